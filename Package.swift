@@ -1,0 +1,74 @@
+// swift-tools-version: 6.1
+// Quantbook: a literate notebook runner for model quantization.
+// Module flow (one way): quantbook -> NotebookRunner -> {MarkdownNotebook, StepLanguage,
+// Quantization -> TensorEngine -> Kernels, HTMLReport}. See docs/ARCHITECTURE.md.
+import PackageDescription
+
+/// Numeric targets are optimised even in debug builds, and on x86_64 built for AVX2 + FMA:
+/// without FMA, SIMD `addProduct` falls back to a software fma per lane (~100x slower).
+let numericSettings: [SwiftSetting] = {
+  #if arch(x86_64)
+  return [.unsafeFlags(["-O", "-Xcc", "-mavx2", "-Xcc", "-mfma", "-Xcc", "-mf16c"])]
+  #else
+  return [.unsafeFlags(["-O"])]
+  #endif
+}()
+
+let numericCSettings: [CSetting] = {
+  #if arch(x86_64)
+  return [.unsafeFlags(["-O3", "-mavx2", "-mfma"])]
+  #else
+  return [.unsafeFlags(["-O3"])]
+  #endif
+}()
+
+let package = Package(
+  name: "Quantbook",
+  platforms: [.macOS(.v13)],
+  products: [
+    .executable(name: "quantbook", targets: ["quantbook"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+  ],
+  targets: [
+    // System libraries (Debian packages).
+    .systemLibrary(name: "CCmark", pkgConfig: "libcmark", providers: [.apt(["libcmark-dev"])]),
+    .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+
+    // Text: notebooks and the step language.
+    .target(name: "MarkdownNotebook", dependencies: ["CCmark"]),
+    .target(name: "StepLanguage", dependencies: ["MarkdownNotebook"]),
+
+    // The engine.
+    .target(name: "Kernels", swiftSettings: numericSettings),
+    .target(name: "TensorEngine", dependencies: ["Kernels", "CZlib"], swiftSettings: numericSettings),
+    .target(name: "Quantization", dependencies: ["TensorEngine", "Kernels"], swiftSettings: numericSettings),
+
+    // Output, orchestration, and the command line.
+    .target(name: "HTMLReport", dependencies: ["CZlib"]),
+    .target(
+      name: "NotebookRunner",
+      dependencies: ["MarkdownNotebook", "StepLanguage", "TensorEngine", "Quantization", "HTMLReport"]),
+    .target(
+      name: "Benchmarks",
+      dependencies: ["Kernels", "TensorEngine", "Quantization", "NotebookRunner"],
+      swiftSettings: numericSettings),
+    .executableTarget(
+      name: "quantbook",
+      dependencies: [
+        "NotebookRunner", "Benchmarks", "StepLanguage", "MarkdownNotebook",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
+
+    // Tests mirror the source folders.
+    .testTarget(name: "MarkdownNotebookTests", dependencies: ["MarkdownNotebook"]),
+    .testTarget(name: "StepLanguageTests", dependencies: ["StepLanguage"]),
+    .testTarget(name: "KernelsTests", dependencies: ["Kernels"], swiftSettings: numericSettings),
+    .testTarget(name: "TensorEngineTests", dependencies: ["TensorEngine"], swiftSettings: numericSettings),
+    .testTarget(name: "QuantizationTests", dependencies: ["Quantization"], swiftSettings: numericSettings),
+    .testTarget(name: "HTMLReportTests", dependencies: ["HTMLReport"]),
+    .testTarget(name: "NotebookRunnerTests", dependencies: ["NotebookRunner"], resources: []),
+  ],
+  swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,53 @@
+/// Whether a GEMM operand is used as stored or transposed.
+public enum Transpose: Sendable {
+  case none
+  case transposed
+}
+
+/// Single-precision matrix product, row-major: `C = alpha * op(A) * op(B) + beta * C`.
+///
+/// Shapes: `op(A)` is `m x k`, `op(B)` is `k x n`, `C` is `m x n`. `lda`, `ldb`, `ldc` are the
+/// row strides (in elements) of the matrices as stored: A is stored `m x k` (`lda >= k`) when
+/// `transA == .none` and `k x m` (`lda >= m`) when transposed; likewise B. When `beta == 0`,
+/// `C` is not read (it may hold NaN).
+///
+/// Every element of C is summed over `k` in the same order whatever `threads` is, so results
+/// are bit-identical for any thread count.
+public func sgemm(
+  _ transA: Transpose, _ transB: Transpose,
+  m: Int, n: Int, k: Int,
+  alpha: Float = 1,
+  a: UnsafePointer<Float>, lda: Int,
+  b: UnsafePointer<Float>, ldb: Int,
+  beta: Float = 0,
+  c: UnsafeMutablePointer<Float>, ldc: Int,
+  threads: Int = ComputeThreads.default
+) {
+  sgemmReference(
+    transA, transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
+    beta: beta, c: c, ldc: ldc)
+}
+
+/// The plain reference twin of `sgemm`: three loops, summing over `k` in order in Float.
+public func sgemmReference(
+  _ transA: Transpose, _ transB: Transpose,
+  m: Int, n: Int, k: Int,
+  alpha: Float = 1,
+  a: UnsafePointer<Float>, lda: Int,
+  b: UnsafePointer<Float>, ldb: Int,
+  beta: Float = 0,
+  c: UnsafeMutablePointer<Float>, ldc: Int
+) {
+  for i in 0..<m {
+    for j in 0..<n {
+      var sum: Float = 0
+      for p in 0..<k {
+        let x = transA == .none ? a[i * lda + p] : a[p * lda + i]
+        let y = transB == .none ? b[p * ldb + j] : b[j * ldb + p]
+        sum += x * y
+      }
+      let old = beta == 0 ? 0 : beta * c[i * ldc + j]
+      c[i * ldc + j] = alpha * sum + old
+    }
+  }
+}
