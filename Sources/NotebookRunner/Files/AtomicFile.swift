@@ -2,7 +2,7 @@ import Foundation
 
 /// Writes files so that a reader never sees a half-written one.
 ///
-/// The bytes go to a temporary file in the same folder (`.NAME.tmp-PID`), are flushed, and
+/// The bytes go to a temporary file in the same folder (`.NAME.tmp-PID-UUID`), and
 /// the temporary file is renamed over the destination: rename within one file system is
 /// atomic on POSIX, so an interrupted run leaves either the old file or the new one.
 public enum AtomicFile {
@@ -12,7 +12,8 @@ public enum AtomicFile {
     let url = URL(fileURLWithPath: path)
     let folder = url.deletingLastPathComponent().path
     try ensureWritableFolder(folder)
-    let temp = folder + "/." + url.lastPathComponent + ".tmp-\(getpid())"
+    // Unique per writer (process and call), so concurrent writers never share a temp file.
+    let temp = folder + "/." + url.lastPathComponent + ".tmp-\(getpid())-\(UUID().uuidString)"
     guard FileManager.default.createFile(atPath: temp, contents: data) else {
       throw .unwritable(path: folder, reason: "could not create a file there")
     }
