@@ -12,6 +12,9 @@ enum GEMMBlocking {
   /// The depth blocks for a product of depth `k`: near-equal, at most `maxDepth` each.
   static func depthBlockCount(_ k: Int) -> Int { (k + maxDepth - 1) / maxDepth }
 
+  /// Up to this many columns of C, a row-major A is read in place instead of packed.
+  static let inPlaceAMaxColumns = 128
+
   /// Below this many multiply-adds a product runs on the calling thread only.
   static let parallelThreshold = 1 << 18
 }
@@ -64,6 +67,10 @@ func sgemmSlice(
   beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, scratch: GEMMScratch
 ) {
   let depthBlocks = GEMMBlocking.depthBlockCount(k)
+  // A row-major A is read in place when few B panels would reuse a packed copy (packing it
+  // is a strided gather that costs about as much as 8 panels of multiply-adds).
+  let readAInPlace =
+    transA == .none && columns.count <= GEMMBlocking.inPlaceAMaxColumns
   var j0 = columns.lowerBound
   while j0 < columns.upperBound {
     let nc = min(GEMMBlocking.maxColumns, columns.upperBound - j0)
@@ -80,11 +87,16 @@ func sgemmSlice(
       var i0 = rows.lowerBound
       while i0 < rows.upperBound {
         let mc = min(GEMMBlocking.maxRows, rows.upperBound - i0)
-        GEMMPacking.packA(
-          transA, a: a, lda: lda, i0: i0, mc: mc, p0: p0, kc: kc, dst: scratch.packedA)
+        var block = ABlock(origin: a + i0 * lda + p0, inPlaceStride: lda)
+        if !readAInPlace {
+          GEMMPacking.packA(
+            transA, a: a, lda: lda, i0: i0, mc: mc, p0: p0, kc: kc, dst: scratch.packedA)
+          block = ABlock(origin: scratch.packedA, inPlaceStride: nil)
+        }
         gemmMacroKernel(
-          mc: mc, nc: nc, kc: kc, packedA: scratch.packedA, packedB: scratch.packedB,
-          c: c + i0 * ldc + j0, ldc: ldc, update: update, tile: scratch.tile)
+          mc: mc, nc: nc, kc: kc, a: block, packedB: scratch.packedB,
+          c: c + i0 * ldc + j0, ldc: ldc, update: update, tile: scratch.tile,
+          spare: scratch.spare)
         i0 += mc
       }
     }
@@ -92,33 +104,64 @@ func sgemmSlice(
   }
 }
 
-/// Sweeps the micro-kernel over an `mc x nc` block of C from packed A and B blocks.
+/// Where the macro-kernel reads a block of A: a packed block (panels of 6 rows, see
+/// `GEMMPacking`), or a row-major A in place (`A(i, p) = origin[i * lda + p]`), which saves
+/// packing when few B panels would reuse the packed copy.
+struct ABlock {
+  var origin: UnsafePointer<Float>
+  var inPlaceStride: Int?  // lda when read in place; nil when packed
+}
+
+/// Sweeps the micro-kernel over an `mc x nc` block of C from a block of A and a packed B block.
+/// `spare` (at least `6 x kc` floats) receives the ragged last rows of an in-place A block.
 @inline(__always)
 func gemmMacroKernel(
-  mc: Int, nc: Int, kc: Int, packedA: UnsafePointer<Float>, packedB: UnsafePointer<Float>,
+  mc: Int, nc: Int, kc: Int, a: ABlock, packedB: UnsafePointer<Float>,
   c: UnsafeMutablePointer<Float>, ldc: Int, update: TileUpdate,
-  tile: UnsafeMutablePointer<Float>
+  tile: UnsafeMutablePointer<Float>, spare: UnsafeMutablePointer<Float>
 ) {
   let mr = GEMMTile.rows
   let nr = GEMMTile.columns
-  var j = 0
-  while j < nc {
-    let columns = min(nr, nc - j)
-    let bPanel = packedB + j * kc
-    var i = 0
-    while i < mc {
-      let rows = min(mr, mc - i)
-      let aPanel = packedA + i * kc
+  var i = 0
+  while i < mc {
+    let rows = min(mr, mc - i)
+    var aPanel: UnsafePointer<Float>
+    var aRow = 1
+    var aDepth = mr
+    if let lda = a.inPlaceStride {
+      if rows == mr {
+        aPanel = a.origin + i * lda
+        aRow = lda
+        aDepth = 1
+      } else {
+        GEMMPacking.packA(.none, a: a.origin, lda: lda, i0: i, mc: rows, p0: 0, kc: kc, dst: spare)
+        aPanel = UnsafePointer(spare)
+      }
+    } else {
+      aPanel = a.origin + i * kc
+    }
+    var j = 0
+    while j < nc {
+      let columns = min(nr, nc - j)
+      let bPanel = packedB + j * kc
       let cTile = c + i * ldc + j
       if rows == mr && columns == nr {
-        gemmMicroKernel6x16(kc: kc, a: aPanel, b: bPanel, c: cTile, ldc: ldc, update: update)
+        gemmMicroKernel6x16(
+          kc: kc, a: aPanel, aRow: aRow, aDepth: aDepth, b: bPanel, c: cTile, ldc: ldc,
+          update: update)
+      } else if aDepth == 1 {
+        // Full rows read in place, ragged columns: the edge path wants a packed panel.
+        GEMMPacking.packA(.none, a: aPanel, lda: aRow, i0: 0, mc: rows, p0: 0, kc: kc, dst: spare)
+        gemmEdgeTile(
+          rows: rows, columns: columns, kc: kc, a: spare, b: bPanel, c: cTile, ldc: ldc,
+          update: update, tile: tile)
       } else {
         gemmEdgeTile(
           rows: rows, columns: columns, kc: kc, a: aPanel, b: bPanel, c: cTile, ldc: ldc,
           update: update, tile: tile)
       }
-      i += mr
+      j += nr
     }
-    j += nr
+    i += mr
   }
 }

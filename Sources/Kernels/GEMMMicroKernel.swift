@@ -16,14 +16,16 @@ struct TileUpdate {
   var readC: Bool
 }
 
-/// Multiplies a packed `6 x kc` A panel by a packed `kc x 16` B panel into a full 6 x 16 tile.
+/// Multiplies a `6 x kc` block of A by a packed `kc x 16` B panel into a full 6 x 16 tile.
 ///
-/// Packed layouts: `a[p * 6 + i]` is A(i, p) and `b[p * 16 + j]` is B(p, j). Each element of
-/// the tile is the sum over `p = 0 ..< kc` in order, each step one fused multiply-add.
-/// `c` points at the tile's top-left element; rows are `ldc` apart.
+/// A(i, p) is read at `a[i * aRow + p * aDepth]`: `(1, 6)` for a packed panel, `(lda, 1)` to
+/// read a row-major A in place. B is packed: `b[p * 16 + j]` is B(p, j). Each element of the
+/// tile is the sum over `p = 0 ..< kc` in order, each step one fused multiply-add, so the
+/// result does not depend on where A is read from. `c` points at the tile's top-left element;
+/// rows are `ldc` apart.
 @inline(__always)
 func gemmMicroKernel6x16(
-  kc: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
+  kc: Int, a: UnsafePointer<Float>, aRow: Int, aDepth: Int, b: UnsafePointer<Float>,
   c: UnsafeMutablePointer<Float>, ldc: Int, update: TileUpdate
 ) {
   var c00 = Float8(), c01 = Float8(), c10 = Float8(), c11 = Float8()
@@ -37,22 +39,22 @@ func gemmMicroKernel6x16(
     var x = Float8(repeating: pa[0])
     c00.addProduct(x, b0)
     c01.addProduct(x, b1)
-    x = Float8(repeating: pa[1])
+    x = Float8(repeating: pa[aRow])
     c10.addProduct(x, b0)
     c11.addProduct(x, b1)
-    x = Float8(repeating: pa[2])
+    x = Float8(repeating: pa[2 * aRow])
     c20.addProduct(x, b0)
     c21.addProduct(x, b1)
-    x = Float8(repeating: pa[3])
+    x = Float8(repeating: pa[3 * aRow])
     c30.addProduct(x, b0)
     c31.addProduct(x, b1)
-    x = Float8(repeating: pa[4])
+    x = Float8(repeating: pa[4 * aRow])
     c40.addProduct(x, b0)
     c41.addProduct(x, b1)
-    x = Float8(repeating: pa[5])
+    x = Float8(repeating: pa[5 * aRow])
     c50.addProduct(x, b0)
     c51.addProduct(x, b1)
-    pa += 6
+    pa += aDepth
     pb += 16
   }
   storeTileRow(c00, c01, c, update)
@@ -78,7 +80,8 @@ func storeTileRow(
   store8(r1, c + 8)
 }
 
-/// Runs the micro-kernel on a tile that sticks out of C (`rows <= 6`, `columns <= 16`):
+/// Runs the micro-kernel on a tile that sticks out of C (`rows <= 6`, `columns <= 16`) from a
+/// packed A panel:
 /// the valid part of C is copied into a full scratch tile, updated, and copied back, so
 /// edge elements take exactly the same arithmetic as interior ones.
 @inline(__always)
@@ -93,7 +96,8 @@ func gemmEdgeTile(
       for j in 0..<columns { tile[i * width + j] = c[i * ldc + j] }
     }
   }
-  gemmMicroKernel6x16(kc: kc, a: a, b: b, c: tile, ldc: width, update: update)
+  gemmMicroKernel6x16(
+    kc: kc, a: a, aRow: 1, aDepth: GEMMTile.rows, b: b, c: tile, ldc: width, update: update)
   for i in 0..<rows {
     for j in 0..<columns { c[i * ldc + j] = tile[i * width + j] }
   }
