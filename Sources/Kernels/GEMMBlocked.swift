@@ -67,10 +67,10 @@ func sgemmSlice(
   beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, scratch: GEMMScratch
 ) {
   let depthBlocks = GEMMBlocking.depthBlockCount(k)
-  // A row-major A is read in place when few B panels would reuse a packed copy (packing it
-  // is a strided gather that costs about as much as 8 panels of multiply-adds).
-  let readAInPlace =
-    transA == .none && columns.count <= GEMMBlocking.inPlaceAMaxColumns
+  // A row-major A is read in place when too few B panels would reuse a packed copy to pay
+  // for packing it (a strided gather). B is always packed: reading it in place measured
+  // slower on every shape of the seed CNN.
+  let aInPlace = transA == .none && columns.count <= GEMMBlocking.inPlaceAMaxColumns
   var j0 = columns.lowerBound
   while j0 < columns.upperBound {
     let nc = min(GEMMBlocking.maxColumns, columns.upperBound - j0)
@@ -87,16 +87,16 @@ func sgemmSlice(
       var i0 = rows.lowerBound
       while i0 < rows.upperBound {
         let mc = min(GEMMBlocking.maxRows, rows.upperBound - i0)
-        var block = ABlock(origin: a + i0 * lda + p0, inPlaceStride: lda)
-        if !readAInPlace {
+        var aView = GEMMOperandView(origin: a + i0 * lda + p0, row: lda, depth: 1, packed: false)
+        if !aInPlace {
           GEMMPacking.packA(
             transA, a: a, lda: lda, i0: i0, mc: mc, p0: p0, kc: kc, dst: scratch.packedA)
-          block = ABlock(origin: scratch.packedA, inPlaceStride: nil)
+          aView = GEMMOperandView(origin: scratch.packedA, row: 1, depth: GEMMTile.rows, packed: true)
         }
         gemmMacroKernel(
-          mc: mc, nc: nc, kc: kc, a: block, packedB: scratch.packedB,
-          c: c + i0 * ldc + j0, ldc: ldc, update: update, tile: scratch.tile,
-          spare: scratch.spare)
+          mc: mc, nc: nc, kc: kc, a: aView, packedB: scratch.packedB, c: c + i0 * ldc + j0,
+          ldc: ldc,
+          update: update, scratch: scratch)
         i0 += mc
       }
     }
@@ -104,64 +104,3 @@ func sgemmSlice(
   }
 }
 
-/// Where the macro-kernel reads a block of A: a packed block (panels of 6 rows, see
-/// `GEMMPacking`), or a row-major A in place (`A(i, p) = origin[i * lda + p]`), which saves
-/// packing when few B panels would reuse the packed copy.
-struct ABlock {
-  var origin: UnsafePointer<Float>
-  var inPlaceStride: Int?  // lda when read in place; nil when packed
-}
-
-/// Sweeps the micro-kernel over an `mc x nc` block of C from a block of A and a packed B block.
-/// `spare` (at least `6 x kc` floats) receives the ragged last rows of an in-place A block.
-@inline(__always)
-func gemmMacroKernel(
-  mc: Int, nc: Int, kc: Int, a: ABlock, packedB: UnsafePointer<Float>,
-  c: UnsafeMutablePointer<Float>, ldc: Int, update: TileUpdate,
-  tile: UnsafeMutablePointer<Float>, spare: UnsafeMutablePointer<Float>
-) {
-  let mr = GEMMTile.rows
-  let nr = GEMMTile.columns
-  var i = 0
-  while i < mc {
-    let rows = min(mr, mc - i)
-    var aPanel: UnsafePointer<Float>
-    var aRow = 1
-    var aDepth = mr
-    if let lda = a.inPlaceStride {
-      if rows == mr {
-        aPanel = a.origin + i * lda
-        aRow = lda
-        aDepth = 1
-      } else {
-        GEMMPacking.packA(.none, a: a.origin, lda: lda, i0: i, mc: rows, p0: 0, kc: kc, dst: spare)
-        aPanel = UnsafePointer(spare)
-      }
-    } else {
-      aPanel = a.origin + i * kc
-    }
-    var j = 0
-    while j < nc {
-      let columns = min(nr, nc - j)
-      let bPanel = packedB + j * kc
-      let cTile = c + i * ldc + j
-      if rows == mr && columns == nr {
-        gemmMicroKernel6x16(
-          kc: kc, a: aPanel, aRow: aRow, aDepth: aDepth, b: bPanel, c: cTile, ldc: ldc,
-          update: update)
-      } else if aDepth == 1 {
-        // Full rows read in place, ragged columns: the edge path wants a packed panel.
-        GEMMPacking.packA(.none, a: aPanel, lda: aRow, i0: 0, mc: rows, p0: 0, kc: kc, dst: spare)
-        gemmEdgeTile(
-          rows: rows, columns: columns, kc: kc, a: spare, b: bPanel, c: cTile, ldc: ldc,
-          update: update, tile: tile)
-      } else {
-        gemmEdgeTile(
-          rows: rows, columns: columns, kc: kc, a: aPanel, b: bPanel, c: cTile, ldc: ldc,
-          update: update, tile: tile)
-      }
-      j += nr
-    }
-    i += mr
-  }
-}

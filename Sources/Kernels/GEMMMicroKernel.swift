@@ -80,8 +80,8 @@ func storeTileRow(
   store8(r1, c + 8)
 }
 
-/// Runs the micro-kernel on a tile that sticks out of C (`rows <= 6`, `columns <= 16`) from a
-/// packed A panel:
+/// Runs the micro-kernel on a tile that sticks out of C (`rows <= 6`, `columns <= 16`) from
+/// packed A and B panels:
 /// the valid part of C is copied into a full scratch tile, updated, and copied back, so
 /// edge elements take exactly the same arithmetic as interior ones.
 @inline(__always)

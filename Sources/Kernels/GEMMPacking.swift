@@ -84,4 +84,17 @@ enum GEMMPacking {
       s += nr
     }
   }
+
+  /// Packs one panel from an in-place operand: `dst[p * width + t] = src[t * row + p * depth]`
+  /// for `t < count`, zeros for `count <= t < width`.
+  static func packStrided(
+    _ src: UnsafePointer<Float>, row: Int, depth: Int, count: Int, width: Int, kc: Int,
+    dst: UnsafeMutablePointer<Float>
+  ) {
+    for p in 0..<kc {
+      let out = dst + p * width
+      for t in 0..<count { out[t] = src[t * row + p * depth] }
+      for t in count..<width { out[t] = 0 }
+    }
+  }
 }

@@ -10,21 +10,21 @@ final class GEMMScratch: @unchecked Sendable {
   let packedA: UnsafeMutablePointer<Float>
   let packedB: UnsafeMutablePointer<Float>
   let tile: UnsafeMutablePointer<Float>
-  /// One packed A panel (`6 x maxDepth`) for ragged rows of an A read in place.
-  let spare: UnsafeMutablePointer<Float>
+  /// One packed A panel for edge tiles of an A read in place.
+  let spareA: UnsafeMutablePointer<Float>
 
   init() {
     packedA = GEMMScratch.allocate(GEMMBlocking.maxRows * GEMMBlocking.maxDepth)
     packedB = GEMMScratch.allocate(GEMMBlocking.maxColumns * GEMMBlocking.maxDepth)
     tile = GEMMScratch.allocate(GEMMTile.rows * GEMMTile.columns)
-    spare = GEMMScratch.allocate(GEMMTile.rows * GEMMBlocking.maxDepth)
+    spareA = GEMMScratch.allocate(GEMMTile.rows * GEMMBlocking.maxDepth)
   }
 
   deinit {
     packedA.deallocate()
     packedB.deallocate()
     tile.deallocate()
-    spare.deallocate()
+    spareA.deallocate()
   }
 
   private static func allocate(_ count: Int) -> UnsafeMutablePointer<Float> {
