@@ -13,7 +13,7 @@ enum GEMMBlocking {
   static func depthBlockCount(_ k: Int) -> Int { (k + maxDepth - 1) / maxDepth }
 
   /// Up to this many columns of C, a row-major A is read in place instead of packed.
-  static let inPlaceAMaxColumns = 128
+  static let inPlaceAMaxColumns = 512
 
   /// Below this many multiply-adds a product runs on the calling thread only.
   static let parallelThreshold = 1 << 18
@@ -70,7 +70,7 @@ func sgemmSlice(
   // A row-major A is read in place when too few B panels would reuse a packed copy to pay
   // for packing it (a strided gather). B is always packed: reading it in place measured
   // slower on every shape of the seed CNN.
-  let aInPlace = transA == .none && columns.count <= GEMMBlocking.inPlaceAMaxColumns
+  let aInPlace = columns.count <= GEMMBlocking.inPlaceAMaxColumns
   var j0 = columns.lowerBound
   while j0 < columns.upperBound {
     let nc = min(GEMMBlocking.maxColumns, columns.upperBound - j0)
@@ -87,7 +87,10 @@ func sgemmSlice(
       var i0 = rows.lowerBound
       while i0 < rows.upperBound {
         let mc = min(GEMMBlocking.maxRows, rows.upperBound - i0)
-        var aView = GEMMOperandView(origin: a + i0 * lda + p0, row: lda, depth: 1, packed: false)
+        var aView =
+          transA == .none
+          ? GEMMOperandView(origin: a + i0 * lda + p0, row: lda, depth: 1, packed: false)
+          : GEMMOperandView(origin: a + p0 * lda + i0, row: 1, depth: lda, packed: false)
         if !aInPlace {
           GEMMPacking.packA(
             transA, a: a, lda: lda, i0: i0, mc: mc, p0: p0, kc: kc, dst: scratch.packedA)
