@@ -84,13 +84,13 @@ struct GEMMShape {
   }
 }
 
-/// Tiles per packed block of activations (96 rows): a block of `k = 1024` is 196 KB of int16
-/// pairs, so it stays in L2 while each 16-channel weight panel (16 KB) stays in L1.
+/// Tiles per packed block of activations (96 rows): a block of `k = 1024` is 196 KB of int16,
+/// so it stays in L2 while each 16-channel weight panel (16 KB) stays in L1.
 private let tilesPerBlock = 16
 
 /// Splits rows into fixed contiguous chunks (one per thread), packs each block of rows into
-/// int16 pairs with the zero point subtracted, and runs `kernel(tile, panel, out, ldOut)` for
-/// every 6 x 16 tile. Edge tiles are computed into a scratch tile and the valid part copied.
+/// int16 with the zero point subtracted, and runs `kernel(tile, panel, out, ldOut)` for every
+/// 6 x 16 tile. Edge tiles are computed into a scratch tile and the valid part copied.
 private func driveIntegerGEMM(
   _ s: GEMMShape, a: UnsafePointer<Int8>, lda: Int, aZeroPoint: Int32,
   c: UnsafeMutablePointer<Int32>, ldc: Int, threads: Int,
@@ -101,11 +101,11 @@ private func driveIntegerGEMM(
   if tileCount == 0 { return }
   let chunks = max(1, min(threads, tileCount))
   let panels = (s.n + 15) / 16
-  let tileElements = s.depthPairs * rowsPerTile * 2
+  let rowStride = 2 * s.depthPairs
   forEachChunk(chunks) { chunk in
     let firstTile = tileCount * chunk / chunks
     let endTile = tileCount * (chunk + 1) / chunks
-    let packed = UnsafeMutablePointer<Int16>.allocate(capacity: tilesPerBlock * tileElements)
+    let packed = UnsafeMutablePointer<Int16>.allocate(capacity: tilesPerBlock * rowsPerTile * rowStride)
     let scratch = UnsafeMutablePointer<Int32>.allocate(capacity: rowsPerTile * 16)
     defer {
       packed.deallocate()
@@ -114,17 +114,18 @@ private func driveIntegerGEMM(
     var blockStart = firstTile
     while blockStart < endTile {
       let blockEnd = min(blockStart + tilesPerBlock, endTile)
-      for t in blockStart..<blockEnd {
-        packActivationTile(
-          s, a: a, lda: lda, aZeroPoint: aZeroPoint, firstRow: t * rowsPerTile,
-          into: packed + (t - blockStart) * tileElements)
+      let firstRow = blockStart * rowsPerTile
+      for r in 0..<(blockEnd - blockStart) * rowsPerTile {
+        packActivationRow(
+          s, a: a, lda: lda, aZeroPoint: aZeroPoint, row: firstRow + r, into: packed + r * rowStride)
       }
       for panel in 0..<panels {
         let columns = min(16, s.n - panel * 16)
         for t in blockStart..<blockEnd {
           let rows = min(rowsPerTile, s.m - t * rowsPerTile)
           let out = c + t * rowsPerTile * ldc + panel * 16
-          let tile = UnsafePointer(packed + (t - blockStart) * tileElements)
+          let tile = PackedActivationTile(
+            base: packed + (t - blockStart) * rowsPerTile * rowStride, rowStride: rowStride)
           if rows == rowsPerTile && columns == 16 {
             kernel(tile, panel, out, ldc)
           } else {
@@ -140,27 +141,28 @@ private func driveIntegerGEMM(
   }
 }
 
-/// Packs rows `firstRow ..< firstRow + 6` of A as int16 pairs `(a[2q] - zA, a[2q+1] - zA)`,
-/// pair `q` of row `r` at element `(q * 6 + r) * 2`; missing rows and the odd tail are 0.
-private func packActivationTile(
-  _ s: GEMMShape, a: UnsafePointer<Int8>, lda: Int, aZeroPoint: Int32, firstRow: Int,
+/// Packs row `row` of A as int16 `a - zA` into `out` (`2 * depthPairs` elements; the odd
+/// tail is 0). A row past `m` (in the last tile) is all 0. Sixteen values at a time.
+private func packActivationRow(
+  _ s: GEMMShape, a: UnsafePointer<Int8>, lda: Int, aZeroPoint: Int32, row: Int,
   into out: UnsafeMutablePointer<Int16>
 ) {
-  let zero = Int16(aZeroPoint)
-  let rowsPerTile = IntegerGEMMLayout.tileRows
-  for r in 0..<rowsPerTile {
-    let row = firstRow + r
-    if row >= s.m {
-      for q in 0..<s.depthPairs {
-        out[(q * rowsPerTile + r) * 2] = 0
-        out[(q * rowsPerTile + r) * 2 + 1] = 0
-      }
-      continue
-    }
-    let source = a + row * lda
-    for p in 0..<s.k {
-      out[(p / 2 * rowsPerTile + r) * 2 + p % 2] = Int16(source[p]) - zero
-    }
-    if s.k % 2 == 1 { out[((s.depthPairs - 1) * rowsPerTile + r) * 2 + 1] = 0 }
+  let length = 2 * s.depthPairs
+  guard row < s.m else {
+    out.update(repeating: 0, count: length)
+    return
   }
+  let source = a + row * lda
+  let zero = Int16(aZeroPoint)
+  let zeroLanes = SIMD16<Int16>(repeating: zero)
+  let vectorCount = s.k / 16 * 16
+  var p = 0
+  while p < vectorCount {
+    let bytes = UnsafeRawPointer(source + p).loadUnaligned(as: SIMD16<Int8>.self)
+    let wide = SIMD16<Int16>(truncatingIfNeeded: bytes) &- zeroLanes
+    UnsafeMutableRawPointer(out + p).storeBytes(of: wide, as: SIMD16<Int16>.self)
+    p += 16
+  }
+  for p in vectorCount..<s.k { out[p] = Int16(source[p]) - zero }
+  if s.k < length { out[s.k] = 0 }
 }

@@ -15,9 +15,13 @@
 import _Builtin_intrinsics.intel
 #endif
 
-/// Packed activations of one tile: `tileRows` rows, depth pair `q` of row `r` is the int16
-/// pair `(a[2q] - zA, a[2q+1] - zA)` stored as 4 bytes at byte offset `(q * 6 + r) * 4`.
-typealias PackedActivationTile = UnsafePointer<Int16>
+/// Packed activations of one tile: `tileRows` rows of int16 values `a - zA`, row `r` starting
+/// `r * rowStride` elements after the first; depth pair `q` of a row is the 4 bytes at
+/// element `2q`. Rows are padded with 0 to an even length.
+struct PackedActivationTile {
+  var base: UnsafePointer<Int16>
+  var rowStride: Int
+}
 
 #if arch(x86_64)
 /// Twelve 8-lane int32 accumulators: rows 0-5, channels 0-7 (`x0`) and 8-15 (`x1`).
@@ -30,11 +34,11 @@ private struct AVX2Tile {
   var c50 = _mm256_setzero_si256(), c51 = _mm256_setzero_si256()
 
   /// Adds one depth pair: `w0`/`w1` are the int16 weight pairs of channels 0-7 / 8-15,
-  /// `a` points at the 6 activation pairs of this depth pair.
+  /// `a` points at the pair of row 0, and the pair of row `r` is `r * rowBytes` further.
   @inline(__always)
-  mutating func add(_ a: UnsafeRawPointer, _ w0: __m256i, _ w1: __m256i) {
+  mutating func add(_ a: UnsafeRawPointer, _ rowBytes: Int, _ w0: __m256i, _ w1: __m256i) {
     @inline(__always) func row(_ r: Int) -> __m256i {
-      _mm256_set1_epi32(a.load(fromByteOffset: r * 4, as: Int32.self))
+      _mm256_set1_epi32(a.load(fromByteOffset: r * rowBytes, as: Int32.self))
     }
     var x = row(0)
     c00 = _mm256_add_epi32(c00, _mm256_madd_epi16(x, w0))
@@ -82,13 +86,14 @@ func int8TileKernel(
   _ c: UnsafeMutablePointer<Int32>, ldc: Int
 ) {
   var tile = AVX2Tile()
-  var ap = UnsafeRawPointer(a)
+  var ap = UnsafeRawPointer(a.base)
+  let rowBytes = a.rowStride * 2
   var wp = UnsafeRawPointer(w)
   for _ in 0..<depthPairs {
     let w0 = _mm256_cvtepi8_epi16(wp.loadUnaligned(as: __m128i.self))
     let w1 = _mm256_cvtepi8_epi16(wp.loadUnaligned(fromByteOffset: 16, as: __m128i.self))
-    tile.add(ap, w0, w1)
-    ap += 24
+    tile.add(ap, rowBytes, w0, w1)
+    ap += 4
     wp += 32
   }
   tile.store(c, ldc)
@@ -100,7 +105,8 @@ func int4TileKernel(
   _ c: UnsafeMutablePointer<Int32>, ldc: Int
 ) {
   var tile = AVX2Tile()
-  var ap = UnsafeRawPointer(a)
+  var ap = UnsafeRawPointer(a.base)
+  let rowBytes = a.rowStride * 2
   var wp = UnsafeRawPointer(w)
   for _ in 0..<depthPairs {
     // Each int16 lane holds one sign-extended byte: high nibble in bits 4-7 (and the sign
@@ -108,8 +114,8 @@ func int4TileKernel(
     let bytes = _mm256_cvtepi8_epi16(wp.loadUnaligned(as: __m128i.self))
     let w0 = _mm256_srai_epi16(_mm256_slli_epi16(bytes, 12), 12)  // low nibbles: channels 0-7
     let w1 = _mm256_srai_epi16(bytes, 4)  // high nibbles: channels 8-15
-    tile.add(ap, w0, w1)
-    ap += 24
+    tile.add(ap, rowBytes, w0, w1)
+    ap += 4
     wp += 16
   }
   tile.store(c, ldc)
@@ -145,7 +151,7 @@ private func portableTile(
     for j in 0..<IntegerGEMMLayout.panelWidth {
       var sum: Int32 = 0
       for q in 0..<depthPairs {
-        let a0 = Int32(a[(q * 6 + r) * 2]), a1 = Int32(a[(q * 6 + r) * 2 + 1])
+        let a0 = Int32(a.base[r * a.rowStride + 2 * q]), a1 = Int32(a.base[r * a.rowStride + 2 * q + 1])
         sum &+= a0 &* weight(q, 2 * j) &+ a1 &* weight(q, 2 * j + 1)
       }
       c[r * ldc + j] = sum
