@@ -2,7 +2,7 @@
 
 /// Quantizes `count` floats: `q = clamp(roundEven(x / scale) + zeroPoint, -128, 127)`.
 ///
-/// Rounding is to nearest, ties to even (the IEEE default, `vroundps`); NaN gives
+/// Rounding is to nearest, ties to even (the IEEE default); NaN gives
 /// `zeroPoint` (real 0), ±infinity the clamp bounds. `scale` must be finite and > 0,
 /// `zeroPoint` in [-128, 127]. Sixteen values at a time in SIMD; identical to
 /// `quantizeInt8Reference`.
@@ -13,16 +13,22 @@ public func quantizeInt8(
   try validateAffine("quantizeInt8", count: count, scale: scale, zeroPoint: zeroPoint)
   let vectorCount = count / 16 * 16
   let scaleLanes = SIMD16<Float>(repeating: scale)
-  let zero = SIMD16<Float>(repeating: Float(zeroPoint))
-  let low = SIMD16<Float>(repeating: -128), high = SIMD16<Float>(repeating: 127)
+  let zero = SIMD16<Int32>(repeating: zeroPoint)
+  let bound = SIMD16<Float>(repeating: 256)
+  // Adding 1.5 * 2^23 to a value in [-256, 256] leaves a float in [2^23, 2^24), whose unit in
+  // the last place is 1: the addition itself rounds to an integer (ties to even), and the
+  // integer is the low mantissa bits. This avoids SIMD `rounded` and float-to-int conversions,
+  // which do not lower to single instructions. Clamping to +-256 first changes no result.
+  let magic = SIMD16<Float>(repeating: 0x1.8p23)
+  let magicBits = SIMD16<Int32>(repeating: 0x4B40_0000)
   var i = 0
   while i < vectorCount {
-    let value = UnsafeRawPointer(x + i).loadUnaligned(as: SIMD16<Float>.self)
-    var q = (value / scaleLanes).rounded(.toNearestOrEven) + zero
-    q.replace(with: zero, where: value .!= value)  // NaN -> zero point
-    q = q.clamped(lowerBound: low, upperBound: high)
-    let bytes = SIMD16<Int8>(truncatingIfNeeded: SIMD16<Int32>(q))
-    UnsafeMutableRawPointer(output + i).storeBytes(of: bytes, as: SIMD16<Int8>.self)
+    var v = UnsafeRawPointer(x + i).loadUnaligned(as: SIMD16<Float>.self) / scaleLanes
+    v.replace(with: 0, where: v .!= v)  // NaN -> 0, i.e. the zero point
+    v = pointwiseMin(pointwiseMax(v, -bound), bound)
+    let rounded = unsafeBitCast(v + magic, to: SIMD16<Int32>.self) &- magicBits
+    let q = pointwiseMin(pointwiseMax(rounded &+ zero, SIMD16(repeating: -128)), SIMD16(repeating: 127))
+    UnsafeMutableRawPointer(output + i).storeBytes(of: SIMD16<Int8>(truncatingIfNeeded: q), as: SIMD16<Int8>.self)
     i += 16
   }
   for j in vectorCount..<count {

@@ -74,27 +74,17 @@ public struct RequantizationStage: Sendable, Equatable {
 ///
 /// Shapes: `accumulators` is `m x n` (row stride `lda >= n`), `bias` is `n` int32 or nil,
 /// `output` is `m x n` int8 (row stride `ldo >= n`); `stage.channels == n`. Eight channels at
-/// a time in SIMD, bit-identical to `requantizeReference`.
+/// a time in SIMD (AVX2), bit-identical to `requantizeReference`.
 public func requantize(
   m: Int, n: Int, accumulators: UnsafePointer<Int32>, lda: Int, bias: UnsafePointer<Int32>?,
   stage: RequantizationStage, output: UnsafeMutablePointer<Int8>, ldo: Int
 ) throws(IntegerKernelError) {
   try validateRequantize("requantize", m: m, n: n, lda: lda, ldo: ldo, stage: stage)
-  let vectorChannels = n / 8 * 8
-  let lanes = RequantizeLanes(stage, bias: bias, channels: vectorChannels)
+  let vectors = RequantizeVectorsIfAvailable(stage, bias: bias)
   for i in 0..<m {
-    let row = accumulators + i * lda
-    let out = output + i * ldo
-    var j = 0
-    while j < vectorChannels {
-      let acc = UnsafeRawPointer(row + j).loadUnaligned(as: SIMD8<Int32>.self)
-      let q = lanes.apply(acc, group: j / 8)
-      UnsafeMutableRawPointer(out + j).storeBytes(of: SIMD8<Int8>(truncatingIfNeeded: q), as: SIMD8<Int8>.self)
-      j += 8
-    }
-    for j in vectorChannels..<n {
-      out[j] = stage.apply(row[j], bias: bias?[j] ?? 0, channel: j)
-    }
+    requantizeRow(
+      accumulators + i * lda, n: n, firstChannel: 0, bias: bias, stage: stage, vectors: vectors,
+      into: output + i * ldo)
   }
 }
 
