@@ -17,4 +17,5 @@ public struct BenchSuite: Sendable {
 public let benchSuites: [BenchSuite] = [
   // Each suite file adds its entry here (gemm, train, infer, accuracy, check, cache).
   GEMMSuite.suite,
+  intGEMMSuite,
 ]
