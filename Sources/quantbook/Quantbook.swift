@@ -1,9 +1,48 @@
 import ArgumentParser
+import NotebookRunner
+import Foundation
 
+/// The `quantbook` command: argument parsing and exit codes only; the work is in the libraries.
+///
+/// Exit status: 0 on success, 1 when a notebook (or a benchmark) fails, 2 on a usage error.
 @main
 struct Quantbook: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "quantbook",
-    abstract: "Run quantization notebooks and write HTML reports.",
-    version: "0.1.0")
+    abstract: "Run quantization notebooks and write self-contained HTML reports.",
+    discussion: """
+      A notebook is a Markdown file whose ```quant blocks hold typed steps: load data, build \
+      a CNN, train it, quantize it, evaluate. `quantbook run` checks the whole notebook first, \
+      then runs it and writes output/NAME.html.
+      """,
+    version: QuantbookVersion.string,
+    subcommands: [Bench.self])
+
+  /// Parses the arguments and runs the command, mapping every failure to exit status 1 or 2.
+  static func main() {
+    let arguments = Array(CommandLine.arguments.dropFirst())
+    let command: ParsableCommand
+    do {
+      command = try parseAsRoot(arguments)
+    } catch {
+      let code = exitCode(for: error)
+      if code == .success {
+        print(fullMessage(for: error))
+        Foundation.exit(0)
+      }
+      FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+      if error is ExitCode { Foundation.exit(code.rawValue) }
+      Foundation.exit(2)
+    }
+    do {
+      var mutable = command
+      try mutable.run()
+    } catch let exit as ExitCode {
+      Foundation.exit(exit.rawValue)
+    } catch {
+      let code = exitCode(for: error)
+      FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+      Foundation.exit(code == .validationFailure ? 2 : (code == .success ? 0 : 1))
+    }
+  }
 }

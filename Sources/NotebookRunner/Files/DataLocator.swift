@@ -1,0 +1,89 @@
+import Foundation
+
+/// Finds the IDX files of a data set on disk.
+///
+/// Search order: the `--data-dir` folder, then `$QUANTBOOK_DATA`, then the folder where
+/// Debian's package installs the data set (`/usr/share/datasets/fashion-mnist` for
+/// `dataset-fashion-mnist`). A folder counts when it holds all four files, gzip-compressed
+/// (`.gz`) or not. MNIST files (same names, same format) work the same way.
+public struct DataLocator: Sendable {
+  /// The four files of an IDX image-classification data set.
+  public struct Files: Sendable, Equatable {
+    public var trainImages: String
+    public var trainLabels: String
+    public var testImages: String
+    public var testLabels: String
+    public var all: [String] { [trainImages, trainLabels, testImages, testLabels] }
+  }
+
+  /// A data set the locator knows how to find.
+  public enum Kind: String, Sendable {
+    case fashionMNIST = "fashion-mnist"
+    case mnist = "mnist"
+
+    var displayName: String { self == .fashionMNIST ? "Fashion-MNIST" : "MNIST" }
+    var debianFolder: String { "/usr/share/datasets/\(rawValue)" }
+    var hint: String {
+      switch self {
+      case .fashionMNIST:
+        return "install it with 'apt-get install dataset-fashion-mnist', "
+          + "or point --data-dir (or QUANTBOOK_DATA) at a folder holding its four IDX files"
+      case .mnist:
+        return "point --data-dir (or QUANTBOOK_DATA) at a folder holding the four MNIST IDX files "
+          + "(train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz], t10k-...)"
+      }
+    }
+  }
+
+  public var explicitFolder: String?
+  public var environmentFolder: String?
+
+  public init(explicitFolder: String?, environment: [String: String]) {
+    self.explicitFolder = explicitFolder
+    self.environmentFolder = environment["QUANTBOOK_DATA"]
+  }
+
+  /// The folders searched for `kind`, in order.
+  public func candidates(for kind: Kind) -> [String] {
+    var folders: [String] = []
+    if let explicitFolder { folders.append(explicitFolder) }
+    if let environmentFolder, !environmentFolder.isEmpty { folders.append(environmentFolder) }
+    folders.append(kind.debianFolder)
+    return folders
+  }
+
+  /// Locates the four files of `kind`.
+  /// - Throws: `RunnerError.dataMissing` listing the folders searched and what to install.
+  public func locate(_ kind: Kind) throws(RunnerError) -> Files {
+    let folders = candidates(for: kind)
+    for folder in folders {
+      func find(_ stem: String) -> String? {
+        for name in [stem + ".gz", stem] {
+          let path = folder + "/" + name
+          if FileManager.default.isReadableFile(atPath: path) { return path }
+        }
+        return nil
+      }
+      if let trainImages = find("train-images-idx3-ubyte"),
+        let trainLabels = find("train-labels-idx1-ubyte"),
+        let testImages = find("t10k-images-idx3-ubyte"),
+        let testLabels = find("t10k-labels-idx1-ubyte")
+      {
+        return Files(
+          trainImages: trainImages, trainLabels: trainLabels,
+          testImages: testImages, testLabels: testLabels)
+      }
+      // An explicitly named folder that lacks the files is an error, not a silent fallback.
+      if folder == explicitFolder { break }
+    }
+    throw .dataMissing(name: kind.displayName, searched: folders, hint: kind.hint)
+  }
+
+  /// Reads a whole file.
+  public static func read(_ path: String) throws(RunnerError) -> [UInt8] {
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw .unreadable(path: path, reason: "it does not exist or is not readable")
+    }
+    return [UInt8](data)
+  }
+}

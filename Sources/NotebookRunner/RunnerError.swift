@@ -1,0 +1,33 @@
+/// Errors of the runner that are not diagnostics inside a notebook: files, folders, data.
+///
+/// Each message says what went wrong, where, and what to do about it.
+public enum RunnerError: Error, Equatable, Sendable, CustomStringConvertible {
+  /// A path given on the command line does not exist or holds no notebook.
+  case noNotebooks(path: String)
+  /// A file could not be read.
+  case unreadable(path: String, reason: String)
+  /// An output file or folder could not be written.
+  case unwritable(path: String, reason: String)
+  /// The data set's files are not where they were looked for.
+  case dataMissing(name: String, searched: [String], hint: String)
+  /// A data file exists but is not a valid IDX file.
+  case dataCorrupt(path: String, reason: String)
+
+  public var description: String {
+    switch self {
+    case .noNotebooks(let path):
+      return "\(path): no notebook found (give a .md file or a folder that holds .md files)"
+    case .unreadable(let path, let reason):
+      return "\(path): cannot read the file: \(reason)"
+    case .unwritable(let path, let reason):
+      return "\(path): cannot write the report there: \(reason); "
+        + "choose another folder with --output DIR"
+    case .dataMissing(let name, let searched, let hint):
+      return "the \(name) data set was not found (looked in \(searched.joined(separator: ", "))); "
+        + hint
+    case .dataCorrupt(let path, let reason):
+      return "\(path): not a valid data file: \(reason); "
+        + "reinstall it with 'apt-get install --reinstall dataset-fashion-mnist' or fix --data-dir"
+    }
+  }
+}
