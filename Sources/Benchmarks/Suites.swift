@@ -16,4 +16,6 @@ public struct BenchSuite: Sendable {
 /// Every suite `quantbook bench` knows, in the order `bench all` runs them.
 public let benchSuites: [BenchSuite] = [
   // Each suite file adds its entry here (gemm, train, infer, accuracy, check, cache).
+  trainSuite,
+  inferSuite,
 ]
