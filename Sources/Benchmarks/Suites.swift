@@ -18,4 +18,6 @@ public let benchSuites: [BenchSuite] = [
   // Each suite file adds its entry here (gemm, train, infer, accuracy, check, cache).
   GEMMSuite.suite,
   intGEMMSuite,
+  trainSuite,
+  inferSuite,
 ]

@@ -1,0 +1,83 @@
+import Foundation
+import TensorEngine
+
+/// Reads Fashion-MNIST from `options.dataDirectory` or Debian's datasets folder.
+enum BenchData {
+  static let defaultDirectory = "/usr/share/datasets/fashion-mnist"
+
+  static func fashionMNIST(_ options: BenchOptions) throws -> Dataset {
+    let dir = options.dataDirectory ?? defaultDirectory
+    func read(_ name: String) throws -> [UInt8] {
+      let path = (dir as NSString).appendingPathComponent(name)
+      guard let data = FileManager.default.contents(atPath: path) else {
+        throw EngineError.invalidArgument(
+          "cannot read \(path); install Debian's dataset-fashion-mnist or pass --data-dir")
+      }
+      return [UInt8](data)
+    }
+    func split(_ prefix: String) throws -> Split {
+      do {
+        return try Split(
+          idxImages: read("\(prefix)-images-idx3-ubyte.gz"), idxLabels: read("\(prefix)-labels-idx1-ubyte.gz"))
+      } catch let e as EngineError {
+        throw EngineError.invalidArgument("\(dir)/\(prefix)-*: \(e)")
+      }
+    }
+    return try Dataset(
+      train: split("train"), test: split("t10k"), classNames: Dataset.fashionMNISTClassNames)
+  }
+
+  static func clock() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+}
+
+/// `train`: seed-CNN training speed (Adam 1e-3, batch 32) on real Fashion-MNIST, and the test
+/// accuracy of the full 5-epoch recipe (target >= 90.0%, TensorFlow reaches 90.3%).
+let trainSuite = BenchSuite(
+  name: "train",
+  summary: "seed CNN training images/s (batch 32) and 5-epoch test accuracy on Fashion-MNIST"
+) { options in
+  let data = try BenchData.fashionMNIST(options)
+  var figures: [BenchFigure] = []
+  let speedImages = 300 * 32
+  let speedSplit = data.train.prefix(speedImages)
+  for threads in Set([options.threads, 1]).sorted(by: >) {
+    var rates: [Double] = []
+    for r in 0..<max(1, min(options.repeats, 3)) {
+      options.progress("train speed, \(threads) thread(s), run \(r + 1)")
+      let result = try train(
+        try Sequential.seedCNN(seed: 1), on: speedSplit,
+        options: TrainingOptions(epochs: 1, batchSize: 32, seed: 1, threads: threads),
+        clock: BenchData.clock)
+      rates.append(result.history.epochs[0].imagesPerSecond)
+    }
+    figures.append(
+      BenchFigure(
+        suite: "train", name: "seed CNN batch 32, \(threads) thread(s)",
+        value: Stopwatch.median(rates), unit: "images/s",
+        note: "\(speedImages) images, median of \(rates.count)"))
+  }
+  let result = try train(
+    try Sequential.seedCNN(seed: 1), on: data.train, validation: data.test,
+    options: TrainingOptions(epochs: 5, batchSize: 32, seed: 1, threads: options.threads),
+    clock: BenchData.clock,
+    progress: { p in
+      if p.batch % 200 == 0 {
+        options.progress(
+          "epoch \(p.epoch)/5 batch \(p.batch)/\(p.batchesPerEpoch) loss \(String(format: "%.4f", p.runningLoss))")
+      }
+    })
+  let epochs = result.history.epochs
+  let seconds = epochs.reduce(0) { $0 + $1.seconds }
+  figures.append(
+    BenchFigure(
+      suite: "train", name: "seed CNN 5 epochs, \(options.threads) thread(s)",
+      value: Double(60000 * 5) / seconds, unit: "images/s",
+      note: String(format: "%.1f s of training", seconds)))
+  figures.append(
+    BenchFigure(
+      suite: "train", name: "seed CNN 5 epochs test accuracy",
+      value: 100 * (epochs.last?.testAccuracy ?? 0), unit: "%",
+      note: epochs.map { String(format: "e%d %.2f%%", $0.epoch, 100 * ($0.testAccuracy ?? 0)) }
+        .joined(separator: " ")))
+  return figures
+}

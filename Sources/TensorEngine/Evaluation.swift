@@ -1,0 +1,111 @@
+/// A model's figures on a split. Accuracies are fractions in [0, 1].
+public struct Evaluation: Sendable, Equatable {
+  public var accuracy: Double
+  /// Mean loss per sample.
+  public var loss: Double
+  /// Accuracy within each true class (NaN for a class with no samples).
+  public var perClassAccuracy: [Double]
+  /// `confusion[true][predicted]` counts.
+  public var confusion: [[Int]]
+  /// Predicted class of every sample, in split order.
+  public var predictions: [Int]
+
+  /// Fraction of samples on which two prediction lists agree (0 when lengths differ or empty).
+  public static func agreement(_ a: [Int], _ b: [Int]) -> Double {
+    guard a.count == b.count, !a.isEmpty else { return 0 }
+    return Double(zip(a, b).filter { $0 == $1 }.count) / Double(a.count)
+  }
+}
+
+/// Evaluates `model` on `split` in inference mode (running batch-norm statistics, no dropout,
+/// fake-quantization hooks applied), `batchSize` samples at a time.
+public func evaluate(
+  _ model: Sequential, on split: Split, loss: Loss = .crossEntropy, batchSize: Int = 256,
+  threads: Int = 1
+) throws -> Evaluation {
+  try checkCompatible(model, split, role: "evaluation")
+  guard batchSize >= 1, threads >= 1 else {
+    throw EngineError.invalidArgument("batch size and threads must be >= 1")
+  }
+  let classes = model.outputShape.reduce(1, *)
+  var confusion = [[Int]](repeating: [Int](repeating: 0, count: classes), count: classes)
+  var predictions = [Int](repeating: 0, count: split.count)
+  guard split.count > 0 else {
+    return Evaluation(
+      accuracy: 0, loss: 0, perClassAccuracy: [Double](repeating: .nan, count: classes),
+      confusion: confusion, predictions: [])
+  }
+  let batch = min(batchSize, split.count)
+  let network = Network(model: model, batchCapacity: batch, threads: threads, training: false)
+  let table = model.inputEncoding.table
+  let fused = loss == .crossEntropy && model.layers.last?.kind.activation == .softmax
+  var order = [Int32](0..<Int32(split.count))
+  let labels = split.labels.map(Int32.init)
+  var lossSum: Double = 0
+  for lo in stride(from: 0, to: split.count, by: batch) {
+    let n = min(batch, split.count - lo)
+    split.images.withUnsafeBufferPointer { images in
+      order.withUnsafeMutableBufferPointer { idx in
+        table.withUnsafeBufferPointer { t in
+          network.loadPixels(images.baseAddress!, indices: idx.baseAddress! + lo, count: n, table: t.baseAddress!)
+        }
+      }
+    }
+    network.forward(count: n, training: false)
+    lossSum += labels.withUnsafeBufferPointer { lab in
+      loss.evaluate(
+        network.output, labels: lab.baseAddress! + lo, count: n, classes: classes,
+        fusedSoftmax: fused, gradient: nil, gradientScale: 1)
+    }
+    for s in 0..<n {
+      let p = argmax(network.output + s * classes, classes)
+      predictions[lo + s] = p
+      confusion[Int(labels[lo + s])][p] += 1
+    }
+  }
+  let correct = (0..<classes).reduce(0) { $0 + confusion[$1][$1] }
+  let perClass = (0..<classes).map { c -> Double in
+    let total = confusion[c].reduce(0, +)
+    return total == 0 ? .nan : Double(confusion[c][c]) / Double(total)
+  }
+  return Evaluation(
+    accuracy: Double(correct) / Double(split.count), loss: lossSum / Double(split.count),
+    perClassAccuracy: perClass, confusion: confusion, predictions: predictions)
+}
+
+extension Sequential {
+  /// Runs the model in inference mode on float inputs `[n] + inputShape` and returns every
+  /// layer's output (`[n] + layerShapes[i]`, after its output transform when one is set), in
+  /// layer order: the hook for activation-range calibration.
+  public func layerOutputs(_ inputs: Tensor, threads: Int = 1) throws -> [Tensor] {
+    let perSample = inputShape.reduce(1, *)
+    guard inputs.shape.count == inputShape.count + 1, Array(inputs.shape.dropFirst()) == inputShape
+    else {
+      throw EngineError.shapeMismatch(
+        "inputs must have shape [n] + \(inputShape), got \(inputs.shape)")
+    }
+    let n = inputs.shape[0]
+    guard n > 0 else { return layerShapes.map { Tensor(shape: [0] + $0) } }
+    let network = Network(model: self, batchCapacity: n, threads: threads, training: false)
+    inputs.data.withUnsafeBufferPointer { network.input.pointer.update(from: $0.baseAddress!, count: n * perSample) }
+    network.forward(count: n, training: false)
+    return layerShapes.indices.map { i in
+      try! Tensor(
+        shape: [n] + layerShapes[i],
+        data: Array(UnsafeBufferPointer(start: network.visibleOutput(i), count: n * network.states[i].outCount)))
+    }
+  }
+
+  /// The model's output for float inputs `[n] + inputShape`: `[n] + outputShape`.
+  public func predict(_ inputs: Tensor, threads: Int = 1) throws -> Tensor {
+    try layerOutputs(inputs, threads: threads).last ?? inputs
+  }
+
+  /// Float inputs for images `range` of `split` through this model's input encoding:
+  /// `[count] + imageShape`.
+  public func encodeInputs(_ split: Split, range: Range<Int>? = nil) -> Tensor {
+    let r = range ?? 0..<split.count
+    let part = split.slice(r)
+    return try! Tensor(shape: [part.count] + part.imageShape, data: inputEncoding.encode(part.images))
+  }
+}

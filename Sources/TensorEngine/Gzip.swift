@@ -1,0 +1,91 @@
+import CZlib
+
+/// Inflation of gzip (or zlib) streams with zlib, entirely in memory.
+public enum Gzip {
+  /// Whether `bytes` start with the gzip magic `1f 8b`.
+  public static func isCompressed(_ bytes: [UInt8]) -> Bool {
+    bytes.count >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B
+  }
+
+  /// The decompressed content of a gzip stream (`inflateInit2` with `16 + MAX_WBITS`).
+  /// Concatenated gzip members are all inflated. Throws `malformedGzip` on corrupt or
+  /// truncated input.
+  public static func inflate(_ bytes: [UInt8]) throws -> [UInt8] {
+    var stream = z_stream()
+    guard inflateInit2_(&stream, 16 + MAX_WBITS, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK
+    else { throw EngineError.malformedGzip("zlib could not start inflating") }
+    defer { inflateEnd(&stream) }
+    var output: [UInt8] = []
+    output.reserveCapacity(bytes.count * 4)
+    var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    var input = bytes
+    let inputCount = input.count
+    return try input.withUnsafeMutableBufferPointer { inBuf -> [UInt8] in
+      stream.next_in = inBuf.baseAddress
+      stream.avail_in = uInt(inputCount)
+      while true {
+        let status = chunk.withUnsafeMutableBufferPointer { out -> Int32 in
+          stream.next_out = out.baseAddress
+          stream.avail_out = uInt(out.count)
+          return CZlib.inflate(&stream, Z_NO_FLUSH)
+        }
+        let produced = chunk.count - Int(stream.avail_out)
+        output.append(contentsOf: chunk[0..<produced])
+        switch status {
+        case Z_STREAM_END:
+          // Another member may follow (gzip allows concatenation).
+          if stream.avail_in > 0 {
+            guard inflateReset(&stream) == Z_OK else {
+              throw EngineError.malformedGzip("could not restart after a gzip member")
+            }
+            continue
+          }
+          return output
+        case Z_OK:
+          if stream.avail_in == 0 && produced == 0 {
+            throw EngineError.malformedGzip(
+              "the compressed stream is truncated (ended after \(output.count) decompressed bytes)")
+          }
+        case Z_BUF_ERROR:
+          if stream.avail_in == 0 {
+            throw EngineError.malformedGzip(
+              "the compressed stream is truncated (ended after \(output.count) decompressed bytes)")
+          }
+        default:
+          let message = stream.msg.map { String(cString: $0) } ?? "error \(status)"
+          throw EngineError.malformedGzip("corrupt compressed data: \(message)")
+        }
+      }
+    }
+  }
+
+  /// A gzip stream holding `bytes` (level 6), for tests and for callers that write archives.
+  public static func compress(_ bytes: [UInt8]) throws -> [UInt8] {
+    var stream = z_stream()
+    guard deflateInit2_(
+      &stream, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION,
+      Int32(MemoryLayout<z_stream>.size)) == Z_OK
+    else { throw EngineError.malformedGzip("zlib could not start deflating") }
+    defer { deflateEnd(&stream) }
+    var input = bytes
+    let bound = Int(deflateBound(&stream, uLong(bytes.count))) + 32
+    var output = [UInt8](repeating: 0, count: bound)
+    let count = bytes.count
+    let status = input.withUnsafeMutableBufferPointer { inBuf in
+      output.withUnsafeMutableBufferPointer { outBuf -> Int32 in
+        stream.next_in = inBuf.baseAddress
+        stream.avail_in = uInt(count)
+        stream.next_out = outBuf.baseAddress
+        stream.avail_out = uInt(bound)
+        return deflate(&stream, Z_FINISH)
+      }
+    }
+    guard status == Z_STREAM_END else { throw EngineError.malformedGzip("deflate failed (\(status))") }
+    return Array(output[0..<Int(stream.total_out)])
+  }
+}
+
+/// CRC-32 (the zlib/PNG polynomial) of `bytes`.
+public func crc32Checksum(_ bytes: [UInt8]) -> UInt32 {
+  bytes.withUnsafeBufferPointer { UInt32(crc32(0, $0.baseAddress, uInt($0.count))) }
+}

@@ -1,0 +1,120 @@
+/// A pointwise nonlinearity, applied after a layer's affine part or as a layer of its own.
+public enum Activation: String, Sendable, CaseIterable {
+  /// `y = x`.
+  case linear
+  /// `y = max(0, x)`.
+  case relu
+  /// `y = 1 / (1 + exp(-x))`.
+  case sigmoid
+  /// `y = tanh(x)`.
+  case tanh
+  /// `y_i = exp(x_i) / sum_j exp(x_j)` over the last axis; fused with cross-entropy in training.
+  case softmax
+}
+
+/// How a convolution treats the border.
+public enum Padding: String, Sendable, CaseIterable {
+  /// No padding: `out = (in - kernel) / stride + 1`.
+  case valid
+  /// Zero padding so that `out = ceil(in / stride)`; the extra row/column goes at the
+  /// bottom/right when the total padding is odd (TensorFlow's rule).
+  case same
+}
+
+/// How a layer's weights are initialised (biases always start at zero).
+public enum Initializer: String, Sendable, CaseIterable {
+  /// Uniform in `±sqrt(6 / (fanIn + fanOut))` (Keras' default for Conv2D and Dense).
+  case glorotUniform
+  /// Normal with deviation `sqrt(2 / fanIn)`, suited to ReLU.
+  case heNormal
+}
+
+/// What a layer computes, with its hyper-parameters; a model is a list of these plus
+/// parameters. Per-sample shapes are `[height, width, channels]` or `[features]`.
+public enum LayerKind: Sendable, Equatable {
+  /// 2-D convolution, `[H, W, C] -> [H', W', filters]`; weights `[k, k, C, filters]` (HWIO),
+  /// bias `[filters]`; `y = act(conv(x, W) + b)`.
+  case conv2d(filters: Int, kernel: Int, stride: Int, padding: Padding, activation: Activation)
+  /// Fully connected, `[F] -> [units]`; weights `[F, units]`, bias `[units]`;
+  /// `y = act(x W + b)`.
+  case dense(units: Int, activation: Activation)
+  /// Max over `size x size` windows moved by `stride` (valid padding), `[H, W, C] -> [H', W', C]`.
+  case maxPool(size: Int, stride: Int)
+  /// Mean over `size x size` windows moved by `stride` (valid padding).
+  case avgPool(size: Int, stride: Int)
+  /// `[H, W, C] -> [H * W * C]`, same element order.
+  case flatten
+  /// Inverted dropout: in training each element is zeroed with probability `rate` and the
+  /// rest scaled by `1 / (1 - rate)`; identity at inference.
+  case dropout(rate: Float)
+  /// Batch normalisation over the last axis: `y = gamma (x - mean) / sqrt(var + epsilon) + beta`
+  /// with batch statistics in training and running statistics at inference;
+  /// `running = momentum * running + (1 - momentum) * batch`. `weights` hold gamma, `bias`
+  /// holds beta (both `[C]`).
+  case batchNorm(momentum: Float, epsilon: Float)
+  /// A standalone activation, shape unchanged.
+  case activation(Activation)
+
+  /// A short name for summaries: `conv2d`, `dense`, `max_pool`, ...
+  public var name: String {
+    switch self {
+    case .conv2d: return "conv2d"
+    case .dense: return "dense"
+    case .maxPool: return "max_pool"
+    case .avgPool: return "avg_pool"
+    case .flatten: return "flatten"
+    case .dropout: return "dropout"
+    case .batchNorm: return "batch_norm"
+    case .activation(let a): return a.rawValue
+    }
+  }
+
+  /// The activation this layer ends with (`.linear` when none).
+  public var activation: Activation {
+    switch self {
+    case .conv2d(_, _, _, _, let a), .dense(_, let a), .activation(let a): return a
+    default: return .linear
+    }
+  }
+
+  /// Whether the layer has weights and a bias.
+  public var hasParameters: Bool {
+    switch self {
+    case .conv2d, .dense, .batchNorm: return true
+    default: return false
+    }
+  }
+}
+
+/// One layer of a `Sequential` model: what it computes, its parameters and its hooks.
+public struct Layer: Sendable {
+  /// The operation and its hyper-parameters.
+  public var kind: LayerKind
+  /// Conv `[k, k, Cin, Cout]`, dense `[in, out]`, batch norm gamma `[C]`; nil otherwise.
+  public var weights: Tensor?
+  /// `[out]` (batch norm: beta `[C]`); nil for layers without parameters.
+  public var bias: Tensor?
+  /// Batch norm running mean and variance `[C]`; nil for other layers.
+  public var runningMean: Tensor?
+  public var runningVariance: Tensor?
+  /// Quantization hook: applied to `weights` in every forward pass (fake quantization for
+  /// quantization-aware training); the backward pass is the straight-through estimator.
+  public var weightTransform: (any WeightFakeQuantizer)?
+  /// Quantization hook: applied to the layer's output (after its activation) in every
+  /// forward pass; backward is the straight-through estimator masked outside `clipRange`.
+  public var outputTransform: (any ActivationFakeQuantizer)?
+
+  public init(
+    kind: LayerKind, weights: Tensor? = nil, bias: Tensor? = nil,
+    runningMean: Tensor? = nil, runningVariance: Tensor? = nil
+  ) {
+    self.kind = kind
+    self.weights = weights
+    self.bias = bias
+    self.runningMean = runningMean
+    self.runningVariance = runningVariance
+  }
+
+  /// Number of trainable scalars (weights + bias; running statistics excluded).
+  public var parameterCount: Int { (weights?.count ?? 0) + (bias?.count ?? 0) }
+}

@@ -1,0 +1,71 @@
+import Kernels
+
+extension LayerState {
+  /// Back-propagates `gradOutput` (`n x outCount`, overwritten as scratch) into the weight and
+  /// bias gradients and, when the layer has one, `gradInput` (`n x inCount`).
+  ///
+  /// Conv: `dW = colsᵀ g`, `db = sum_rows g`, `dCols = g Wᵀ`, `dx = col2im(dCols)`.
+  /// Dense: `dW = xᵀ g`, `db = sum_rows g`, `dx = g Wᵀ`.
+  func backward(
+    gradOutput g: UnsafeMutablePointer<Float>, input x: UnsafeMutablePointer<Float>, count n: Int,
+    skipActivation: Bool, accumulate: Bool, threads: Int
+  ) {
+    let y = output.pointer
+    let dx = gradInput?.pointer
+    let beta: Float = accumulate ? 1 : 0
+    if !skipActivation, kind.activation != .linear {
+      Pointwise.activationBackward(
+        g, output: y, count: n * outCount, cols: outShape[outShape.count - 1],
+        activation: kind.activation)
+    }
+    switch kind {
+    case .conv2d(let filters, let kernel, let stride, let padding, _):
+      let geo = Shapes.geometry(batch: n, input: inShape, kernel: kernel, stride: stride, padding: padding)
+      let cols = columns!.pointer
+      sgemm(
+        .transposed, .none, m: geo.patchSize, n: filters, k: geo.patchCount, a: cols,
+        lda: geo.patchSize, b: g, ldb: filters, beta: beta, c: weightGrad!.pointer, ldc: filters,
+        threads: threads)
+      Pointwise.columnSums(
+        g, rows: geo.patchCount, cols: filters, into: biasGrad!.pointer, accumulate: accumulate)
+      if let dx {
+        // The columns are no longer needed: reuse them for the column gradient.
+        sgemm(
+          .none, .transposed, m: geo.patchCount, n: geo.patchSize, k: filters, a: g, lda: filters,
+          b: forwardWeight!.pointer, ldb: filters, c: cols, ldc: geo.patchSize, threads: threads)
+        col2im(geo, columns: cols, output: dx)
+      }
+    case .dense(let units, _):
+      sgemm(
+        .transposed, .none, m: inCount, n: units, k: n, a: x, lda: inCount, b: g, ldb: units,
+        beta: beta, c: weightGrad!.pointer, ldc: units, threads: threads)
+      Pointwise.columnSums(g, rows: n, cols: units, into: biasGrad!.pointer, accumulate: accumulate)
+      if let dx {
+        sgemm(
+          .none, .transposed, m: n, n: inCount, k: units, a: g, lda: units,
+          b: forwardWeight!.pointer, ldb: units, c: dx, ldc: inCount, threads: threads)
+      }
+    case .maxPool:
+      if let dx {
+        Pooling.maxBackward(g, dx, argmax: argmax!.pointer, outTotal: n * outCount, inTotal: n * inCount)
+      }
+    case .avgPool(let size, let stride):
+      if let dx {
+        Pooling.averageBackward(
+          g, dx, batch: n, inShape: inShape, outShape: outShape, size: size, stride: stride)
+      }
+    case .flatten, .activation:
+      dx?.update(from: g, count: n * outCount)
+    case .dropout(let rate):
+      if let dx {
+        if rate > 0, let mask = dropoutMask {
+          for i in 0..<(n * outCount) { dx[i] = g[i] * mask.pointer[i] }
+        } else {
+          dx.update(from: g, count: n * outCount)
+        }
+      }
+    case .batchNorm:
+      BatchNorm.backward(self, g, dx, count: n, accumulate: accumulate)
+    }
+  }
+}

@@ -1,0 +1,59 @@
+import Kernels
+
+extension LayerState {
+  /// Computes `output` (first `n` samples) from `input` (`n x inCount`).
+  func forward(
+    input x: UnsafeMutablePointer<Float>, count n: Int, training: Bool, threads: Int,
+    random: inout SeededRandom
+  ) {
+    let y = output.pointer
+    switch kind {
+    case .conv2d(let filters, let kernel, let stride, let padding, let activation):
+      // im2col over the whole batch, then one GEMM: [P x K] * [K x filters] -> [P x filters].
+      let g = Shapes.geometry(batch: n, input: inShape, kernel: kernel, stride: stride, padding: padding)
+      let cols = columns!.pointer
+      im2col(g, input: x, columns: cols)
+      sgemm(
+        .none, .none, m: g.patchCount, n: filters, k: g.patchSize, a: cols, lda: g.patchSize,
+        b: forwardWeight!.pointer, ldb: filters, c: y, ldc: filters, threads: threads)
+      Pointwise.addBiasActivate(
+        y, rows: g.patchCount, cols: filters, bias: bias!.pointer, activation: activation)
+    case .dense(let units, let activation):
+      sgemm(
+        .none, .none, m: n, n: units, k: inCount, a: x, lda: inCount,
+        b: forwardWeight!.pointer, ldb: units, c: y, ldc: units, threads: threads)
+      Pointwise.addBiasActivate(y, rows: n, cols: units, bias: bias!.pointer, activation: activation)
+    case .maxPool(let size, let stride):
+      Pooling.maxForward(
+        x, y, argmax: argmax!.pointer, batch: n, inShape: inShape, outShape: outShape,
+        size: size, stride: stride)
+    case .avgPool(let size, let stride):
+      Pooling.averageForward(
+        x, y, batch: n, inShape: inShape, outShape: outShape, size: size, stride: stride)
+    case .flatten:
+      y.update(from: x, count: n * outCount)
+    case .dropout(let rate):
+      let total = n * outCount
+      if training && rate > 0 {
+        let mask = dropoutMask!.pointer
+        let keep = 1 / (1 - rate)
+        for i in 0..<total { mask[i] = random.uniform() < rate ? 0 : keep }
+        for i in 0..<total { y[i] = x[i] * mask[i] }
+      } else {
+        y.update(from: x, count: total)
+      }
+    case .batchNorm(let momentum, let epsilon):
+      BatchNorm.forward(self, x, y, count: n, training: training, momentum: momentum, epsilon: epsilon)
+    case .activation(let activation):
+      y.update(from: x, count: n * outCount)
+      let cols = outShape[outShape.count - 1]
+      if activation == .softmax {
+        for r in 0..<(n * outCount / cols) {
+          Pointwise.activate(y + r * cols, count: cols, activation: .softmax)
+        }
+      } else {
+        Pointwise.addBiasActivate(y, rows: n, cols: outCount, bias: nil, activation: activation)
+      }
+    }
+  }
+}

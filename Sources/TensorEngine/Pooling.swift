@@ -1,0 +1,101 @@
+/// Max and average pooling over NHWC batches, valid padding.
+///
+/// Shapes: input `batch x H x W x C`, output `batch x H' x W' x C` with
+/// `H' = (H - size) / stride + 1`.
+enum Pooling {
+  /// `y[b, oy, ox, c] = max over the window`; `argmax` records the flat input index chosen
+  /// (the first maximum in window order), for the backward pass.
+  static func maxForward(
+    _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>,
+    argmax: UnsafeMutablePointer<Int32>, batch: Int, inShape: [Int], outShape: [Int],
+    size: Int, stride: Int
+  ) {
+    let (h, w, c) = (inShape[0], inShape[1], inShape[2])
+    let (oh, ow) = (outShape[0], outShape[1])
+    var o = 0
+    for b in 0..<batch {
+      for oy in 0..<oh {
+        for ox in 0..<ow {
+          let corner = ((b * h + oy * stride) * w + ox * stride) * c
+          for ch in 0..<c {
+            var bestIndex = corner + ch
+            var best = x[bestIndex]
+            for ky in 0..<size {
+              for kx in 0..<size {
+                let i = corner + (ky * w + kx) * c + ch
+                if x[i] > best {
+                  best = x[i]
+                  bestIndex = i
+                }
+              }
+            }
+            y[o] = best
+            argmax[o] = Int32(bestIndex)
+            o += 1
+          }
+        }
+      }
+    }
+  }
+
+  /// `dx = 0`, then `dx[argmax[o]] += g[o]`.
+  static func maxBackward(
+    _ g: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>,
+    argmax: UnsafePointer<Int32>, outTotal: Int, inTotal: Int
+  ) {
+    dx.update(repeating: 0, count: inTotal)
+    for o in 0..<outTotal { dx[Int(argmax[o])] += g[o] }
+  }
+
+  /// `y[b, oy, ox, c] = mean over the window`.
+  static func averageForward(
+    _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, batch: Int, inShape: [Int],
+    outShape: [Int], size: Int, stride: Int
+  ) {
+    let (h, w, c) = (inShape[0], inShape[1], inShape[2])
+    let (oh, ow) = (outShape[0], outShape[1])
+    let scale = 1 / Float(size * size)
+    var o = 0
+    for b in 0..<batch {
+      for oy in 0..<oh {
+        for ox in 0..<ow {
+          let corner = ((b * h + oy * stride) * w + ox * stride) * c
+          for ch in 0..<c {
+            var sum: Float = 0
+            for ky in 0..<size {
+              for kx in 0..<size { sum += x[corner + (ky * w + kx) * c + ch] }
+            }
+            y[o] = sum * scale
+            o += 1
+          }
+        }
+      }
+    }
+  }
+
+  /// `dx = 0`, then every window cell gets `g / (size * size)` added.
+  static func averageBackward(
+    _ g: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>, batch: Int, inShape: [Int],
+    outShape: [Int], size: Int, stride: Int
+  ) {
+    let (h, w, c) = (inShape[0], inShape[1], inShape[2])
+    let (oh, ow) = (outShape[0], outShape[1])
+    let scale = 1 / Float(size * size)
+    dx.update(repeating: 0, count: batch * h * w * c)
+    var o = 0
+    for b in 0..<batch {
+      for oy in 0..<oh {
+        for ox in 0..<ow {
+          let corner = ((b * h + oy * stride) * w + ox * stride) * c
+          for ch in 0..<c {
+            let share = g[o] * scale
+            for ky in 0..<size {
+              for kx in 0..<size { dx[corner + (ky * w + kx) * c + ch] += share }
+            }
+            o += 1
+          }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,200 @@
+/// The binary model format, little-endian throughout:
+///
+/// ```
+/// "QBMD"  magic, 4 bytes
+/// u32     format version (1)
+/// u32     input rank, then u32 per extent
+/// f32     input encoding scale; u32 input bits (0 = none)
+/// u32     layer count, then per layer: u8 kind tag, its hyper-parameters, and for layers with
+///         parameters: weights, bias (and for batch norm running mean, running variance),
+///         each as u32 count + count f32
+/// u32     CRC-32 of every byte before it
+/// ```
+/// Fake-quantization hooks are behaviour, not data, and are not saved.
+extension Sequential {
+  /// The model's magic number, "QBMD".
+  public static let fileMagic: [UInt8] = Array("QBMD".utf8)
+  /// The format version this engine writes and reads.
+  public static let fileVersion: UInt32 = 1
+
+  /// The model as bytes; `Sequential(serialized:)` reads them back bit-exactly.
+  public func serialized() -> [UInt8] {
+    var w = ByteWriter()
+    w.bytes += Sequential.fileMagic
+    w.u32(Sequential.fileVersion)
+    w.u32(UInt32(inputShape.count))
+    inputShape.forEach { w.u32(UInt32($0)) }
+    w.f32(inputEncoding.scale)
+    w.u32(UInt32(inputEncoding.bits ?? 0))
+    w.u32(UInt32(layers.count))
+    for layer in layers {
+      switch layer.kind {
+      case .conv2d(let filters, let kernel, let stride, let padding, let activation):
+        w.u8(1)
+        [filters, kernel, stride].forEach { w.u32(UInt32($0)) }
+        w.u8(padding == .valid ? 0 : 1)
+        w.u8(activationCode(activation))
+      case .dense(let units, let activation):
+        w.u8(2)
+        w.u32(UInt32(units))
+        w.u8(activationCode(activation))
+      case .maxPool(let size, let stride):
+        w.u8(3)
+        w.u32(UInt32(size))
+        w.u32(UInt32(stride))
+      case .avgPool(let size, let stride):
+        w.u8(4)
+        w.u32(UInt32(size))
+        w.u32(UInt32(stride))
+      case .flatten: w.u8(5)
+      case .dropout(let rate):
+        w.u8(6)
+        w.f32(rate)
+      case .batchNorm(let momentum, let epsilon):
+        w.u8(7)
+        w.f32(momentum)
+        w.f32(epsilon)
+      case .activation(let a):
+        w.u8(8)
+        w.u8(activationCode(a))
+      }
+      for t in [layer.weights, layer.bias, layer.runningMean, layer.runningVariance] {
+        if let t { w.floats(t.data) }
+      }
+    }
+    w.u32(crc32Checksum(w.bytes))
+    return w.bytes
+  }
+
+  /// Reads a model written by `serialized()`. Throws `malformedModel` for a wrong magic, an
+  /// unknown version, truncation, a checksum mismatch or inconsistent contents.
+  public init(serialized bytes: [UInt8]) throws {
+    guard bytes.count >= 4, Array(bytes[0..<4]) == Sequential.fileMagic else {
+      throw EngineError.malformedModel("wrong magic number: this is not a Quantbook model file")
+    }
+    var r = ByteReader(bytes: bytes, position: 4)
+    let version = try r.u32("format version")
+    guard version == Sequential.fileVersion else {
+      throw EngineError.malformedModel(
+        "format version \(version) is not supported (this engine reads version \(Sequential.fileVersion))")
+    }
+    guard bytes.count >= 12 else { throw EngineError.malformedModel("truncated: \(bytes.count) bytes") }
+    let stored = UInt32(bytes[bytes.count - 4]) | UInt32(bytes[bytes.count - 3]) << 8
+      | UInt32(bytes[bytes.count - 2]) << 16 | UInt32(bytes[bytes.count - 1]) << 24
+    let body = Array(bytes[0..<(bytes.count - 4)])
+    guard crc32Checksum(body) == stored else {
+      throw EngineError.malformedModel(
+        "checksum mismatch: the file is truncated or corrupt (save the model again)")
+    }
+    r = ByteReader(bytes: body, position: 8)
+    let rank = try r.count("input rank", limit: 8)
+    let input = try (0..<rank).map { _ in try r.count("input extent", limit: 1 << 20) }
+    let scale = try r.f32("input scale")
+    let bits = try r.count("input bits", limit: 8)
+    let layerCount = try r.count("layer count", limit: 10_000)
+    var layers: [Layer] = []
+    for i in 0..<layerCount {
+      let kind: LayerKind
+      let tag = try r.u8("layer \(i) kind")
+      switch tag {
+      case 1:
+        let f = try r.count("filters"), k = try r.count("kernel"), s = try r.count("stride")
+        let pad = try r.u8("padding")
+        kind = .conv2d(
+          filters: f, kernel: k, stride: s, padding: pad == 0 ? .valid : .same,
+          activation: try activation(r.u8("activation")))
+      case 2: kind = .dense(units: try r.count("units"), activation: try activation(r.u8("activation")))
+      case 3: kind = .maxPool(size: try r.count("size"), stride: try r.count("stride"))
+      case 4: kind = .avgPool(size: try r.count("size"), stride: try r.count("stride"))
+      case 5: kind = .flatten
+      case 6: kind = .dropout(rate: try r.f32("rate"))
+      case 7: kind = .batchNorm(momentum: try r.f32("momentum"), epsilon: try r.f32("epsilon"))
+      case 8: kind = .activation(try activation(r.u8("activation")))
+      default: throw EngineError.malformedModel("layer \(i) has unknown kind tag \(tag)")
+      }
+      var layer = Layer(kind: kind)
+      if kind.hasParameters {
+        // The layer's input shape is the output shape of the layers read so far.
+        let shapes = try? Sequential.inferShapes(input: input, kinds: layers.map(\.kind) + [kind])
+        guard let shapes, let (ws, bs) = Shapes.parameters(of: kind, input: i == 0 ? input : shapes[i - 1])
+        else {
+          throw EngineError.malformedModel("layer \(i) parameters do not fit its input")
+        }
+        layer.weights = try Tensor(shape: ws, data: r.floats("layer \(i) weights", expected: ws.reduce(1, *)))
+        layer.bias = try Tensor(shape: bs, data: r.floats("layer \(i) bias", expected: bs.reduce(1, *)))
+        if case .batchNorm = kind {
+          layer.runningMean = try Tensor(shape: bs, data: r.floats("layer \(i) running mean", expected: bs[0]))
+          layer.runningVariance = try Tensor(shape: bs, data: r.floats("layer \(i) running variance", expected: bs[0]))
+        }
+      }
+      layers.append(layer)
+    }
+    guard r.position == body.count else {
+      throw EngineError.malformedModel("\(body.count - r.position) unexpected bytes after the last layer")
+    }
+    do {
+      try self.init(
+        inputShape: input, layers: layers,
+        inputEncoding: InputEncoding(scale: scale, bits: bits == 0 ? nil : bits))
+    } catch let e as EngineError {
+      throw EngineError.malformedModel("inconsistent layers: \(e.description)")
+    }
+  }
+}
+
+private let activationOrder: [Activation] = [.linear, .relu, .sigmoid, .tanh, .softmax]
+private func activationCode(_ a: Activation) -> UInt8 { UInt8(activationOrder.firstIndex(of: a)!) }
+private func activation(_ code: UInt8) throws -> Activation {
+  guard Int(code) < activationOrder.count else {
+    throw EngineError.malformedModel("unknown activation code \(code)")
+  }
+  return activationOrder[Int(code)]
+}
+
+struct ByteWriter {
+  var bytes: [UInt8] = []
+  mutating func u8(_ v: UInt8) { bytes.append(v) }
+  mutating func u32(_ v: UInt32) {
+    bytes += [UInt8(v & 0xFF), UInt8(v >> 8 & 0xFF), UInt8(v >> 16 & 0xFF), UInt8(v >> 24)]
+  }
+  mutating func f32(_ v: Float) { u32(v.bitPattern) }
+  mutating func floats(_ values: [Float]) {
+    u32(UInt32(values.count))
+    bytes.reserveCapacity(bytes.count + 4 * values.count)
+    values.forEach { f32($0) }
+  }
+}
+
+struct ByteReader {
+  let bytes: [UInt8]
+  var position: Int
+
+  mutating func u8(_ what: String) throws -> UInt8 {
+    guard position < bytes.count else { throw truncated(what) }
+    defer { position += 1 }
+    return bytes[position]
+  }
+  mutating func u32(_ what: String) throws -> UInt32 {
+    guard position + 4 <= bytes.count else { throw truncated(what) }
+    defer { position += 4 }
+    return UInt32(bytes[position]) | UInt32(bytes[position + 1]) << 8
+      | UInt32(bytes[position + 2]) << 16 | UInt32(bytes[position + 3]) << 24
+  }
+  mutating func f32(_ what: String) throws -> Float { Float(bitPattern: try u32(what)) }
+  mutating func count(_ what: String, limit: Int = 1 << 24) throws -> Int {
+    let v = Int(try u32(what))
+    guard v <= limit else { throw EngineError.malformedModel("\(what) \(v) is implausibly large") }
+    return v
+  }
+  mutating func floats(_ what: String, expected: Int) throws -> [Float] {
+    let n = try count("\(what) count", limit: 1 << 28)
+    guard n == expected else {
+      throw EngineError.malformedModel("\(what): \(n) values stored, the layer needs \(expected)")
+    }
+    guard position + 4 * n <= bytes.count else { throw truncated(what) }
+    return try (0..<n).map { _ in try f32(what) }
+  }
+  func truncated(_ what: String) -> EngineError {
+    EngineError.malformedModel("truncated while reading \(what) at byte \(position)")
+  }
+}

@@ -1,0 +1,189 @@
+/// Everything `train` needs besides the model and the data.
+public struct TrainingOptions: Sendable, Equatable {
+  public var epochs: Int
+  public var batchSize: Int
+  public var optimizer: Optimizer
+  public var schedule: LearningRateSchedule
+  public var loss: Loss
+  /// Seeds the shuffling and dropout streams.
+  public var seed: UInt64
+  /// Threads for the GEMMs; results are bit-identical for any value.
+  public var threads: Int
+  /// Shuffle the training split every epoch (seeded).
+  public var shuffle: Bool
+
+  public init(
+    epochs: Int = 5, batchSize: Int = 32, optimizer: Optimizer = .adam(learningRate: 1e-3),
+    schedule: LearningRateSchedule = .constant, loss: Loss = .crossEntropy, seed: UInt64 = 0,
+    threads: Int = 1, shuffle: Bool = true
+  ) {
+    self.epochs = epochs
+    self.batchSize = batchSize
+    self.optimizer = optimizer
+    self.schedule = schedule
+    self.loss = loss
+    self.seed = seed
+    self.threads = threads
+    self.shuffle = shuffle
+  }
+}
+
+/// Figures of one training epoch. Losses are means over samples; accuracies in [0, 1].
+public struct EpochRecord: Sendable, Equatable {
+  /// 1-based.
+  public var epoch: Int
+  public var learningRate: Float
+  /// Mean loss and accuracy over the epoch's batches (as Keras reports them).
+  public var trainLoss: Double
+  public var trainAccuracy: Double
+  /// On the validation split, after the epoch; nil without one.
+  public var testLoss: Double?
+  public var testAccuracy: Double?
+  /// Wall time of the epoch's training batches by the caller's clock (0 without a clock).
+  public var seconds: Double
+  public var imagesPerSecond: Double
+}
+
+/// Per-epoch record of a training run.
+public struct History: Sendable, Equatable {
+  public var epochs: [EpochRecord] = []
+  public init(epochs: [EpochRecord] = []) { self.epochs = epochs }
+}
+
+/// Reported after every batch.
+public struct TrainingProgress: Sendable, Equatable {
+  /// 1-based epoch and batch.
+  public var epoch: Int
+  public var batch: Int
+  public var batchesPerEpoch: Int
+  /// Mean loss over the epoch's batches so far.
+  public var runningLoss: Double
+  /// Images per second so far in this epoch (0 without a clock).
+  public var imagesPerSecond: Double
+}
+
+/// A trained model and how it got there.
+public struct TrainingResult: Sendable {
+  public var model: Sequential
+  public var history: History
+}
+
+/// Trains a copy of `model` on `split` and returns it with its history.
+///
+/// Deterministic: the same model, data and options give bit-identical weights, whatever
+/// `options.threads`. The engine never reads the clock itself: pass `clock` (monotonic
+/// seconds) to get timings. Throws `EngineError.nonFiniteLoss` (naming epoch and batch) when
+/// the loss becomes NaN or infinite, and `invalidArgument` for bad options or labels.
+public func train(
+  _ model: Sequential, on split: Split, validation: Split? = nil, options: TrainingOptions,
+  clock: (() -> Double)? = nil, progress: (TrainingProgress) -> Void = { _ in }
+) throws -> TrainingResult {
+  try checkCompatible(model, split, role: "training")
+  if let validation { try checkCompatible(model, validation, role: "validation") }
+  guard options.epochs >= 0, options.batchSize >= 1, options.threads >= 1 else {
+    throw EngineError.invalidArgument(
+      "epochs must be >= 0, batch size and threads >= 1 (got \(options.epochs), "
+        + "\(options.batchSize), \(options.threads))")
+  }
+  try options.optimizer.validate()
+  guard split.count > 0 else { throw EngineError.invalidArgument("the training split is empty") }
+
+  let batch = min(options.batchSize, split.count)
+  let network = Network(
+    model: model, batchCapacity: batch, threads: options.threads, training: true,
+    seed: options.seed)
+  let fullBatch: Bool
+  if case .gradientDescent = options.optimizer { fullBatch = true } else { fullBatch = false }
+  network.accumulateGradients = fullBatch
+  let params = network.parameters
+  let optimizer = OptimizerState(optimizer: options.optimizer, sizes: params.map(\.value.count))
+  var shuffler = SeededRandom(seed: options.seed)
+  var order = [Int32](0..<Int32(split.count))
+  let table = model.inputEncoding.table
+  let fused = options.loss == .crossEntropy && model.layers.last?.kind.activation == .softmax
+  let classes = network.outputCount
+  var history = History()
+  let batches = (split.count + batch - 1) / batch
+  let labels = split.labels.map(Int32.init)
+  var batchLabels = [Int32](repeating: 0, count: batch)
+
+  for epoch in 0..<options.epochs {
+    let lr = options.schedule.rate(base: options.optimizer.learningRate, epoch: epoch, epochs: options.epochs)
+    if options.shuffle { shuffler.shuffle(&order) }
+    if fullBatch { network.zeroGradients() }
+    let start = clock?() ?? 0
+    var lossSum: Double = 0, correct = 0, seen = 0
+    for b in 0..<batches {
+      let lo = b * batch, n = min(batch, split.count - lo)
+      split.images.withUnsafeBufferPointer { images in
+        order.withUnsafeBufferPointer { idx in
+          table.withUnsafeBufferPointer { t in
+            network.loadPixels(images.baseAddress!, indices: idx.baseAddress! + lo, count: n, table: t.baseAddress!)
+          }
+        }
+      }
+      for s in 0..<n { batchLabels[s] = labels[Int(order[lo + s])] }
+      network.forward(count: n, training: true)
+      let scale = fullBatch ? 1 / Float(split.count) : 1 / Float(n)
+      let batchLoss = batchLabels.withUnsafeBufferPointer { lab in
+        options.loss.evaluate(
+          network.output, labels: lab.baseAddress!, count: n, classes: classes,
+          fusedSoftmax: fused, gradient: network.lossGradient.pointer, gradientScale: scale)
+      }
+      guard batchLoss.isFinite else {
+        throw EngineError.nonFiniteLoss(epoch: epoch + 1, batch: b + 1, learningRate: lr)
+      }
+      correct += countCorrect(network.output, labels: batchLabels, count: n, classes: classes)
+      lossSum += batchLoss
+      seen += n
+      network.backward(count: n, fusedSoftmax: fused)
+      if !fullBatch { optimizer.step(params, learningRate: lr) }
+      let elapsed = (clock?() ?? 0) - start
+      progress(
+        TrainingProgress(
+          epoch: epoch + 1, batch: b + 1, batchesPerEpoch: batches, runningLoss: lossSum / Double(seen),
+          imagesPerSecond: elapsed > 0 ? Double(seen) / elapsed : 0))
+    }
+    if fullBatch { optimizer.step(params, learningRate: lr) }
+    let seconds = (clock?() ?? 0) - start
+    var record = EpochRecord(
+      epoch: epoch + 1, learningRate: lr, trainLoss: lossSum / Double(seen),
+      trainAccuracy: Double(correct) / Double(seen), testLoss: nil, testAccuracy: nil,
+      seconds: seconds, imagesPerSecond: seconds > 0 ? Double(seen) / seconds : 0)
+    if let validation {
+      let e = try evaluate(network.exportModel(), on: validation, loss: options.loss, threads: options.threads)
+      record.testLoss = e.loss
+      record.testAccuracy = e.accuracy
+    }
+    history.epochs.append(record)
+  }
+  return TrainingResult(model: network.exportModel(), history: history)
+}
+
+/// Checks that `split` fits `model`: image shape equals the input shape and labels are below
+/// the output size.
+func checkCompatible(_ model: Sequential, _ split: Split, role: String) throws {
+  guard split.imageShape == model.inputShape else {
+    throw EngineError.shapeMismatch(
+      "the \(role) images are \(split.imageShape) but the model takes \(model.inputShape)")
+  }
+  let outputs = model.outputShape.reduce(1, *)
+  guard split.classCount <= outputs else {
+    throw EngineError.invalidArgument(
+      "the \(role) labels go up to \(split.classCount - 1) but the model has \(outputs) outputs")
+  }
+}
+
+/// How many rows of `y` (`n x classes`) have their first maximum at the label.
+func countCorrect(_ y: UnsafePointer<Float>, labels: [Int32], count n: Int, classes: Int) -> Int {
+  var correct = 0
+  for i in 0..<n where argmax(y + i * classes, classes) == Int(labels[i]) { correct += 1 }
+  return correct
+}
+
+/// Index of the first maximum of `count` values.
+func argmax(_ row: UnsafePointer<Float>, _ count: Int) -> Int {
+  var best = 0
+  for c in 1..<max(count, 1) where row[c] > row[best] { best = c }
+  return best
+}

@@ -1,0 +1,102 @@
+import Testing
+
+@testable import TensorEngine
+
+/// A small CNN for the 28x28x1 synthetic set (fast enough for unit tests).
+func smallCNN(seed: UInt64 = 3) throws -> Sequential {
+  try Sequential(
+    inputShape: [28, 28, 1],
+    layers: [
+      .conv2d(filters: 4, kernel: 3, stride: 2, padding: .same, activation: .relu),
+      .maxPool(size: 2, stride: 2),
+      .flatten,
+      .dense(units: 16, activation: .relu),
+      .dense(units: 10, activation: .softmax),
+    ], seed: seed)
+}
+
+@Suite struct TrainingTests {
+  @Test func smallModelLearnsTheSyntheticSet() throws {
+    let data = Dataset.synthetic(train: 1000, test: 300, seed: 4)
+    let result = try train(
+      try smallCNN(), on: data.train, validation: data.test,
+      options: TrainingOptions(epochs: 3, batchSize: 16, optimizer: .adam(learningRate: 3e-3), seed: 1))
+    let last = try #require(result.history.epochs.last)
+    #expect(result.history.epochs.count == 3)
+    #expect(last.trainLoss < result.history.epochs[0].trainLoss)
+    #expect(try #require(last.testAccuracy) > 0.6)  // chance is 0.1
+    let e = try evaluate(result.model, on: data.test)
+    #expect(e.accuracy == last.testAccuracy)
+    #expect(e.confusion.joined().reduce(0, +) == 300)
+    #expect(e.predictions.count == 300)
+  }
+
+  @Test(arguments: [
+    Optimizer.sgd(learningRate: 0.05), .momentum(learningRate: 0.02), .gradientDescent(learningRate: 0.5),
+  ])
+  func otherOptimizersReduceTheLoss(_ optimizer: Optimizer) throws {
+    let data = Dataset.synthetic(train: 400, test: 10, seed: 5)
+    let r = try train(
+      try smallCNN(), on: data.train,
+      options: TrainingOptions(epochs: 3, batchSize: 20, optimizer: optimizer, seed: 2))
+    let losses = r.history.epochs.map(\.trainLoss)
+    #expect(losses[2] < losses[0], "\(optimizer): \(losses)")
+  }
+
+  @Test func sameSeedGivesBitIdenticalWeightsWithOneOrTwoThreads() throws {
+    let data = Dataset.synthetic(train: 200, test: 10, seed: 6)
+    func run(threads: Int) throws -> [[Float]] {
+      let r = try train(
+        try smallCNN(seed: 9), on: data.train,
+        options: TrainingOptions(epochs: 1, batchSize: 32, seed: 11, threads: threads))
+      return r.model.layers.compactMap { $0.weights?.data }
+    }
+    let a = try run(threads: 1), b = try run(threads: 1), c = try run(threads: 2)
+    #expect(a == b)
+    #expect(a == c)
+    let initial = try smallCNN(seed: 9).layers.compactMap { $0.weights?.data }
+    #expect(a != initial)
+  }
+
+  @Test func nonFiniteLossStopsTrainingWithEpochAndBatch() throws {
+    let data = Dataset.synthetic(train: 64, test: 10, seed: 7)
+    let model = try Sequential(
+      inputShape: [28, 28, 1], layers: [.flatten, .dense(units: 10, activation: .linear)], seed: 1)
+    #expect(throws: EngineError.self) {
+      _ = try train(
+        model, on: data.train,
+        options: TrainingOptions(epochs: 2, batchSize: 16, optimizer: .sgd(learningRate: 1e30), loss: .meanSquaredError))
+    }
+    do {
+      _ = try train(
+        model, on: data.train,
+        options: TrainingOptions(epochs: 2, batchSize: 16, optimizer: .sgd(learningRate: 1e30), loss: .meanSquaredError))
+    } catch let error as EngineError {
+      guard case .nonFiniteLoss(let epoch, let batch, _) = error else {
+        Issue.record("unexpected \(error)")
+        return
+      }
+      #expect(epoch == 1 && batch >= 2)
+      #expect(error.description.contains("lower learning rate"))
+    }
+  }
+
+  @Test func progressIsReportedForEveryBatch() throws {
+    let data = Dataset.synthetic(train: 50, test: 10, seed: 8)
+    var seen: [TrainingProgress] = []
+    var tick = 0.0
+    let r = try train(
+      try smallCNN(), on: data.train, options: TrainingOptions(epochs: 2, batchSize: 16),
+      clock: { tick += 0.5; return tick }, progress: { seen.append($0) })
+    #expect(seen.count == 8)
+    #expect(seen.last?.batch == 4 && seen.last?.batchesPerEpoch == 4 && seen.last?.epoch == 2)
+    #expect(r.history.epochs[0].seconds > 0 && r.history.epochs[0].imagesPerSecond > 0)
+  }
+
+  @Test func mismatchedDataIsAClearError() throws {
+    let split = try Split(images: [UInt8](repeating: 0, count: 2 * 16), labels: [0, 1], imageShape: [4, 4, 1])
+    #expect(throws: EngineError.self) {
+      _ = try train(try smallCNN(), on: split, options: TrainingOptions())
+    }
+  }
+}
