@@ -165,7 +165,7 @@ struct FrontMatterParser {
     let keyEnd = index
     while index < end, bytes[index] == UInt8(ascii: " ") { index += 1 }
     guard keyEnd > start, index < end, bytes[index] == UInt8(ascii: ":") else {
-      let at = keyEnd > start ? index : start
+      let at = keyEnd > start ? keyEnd : start
       fail(.frontMatterSyntax, source.range(from: at, to: max(at + 1, min(end, at + 1))),
            keyEnd > start
              ? "expected ':' after '\(source.string(from: start, to: keyEnd))'; write 'key: value'"

@@ -4,6 +4,7 @@
 /// rest of the line, blanks trimmed) or double-quoted with the escapes `\" \\ \/ \n \t \r`
 /// and `\uXXXX`; lists of scalars (`[8, 6, 4]`, `["a", b]`). A bare word that starts like a
 /// number but is not one (`1.2.3`, `1e`) is an error: quote it if a string was meant.
+/// Inside a list, a bare word ends at a blank, so list strings with spaces are quoted.
 struct ValueScanner {
   let source: SourceText
 
@@ -23,7 +24,8 @@ struct ValueScanner {
       throw Failure(start: start, end: end, message: "missing value after ':'; write a value or remove the line")
     }
     if bytes[start] == UInt8(ascii: "[") { return try list(from: start, to: end) }
-    let (scalar, next) = try scalar(from: start, to: end, inList: false)
+    let (scalar, scalarEnd) = try scalar(from: start, to: end, inList: false)
+    let next = skipBlanks(from: scalarEnd, to: end)
     if next < end {
       throw Failure(
         start: next, end: end,
@@ -65,7 +67,12 @@ struct ValueScanner {
     var stop = start
     while stop < end {
       let byte = bytes[stop]
-      if inList, byte == UInt8(ascii: ",") || byte == UInt8(ascii: "]") || byte == UInt8(ascii: "[") { break }
+      // In a list a bare word ends at a blank too: strings with spaces are quoted there.
+      if inList, byte == UInt8(ascii: ",") || byte == UInt8(ascii: "]") || byte == UInt8(ascii: "[")
+        || byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t")
+      {
+        break
+      }
       stop += 1
     }
     while stop > start, bytes[stop - 1] == UInt8(ascii: " ") || bytes[stop - 1] == UInt8(ascii: "\t") { stop -= 1 }
