@@ -40,6 +40,9 @@ public struct Call: Sendable, Hashable {
   /// The layer block after the call (`sequential(input: 28x28x1) [ ... ]`), if any.
   public var layers: [Expression]?
   public var layersRange: SourceRange?
+  /// `false` when a syntax error cut the call short (the checker then stays quiet about
+  /// missing arguments and gives the call an error type).
+  public var isComplete = true
 
   public init(
     name: String, nameRange: SourceRange, arguments: [Argument], argumentsRange: SourceRange,

@@ -16,7 +16,7 @@ extension NotebookChecker {
     var positionalIndex = 0
     var sawLabel = false
     let positional = signature.parameters.filter(\.positional)
-    var failed = false
+    var failed = !call.isComplete
 
     for argument in call.arguments {
       var parameter: ParameterSignature?
@@ -70,7 +70,7 @@ extension NotebookChecker {
     var bound: [BoundArgument] = []
     for parameter in signature.parameters {
       if parameter.variadic {
-        if variadic.isEmpty, parameter.isRequired {
+        if variadic.isEmpty, parameter.isRequired, call.isComplete {
           diagnostics.append(.error(
             "'\(signature.name)' needs at least one \(parameter.name == "models" ? "model" : parameter.name)",
             at: call.nameRange))
@@ -82,10 +82,10 @@ extension NotebookChecker {
       } else {
         switch parameter.defaultValue {
         case .required:
-          diagnostics.append(.error(
+          if call.isComplete { diagnostics.append(.error(
             "missing argument '\(parameter.name): \(parameter.type)' in call to '\(signature.name)'",
             at: call.nameRange,
-            notes: parameter.doc.isEmpty ? [] : [DiagnosticNote("\(parameter.name): \(parameter.doc)")]))
+            notes: parameter.doc.isEmpty ? [] : [DiagnosticNote("\(parameter.name): \(parameter.doc)")])) }
           failed = true
           bound.append(BoundArgument(parameter: parameter, source: .absent))
         case .value(let v): bound.append(BoundArgument(parameter: parameter, source: .defaulted(v)))
@@ -110,7 +110,7 @@ extension NotebookChecker {
           typedCall.modelShape = inferShapes(input: input, layers: calls, blockRange: call.layersRange ?? range)
           if let shape = typedCall.modelShape { models.append(shape) } else { failed = true }
         }
-      } else {
+      } else if call.isComplete {
         diagnostics.append(.error(
           "'\(signature.name)' needs a layer block after the call: \(signature.name)(...) [ dense(10) ]",
           at: range))

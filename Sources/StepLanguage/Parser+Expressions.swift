@@ -70,6 +70,10 @@ extension Parser {
       let (elements, range) = parseList()
       return Expression(.list(elements), range: range)
     default:
+      if token.kind == .invalid {  // the lexer reported it already
+        advance()
+        return Expression(.missing, range: token.range)
+      }
       let found = token.kind == .newline ? "a line break" : token.kind == .endOfFile ? "the end of the cell" : "'\(token.text)'"
       error("expected an expression, found \(found)", at: token.range)
       // Consume a stray token (but never a line break, closer or the end) to make progress.
@@ -85,6 +89,7 @@ extension Parser {
   /// `step(args) [layers]?`; the layer block must open on the line of the `)`.
   mutating func parseCall() -> Expression {
     let nameToken = advance()
+    let errorsAtStart = diagnostics.count
     let open = advance()  // "(" (the lexer only makes a step name when one follows)
     var arguments: [Argument] = []
     var closed = false
@@ -132,6 +137,7 @@ extension Parser {
       call.layers = layers
       call.layersRange = range
     }
+    call.isComplete = diagnostics.count == errorsAtStart
     return Expression(.call(call), range: span(nameToken.range.start))
   }
 

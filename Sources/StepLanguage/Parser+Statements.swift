@@ -13,6 +13,8 @@ extension Parser {
       if let statement = parseStatement() { statements.append(statement) }
       if diagnostics.count > errorsBefore {
         recoverToLineEnd()
+      } else if peek.kind == .invalid {
+        recoverToLineEnd()  // the lexer reported it already
       } else if !atStatementEnd {
         error("expected a line break after the statement, found '\(peek.text)'", at: peek.range)
         recoverToLineEnd()
