@@ -48,7 +48,7 @@ public enum NotebookParameters {
       }
     case .list(let elements):
       let values = elements.compactMap(constant)
-      guard values.count == elements.count, Value.list(values).type != .error else { return nil }
+      guard values.count == elements.count, Value.list(values).type != .list(.error) else { return nil }
       return .list(values)
     default: return nil
     }
