@@ -9,13 +9,40 @@ public enum Ticks {
   /// The nice step for covering `span` with about `count` intervals:
   /// the smallest of {1, 2, 5, 10} x 10^k that is >= span / count.
   public static func niceStep(span: Double, count: Int) -> Double {
-    let raw = abs(span) / Double(max(count, 1))
-    guard raw > 0, raw.isFinite else { return 1 }
-    let magnitude = pow(10, (log10(raw)).rounded(.down))
-    let residual = raw / magnitude
-    // Tolerance so that 2.0000000001 (floating-point noise) still counts as 2.
-    let nice: Double = residual <= 1.000001 ? 1 : residual <= 2.000001 ? 2 : residual <= 5.000001 ? 5 : 10
-    return nice * magnitude
+    let step = Step(span: span, count: count)
+    return step.multiple(1)
+  }
+
+  /// A nice step as `mantissa x 10^exponent` so that multiples are computed as exactly as
+  /// doubles allow: `3 x 0.2` is `6 / 10` = 0.6, not `0.6000000000000001`.
+  struct Step {
+    var mantissa: Double
+    var exponent: Int
+
+    init(span: Double, count: Int) {
+      let raw = abs(span) / Double(max(count, 1))
+      guard raw > 0, raw.isFinite else {
+        (mantissa, exponent) = (1, 0)
+        return
+      }
+      exponent = Int(Format.floorLog10(raw))
+      let residual = raw / Format.power10(exponent)
+      // Tolerance so that 2.0000000001 (floating-point noise) still counts as 2.
+      mantissa = residual <= 1.000001 ? 1 : residual <= 2.000001 ? 2 : residual <= 5.000001 ? 5 : 10
+    }
+
+    /// i x step, with one rounding.
+    func multiple(_ i: Double) -> Double {
+      let value = exponent >= 0
+        ? i * mantissa * Format.power10(exponent) : i * mantissa / Format.power10(-exponent)
+      return value == 0 ? 0 : value  // no -0
+    }
+
+    /// value / step.
+    func ratio(_ value: Double) -> Double {
+      exponent >= 0
+        ? value / (mantissa * Format.power10(exponent)) : value * Format.power10(-exponent) / mantissa
+    }
   }
 
   /// The domain widened so it is not empty: a zero-width range `[v, v]` becomes
@@ -37,24 +64,20 @@ public enum Ticks {
   /// Values are exact multiples `i * step` (no accumulated error); `-0` is written as `0`.
   public static func linear(_ lower: Double, _ upper: Double, count: Int = 5) -> [Double] {
     let (lo, hi) = usableDomain(lower, upper)
-    let step = niceStep(span: hi - lo, count: count)
-    let first = (lo / step - 1e-9).rounded(.up)
-    let last = (hi / step + 1e-9).rounded(.down)
+    let step = Step(span: hi - lo, count: count)
+    let first = (step.ratio(lo) - 1e-9).rounded(.up)
+    let last = (step.ratio(hi) + 1e-9).rounded(.down)
     guard first <= last else { return [] }
-    return stride(from: first, through: last, by: 1).map { i in
-      let value = i * step
-      return value == 0 ? 0 : value
-    }
+    return stride(from: first, through: last, by: 1).map { step.multiple($0) }
   }
 
   /// The domain extended outward to the nearest nice ticks, so the axis starts and ends on a
   /// labelled value: `(0.13, 0.91)` -> `(0.1, 1.0)` for about 5 ticks.
   public static func niceDomain(_ lower: Double, _ upper: Double, count: Int = 5) -> (Double, Double) {
     let (lo, hi) = usableDomain(lower, upper)
-    let step = niceStep(span: hi - lo, count: count)
-    let niceLo = (lo / step - 1e-9).rounded(.down) * step
-    let niceHi = (hi / step + 1e-9).rounded(.up) * step
-    return (niceLo == 0 ? 0 : niceLo, niceHi == 0 ? 0 : niceHi)
+    let step = Step(span: hi - lo, count: count)
+    return (step.multiple((step.ratio(lo) + 1e-9).rounded(.down)),
+            step.multiple((step.ratio(hi) - 1e-9).rounded(.up)))
   }
 
   /// The number of decimals that shows every tick of this step distinctly:
