@@ -67,7 +67,7 @@ let package = Package(
     .testTarget(name: "KernelsTests", dependencies: ["Kernels"], swiftSettings: numericSettings),
     .testTarget(name: "TensorEngineTests", dependencies: ["TensorEngine"], swiftSettings: numericSettings),
     .testTarget(name: "QuantizationTests", dependencies: ["Quantization"], swiftSettings: numericSettings),
-    .testTarget(name: "HTMLReportTests", dependencies: ["HTMLReport"]),
+    .testTarget(name: "HTMLReportTests", dependencies: ["HTMLReport"], exclude: ["Snapshots"]),
     .testTarget(name: "NotebookRunnerTests", dependencies: ["NotebookRunner"], resources: []),
   ],
   swiftLanguageModes: [.v6]

@@ -1,0 +1,116 @@
+extension Chart {
+  /// The chart as an inline `<svg>` node: `role="img"`, `<title>` and `<desc>` first,
+  /// sized by `viewBox`, coloured by the page's CSS custom properties.
+  public func svg() -> Node {
+    switch kind {
+    case .line(let chart): return chart.svg(title: title, description: description)
+    case .bar(let chart): return chart.svg(title: title, description: description)
+    case .histogram(let chart): return chart.svg(title: title, description: description)
+    case .heatmap(let chart): return chart.svg(title: title, description: description)
+    case .imageGrid(let chart): return chart.svg(title: title, description: description)
+    }
+  }
+}
+
+extension BarChart {
+  /// Vertical bars from zero, one band per category, one sub-band per series;
+  /// a legend when there is more than one series; category labels slanted or thinned when
+  /// they do not fit; the value of each bar in its `<title>`.
+  func svg(title: String, description: String) -> Node {
+    let values = series.flatMap(\.values).filter(\.isFinite)
+    let (lo, hi): (Double, Double) = {
+      if let d = value.domain { return (d.lowerBound, d.upperBound) }
+      return Ticks.niceDomain(min(0, values.min() ?? 0), max(0, values.max() ?? 1))
+    }()
+    var scale = Scale(domain: (lo, hi), range: (0, 0))
+    let ticks = scale.ticks(count: 5)
+    let labels = Ticks.labels(ticks)
+    let left = Canvas.leftMargin(for: labels)
+    let legendItems = series.count > 1
+      ? series.enumerated().map { Canvas.LegendItem(name: $1.name, slot: Canvas.slot($0), swatch: .box) } : []
+    let (legendNode, legendHeight) = Canvas.legend(
+      legendItems, x: left, y: Canvas.padding, width: Canvas.width - left - 20)
+    let top = Canvas.padding + legendHeight + 6
+    let plot = Canvas.Plot(left: left, top: top, right: Canvas.width - 20, bottom: top + Canvas.plotHeight)
+    scale.range = (plot.bottom, plot.top)
+    let bands = BandScale(count: categories.count, start: plot.left, end: plot.right)
+    let layout = Canvas.xLabelLayout(categories, spacing: bands.step)
+    let height = plot.bottom + layout.height + 28
+
+    var body: [Node] = [legendNode]
+    body.append(Canvas.yAxis(zip(ticks, labels).map { Canvas.Tick(position: scale($0), label: $1) },
+                             plot: plot, label: value.label))
+    let xTicks = categories.indices.map { Canvas.Tick(position: bands.center($0), label: categories[$0]) }
+    body.append(Canvas.xAxis(xTicks, plot: plot, label: categoryLabel, layout: layout))
+    let zero = scale(min(max(0, lo), hi))
+    let subWidth = bands.bandwidth / Double(max(series.count, 1))
+    for (s, item) in series.enumerated() {
+      var bars: [Node] = []
+      for (c, v) in item.values.enumerated() where c < categories.count && v.isFinite {
+        let y = scale(min(max(v, lo), hi))
+        let x = bands.bandStart(c) + Double(s) * subWidth
+        bars.append(.el("rect", [
+          Attribute("x", Canvas.n(x)), Attribute("y", Canvas.n(min(y, zero))),
+          Attribute("width", Canvas.n(max(subWidth - (series.count > 1 ? 1 : 0), 0.5))),
+          Attribute("height", Canvas.n(abs(zero - y))), .class("bar"),
+        ], [.el("title", text: "\(categories[c]) · \(item.name): \(Format.number(v))")]))
+      }
+      body.append(.el("g", [.class("series \(Canvas.slot(s))")], bars))
+    }
+    if lo < 0 { body.append(Canvas.line(plot.left, zero, plot.right, zero, cls: "zero")) }
+    return Canvas.root(kind: "bar", title: title, description: description, height: height, body)
+  }
+}
+
+extension Histogram {
+  /// Bars over equal bins with a linear x axis at nice ticks, counts on the y axis, and
+  /// each marker (a quantization level) as a vertical line over the bars.
+  func svg(title: String, description: String) -> Node {
+    let maxCount = Double(bins.counts.max() ?? 0)
+    var yScale = Scale(domain: Ticks.niceDomain(0, max(maxCount, 1)), range: (0, 0))
+    let yTicks = yScale.ticks(count: 5).filter { $0 == $0.rounded() }
+    let yLabels = yTicks.map { Format.number($0) }
+    let left = Canvas.leftMargin(for: yLabels)
+    let legendItems = markers.isEmpty
+      ? [] : [Canvas.LegendItem(name: markerName ?? "markers", slot: "s0", swatch: .rule)]
+    let (legendNode, legendHeight) = Canvas.legend(
+      legendItems, x: left, y: Canvas.padding, width: Canvas.width - left - 20)
+    let top = Canvas.padding + legendHeight + 6
+    let plot = Canvas.Plot(left: left, top: top, right: Canvas.width - 20, bottom: top + Canvas.plotHeight)
+    yScale.range = (plot.bottom, plot.top)
+    let lo = x.domain?.lowerBound ?? min(bins.lowerBound, markers.min() ?? bins.lowerBound)
+    let hi = x.domain?.upperBound ?? max(bins.upperBound, markers.max() ?? bins.upperBound)
+    let xScale = Scale(domain: (lo, hi), range: (plot.left, plot.right))
+    let xValues = xScale.ticks(count: 6)
+    let xTicks = zip(xValues, Ticks.labels(xValues)).map { Canvas.Tick(position: xScale($0), label: $1) }
+    let spacing = xTicks.count > 1 ? xTicks[1].position - xTicks[0].position : plot.width
+    let layout = Canvas.xLabelLayout(xTicks.map(\.label), spacing: spacing)
+    let height = plot.bottom + layout.height + 28
+
+    var body: [Node] = [legendNode]
+    body.append(Canvas.yAxis(zip(yTicks, yLabels).map { Canvas.Tick(position: yScale($0), label: $1) },
+                             plot: plot, label: yLabel))
+    body.append(Canvas.xAxis(xTicks, plot: plot, label: x.label, layout: layout))
+    var bars: [Node] = []
+    for (i, count) in bins.counts.enumerated() where count > 0 {
+      let x0 = xScale(bins.lowerBound + Double(i) * bins.width)
+      let x1 = xScale(bins.lowerBound + Double(i + 1) * bins.width)
+      let y = yScale(Double(count))
+      bars.append(.el("rect", [
+        Attribute("x", Canvas.n(x0)), Attribute("y", Canvas.n(y)),
+        Attribute("width", Canvas.n(max(x1 - x0 - 0.5, 0.5))),
+        Attribute("height", Canvas.n(plot.bottom - y)), .class("bar"),
+      ]))
+    }
+    body.append(.el("g", [.class("series s0")], bars))
+    if !markers.isEmpty {
+      // Many levels (8 bits: 255) would hide the bars: draw them fainter as they get denser.
+      let opacity = markers.count > 64 ? "0.35" : markers.count > 16 ? "0.6" : "0.9"
+      body.append(.el("g", [.class("markers-overlay"), Attribute("stroke-opacity", opacity)],
+                      markers.filter { $0 >= lo && $0 <= hi }.map {
+                        Canvas.line(xScale($0), plot.top, xScale($0), plot.bottom, cls: "marker-line")
+                      }))
+    }
+    return Canvas.root(kind: "histogram", title: title, description: description, height: height, body)
+  }
+}
