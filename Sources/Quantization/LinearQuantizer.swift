@@ -74,8 +74,7 @@ public struct LinearQuantizer: Sendable, Hashable {
       values[i] = p.value(q)
     }
     let zeroPoints = parameters.map(\.zeroPoint)
-    let hasZeroPoints = zeroPoints.contains { $0 != 0 } || scheme == .asymmetric
-    let metadata = groups.groupCount * (hasZeroPoints ? 8 : 4)
+    let metadata = groups.groupCount * (scheme == .asymmetric ? 8 : 4)
     return QuantizedWeights(
       method: .linear(scheme, granularity), bits: bits, groups: groups, values: values,
       codes: codes, scales: parameters.map(\.scale), zeroPoints: zeroPoints, codebook: [],

@@ -65,7 +65,8 @@ public struct QuantizedWeights: Sendable {
   /// level] (these were clipped).
   public var clippedFraction: Double
   /// Storage: ceil(count · bits / 8) bytes of codes plus metadata (4 bytes per float32
-  /// scale, 4 per int32 zero point when not all zero, 4 per codebook entry).
+  /// scale, 4 per int32 zero point for asymmetric grids, 4 per k-means codebook entry, 1 for
+  /// the logarithmic grid's top exponent).
   public var packedByteCount: Int
 
   public var shape: [Int] { groups.shape }
