@@ -94,6 +94,12 @@ public struct LinearParameters: Sendable, Hashable {
   /// The representable range [value(qmin), value(qmax)]; values outside are clipped.
   public var clipRange: ClosedRange<Float> { value(codes.lowerBound)...value(codes.upperBound) }
 
+  /// The values that round to a level rather than saturate: the clip range widened by
+  /// half a step at each end. Quantization error is at most scale/2 exactly inside it.
+  public var roundingRange: ClosedRange<Float> {
+    (clipRange.lowerBound - scale / 2)...(clipRange.upperBound + scale / 2)
+  }
+
   /// Every representable level, ascending.
   public var levels: [Float] { (codes.lowerBound...codes.upperBound).map(value) }
 }

@@ -79,7 +79,7 @@ public struct LinearQuantizer: Sendable, Hashable {
       method: .linear(scheme, granularity), bits: bits, groups: groups, values: values,
       codes: codes, scales: parameters.map(\.scale), zeroPoints: zeroPoints, codebook: [],
       codeRange: scheme.codeRange(bits: bits),
-      clippedFraction: clippedFraction(weights, groups: groups, ranges: parameters.map(\.clipRange)),
+      clippedFraction: clippedFraction(weights, groups: groups, ranges: parameters.map(\.roundingRange)),
       packedByteCount: packedCodeBytes(count: weights.count, bits: bits) + metadata)
   }
 }

@@ -61,8 +61,9 @@ public struct QuantizedWeights: Sendable {
   public var codebook: [Float]
   /// The allowed code range (for codebook methods, 0...codebook.count − 1).
   public var codeRange: ClosedRange<Int32>
-  /// Fraction of input values outside their group's representable range [lowest, highest
-  /// level] (these were clipped).
+  /// Fraction of input values that were clipped: outside their group's [lowest, highest]
+  /// level, widened by half a step for linear grids (values there still round to the end
+  /// level with error ≤ scale/2, as the nudged zero point may leave them).
   public var clippedFraction: Double
   /// Storage: ceil(count · bits / 8) bytes of codes plus metadata (4 bytes per float32
   /// scale, 4 per int32 zero point for asymmetric grids, 4 per k-means codebook entry, 1 for
