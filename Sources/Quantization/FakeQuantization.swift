@@ -23,7 +23,7 @@ public func straightThroughWeightGradient(_ gradient: [Float]) -> [Float] { grad
 /// `LinearParameters(min:max:bits:scheme:)` over the calibrated range.
 /// Backward (straight-through with clipping): ∂L/∂x = ∂L/∂y where x lies inside the
 /// representable range [value(qmin), value(qmax)], 0 outside.
-public struct ActivationFakeQuantizer: Sendable, Hashable {
+public struct ActivationQuantizer: Sendable, Hashable {
   public var parameters: LinearParameters
   public var bits: Int
 

@@ -44,7 +44,7 @@ func mseRangeQuantizesBetterThanMinMaxWithAnOutlier(seed: UInt64) throws {
   x[0] = 12
   let h = try histogram(x)
   func actualMSE(_ r: CalibrationResult) throws -> Double {
-    meanSquaredError(x, try ActivationFakeQuantizer(range: r.range, bits: 4).forward(x))
+    meanSquaredError(x, try ActivationQuantizer(range: r.range, bits: 4).forward(x))
   }
   let mse = try h.calibrate(.mse, bits: 4)
   let minMax = try h.calibrate(.minMax, bits: 4)

@@ -26,7 +26,7 @@ func sqnrOfUniformDataIsSixDecibelsPerBit(bits: Int) throws {
 }
 
 @Test func activationFakeQuantMatchesTheLinearGridAndMasksClippedGradients() throws {
-  let fq = try ActivationFakeQuantizer(range: 0...2.55, bits: 8)
+  let fq = try ActivationQuantizer(range: 0...2.55, bits: 8)
   let x: [Float] = [-1, 0, 0.013, 1.0, 2.55, 3]
   let y = fq.forward(x)
   #expect(y[0] == 0 && y[1] == 0 && y[5] == y[4])
