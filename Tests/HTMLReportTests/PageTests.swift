@@ -38,9 +38,9 @@ import Testing
 
   @Test func errorShowsLocationSourceAndCaret() {
     let html = renderPage(Fixtures.smallReport)
-    #expect(html.contains("notebooks/02.md:20:26:</span> <strong>error:</strong> unknown name &#39;tset&#39;")
-      || html.contains("notebooks/02.md:20:26:</span> <strong>error:</strong> unknown name 'tset'"))
-    #expect(html.contains("20 | evaluate(q, on: data.tset)\n   |                          ^~~~"))
+    #expect(html.contains("notebooks/02.md:20:22:</span> <strong>error:</strong> unknown name &#39;tset&#39;")
+      || html.contains("notebooks/02.md:20:22:</span> <strong>error:</strong> unknown name 'tset'"))
+    #expect(html.contains("20 | evaluate(q, on: data.tset)\n   |                      ^~~~"))
     #expect(html.contains("<strong>hint:</strong> did you mean 'test'?"))
   }
 

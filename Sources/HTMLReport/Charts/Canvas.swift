@@ -135,21 +135,27 @@ enum Canvas {
     var height: Double
   }
 
-  /// Chooses upright labels when they fit side by side, else labels slanted by 40 degrees;
-  /// then keeps every k-th label so neighbours never overlap.
+  /// Slanted labels are cut to this many characters.
+  static let slantedLimit = 18
+  static let slant = 40 * Double.pi / 180
+
+  /// Chooses upright labels when they fit side by side, else labels slanted by 40 degrees
+  /// (cut to ``slantedLimit`` characters); then keeps every k-th label so neighbours never
+  /// overlap.
   static func xLabelLayout(_ labels: [String], spacing: Double) -> XLabelLayout {
     let widest = labels.map { textWidth($0) }.max() ?? 0
     if widest + 6 <= spacing || labels.count <= 1 {
       return XLabelLayout(slanted: false, keep: Array(labels.indices), height: fontSize + 8)
     }
     // Slanted text needs only its line height (projected) along the axis.
-    let alongAxis = fontSize * 1.3 / sin(40 * Double.pi / 180)
+    let alongAxis = fontSize * 1.3 / sin(slant)
     let keep = Ticks.thinned(count: labels.count, spacing: spacing, widest: alongAxis, gap: 2)
-    let drop = min(widest, 140) * sin(40 * Double.pi / 180) + fontSize + 8
-    return XLabelLayout(slanted: true, keep: keep, height: drop)
+    let longest = labels.map { textWidth(truncated($0, slantedLimit)) }.max() ?? 0
+    return XLabelLayout(slanted: true, keep: keep, height: longest * sin(slant) + fontSize + 8)
   }
 
-  /// Tick marks and labels under the plot and the axis title below them.
+  /// Tick marks and labels under the plot and the axis title below them. A slanted label
+  /// that would run past the left edge of the drawing is cut shorter.
   static func xAxis(_ ticks: [Tick], plot: Plot, label: String, layout: XLabelLayout) -> Node {
     var children: [Node] = [line(plot.left, plot.bottom, plot.right, plot.bottom, cls: "axis")]
     for i in layout.keep where i < ticks.count {
@@ -157,8 +163,10 @@ enum Canvas {
       children.append(line(tick.position, plot.bottom, tick.position, plot.bottom + 4, cls: "axis"))
       if layout.slanted {
         let y = plot.bottom + 14
+        let room = Int((tick.position - 2) / (fontSize * 0.6 * cos(slant)))
         children.append(
-          text(truncated(tick.label, 23), x: tick.position, y: y, anchor: "end",
+          text(truncated(tick.label, max(2, min(slantedLimit, room))), x: tick.position, y: y,
+               anchor: "end",
                extra: [Attribute("transform", "rotate(-40 \(n(tick.position)) \(n(y)))")]))
       } else {
         children.append(text(tick.label, x: tick.position, y: plot.bottom + 17))

@@ -103,13 +103,15 @@ extension Histogram {
       ]))
     }
     body.append(.el("g", [.class("series s0")], bars))
-    if !markers.isEmpty {
-      // Many levels (8 bits: 255) would hide the bars: draw them fainter as they get denser.
-      let opacity = markers.count > 64 ? "0.35" : markers.count > 16 ? "0.6" : "0.9"
-      body.append(.el("g", [.class("markers-overlay"), Attribute("stroke-opacity", opacity)],
-                      markers.filter { $0 >= lo && $0 <= hi }.map {
-                        Canvas.line(xScale($0), plot.top, xScale($0), plot.bottom, cls: "marker-line")
-                      }))
+    let shown = markers.filter { $0 >= lo && $0 <= hi }.sorted()
+    if !shown.isEmpty {
+      // Levels closer than 5 units (8 bits: 255 levels) would hide the bars as full-height
+      // lines: draw them as a rug of short ticks along the bottom instead.
+      let gaps = zip(shown.dropFirst(), shown).map { xScale($0) - xScale($1) }
+      let dense = (gaps.min() ?? .infinity) < 5
+      let top = dense ? plot.bottom - 8 : plot.top
+      body.append(.el("g", [.class(dense ? "markers-overlay rug" : "markers-overlay")],
+                      shown.map { Canvas.line(xScale($0), top, xScale($0), plot.bottom, cls: "marker-line") }))
     }
     return Canvas.root(kind: "histogram", title: title, description: description, height: height, body)
   }

@@ -1,5 +1,5 @@
 extension Heatmap {
-  /// Square cells shaded by value / max (the `--heat` colour at that opacity), the value
+  /// Square cells shaded by sqrt(value / max) (the `--heat` colour at that opacity), the value
   /// written in each cell in a colour that contrasts with its shade (`on-heat` above half
   /// intensity), row labels on the left, column labels below, both axis titles.
   func svg(title: String, description: String) -> Node {
@@ -9,7 +9,7 @@ extension Heatmap {
     let rowLabelWidth = min(rowLabels.map { Canvas.textWidth($0) }.max() ?? 0, 140)
     let left = Canvas.padding + Canvas.fontSize + 10 + rowLabelWidth + 8
     let available = Canvas.width - left - 20
-    let cell = min(44, available / Double(max(columns, 1)), 300 / Double(max(rows, 1)))
+    let cell = min(56, available / Double(max(columns, 1)), 300 / Double(max(rows, 1)))
     let top = Canvas.padding + 4
     let plot = Canvas.Plot(left: left, top: top, right: left + cell * Double(columns),
                            bottom: top + cell * Double(rows))
@@ -20,7 +20,8 @@ extension Heatmap {
     for r in 0..<rows {
       for c in 0..<columns {
         let v = c < values[r].count ? values[r][c] : .nan
-        let intensity = maxValue > 0 && v.isFinite ? max(0, min(1, v / maxValue)) : 0
+        // Shade by sqrt(v / max) so that small off-diagonal counts still show.
+        let intensity = maxValue > 0 && v.isFinite ? max(0, min(1, v / maxValue)).squareRoot() : 0
         let x = plot.left + Double(c) * cell, y = plot.top + Double(r) * cell
         let rowName = r < rowLabels.count ? rowLabels[r] : String(r)
         let columnName = c < columnLabels.count ? columnLabels[c] : String(c)
@@ -88,9 +89,9 @@ extension ImageGrid {
       }
       group.append(Canvas.rect(x, y, w, h, cls: "thumb-frame"))
       if let label = image.label {
-        let fit = Int(size / (Canvas.fontSize * 0.6))
+        let fit = Int((size + gap) / (10 * 0.6))
         group.append(Canvas.text(Canvas.truncated(label, max(fit, 3)), x: x + size / 2,
-                                 y: y + size + 13))
+                                 y: y + size + 13, cls: "thumb-label"))
       }
       children.append(.el("g", [.class("thumb-cell")], group))
     }
