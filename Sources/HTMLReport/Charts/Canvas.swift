@@ -55,13 +55,21 @@ enum Canvas {
   }
 
   static func line(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, cls: String) -> Node {
-    .el("line", [Attribute("x1", n(x1)), Attribute("y1", n(y1)), Attribute("x2", n(x2)),
-                 Attribute("y2", n(y2)), .class(cls)])
+    .el(
+      "line",
+      [
+        Attribute("x1", n(x1)), Attribute("y1", n(y1)), Attribute("x2", n(x2)),
+        Attribute("y2", n(y2)), .class(cls),
+      ])
   }
 
   static func rect(_ x: Double, _ y: Double, _ w: Double, _ h: Double, cls: String) -> Node {
-    .el("rect", [Attribute("x", n(x)), Attribute("y", n(y)), Attribute("width", n(max(w, 0))),
-                 Attribute("height", n(max(h, 0))), .class(cls)])
+    .el(
+      "rect",
+      [
+        Attribute("x", n(x)), Attribute("y", n(y)), Attribute("width", n(max(w, 0))),
+        Attribute("height", n(max(h, 0))), .class(cls),
+      ])
   }
 
   /// One legend entry: its name, the palette slot (`s0`...`s7`), and the swatch shape.
@@ -94,8 +102,9 @@ enum Canvas {
       case .rule: swatch = line(cx + 8, mid - 7, cx + 8, mid + 7, cls: "marker-line")
       }
       children.append(
-        .el("g", [.class("legend-item \(item.slot)")],
-            [swatch, text(item.name, x: cx + 22, y: mid + 4, anchor: "start")]))
+        .el(
+          "g", [.class("legend-item \(item.slot)")],
+          [swatch, text(item.name, x: cx + 22, y: mid + 4, anchor: "start")]))
       cx += itemWidth
     }
     return (.el("g", [.class("legend")], children), cy + rowHeight - y + 6)
@@ -114,15 +123,18 @@ enum Canvas {
     let spacing = ticks.count > 1 ? abs(ticks[1].position - ticks[0].position) : .infinity
     let keep = Set(Ticks.thinned(count: ticks.count, spacing: spacing, widest: fontSize, gap: 4))
     for (i, tick) in ticks.enumerated() {
-      if grid { children.append(line(plot.left, tick.position, plot.right, tick.position, cls: "grid")) }
+      if grid {
+        children.append(line(plot.left, tick.position, plot.right, tick.position, cls: "grid"))
+      }
       if keep.contains(i) {
         children.append(text(tick.label, x: plot.left - 6, y: tick.position + 4, anchor: "end"))
       }
     }
     let midY = (plot.top + plot.bottom) / 2
     children.append(
-      text(label, x: padding + fontSize, y: midY, cls: "axis-title",
-           extra: [Attribute("transform", "rotate(-90 \(n(padding + fontSize)) \(n(midY)))")]))
+      text(
+        label, x: padding + fontSize, y: midY, cls: "axis-title",
+        extra: [Attribute("transform", "rotate(-90 \(n(padding + fontSize)) \(n(midY)))")]))
     children.append(line(plot.left, plot.top, plot.left, plot.bottom, cls: "axis"))
     return .el("g", [.class("axis-y")], children)
   }
@@ -165,16 +177,18 @@ enum Canvas {
         let y = plot.bottom + 14
         let room = Int((tick.position - 2) / (fontSize * 0.6 * cos(slant)))
         children.append(
-          text(truncated(tick.label, max(2, min(slantedLimit, room))), x: tick.position, y: y,
-               anchor: "end",
-               extra: [Attribute("transform", "rotate(-40 \(n(tick.position)) \(n(y)))")]))
+          text(
+            truncated(tick.label, max(2, min(slantedLimit, room))), x: tick.position, y: y,
+            anchor: "end",
+            extra: [Attribute("transform", "rotate(-40 \(n(tick.position)) \(n(y)))")]))
       } else {
         children.append(text(tick.label, x: tick.position, y: plot.bottom + 17))
       }
     }
     children.append(
-      text(label, x: (plot.left + plot.right) / 2, y: plot.bottom + layout.height + 16,
-           cls: "axis-title"))
+      text(
+        label, x: (plot.left + plot.right) / 2, y: plot.bottom + layout.height + 16,
+        cls: "axis-title"))
     return .el("g", [.class("axis-x")], children)
   }
 

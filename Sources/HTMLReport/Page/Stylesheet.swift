@@ -59,7 +59,7 @@ enum Stylesheet {
     .tok-operator{color:var(--t-operator)}.tok-comment{color:var(--t-comment);font-style:italic}
     .tok-option{color:var(--t-option)}
     .outputs>*{margin:.75rem 0}
-    .output-title{font-weight:600;margin:.5rem 0 .25rem}
+    .output-title{font-weight:600;font-size:.875rem;margin:.5rem 0 .25rem}
     .table-wrap{overflow-x:auto}
     table.data{border-collapse:collapse;font-size:.875rem;font-variant-numeric:tabular-nums}
     table.data caption{text-align:left;font-weight:600;padding-bottom:.35rem}
@@ -106,6 +106,6 @@ enum Stylesheet {
     table.index td.status-failed{color:var(--err);font-weight:600}
     @media print{html{background:#fff;color:#000}body{max-width:none;padding:0;font-size:11pt}\
     details>summary{list-style:none}details>summary::-webkit-details-marker{display:none}\
-    .cell,figure,table,pre{break-inside:avoid}.toc{break-after:page}a{color:inherit}}
+    .cell-head,summary,figure,table,pre{break-inside:avoid}a{color:inherit}}
     """
 }
