@@ -170,3 +170,64 @@ extension Fixtures {
       ])
   }
 }
+
+@Suite struct HeadingAnchorTests {
+  @Test func headingsGetUniqueIDsAndTOCEntries() {
+    var anchors = HeadingAnchors()
+    let (html, entries) = anchors.process(
+      "<h1>Bits &amp; <em>bytes</em></h1>\n<p>x</p>\n<h2>Setup</h2>\n<h2>Setup</h2>\n<hr />")
+    #expect(
+      html
+        == "<h1 id=\"bits-bytes\">Bits &amp; <em>bytes</em></h1>\n<p>x</p>\n<h2 id=\"setup\">Setup</h2>\n<h2 id=\"setup-2\">Setup</h2>\n<hr />"
+    )
+    #expect(
+      entries == [
+        TOCEntry(level: 1, text: "Bits & bytes", id: "bits-bytes"),
+        TOCEntry(level: 2, text: "Setup", id: "setup"),
+        TOCEntry(level: 2, text: "Setup", id: "setup-2"),
+      ])
+    // Ids stay unique across later prose of the same report.
+    let (_, more) = anchors.process("<h3>Setup</h3><head-like>")
+    #expect(more.map(\.id) == ["setup-3"])
+  }
+
+  @Test func headingsWithAttributesOrUnclosedAreLeftAlone() {
+    var anchors = HeadingAnchors()
+    let input = "<h2 class=\"x\">A</h2><h3>unclosed<header>"
+    let (html, entries) = anchors.process(input)
+    #expect(html == input)
+    #expect(entries.isEmpty)
+  }
+}
+
+@Suite struct DegenerateChartTests {
+  static let charts: [Chart] = [
+    .line(title: "empty", description: "d", x: Axis("x"), y: Axis("y"), series: []),
+    .line(
+      title: "one point", description: "d", x: Axis("x", scale: .logarithmic(base: 10)),
+      y: Axis("y", scale: .logarithmic(base: 10)), series: [.init("a", x: [0], y: [-1])]),
+    .line(
+      title: "non-finite x", description: "d", x: Axis("x"), y: Axis("y"),
+      series: [.init("a", x: [.nan, .infinity], y: [1, 2])]),
+    .bar(
+      title: "no categories", description: "d", categories: [], categoryLabel: "c",
+      value: Axis("v"), series: [.init("s", [1, 2])]),
+    .histogram(
+      title: "no bins", description: "d", bins: .init(lowerBound: 0, width: 0, counts: []),
+      x: Axis("x")),
+    .heatmap(
+      title: "empty", description: "d", rowLabels: [], columnLabels: [], rowAxisLabel: "r",
+      columnAxisLabel: "c", values: []),
+    .imageGrid(
+      title: "bad image", description: "d",
+      images: [GrayImage(width: 3, height: 3, pixels: [1], label: "bad")]),
+  ]
+
+  @Test(arguments: charts)
+  func degenerateInputStillDrawsAFiniteChart(chart: Chart) {
+    let svg = chart.svg().render()
+    #expect(svg.contains("<title>\(chart.title)</title>"))
+    #expect(!svg.contains("NaN") && !svg.contains("inf") && !svg.contains("=\"-inf"))
+    #expect(!svg.contains("width=\"-") && !svg.contains("height=\"-"))
+  }
+}

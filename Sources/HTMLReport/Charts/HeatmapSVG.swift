@@ -83,7 +83,8 @@ extension Heatmap {
 
 extension ImageGrid {
   /// Images in rows of `columns`, each a PNG data URL scaled up with crisp pixels, framed,
-  /// with its label underneath.
+  /// with its label underneath. An image whose pixel count is not width x height is drawn as
+  /// an empty frame.
   func svg(title: String, description: String) -> Node {
     let perRow = max(1, min(columns, images.count))
     let gap = 8.0
