@@ -7,10 +7,11 @@ func count(_ needle: String, in haystack: String) -> Int {
   haystack.components(separatedBy: needle).count - 1
 }
 
-
 @Suite struct ChartTests {
-  static let all: [Chart] = [Fixtures.lineChart, Fixtures.barChart, Fixtures.histogram, Fixtures.heatmap,
-                             Fixtures.imageGrid]
+  static let all: [Chart] = [
+    Fixtures.lineChart, Fixtures.barChart, Fixtures.histogram, Fixtures.heatmap,
+    Fixtures.imageGrid,
+  ]
 
   @Test(arguments: all)
   func everyChartIsAnAccessibleScalableSVG(chart: Chart) {
@@ -37,16 +38,18 @@ func count(_ needle: String, in haystack: String) -> Int {
   }
 
   @Test func nonFinitePointsBreakTheLine() {
-    let chart = Chart.line(title: "t", description: "d", x: Axis("x"), y: Axis("y"),
-                           series: [.init("a", x: [0, 1, 2, 3], y: [1, .nan, 2, 3])])
+    let chart = Chart.line(
+      title: "t", description: "d", x: Axis("x"), y: Axis("y"),
+      series: [.init("a", x: [0, 1, 2, 3], y: [1, .nan, 2, 3])])
     let svg = chart.svg().render()
     #expect(svg.contains("<path d=\"M") && count(" M", in: svg) == 1)
     #expect(count("<circle", in: svg) == 3)
   }
 
   @Test func logAxisPlacesPowersEvenly() {
-    let chart = Chart.line(title: "t", description: "d", x: Axis("bits", scale: .logarithmic(base: 2)),
-                           y: Axis("y"), series: [.init("a", x: [2, 4, 8], y: [1, 2, 3])])
+    let chart = Chart.line(
+      title: "t", description: "d", x: Axis("bits", scale: .logarithmic(base: 2)),
+      y: Axis("y"), series: [.init("a", x: [2, 4, 8], y: [1, 2, 3])])
     let svg = chart.svg().render()
     for label in ["2", "4", "8"] { #expect(svg.contains(">\(label)</text>")) }
   }
@@ -59,8 +62,9 @@ func count(_ needle: String, in haystack: String) -> Int {
   }
 
   @Test func singleSeriesBarsHaveNoLegendAndNegativeBarsHaveAZeroLine() {
-    let chart = Chart.bar(title: "t", description: "d", categories: ["a", "b"], categoryLabel: "c",
-                          value: Axis("v"), series: [.init("s", [-3, 5])])
+    let chart = Chart.bar(
+      title: "t", description: "d", categories: ["a", "b"], categoryLabel: "c",
+      value: Axis("v"), series: [.init("s", [-3, 5])])
     let svg = chart.svg().render()
     #expect(!svg.contains("legend-item"))
     #expect(svg.contains("class=\"zero\""))
@@ -71,15 +75,18 @@ func count(_ needle: String, in haystack: String) -> Int {
   /// line height along the axis.
   @Test func manyCategoryLabelsAreThinnedOrSlanted() {
     let names = (0..<40).map { "conv2d_block_\($0)" }
-    let chart = Chart.bar(title: "t", description: "d", categories: names, categoryLabel: "layer",
-                          value: Axis("SQNR"), series: [.init("s", names.indices.map(Double.init))])
+    let chart = Chart.bar(
+      title: "t", description: "d", categories: names, categoryLabel: "layer",
+      value: Axis("SQNR"), series: [.init("s", names.indices.map(Double.init))])
     let svg = chart.svg().render()
     #expect(svg.contains("rotate(-40"))
-    let shown = names.filter { svg.contains(">\($0)</text>") }
-    #expect(shown.count < names.count && shown.count >= 10)
+    let shown = count("rotate(-40", in: svg)
+    #expect(shown < names.count && shown >= 10)
     let spacing = (640.0 - Canvas.leftMargin(for: ["40"]) - 20) / 40
     let kept = Ticks.thinned(count: 40, spacing: spacing, widest: 12 * 1.3 / 0.6428, gap: 2)
-    #expect(kept.count == shown.count)
+    #expect(kept.count == shown)
+    // Slanted labels are cut to 18 characters, and shorter near the left edge.
+    #expect(svg.contains(">conv2d_block_38</text>") && !svg.contains(">conv2d_block_0</text>"))
   }
 
   @Test func histogramBarsAndLevelLines() {
@@ -119,7 +126,8 @@ func count(_ needle: String, in haystack: String) -> Int {
 func decodeBase64(_ text: String) -> [UInt8]? {
   let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
   var out: [UInt8] = []
-  var buffer: UInt32 = 0, bits = 0
+  var buffer: UInt32 = 0
+  var bits = 0
   for c in text.utf8 where c != UInt8(ascii: "=") {
     guard let v = alphabet.firstIndex(of: c) else { return nil }
     buffer = buffer << 6 | UInt32(v)

@@ -12,13 +12,16 @@ import Testing
   }
 
   @Test func attributesKeepOrderAndAreEscaped() {
-    let node = Node.el("a", [Attribute("href", "a?x=1&y=\"2\""), Attribute("title", "it's"), .flag("download")],
-                       text: "go")
-    #expect(node.render() == "<a href=\"a?x=1&amp;y=&quot;2&quot;\" title=\"it&#39;s\" download>go</a>")
+    let node = Node.el(
+      "a", [Attribute("href", "a?x=1&y=\"2\""), Attribute("title", "it's"), .flag("download")],
+      text: "go")
+    #expect(
+      node.render() == "<a href=\"a?x=1&amp;y=&quot;2&quot;\" title=\"it&#39;s\" download>go</a>")
   }
 
   @Test func voidAndSelfClosingElements() {
-    #expect(Node.el("meta", [Attribute("charset", "utf-8")]).render() == "<meta charset=\"utf-8\">\n")
+    #expect(
+      Node.el("meta", [Attribute("charset", "utf-8")]).render() == "<meta charset=\"utf-8\">\n")
     #expect(Node.el("circle", [Attribute("r", "3")]).render() == "<circle r=\"3\"/>\n")
     #expect(Node.el("span", []).render() == "<span></span>")
   }

@@ -10,7 +10,12 @@ struct DecodedPNG {
   var chunkTypes: [String] = []
   var pixels: [UInt8] = []
 
-  enum Failure: Error { case signature, truncated, crc(String), inflate(Int32), filter(UInt8) }
+  enum Failure: Error {
+    case signature, truncated
+    case crc(String)
+    case inflate(Int32)
+    case filter(UInt8)
+  }
 
   init(_ bytes: [UInt8]) throws {
     guard Array(bytes.prefix(8)) == PNG.signature else { throw Failure.signature }
@@ -25,7 +30,9 @@ struct DecodedPNG {
       guard offset + 12 + length <= bytes.count else { throw Failure.truncated }
       let typeAndData = Array(bytes[(offset + 4)..<(offset + 8 + length)])
       let type = String(decoding: typeAndData.prefix(4), as: UTF8.self)
-      guard PNG.crc(typeAndData) == UInt32(u32(offset + 8 + length)) else { throw Failure.crc(type) }
+      guard PNG.crc(typeAndData) == UInt32(u32(offset + 8 + length)) else {
+        throw Failure.crc(type)
+      }
       let data = Array(typeAndData.dropFirst(4))
       chunkTypes.append(type)
       if type == "IHDR" {
@@ -74,7 +81,9 @@ struct DecodedPNG {
     #expect(PNG.crc(Array("IEND".utf8)) == 0xAE42_6082)
   }
 
-  @Test(arguments: [("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foobar", "Zm9vYmFy")])
+  @Test(arguments: [
+    ("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foobar", "Zm9vYmFy"),
+  ])
   func base64(input: String, expected: String) {
     #expect(Base64.encode(Array(input.utf8)) == expected)
   }

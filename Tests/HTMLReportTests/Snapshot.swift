@@ -18,10 +18,12 @@ func expectSnapshot(
       try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
       try actual.write(to: file, atomically: true, encoding: .utf8)
     } catch {
-      Issue.record("could not write snapshot \(file.path): \(error)", sourceLocation: sourceLocation)
+      Issue.record(
+        "could not write snapshot \(file.path): \(error)", sourceLocation: sourceLocation)
     }
     if existing == nil {
-      Issue.record("recorded new snapshot \(name); check it and run again", sourceLocation: sourceLocation)
+      Issue.record(
+        "recorded new snapshot \(name); check it and run again", sourceLocation: sourceLocation)
     }
     return
   }

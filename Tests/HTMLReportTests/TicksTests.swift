@@ -10,7 +10,9 @@ import Testing
     #expect(Ticks.linear(1, 5, count: 4) == [1, 2, 3, 4, 5])
   }
 
-  @Test(arguments: [(0.78, 5, 0.2), (97.0, 5, 20.0), (1.0, 10, 0.1), (3e6, 4, 1e6), (0.0031, 3, 0.002)])
+  @Test(arguments: [
+    (0.78, 5, 0.2), (97.0, 5, 20.0), (1.0, 10, 0.1), (3e6, 4, 1e6), (0.0031, 3, 0.002),
+  ])
   func stepsAreOneTwoFiveTimesPowersOfTen(span: Double, count: Int, expected: Double) {
     let step = Ticks.niceStep(span: span, count: count)
     #expect(abs(step - expected) < expected * 1e-12)

@@ -55,13 +55,21 @@ enum Canvas {
   }
 
   static func line(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, cls: String) -> Node {
-    .el("line", [Attribute("x1", n(x1)), Attribute("y1", n(y1)), Attribute("x2", n(x2)),
-                 Attribute("y2", n(y2)), .class(cls)])
+    .el(
+      "line",
+      [
+        Attribute("x1", n(x1)), Attribute("y1", n(y1)), Attribute("x2", n(x2)),
+        Attribute("y2", n(y2)), .class(cls),
+      ])
   }
 
   static func rect(_ x: Double, _ y: Double, _ w: Double, _ h: Double, cls: String) -> Node {
-    .el("rect", [Attribute("x", n(x)), Attribute("y", n(y)), Attribute("width", n(max(w, 0))),
-                 Attribute("height", n(max(h, 0))), .class(cls)])
+    .el(
+      "rect",
+      [
+        Attribute("x", n(x)), Attribute("y", n(y)), Attribute("width", n(max(w, 0))),
+        Attribute("height", n(max(h, 0))), .class(cls),
+      ])
   }
 
   /// One legend entry: its name, the palette slot (`s0`...`s7`), and the swatch shape.
@@ -94,8 +102,9 @@ enum Canvas {
       case .rule: swatch = line(cx + 8, mid - 7, cx + 8, mid + 7, cls: "marker-line")
       }
       children.append(
-        .el("g", [.class("legend-item \(item.slot)")],
-            [swatch, text(item.name, x: cx + 22, y: mid + 4, anchor: "start")]))
+        .el(
+          "g", [.class("legend-item \(item.slot)")],
+          [swatch, text(item.name, x: cx + 22, y: mid + 4, anchor: "start")]))
       cx += itemWidth
     }
     return (.el("g", [.class("legend")], children), cy + rowHeight - y + 6)
@@ -114,15 +123,18 @@ enum Canvas {
     let spacing = ticks.count > 1 ? abs(ticks[1].position - ticks[0].position) : .infinity
     let keep = Set(Ticks.thinned(count: ticks.count, spacing: spacing, widest: fontSize, gap: 4))
     for (i, tick) in ticks.enumerated() {
-      if grid { children.append(line(plot.left, tick.position, plot.right, tick.position, cls: "grid")) }
+      if grid {
+        children.append(line(plot.left, tick.position, plot.right, tick.position, cls: "grid"))
+      }
       if keep.contains(i) {
         children.append(text(tick.label, x: plot.left - 6, y: tick.position + 4, anchor: "end"))
       }
     }
     let midY = (plot.top + plot.bottom) / 2
     children.append(
-      text(label, x: padding + fontSize, y: midY, cls: "axis-title",
-           extra: [Attribute("transform", "rotate(-90 \(n(padding + fontSize)) \(n(midY)))")]))
+      text(
+        label, x: padding + fontSize, y: midY, cls: "axis-title",
+        extra: [Attribute("transform", "rotate(-90 \(n(padding + fontSize)) \(n(midY)))")]))
     children.append(line(plot.left, plot.top, plot.left, plot.bottom, cls: "axis"))
     return .el("g", [.class("axis-y")], children)
   }
@@ -135,21 +147,27 @@ enum Canvas {
     var height: Double
   }
 
-  /// Chooses upright labels when they fit side by side, else labels slanted by 40 degrees;
-  /// then keeps every k-th label so neighbours never overlap.
+  /// Slanted labels are cut to this many characters.
+  static let slantedLimit = 18
+  static let slant = 40 * Double.pi / 180
+
+  /// Chooses upright labels when they fit side by side, else labels slanted by 40 degrees
+  /// (cut to ``slantedLimit`` characters); then keeps every k-th label so neighbours never
+  /// overlap.
   static func xLabelLayout(_ labels: [String], spacing: Double) -> XLabelLayout {
     let widest = labels.map { textWidth($0) }.max() ?? 0
     if widest + 6 <= spacing || labels.count <= 1 {
       return XLabelLayout(slanted: false, keep: Array(labels.indices), height: fontSize + 8)
     }
     // Slanted text needs only its line height (projected) along the axis.
-    let alongAxis = fontSize * 1.3 / sin(40 * Double.pi / 180)
+    let alongAxis = fontSize * 1.3 / sin(slant)
     let keep = Ticks.thinned(count: labels.count, spacing: spacing, widest: alongAxis, gap: 2)
-    let drop = min(widest, 140) * sin(40 * Double.pi / 180) + fontSize + 8
-    return XLabelLayout(slanted: true, keep: keep, height: drop)
+    let longest = labels.map { textWidth(truncated($0, slantedLimit)) }.max() ?? 0
+    return XLabelLayout(slanted: true, keep: keep, height: longest * sin(slant) + fontSize + 8)
   }
 
-  /// Tick marks and labels under the plot and the axis title below them.
+  /// Tick marks and labels under the plot and the axis title below them. A slanted label
+  /// that would run past the left edge of the drawing is cut shorter.
   static func xAxis(_ ticks: [Tick], plot: Plot, label: String, layout: XLabelLayout) -> Node {
     var children: [Node] = [line(plot.left, plot.bottom, plot.right, plot.bottom, cls: "axis")]
     for i in layout.keep where i < ticks.count {
@@ -157,16 +175,20 @@ enum Canvas {
       children.append(line(tick.position, plot.bottom, tick.position, plot.bottom + 4, cls: "axis"))
       if layout.slanted {
         let y = plot.bottom + 14
+        let room = Int((tick.position - 2) / (fontSize * 0.6 * cos(slant)))
         children.append(
-          text(truncated(tick.label, 23), x: tick.position, y: y, anchor: "end",
-               extra: [Attribute("transform", "rotate(-40 \(n(tick.position)) \(n(y)))")]))
+          text(
+            truncated(tick.label, max(2, min(slantedLimit, room))), x: tick.position, y: y,
+            anchor: "end",
+            extra: [Attribute("transform", "rotate(-40 \(n(tick.position)) \(n(y)))")]))
       } else {
         children.append(text(tick.label, x: tick.position, y: plot.bottom + 17))
       }
     }
     children.append(
-      text(label, x: (plot.left + plot.right) / 2, y: plot.bottom + layout.height + 16,
-           cls: "axis-title"))
+      text(
+        label, x: (plot.left + plot.right) / 2, y: plot.bottom + layout.height + 16,
+        cls: "axis-title"))
     return .el("g", [.class("axis-x")], children)
   }
 

@@ -9,7 +9,8 @@ extension LineChart {
     let yScaleKind = Self.scaleKind(y.scale)
     let (yLo, yHi): (Double, Double) = {
       if let d = y.domain { return (d.lowerBound, d.upperBound) }
-      let lo = yValues.min() ?? 0, hi = yValues.max() ?? 1
+      let lo = yValues.min() ?? 0
+      let hi = yValues.max() ?? 1
       if case .logarithmic = yScaleKind { return (lo, hi) }
       return Ticks.niceDomain(lo, hi)
     }()
@@ -18,11 +19,14 @@ extension LineChart {
     let yLabels = Self.labels(yTicks, kind: yScaleKind)
 
     let (legendNode, legendHeight) = Canvas.legend(
-      series.enumerated().map { Canvas.LegendItem(name: $1.name, slot: Canvas.slot($0), swatch: .line) },
+      series.enumerated().map {
+        Canvas.LegendItem(name: $1.name, slot: Canvas.slot($0), swatch: .line)
+      },
       x: Canvas.leftMargin(for: yLabels), y: Canvas.padding, width: Canvas.width - 100)
     let left = Canvas.leftMargin(for: yLabels)
     let top = Canvas.padding + legendHeight + 6
-    var plot = Canvas.Plot(left: left, top: top, right: Canvas.width - 20, bottom: top + Canvas.plotHeight)
+    var plot = Canvas.Plot(
+      left: left, top: top, right: Canvas.width - 20, bottom: top + Canvas.plotHeight)
     yScale.range = (plot.bottom, plot.top)
 
     // x: categorical bands, or a continuous scale over the data (or the fixed domain).
@@ -31,7 +35,8 @@ extension LineChart {
     var spacing: Double
     switch x.scale {
     case .categorical(let names):
-      let bands = BandScale(count: names.count, start: plot.left, end: plot.right, paddingFraction: 0)
+      let bands = BandScale(
+        count: names.count, start: plot.left, end: plot.right, paddingFraction: 0)
       xPosition = { bands.center(Int($0.rounded())) }
       xTicks = names.indices.map { Canvas.Tick(position: bands.center($0), label: names[$0]) }
       spacing = bands.step
@@ -52,8 +57,10 @@ extension LineChart {
     let height = plot.bottom + layout.height + 28
 
     var body: [Node] = [legendNode]
-    body.append(Canvas.yAxis(zip(yTicks, yLabels).map { Canvas.Tick(position: yScale($0), label: $1) },
-                             plot: plot, label: y.label))
+    body.append(
+      Canvas.yAxis(
+        zip(yTicks, yLabels).map { Canvas.Tick(position: yScale($0), label: $1) },
+        plot: plot, label: y.label))
     body.append(Canvas.xAxis(xTicks, plot: plot, label: x.label, layout: layout))
     for (index, s) in series.enumerated() {
       body.append(seriesNode(s, slot: Canvas.slot(index), x: xPosition, y: { yScale($0) }))
@@ -73,13 +80,15 @@ extension LineChart {
         penDown = false
         continue
       }
-      let px = Canvas.n(x(p.x)), py = Canvas.n(y(p.y))
+      let px = Canvas.n(x(p.x))
+      let py = Canvas.n(y(p.y))
       d += (d.isEmpty ? "" : " ") + (penDown ? "L" : "M") + px + " " + py
       penDown = true
       if showMarkers {
         markerNodes.append(
-          .el("circle", [Attribute("cx", px), Attribute("cy", py), Attribute("r", "3")],
-              [.el("title", text: "\(s.name): \(Format.number(p.x)), \(Format.number(p.y))")]))
+          .el(
+            "circle", [Attribute("cx", px), Attribute("cy", py), Attribute("r", "3")],
+            [.el("title", text: "\(s.name): \(Format.number(p.x)), \(Format.number(p.y))")]))
       }
     }
     var children: [Node] = []

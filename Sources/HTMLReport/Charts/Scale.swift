@@ -76,7 +76,9 @@ public struct BandScale: Sendable, Equatable {
   public var step: Double { (end - start) / Double(count) }
   public var bandwidth: Double { step * (1 - paddingFraction) }
   /// The start of band i.
-  public func bandStart(_ i: Int) -> Double { start + Double(i) * step + step * paddingFraction / 2 }
+  public func bandStart(_ i: Int) -> Double {
+    start + Double(i) * step + step * paddingFraction / 2
+  }
   /// The centre of band i.
   public func center(_ i: Int) -> Double { start + (Double(i) + 0.5) * step }
 }

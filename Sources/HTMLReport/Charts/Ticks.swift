@@ -33,7 +33,8 @@ public enum Ticks {
 
     /// i x step, with one rounding.
     func multiple(_ i: Double) -> Double {
-      let value = exponent >= 0
+      let value =
+        exponent >= 0
         ? i * mantissa * Format.power10(exponent) : i * mantissa / Format.power10(-exponent)
       return value == 0 ? 0 : value  // no -0
     }
@@ -41,7 +42,8 @@ public enum Ticks {
     /// value / step.
     func ratio(_ value: Double) -> Double {
       exponent >= 0
-        ? value / (mantissa * Format.power10(exponent)) : value * Format.power10(-exponent) / mantissa
+        ? value / (mantissa * Format.power10(exponent))
+        : value * Format.power10(-exponent) / mantissa
     }
   }
 
@@ -73,11 +75,15 @@ public enum Ticks {
 
   /// The domain extended outward to the nearest nice ticks, so the axis starts and ends on a
   /// labelled value: `(0.13, 0.91)` -> `(0.1, 1.0)` for about 5 ticks.
-  public static func niceDomain(_ lower: Double, _ upper: Double, count: Int = 5) -> (Double, Double) {
+  public static func niceDomain(_ lower: Double, _ upper: Double, count: Int = 5) -> (
+    Double, Double
+  ) {
     let (lo, hi) = usableDomain(lower, upper)
     let step = Step(span: hi - lo, count: count)
-    return (step.multiple((step.ratio(lo) + 1e-9).rounded(.down)),
-            step.multiple((step.ratio(hi) - 1e-9).rounded(.up)))
+    return (
+      step.multiple((step.ratio(lo) + 1e-9).rounded(.down)),
+      step.multiple((step.ratio(hi) - 1e-9).rounded(.up))
+    )
   }
 
   /// The number of decimals that shows every tick of this step distinctly:
@@ -118,7 +124,8 @@ public enum Ticks {
   /// Indices of the labels to keep so that neighbouring labels never overlap: every k-th label
   /// for the smallest k with `k * spacing >= widest + gap`. `spacing` is the distance between
   /// neighbouring tick positions; widths are the labels' estimated extents along the axis.
-  public static func thinned(count: Int, spacing: Double, widest: Double, gap: Double = 6) -> [Int] {
+  public static func thinned(count: Int, spacing: Double, widest: Double, gap: Double = 6) -> [Int]
+  {
     guard count > 0 else { return [] }
     guard spacing > 0 else { return [0] }
     var k = 1

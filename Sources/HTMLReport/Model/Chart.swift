@@ -25,8 +25,9 @@ public struct Chart: Sendable, Equatable {
     title: String, description: String, x: Axis, y: Axis, series: [LineChart.Series],
     markers: Bool = true
   ) -> Chart {
-    Chart(title: title, description: description,
-          kind: .line(LineChart(x: x, y: y, series: series, markers: markers)))
+    Chart(
+      title: title, description: description,
+      kind: .line(LineChart(x: x, y: y, series: series, markers: markers)))
   }
 
   /// A bar chart with one bar per category per series (grouped when there are several series).
@@ -34,9 +35,12 @@ public struct Chart: Sendable, Equatable {
     title: String, description: String, categories: [String], categoryLabel: String,
     value: Axis, series: [BarChart.Series]
   ) -> Chart {
-    Chart(title: title, description: description,
-          kind: .bar(BarChart(categories: categories, categoryLabel: categoryLabel,
-                              value: value, series: series)))
+    Chart(
+      title: title, description: description,
+      kind: .bar(
+        BarChart(
+          categories: categories, categoryLabel: categoryLabel,
+          value: value, series: series)))
   }
 
   /// A histogram of pre-binned counts with optional vertical marker lines.
@@ -44,9 +48,12 @@ public struct Chart: Sendable, Equatable {
     title: String, description: String, bins: Histogram.Bins, x: Axis,
     yLabel: String = "count", markers: [Double] = [], markerName: String? = nil
   ) -> Chart {
-    Chart(title: title, description: description,
-          kind: .histogram(Histogram(bins: bins, x: x, yLabel: yLabel, markers: markers,
-                                     markerName: markerName)))
+    Chart(
+      title: title, description: description,
+      kind: .histogram(
+        Histogram(
+          bins: bins, x: x, yLabel: yLabel, markers: markers,
+          markerName: markerName)))
   }
 
   /// A heatmap, e.g. a confusion matrix: `values[row][column]`, labelled rows and columns.
@@ -54,10 +61,13 @@ public struct Chart: Sendable, Equatable {
     title: String, description: String, rowLabels: [String], columnLabels: [String],
     rowAxisLabel: String, columnAxisLabel: String, values: [[Double]]
   ) -> Chart {
-    Chart(title: title, description: description,
-          kind: .heatmap(Heatmap(rowLabels: rowLabels, columnLabels: columnLabels,
-                                 rowAxisLabel: rowAxisLabel, columnAxisLabel: columnAxisLabel,
-                                 values: values)))
+    Chart(
+      title: title, description: description,
+      kind: .heatmap(
+        Heatmap(
+          rowLabels: rowLabels, columnLabels: columnLabels,
+          rowAxisLabel: rowAxisLabel, columnAxisLabel: columnAxisLabel,
+          values: values)))
   }
 
   /// A grid of small grayscale images (inputs, filters), embedded as PNG data URLs.
@@ -65,8 +75,9 @@ public struct Chart: Sendable, Equatable {
     title: String, description: String, images: [GrayImage], columns: Int = 8,
     cellSize: Int = 56
   ) -> Chart {
-    Chart(title: title, description: description,
-          kind: .imageGrid(ImageGrid(images: images, columns: columns, cellSize: cellSize)))
+    Chart(
+      title: title, description: description,
+      kind: .imageGrid(ImageGrid(images: images, columns: columns, cellSize: cellSize)))
   }
 }
 

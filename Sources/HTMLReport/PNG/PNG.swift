@@ -23,7 +23,8 @@ public enum PNG {
 
   /// Encodes `pixels` (row-major, `width * height` bytes, 0 = black) as a grayscale PNG.
   public static func grayscale(width: Int, height: Int, pixels: [UInt8]) throws -> [UInt8] {
-    guard width >= 1, height >= 1, width <= 1 << 24, height <= 1 << 24, pixels.count == width * height
+    guard width >= 1, height >= 1, width <= 1 << 24, height <= 1 << 24,
+      pixels.count == width * height
     else { throw EncodeError.badSize(width: width, height: height, pixels: pixels.count) }
     var header: [UInt8] = []
     appendUInt32(&header, UInt32(width))
@@ -51,7 +52,8 @@ public enum PNG {
     var out = [UInt8](repeating: 0, count: Int(capacity))
     let code = out.withUnsafeMutableBufferPointer { dest in
       bytes.withUnsafeBufferPointer { src in
-        compress2(dest.baseAddress, &capacity, src.baseAddress, uLong(src.count), Z_BEST_COMPRESSION)
+        compress2(
+          dest.baseAddress, &capacity, src.baseAddress, uLong(src.count), Z_BEST_COMPRESSION)
       }
     }
     guard code == Z_OK else { throw EncodeError.compressionFailed(code: code) }
@@ -71,13 +73,17 @@ public enum PNG {
   }
 
   static func appendUInt32(_ bytes: inout [UInt8], _ value: UInt32) {
-    bytes += [UInt8(value >> 24), UInt8((value >> 16) & 0xFF), UInt8((value >> 8) & 0xFF), UInt8(value & 0xFF)]
+    bytes += [
+      UInt8(value >> 24), UInt8((value >> 16) & 0xFF), UInt8((value >> 8) & 0xFF),
+      UInt8(value & 0xFF),
+    ]
   }
 }
 
 /// Standard base64 (RFC 4648 §4) with `=` padding, for `data:` URLs.
 public enum Base64 {
-  static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+  static let alphabet = Array(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
   public static func encode(_ bytes: [UInt8]) -> String {
     var out: [UInt8] = []
@@ -85,16 +91,24 @@ public enum Base64 {
     var i = 0
     while i + 2 < bytes.count {
       let n = UInt32(bytes[i]) << 16 | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2])
-      out += [alphabet[Int(n >> 18)], alphabet[Int((n >> 12) & 63)], alphabet[Int((n >> 6) & 63)], alphabet[Int(n & 63)]]
+      out += [
+        alphabet[Int(n >> 18)], alphabet[Int((n >> 12) & 63)], alphabet[Int((n >> 6) & 63)],
+        alphabet[Int(n & 63)],
+      ]
       i += 3
     }
     let rest = bytes.count - i
     if rest == 1 {
       let n = UInt32(bytes[i]) << 16
-      out += [alphabet[Int(n >> 18)], alphabet[Int((n >> 12) & 63)], UInt8(ascii: "="), UInt8(ascii: "=")]
+      out += [
+        alphabet[Int(n >> 18)], alphabet[Int((n >> 12) & 63)], UInt8(ascii: "="), UInt8(ascii: "="),
+      ]
     } else if rest == 2 {
       let n = UInt32(bytes[i]) << 16 | UInt32(bytes[i + 1]) << 8
-      out += [alphabet[Int(n >> 18)], alphabet[Int((n >> 12) & 63)], alphabet[Int((n >> 6) & 63)], UInt8(ascii: "=")]
+      out += [
+        alphabet[Int(n >> 18)], alphabet[Int((n >> 12) & 63)], alphabet[Int((n >> 6) & 63)],
+        UInt8(ascii: "="),
+      ]
     }
     return String(decoding: out, as: UTF8.self)
   }

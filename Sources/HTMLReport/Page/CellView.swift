@@ -56,35 +56,49 @@ enum OutputView {
 
   static func tableNode(_ table: Table, cls: String) -> Node {
     func alignClass(_ column: Int) -> [Attribute] {
-      column < table.columns.count && table.columns[column].alignment == .numeric ? [.class("num")] : []
+      column < table.columns.count && table.columns[column].alignment == .numeric
+        ? [.class("num")] : []
     }
     var parts: [Node] = []
     if let caption = table.caption { parts.append(.el("caption", [], text: caption)) }
-    parts.append(.el("thead", [], [
-      .el("tr", [], table.columns.indices.map { i in
-        .el("th", alignClass(i) + [Attribute("scope", "col")], text: table.columns[i].header)
-      }),
-    ]))
+    parts.append(
+      .el(
+        "thead", [],
+        [
+          .el(
+            "tr", [],
+            table.columns.indices.map { i in
+              .el("th", alignClass(i) + [Attribute("scope", "col")], text: table.columns[i].header)
+            })
+        ]))
     let width = max(table.columns.count, table.rows.map(\.count).max() ?? 0)
-    parts.append(.el("tbody", [], table.rows.map { row in
-      .el("tr", [], (0..<width).map { i in
-        .el("td", alignClass(i), text: i < row.count ? row[i] : "")
-      })
-    }))
+    parts.append(
+      .el(
+        "tbody", [],
+        table.rows.map { row in
+          .el(
+            "tr", [],
+            (0..<width).map { i in
+              .el("td", alignClass(i), text: i < row.count ? row[i] : "")
+            })
+        }))
     return .el("div", [.class("table-wrap")], [.el("table", [.class(cls)], parts)])
   }
 
   static func chartFigure(_ chart: Chart) -> Node {
-    .el("figure", [.class("chart-figure")], [
-      chart.svg(),
-      .el("figcaption", [], text: chart.title),
-    ])
+    .el(
+      "figure", [.class("chart-figure")],
+      [
+        chart.svg(),
+        .el("figcaption", [], text: chart.title),
+      ])
   }
 
   static func metricsNode(_ list: MetricList) -> Node {
     var children: [Node] = []
     if let title = list.title { children.append(.el("p", [.class("output-title")], text: title)) }
-    children.append(definitionList(list.metrics.map { KeyValue($0.name, $0.value) }, cls: "metrics"))
+    children.append(
+      definitionList(list.metrics.map { KeyValue($0.name, $0.value) }, cls: "metrics"))
     return .el("div", [.class("metric-list")], children)
   }
 
@@ -117,7 +131,8 @@ enum OutputView {
       children.append(.el("pre", [.class("error-source")], text: text))
     }
     if let hint = error.hint {
-      children.append(.el("p", [.class("error-hint")], [.el("strong", [], text: "hint:"), .text(" " + hint)]))
+      children.append(
+        .el("p", [.class("error-hint")], [.el("strong", [], text: "hint:"), .text(" " + hint)]))
     }
     return .el("div", [.class("error"), Attribute("role", "alert")], children)
   }

@@ -37,43 +37,60 @@ public struct ReportIndex: Sendable, Equatable {
 /// headline figures), plus a count of failed reports.
 public func renderIndex(_ index: ReportIndex) -> String {
   let failed = index.entries.filter { $0.status == .failed }.count
-  var summary = "\(Format.count(index.entries.count)) report" + (index.entries.count == 1 ? "" : "s")
+  var summary =
+    "\(Format.count(index.entries.count)) report" + (index.entries.count == 1 ? "" : "s")
   if failed > 0 { summary += ", \(Format.count(failed)) failed" }
   var headerChildren: [Node] = [
     .el("p", [.class("kicker")], text: "Quantbook"),
     .el("h1", [], text: index.title),
   ]
-  if let subtitle = index.subtitle { headerChildren.append(.el("p", [.class("subtitle")], text: subtitle)) }
+  if let subtitle = index.subtitle {
+    headerChildren.append(.el("p", [.class("subtitle")], text: subtitle))
+  }
   headerChildren.append(.el("p", [], text: summary + "."))
 
   let rows = index.entries.map { entry in
-    Node.el("tr", [], [
-      .el("td", [], [.el("a", [Attribute("href", entry.href)], text: entry.title)]),
-      .el("td", [.class("status-\(entry.status.rawValue)")], text: entry.status.rawValue),
-      .el("td", [.class("num")], text: entry.duration.map(Format.duration) ?? "–"),
-      .el("td", [], entry.headlines.isEmpty ? [.text("–")] : headlineList(entry.headlines)),
-    ])
+    Node.el(
+      "tr", [],
+      [
+        .el("td", [], [.el("a", [Attribute("href", entry.href)], text: entry.title)]),
+        .el("td", [.class("status-\(entry.status.rawValue)")], text: entry.status.rawValue),
+        .el("td", [.class("num")], text: entry.duration.map(Format.duration) ?? "–"),
+        .el("td", [], entry.headlines.isEmpty ? [.text("–")] : headlineList(entry.headlines)),
+      ])
   }
-  let table = Node.el("div", [.class("table-wrap")], [
-    .el("table", [.class("data index")], [
-      .el("thead", [], [
-        .el("tr", [], [
-          .el("th", [Attribute("scope", "col")], text: "Report"),
-          .el("th", [Attribute("scope", "col")], text: "Status"),
-          .el("th", [.class("num"), Attribute("scope", "col")], text: "Time"),
-          .el("th", [Attribute("scope", "col")], text: "Headline figures"),
+  let table = Node.el(
+    "div", [.class("table-wrap")],
+    [
+      .el(
+        "table", [.class("data index")],
+        [
+          .el(
+            "thead", [],
+            [
+              .el(
+                "tr", [],
+                [
+                  .el("th", [Attribute("scope", "col")], text: "Report"),
+                  .el("th", [Attribute("scope", "col")], text: "Status"),
+                  .el("th", [.class("num"), Attribute("scope", "col")], text: "Time"),
+                  .el("th", [Attribute("scope", "col")], text: "Headline figures"),
+                ])
+            ]),
+          .el("tbody", [], rows),
+        ])
+    ])
+  let document = Node.el(
+    "html", [Attribute("lang", "en")],
+    [
+      head(title: index.title),
+      .el(
+        "body", [],
+        [
+          .el("header", [.class("report-header")], headerChildren),
+          .el("main", [], [table]),
         ]),
-      ]),
-      .el("tbody", [], rows),
-    ]),
-  ])
-  let document = Node.el("html", [Attribute("lang", "en")], [
-    head(title: index.title),
-    .el("body", [], [
-      .el("header", [.class("report-header")], headerChildren),
-      .el("main", [], [table]),
-    ]),
-  ])
+    ])
   return "<!DOCTYPE html>\n" + document.render()
 }
 

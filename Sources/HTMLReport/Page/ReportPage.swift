@@ -19,44 +19,57 @@ struct ReportPage {
         sections.append(.el("div", [.class("prose")], [.raw(html)]))
       case .cell(let cell):
         cellNumber += 1
-        let id = ids.claim("cell-" + slug(cell.label ?? String(cellNumber), fallback: String(cellNumber)))
+        let id = ids.claim(
+          "cell-" + slug(cell.label ?? String(cellNumber), fallback: String(cellNumber)))
         sections.append(CellView(cell: cell, number: cellNumber, id: id).node())
       }
     }
-    return .el("html", [Attribute("lang", "en")], [
-      head(title: report.title),
-      .el("body", [], [
-        header(),
-        tableOfContents(),
-        .el("main", [], sections),
-        footer(),
-      ]),
-    ])
+    return .el(
+      "html", [Attribute("lang", "en")],
+      [
+        head(title: report.title),
+        .el(
+          "body", [],
+          [
+            header(),
+            tableOfContents(),
+            .el("main", [], sections),
+            footer(),
+          ]),
+      ])
   }
 
   func header() -> Node {
     let status = report.status
-    return .el("header", [.class("report-header")], [
-      .el("p", [.class("kicker")], [
-        .text("Quantbook report "),
-        .el("span", [.class("status status-\(status.rawValue)")], text: status.rawValue),
-      ]),
-      .el("h1", [], text: report.title),
-      MetadataView(metadata: report.metadata).node(),
-    ])
+    return .el(
+      "header", [.class("report-header")],
+      [
+        .el(
+          "p", [.class("kicker")],
+          [
+            .text("Quantbook report "),
+            .el("span", [.class("status status-\(status.rawValue)")], text: status.rawValue),
+          ]),
+        .el("h1", [], text: report.title),
+        MetadataView(metadata: report.metadata).node(),
+      ])
   }
 
   func tableOfContents() -> Node {
     guard !report.tableOfContents.isEmpty else { return .empty }
     let items = report.tableOfContents.map { entry in
-      Node.el("li", [.class("toc-l\(min(max(entry.level, 1), 6))")], [
-        .el("a", [Attribute("href", "#" + entry.id)], text: entry.text),
-      ])
+      Node.el(
+        "li", [.class("toc-l\(min(max(entry.level, 1), 6))")],
+        [
+          .el("a", [Attribute("href", "#" + entry.id)], text: entry.text)
+        ])
     }
-    return .el("nav", [.class("toc"), Attribute("aria-label", "Contents")], [
-      .el("h2", [], text: "Contents"),
-      .el("ol", [], items),
-    ])
+    return .el(
+      "nav", [.class("toc"), Attribute("aria-label", "Contents")],
+      [
+        .el("h2", [], text: "Contents"),
+        .el("ol", [], items),
+      ])
   }
 
   func footer() -> Node {
@@ -69,14 +82,16 @@ struct ReportPage {
 
 /// The shared `<head>`: charset, viewport, colour schemes, title, inline stylesheet.
 func head(title: String) -> Node {
-  .el("head", [], [
-    .el("meta", [Attribute("charset", "utf-8")]),
-    .el("meta", attrs(("name", "viewport"), ("content", "width=device-width, initial-scale=1"))),
-    .el("meta", attrs(("name", "color-scheme"), ("content", "light dark"))),
-    .el("meta", attrs(("name", "generator"), ("content", "Quantbook"))),
-    .el("title", [], text: title),
-    .el("style", [], [.raw(Stylesheet.css)]),
-  ])
+  .el(
+    "head", [],
+    [
+      .el("meta", [Attribute("charset", "utf-8")]),
+      .el("meta", attrs(("name", "viewport"), ("content", "width=device-width, initial-scale=1"))),
+      .el("meta", attrs(("name", "color-scheme"), ("content", "light dark"))),
+      .el("meta", attrs(("name", "generator"), ("content", "Quantbook"))),
+      .el("title", [], text: title),
+      .el("style", [], [.raw(Stylesheet.css)]),
+    ])
 }
 
 /// Hands out unique element ids: a taken id gets `-2`, `-3`, ... appended.
@@ -105,7 +120,9 @@ struct MetadataView {
     if let date = metadata.date { rows.append(KeyValue("Date", date)) }
     if let path = metadata.sourcePath { rows.append(KeyValue("Notebook", path)) }
     if let seed = metadata.seed { rows.append(KeyValue("Seed", String(seed))) }
-    if let duration = metadata.duration { rows.append(KeyValue("Duration", Format.duration(duration))) }
+    if let duration = metadata.duration {
+      rows.append(KeyValue("Duration", Format.duration(duration)))
+    }
     if let version = metadata.quantbookVersion { rows.append(KeyValue("Quantbook", version)) }
     if let threads = metadata.threads { rows.append(KeyValue("Threads", String(threads))) }
     if !metadata.cpuFeatures.isEmpty {
@@ -132,7 +149,9 @@ struct MetadataView {
 /// `<dl>` with one `<div>` per pair (valid HTML, and lets CSS lay pairs out as a grid).
 func definitionList(_ pairs: [KeyValue], cls: String) -> Node {
   guard !pairs.isEmpty else { return .empty }
-  return .el("dl", [.class(cls)], pairs.map { pair in
-    .el("div", [], [.el("dt", [], text: pair.key), .el("dd", [], text: pair.value)])
-  })
+  return .el(
+    "dl", [.class(cls)],
+    pairs.map { pair in
+      .el("div", [], [.el("dt", [], text: pair.key), .el("dd", [], text: pair.value)])
+    })
 }

@@ -3,7 +3,7 @@
 /// custom properties (`--c0`...`--c7`) that the SVG classes `s0`...`s7` pick up.
 enum Stylesheet {
   static let css = """
-    :root{color-scheme:light dark;--bg:#ffffff;--fg:#1c1e22;--muted:#5a6070;--rule:#d8dbe0;\
+    :root{--bg:#ffffff;--fg:#1c1e22;--muted:#5a6070;--rule:#d8dbe0;\
     --soft:#f4f5f7;--accent:#0b5cc7;--ok:#1a7f37;--err:#b42318;--err-bg:#fdf0ee;--grid:#e3e6ea;\
     --axis:#6b7280;--c0:#0a6fb0;--c1:#cc5500;--c2:#008a63;--c3:#b8407f;--c4:#a87400;\
     --c5:#5a55c9;--c6:#4c7a00;--c7:#6b6f76;--heat:#1d5fbf;--on-heat:#ffffff;\
@@ -59,7 +59,7 @@ enum Stylesheet {
     .tok-operator{color:var(--t-operator)}.tok-comment{color:var(--t-comment);font-style:italic}
     .tok-option{color:var(--t-option)}
     .outputs>*{margin:.75rem 0}
-    .output-title{font-weight:600;margin:.5rem 0 .25rem}
+    .output-title{font-weight:600;font-size:.875rem;margin:.5rem 0 .25rem}
     .table-wrap{overflow-x:auto}
     table.data{border-collapse:collapse;font-size:.875rem;font-variant-numeric:tabular-nums}
     table.data caption{text-align:left;font-weight:600;padding-bottom:.35rem}
@@ -98,13 +98,14 @@ enum Stylesheet {
     svg.chart text.on-heat{fill:var(--on-heat)}
     svg.chart .thumb{image-rendering:pixelated}
     svg.chart .thumb-frame{fill:none;stroke:var(--rule)}
+    svg.chart .thumb-label{font-size:10px}
+    svg.chart .rug .marker-line{stroke-width:.75}
     .report-footer{margin-top:3rem;border-top:1px solid var(--rule);color:var(--muted);\
     font-size:.8rem}
     table.index td.status-ok{color:var(--ok);font-weight:600}
     table.index td.status-failed{color:var(--err);font-weight:600}
     @media print{html{background:#fff;color:#000}body{max-width:none;padding:0;font-size:11pt}\
     details>summary{list-style:none}details>summary::-webkit-details-marker{display:none}\
-    details::details-content{content-visibility:visible;display:contents}\
-    .cell,figure,table,pre{break-inside:avoid}.toc{break-after:page}a{color:inherit}}
+    .cell-head,summary,figure,table,pre{break-inside:avoid}a{color:inherit}}
     """
 }
