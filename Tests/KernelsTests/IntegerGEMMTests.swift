@@ -3,7 +3,7 @@ import Testing
 
 /// Ragged shapes (m, n, k): single rows and columns, k not a multiple of 2, 16 or 32, and
 /// tails in both tile directions (tiles are 6 rows x 16 channels).
-private let raggedShapes: [(Int, Int, Int)] = [
+private let integerRaggedShapes: [(Int, Int, Int)] = [
   (1, 1, 1), (1, 17, 1), (1, 1, 33), (7, 1, 5), (6, 16, 32), (13, 33, 31), (37, 17, 77),
   (100, 64, 288), (5, 40, 9), (97, 3, 1600),
 ]
@@ -13,7 +13,7 @@ private let raggedShapes: [(Int, Int, Int)] = [
 private func runBoth(
   m: Int, n: Int, k: Int, zeroPoint: Int32, int4: Bool, threads: Int, seed: UInt64
 ) throws -> (fast: [Int32], reference: [Int32]) {
-  var random = TestRandom(seed: seed)
+  var random = IntegerTestRandom(seed: seed)
   let lda = k + 3, ldw = k + 1, ldc = n + 2
   let a = random.int8s(m * lda)
   let w = random.int8s(n * ldw, in: int4 ? -8...7 : -128...127)
@@ -38,7 +38,7 @@ private func runBoth(
 
 @Test(arguments: [false, true])
 func integerGEMMMatchesReferenceOnRaggedShapes(int4: Bool) throws {
-  for (index, (m, n, k)) in raggedShapes.enumerated() {
+  for (index, (m, n, k)) in integerRaggedShapes.enumerated() {
     for zeroPoint: Int32 in [-128, 0, 127, 5] {
       let (fast, reference) = try runBoth(
         m: m, n: n, k: k, zeroPoint: zeroPoint, int4: int4, threads: 2, seed: UInt64(index))
@@ -74,7 +74,7 @@ func integerGEMMIsIdenticalForAnyThreadCount(int4: Bool) throws {
 
 @Test func packedWeightLayoutsArePinned() throws {
   // 17 channels, depth 3: 2 panels x 2 depth pairs.
-  var random = TestRandom(seed: 4)
+  var random = IntegerTestRandom(seed: 4)
   let w8 = random.int8s(17 * 3)
   let w4 = random.int8s(17 * 3, in: -8...7)
   let p8 = try PackedInt8Weights(weights: w8, outputChannels: 17, depth: 3)

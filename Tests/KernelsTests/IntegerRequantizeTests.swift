@@ -37,7 +37,7 @@ private let edgeValues: [Int32] = [
     #expect(throws: IntegerKernelError.self) { _ = try quantizeMultiplier(bad) }
   }
   // Relative error at most 2^-31 over [2^-31, 2^31).
-  var random = TestRandom(seed: 11)
+  var random = IntegerTestRandom(seed: 11)
   for _ in 0..<2000 {
     let significand = 1 + Double(random.next() >> 11) / 0x1p53
     let real = Double(sign: .plus, exponent: random.int(in: -31...30), significand: significand)
@@ -50,7 +50,7 @@ private let edgeValues: [Int32] = [
 
 @Test func fixedPointStepsMatchExactRounding() {
   var values = edgeValues
-  var random = TestRandom(seed: 12)
+  var random = IntegerTestRandom(seed: 12)
   for _ in 0..<300 { values.append(Int32(truncatingIfNeeded: random.next())) }
   for a in values {
     for b in values {
@@ -75,7 +75,7 @@ private let edgeValues: [Int32] = [
 
 /// The two-step rounding is within 1 of rounding the exact product `x * M` once.
 @Test func quantizedMultiplierIsWithinOneOfExact() {
-  var random = TestRandom(seed: 13)
+  var random = IntegerTestRandom(seed: 13)
   let multipliers: [Int32] = [1 << 30, (1 << 30) + 1, .max, .max - 1, 1_500_000_000]
   for multiplier in multipliers {
     for shift in [-3, -1, 0, 1, 7, 30, 31] {
@@ -93,7 +93,7 @@ private let edgeValues: [Int32] = [
 }
 
 @Test func requantizeMatchesReferenceAndSaturates() throws {
-  var random = TestRandom(seed: 14)
+  var random = IntegerTestRandom(seed: 14)
   for (m, n) in [(1, 1), (1, 9), (9, 1), (5, 8), (7, 37), (3, 64)] {
     let shifts = (0..<n).map { j in [0, 31, -2, 1, 30, 5, 12, -31][j % 8] }
     let multipliers = (0..<n).map { j in

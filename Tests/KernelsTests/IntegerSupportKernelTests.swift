@@ -19,7 +19,7 @@ private let geometries: [ConvGeometry] = [
 @Test(arguments: geometries.indices)
 func int8Im2colMatchesReference(index: Int) throws {
   let g = geometries[index]
-  var random = TestRandom(seed: UInt64(20 + index))
+  var random = IntegerTestRandom(seed: UInt64(20 + index))
   let input = random.int8s(g.batch * g.height * g.width * g.channels)
   var fast = [Int8](repeating: 99, count: g.patchCount * g.patchSize)
   var reference = [Int8](repeating: -99, count: fast.count)
@@ -32,7 +32,7 @@ func int8Im2colMatchesReference(index: Int) throws {
 @Test(arguments: geometries.indices)
 func int8MaxPoolMatchesReference(index: Int) throws {
   let g = geometries[index]
-  var random = TestRandom(seed: UInt64(30 + index))
+  var random = IntegerTestRandom(seed: UInt64(30 + index))
   let input = random.int8s(g.batch * g.height * g.width * g.channels)
   let count = g.batch * g.outHeight * g.outWidth * g.channels
   var fast = [Int8](repeating: 99, count: count)
@@ -61,7 +61,7 @@ func int8MaxPoolMatchesReference(index: Int) throws {
 
 @Test(arguments: [1, 15, 16, 17, 100])
 func quantizeAndDequantizeMatchReference(count: Int) throws {
-  var random = TestRandom(seed: UInt64(count))
+  var random = IntegerTestRandom(seed: UInt64(count))
   var x = (0..<count).map { _ in Float(random.int(in: -4000...4000)) / 100 }
   // Ties (x / scale = k + 0.5), both infinities, NaN, and values far outside the range.
   let specials: [Float] = [0.25, -0.25, 0.75, .infinity, -.infinity, .nan, 1e30, -1e30, 0]

@@ -1,5 +1,5 @@
 /// A tiny seeded generator (SplitMix64) so the integer-kernel tests are reproducible.
-struct TestRandom {
+struct IntegerTestRandom {
   var state: UInt64
 
   init(seed: UInt64) { state = seed }
