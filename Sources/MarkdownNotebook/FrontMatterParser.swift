@@ -183,7 +183,7 @@ struct FrontMatterParser {
 
   private mutating func parseValue(_ entry: RawEntry) -> FrontMatterValue? {
     do {
-      return try ValueScanner(source: source).value(from: entry.valueRange.start.offset, to: entry.valueRange.end.offset)
+      return try ValueScanner(source: source, line: entry.keyRange.start.line).value(from: entry.valueRange.start.offset, to: entry.valueRange.end.offset)
     } catch {
       fail(.invalidValue, source.range(from: error.start, to: error.end), error.message)
       return nil

@@ -7,6 +7,8 @@
 /// Inside a list, a bare word ends at a blank, so list strings with spaces are quoted.
 struct ValueScanner {
   let source: SourceText
+  /// The 1-based line the value is on (values never span lines).
+  let line: Int
 
   /// A value error: message and the byte span it points at.
   struct Failure: Error {
@@ -15,7 +17,13 @@ struct ValueScanner {
     var message: String
   }
 
-  private var bytes: [UInt8] { source.bytes }
+  private let bytes: [UInt8]
+
+  init(source: SourceText, line: Int) {
+    self.source = source
+    self.line = line
+    self.bytes = source.bytes
+  }
 
   /// Parses the whole span `[start, end)`; `start` is the first non-blank byte and `end` is
   /// just past the last non-blank byte of the value.
@@ -47,7 +55,7 @@ struct ValueScanner {
         throw Failure(start: index, end: index + 1, message: "lists cannot be nested; use a flat list of numbers, bools or strings")
       }
       let (item, itemEnd) = try scalar(from: index, to: end - 1, inList: true)
-      items.append(FrontMatterListElement(value: item, range: source.range(from: index, to: itemEnd)))
+      items.append(FrontMatterListElement(value: item, range: source.range(from: index, to: itemEnd, onLine: line)))
       index = skipBlanks(from: itemEnd, to: end - 1)
       if index == end - 1 { return .list(items) }
       guard bytes[index] == UInt8(ascii: ",") else {
@@ -79,16 +87,17 @@ struct ValueScanner {
     guard stop > start else {
       throw Failure(start: start, end: start, message: "empty list element; remove the extra ','")
     }
-    let text = source.string(from: start, to: stop)
-    return (try bare(text, start: start, end: stop), stop)
+    return (try bare(from: start, to: stop), stop)
   }
 
   /// Classifies an unquoted word: bool, integer, float, or string.
-  private func bare(_ text: String, start: Int, end: Int) throws(Failure) -> FrontMatterValue {
-    if text == "true" { return .bool(true) }
-    if text == "false" { return .bool(false) }
-    let utf8 = Array(text.utf8)
-    guard Self.startsLikeNumber(utf8) else { return .string(text) }
+  private func bare(from start: Int, to end: Int) throws(Failure) -> FrontMatterValue {
+    let utf8 = bytes[start..<end]
+    guard Self.startsLikeNumber(utf8) else {
+      let text = source.string(from: start, to: end)
+      return text == "true" ? .bool(true) : text == "false" ? .bool(false) : .string(text)
+    }
+    let text = source.string(from: start, to: end)
     if Self.isInteger(utf8) {
       guard let value = Int(text) else {
         throw Failure(start: start, end: end, message: "integer \(text) is too large; it must fit in 64 bits")
@@ -149,38 +158,38 @@ struct ValueScanner {
 
   private static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
 
-  private static func startsLikeNumber(_ text: [UInt8]) -> Bool {
-    var index = 0
-    if index < text.count, text[index] == UInt8(ascii: "-") || text[index] == UInt8(ascii: "+") { index += 1 }
-    if index < text.count, text[index] == UInt8(ascii: ".") { index += 1 }
-    return index < text.count && isDigit(text[index])
+  private static func startsLikeNumber(_ text: ArraySlice<UInt8>) -> Bool {
+    var index = text.startIndex
+    if index < text.endIndex, text[index] == UInt8(ascii: "-") || text[index] == UInt8(ascii: "+") { index += 1 }
+    if index < text.endIndex, text[index] == UInt8(ascii: ".") { index += 1 }
+    return index < text.endIndex && isDigit(text[index])
   }
 
-  private static func isInteger(_ text: [UInt8]) -> Bool {
+  private static func isInteger(_ text: ArraySlice<UInt8>) -> Bool {
     let digits = text.first == UInt8(ascii: "-") || text.first == UInt8(ascii: "+") ? text.dropFirst() : text[...]
     return !digits.isEmpty && digits.allSatisfy(isDigit)
   }
 
   /// `[+-]? (digits [. digits?] | . digits) ([eE] [+-]? digits)?`
-  private static func isFloat(_ text: [UInt8]) -> Bool {
-    var index = 0
+  private static func isFloat(_ text: ArraySlice<UInt8>) -> Bool {
+    var index = text.startIndex
     func digits() -> Int {
       let start = index
-      while index < text.count, isDigit(text[index]) { index += 1 }
+      while index < text.endIndex, isDigit(text[index]) { index += 1 }
       return index - start
     }
-    if index < text.count, text[index] == UInt8(ascii: "-") || text[index] == UInt8(ascii: "+") { index += 1 }
+    if index < text.endIndex, text[index] == UInt8(ascii: "-") || text[index] == UInt8(ascii: "+") { index += 1 }
     var mantissa = digits()
-    if index < text.count, text[index] == UInt8(ascii: ".") {
+    if index < text.endIndex, text[index] == UInt8(ascii: ".") {
       index += 1
       mantissa += digits()
     }
     guard mantissa > 0 else { return false }
-    if index < text.count, text[index] == UInt8(ascii: "e") || text[index] == UInt8(ascii: "E") {
+    if index < text.endIndex, text[index] == UInt8(ascii: "e") || text[index] == UInt8(ascii: "E") {
       index += 1
-      if index < text.count, text[index] == UInt8(ascii: "-") || text[index] == UInt8(ascii: "+") { index += 1 }
+      if index < text.endIndex, text[index] == UInt8(ascii: "-") || text[index] == UInt8(ascii: "+") { index += 1 }
       guard digits() > 0 else { return false }
     }
-    return index == text.count
+    return index == text.endIndex
   }
 }
