@@ -138,6 +138,27 @@ enum CommonMark {
     literal[0] == CChar(UInt8(ascii: "=")) && literal[1] == CChar(UInt8(ascii: " "))
   }
 
+  /// cmark's literal text of each top-level code block, to check code cells against.
+  static func topLevelCodeLiterals(_ markdown: String) -> [String] {
+    var markdown = markdown
+    return markdown.withUTF8 { bytes in
+      let document = bytes.withMemoryRebound(to: CChar.self) { chars in
+        cmark_parse_document(chars.baseAddress, chars.count, CMARK_OPT_DEFAULT)
+      }
+      guard let document else { return [] }
+      defer { cmark_node_free(document) }
+      var literals: [String] = []
+      var child = cmark_node_first_child(document)
+      while let node = child {
+        if cmark_node_get_type(node).rawValue == codeBlockType {
+          literals.append(cmark_node_get_literal(node).map { String(cString: $0) } ?? "")
+        }
+        child = cmark_node_next(node)
+      }
+      return literals
+    }
+  }
+
   /// True if cmark parses `markdown` to a document without blocks (only link reference
   /// definitions and blank lines).
   static func hasNoBlocks(_ markdown: String) -> Bool {

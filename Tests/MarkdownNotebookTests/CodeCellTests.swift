@@ -222,3 +222,27 @@ func utf8Offset(of needle: String, in text: String) -> Int {
     MarkedText("```quant\n#| caption: 1️⃣\"open\n```\n").expectError(.invalidValue, at: "1️⃣", messageContains: "not closed")
   }
 }
+
+@Suite struct CodeTextMatchesCmarkTests {
+  /// Without `#|` options and tabs under a fence's indentation, a cell's code is exactly
+  /// cmark's literal for the block.
+  @Test(arguments: [
+    "```quant\na\n  b\n```\n",
+    "  ```quant\n    a\n b\nc\n  ```\n",
+    "```quant\r\na\r\n\r\nb\r\n```\r\n",
+    "```quant\ra\rb\r```",
+    "~~~~quant\n~~~\nx\n~~~~~~\n",
+    "```quant\nx\n\n\n",
+    "```quant\nx",
+    "```quant\n",
+    "```quant\n```",
+    "   ```quant\n   a\n  b\n    c\n   ```\n",
+    "```quant\né 日本 🎉\n```\n",
+  ])
+  func codeEqualsCmarkLiteral(source: String) throws {
+    let notebook = try Notebook.parse(source, path: "t.md")
+    let cell = try #require(notebook.codeCells.first)
+    #expect([cell.code] == CommonMark.topLevelCodeLiterals(source))
+    expectExactMapping(cell, in: notebook)
+  }
+}

@@ -138,3 +138,31 @@ import Testing
     #expect(source.string(from: prose.range.start.offset, to: prose.range.end.offset) == prose.markdown)
   }
 }
+
+@Suite struct ProseEdgeCaseTests {
+  @Test func headingsWithInlineExpressionsAndSetextHeadings() throws {
+    let marked = MarkedText("Results `= 1️⃣acc2️⃣`\n=======\n\n- # In a list\n")
+    let notebook = try Notebook.parse(marked.text, path: "t.md")
+    #expect(notebook.headings.map(\.text) == ["Results = acc", "In a list"])
+    #expect(notebook.headings.map(\.slug) == ["results-acc", "in-a-list"])
+    #expect(notebook.inlineExpressions.first?.range == SourceRange(start: marked.location("1️⃣"), end: marked.location("2️⃣")))
+    let html = try #require(notebook.proseCells.first).renderHTML { _ in "0.91" }
+    #expect(html == "<h1 id=\"results-acc\">Results <code>0.91</code></h1>\n<ul>\n<li>\n<h1 id=\"in-a-list\">In a list</h1>\n</li>\n</ul>\n")
+    #expect(notebook.title == "Results = acc")
+  }
+
+  @Test func aQuantFenceInsideAnHTMLBlockIsProse() throws {
+    let notebook = try Notebook.parse("<div>\n```quant\nx\n```\n</div>\n", path: "t.md")
+    #expect(notebook.codeCells.isEmpty)
+    #expect(notebook.proseCells.count == 1)
+  }
+
+  @Test func frontMatterWithCRLF() throws {
+    let marked = MarkedText("---\r\ntitle: T\r\nparams:\r\n  bits: 1️⃣[8, 4]\r\n---\r\n```quant\r\n2️⃣x\r\n```\r\n")
+    let notebook = try Notebook.parse(marked.text, path: "t.md")
+    #expect(notebook.frontMatter?.title == "T")
+    #expect(notebook.frontMatter?.params.first?.valueRange.start == marked.location("1️⃣"))
+    #expect(notebook.frontMatter?.params.first?.valueRange.end.column == "  bits: [8, 4]".utf8.count + 1)
+    #expect(notebook.codeCells.first?.location(ofUTF8Offset: 0) == marked.location("2️⃣"))
+  }
+}
