@@ -3,9 +3,9 @@
 import CCmark
 
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Darwin)
-import Darwin
+  import Darwin
 #endif
 
 /// A top-level block of a parsed Markdown text, as Swift values. Lines and columns are
@@ -60,7 +60,9 @@ enum CommonMark {
   /// `lineStart(n)` is the offset in `bytes` of cmark's line `n` (n may be one past the last
   /// line); it lets the walk skip the inline content of paragraphs without a backtick,
   /// which cannot hold an inline expression.
-  static func blocks(of bytes: UnsafeBufferPointer<UInt8>, lineStart: (Int) -> Int) -> [BlockSummary] {
+  static func blocks(of bytes: UnsafeBufferPointer<UInt8>, lineStart: (Int) -> Int)
+    -> [BlockSummary]
+  {
     let document = bytes.withMemoryRebound(to: CChar.self) { chars in
       cmark_parse_document(chars.baseAddress, chars.count, CMARK_OPT_SOURCEPOS)
     }
@@ -76,7 +78,8 @@ enum CommonMark {
     var child = cmark_node_first_child(document)
     while let node = child {
       var block = BlockSummary(
-        startLine: Int(cmark_node_get_start_line(node)), endLine: Int(cmark_node_get_end_line(node)),
+        startLine: Int(cmark_node_get_start_line(node)),
+        endLine: Int(cmark_node_get_end_line(node)),
         isCodeBlock: false, info: "", headings: [], expressionSpans: [])
       let type = cmark_node_get_type(node).rawValue
       if type == codeBlockType {
@@ -94,7 +97,8 @@ enum CommonMark {
   /// Walks a block's subtree for headings and `= ` code spans, skipping paragraphs that
   /// `mayHoldExpression` rules out.
   private static func collectInlines(
-    of root: OpaquePointer, into block: inout BlockSummary, mayHoldExpression: (OpaquePointer) -> Bool
+    of root: OpaquePointer, into block: inout BlockSummary,
+    mayHoldExpression: (OpaquePointer) -> Bool
   ) {
     guard let iterator = cmark_iter_new(root) else { return }
     defer { cmark_iter_free(iterator) }
@@ -106,8 +110,10 @@ enum CommonMark {
         if event == enterEvent {
           heading = HeadingSummary(
             level: Int(cmark_node_get_heading_level(node)), text: "",
-            startLine: Int(cmark_node_get_start_line(node)), startColumn: Int(cmark_node_get_start_column(node)),
-            endLine: Int(cmark_node_get_end_line(node)), endColumn: Int(cmark_node_get_end_column(node)))
+            startLine: Int(cmark_node_get_start_line(node)),
+            startColumn: Int(cmark_node_get_start_column(node)),
+            endLine: Int(cmark_node_get_end_line(node)),
+            endColumn: Int(cmark_node_get_end_column(node)))
         } else if let finished = heading {
           block.headings.append(finished)
           heading = nil
@@ -118,16 +124,21 @@ enum CommonMark {
       if type == paragraphType, node != root, !mayHoldExpression(node) {
         cmark_iter_reset(iterator, node, CMARK_EVENT_EXIT)  // skip the paragraph's inlines
       } else if type == textType {
-        if heading != nil, let literal = cmark_node_get_literal(node) { heading?.text += String(cString: literal) }
+        if heading != nil, let literal = cmark_node_get_literal(node) {
+          heading?.text += String(cString: literal)
+        }
       } else if type == softbreakType || type == linebreakType {
         if heading != nil { heading?.text += " " }
       } else if type == codeType, let literal = cmark_node_get_literal(node) {
         if heading != nil { heading?.text += String(cString: literal) }
         if isExpression(literal) {
-          block.expressionSpans.append(CodeSpanSummary(
-            literal: String(cString: literal),
-            startLine: Int(cmark_node_get_start_line(node)), startColumn: Int(cmark_node_get_start_column(node)),
-            endLine: Int(cmark_node_get_end_line(node)), endColumn: Int(cmark_node_get_end_column(node))))
+          block.expressionSpans.append(
+            CodeSpanSummary(
+              literal: String(cString: literal),
+              startLine: Int(cmark_node_get_start_line(node)),
+              startColumn: Int(cmark_node_get_start_column(node)),
+              endLine: Int(cmark_node_get_end_line(node)),
+              endColumn: Int(cmark_node_get_end_column(node))))
         }
       }
     }
@@ -221,7 +232,9 @@ enum CommonMark {
     let level = cmark_node_get_heading_level(heading)
     let plainTag = "<h\(level)>"
     var html = render(heading, options: options)
-    guard html.hasPrefix(plainTag), let custom = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK) else { return }
+    guard html.hasPrefix(plainTag), let custom = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK) else {
+      return
+    }
     html = "<h\(level) id=\"\(escapeAttribute(id))\">" + html.dropFirst(plainTag.count)
     while html.hasSuffix("\n") { html.removeLast() }
     cmark_node_set_on_enter(custom, html)

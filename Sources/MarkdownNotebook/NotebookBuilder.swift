@@ -19,12 +19,14 @@ struct NotebookBuilder {
     let result = frontMatterParser.parse()
     errors += frontMatterParser.errors
     bodyLine = result.bodyStartLine
-    bodyOffset = bodyLine == 1 ? frontMatterParser.textStart : source.nextLineStart(ofLine: bodyLine - 1)
+    bodyOffset =
+      bodyLine == 1 ? frontMatterParser.textStart : source.nextLineStart(ofLine: bodyLine - 1)
 
     let blocks = source.bytes.withUnsafeBufferPointer { bytes in
       CommonMark.blocks(of: UnsafeBufferPointer(rebasing: bytes[bodyOffset...])) { cmarkLine in
         let line = cmarkLine + bodyLine - 1
-        return (line > source.lineCount ? source.byteCount : source.lineStarts[max(line, 1) - 1]) - bodyOffset
+        return (line > source.lineCount ? source.byteCount : source.lineStarts[max(line, 1) - 1])
+          - bodyOffset
       }
     }
     let definitions = referenceDefinitions(around: blocks)
@@ -37,11 +39,14 @@ struct NotebookBuilder {
 
     func flushProse() {
       guard !prose.isEmpty else { return }
-      cells.append(.prose(proseCell(prose, definitions: definitions, slugger: &slugger, expressionCount: &expressionCount)))
+      cells.append(
+        .prose(
+          proseCell(
+            prose, definitions: definitions, slugger: &slugger, expressionCount: &expressionCount)))
       prose.removeAll()
     }
     for block in blocks {
-      let isQuant = block.isCodeBlock && block.info.split(separator: " ", maxSplits: 1).first == "quant"
+      let isQuant = block.isCodeBlock && Self.firstWord(of: block.info) == "quant"
       let first = fileLine(block.startLine)
       let start = first == bodyLine ? bodyOffset : source.lineStarts[first - 1]
       if isQuant,
@@ -68,7 +73,9 @@ struct NotebookBuilder {
   /// The text of the first level-1 heading outside code cells, if any.
   private func firstLevelOneHeading(in blocks: [BlockSummary]) -> String? {
     for block in blocks where !block.isCodeBlock {
-      if let heading = block.headings.first(where: { $0.level == 1 }) { return heading.text.trimmingBlanks() }
+      if let heading = block.headings.first(where: { $0.level == 1 }) {
+        return heading.text.trimmingBlanks()
+      }
     }
     return nil
   }
@@ -86,7 +93,8 @@ struct NotebookBuilder {
   }
 
   private func proseCell(
-    _ blocks: [BlockSummary], definitions: String, slugger: inout Slugger, expressionCount: inout Int
+    _ blocks: [BlockSummary], definitions: String, slugger: inout Slugger,
+    expressionCount: inout Int
   ) -> ProseCell {
     let firstLine = fileLine(blocks[0].startLine)
     var lastLine = max(fileLine(blocks[blocks.count - 1].endLine), firstLine)
@@ -103,10 +111,12 @@ struct NotebookBuilder {
           from: fileOffset(line: heading.startLine, column: heading.startColumn),
           to: fileOffset(line: heading.endLine, column: heading.endColumn) + 1,
           onLine: fileLine(heading.startLine), endLine: fileLine(heading.endLine))
-        headings.append(Heading(level: heading.level, text: text, slug: slugger.slug(for: text), range: range))
+        headings.append(
+          Heading(level: heading.level, text: text, slug: slugger.slug(for: text), range: range))
       }
       for span in block.expressionSpans {
-        expressions.append(expression(span, index: expressionCount, blockStartLine: block.startLine))
+        expressions.append(
+          expression(span, index: expressionCount, blockStartLine: block.startLine))
         expressionCount += 1
       }
     }
@@ -122,14 +132,20 @@ struct NotebookBuilder {
   /// exactly as many backticks (backslashes do not escape inside code spans). The range is
   /// then narrowed to the expression after `=`. If the file bytes are not such a span (not
   /// expected), the range falls back to the start of the block's line.
-  private func expression(_ span: CodeSpanSummary, index: Int, blockStartLine: Int) -> InlineExpression {
+  private func expression(_ span: CodeSpanSummary, index: Int, blockStartLine: Int)
+    -> InlineExpression
+  {
     let text = String(span.literal.dropFirst(2)).trimmingBlanks()
     let bytes = source.bytes
     let backtick = UInt8(ascii: "`")
-    func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+    func isBlank(_ byte: UInt8) -> Bool {
+      byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+    }
     let contentStart = fileOffset(line: span.startLine, column: span.startColumn)
     var runLength = 0
-    while contentStart - runLength > 0, bytes[contentStart - runLength - 1] == backtick { runLength += 1 }
+    while contentStart - runLength > 0, bytes[contentStart - runLength - 1] == backtick {
+      runLength += 1
+    }
     var contentEnd: Int?
     var cursor = contentStart
     while contentEnd == nil, cursor < bytes.count {
@@ -143,7 +159,8 @@ struct NotebookBuilder {
     }
     var start = contentStart
     if let contentEnd { while start < contentEnd, isBlank(bytes[start]) { start += 1 } }
-    guard runLength > 0, let contentEnd, start < contentEnd, bytes[start] == UInt8(ascii: "=") else {
+    guard runLength > 0, let contentEnd, start < contentEnd, bytes[start] == UInt8(ascii: "=")
+    else {
       let fallback = source.location(ofLineStart: fileLine(blockStartLine))
       return InlineExpression(text: text, range: SourceRange(at: fallback), index: index)
     }
@@ -152,7 +169,9 @@ struct NotebookBuilder {
     var end = contentEnd
     while end > start, isBlank(bytes[end - 1]) { end -= 1 }
     let line = fileLine(span.startLine)
-    return InlineExpression(text: text, range: source.range(from: start, to: end, onLine: line, endLine: line), index: index)
+    return InlineExpression(
+      text: text, range: source.range(from: start, to: end, onLine: line, endLine: line),
+      index: index)
   }
 
   /// Link reference definitions written between top-level blocks: cmark drops a paragraph
@@ -167,7 +186,9 @@ struct NotebookBuilder {
       let stop = source.nextLineStart(ofLine: end - 1)
       let hasText = source.bytes.withUnsafeBufferPointer { bytes in
         var index = start
-        while index < stop, bytes[index] == 0x20 || (bytes[index] >= 0x09 && bytes[index] <= 0x0D) { index += 1 }
+        while index < stop, bytes[index] == 0x20 || (bytes[index] >= 0x09 && bytes[index] <= 0x0D) {
+          index += 1
+        }
         return index < stop
       }
       guard hasText else { return }
@@ -180,6 +201,11 @@ struct NotebookBuilder {
     }
     addGap(before: source.lineCount + 1)
     return gaps.joined(separator: "\n\n")
+  }
+
+  /// The info string up to its first blank: `quant {.x}` -> `quant`.
+  static func firstWord(of info: String) -> Substring {
+    info.prefix { $0 != " " && $0 != "\t" }
   }
 
   /// `notebooks/02-bits.md` -> `02-bits`.
@@ -197,8 +223,12 @@ extension String {
     let (first, end) = copy.withUTF8 { bytes -> (Int, Int) in
       var first = 0
       var end = bytes.count
-      while first < end, bytes[first] == 0x20 || (bytes[first] >= 0x09 && bytes[first] <= 0x0D) { first += 1 }
-      while end > first, bytes[end - 1] == 0x20 || (bytes[end - 1] >= 0x09 && bytes[end - 1] <= 0x0D) { end -= 1 }
+      while first < end, bytes[first] == 0x20 || (bytes[first] >= 0x09 && bytes[first] <= 0x0D) {
+        first += 1
+      }
+      while end > first,
+        bytes[end - 1] == 0x20 || (bytes[end - 1] >= 0x09 && bytes[end - 1] <= 0x0D)
+      { end -= 1 }
       return (first, end)
     }
     if first == 0, end == utf8.count { return self }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Darwin)
-import Darwin
+  import Darwin
 #endif
 
 /// An exact copy of a notebook's text with a line table, for mapping byte offsets to
@@ -117,7 +117,9 @@ public struct SourceText: Sendable {
   /// The range of `[start, end)` byte offsets, start on 1-based `line`, end on `endLine`
   /// (or the line after either; see `location(ofOffset:onLine:)`).
   func range(from start: Int, to end: Int, onLine line: Int, endLine: Int? = nil) -> SourceRange {
-    SourceRange(start: location(ofOffset: start, onLine: line), end: location(ofOffset: end, onLine: endLine ?? line))
+    SourceRange(
+      start: location(ofOffset: start, onLine: line),
+      end: location(ofOffset: end, onLine: endLine ?? line))
   }
 
   /// Byte offset just past the content of a 1-based line (before its terminator).
@@ -144,7 +146,8 @@ public struct SourceText: Sendable {
       let hasCarriageReturn = memchr(base, 0x0D, count) != nil
       var index = 0
       while index < count {
-        guard let found = memchr(base + index, hasCarriageReturn ? 0x0D : 0x0A, count - index) else {
+        guard let found = memchr(base + index, hasCarriageReturn ? 0x0D : 0x0A, count - index)
+        else {
           if hasCarriageReturn { scanMixed(buffer, from: index, into: &starts) }
           return
         }
@@ -164,7 +167,9 @@ public struct SourceText: Sendable {
   }
 
   /// Appends the start of each line ended by `\n` in `buffer[from...]`.
-  private static func scanMixed(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int, into starts: inout [Int]) {
+  private static func scanMixed(
+    _ buffer: UnsafeBufferPointer<UInt8>, from start: Int, into starts: inout [Int]
+  ) {
     guard let base = buffer.baseAddress else { return }
     var index = start
     while index < buffer.count, let found = memchr(base + index, 0x0A, buffer.count - index) {
@@ -172,4 +177,10 @@ public struct SourceText: Sendable {
       starts.append(index)
     }
   }
+}
+
+/// Two source texts are equal when their texts are (the rest is derived from the text).
+extension SourceText: Hashable {
+  public static func == (lhs: SourceText, rhs: SourceText) -> Bool { lhs.text == rhs.text }
+  public func hash(into hasher: inout Hasher) { hasher.combine(text) }
 }

@@ -29,7 +29,9 @@ struct ValueScanner {
   /// just past the last non-blank byte of the value.
   func value(from start: Int, to end: Int) throws(Failure) -> FrontMatterValue {
     guard start < end else {
-      throw Failure(start: start, end: end, message: "missing value after ':'; write a value or remove the line")
+      throw Failure(
+        start: start, end: end, message: "missing value after ':'; write a value or remove the line"
+      )
     }
     if bytes[start] == UInt8(ascii: "[") { return try list(from: start, to: end) }
     let (scalar, scalarEnd) = try scalar(from: start, to: end, inList: false)
@@ -52,10 +54,14 @@ struct ValueScanner {
     while true {
       index = skipBlanks(from: index, to: end - 1)
       if index < end - 1, bytes[index] == UInt8(ascii: "[") {
-        throw Failure(start: index, end: index + 1, message: "lists cannot be nested; use a flat list of numbers, bools or strings")
+        throw Failure(
+          start: index, end: index + 1,
+          message: "lists cannot be nested; use a flat list of numbers, bools or strings")
       }
       let (item, itemEnd) = try scalar(from: index, to: end - 1, inList: true)
-      items.append(FrontMatterListElement(value: item, range: source.range(from: index, to: itemEnd, onLine: line)))
+      items.append(
+        FrontMatterListElement(
+          value: item, range: source.range(from: index, to: itemEnd, onLine: line)))
       index = skipBlanks(from: itemEnd, to: end - 1)
       if index == end - 1 { return .list(items) }
       guard bytes[index] == UInt8(ascii: ",") else {
@@ -67,7 +73,9 @@ struct ValueScanner {
 
   /// Parses a scalar starting at `start`; returns it and the offset just past its text.
   /// In a list, a bare scalar ends at ',' or ']' (blanks before it trimmed).
-  private func scalar(from start: Int, to end: Int, inList: Bool) throws(Failure) -> (FrontMatterValue, Int) {
+  private func scalar(from start: Int, to end: Int, inList: Bool) throws(Failure) -> (
+    FrontMatterValue, Int
+  ) {
     if start < end, bytes[start] == UInt8(ascii: "\"") {
       let (text, next) = try quoted(from: start, to: end)
       return (.string(text), next)
@@ -76,14 +84,17 @@ struct ValueScanner {
     while stop < end {
       let byte = bytes[stop]
       // In a list a bare word ends at a blank too: strings with spaces are quoted there.
-      if inList, byte == UInt8(ascii: ",") || byte == UInt8(ascii: "]") || byte == UInt8(ascii: "[")
-        || byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t")
+      if inList,
+        byte == UInt8(ascii: ",") || byte == UInt8(ascii: "]") || byte == UInt8(ascii: "[")
+          || byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t")
       {
         break
       }
       stop += 1
     }
-    while stop > start, bytes[stop - 1] == UInt8(ascii: " ") || bytes[stop - 1] == UInt8(ascii: "\t") { stop -= 1 }
+    while stop > start,
+      bytes[stop - 1] == UInt8(ascii: " ") || bytes[stop - 1] == UInt8(ascii: "\t")
+    { stop -= 1 }
     guard stop > start else {
       throw Failure(start: start, end: start, message: "empty list element; remove the extra ','")
     }
@@ -100,7 +111,8 @@ struct ValueScanner {
     let text = source.string(from: start, to: end)
     if Self.isInteger(utf8) {
       guard let value = Int(text) else {
-        throw Failure(start: start, end: end, message: "integer \(text) is too large; it must fit in 64 bits")
+        throw Failure(
+          start: start, end: end, message: "integer \(text) is too large; it must fit in 64 bits")
       }
       return .int(value)
     }
@@ -109,7 +121,9 @@ struct ValueScanner {
     }
     throw Failure(
       start: start, end: end,
-      message: "'\(text)' is not a valid number; write e.g. 3, 0.001 or 1e-3, or quote it if you meant a string")
+      message:
+        "'\(text)' is not a valid number; write e.g. 3, 0.001 or 1e-3, or quote it if you meant a string"
+    )
   }
 
   private func quoted(from start: Int, to end: Int) throws(Failure) -> (String, Int) {
@@ -132,10 +146,13 @@ struct ValueScanner {
       case UInt8(ascii: "r"): out.append(0x0D)
       case UInt8(ascii: "u"):
         let hexEnd = index + 6
-        guard hexEnd <= end, let code = UInt32(source.string(from: index + 2, to: hexEnd), radix: 16),
+        guard hexEnd <= end,
+          let code = UInt32(source.string(from: index + 2, to: hexEnd), radix: 16),
           let scalar = Unicode.Scalar(code)
         else {
-          throw Failure(start: index, end: min(index + 6, end), message: "bad \\u escape; write four hex digits, e.g. \\u00e9")
+          throw Failure(
+            start: index, end: min(index + 6, end),
+            message: "bad \\u escape; write four hex digits, e.g. \\u00e9")
         }
         out.append(contentsOf: Array(String(Character(scalar)).utf8))
         index = hexEnd
@@ -143,7 +160,9 @@ struct ValueScanner {
       default:
         throw Failure(
           start: index, end: index + 2,
-          message: "unknown escape '\\\(Character(Unicode.Scalar(escape)))'; use \\\" \\\\ \\n \\t \\r or \\uXXXX")
+          message:
+            "unknown escape '\\\(Character(Unicode.Scalar(escape)))'; use \\\" \\\\ \\n \\t \\r or \\uXXXX"
+        )
       }
       index += 2
     }
@@ -152,7 +171,9 @@ struct ValueScanner {
 
   private func skipBlanks(from start: Int, to end: Int) -> Int {
     var index = start
-    while index < end, bytes[index] == UInt8(ascii: " ") || bytes[index] == UInt8(ascii: "\t") { index += 1 }
+    while index < end, bytes[index] == UInt8(ascii: " ") || bytes[index] == UInt8(ascii: "\t") {
+      index += 1
+    }
     return index
   }
 
@@ -160,13 +181,17 @@ struct ValueScanner {
 
   private static func startsLikeNumber(_ text: ArraySlice<UInt8>) -> Bool {
     var index = text.startIndex
-    if index < text.endIndex, text[index] == UInt8(ascii: "-") || text[index] == UInt8(ascii: "+") { index += 1 }
+    if index < text.endIndex, text[index] == UInt8(ascii: "-") || text[index] == UInt8(ascii: "+") {
+      index += 1
+    }
     if index < text.endIndex, text[index] == UInt8(ascii: ".") { index += 1 }
     return index < text.endIndex && isDigit(text[index])
   }
 
   private static func isInteger(_ text: ArraySlice<UInt8>) -> Bool {
-    let digits = text.first == UInt8(ascii: "-") || text.first == UInt8(ascii: "+") ? text.dropFirst() : text[...]
+    let digits =
+      text.first == UInt8(ascii: "-") || text.first == UInt8(ascii: "+")
+      ? text.dropFirst() : text[...]
     return !digits.isEmpty && digits.allSatisfy(isDigit)
   }
 
@@ -178,7 +203,9 @@ struct ValueScanner {
       while index < text.endIndex, isDigit(text[index]) { index += 1 }
       return index - start
     }
-    if index < text.endIndex, text[index] == UInt8(ascii: "-") || text[index] == UInt8(ascii: "+") { index += 1 }
+    if index < text.endIndex, text[index] == UInt8(ascii: "-") || text[index] == UInt8(ascii: "+") {
+      index += 1
+    }
     var mantissa = digits()
     if index < text.endIndex, text[index] == UInt8(ascii: ".") {
       index += 1
@@ -187,7 +214,10 @@ struct ValueScanner {
     guard mantissa > 0 else { return false }
     if index < text.endIndex, text[index] == UInt8(ascii: "e") || text[index] == UInt8(ascii: "E") {
       index += 1
-      if index < text.endIndex, text[index] == UInt8(ascii: "-") || text[index] == UInt8(ascii: "+") { index += 1 }
+      if index < text.endIndex, text[index] == UInt8(ascii: "-") || text[index] == UInt8(ascii: "+")
+      {
+        index += 1
+      }
       guard digits() > 0 else { return false }
     }
     return index == text.endIndex

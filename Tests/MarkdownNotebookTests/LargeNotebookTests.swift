@@ -1,10 +1,11 @@
 import Testing
+
 @testable import MarkdownNotebook
 
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Darwin)
-import Darwin
+  import Darwin
 #endif
 
 /// Seconds of CPU time the calling thread spends in `body`. The parse runs on one thread,
@@ -49,7 +50,8 @@ func threadCPUSeconds(_ body: () throws -> Void) rethrows -> Double {
   }
 
   @Test func fiveMegabyteNotebookParsesInUnderOneSecond() throws {
-    var text = "---\ntitle: Large\nseed: 1\nparams:\n  epochs: 5\n---\n[ref]: https://example.com\n\n"
+    var text =
+      "---\ntitle: Large\nseed: 1\nparams:\n  epochs: 5\n---\n[ref]: https://example.com\n\n"
     var sections = 0
     while text.utf8.count < 5_000_000 {
       text += Self.section(sections)

@@ -1,9 +1,11 @@
 import Testing
+
 @testable import MarkdownNotebook
 
 @Suite struct ProseCellTests {
   @Test func inlineExpressionsCarryTheirFileRanges() throws {
-    let marked = MarkedText("""
+    let marked = MarkedText(
+      """
       ---
       title: T
       ---
@@ -41,11 +43,12 @@ import Testing
     let marked = MarkedText("- item `= 1️⃣multi\n  line2️⃣` z `= 3️⃣y4️⃣`\n\n> q `= 5️⃣a\n> b6️⃣`\n")
     let notebook = try Notebook.parse(marked.text, path: "t.md")
     let ranges = notebook.inlineExpressions.map(\.range)
-    #expect(ranges == [
-      SourceRange(start: marked.location("1️⃣"), end: marked.location("2️⃣")),
-      SourceRange(start: marked.location("3️⃣"), end: marked.location("4️⃣")),
-      SourceRange(start: marked.location("5️⃣"), end: marked.location("6️⃣")),
-    ])
+    #expect(
+      ranges == [
+        SourceRange(start: marked.location("1️⃣"), end: marked.location("2️⃣")),
+        SourceRange(start: marked.location("3️⃣"), end: marked.location("4️⃣")),
+        SourceRange(start: marked.location("5️⃣"), end: marked.location("6️⃣")),
+      ])
     #expect(notebook.inlineExpressions.map(\.text) == ["multi line", "y", "a b"])
   }
 
@@ -63,7 +66,10 @@ import Testing
     let html = cell.renderHTML { expression in
       expression.text == "a.acc" ? "<0.91 & up>" : nil
     }
-    #expect(html == "<p>Acc <code>&lt;0.91 &amp; up&gt;</code> and <code>= b</code> and <code>code</code>.</p>\n")
+    #expect(
+      html
+        == "<p>Acc <code>&lt;0.91 &amp; up&gt;</code> and <code>= b</code> and <code>code</code>.</p>\n"
+    )
   }
 
   @Test func headingsGetUniqueSlugsAndIDs() throws {
@@ -85,10 +91,18 @@ import Testing
       # Intro-2
       """
     let notebook = try Notebook.parse(text, path: "t.md")
-    #expect(notebook.headings.map(\.slug) == ["intro", "intro-2", "results-discussion", "intro-3", "日本語-title-code", "intro-2-2"])
+    #expect(
+      notebook.headings.map(\.slug) == [
+        "intro", "intro-2", "results-discussion", "intro-3", "日本語-title-code", "intro-2-2",
+      ])
     #expect(notebook.headings.map(\.level) == [1, 2, 2, 3, 1, 1])
-    #expect(notebook.headings.map(\.text) == ["Intro", "Intro", "Results & Discussion", "Intro", "日本語 Title code", "Intro-2"])
-    #expect(notebook.headings[2].range.start == SourceLocation(line: 9, column: 1, offset: utf8Offset(of: "## Results", in: text)))
+    #expect(
+      notebook.headings.map(\.text) == [
+        "Intro", "Intro", "Results & Discussion", "Intro", "日本語 Title code", "Intro-2",
+      ])
+    #expect(
+      notebook.headings[2].range.start
+        == SourceLocation(line: 9, column: 1, offset: utf8Offset(of: "## Results", in: text)))
     let first = notebook.proseCells[0].renderHTML()
     #expect(first == "<h1 id=\"intro\">Intro</h1>\n<h2 id=\"intro-2\">Intro</h2>\n")
     let second = notebook.proseCells[1].renderHTML()
@@ -106,12 +120,15 @@ import Testing
   }
 
   @Test func safeModeOmitsRawHTMLAndUnsafeModeKeepsIt() throws {
-    let text = "# Title <b>bold</b>\n\n<div class=\"x\">block</div>\n\n[link](javascript:alert(1)) and <span>inline</span>\n"
+    let text =
+      "# Title <b>bold</b>\n\n<div class=\"x\">block</div>\n\n[link](javascript:alert(1)) and <span>inline</span>\n"
     let cell = try #require(try Notebook.parse(text, path: "t.md").proseCells.first)
     let safe = cell.renderHTML()
     #expect(!safe.contains("<div") && !safe.contains("<span>") && !safe.contains("<b>"))
     #expect(safe.contains("<!-- raw HTML omitted -->"))
-    #expect(safe.contains("<h1 id=\"title-bold\">Title <!-- raw HTML omitted -->bold<!-- raw HTML omitted --></h1>"))
+    #expect(
+      safe.contains(
+        "<h1 id=\"title-bold\">Title <!-- raw HTML omitted -->bold<!-- raw HTML omitted --></h1>"))
     #expect(safe.contains("<a href=\"\">link</a>"))
     let unsafe = cell.renderHTML(unsafeHTML: true)
     #expect(unsafe.contains("<div class=\"x\">block</div>"))
@@ -120,7 +137,8 @@ import Testing
   }
 
   @Test func referenceLinksResolveAcrossCells() throws {
-    let text = "See [the paper][ref].\n\n```quant\nx\n```\n\n[ref]: https://example.com/p \"Paper\"\n\nEnd.\n"
+    let text =
+      "See [the paper][ref].\n\n```quant\nx\n```\n\n[ref]: https://example.com/p \"Paper\"\n\nEnd.\n"
     let notebook = try Notebook.parse(text, path: "t.md")
     #expect(notebook.proseCells.map(\.markdown) == ["See [the paper][ref].\n", "End.\n"])
     let html = notebook.proseCells[0].renderHTML()
@@ -135,7 +153,8 @@ import Testing
     #expect(prose.range.end == marked.location("2️⃣"))
     #expect(prose.markdown == "Para one\nstill one\n\n* list\n\n  more\n")
     let source = notebook.source
-    #expect(source.string(from: prose.range.start.offset, to: prose.range.end.offset) == prose.markdown)
+    #expect(
+      source.string(from: prose.range.start.offset, to: prose.range.end.offset) == prose.markdown)
   }
 }
 
@@ -145,9 +164,14 @@ import Testing
     let notebook = try Notebook.parse(marked.text, path: "t.md")
     #expect(notebook.headings.map(\.text) == ["Results = acc", "In a list"])
     #expect(notebook.headings.map(\.slug) == ["results-acc", "in-a-list"])
-    #expect(notebook.inlineExpressions.first?.range == SourceRange(start: marked.location("1️⃣"), end: marked.location("2️⃣")))
+    #expect(
+      notebook.inlineExpressions.first?.range
+        == SourceRange(start: marked.location("1️⃣"), end: marked.location("2️⃣")))
     let html = try #require(notebook.proseCells.first).renderHTML { _ in "0.91" }
-    #expect(html == "<h1 id=\"results-acc\">Results <code>0.91</code></h1>\n<ul>\n<li>\n<h1 id=\"in-a-list\">In a list</h1>\n</li>\n</ul>\n")
+    #expect(
+      html
+        == "<h1 id=\"results-acc\">Results <code>0.91</code></h1>\n<ul>\n<li>\n<h1 id=\"in-a-list\">In a list</h1>\n</li>\n</ul>\n"
+    )
     #expect(notebook.title == "Results = acc")
   }
 
@@ -158,11 +182,13 @@ import Testing
   }
 
   @Test func frontMatterWithCRLF() throws {
-    let marked = MarkedText("---\r\ntitle: T\r\nparams:\r\n  bits: 1️⃣[8, 4]\r\n---\r\n```quant\r\n2️⃣x\r\n```\r\n")
+    let marked = MarkedText(
+      "---\r\ntitle: T\r\nparams:\r\n  bits: 1️⃣[8, 4]\r\n---\r\n```quant\r\n2️⃣x\r\n```\r\n")
     let notebook = try Notebook.parse(marked.text, path: "t.md")
     #expect(notebook.frontMatter?.title == "T")
     #expect(notebook.frontMatter?.params.first?.valueRange.start == marked.location("1️⃣"))
-    #expect(notebook.frontMatter?.params.first?.valueRange.end.column == "  bits: [8, 4]".utf8.count + 1)
+    #expect(
+      notebook.frontMatter?.params.first?.valueRange.end.column == "  bits: [8, 4]".utf8.count + 1)
     #expect(notebook.codeCells.first?.location(ofUTF8Offset: 0) == marked.location("2️⃣"))
   }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import MarkdownNotebook
 
 @Suite struct SourceTextTests {
@@ -8,8 +9,11 @@ import Testing
     #expect((1...5).map { text.line($0) } == ["a", "bé", "c", "", "d"])
     #expect(text.line(0) == nil && text.line(6) == nil)
     let marked = MarkedText("a\r\nbé\r1️⃣c\n\nd")
-    #expect(text.location(ofOffset: marked.offsets["1️⃣"]!) == SourceLocation(line: 3, column: 1, offset: marked.offsets["1️⃣"]!))
-    #expect(text.location(ofOffset: 1_000) == SourceLocation(line: 5, column: 2, offset: text.byteCount))
+    #expect(
+      text.location(ofOffset: marked.offsets["1️⃣"]!)
+        == SourceLocation(line: 3, column: 1, offset: marked.offsets["1️⃣"]!))
+    #expect(
+      text.location(ofOffset: 1_000) == SourceLocation(line: 5, column: 2, offset: text.byteCount))
   }
 
   @Test func aFinalTerminatorStartsAnEmptyLastLine() {
