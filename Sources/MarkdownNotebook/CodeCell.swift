@@ -9,7 +9,10 @@ public struct CellOption: Hashable, Sendable {
   public var keyRange: SourceRange
   public var valueRange: SourceRange
 
-  public init(key: String, value: FrontMatterValue, range: SourceRange, keyRange: SourceRange, valueRange: SourceRange) {
+  public init(
+    key: String, value: FrontMatterValue, range: SourceRange, keyRange: SourceRange,
+    valueRange: SourceRange
+  ) {
     self.key = key
     self.value = value
     self.range = range
@@ -29,38 +32,23 @@ public struct CellOption: Hashable, Sendable {
 /// `location(ofUTF8Offset:)`.
 public struct CodeCell: Hashable, Sendable {
   /// 0-based position among the notebook's code cells.
-  public var index: Int
+  public let index: Int
   /// The whole info string after the opening fence (cmark's, escapes resolved), e.g. `quant`.
-  public var info: String
-  public var code: String
-  public var options: [CellOption]
+  public let info: String
+  public let code: String
+  public let options: [CellOption]
   /// From the first byte of the opening fence line's fence to the end of the closing fence
   /// line (or of the file, for a fence never closed).
-  public var range: SourceRange
+  public let range: SourceRange
   /// From the first byte of the code text to just past its last line's terminator.
-  public var codeRange: SourceRange
+  public let codeRange: SourceRange
   /// False when the fence is never closed and the block runs to the end of the file.
-  public var isClosed: Bool
+  public let isClosed: Bool
 
   /// `codeLineOffsets[i]`: offset in `code` of code line i's first byte.
   let codeLineOffsets: [Int]
   /// `fileLineStarts[i]`: file location of code line i's first byte.
   let fileLineStarts: [SourceLocation]
-
-  init(
-    index: Int, info: String, code: String, options: [CellOption], range: SourceRange,
-    codeRange: SourceRange, isClosed: Bool, codeLineOffsets: [Int], fileLineStarts: [SourceLocation]
-  ) {
-    self.index = index
-    self.info = info
-    self.code = code
-    self.options = options
-    self.range = range
-    self.codeRange = codeRange
-    self.isClosed = isClosed
-    self.codeLineOffsets = codeLineOffsets
-    self.fileLineStarts = fileLineStarts
-  }
 
   /// The file location of a UTF-8 byte offset into `code` (clamped to `0...code.utf8.count`).
   ///
@@ -77,12 +65,15 @@ public struct CodeCell: Hashable, Sendable {
     }
     let lineStart = fileLineStarts[low]
     let delta = offset - codeLineOffsets[low]
-    return SourceLocation(line: lineStart.line, column: lineStart.column + delta, offset: lineStart.offset + delta)
+    return SourceLocation(
+      line: lineStart.line, column: lineStart.column + delta, offset: lineStart.offset + delta)
   }
 
   /// The file range of a byte range of `code`.
   public func range(ofUTF8Range range: Range<Int>) -> SourceRange {
-    SourceRange(start: location(ofUTF8Offset: range.lowerBound), end: location(ofUTF8Offset: range.upperBound))
+    SourceRange(
+      start: location(ofUTF8Offset: range.lowerBound), end: location(ofUTF8Offset: range.upperBound)
+    )
   }
 
   /// The 1-based file line of 0-based code line `line` (options excluded), if it exists.

@@ -52,7 +52,8 @@ public struct FrontMatterEntry: Hashable, Sendable {
   /// (such as a parameter's type) point here.
   public var valueRange: SourceRange
 
-  public init(key: String, keyRange: SourceRange, value: FrontMatterValue, valueRange: SourceRange) {
+  public init(key: String, keyRange: SourceRange, value: FrontMatterValue, valueRange: SourceRange)
+  {
     self.key = key
     self.keyRange = keyRange
     self.value = value
@@ -61,6 +62,10 @@ public struct FrontMatterEntry: Hashable, Sendable {
 }
 
 /// The front matter of a notebook: the block between a leading `---` line and the next `---`.
+///
+/// A file whose first line is `---` (after an optional byte order mark; trailing blanks
+/// allowed) starts with front matter, as in Jekyll, Hugo and Quarto; a `---` anywhere else
+/// is Markdown (a thematic break or a setext underline).
 ///
 /// Grammar (a small, strict subset of YAML):
 /// ```
@@ -73,7 +78,9 @@ public struct FrontMatterEntry: Hashable, Sendable {
 ///   bits: [8, 6, 4]
 /// ---
 /// ```
-/// Blank lines and lines starting with `#` are ignored. Indentation is spaces only.
+/// Blank lines and lines starting with `#` are ignored. Indentation is spaces only, and
+/// only the lines under `params:` are indented (all by the same amount). A value runs to the
+/// end of its line: there are no trailing comments, so `title: Part #2` is a title.
 public struct FrontMatter: Hashable, Sendable {
   /// The top-level keys, for "did you mean" suggestions.
   public static let knownKeys = ["title", "author", "description", "seed", "params"]

@@ -9,15 +9,15 @@
 /// Other fences, indented code blocks and HTML blocks are prose too.
 public struct Notebook: Hashable, Sendable {
   /// The path given to `parse`, used in diagnostics.
-  public var path: String
+  public let path: String
   /// An exact copy of the file's text, with its line table.
-  public var source: SourceText
+  public let source: SourceText
   /// The front matter, or nil if the file has none (or it was never closed).
-  public var frontMatter: FrontMatter?
-  public var cells: [Cell]
+  public let frontMatter: FrontMatter?
+  public let cells: [Cell]
   /// The front matter's `title`, else the text of the first level-1 heading, else the
   /// file name without its extension.
-  public var title: String
+  public let title: String
 
   /// Parses a notebook; throws the first error if there is any.
   ///
@@ -32,7 +32,9 @@ public struct Notebook: Hashable, Sendable {
   ///
   /// The notebook is always built: a malformed front matter line is skipped, an unclosed
   /// front matter block is treated as Markdown, a malformed `#|` line is dropped.
-  public static func parseCollectingErrors(_ source: String, path: String) -> (notebook: Notebook, errors: [NotebookError]) {
+  public static func parseCollectingErrors(_ source: String, path: String) -> (
+    notebook: Notebook, errors: [NotebookError]
+  ) {
     var builder = NotebookBuilder(source: SourceText(source), path: path)
     let notebook = builder.build()
     let errors = builder.errors.sorted { $0.range.start.offset < $1.range.start.offset }
@@ -57,9 +59,4 @@ public struct Notebook: Hashable, Sendable {
 
   /// All inline expressions in file order (`index` is the position in this list).
   public var inlineExpressions: [InlineExpression] { proseCells.flatMap(\.inlineExpressions) }
-}
-
-extension SourceText: Hashable {
-  public static func == (lhs: SourceText, rhs: SourceText) -> Bool { lhs.text == rhs.text }
-  public func hash(into hasher: inout Hasher) { hasher.combine(text) }
 }

@@ -19,10 +19,15 @@ struct NotebookBuilder {
     let result = frontMatterParser.parse()
     errors += frontMatterParser.errors
     bodyLine = result.bodyStartLine
-    bodyOffset = bodyLine == 1 ? frontMatterParser.textStart : source.nextLineStart(ofLine: bodyLine - 1)
+    bodyOffset =
+      bodyLine == 1 ? frontMatterParser.textStart : source.nextLineStart(ofLine: bodyLine - 1)
 
     let blocks = source.bytes.withUnsafeBufferPointer { bytes in
-      CommonMark.blocks(of: UnsafeBufferPointer(rebasing: bytes[bodyOffset...]))
+      CommonMark.blocks(of: UnsafeBufferPointer(rebasing: bytes[bodyOffset...])) { cmarkLine in
+        let line = cmarkLine + bodyLine - 1
+        return (line > source.lineCount ? source.byteCount : source.lineStarts[max(line, 1) - 1])
+          - bodyOffset
+      }
     }
     let definitions = referenceDefinitions(around: blocks)
     var cells: [Cell] = []
@@ -34,11 +39,14 @@ struct NotebookBuilder {
 
     func flushProse() {
       guard !prose.isEmpty else { return }
-      cells.append(.prose(proseCell(prose, definitions: definitions, slugger: &slugger, expressionCount: &expressionCount)))
+      cells.append(
+        .prose(
+          proseCell(
+            prose, definitions: definitions, slugger: &slugger, expressionCount: &expressionCount)))
       prose.removeAll()
     }
     for block in blocks {
-      let isQuant = block.isCodeBlock && block.info.split(separator: " ", maxSplits: 1).first == "quant"
+      let isQuant = block.isCodeBlock && Self.firstWord(of: block.info) == "quant"
       let first = fileLine(block.startLine)
       let start = first == bodyLine ? bodyOffset : source.lineStarts[first - 1]
       if isQuant,
@@ -56,32 +64,42 @@ struct NotebookBuilder {
     flushProse()
     errors += reader.errors
 
-    let firstHeading = cells.lazy.compactMap { cell -> String? in
-      guard case .prose(let prose) = cell else { return nil }
-      return prose.headings.first { $0.level == 1 }?.text
-    }.first
+    let firstHeading = firstLevelOneHeading(in: blocks)
     return Notebook(
       path: path, source: source, frontMatter: result.frontMatter, cells: cells,
       title: result.frontMatter?.title ?? firstHeading ?? Self.fileStem(path))
   }
 
+  /// The text of the first level-1 heading outside code cells, if any.
+  private func firstLevelOneHeading(in blocks: [BlockSummary]) -> String? {
+    for block in blocks where !block.isCodeBlock {
+      if let heading = block.headings.first(where: { $0.level == 1 }) {
+        return heading.text.trimmingBlanks()
+      }
+    }
+    return nil
+  }
+
   /// File line of a cmark line (clamped to the file).
   private func fileLine(_ cmarkLine: Int) -> Int {
-    min(max(cmarkLine + bodyLine - 1, bodyLine), source.lineCount)
+    clamped(cmarkLine + bodyLine - 1, bodyLine, source.lineCount)
   }
 
   /// File offset of a cmark line and 1-based byte column.
   private func fileOffset(line cmarkLine: Int, column: Int) -> Int {
     let line = fileLine(cmarkLine)
     let lineStart = line == bodyLine ? bodyOffset : source.lineStarts[line - 1]
-    return min(lineStart + max(column, 1) - 1, source.byteCount)
+    return clamped(lineStart + column - 1, lineStart, source.byteCount)
   }
 
   private func proseCell(
-    _ blocks: [BlockSummary], definitions: String, slugger: inout Slugger, expressionCount: inout Int
+    _ blocks: [BlockSummary], definitions: String, slugger: inout Slugger,
+    expressionCount: inout Int
   ) -> ProseCell {
     let firstLine = fileLine(blocks[0].startLine)
-    let lastLine = max(fileLine(blocks[blocks.count - 1].endLine), firstLine)
+    var lastLine = max(fileLine(blocks[blocks.count - 1].endLine), firstLine)
+    // cmark may end a list on the blank line after it; the cell ends at the last text line.
+    while lastLine > firstLine, source.isBlank(line: lastLine) { lastLine -= 1 }
     let start = firstLine == bodyLine ? bodyOffset : source.lineStarts[firstLine - 1]
     let end = source.nextLineStart(ofLine: lastLine)
     var headings: [Heading] = []
@@ -91,34 +109,58 @@ struct NotebookBuilder {
         let text = heading.text.trimmingBlanks()
         let range = source.range(
           from: fileOffset(line: heading.startLine, column: heading.startColumn),
-          to: fileOffset(line: heading.endLine, column: heading.endColumn) + 1)
-        headings.append(Heading(level: heading.level, text: text, slug: slugger.slug(for: text), range: range))
+          to: fileOffset(line: heading.endLine, column: heading.endColumn) + 1,
+          onLine: fileLine(heading.startLine), endLine: fileLine(heading.endLine))
+        headings.append(
+          Heading(level: heading.level, text: text, slug: slugger.slug(for: text), range: range))
       }
       for span in block.expressionSpans {
-        expressions.append(expression(span, index: expressionCount, blockStartLine: block.startLine))
+        expressions.append(
+          expression(span, index: expressionCount, blockStartLine: block.startLine))
         expressionCount += 1
       }
     }
     return ProseCell(
-      markdown: source.string(from: start, to: end), range: source.range(from: start, to: end),
+      markdown: source.string(from: start, to: end),
+      range: source.range(from: start, to: end, onLine: firstLine, endLine: lastLine),
       headings: headings, inlineExpressions: expressions, referenceDefinitions: definitions)
   }
 
-  /// The inline expression of a `= ` code span. cmark reports the span's content between
-  /// the backtick runs; the range is narrowed to the expression after `=`. If the file
-  /// bytes there are not a backtick-delimited span starting with `=` (not expected), the
-  /// range falls back to the start of the block's line.
-  private func expression(_ span: CodeSpanSummary, index: Int, blockStartLine: Int) -> InlineExpression {
+  /// The inline expression of a `= ` code span. cmark reports where the span's content
+  /// starts (after the opening backtick run); its reported end is wrong for a span that goes
+  /// on across a list or block quote line, so the end is found in the file: the next run of
+  /// exactly as many backticks (backslashes do not escape inside code spans). The range is
+  /// then narrowed to the expression after `=`. If the file bytes are not such a span (not
+  /// expected), the range falls back to the start of the block's line.
+  private func expression(_ span: CodeSpanSummary, index: Int, blockStartLine: Int)
+    -> InlineExpression
+  {
     let text = String(span.literal.dropFirst(2)).trimmingBlanks()
     let bytes = source.bytes
+    let backtick = UInt8(ascii: "`")
+    func isBlank(_ byte: UInt8) -> Bool {
+      byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+    }
     let contentStart = fileOffset(line: span.startLine, column: span.startColumn)
-    let contentEnd = fileOffset(line: span.endLine, column: span.endColumn) + 1
-    func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+    var runLength = 0
+    while contentStart - runLength > 0, bytes[contentStart - runLength - 1] == backtick {
+      runLength += 1
+    }
+    var contentEnd: Int?
+    var cursor = contentStart
+    while contentEnd == nil, cursor < bytes.count {
+      guard bytes[cursor] == backtick else {
+        cursor += 1
+        continue
+      }
+      let runStart = cursor
+      while cursor < bytes.count, bytes[cursor] == backtick { cursor += 1 }
+      if cursor - runStart == runLength { contentEnd = runStart }
+    }
     var start = contentStart
-    while start < contentEnd, isBlank(bytes[start]) { start += 1 }
-    let framed = contentStart > 0 && contentEnd < bytes.count && bytes[contentStart - 1] == UInt8(ascii: "`")
-      && bytes[contentEnd] == UInt8(ascii: "`") && start < contentEnd && bytes[start] == UInt8(ascii: "=")
-    guard framed else {
+    if let contentEnd { while start < contentEnd, isBlank(bytes[start]) { start += 1 } }
+    guard runLength > 0, let contentEnd, start < contentEnd, bytes[start] == UInt8(ascii: "=")
+    else {
       let fallback = source.location(ofLineStart: fileLine(blockStartLine))
       return InlineExpression(text: text, range: SourceRange(at: fallback), index: index)
     }
@@ -126,7 +168,10 @@ struct NotebookBuilder {
     while start < contentEnd, isBlank(bytes[start]) { start += 1 }
     var end = contentEnd
     while end > start, isBlank(bytes[end - 1]) { end -= 1 }
-    return InlineExpression(text: text, range: source.range(from: start, to: end), index: index)
+    let line = fileLine(span.startLine)
+    return InlineExpression(
+      text: text, range: source.range(from: start, to: end, onLine: line, endLine: line),
+      index: index)
   }
 
   /// Link reference definitions written between top-level blocks: cmark drops a paragraph
@@ -139,8 +184,14 @@ struct NotebookBuilder {
       guard end > nextLine else { return }
       let start = nextLine == bodyLine ? bodyOffset : source.lineStarts[nextLine - 1]
       let stop = source.nextLineStart(ofLine: end - 1)
-      let blank: Set<UInt8> = [0x20, 0x09, 0x0A, 0x0D]
-      guard source.bytes[start..<stop].contains(where: { !blank.contains($0) }) else { return }
+      let hasText = source.bytes.withUnsafeBufferPointer { bytes in
+        var index = start
+        while index < stop, bytes[index] == 0x20 || (bytes[index] >= 0x09 && bytes[index] <= 0x0D) {
+          index += 1
+        }
+        return index < stop
+      }
+      guard hasText else { return }
       let text = source.string(from: start, to: stop)
       if CommonMark.hasNoBlocks(text) { gaps.append(text) }
     }
@@ -150,6 +201,11 @@ struct NotebookBuilder {
     }
     addGap(before: source.lineCount + 1)
     return gaps.joined(separator: "\n\n")
+  }
+
+  /// The info string up to its first blank: `quant {.x}` -> `quant`.
+  static func firstWord(of info: String) -> Substring {
+    info.prefix { $0 != " " && $0 != "\t" }
   }
 
   /// `notebooks/02-bits.md` -> `02-bits`.
@@ -163,10 +219,19 @@ struct NotebookBuilder {
 extension String {
   /// The string without leading and trailing spaces, tabs and line breaks.
   func trimmingBlanks() -> String {
-    let blanks: Set<Character> = [" ", "\t", "\n", "\r", "\r\n"]
-    guard let first = firstIndex(where: { !blanks.contains($0) }),
-      let last = lastIndex(where: { !blanks.contains($0) })
-    else { return "" }
-    return String(self[first...last])
+    var copy = self
+    let (first, end) = copy.withUTF8 { bytes -> (Int, Int) in
+      var first = 0
+      var end = bytes.count
+      while first < end, bytes[first] == 0x20 || (bytes[first] >= 0x09 && bytes[first] <= 0x0D) {
+        first += 1
+      }
+      while end > first,
+        bytes[end - 1] == 0x20 || (bytes[end - 1] >= 0x09 && bytes[end - 1] <= 0x0D)
+      { end -= 1 }
+      return (first, end)
+    }
+    if first == 0, end == utf8.count { return self }
+    return String(decoding: Array(utf8)[first..<end], as: UTF8.self)
   }
 }

@@ -39,28 +39,17 @@ public struct Heading: Hashable, Sendable {
 public struct ProseCell: Hashable, Sendable {
   /// The exact file text from the first block's line to the end of the last block's line,
   /// line terminators included.
-  public var markdown: String
+  public let markdown: String
   /// Range of `markdown` in the file.
-  public var range: SourceRange
+  public let range: SourceRange
   /// Headings in document order (including those inside lists and block quotes).
-  public var headings: [Heading]
+  public let headings: [Heading]
   /// Inline expressions in document order.
-  public var inlineExpressions: [InlineExpression]
+  public let inlineExpressions: [InlineExpression]
   /// The notebook's top-level link reference definitions (`[name]: url` lines outside
   /// every block), prepended when rendering so a reference link may use a definition
   /// written in another cell.
-  var referenceDefinitions: String
-
-  init(
-    markdown: String, range: SourceRange, headings: [Heading], inlineExpressions: [InlineExpression],
-    referenceDefinitions: String
-  ) {
-    self.markdown = markdown
-    self.range = range
-    self.headings = headings
-    self.inlineExpressions = inlineExpressions
-    self.referenceDefinitions = referenceDefinitions
-  }
+  let referenceDefinitions: String
 
   /// Renders the cell to an HTML fragment with cmark.
   ///
@@ -70,10 +59,17 @@ public struct ProseCell: Hashable, Sendable {
   ///   - inlineValue: the text shown in place of an inline expression's code span, or nil
   ///     to leave the span's `= expression` text. The span stays a `<code>` element and
   ///     the text is HTML-escaped by cmark.
-  /// - Returns: HTML in which every heading carries its slug: `<h2 id="slug">`.
-  public func renderHTML(unsafeHTML: Bool = false, inlineValue: (InlineExpression) -> String? = { _ in nil }) -> String {
+  /// - Returns: HTML in which every heading carries its slug: `<h2 id="slug">`. The ids
+  ///   are added on cmark's tree, not by editing the page: each heading node is rendered
+  ///   alone, its opening tag (exactly `<hN>` from cmark) gets the id, and the heading is
+  ///   replaced by a custom block holding that HTML. Raw HTML in the text cannot be
+  ///   mistaken for a heading.
+  public func renderHTML(
+    unsafeHTML: Bool = false, inlineValue: (InlineExpression) -> String? = { _ in nil }
+  ) -> String {
     let text = referenceDefinitions.isEmpty ? markdown : referenceDefinitions + "\n\n" + markdown
-    return CommonMark.renderHTML(text, unsafeHTML: unsafeHTML, headingIDs: headings.map(\.slug)) { index in
+    return CommonMark.renderHTML(text, unsafeHTML: unsafeHTML, headingIDs: headings.map(\.slug)) {
+      index in
       inlineExpressions.indices.contains(index) ? inlineValue(inlineExpressions[index]) : nil
     }
   }

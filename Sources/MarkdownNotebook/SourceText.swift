@@ -1,9 +1,24 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// An exact copy of a notebook's text with a line table, for mapping byte offsets to
 /// `line:column` and printing a source line under a diagnostic.
 ///
 /// Lines end at `\n`, `\r\n` or a lone `\r` (the CommonMark rule, so line numbers agree with
 /// cmark's). A file ending in a line terminator has one more, empty, line after it, so the
 /// end-of-file offset still has a location.
+/// `value` limited to `low...high` (`high` wins if `low > high`). Not `min(max(...))`: the
+/// generic versions are slow in debug builds, and this runs for every position.
+@inline(__always)
+func clamped(_ value: Int, _ low: Int, _ high: Int) -> Int {
+  if value > high { return high }
+  if value < low { return low > high ? high : low }
+  return value
+}
+
 public struct SourceText: Sendable {
   /// The notebook text, unchanged.
   public let text: String
@@ -27,20 +42,23 @@ public struct SourceText: Sendable {
 
   /// The location of a byte offset (clamped to `0...byteCount`).
   public func location(ofOffset offset: Int) -> SourceLocation {
-    let offset = min(max(offset, 0), bytes.count)
+    let offset = clamped(offset, 0, bytes.count)
     // Binary search for the last line start <= offset.
-    var low = 0
-    var high = lineStarts.count - 1
-    while low < high {
-      let mid = (low + high + 1) / 2
-      if lineStarts[mid] <= offset { low = mid } else { high = mid - 1 }
+    let line = lineStarts.withUnsafeBufferPointer { starts in
+      var low = 0
+      var high = starts.count - 1
+      while low < high {
+        let mid = (low + high + 1) / 2
+        if starts[mid] <= offset { low = mid } else { high = mid - 1 }
+      }
+      return low
     }
-    return SourceLocation(line: low + 1, column: offset - lineStarts[low] + 1, offset: offset)
+    return SourceLocation(line: line + 1, column: offset - lineStarts[line] + 1, offset: offset)
   }
 
   /// The location of the first byte of a 1-based line (clamped to the file).
   public func location(ofLineStart line: Int) -> SourceLocation {
-    let index = min(max(line, 1), lineStarts.count) - 1
+    let index = clamped(line, 1, lineStarts.count) - 1
     return SourceLocation(line: index + 1, column: 1, offset: lineStarts[index])
   }
 
@@ -48,7 +66,7 @@ public struct SourceText: Sendable {
   public func location(line: Int, column: Int) -> SourceLocation {
     let start = location(ofLineStart: line)
     let width = contentEnd(ofLine: start.line) - start.offset
-    let column = min(max(column, 1), width + 1)
+    let column = clamped(column, 1, width + 1)
     return SourceLocation(line: start.line, column: column, offset: start.offset + column - 1)
   }
 
@@ -65,9 +83,43 @@ public struct SourceText: Sendable {
 
   /// The text between two byte offsets (clamped); invalid UTF-8 at the cut becomes U+FFFD.
   public func string(from start: Int, to end: Int) -> String {
-    let start = min(max(start, 0), bytes.count)
-    let end = min(max(end, start), bytes.count)
+    let start = clamped(start, 0, bytes.count)
+    let end = clamped(end, start, bytes.count)
     return String(decoding: bytes[start..<end], as: UTF8.self)
+  }
+
+  /// True if a 1-based line holds only spaces and tabs.
+  func isBlank(line number: Int) -> Bool {
+    var index = lineStarts[number - 1]
+    let end = contentEnd(ofLine: number)
+    while index < end {
+      if bytes[index] != 0x20, bytes[index] != 0x09 { return false }
+      index += 1
+    }
+    return true
+  }
+
+  /// The location of a byte offset expected on 1-based `line` or the line after it; any
+  /// other offset is found by binary search. Saves the search where the line is known.
+  func location(ofOffset offset: Int, onLine line: Int) -> SourceLocation {
+    var candidate = line
+    while candidate <= line + 1, candidate >= 1, candidate <= lineStarts.count {
+      let start = lineStarts[candidate - 1]
+      let next = candidate < lineStarts.count ? lineStarts[candidate] : bytes.count + 1
+      if offset >= start, offset < next {
+        return SourceLocation(line: candidate, column: offset - start + 1, offset: offset)
+      }
+      candidate += 1
+    }
+    return location(ofOffset: offset)
+  }
+
+  /// The range of `[start, end)` byte offsets, start on 1-based `line`, end on `endLine`
+  /// (or the line after either; see `location(ofOffset:onLine:)`).
+  func range(from start: Int, to end: Int, onLine line: Int, endLine: Int? = nil) -> SourceRange {
+    SourceRange(
+      start: location(ofOffset: start, onLine: line),
+      end: location(ofOffset: end, onLine: endLine ?? line))
   }
 
   /// Byte offset just past the content of a 1-based line (before its terminator).
@@ -83,23 +135,52 @@ public struct SourceText: Sendable {
     number < lineStarts.count ? lineStarts[number] : bytes.count
   }
 
+  /// Line start offsets. `memchr` finds the terminators: this runs over every byte of the
+  /// file, and a byte loop is slow in debug builds.
   private static func lineStarts(of bytes: [UInt8]) -> [Int] {
     var starts = [0]
     starts.reserveCapacity(bytes.count / 32 + 1)
     bytes.withUnsafeBufferPointer { buffer in
+      guard let base = buffer.baseAddress else { return }
       let count = buffer.count
+      let hasCarriageReturn = memchr(base, 0x0D, count) != nil
       var index = 0
       while index < count {
-        let byte = buffer[index]
-        index += 1
-        if byte == 0x0A {  // \n
-          starts.append(index)
-        } else if byte == 0x0D {  // \r, alone or followed by \n
-          if index < count, buffer[index] == 0x0A { index += 1 }
-          starts.append(index)
+        guard let found = memchr(base + index, hasCarriageReturn ? 0x0D : 0x0A, count - index)
+        else {
+          if hasCarriageReturn { scanMixed(buffer, from: index, into: &starts) }
+          return
         }
+        let position = UnsafeRawPointer(found).assumingMemoryBound(to: UInt8.self) - base
+        if hasCarriageReturn {
+          // Up to the next \r, only \n ends lines; then the \r itself (with a following \n).
+          scanMixed(UnsafeBufferPointer(rebasing: buffer[..<position]), from: index, into: &starts)
+          index = position + 1
+          if index < count, buffer[index] == 0x0A { index += 1 }
+        } else {
+          index = position + 1
+        }
+        starts.append(index)
       }
     }
     return starts
   }
+
+  /// Appends the start of each line ended by `\n` in `buffer[from...]`.
+  private static func scanMixed(
+    _ buffer: UnsafeBufferPointer<UInt8>, from start: Int, into starts: inout [Int]
+  ) {
+    guard let base = buffer.baseAddress else { return }
+    var index = start
+    while index < buffer.count, let found = memchr(base + index, 0x0A, buffer.count - index) {
+      index = UnsafeRawPointer(found).assumingMemoryBound(to: UInt8.self) - base + 1
+      starts.append(index)
+    }
+  }
+}
+
+/// Two source texts are equal when their texts are (the rest is derived from the text).
+extension SourceText: Hashable {
+  public static func == (lhs: SourceText, rhs: SourceText) -> Bool { lhs.text == rhs.text }
+  public func hash(into hasher: inout Hasher) { hasher.combine(text) }
 }

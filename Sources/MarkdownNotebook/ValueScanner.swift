@@ -7,6 +7,8 @@
 /// Inside a list, a bare word ends at a blank, so list strings with spaces are quoted.
 struct ValueScanner {
   let source: SourceText
+  /// The 1-based line the value is on (values never span lines).
+  let line: Int
 
   /// A value error: message and the byte span it points at.
   struct Failure: Error {
@@ -15,13 +17,21 @@ struct ValueScanner {
     var message: String
   }
 
-  private var bytes: [UInt8] { source.bytes }
+  private let bytes: [UInt8]
+
+  init(source: SourceText, line: Int) {
+    self.source = source
+    self.line = line
+    self.bytes = source.bytes
+  }
 
   /// Parses the whole span `[start, end)`; `start` is the first non-blank byte and `end` is
   /// just past the last non-blank byte of the value.
   func value(from start: Int, to end: Int) throws(Failure) -> FrontMatterValue {
     guard start < end else {
-      throw Failure(start: start, end: end, message: "missing value after ':'; write a value or remove the line")
+      throw Failure(
+        start: start, end: end, message: "missing value after ':'; write a value or remove the line"
+      )
     }
     if bytes[start] == UInt8(ascii: "[") { return try list(from: start, to: end) }
     let (scalar, scalarEnd) = try scalar(from: start, to: end, inList: false)
@@ -44,10 +54,14 @@ struct ValueScanner {
     while true {
       index = skipBlanks(from: index, to: end - 1)
       if index < end - 1, bytes[index] == UInt8(ascii: "[") {
-        throw Failure(start: index, end: index + 1, message: "lists cannot be nested; use a flat list of numbers, bools or strings")
+        throw Failure(
+          start: index, end: index + 1,
+          message: "lists cannot be nested; use a flat list of numbers, bools or strings")
       }
       let (item, itemEnd) = try scalar(from: index, to: end - 1, inList: true)
-      items.append(FrontMatterListElement(value: item, range: source.range(from: index, to: itemEnd)))
+      items.append(
+        FrontMatterListElement(
+          value: item, range: source.range(from: index, to: itemEnd, onLine: line)))
       index = skipBlanks(from: itemEnd, to: end - 1)
       if index == end - 1 { return .list(items) }
       guard bytes[index] == UInt8(ascii: ",") else {
@@ -59,7 +73,9 @@ struct ValueScanner {
 
   /// Parses a scalar starting at `start`; returns it and the offset just past its text.
   /// In a list, a bare scalar ends at ',' or ']' (blanks before it trimmed).
-  private func scalar(from start: Int, to end: Int, inList: Bool) throws(Failure) -> (FrontMatterValue, Int) {
+  private func scalar(from start: Int, to end: Int, inList: Bool) throws(Failure) -> (
+    FrontMatterValue, Int
+  ) {
     if start < end, bytes[start] == UInt8(ascii: "\"") {
       let (text, next) = try quoted(from: start, to: end)
       return (.string(text), next)
@@ -68,30 +84,35 @@ struct ValueScanner {
     while stop < end {
       let byte = bytes[stop]
       // In a list a bare word ends at a blank too: strings with spaces are quoted there.
-      if inList, byte == UInt8(ascii: ",") || byte == UInt8(ascii: "]") || byte == UInt8(ascii: "[")
-        || byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t")
+      if inList,
+        byte == UInt8(ascii: ",") || byte == UInt8(ascii: "]") || byte == UInt8(ascii: "[")
+          || byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t")
       {
         break
       }
       stop += 1
     }
-    while stop > start, bytes[stop - 1] == UInt8(ascii: " ") || bytes[stop - 1] == UInt8(ascii: "\t") { stop -= 1 }
+    while stop > start,
+      bytes[stop - 1] == UInt8(ascii: " ") || bytes[stop - 1] == UInt8(ascii: "\t")
+    { stop -= 1 }
     guard stop > start else {
       throw Failure(start: start, end: start, message: "empty list element; remove the extra ','")
     }
-    let text = source.string(from: start, to: stop)
-    return (try bare(text, start: start, end: stop), stop)
+    return (try bare(from: start, to: stop), stop)
   }
 
   /// Classifies an unquoted word: bool, integer, float, or string.
-  private func bare(_ text: String, start: Int, end: Int) throws(Failure) -> FrontMatterValue {
-    if text == "true" { return .bool(true) }
-    if text == "false" { return .bool(false) }
-    let utf8 = Array(text.utf8)
-    guard Self.startsLikeNumber(utf8) else { return .string(text) }
+  private func bare(from start: Int, to end: Int) throws(Failure) -> FrontMatterValue {
+    let utf8 = bytes[start..<end]
+    guard Self.startsLikeNumber(utf8) else {
+      let text = source.string(from: start, to: end)
+      return text == "true" ? .bool(true) : text == "false" ? .bool(false) : .string(text)
+    }
+    let text = source.string(from: start, to: end)
     if Self.isInteger(utf8) {
       guard let value = Int(text) else {
-        throw Failure(start: start, end: end, message: "integer \(text) is too large; it must fit in 64 bits")
+        throw Failure(
+          start: start, end: end, message: "integer \(text) is too large; it must fit in 64 bits")
       }
       return .int(value)
     }
@@ -100,7 +121,9 @@ struct ValueScanner {
     }
     throw Failure(
       start: start, end: end,
-      message: "'\(text)' is not a valid number; write e.g. 3, 0.001 or 1e-3, or quote it if you meant a string")
+      message:
+        "'\(text)' is not a valid number; write e.g. 3, 0.001 or 1e-3, or quote it if you meant a string"
+    )
   }
 
   private func quoted(from start: Int, to end: Int) throws(Failure) -> (String, Int) {
@@ -123,10 +146,13 @@ struct ValueScanner {
       case UInt8(ascii: "r"): out.append(0x0D)
       case UInt8(ascii: "u"):
         let hexEnd = index + 6
-        guard hexEnd <= end, let code = UInt32(source.string(from: index + 2, to: hexEnd), radix: 16),
+        guard hexEnd <= end,
+          let code = UInt32(source.string(from: index + 2, to: hexEnd), radix: 16),
           let scalar = Unicode.Scalar(code)
         else {
-          throw Failure(start: index, end: min(index + 6, end), message: "bad \\u escape; write four hex digits, e.g. \\u00e9")
+          throw Failure(
+            start: index, end: min(index + 6, end),
+            message: "bad \\u escape; write four hex digits, e.g. \\u00e9")
         }
         out.append(contentsOf: Array(String(Character(scalar)).utf8))
         index = hexEnd
@@ -134,7 +160,9 @@ struct ValueScanner {
       default:
         throw Failure(
           start: index, end: index + 2,
-          message: "unknown escape '\\\(Character(Unicode.Scalar(escape)))'; use \\\" \\\\ \\n \\t \\r or \\uXXXX")
+          message:
+            "unknown escape '\\\(Character(Unicode.Scalar(escape)))'; use \\\" \\\\ \\n \\t \\r or \\uXXXX"
+        )
       }
       index += 2
     }
@@ -143,44 +171,55 @@ struct ValueScanner {
 
   private func skipBlanks(from start: Int, to end: Int) -> Int {
     var index = start
-    while index < end, bytes[index] == UInt8(ascii: " ") || bytes[index] == UInt8(ascii: "\t") { index += 1 }
+    while index < end, bytes[index] == UInt8(ascii: " ") || bytes[index] == UInt8(ascii: "\t") {
+      index += 1
+    }
     return index
   }
 
   private static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
 
-  private static func startsLikeNumber(_ text: [UInt8]) -> Bool {
-    var index = 0
-    if index < text.count, text[index] == UInt8(ascii: "-") || text[index] == UInt8(ascii: "+") { index += 1 }
-    if index < text.count, text[index] == UInt8(ascii: ".") { index += 1 }
-    return index < text.count && isDigit(text[index])
+  private static func startsLikeNumber(_ text: ArraySlice<UInt8>) -> Bool {
+    var index = text.startIndex
+    if index < text.endIndex, text[index] == UInt8(ascii: "-") || text[index] == UInt8(ascii: "+") {
+      index += 1
+    }
+    if index < text.endIndex, text[index] == UInt8(ascii: ".") { index += 1 }
+    return index < text.endIndex && isDigit(text[index])
   }
 
-  private static func isInteger(_ text: [UInt8]) -> Bool {
-    let digits = text.first == UInt8(ascii: "-") || text.first == UInt8(ascii: "+") ? text.dropFirst() : text[...]
+  private static func isInteger(_ text: ArraySlice<UInt8>) -> Bool {
+    let digits =
+      text.first == UInt8(ascii: "-") || text.first == UInt8(ascii: "+")
+      ? text.dropFirst() : text[...]
     return !digits.isEmpty && digits.allSatisfy(isDigit)
   }
 
   /// `[+-]? (digits [. digits?] | . digits) ([eE] [+-]? digits)?`
-  private static func isFloat(_ text: [UInt8]) -> Bool {
-    var index = 0
+  private static func isFloat(_ text: ArraySlice<UInt8>) -> Bool {
+    var index = text.startIndex
     func digits() -> Int {
       let start = index
-      while index < text.count, isDigit(text[index]) { index += 1 }
+      while index < text.endIndex, isDigit(text[index]) { index += 1 }
       return index - start
     }
-    if index < text.count, text[index] == UInt8(ascii: "-") || text[index] == UInt8(ascii: "+") { index += 1 }
+    if index < text.endIndex, text[index] == UInt8(ascii: "-") || text[index] == UInt8(ascii: "+") {
+      index += 1
+    }
     var mantissa = digits()
-    if index < text.count, text[index] == UInt8(ascii: ".") {
+    if index < text.endIndex, text[index] == UInt8(ascii: ".") {
       index += 1
       mantissa += digits()
     }
     guard mantissa > 0 else { return false }
-    if index < text.count, text[index] == UInt8(ascii: "e") || text[index] == UInt8(ascii: "E") {
+    if index < text.endIndex, text[index] == UInt8(ascii: "e") || text[index] == UInt8(ascii: "E") {
       index += 1
-      if index < text.count, text[index] == UInt8(ascii: "-") || text[index] == UInt8(ascii: "+") { index += 1 }
+      if index < text.endIndex, text[index] == UInt8(ascii: "-") || text[index] == UInt8(ascii: "+")
+      {
+        index += 1
+      }
       guard digits() > 0 else { return false }
     }
-    return index == text.count
+    return index == text.endIndex
   }
 }

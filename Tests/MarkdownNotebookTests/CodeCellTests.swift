@@ -1,11 +1,13 @@
 import Testing
+
 @testable import MarkdownNotebook
 
 /// UTF-8 offset of the first occurrence of `needle` in `text`.
 func utf8Offset(of needle: String, in text: String) -> Int {
   let bytes = Array(text.utf8)
   let pattern = Array(needle.utf8)
-  for start in 0...max(0, bytes.count - pattern.count) where Array(bytes[start..<start + pattern.count]) == pattern {
+  for start in 0...max(0, bytes.count - pattern.count)
+  where Array(bytes[start..<start + pattern.count]) == pattern {
     return start
   }
   return -1
@@ -13,7 +15,8 @@ func utf8Offset(of needle: String, in text: String) -> Int {
 
 @Suite struct CodeCellTests {
   @Test func cellsSplitProseAndQuantFences() throws {
-    let marked = MarkedText("""
+    let marked = MarkedText(
+      """
       # Title
 
       Some prose.
@@ -36,7 +39,9 @@ func utf8Offset(of needle: String, in text: String) -> Int {
     #expect(code.info == "quant")
     #expect(code.isClosed)
     #expect(code.location(ofUTF8Offset: 0) == marked.location("1️⃣"))
-    #expect(code.location(ofUTF8Offset: utf8Offset(of: "train(cnn)", in: code.code)) == marked.location("2️⃣"))
+    #expect(
+      code.location(ofUTF8Offset: utf8Offset(of: "train(cnn)", in: code.code))
+        == marked.location("2️⃣"))
     #expect(code.codeRange.start == marked.location("1️⃣"))
     expectExactMapping(code, in: notebook)
     #expect(notebook.proseCells.count == 2)
@@ -70,7 +75,8 @@ func utf8Offset(of needle: String, in text: String) -> Int {
   }
 
   @Test func tildeFencesAndLongerClosingFences() throws {
-    let marked = MarkedText("""
+    let marked = MarkedText(
+      """
       ~~~quant extra words
       1️⃣a = 1
       ~~~~~
@@ -110,7 +116,9 @@ func utf8Offset(of needle: String, in text: String) -> Int {
   @Test func emptyAndOpeningOnlyFences() throws {
     let closed = try Notebook.parse("```quant\n```\n", path: "t.md")
     #expect(closed.codeCells.map(\.code) == [""])
-    #expect(closed.codeCells[0].location(ofUTF8Offset: 0) == SourceLocation(line: 2, column: 1, offset: 9))
+    #expect(
+      closed.codeCells[0].location(ofUTF8Offset: 0) == SourceLocation(line: 2, column: 1, offset: 9)
+    )
     let open = try Notebook.parse("text\n\n```quant", path: "t.md")
     #expect(open.codeCells.map(\.code) == [""])
     #expect(open.codeCells[0].isClosed == false)
@@ -136,7 +144,8 @@ func utf8Offset(of needle: String, in text: String) -> Int {
 
   @Test func crlfAndBareCarriageReturnLineEndings() throws {
     for ending in ["\r\n", "\r"] {
-      let marked = MarkedText(["# T", "", "```quant", "a = 1", "b = 1️⃣2", "```", "", "end"].joined(separator: ending))
+      let marked = MarkedText(
+        ["# T", "", "```quant", "a = 1", "b = 1️⃣2", "```", "", "end"].joined(separator: ending))
       let notebook = try Notebook.parse(marked.text, path: "t.md")
       let cell = try #require(notebook.codeCells.first)
       #expect(cell.code == "a = 1\nb = 2\n")
@@ -164,7 +173,8 @@ func utf8Offset(of needle: String, in text: String) -> Int {
   }
 
   @Test func multiByteCharactersShiftColumnsByTheirBytes() throws {
-    let marked = MarkedText("""
+    let marked = MarkedText(
+      """
       Café 日本 🎉 prose
 
       ```quant
@@ -193,7 +203,8 @@ func utf8Offset(of needle: String, in text: String) -> Int {
   }
 
   @Test func cellOptionsAreParsedAndRemovedFromCode() throws {
-    let marked = MarkedText("""
+    let marked = MarkedText(
+      """
       ```quant
       #| caption: 1️⃣Accuracy against bits
       #| echo: false
@@ -218,7 +229,33 @@ func utf8Offset(of needle: String, in text: String) -> Int {
 
   @Test func malformedCellOptionsAreErrors() {
     MarkedText("```quant\n1️⃣#| caption Accuracy\nx\n```\n").expectError(.cellOption, at: "1️⃣")
-    MarkedText("```quant\n#| echo: true\n#| 1️⃣echo: false\n```\n").expectError(.duplicateKey, at: "1️⃣")
-    MarkedText("```quant\n#| caption: 1️⃣\"open\n```\n").expectError(.invalidValue, at: "1️⃣", messageContains: "not closed")
+    MarkedText("```quant\n#| echo: true\n#| 1️⃣echo: false\n```\n").expectError(
+      .duplicateKey, at: "1️⃣")
+    MarkedText("```quant\n#| caption: 1️⃣\"open\n```\n").expectError(
+      .invalidValue, at: "1️⃣", messageContains: "not closed")
+  }
+}
+
+@Suite struct CodeTextMatchesCmarkTests {
+  /// Without `#|` options and tabs under a fence's indentation, a cell's code is exactly
+  /// cmark's literal for the block.
+  @Test(arguments: [
+    "```quant\na\n  b\n```\n",
+    "  ```quant\n    a\n b\nc\n  ```\n",
+    "```quant\r\na\r\n\r\nb\r\n```\r\n",
+    "```quant\ra\rb\r```",
+    "~~~~quant\n~~~\nx\n~~~~~~\n",
+    "```quant\nx\n\n\n",
+    "```quant\nx",
+    "```quant\n",
+    "```quant\n```",
+    "   ```quant\n   a\n  b\n    c\n   ```\n",
+    "```quant\né 日本 🎉\n```\n",
+  ])
+  func codeEqualsCmarkLiteral(source: String) throws {
+    let notebook = try Notebook.parse(source, path: "t.md")
+    let cell = try #require(notebook.codeCells.first)
+    #expect([cell.code] == CommonMark.topLevelCodeLiterals(source))
+    expectExactMapping(cell, in: notebook)
   }
 }

@@ -1,9 +1,11 @@
 import Testing
+
 @testable import MarkdownNotebook
 
 @Suite struct FrontMatterTests {
   @Test func readsKeysParamsAndValueRanges() throws {
-    let marked = MarkedText("""
+    let marked = MarkedText(
+      """
       ---
       title: How many bits does a CNN need?
       author: "Ada \\"A.\\" L\\u00e9"
@@ -30,16 +32,30 @@ import Testing
     #expect(front.description == "A tour # not a comment")
     #expect(front.seed == 7)
     #expect(notebook.title == "How many bits does a CNN need?")
-    #expect(front.params.map(\.key) == ["epochs", "lr", "decay", "shuffle", "name", "dataset", "bits", "empty"])
-    #expect(front.params.map(\.value) == [
-      .int(5), .float(0.001), .float(0.001), .bool(true), .string("fashion, mnist"), .string("fashion"),
-      .list([
-        FrontMatterListElement(value: .int(8), range: SourceText(marked.text).range(from: marked.offsets["4️⃣"]!, to: marked.offsets["4️⃣"]! + 1)),
-        FrontMatterListElement(value: .int(6), range: SourceText(marked.text).range(from: marked.offsets["5️⃣"]!, to: marked.offsets["5️⃣"]! + 1)),
-        FrontMatterListElement(value: .int(4), range: SourceText(marked.text).range(from: marked.offsets["5️⃣"]! + 3, to: marked.offsets["5️⃣"]! + 4)),
-      ]),
-      .list([]),
-    ])
+    #expect(
+      front.params.map(\.key) == [
+        "epochs", "lr", "decay", "shuffle", "name", "dataset", "bits", "empty",
+      ])
+    #expect(
+      front.params.map(\.value) == [
+        .int(5), .float(0.001), .float(0.001), .bool(true), .string("fashion, mnist"),
+        .string("fashion"),
+        .list([
+          FrontMatterListElement(
+            value: .int(8),
+            range: SourceText(marked.text).range(
+              from: marked.offsets["4️⃣"]!, to: marked.offsets["4️⃣"]! + 1)),
+          FrontMatterListElement(
+            value: .int(6),
+            range: SourceText(marked.text).range(
+              from: marked.offsets["5️⃣"]!, to: marked.offsets["5️⃣"]! + 1)),
+          FrontMatterListElement(
+            value: .int(4),
+            range: SourceText(marked.text).range(
+              from: marked.offsets["5️⃣"]! + 3, to: marked.offsets["5️⃣"]! + 4)),
+        ]),
+        .list([]),
+      ])
     #expect(front.param(named: "epochs")?.valueRange.start == marked.location("1️⃣"))
     #expect(front.param(named: "lr")?.valueRange.start == marked.location("2️⃣"))
     #expect(front.param(named: "name")?.valueRange.start == marked.location("3️⃣"))
@@ -99,21 +115,27 @@ import Testing
     ("---\ntitle: x\n1️⃣  seed: 2\n---\n", .indentation, "unexpected indentation"),
     ("---\nparams:\n  a: 1\nseed: 1\n1️⃣  b: 2\n---\n", .indentation, "unexpected indentation"),
   ])
-  func malformedFrontMatterIsAnErrorAtItsPosition(source: String, kind: NotebookError.Kind, fragment: String) {
+  func malformedFrontMatterIsAnErrorAtItsPosition(
+    source: String, kind: NotebookError.Kind, fragment: String
+  ) {
     MarkedText(source).expectError(kind, at: "1️⃣", messageContains: fragment)
   }
 
   @Test func errorsAreCollectedAndParseThrowsTheFirst() throws {
     let marked = MarkedText("---\n1️⃣titel: x\nseed: 2️⃣x\n---\n```quant\n3️⃣#| bad\n```\n")
     let (notebook, errors) = Notebook.parseCollectingErrors(marked.text, path: "n.md")
-    #expect(errors.map(\.range.start) == [marked.location("1️⃣"), marked.location("2️⃣"), marked.location("3️⃣")])
+    #expect(
+      errors.map(\.range.start) == [
+        marked.location("1️⃣"), marked.location("2️⃣"), marked.location("3️⃣"),
+      ])
     #expect(notebook.codeCells.count == 1)
     #expect(errors[0].description.hasPrefix("n.md:2:1: error: unknown front matter key 'titel'"))
     #expect(throws: errors[0]) { try Notebook.parse(marked.text, path: "n.md") }
   }
 
   @Test func unclosedFrontMatterLeavesTheFileAsMarkdown() {
-    let (notebook, errors) = Notebook.parseCollectingErrors("---\ntitle: x\n\n```quant\nx\n```\n", path: "n.md")
+    let (notebook, errors) = Notebook.parseCollectingErrors(
+      "---\ntitle: x\n\n```quant\nx\n```\n", path: "n.md")
     #expect(errors.map(\.kind) == [.unclosedFrontMatter])
     #expect(notebook.frontMatter == nil)
     #expect(notebook.codeCells.map(\.code) == ["x\n"])
