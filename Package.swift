@@ -49,7 +49,8 @@ let package = Package(
     .target(name: "HTMLReport", dependencies: ["CZlib"]),
     .target(
       name: "NotebookRunner",
-      dependencies: ["MarkdownNotebook", "StepLanguage", "TensorEngine", "Quantization", "HTMLReport"]),
+      dependencies: ["MarkdownNotebook", "StepLanguage", "TensorEngine", "Quantization", "HTMLReport"],
+      swiftSettings: numericSettings),
     .target(
       name: "Benchmarks",
       dependencies: ["Kernels", "TensorEngine", "Quantization", "NotebookRunner"],

@@ -29,6 +29,9 @@ extension StepRegistry {
       P("split", .split, positional: true, doc: "the split to show"),
       P("count", .int, .value(.int(16)), range: .closed(1, 100), doc: "images to show"),
     ], returns: .chart, doc: "A grid of sample images with their labels."),
+    StepSignature("describe", .data, [
+      P("data", .dataset, positional: true, doc: "the data set to describe"),
+    ], returns: .table, doc: "Images per class and mean pixel value of each split."),
   ]
 
   private static let modelSteps: [StepSignature] = [
