@@ -117,3 +117,36 @@ func integerGEMMIsIdenticalForAnyThreadCount(int4: Bool) throws {
     try int8GEMM(m: 2, a: w, lda: 1, aZeroPoint: 0, weights: packed, c: &c, ldc: 2)
   }
 }
+
+/// The fused GEMM + requantization equals the two reference steps, on ragged shapes.
+@Test(arguments: [false, true])
+func fusedRequantizedGEMMMatchesReferenceSteps(int4: Bool) throws {
+  for (index, (m, n, k)) in raggedShapes.enumerated() {
+    var random = TestRandom(seed: UInt64(50 + index))
+    let lda = k + 1, ldo = n + 5
+    let a = random.int8s(m * lda)
+    let w = random.int8s(n * k, in: int4 ? -8...7 : -128...127)
+    let bias = (0..<n).map { _ in Int32(random.int(in: -50_000...50_000)) }
+    let reals = (0..<n).map { j in [0.0004, 0.002, 1.7, 0.00001][j % 4] }
+    let stage = try RequantizationStage(realMultipliers: reals, outputZeroPoint: -9, outputMin: -9)
+    var sums = [Int32](repeating: 0, count: m * n)
+    integerGEMMReference(
+      m: m, n: n, k: k, a: a, lda: lda, aZeroPoint: 4, weights: w, ldw: k, c: &sums, ldc: n)
+    var expected = [Int8](repeating: 0, count: m * ldo)
+    try requantizeReference(
+      m: m, n: n, accumulators: sums, lda: n, bias: bias, stage: stage, output: &expected, ldo: ldo)
+    var fused = [Int8](repeating: 0, count: m * ldo)
+    if int4 {
+      let packed = try PackedInt4Weights(weights: w, outputChannels: n, depth: k)
+      try int4GEMMRequantized(
+        m: m, a: a, lda: lda, aZeroPoint: 4, weights: packed, bias: bias, stage: stage,
+        output: &fused, ldo: ldo, threads: 2)
+    } else {
+      let packed = try PackedInt8Weights(weights: w, outputChannels: n, depth: k)
+      try int8GEMMRequantized(
+        m: m, a: a, lda: lda, aZeroPoint: 4, weights: packed, bias: bias, stage: stage,
+        output: &fused, ldo: ldo, threads: 2)
+    }
+    #expect(fused == expected, "m=\(m) n=\(n) k=\(k) int4=\(int4)")
+  }
+}

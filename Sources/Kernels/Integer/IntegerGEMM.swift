@@ -21,7 +21,7 @@ public func int8GEMM(
   try shape.validate("int8GEMM", lda: lda, ldc: ldc, aZeroPoint: aZeroPoint)
   weights.storage.withUnsafeBufferPointer { packed in
     let base = packed.baseAddress!
-    driveIntegerGEMM(shape, a: a, lda: lda, aZeroPoint: aZeroPoint, c: c, ldc: ldc, threads: threads) {
+    driveIntegerGEMM(shape, a: a, lda: lda, aZeroPoint: aZeroPoint, output: .int32(c, ldc: ldc), threads: threads) {
       tile, panel, out, ldOut in
       int8TileKernel(tile, base + panel * shape.depthPairs * 32, depthPairs: shape.depthPairs, out, ldc: ldOut)
     }
@@ -42,7 +42,7 @@ public func int4GEMM(
   try shape.validate("int4GEMM", lda: lda, ldc: ldc, aZeroPoint: aZeroPoint)
   weights.storage.withUnsafeBufferPointer { packed in
     let base = packed.baseAddress!
-    driveIntegerGEMM(shape, a: a, lda: lda, aZeroPoint: aZeroPoint, c: c, ldc: ldc, threads: threads) {
+    driveIntegerGEMM(shape, a: a, lda: lda, aZeroPoint: aZeroPoint, output: .int32(c, ldc: ldc), threads: threads) {
       tile, panel, out, ldOut in
       int4TileKernel(tile, base + panel * shape.depthPairs * 16, depthPairs: shape.depthPairs, out, ldc: ldOut)
     }
@@ -70,6 +70,14 @@ public func integerGEMMReference(
   }
 }
 
+/// Where the driver puts each tile: int32 sums, or int8 through a requantization stage.
+enum GEMMOutput {
+  case int32(UnsafeMutablePointer<Int32>, ldc: Int)
+  case requantized(
+    UnsafeMutablePointer<Int8>, ldo: Int, bias: UnsafePointer<Int32>?, stage: RequantizationStage,
+    vectors: RequantizeVectorsIfAvailable)
+}
+
 /// The sizes of one integer GEMM call.
 struct GEMMShape {
   var m: Int, n: Int, k: Int, depthPairs: Int
@@ -90,10 +98,11 @@ private let tilesPerBlock = 16
 
 /// Splits rows into fixed contiguous chunks (one per thread), packs each block of rows into
 /// int16 with the zero point subtracted, and runs `kernel(tile, panel, out, ldOut)` for every
-/// 6 x 16 tile. Edge tiles are computed into a scratch tile and the valid part copied.
-private func driveIntegerGEMM(
+/// 6 x 16 tile. Edge tiles, and every tile of a requantized output, go through a scratch
+/// tile (in L1) first.
+func driveIntegerGEMM(
   _ s: GEMMShape, a: UnsafePointer<Int8>, lda: Int, aZeroPoint: Int32,
-  c: UnsafeMutablePointer<Int32>, ldc: Int, threads: Int,
+  output: GEMMOutput, threads: Int,
   kernel: (PackedActivationTile, Int, UnsafeMutablePointer<Int32>, Int) -> Void
 ) {
   let rowsPerTile = IntegerGEMMLayout.tileRows
@@ -123,16 +132,24 @@ private func driveIntegerGEMM(
         let columns = min(16, s.n - panel * 16)
         for t in blockStart..<blockEnd {
           let rows = min(rowsPerTile, s.m - t * rowsPerTile)
-          let out = c + t * rowsPerTile * ldc + panel * 16
           let tile = PackedActivationTile(
             base: packed + (t - blockStart) * rowsPerTile * rowStride, rowStride: rowStride)
-          if rows == rowsPerTile && columns == 16 {
-            kernel(tile, panel, out, ldc)
-          } else {
-            kernel(tile, panel, scratch, 16)
-            for r in 0..<rows {
-              (out + r * ldc).update(from: scratch + r * 16, count: columns)
+          switch output {
+          case .int32(let c, let ldc):
+            let out = c + t * rowsPerTile * ldc + panel * 16
+            if rows == rowsPerTile && columns == 16 {
+              kernel(tile, panel, out, ldc)
+            } else {
+              kernel(tile, panel, scratch, 16)
+              for r in 0..<rows {
+                (out + r * ldc).update(from: scratch + r * 16, count: columns)
+              }
             }
+          case .requantized(let q, let ldo, let bias, let stage, let vectors):
+            kernel(tile, panel, scratch, 16)
+            requantizeRows(
+              rows, scratch, lda: 16, n: columns, firstChannel: panel * 16, bias: bias,
+              stage: stage, vectors: vectors, into: q + t * rowsPerTile * ldo + panel * 16, ldo: ldo)
           }
         }
       }

@@ -81,10 +81,15 @@ public func requantize(
 ) throws(IntegerKernelError) {
   try validateRequantize("requantize", m: m, n: n, lda: lda, ldo: ldo, stage: stage)
   let vectors = RequantizeVectorsIfAvailable(stage, bias: bias)
-  for i in 0..<m {
-    requantizeRow(
-      accumulators + i * lda, n: n, firstChannel: 0, bias: bias, stage: stage, vectors: vectors,
-      into: output + i * ldo)
+  // Blocks of 8 rows: each channel group's constants are loaded once per block, and the
+  // block's rows (8 x n int32) stay in L1 while the groups sweep across them.
+  var i = 0
+  while i < m {
+    let rows = min(8, m - i)
+    requantizeRows(
+      rows, accumulators + i * lda, lda: lda, n: n, firstChannel: 0, bias: bias, stage: stage,
+      vectors: vectors, into: output + i * ldo, ldo: ldo)
+    i += rows
   }
 }
 
