@@ -94,8 +94,10 @@ private let edgeValues: [Int32] = [
 
 @Test func requantizeMatchesReferenceAndSaturates() throws {
   var random = TestRandom(seed: 14)
-  for (m, n) in [(1, 1), (1, 9), (9, 1), (5, 8), (7, 37), (3, 64)] {
-    let shifts = (0..<n).map { j in [0, 31, -2, 1, 30, 5, 12, -31][j % 8] }
+  // With and without left shifts (the vector path skips that step when no channel has one).
+  let shiftPatterns = [[0, 31, -2, 1, 30, 5, 12, -31], [0, 31, 2, 1, 30, 5, 12, 7]]
+  for (m, n, pattern) in [(1, 1, 0), (1, 9, 0), (9, 1, 1), (5, 8, 0), (5, 8, 1), (7, 37, 0), (3, 64, 1), (20, 16, 1)] {
+    let shifts = (0..<n).map { j in shiftPatterns[pattern][j % 8] }
     let multipliers = (0..<n).map { j in
       j % 3 == 0 ? Int32.max : Int32(random.int(in: (1 << 30)...Int(Int32.max)))
     }
@@ -133,4 +135,29 @@ private let edgeValues: [Int32] = [
     _ = try RequantizationStage(multipliers: [1], shifts: [32], outputZeroPoint: 0)
   }
   #expect(requantizationRoundingRule.contains("ties away from zero"))
+}
+
+/// Ties in both rounding steps on the vector path: multiplier 2^30 (0.5) on odd accumulators
+/// is an exact half in the high multiply, and small shifts of odd values are exact halves too.
+@Test func requantizeVectorPathRoundsTiesLikeTheScalarRule() throws {
+  let n = 16, m = 41
+  let multipliers = (0..<n).map { j in j % 2 == 0 ? Int32(1 << 30) : Int32(3 << 29) }
+  let shifts = (0..<n).map { j in j % 4 }
+  let stage = try RequantizationStage(multipliers: multipliers, shifts: shifts, outputZeroPoint: 0)
+  let accumulators = (0..<(m * n)).map { Int32($0 % 97) - 48 }  // -48 ... 48, odd and even
+  var fast = [Int8](repeating: 0, count: m * n)
+  var reference = fast
+  try requantize(m: m, n: n, accumulators: accumulators, lda: n, bias: nil, stage: stage, output: &fast, ldo: n)
+  try requantizeReference(
+    m: m, n: n, accumulators: accumulators, lda: n, bias: nil, stage: stage, output: &reference, ldo: n)
+  #expect(fast == reference)
+  // Spot checks. Channel 0: M = 0.5, shift 0: -1.5 -> -1 and 1.5 -> 2 (high multiply: ties
+  // up). Channel 1: 0.75, shift 1: -2 * 0.75 = -1.5 -> -1, then -1 / 2 = -0.5 -> -1 (divide:
+  // ties away from zero); 2 -> 1.5 -> 2, / 2 = 1.
+  #expect(stage.apply(-3, bias: 0, channel: 0) == -1)
+  #expect(stage.apply(3, bias: 0, channel: 0) == 2)
+  #expect(stage.apply(-2, bias: 0, channel: 1) == -1)
+  #expect(stage.apply(2, bias: 0, channel: 1) == 1)
+  #expect(stage.apply(6, bias: 0, channel: 2) == 1)  // 6 * 0.5 = 3, / 4 = 0.75 -> 1
+  #expect(stage.apply(-10, bias: 0, channel: 2) == -1)  // -5 / 4 = -1.25 -> -1
 }
