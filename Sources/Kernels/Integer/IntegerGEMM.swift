@@ -180,6 +180,6 @@ private func packActivationRow(
     UnsafeMutableRawPointer(out + p).storeBytes(of: wide, as: SIMD16<Int16>.self)
     p += 16
   }
-  for p in vectorCount..<s.k { out[p] = Int16(source[p]) - zero }
+  for p in vectorCount..<s.k { out[p] = Int16(source[p]) &- zero }  // in [-255, 255]: no overflow
   if s.k < length { out[s.k] = 0 }
 }

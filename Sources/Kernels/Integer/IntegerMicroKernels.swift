@@ -12,7 +12,7 @@
 // spilled its accumulators (15.6 GOP/s measured), while this compiles to the same 12
 // accumulator registers a C kernel would use. Other architectures use the portable tile below.
 #if arch(x86_64)
-import _Builtin_intrinsics.intel
+internal import _Builtin_intrinsics.intel
 #endif
 
 /// Packed activations of one tile: `tileRows` rows of int16 values `a - zA`, row `r` starting

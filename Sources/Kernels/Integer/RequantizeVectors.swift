@@ -7,7 +7,7 @@
 // of the even lanes; the odd lanes are shifted down and multiplied the same way. The low 32
 // bits of a logical shift by 31 equal those of the arithmetic one, which AVX2 lacks.
 #if arch(x86_64)
-import _Builtin_intrinsics.intel
+internal import _Builtin_intrinsics.intel
 
 /// The constants of one group of 8 channels.
 struct RequantizeGroup {
