@@ -17,7 +17,8 @@ public let intGEMMSuite = BenchSuite(
   var figures: [BenchFigure] = []
   for shape in shapes {
     let bench = try IntGEMMBench(m: shape.m, n: shape.n, k: shape.k)
-    let kinds: [IntGEMMBench.Kind] = shape.n == shape.k ? [.int8, .int4] : [.int8, .int4, .int8Requantized]
+    let kinds: [IntGEMMBench.Kind] =
+      shape.n == shape.k ? [.int8, .int4] : [.int8, .int4, .int8Requantized]
     for kind in kinds {
       for threads in [1, 2] {
         let label = "\(kind.rawValue) \(shape.name) \(threads) thread\(threads == 1 ? "" : "s")"

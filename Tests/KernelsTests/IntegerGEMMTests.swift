@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Kernels
 
 /// Ragged shapes (m, n, k): single rows and columns, k not a multiple of 2, 16 or 32, and
@@ -14,7 +15,9 @@ private func runBoth(
   m: Int, n: Int, k: Int, zeroPoint: Int32, int4: Bool, threads: Int, seed: UInt64
 ) throws -> (fast: [Int32], reference: [Int32]) {
   var random = TestRandom(seed: seed)
-  let lda = k + 3, ldw = k + 1, ldc = n + 2
+  let lda = k + 3
+  let ldw = k + 1
+  let ldc = n + 2
   let a = random.int8s(m * lda)
   let w = random.int8s(n * ldw, in: int4 ? -8...7 : -128...127)
   var fast = [Int32](repeating: -1, count: m * ldc)
@@ -50,7 +53,9 @@ func integerGEMMMatchesReferenceOnRaggedShapes(int4: Bool) throws {
 /// The worst case for 16-bit pair sums: a = -128 with zA = 127 (a - zA = -255) against
 /// weights -128 / 127, where vpmaddubsw would saturate. Checked against the closed form.
 @Test func int8GEMMIsExactAtTheExtremes() throws {
-  let m = 7, n = 18, k = 1601
+  let m = 7
+  let n = 18
+  let k = 1601
   let a = [Int8](repeating: -128, count: m * k)
   var w = [Int8](repeating: 127, count: n * k)
   for p in 0..<k { w[k + p] = -128 }  // channel 1 is all -128
@@ -66,7 +71,8 @@ func integerGEMMMatchesReferenceOnRaggedShapes(int4: Bool) throws {
 func integerGEMMIsIdenticalForAnyThreadCount(int4: Bool) throws {
   let one = try runBoth(m: 61, n: 35, k: 70, zeroPoint: -3, int4: int4, threads: 1, seed: 9)
   for threads in [2, 3, 64] {
-    let many = try runBoth(m: 61, n: 35, k: 70, zeroPoint: -3, int4: int4, threads: threads, seed: 9)
+    let many = try runBoth(
+      m: 61, n: 35, k: 70, zeroPoint: -3, int4: int4, threads: threads, seed: 9)
     #expect(many.fast == one.fast)
   }
   #expect(one.fast == one.reference)
@@ -123,7 +129,8 @@ func integerGEMMIsIdenticalForAnyThreadCount(int4: Bool) throws {
 func fusedRequantizedGEMMMatchesReferenceSteps(int4: Bool) throws {
   for (index, (m, n, k)) in raggedShapes.enumerated() {
     var random = TestRandom(seed: UInt64(50 + index))
-    let lda = k + 1, ldo = n + 5
+    let lda = k + 1
+    let ldo = n + 5
     let a = random.int8s(m * lda)
     let w = random.int8s(n * k, in: int4 ? -8...7 : -128...127)
     let bias = (0..<n).map { _ in Int32(random.int(in: -50_000...50_000)) }

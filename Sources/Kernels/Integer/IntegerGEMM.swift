@@ -17,13 +17,17 @@ public func int8GEMM(
   c: UnsafeMutablePointer<Int32>, ldc: Int,
   threads: Int = ComputeThreads.default
 ) throws(IntegerKernelError) {
-  let shape = GEMMShape(m: m, n: weights.outputChannels, k: weights.depth, depthPairs: weights.depthPairs)
+  let shape = GEMMShape(
+    m: m, n: weights.outputChannels, k: weights.depth, depthPairs: weights.depthPairs)
   try shape.validate("int8GEMM", lda: lda, ldc: ldc, aZeroPoint: aZeroPoint)
   weights.storage.withUnsafeBufferPointer { packed in
     let base = packed.baseAddress!
-    driveIntegerGEMM(shape, a: a, lda: lda, aZeroPoint: aZeroPoint, output: .int32(c, ldc: ldc), threads: threads) {
+    driveIntegerGEMM(
+      shape, a: a, lda: lda, aZeroPoint: aZeroPoint, output: .int32(c, ldc: ldc), threads: threads
+    ) {
       tile, panel, out, ldOut in
-      int8TileKernel(tile, base + panel * shape.depthPairs * 32, depthPairs: shape.depthPairs, out, ldc: ldOut)
+      int8TileKernel(
+        tile, base + panel * shape.depthPairs * 32, depthPairs: shape.depthPairs, out, ldc: ldOut)
     }
   }
 }
@@ -38,13 +42,17 @@ public func int4GEMM(
   c: UnsafeMutablePointer<Int32>, ldc: Int,
   threads: Int = ComputeThreads.default
 ) throws(IntegerKernelError) {
-  let shape = GEMMShape(m: m, n: weights.outputChannels, k: weights.depth, depthPairs: weights.depthPairs)
+  let shape = GEMMShape(
+    m: m, n: weights.outputChannels, k: weights.depth, depthPairs: weights.depthPairs)
   try shape.validate("int4GEMM", lda: lda, ldc: ldc, aZeroPoint: aZeroPoint)
   weights.storage.withUnsafeBufferPointer { packed in
     let base = packed.baseAddress!
-    driveIntegerGEMM(shape, a: a, lda: lda, aZeroPoint: aZeroPoint, output: .int32(c, ldc: ldc), threads: threads) {
+    driveIntegerGEMM(
+      shape, a: a, lda: lda, aZeroPoint: aZeroPoint, output: .int32(c, ldc: ldc), threads: threads
+    ) {
       tile, panel, out, ldOut in
-      int4TileKernel(tile, base + panel * shape.depthPairs * 16, depthPairs: shape.depthPairs, out, ldc: ldOut)
+      int4TileKernel(
+        tile, base + panel * shape.depthPairs * 16, depthPairs: shape.depthPairs, out, ldc: ldOut)
     }
   }
 }
@@ -82,7 +90,9 @@ enum GEMMOutput {
 struct GEMMShape {
   var m: Int, n: Int, k: Int, depthPairs: Int
 
-  func validate(_ function: String, lda: Int, ldc: Int, aZeroPoint: Int32) throws(IntegerKernelError) {
+  func validate(_ function: String, lda: Int, ldc: Int, aZeroPoint: Int32)
+    throws(IntegerKernelError)
+  {
     try require(m >= 0, function, "row count m=\(m) is negative")
     try require(lda >= k, function, "activation row stride lda=\(lda) is smaller than depth k=\(k)")
     try require(ldc >= n, function, "output row stride ldc=\(ldc) is smaller than n=\(n)")
@@ -114,7 +124,8 @@ func driveIntegerGEMM(
   forEachChunk(chunks) { chunk in
     let firstTile = tileCount * chunk / chunks
     let endTile = tileCount * (chunk + 1) / chunks
-    let packed = UnsafeMutablePointer<Int16>.allocate(capacity: tilesPerBlock * rowsPerTile * rowStride)
+    let packed = UnsafeMutablePointer<Int16>.allocate(
+      capacity: tilesPerBlock * rowsPerTile * rowStride)
     let scratch = UnsafeMutablePointer<Int32>.allocate(capacity: rowsPerTile * 16)
     defer {
       packed.deallocate()
@@ -126,7 +137,8 @@ func driveIntegerGEMM(
       let firstRow = blockStart * rowsPerTile
       for r in 0..<(blockEnd - blockStart) * rowsPerTile {
         packActivationRow(
-          s, a: a, lda: lda, aZeroPoint: aZeroPoint, row: firstRow + r, into: packed + r * rowStride)
+          s, a: a, lda: lda, aZeroPoint: aZeroPoint, row: firstRow + r, into: packed + r * rowStride
+        )
       }
       for panel in 0..<panels {
         let columns = min(16, s.n - panel * 16)
@@ -149,7 +161,8 @@ func driveIntegerGEMM(
             kernel(tile, panel, scratch, 16)
             requantizeRows(
               rows, scratch, lda: 16, n: columns, firstChannel: panel * 16, bias: bias,
-              stage: stage, vectors: vectors, into: q + t * rowsPerTile * ldo + panel * 16, ldo: ldo)
+              stage: stage, vectors: vectors, into: q + t * rowsPerTile * ldo + panel * 16, ldo: ldo
+            )
           }
         }
       }

@@ -11,17 +11,21 @@ public func int8GEMMRequantized(
   output: UnsafeMutablePointer<Int8>, ldo: Int,
   threads: Int = ComputeThreads.default
 ) throws(IntegerKernelError) {
-  let shape = GEMMShape(m: m, n: weights.outputChannels, k: weights.depth, depthPairs: weights.depthPairs)
+  let shape = GEMMShape(
+    m: m, n: weights.outputChannels, k: weights.depth, depthPairs: weights.depthPairs)
   try shape.validate("int8GEMMRequantized", lda: lda, ldc: ldo, aZeroPoint: aZeroPoint)
   try validateStage("int8GEMMRequantized", stage, n: shape.n)
   let sink = GEMMOutput.requantized(
-    output, ldo: ldo, bias: bias, stage: stage, vectors: RequantizeVectorsIfAvailable(
+    output, ldo: ldo, bias: bias, stage: stage,
+    vectors: RequantizeVectorsIfAvailable(
       stage, bias: bias, accumulatorBound: Int64(shape.k) * 255 * 128))
   weights.storage.withUnsafeBufferPointer { packed in
     let base = packed.baseAddress!
-    driveIntegerGEMM(shape, a: a, lda: lda, aZeroPoint: aZeroPoint, output: sink, threads: threads) {
+    driveIntegerGEMM(shape, a: a, lda: lda, aZeroPoint: aZeroPoint, output: sink, threads: threads)
+    {
       tile, panel, out, ldOut in
-      int8TileKernel(tile, base + panel * shape.depthPairs * 32, depthPairs: shape.depthPairs, out, ldc: ldOut)
+      int8TileKernel(
+        tile, base + panel * shape.depthPairs * 32, depthPairs: shape.depthPairs, out, ldc: ldOut)
     }
   }
 }
@@ -33,22 +37,28 @@ public func int4GEMMRequantized(
   output: UnsafeMutablePointer<Int8>, ldo: Int,
   threads: Int = ComputeThreads.default
 ) throws(IntegerKernelError) {
-  let shape = GEMMShape(m: m, n: weights.outputChannels, k: weights.depth, depthPairs: weights.depthPairs)
+  let shape = GEMMShape(
+    m: m, n: weights.outputChannels, k: weights.depth, depthPairs: weights.depthPairs)
   try shape.validate("int4GEMMRequantized", lda: lda, ldc: ldo, aZeroPoint: aZeroPoint)
   try validateStage("int4GEMMRequantized", stage, n: shape.n)
   let sink = GEMMOutput.requantized(
-    output, ldo: ldo, bias: bias, stage: stage, vectors: RequantizeVectorsIfAvailable(
+    output, ldo: ldo, bias: bias, stage: stage,
+    vectors: RequantizeVectorsIfAvailable(
       stage, bias: bias, accumulatorBound: Int64(shape.k) * 255 * 128))
   weights.storage.withUnsafeBufferPointer { packed in
     let base = packed.baseAddress!
-    driveIntegerGEMM(shape, a: a, lda: lda, aZeroPoint: aZeroPoint, output: sink, threads: threads) {
+    driveIntegerGEMM(shape, a: a, lda: lda, aZeroPoint: aZeroPoint, output: sink, threads: threads)
+    {
       tile, panel, out, ldOut in
-      int4TileKernel(tile, base + panel * shape.depthPairs * 16, depthPairs: shape.depthPairs, out, ldc: ldOut)
+      int4TileKernel(
+        tile, base + panel * shape.depthPairs * 16, depthPairs: shape.depthPairs, out, ldc: ldOut)
     }
   }
 }
 
-private func validateStage(_ function: String, _ stage: RequantizationStage, n: Int) throws(IntegerKernelError) {
+private func validateStage(_ function: String, _ stage: RequantizationStage, n: Int)
+  throws(IntegerKernelError)
+{
   try require(
     stage.channels == n, function,
     "the requantization stage has \(stage.channels) channels but the weights have \(n)")

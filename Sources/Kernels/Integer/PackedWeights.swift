@@ -119,7 +119,8 @@ public struct PackedInt4Weights: Sendable {
 }
 
 func validatePackShape(_ function: String, n: Int, k: Int, ldw: Int) throws(IntegerKernelError) {
-  try require(n >= 1 && k >= 1, function, "needs at least one channel and depth 1, got n=\(n) k=\(k)")
+  try require(
+    n >= 1 && k >= 1, function, "needs at least one channel and depth 1, got n=\(n) k=\(k)")
   try require(ldw >= k, function, "row stride ldw=\(ldw) is smaller than depth k=\(k)")
   try require(
     k <= IntegerGEMMLayout.maxExactDepth, function,

@@ -35,7 +35,8 @@ public struct RequantizationStage: Sendable, Equatable {
     try require(
       (-128...127).contains(outputZeroPoint), here,
       "output zero point \(outputZeroPoint) is outside the int8 range [-128, 127]")
-    try require(outputMin <= outputMax, here, "outputMin \(outputMin) exceeds outputMax \(outputMax)")
+    try require(
+      outputMin <= outputMax, here, "outputMin \(outputMin) exceeds outputMax \(outputMax)")
     self.multipliers = multipliers
     self.shifts = shifts
     self.outputZeroPoint = outputZeroPoint
@@ -64,7 +65,8 @@ public struct RequantizationStage: Sendable, Equatable {
   @inline(__always)
   public func apply(_ accumulator: Int32, bias: Int32, channel: Int) -> Int8 {
     let x = Int32(clamping: Int64(accumulator) + Int64(bias))
-    let scaled = multiplyByQuantizedMultiplier(x, multiplier: multipliers[channel], shift: shifts[channel])
+    let scaled = multiplyByQuantizedMultiplier(
+      x, multiplier: multipliers[channel], shift: shifts[channel])
     let shifted = Int64(scaled) + Int64(outputZeroPoint)
     return Int8(min(max(shifted, Int64(outputMin)), Int64(outputMax)))
   }
