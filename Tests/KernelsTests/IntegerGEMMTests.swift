@@ -114,6 +114,12 @@ func integerGEMMIsIdenticalForAnyThreadCount(int4: Bool) throws {
   #expect(throws: IntegerKernelError.self) {
     _ = try PackedInt8Weights(weights: w, outputChannels: 2, depth: 2, ldw: 1)
   }
+  #expect(throws: IntegerKernelError.self) {
+    _ = try PackedInt8Weights(weights: w, outputChannels: 3, depth: 2)  // 4 values, not 6
+  }
+  #expect(throws: IntegerKernelError.self) {
+    _ = try PackedInt4Weights(weights: [1, 2, 3], outputChannels: 2, depth: 2)
+  }
   let packed = try PackedInt8Weights(weights: w, outputChannels: 2, depth: 2)
   var c = [Int32](repeating: 0, count: 4)
   #expect(throws: IntegerKernelError.self) {
