@@ -2,7 +2,8 @@ import Kernels
 
 /// The `gemm-int` suite: exact int8 x int8 and int8 x int4 GEMM throughput (GOP/s, one
 /// multiply and one add per term: `2 m n k` operations per call) on a square shape and on the
-/// seed CNN's layers at batch 256, with 1 and 2 threads.
+/// seed CNN's layers at batch 256, with 1 and 2 threads; on the CNN shapes also the int8 GEMM
+/// fused with requantization to int8 output ("int8+rq", the form an integer layer runs).
 public let intGEMMSuite = BenchSuite(
   name: "gemm-int",
   summary: "int8 and int4-weight GEMM (exact int32 accumulation) GOP/s, 1024^3 and seed-CNN shapes"
@@ -16,12 +17,14 @@ public let intGEMMSuite = BenchSuite(
   var figures: [BenchFigure] = []
   for shape in shapes {
     let bench = try IntGEMMBench(m: shape.m, n: shape.n, k: shape.k)
-    for int4 in [false, true] {
+    let kinds: [IntGEMMBench.Kind] =
+      shape.n == shape.k ? [.int8, .int4] : [.int8, .int4, .int8Requantized]
+    for kind in kinds {
       for threads in [1, 2] {
-        let label = "\(int4 ? "int4" : "int8") \(shape.name) \(threads) thread\(threads == 1 ? "" : "s")"
+        let label = "\(kind.rawValue) \(shape.name) \(threads) thread\(threads == 1 ? "" : "s")"
         options.progress(label)
         let seconds = try Stopwatch.medianSeconds(repeats: options.repeats) {
-          try bench.run(int4: int4, threads: threads)
+          try bench.run(kind, threads: threads)
         }
         figures.append(
           BenchFigure(
@@ -39,7 +42,15 @@ private final class IntGEMMBench {
   let a: [Int8]
   let int8Weights: PackedInt8Weights
   let int4Weights: PackedInt4Weights
+  let bias: [Int32]
+  let stage: RequantizationStage
   var c: [Int32]
+  var q: [Int8]
+
+  enum Kind: String {
+    case int8, int4
+    case int8Requantized = "int8+rq"
+  }
 
   var operations: Double { 2 * Double(m) * Double(n) * Double(k) }
 
@@ -52,21 +63,27 @@ private final class IntGEMMBench {
     let w4 = w8.map { $0 >> 4 }  // [-8, 7]
     int8Weights = try PackedInt8Weights(weights: w8, outputChannels: n, depth: k)
     int4Weights = try PackedInt4Weights(weights: w4, outputChannels: n, depth: k)
+    bias = (0..<n).map { Int32($0 * 97 - 3000) }
+    stage = try RequantizationStage(
+      realMultipliers: (0..<n).map { 0.0002 + 0.00001 * Double($0) }, outputZeroPoint: -128,
+      outputMin: -128)
     c = [Int32](repeating: 0, count: m * n)
+    q = [Int8](repeating: 0, count: m * n)
   }
 
-  func run(int4: Bool, threads: Int) throws {
+  func run(_ kind: Kind, threads: Int) throws {
     let (m, n, k) = (self.m, self.n, self.k)
-    try c.withUnsafeMutableBufferPointer { out throws(IntegerKernelError) in
-      if int4 {
-        try int4GEMM(
-          m: m, a: a, lda: k, aZeroPoint: -3, weights: int4Weights, c: out.baseAddress!, ldc: n,
-          threads: threads)
-      } else {
-        try int8GEMM(
-          m: m, a: a, lda: k, aZeroPoint: -3, weights: int8Weights, c: out.baseAddress!, ldc: n,
-          threads: threads)
-      }
+    switch kind {
+    case .int8:
+      try int8GEMM(
+        m: m, a: a, lda: k, aZeroPoint: -3, weights: int8Weights, c: &c, ldc: n, threads: threads)
+    case .int4:
+      try int4GEMM(
+        m: m, a: a, lda: k, aZeroPoint: -3, weights: int4Weights, c: &c, ldc: n, threads: threads)
+    case .int8Requantized:
+      try int8GEMMRequantized(
+        m: m, a: a, lda: k, aZeroPoint: -3, weights: int8Weights, bias: bias, stage: stage,
+        output: &q, ldo: n, threads: threads)
     }
   }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Kernels
 
 /// Ragged shapes (m, n, k): single rows and columns, k not a multiple of 2, 16 or 32, and
@@ -14,7 +15,9 @@ private func runBoth(
   m: Int, n: Int, k: Int, zeroPoint: Int32, int4: Bool, threads: Int, seed: UInt64
 ) throws -> (fast: [Int32], reference: [Int32]) {
   var random = IntegerTestRandom(seed: seed)
-  let lda = k + 3, ldw = k + 1, ldc = n + 2
+  let lda = k + 3
+  let ldw = k + 1
+  let ldc = n + 2
   let a = random.int8s(m * lda)
   let w = random.int8s(n * ldw, in: int4 ? -8...7 : -128...127)
   var fast = [Int32](repeating: -1, count: m * ldc)
@@ -50,7 +53,9 @@ func integerGEMMMatchesReferenceOnRaggedShapes(int4: Bool) throws {
 /// The worst case for 16-bit pair sums: a = -128 with zA = 127 (a - zA = -255) against
 /// weights -128 / 127, where vpmaddubsw would saturate. Checked against the closed form.
 @Test func int8GEMMIsExactAtTheExtremes() throws {
-  let m = 7, n = 18, k = 1601
+  let m = 7
+  let n = 18
+  let k = 1601
   let a = [Int8](repeating: -128, count: m * k)
   var w = [Int8](repeating: 127, count: n * k)
   for p in 0..<k { w[k + p] = -128 }  // channel 1 is all -128
@@ -66,7 +71,8 @@ func integerGEMMMatchesReferenceOnRaggedShapes(int4: Bool) throws {
 func integerGEMMIsIdenticalForAnyThreadCount(int4: Bool) throws {
   let one = try runBoth(m: 61, n: 35, k: 70, zeroPoint: -3, int4: int4, threads: 1, seed: 9)
   for threads in [2, 3, 64] {
-    let many = try runBoth(m: 61, n: 35, k: 70, zeroPoint: -3, int4: int4, threads: threads, seed: 9)
+    let many = try runBoth(
+      m: 61, n: 35, k: 70, zeroPoint: -3, int4: int4, threads: threads, seed: 9)
     #expect(many.fast == one.fast)
   }
   #expect(one.fast == one.reference)
@@ -108,6 +114,12 @@ func integerGEMMIsIdenticalForAnyThreadCount(int4: Bool) throws {
   #expect(throws: IntegerKernelError.self) {
     _ = try PackedInt8Weights(weights: w, outputChannels: 2, depth: 2, ldw: 1)
   }
+  #expect(throws: IntegerKernelError.self) {
+    _ = try PackedInt8Weights(weights: w, outputChannels: 3, depth: 2)  // 4 values, not 6
+  }
+  #expect(throws: IntegerKernelError.self) {
+    _ = try PackedInt4Weights(weights: [1, 2, 3], outputChannels: 2, depth: 2)
+  }
   let packed = try PackedInt8Weights(weights: w, outputChannels: 2, depth: 2)
   var c = [Int32](repeating: 0, count: 4)
   #expect(throws: IntegerKernelError.self) {
@@ -115,5 +127,39 @@ func integerGEMMIsIdenticalForAnyThreadCount(int4: Bool) throws {
   }
   #expect(throws: IntegerKernelError.self) {
     try int8GEMM(m: 2, a: w, lda: 1, aZeroPoint: 0, weights: packed, c: &c, ldc: 2)
+  }
+}
+
+/// The fused GEMM + requantization equals the two reference steps, on ragged shapes.
+@Test(arguments: [false, true])
+func fusedRequantizedGEMMMatchesReferenceSteps(int4: Bool) throws {
+  for (index, (m, n, k)) in integerRaggedShapes.enumerated() {
+    var random = IntegerTestRandom(seed: UInt64(50 + index))
+    let lda = k + 1
+    let ldo = n + 5
+    let a = random.int8s(m * lda)
+    let w = random.int8s(n * k, in: int4 ? -8...7 : -128...127)
+    let bias = (0..<n).map { _ in Int32(random.int(in: -50_000...50_000)) }
+    let reals = (0..<n).map { j in [0.0004, 0.002, 1.7, 0.00001][j % 4] }
+    let stage = try RequantizationStage(realMultipliers: reals, outputZeroPoint: -9, outputMin: -9)
+    var sums = [Int32](repeating: 0, count: m * n)
+    integerGEMMReference(
+      m: m, n: n, k: k, a: a, lda: lda, aZeroPoint: 4, weights: w, ldw: k, c: &sums, ldc: n)
+    var expected = [Int8](repeating: 0, count: m * ldo)
+    try requantizeReference(
+      m: m, n: n, accumulators: sums, lda: n, bias: bias, stage: stage, output: &expected, ldo: ldo)
+    var fused = [Int8](repeating: 0, count: m * ldo)
+    if int4 {
+      let packed = try PackedInt4Weights(weights: w, outputChannels: n, depth: k)
+      try int4GEMMRequantized(
+        m: m, a: a, lda: lda, aZeroPoint: 4, weights: packed, bias: bias, stage: stage,
+        output: &fused, ldo: ldo, threads: 2)
+    } else {
+      let packed = try PackedInt8Weights(weights: w, outputChannels: n, depth: k)
+      try int8GEMMRequantized(
+        m: m, a: a, lda: lda, aZeroPoint: 4, weights: packed, bias: bias, stage: stage,
+        output: &fused, ldo: ldo, threads: 2)
+    }
+    #expect(fused == expected, "m=\(m) n=\(n) k=\(k) int4=\(int4)")
   }
 }

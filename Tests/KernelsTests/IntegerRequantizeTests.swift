@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Kernels
 
 /// `numerator / 2^log2Denominator` rounded half away from zero, exactly (Int128).
@@ -80,7 +81,9 @@ private let edgeValues: [Int32] = [
   for multiplier in multipliers {
     for shift in [-3, -1, 0, 1, 7, 30, 31] {
       var xs = edgeValues
-      for _ in 0..<200 { xs.append(Int32(truncatingIfNeeded: random.next()) >> random.int(in: 0...31)) }
+      for _ in 0..<200 {
+        xs.append(Int32(truncatingIfNeeded: random.next()) >> random.int(in: 0...31))
+      }
       for x in xs {
         let got = multiplyByQuantizedMultiplier(x, multiplier: multiplier, shift: shift)
         let left = max(0, -shift)
@@ -94,23 +97,35 @@ private let edgeValues: [Int32] = [
 
 @Test func requantizeMatchesReferenceAndSaturates() throws {
   var random = IntegerTestRandom(seed: 14)
-  for (m, n) in [(1, 1), (1, 9), (9, 1), (5, 8), (7, 37), (3, 64)] {
-    let shifts = (0..<n).map { j in [0, 31, -2, 1, 30, 5, 12, -31][j % 8] }
+  // With and without left shifts (the vector path skips that step when no channel has one).
+  let shiftPatterns = [[0, 31, -2, 1, 30, 5, 12, -31], [0, 31, 2, 1, 30, 5, 12, 7]]
+  for (m, n, pattern) in [
+    (1, 1, 0), (1, 9, 0), (9, 1, 1), (5, 8, 0), (5, 8, 1), (7, 37, 0), (3, 64, 1), (20, 16, 1),
+  ] {
+    let shifts = (0..<n).map { j in shiftPatterns[pattern][j % 8] }
     let multipliers = (0..<n).map { j in
       j % 3 == 0 ? Int32.max : Int32(random.int(in: (1 << 30)...Int(Int32.max)))
     }
     for (zero, low, high): (Int32, Int8, Int8) in [(0, -128, 127), (-5, -5, 127), (100, -20, 20)] {
       let stage = try RequantizationStage(
-        multipliers: multipliers, shifts: shifts, outputZeroPoint: zero, outputMin: low, outputMax: high)
-      let lda = n + 1, ldo = n + 3
-      var acc = (0..<(m * lda)).map { _ in Int32(truncatingIfNeeded: random.next()) >> random.int(in: 0...31) }
+        multipliers: multipliers, shifts: shifts, outputZeroPoint: zero, outputMin: low,
+        outputMax: high)
+      let lda = n + 1
+      let ldo = n + 3
+      var acc = (0..<(m * lda)).map { _ in
+        Int32(truncatingIfNeeded: random.next()) >> random.int(in: 0...31)
+      }
       for (i, edge) in edgeValues.enumerated() where i < acc.count { acc[i * 7 % acc.count] = edge }
-      let bias = (0..<n).map { j in j % 4 == 0 ? Int32.max : Int32(random.int(in: -100_000...100_000)) }
+      let bias = (0..<n).map { j in
+        j % 4 == 0 ? Int32.max : Int32(random.int(in: -100_000...100_000))
+      }
       var fast = [Int8](repeating: 0, count: m * ldo)
       var reference = fast
-      try requantize(m: m, n: n, accumulators: acc, lda: lda, bias: bias, stage: stage, output: &fast, ldo: ldo)
+      try requantize(
+        m: m, n: n, accumulators: acc, lda: lda, bias: bias, stage: stage, output: &fast, ldo: ldo)
       try requantizeReference(
-        m: m, n: n, accumulators: acc, lda: lda, bias: bias, stage: stage, output: &reference, ldo: ldo)
+        m: m, n: n, accumulators: acc, lda: lda, bias: bias, stage: stage, output: &reference,
+        ldo: ldo)
       #expect(fast == reference, "m=\(m) n=\(n) zero=\(zero)")
       for i in 0..<m {
         for j in 0..<n {
@@ -123,14 +138,44 @@ private let edgeValues: [Int32] = [
   let stage = try RequantizationStage(realMultipliers: [0.5, 0.5], outputZeroPoint: 10)
   var out = [Int8](repeating: 0, count: 4)
   try requantize(
-    m: 2, n: 2, accumulators: [.max, .min, 7, -7], lda: 2, bias: nil, stage: stage, output: &out, ldo: 2)
+    m: 2, n: 2, accumulators: [.max, .min, 7, -7], lda: 2, bias: nil, stage: stage, output: &out,
+    ldo: 2)
   #expect(out == [127, -128, 14, 7])  // 3.5 -> 4 and -3.5 -> -3: the high mul's ties go up
   let relu = try RequantizationStage(realMultipliers: [0.5], outputZeroPoint: 10, outputMin: 10)
   var one = [Int8](repeating: 0, count: 1)
-  try requantize(m: 1, n: 1, accumulators: [-100], lda: 1, bias: [0], stage: relu, output: &one, ldo: 1)
+  try requantize(
+    m: 1, n: 1, accumulators: [-100], lda: 1, bias: [0], stage: relu, output: &one, ldo: 1)
   #expect(one == [10])
   #expect(throws: IntegerKernelError.self) {
     _ = try RequantizationStage(multipliers: [1], shifts: [32], outputZeroPoint: 0)
   }
   #expect(requantizationRoundingRule.contains("ties away from zero"))
+}
+
+/// Ties in both rounding steps on the vector path: multiplier 2^30 (0.5) on odd accumulators
+/// is an exact half in the high multiply, and small shifts of odd values are exact halves too.
+@Test func requantizeVectorPathRoundsTiesLikeTheScalarRule() throws {
+  let n = 16
+  let m = 41
+  let multipliers = (0..<n).map { j in j % 2 == 0 ? Int32(1 << 30) : Int32(3 << 29) }
+  let shifts = (0..<n).map { j in j % 4 }
+  let stage = try RequantizationStage(multipliers: multipliers, shifts: shifts, outputZeroPoint: 0)
+  let accumulators = (0..<(m * n)).map { Int32($0 % 97) - 48 }  // -48 ... 48, odd and even
+  var fast = [Int8](repeating: 0, count: m * n)
+  var reference = fast
+  try requantize(
+    m: m, n: n, accumulators: accumulators, lda: n, bias: nil, stage: stage, output: &fast, ldo: n)
+  try requantizeReference(
+    m: m, n: n, accumulators: accumulators, lda: n, bias: nil, stage: stage, output: &reference,
+    ldo: n)
+  #expect(fast == reference)
+  // Spot checks. Channel 0: M = 0.5, shift 0: -1.5 -> -1 and 1.5 -> 2 (high multiply: ties
+  // up). Channel 1: 0.75, shift 1: -2 * 0.75 = -1.5 -> -1, then -1 / 2 = -0.5 -> -1 (divide:
+  // ties away from zero); 2 -> 1.5 -> 2, / 2 = 1.
+  #expect(stage.apply(-3, bias: 0, channel: 0) == -1)
+  #expect(stage.apply(3, bias: 0, channel: 0) == 2)
+  #expect(stage.apply(-2, bias: 0, channel: 1) == -1)
+  #expect(stage.apply(2, bias: 0, channel: 1) == 1)
+  #expect(stage.apply(6, bias: 0, channel: 2) == 1)  // 6 * 0.5 = 3, / 4 = 0.75 -> 1
+  #expect(stage.apply(-10, bias: 0, channel: 2) == -1)  // -5 / 4 = -1.25 -> -1
 }

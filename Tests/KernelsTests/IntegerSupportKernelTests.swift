@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Kernels
 
 /// Geometries with padding, strides, one channel and channel counts around 16.
@@ -44,16 +45,21 @@ func int8MaxPoolMatchesReference(index: Int) throws {
 
 @Test func int8MaxPoolHandComputed() throws {
   // 1 x 2 x 4 x 1, 2x2 windows, stride 2.
-  let g = ConvGeometry(batch: 1, height: 2, width: 4, channels: 1, kernelHeight: 2, kernelWidth: 2, strideY: 2, strideX: 2)
+  let g = ConvGeometry(
+    batch: 1, height: 2, width: 4, channels: 1, kernelHeight: 2, kernelWidth: 2, strideY: 2,
+    strideX: 2)
   var out = [Int8](repeating: 0, count: 2)
   try int8MaxPool(g, input: [-128, -5, 3, 127, -100, -128, -1, 0], output: &out)
   #expect(out == [-5, 127])
 }
 
 @Test func supportKernelsRejectBadGeometry() {
-  let tooBig = ConvGeometry(batch: 1, height: 2, width: 2, channels: 1, kernelHeight: 3, kernelWidth: 3)
+  let tooBig = ConvGeometry(
+    batch: 1, height: 2, width: 2, channels: 1, kernelHeight: 3, kernelWidth: 3)
   var out = [Int8](repeating: 0, count: 16)
-  #expect(throws: IntegerKernelError.self) { try int8MaxPool(tooBig, input: [1, 2, 3, 4], output: &out) }
+  #expect(throws: IntegerKernelError.self) {
+    try int8MaxPool(tooBig, input: [1, 2, 3, 4], output: &out)
+  }
   #expect(throws: IntegerKernelError.self) {
     try int8Im2col(tooBig, input: [1, 2, 3, 4], zeroPoint: 0, columns: &out)
   }
@@ -75,7 +81,8 @@ func quantizeAndDequantizeMatchReference(count: Int) throws {
     var back = [Float](repeating: 0, count: count)
     var backReference = [Float](repeating: 1, count: count)
     try dequantizeInt8(fast, count: count, scale: scale, zeroPoint: zero, output: &back)
-    try dequantizeInt8Reference(fast, count: count, scale: scale, zeroPoint: zero, output: &backReference)
+    try dequantizeInt8Reference(
+      fast, count: count, scale: scale, zeroPoint: zero, output: &backReference)
     #expect(back == backReference)
   }
   var q = [Int8](repeating: 0, count: 4)

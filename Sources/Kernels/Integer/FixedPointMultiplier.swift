@@ -24,7 +24,9 @@ public let requantizationRoundingRule =
 /// - Below 2^-31 the shift stays 31 and the multiplier shrinks (`round(real * 2^62)`, maybe 0).
 /// `multiplier` is `round(real * 2^(31 + shift))`, rounded half away from zero; when that
 /// rounds up to 2^31 it becomes 2^30 with `shift - 1`.
-public func quantizeMultiplier(_ real: Double) throws(IntegerKernelError) -> (multiplier: Int32, shift: Int) {
+public func quantizeMultiplier(_ real: Double) throws(IntegerKernelError) -> (
+  multiplier: Int32, shift: Int
+) {
   try require(
     real.isFinite && real >= 0 && real < 0x1p31, "quantizeMultiplier",
     "real multiplier \(real) must be finite and in [0, 2^31); check the scales it came from")

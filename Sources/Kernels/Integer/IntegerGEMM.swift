@@ -17,13 +17,17 @@ public func int8GEMM(
   c: UnsafeMutablePointer<Int32>, ldc: Int,
   threads: Int = ComputeThreads.default
 ) throws(IntegerKernelError) {
-  let shape = GEMMShape(m: m, n: weights.outputChannels, k: weights.depth, depthPairs: weights.depthPairs)
+  let shape = GEMMShape(
+    m: m, n: weights.outputChannels, k: weights.depth, depthPairs: weights.depthPairs)
   try shape.validate("int8GEMM", lda: lda, ldc: ldc, aZeroPoint: aZeroPoint)
   weights.storage.withUnsafeBufferPointer { packed in
     let base = packed.baseAddress!
-    driveIntegerGEMM(shape, a: a, lda: lda, aZeroPoint: aZeroPoint, c: c, ldc: ldc, threads: threads) {
+    driveIntegerGEMM(
+      shape, a: a, lda: lda, aZeroPoint: aZeroPoint, output: .int32(c, ldc: ldc), threads: threads
+    ) {
       tile, panel, out, ldOut in
-      int8TileKernel(tile, base + panel * shape.depthPairs * 32, depthPairs: shape.depthPairs, out, ldc: ldOut)
+      int8TileKernel(
+        tile, base + panel * shape.depthPairs * 32, depthPairs: shape.depthPairs, out, ldc: ldOut)
     }
   }
 }
@@ -38,13 +42,17 @@ public func int4GEMM(
   c: UnsafeMutablePointer<Int32>, ldc: Int,
   threads: Int = ComputeThreads.default
 ) throws(IntegerKernelError) {
-  let shape = GEMMShape(m: m, n: weights.outputChannels, k: weights.depth, depthPairs: weights.depthPairs)
+  let shape = GEMMShape(
+    m: m, n: weights.outputChannels, k: weights.depth, depthPairs: weights.depthPairs)
   try shape.validate("int4GEMM", lda: lda, ldc: ldc, aZeroPoint: aZeroPoint)
   weights.storage.withUnsafeBufferPointer { packed in
     let base = packed.baseAddress!
-    driveIntegerGEMM(shape, a: a, lda: lda, aZeroPoint: aZeroPoint, c: c, ldc: ldc, threads: threads) {
+    driveIntegerGEMM(
+      shape, a: a, lda: lda, aZeroPoint: aZeroPoint, output: .int32(c, ldc: ldc), threads: threads
+    ) {
       tile, panel, out, ldOut in
-      int4TileKernel(tile, base + panel * shape.depthPairs * 16, depthPairs: shape.depthPairs, out, ldc: ldOut)
+      int4TileKernel(
+        tile, base + panel * shape.depthPairs * 16, depthPairs: shape.depthPairs, out, ldc: ldOut)
     }
   }
 }
@@ -70,11 +78,21 @@ public func integerGEMMReference(
   }
 }
 
+/// Where the driver puts each tile: int32 sums, or int8 through a requantization stage.
+enum GEMMOutput {
+  case int32(UnsafeMutablePointer<Int32>, ldc: Int)
+  case requantized(
+    UnsafeMutablePointer<Int8>, ldo: Int, bias: UnsafePointer<Int32>?, stage: RequantizationStage,
+    vectors: RequantizeVectorsIfAvailable)
+}
+
 /// The sizes of one integer GEMM call.
 struct GEMMShape {
   var m: Int, n: Int, k: Int, depthPairs: Int
 
-  func validate(_ function: String, lda: Int, ldc: Int, aZeroPoint: Int32) throws(IntegerKernelError) {
+  func validate(_ function: String, lda: Int, ldc: Int, aZeroPoint: Int32)
+    throws(IntegerKernelError)
+  {
     try require(m >= 0, function, "row count m=\(m) is negative")
     try require(lda >= k, function, "activation row stride lda=\(lda) is smaller than depth k=\(k)")
     try require(ldc >= n, function, "output row stride ldc=\(ldc) is smaller than n=\(n)")
@@ -90,10 +108,11 @@ private let tilesPerBlock = 16
 
 /// Splits rows into fixed contiguous chunks (one per thread), packs each block of rows into
 /// int16 with the zero point subtracted, and runs `kernel(tile, panel, out, ldOut)` for every
-/// 6 x 16 tile. Edge tiles are computed into a scratch tile and the valid part copied.
-private func driveIntegerGEMM(
+/// 6 x 16 tile. Edge tiles, and every tile of a requantized output, go through a scratch
+/// tile (in L1) first.
+func driveIntegerGEMM(
   _ s: GEMMShape, a: UnsafePointer<Int8>, lda: Int, aZeroPoint: Int32,
-  c: UnsafeMutablePointer<Int32>, ldc: Int, threads: Int,
+  output: GEMMOutput, threads: Int,
   kernel: (PackedActivationTile, Int, UnsafeMutablePointer<Int32>, Int) -> Void
 ) {
   let rowsPerTile = IntegerGEMMLayout.tileRows
@@ -105,7 +124,8 @@ private func driveIntegerGEMM(
   forEachChunk(chunks) { chunk in
     let firstTile = tileCount * chunk / chunks
     let endTile = tileCount * (chunk + 1) / chunks
-    let packed = UnsafeMutablePointer<Int16>.allocate(capacity: tilesPerBlock * rowsPerTile * rowStride)
+    let packed = UnsafeMutablePointer<Int16>.allocate(
+      capacity: tilesPerBlock * rowsPerTile * rowStride)
     let scratch = UnsafeMutablePointer<Int32>.allocate(capacity: rowsPerTile * 16)
     defer {
       packed.deallocate()
@@ -117,22 +137,32 @@ private func driveIntegerGEMM(
       let firstRow = blockStart * rowsPerTile
       for r in 0..<(blockEnd - blockStart) * rowsPerTile {
         packActivationRow(
-          s, a: a, lda: lda, aZeroPoint: aZeroPoint, row: firstRow + r, into: packed + r * rowStride)
+          s, a: a, lda: lda, aZeroPoint: aZeroPoint, row: firstRow + r, into: packed + r * rowStride
+        )
       }
       for panel in 0..<panels {
         let columns = min(16, s.n - panel * 16)
         for t in blockStart..<blockEnd {
           let rows = min(rowsPerTile, s.m - t * rowsPerTile)
-          let out = c + t * rowsPerTile * ldc + panel * 16
           let tile = PackedActivationTile(
             base: packed + (t - blockStart) * rowsPerTile * rowStride, rowStride: rowStride)
-          if rows == rowsPerTile && columns == 16 {
-            kernel(tile, panel, out, ldc)
-          } else {
-            kernel(tile, panel, scratch, 16)
-            for r in 0..<rows {
-              (out + r * ldc).update(from: scratch + r * 16, count: columns)
+          switch output {
+          case .int32(let c, let ldc):
+            let out = c + t * rowsPerTile * ldc + panel * 16
+            if rows == rowsPerTile && columns == 16 {
+              kernel(tile, panel, out, ldc)
+            } else {
+              kernel(tile, panel, scratch, 16)
+              for r in 0..<rows {
+                (out + r * ldc).update(from: scratch + r * 16, count: columns)
+              }
             }
+          case .requantized(let q, let ldo, let bias, let stage, let vectors):
+            kernel(tile, panel, scratch, 16)
+            requantizeRows(
+              rows, scratch, lda: 16, n: columns, firstChannel: panel * 16, bias: bias,
+              stage: stage, vectors: vectors, into: q + t * rowsPerTile * ldo + panel * 16, ldo: ldo
+            )
           }
         }
       }
@@ -163,6 +193,6 @@ private func packActivationRow(
     UnsafeMutableRawPointer(out + p).storeBytes(of: wide, as: SIMD16<Int16>.self)
     p += 16
   }
-  for p in vectorCount..<s.k { out[p] = Int16(source[p]) - zero }
+  for p in vectorCount..<s.k { out[p] = Int16(source[p]) &- zero }  // in [-255, 255]: no overflow
   if s.k < length { out[s.k] = 0 }
 }

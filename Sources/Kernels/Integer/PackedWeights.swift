@@ -119,9 +119,35 @@ public struct PackedInt4Weights: Sendable {
 }
 
 func validatePackShape(_ function: String, n: Int, k: Int, ldw: Int) throws(IntegerKernelError) {
-  try require(n >= 1 && k >= 1, function, "needs at least one channel and depth 1, got n=\(n) k=\(k)")
+  try require(
+    n >= 1 && k >= 1, function, "needs at least one channel and depth 1, got n=\(n) k=\(k)")
   try require(ldw >= k, function, "row stride ldw=\(ldw) is smaller than depth k=\(k)")
   try require(
     k <= IntegerGEMMLayout.maxExactDepth, function,
     "depth k=\(k) exceeds \(IntegerGEMMLayout.maxExactDepth), past which int32 sums may overflow")
+}
+
+extension PackedInt8Weights {
+  /// Packs a row-major `outputChannels x depth` array, checking its element count.
+  public init(weights: [Int8], outputChannels n: Int, depth k: Int) throws(IntegerKernelError) {
+    try require(
+      weights.count == n * k, "PackedInt8Weights",
+      "\(weights.count) weights given for \(n) channels x depth \(k) = \(n * k)")
+    self = try weights.withUnsafeBufferPointer { buffer throws(IntegerKernelError) in
+      try PackedInt8Weights(weights: buffer.baseAddress!, outputChannels: n, depth: k, ldw: k)
+    }
+  }
+}
+
+extension PackedInt4Weights {
+  /// Packs a row-major `outputChannels x depth` array of values in [-8, 7], checking its
+  /// element count.
+  public init(weights: [Int8], outputChannels n: Int, depth k: Int) throws(IntegerKernelError) {
+    try require(
+      weights.count == n * k, "PackedInt4Weights",
+      "\(weights.count) weights given for \(n) channels x depth \(k) = \(n * k)")
+    self = try weights.withUnsafeBufferPointer { buffer throws(IntegerKernelError) in
+      try PackedInt4Weights(weights: buffer.baseAddress!, outputChannels: n, depth: k, ldw: k)
+    }
+  }
 }

@@ -27,8 +27,10 @@ public func quantizeInt8(
     v.replace(with: 0, where: v .!= v)  // NaN -> 0, i.e. the zero point
     v = pointwiseMin(pointwiseMax(v, -bound), bound)
     let rounded = unsafeBitCast(v + magic, to: SIMD16<Int32>.self) &- magicBits
-    let q = pointwiseMin(pointwiseMax(rounded &+ zero, SIMD16(repeating: -128)), SIMD16(repeating: 127))
-    UnsafeMutableRawPointer(output + i).storeBytes(of: SIMD16<Int8>(truncatingIfNeeded: q), as: SIMD16<Int8>.self)
+    let q = pointwiseMin(
+      pointwiseMax(rounded &+ zero, SIMD16(repeating: -128)), SIMD16(repeating: 127))
+    UnsafeMutableRawPointer(output + i).storeBytes(
+      of: SIMD16<Int8>(truncatingIfNeeded: q), as: SIMD16<Int8>.self)
     i += 16
   }
   for j in vectorCount..<count {

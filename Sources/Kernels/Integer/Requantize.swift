@@ -35,7 +35,8 @@ public struct RequantizationStage: Sendable, Equatable {
     try require(
       (-128...127).contains(outputZeroPoint), here,
       "output zero point \(outputZeroPoint) is outside the int8 range [-128, 127]")
-    try require(outputMin <= outputMax, here, "outputMin \(outputMin) exceeds outputMax \(outputMax)")
+    try require(
+      outputMin <= outputMax, here, "outputMin \(outputMin) exceeds outputMax \(outputMax)")
     self.multipliers = multipliers
     self.shifts = shifts
     self.outputZeroPoint = outputZeroPoint
@@ -64,7 +65,8 @@ public struct RequantizationStage: Sendable, Equatable {
   @inline(__always)
   public func apply(_ accumulator: Int32, bias: Int32, channel: Int) -> Int8 {
     let x = Int32(clamping: Int64(accumulator) + Int64(bias))
-    let scaled = multiplyByQuantizedMultiplier(x, multiplier: multipliers[channel], shift: shifts[channel])
+    let scaled = multiplyByQuantizedMultiplier(
+      x, multiplier: multipliers[channel], shift: shifts[channel])
     let shifted = Int64(scaled) + Int64(outputZeroPoint)
     return Int8(min(max(shifted, Int64(outputMin)), Int64(outputMax)))
   }
@@ -81,10 +83,15 @@ public func requantize(
 ) throws(IntegerKernelError) {
   try validateRequantize("requantize", m: m, n: n, lda: lda, ldo: ldo, stage: stage)
   let vectors = RequantizeVectorsIfAvailable(stage, bias: bias)
-  for i in 0..<m {
-    requantizeRow(
-      accumulators + i * lda, n: n, firstChannel: 0, bias: bias, stage: stage, vectors: vectors,
-      into: output + i * ldo)
+  // Blocks of 8 rows: each channel group's constants are loaded once per block, and the
+  // block's rows (8 x n int32) stay in L1 while the groups sweep across them.
+  var i = 0
+  while i < m {
+    let rows = min(8, m - i)
+    requantizeRows(
+      rows, accumulators + i * lda, lda: lda, n: n, firstChannel: 0, bias: bias, stage: stage,
+      vectors: vectors, into: output + i * ldo, ldo: ldo)
+    i += rows
   }
 }
 
