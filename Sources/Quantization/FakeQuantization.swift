@@ -37,17 +37,7 @@ public struct ActivationQuantizer: Sendable, Hashable {
 
   /// Q(x), element by element, in place.
   public func apply(_ x: inout [Float]) {
-    let p = parameters
-    let inverse = 1 / p.scale
-    let qmin = Float(p.codes.lowerBound)
-    let qmax = Float(p.codes.upperBound)
-    let zero = Float(p.zeroPoint)
-    for i in x.indices {
-      // Multiply by the inverse scale: the same rounding rule as `LinearParameters.code`
-      // up to one ulp, and it keeps this hot loop free of divisions.
-      let q = Swift.min(Swift.max((x[i] * inverse).rounded(.toNearestOrAwayFromZero) + zero, qmin), qmax)
-      x[i] = p.scale * (q - zero)
-    }
+    x.withUnsafeMutableBufferPointer { fakeQuantize($0) }
   }
 
   /// Q(x) as a new array.
