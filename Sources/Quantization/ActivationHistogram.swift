@@ -17,6 +17,9 @@ public struct ActivationHistogram: Sendable, Hashable {
   /// Smallest and largest value observed (0 before any observation).
   public private(set) var minimum: Float = 0
   public private(set) var maximum: Float = 0
+  /// Number of observed values exactly 0 (ReLU outputs hold many; they are exactly
+  /// representable, so range searches leave them out).
+  public private(set) var zeroCount = 0
   /// Zeros seen before R was known; they join the bin at 0 once it exists.
   private var pendingZeros = 0
 
@@ -47,6 +50,7 @@ public struct ActivationHistogram: Sendable, Hashable {
       }
       batchMin = Swift.min(batchMin, x)
       batchMax = Swift.max(batchMax, x)
+      if x == 0 { zeroCount += 1 }
     }
     minimum = count == 0 ? batchMin : Swift.min(minimum, batchMin)
     maximum = count == 0 ? batchMax : Swift.max(maximum, batchMax)

@@ -51,14 +51,23 @@ extension ActivationHistogram {
       }
       threshold = percentileThreshold(magnitudes, fraction: percent / 100)
     case .mse:
-      threshold = mseThreshold(magnitudes, bits: bits)
+      threshold = mseThreshold(withoutExactZeros(magnitudes), bits: bits)
     case .entropy:
-      threshold = entropyThreshold(magnitudes, bits: bits)
+      threshold = entropyThreshold(withoutExactZeros(magnitudes), bits: bits)
     }
     return result(method, threshold: threshold, magnitudes: magnitudes)
   }
 
   private var isOneSided: Bool { minimum >= 0 }
+
+  /// The magnitude counts with exact zeros taken out of bin 0: zeros quantize without
+  /// error at any range, and after ReLU their spike in bin 0 would otherwise dominate the
+  /// entropy search (Q spreads bin 0's mass over its whole chunk) and pull T down.
+  private func withoutExactZeros(_ magnitudes: [Int]) -> [Int] {
+    var counts = magnitudes
+    counts[0] -= Swift.min(zeroCount, counts[0])
+    return counts
+  }
 
   private func result(_ method: CalibrationMethod, threshold: Int, magnitudes: [Int]) -> CalibrationResult {
     if halfRange == 0 || threshold >= magnitudes.count {

@@ -89,3 +89,21 @@ func mseRangeQuantizesBetterThanMinMaxWithAnOutlier(seed: UInt64) throws {
   #expect(abs(oneSide / (11 * step) - step * step / 12) < 1e-12)
   #expect(abs(sawtoothSquareIntegral(0, step) - step * step * step / 24) < 1e-15)
 }
+
+/// Banner et al. (ACIQ, 2019): for Gaussian data and 2^4 levels over [−α, α] the
+/// MSE-optimal clipping is α ≈ 2.55σ.
+@Test func mseClippingOfAGaussianMatchesTheAnalyticOptimum() throws {
+  let h = try histogram(Synthetic.gaussian(count: 100_000, seed: 21), batch: 10_000)
+  let r = try h.calibrate(.mse, bits: 4)
+  #expect(r.maximum > 2.4 && r.maximum < 2.7, "\(r.range)")
+}
+
+/// After ReLU half the values are exact zeros; they must not drag the entropy threshold
+/// down (at 8 bits the search should clip almost nothing of a half-Gaussian).
+@Test func reluZerosDoNotPullTheEntropyThresholdDown() throws {
+  let x = Synthetic.gaussian(count: 100_000, seed: 22).map { max($0, 0) }
+  let h = try histogram(x, batch: 10_000)
+  #expect(h.zeroCount == x.filter { $0 == 0 }.count)
+  let r = try h.calibrate(.entropy, bits: 8)
+  #expect(r.clippedFraction < 0.001 && r.maximum > 3, "\(r.range) clips \(r.clippedFraction)")
+}
