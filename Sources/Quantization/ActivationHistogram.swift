@@ -27,7 +27,8 @@ public struct ActivationHistogram: Sendable, Hashable {
   public init(binCount: Int = 2048) throws {
     guard binCount >= 8, binCount % 4 == 0 else {
       throw QuantizationError(
-        .invalidArgument, "activation histogram: bin count must be a multiple of 4 and ≥ 8, got \(binCount)")
+        .invalidArgument,
+        "activation histogram: bin count must be a multiple of 4 and ≥ 8, got \(binCount)")
     }
     self.binCount = binCount
     counts = Array(repeating: 0, count: binCount)
@@ -46,7 +47,8 @@ public struct ActivationHistogram: Sendable, Hashable {
     for x in values {
       guard x.isFinite else {
         throw QuantizationError(
-          .invalidArgument, "activation histogram: observed \(x); the model produces non-finite activations")
+          .invalidArgument,
+          "activation histogram: observed \(x); the model produces non-finite activations")
       }
       batchMin = Swift.min(batchMin, x)
       batchMax = Swift.max(batchMax, x)

@@ -77,7 +77,8 @@ private func fold(_ layer: Layer, _ norm: Layer) throws -> Layer {
   let channels = w.shape.last ?? 0
   guard gamma.count == channels else {
     throw QuantizationError(
-      .shapeMismatch, "batch-norm folding: \(gamma.count) batch-norm channels after \(channels) outputs")
+      .shapeMismatch,
+      "batch-norm folding: \(gamma.count) batch-norm channels after \(channels) outputs")
   }
   let factor = (0..<channels).map { gamma[$0] / (variance[$0] + epsilon).squareRoot() }
   var weights = w.data

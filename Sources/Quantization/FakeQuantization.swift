@@ -30,8 +30,10 @@ public struct ActivationQuantizer: Sendable, Hashable {
   /// - Parameters:
   ///   - range: the clipping range (from `ActivationHistogram.calibrate`).
   ///   - scheme: asymmetric by default, as TFLite does for activations.
-  public init(range: ClosedRange<Float>, bits: Int, scheme: QuantizationScheme = .asymmetric) throws {
-    parameters = try LinearParameters(min: range.lowerBound, max: range.upperBound, bits: bits, scheme: scheme)
+  public init(range: ClosedRange<Float>, bits: Int, scheme: QuantizationScheme = .asymmetric) throws
+  {
+    parameters = try LinearParameters(
+      min: range.lowerBound, max: range.upperBound, bits: bits, scheme: scheme)
     self.bits = bits
   }
 

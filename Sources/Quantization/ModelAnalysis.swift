@@ -51,7 +51,8 @@ public func sensitivitySweep(
   var results: [LayerSensitivity] = []
   for index in candidates {
     let config = QuantizationConfig(
-      weights: weights, floatLayers: Set(candidates).subtracting([index]), foldBatchNorm: foldBatchNorm)
+      weights: weights, floatLayers: Set(candidates).subtracting([index]),
+      foldBatchNorm: foldBatchNorm)
     let q = try quantize(model, config: config, threads: threads)
     let e = try evaluate(q.model, on: split, threads: threads)
     let record = q.layers.first { $0.sourceLayerIndex == index }

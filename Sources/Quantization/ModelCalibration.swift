@@ -57,7 +57,8 @@ func attachActivationQuantizers(
       continue
     }
     let range = try histogram.calibrate(settings.calibration, bits: settings.bits)
-    let quantizer = try ActivationQuantizer(range: range.range, bits: settings.bits, scheme: settings.scheme)
+    let quantizer = try ActivationQuantizer(
+      range: range.range, bits: settings.bits, scheme: settings.scheme)
     try model.setTransforms(layer: i, weights: model.layers[i].weightTransform, output: quantizer)
     results.append(range)
   }

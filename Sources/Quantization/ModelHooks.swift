@@ -29,7 +29,8 @@ extension ActivationQuantizer: TensorEngine.ActivationFakeQuantizer {
     for i in values.indices {
       // x · (1/scale) instead of x / scale keeps divisions out of this hot loop; it can
       // differ from `LinearParameters.code` by one ulp before rounding.
-      let q = Swift.min(Swift.max((values[i] * inverse).rounded(.toNearestOrAwayFromZero) + zero, qmin), qmax)
+      let q = Swift.min(
+        Swift.max((values[i] * inverse).rounded(.toNearestOrAwayFromZero) + zero, qmin), qmax)
       values[i] = p.scale * (q - zero)
     }
   }

@@ -27,7 +27,9 @@ public func trainQuantizationAware(
   try config.validate()
   let prepared = config.foldBatchNorm ? try foldBatchNorms(model) : PreparedModel(unfolded: model)
   var training = prepared.model
-  for i in training.layers.indices { try training.setTransforms(layer: i, weights: nil, output: nil) }
+  for i in training.layers.indices {
+    try training.setTransforms(layer: i, weights: nil, output: nil)
+  }
   if let bits = config.inputBits { training.inputEncoding.bits = bits }
   let calibrationSplit = calibration ?? split
   if let settings = config.activations {
@@ -52,9 +54,11 @@ public func trainQuantizationAware(
   var tuned = result.model
   for i in tuned.layers.indices { try tuned.setTransforms(layer: i, weights: nil, output: nil) }
   tuned.inputEncoding = prepared.model.inputEncoding
-  let tunedPrepared = PreparedModel(model: tuned, sourceIndex: prepared.sourceIndex, folded: prepared.folded)
+  let tunedPrepared = PreparedModel(
+    model: tuned, sourceIndex: prepared.sourceIndex, folded: prepared.folded)
   let quantized = try quantizePrepared(
     tunedPrepared, sourceModel: model, config: config, calibration: calibrationSplit,
     threads: options.threads)
-  return QuantizationAwareTrainingResult(quantized: quantized, float: tuned, history: result.history)
+  return QuantizationAwareTrainingResult(
+    quantized: quantized, float: tuned, history: result.history)
 }

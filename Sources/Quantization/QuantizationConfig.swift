@@ -67,18 +67,22 @@ public struct QuantizationConfig: Sendable, Hashable {
   /// Checks ranges that do not depend on the model; thrown messages name the setting.
   func validate() throws {
     if let bits = inputBits, !(1...8).contains(bits) {
-      throw QuantizationError(.invalidArgument, "quantization config: input bits must be in 1...8, got \(bits)")
+      throw QuantizationError(
+        .invalidArgument, "quantization config: input bits must be in 1...8, got \(bits)")
     }
     if let a = activations {
-      try QuantizationError.checkBits(a.bits, allowed: supportedLinearBits, in: "activation quantization")
+      try QuantizationError.checkBits(
+        a.bits, allowed: supportedLinearBits, in: "activation quantization")
       if a.scheme == .symmetric && a.bits == 1 {
-        throw QuantizationError(.unsupported, "activation quantization: symmetric needs at least 2 bits")
+        throw QuantizationError(
+          .unsupported, "activation quantization: symmetric needs at least 2 bits")
       }
       _ = try ActivationHistogram(binCount: a.binCount)
     }
     guard calibrationSamples > 0 else {
       throw QuantizationError(
-        .invalidArgument, "quantization config: calibration samples must be positive, got \(calibrationSamples)")
+        .invalidArgument,
+        "quantization config: calibration samples must be positive, got \(calibrationSamples)")
     }
   }
 }

@@ -41,7 +41,9 @@ public struct QuantizedModel: Sendable {
   public var packedByteCount: Int
 
   /// float32 bytes / packed bytes.
-  public var compressionRatio: Double { Double(float32ByteCount) / Double(Swift.max(packedByteCount, 1)) }
+  public var compressionRatio: Double {
+    Double(float32ByteCount) / Double(Swift.max(packedByteCount, 1))
+  }
 }
 
 /// Quantizes `model` post-training according to `config`.
@@ -55,7 +57,8 @@ public func quantize(
   _ model: Sequential, config: QuantizationConfig, calibration: Split? = nil, threads: Int = 1
 ) throws -> QuantizedModel {
   try config.validate()
-  let prepared = config.foldBatchNorm
+  let prepared =
+    config.foldBatchNorm
     ? try foldBatchNorms(model)
     : PreparedModel(unfolded: model)
   return try quantizePrepared(
@@ -113,7 +116,8 @@ func quantizePrepared(
       samples: config.calibrationSamples, threads: threads)
     for (i, range) in ranges.enumerated() {
       guard let range else { continue }
-      let quantizer = try ActivationQuantizer(range: range.range, bits: settings.bits, scheme: settings.scheme)
+      let quantizer = try ActivationQuantizer(
+        range: range.range, bits: settings.bits, scheme: settings.scheme)
       try quantized.setTransforms(layer: i, weights: nil, output: quantizer)
     }
     for r in records.indices { records[r].activationRange = ranges[records[r].layerIndex] }

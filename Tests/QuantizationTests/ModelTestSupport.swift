@@ -1,4 +1,5 @@
 import TensorEngine
+
 @testable import Quantization
 
 /// A tiny image task for model-level tests: 6×6×1 images of three classes (a bright
@@ -18,7 +19,9 @@ enum TinyTask {
       for y in 0..<side {
         for x in 0..<side {
           var v = random.nextUnit() * 160
-          if (y0..<y0 + 2).contains(y) && (x0..<x0 + 2).contains(x) { v += 30 + random.nextUnit() * 60 }
+          if (y0..<y0 + 2).contains(y) && (x0..<x0 + 2).contains(x) {
+            v += 30 + random.nextUnit() * 60
+          }
           images[(i * side + y) * side + x] = UInt8(min(v, 255))
         }
       }
@@ -40,7 +43,8 @@ enum TinyTask {
     let train = try! split(count: 300, seed: 1)
     let test = try! split(count: 150, seed: 2)
     let model = try! Sequential(inputShape: [side, side, 1], layers: kinds, seed: 3)
-    let options = TrainingOptions(epochs: 4, batchSize: 16, optimizer: .adam(learningRate: 0.01), seed: 4)
+    let options = TrainingOptions(
+      epochs: 4, batchSize: 16, optimizer: .adam(learningRate: 0.01), seed: 4)
     let result = try! TensorEngine.train(model, on: train, options: options)
     return (result.model, train, test)
   }()

@@ -1,5 +1,6 @@
-import Testing
 import TensorEngine
+import Testing
+
 @testable import Quantization
 
 @Test func theTinyModelLearnsItsTask() throws {
@@ -30,7 +31,8 @@ import TensorEngine
     #expect(record.metrics.sqnrDecibels > 30)
   }
   // Packed: int8 codes plus a float32 scale per output channel, biases at 4 bytes.
-  let expected = q.layers.reduce(0) { $0 + $1.weights.values.count + 4 * $1.weights.scales.count } + 4 * (4 + 3)
+  let expected =
+    q.layers.reduce(0) { $0 + $1.weights.values.count + 4 * $1.weights.scales.count } + 4 * (4 + 3)
   #expect(q.packedByteCount == expected)
   #expect(q.float32ByteCount == 4 * model.parameterCount)
   #expect(q.compressionRatio > 2.5)
@@ -41,7 +43,8 @@ import TensorEngine
 @Test func activationQuantizationCalibratesEveryComputingLayer() throws {
   let (model, train, test) = TinyTask.trained
   for method in [CalibrationMethod.minMax, .percentile(99.9), .mse, .entropy] {
-    let config = QuantizationConfig(activations: ActivationQuantization(bits: 8, calibration: method), inputBits: 8)
+    let config = QuantizationConfig(
+      activations: ActivationQuantization(bits: 8, calibration: method), inputBits: 8)
     let q = try quantize(model, config: config, calibration: train.prefix(100))
     // Folded model: conv, relu, flatten, dense(softmax): conv and relu outputs are quantized.
     #expect(q.activationRanges.map { $0 != nil } == [true, true, false, false])
@@ -52,7 +55,9 @@ import TensorEngine
   #expect(throws: QuantizationError.self) {
     try quantize(model, config: QuantizationConfig(activations: ActivationQuantization()))
   }
-  #expect(throws: QuantizationError.self) { try quantize(model, config: QuantizationConfig(inputBits: 9)) }
+  #expect(throws: QuantizationError.self) {
+    try quantize(model, config: QuantizationConfig(inputBits: 9))
+  }
 }
 
 @Test func mixedPrecisionFloatLayersAndInputBits() throws {
@@ -64,9 +69,11 @@ import TensorEngine
   #expect(Set(q.layers[0].weights.codes).count <= 15)
   #expect(q.model.layers[3].weights == TensorEngine.Tensor?.some(model.layers[4].weights!))
   #expect(q.model.inputEncoding.bits == 3)
-  let unfolded = try quantize(model, config: QuantizationConfig(weights: .binary(BinaryQuantizer()), foldBatchNorm: false))
+  let unfolded = try quantize(
+    model, config: QuantizationConfig(weights: .binary(BinaryQuantizer()), foldBatchNorm: false))
   #expect(unfolded.foldedBatchNorms == 0 && unfolded.model.layers.count == 5)
-  #expect(unfolded.layers.allSatisfy { Set($0.weights.values).count <= 2 * $0.weights.scales.count })
+  #expect(
+    unfolded.layers.allSatisfy { Set($0.weights.values).count <= 2 * $0.weights.scales.count })
 }
 
 @Test func sensitivitySweepQuantizesOneLayerAtATime() throws {
@@ -77,7 +84,9 @@ import TensorEngine
   for entry in sweep {
     #expect(entry.bits == 2)
     #expect(abs(entry.accuracy + entry.accuracyDrop - floatAccuracy) < 1e-12)
-    let only = QuantizationConfig(weights: .linear(LinearQuantizer(bits: 2)), floatLayers: Set([0, 4]).subtracting([entry.layerIndex]))
+    let only = QuantizationConfig(
+      weights: .linear(LinearQuantizer(bits: 2)),
+      floatLayers: Set([0, 4]).subtracting([entry.layerIndex]))
     #expect(try evaluate(quantize(model, config: only).model, on: test).accuracy == entry.accuracy)
   }
 }
@@ -86,13 +95,15 @@ import TensorEngine
   let (model, train, test) = TinyTask.trained
   let config = QuantizationConfig(weights: .binary(BinaryQuantizer()))
   let ptq = try quantize(model, config: config)
-  let options = TrainingOptions(epochs: 2, batchSize: 16, optimizer: .adam(learningRate: 0.005), seed: 5)
+  let options = TrainingOptions(
+    epochs: 2, batchSize: 16, optimizer: .adam(learningRate: 0.005), seed: 5)
   let qat = try trainQuantizationAware(model, config: config, on: train, options: options)
   #expect(qat.history.epochs.count == 2)
   // The returned model's weights are exactly Q(fine-tuned weights).
   for record in qat.quantized.layers {
     let tuned = qat.float.layers[record.layerIndex].weights!
-    #expect(try config.weights.quantize(tuned.data, shape: tuned.shape).values == record.weights.values)
+    #expect(
+      try config.weights.quantize(tuned.data, shape: tuned.shape).values == record.weights.values)
   }
   // Seeded run: binary post-training quantization loses ~20 points here, fine-tuning wins
   // most of them back.
