@@ -17,6 +17,9 @@ public struct ActivationHistogram: Sendable, Hashable {
   /// Smallest and largest value observed (0 before any observation).
   public private(set) var minimum: Float = 0
   public private(set) var maximum: Float = 0
+  /// Number of observed values exactly 0 (ReLU outputs hold many; they are exactly
+  /// representable, so range searches leave them out).
+  public private(set) var zeroCount = 0
   /// Zeros seen before R was known; they join the bin at 0 once it exists.
   private var pendingZeros = 0
 
@@ -24,7 +27,8 @@ public struct ActivationHistogram: Sendable, Hashable {
   public init(binCount: Int = 2048) throws {
     guard binCount >= 8, binCount % 4 == 0 else {
       throw QuantizationError(
-        .invalidArgument, "activation histogram: bin count must be a multiple of 4 and ≥ 8, got \(binCount)")
+        .invalidArgument,
+        "activation histogram: bin count must be a multiple of 4 and ≥ 8, got \(binCount)")
     }
     self.binCount = binCount
     counts = Array(repeating: 0, count: binCount)
@@ -43,10 +47,12 @@ public struct ActivationHistogram: Sendable, Hashable {
     for x in values {
       guard x.isFinite else {
         throw QuantizationError(
-          .invalidArgument, "activation histogram: observed \(x); the model produces non-finite activations")
+          .invalidArgument,
+          "activation histogram: observed \(x); the model produces non-finite activations")
       }
       batchMin = Swift.min(batchMin, x)
       batchMax = Swift.max(batchMax, x)
+      if x == 0 { zeroCount += 1 }
     }
     minimum = count == 0 ? batchMin : Swift.min(minimum, batchMin)
     maximum = count == 0 ? batchMax : Swift.max(maximum, batchMax)

@@ -13,7 +13,8 @@ public struct BinaryQuantizer: Sendable, Hashable {
 
   public func quantize(_ weights: [Float], shape: [Int]) throws -> QuantizedWeights {
     try checkWeights(weights, shape: shape, in: "binary quantization")
-    let groups = try QuantizationGroups(shape: shape, channelAxis: channelAxis, granularity: .perChannel)
+    let groups = try QuantizationGroups(
+      shape: shape, channelAxis: channelAxis, granularity: .perChannel)
     let groupOf = groups.elementGroups()
     var sums = [Double](repeating: 0, count: groups.groupCount)
     for (i, x) in weights.enumerated() { sums[groupOf[i]] += Double(x.magnitude) }
@@ -47,9 +48,11 @@ public struct TernaryQuantizer: Sendable, Hashable {
     try checkWeights(weights, shape: shape, in: "ternary quantization")
     guard thresholdFactor >= 0, thresholdFactor.isFinite else {
       throw QuantizationError(
-        .invalidArgument, "ternary quantization: threshold factor must be ≥ 0, got \(thresholdFactor)")
+        .invalidArgument,
+        "ternary quantization: threshold factor must be ≥ 0, got \(thresholdFactor)")
     }
-    let groups = try QuantizationGroups(shape: shape, channelAxis: channelAxis, granularity: .perChannel)
+    let groups = try QuantizationGroups(
+      shape: shape, channelAxis: channelAxis, granularity: .perChannel)
     let groupOf = groups.elementGroups()
     var sums = [Double](repeating: 0, count: groups.groupCount)
     for (i, x) in weights.enumerated() { sums[groupOf[i]] += Double(x.magnitude) }
@@ -62,7 +65,9 @@ public struct TernaryQuantizer: Sendable, Hashable {
       keptCount[groupOf[i]] += 1
       codes[i] = x < 0 ? -1 : 1
     }
-    let scales = kept.indices.map { keptCount[$0] > 0 ? Float(kept[$0] / Double(keptCount[$0])) : 0 }
+    let scales = kept.indices.map {
+      keptCount[$0] > 0 ? Float(kept[$0] / Double(keptCount[$0])) : 0
+    }
     let values = codes.indices.map { scales[groupOf[$0]] * Float(codes[$0]) }
     return QuantizedWeights(
       method: .ternary(thresholdFactor: thresholdFactor), bits: 2, groups: groups, values: values,

@@ -18,7 +18,8 @@ public enum BitPacking {
     for (i, code) in codes.enumerated() {
       guard range.contains(code) else {
         throw QuantizationError(
-          .invalidArgument, "bit packing: code \(code) at \(i) does not fit \(bits) bits (\(range))")
+          .invalidArgument, "bit packing: code \(code) at \(i) does not fit \(bits) bits (\(range))"
+        )
       }
       var field = UInt32(bitPattern: code) & mask
       var remaining = bits
@@ -35,7 +36,8 @@ public enum BitPacking {
   }
 
   /// Unpacks `count` codes of `bits` bits from `bytes` (the inverse of `pack`).
-  public static func unpack(_ bytes: [UInt8], count: Int, bits: Int, signed: Bool) throws -> [Int32] {
+  public static func unpack(_ bytes: [UInt8], count: Int, bits: Int, signed: Bool) throws -> [Int32]
+  {
     _ = try codeRange(bits: bits, signed: signed)
     guard count >= 0, bytes.count >= packedCodeBytes(count: count, bits: bits) else {
       throw QuantizationError(
@@ -69,7 +71,8 @@ public enum BitPacking {
     var bytes = [UInt8](repeating: 0, count: (codes.count + 1) / 2)
     for (i, code) in codes.enumerated() {
       guard (-8...7).contains(code) else {
-        throw QuantizationError(.invalidArgument, "int4 packing: code \(code) at \(i) is outside [-8, 7]")
+        throw QuantizationError(
+          .invalidArgument, "int4 packing: code \(code) at \(i) is outside [-8, 7]")
       }
       let nibble = UInt8(bitPattern: code) & 0x0F
       bytes[i / 2] |= i % 2 == 0 ? nibble : nibble << 4
@@ -80,7 +83,8 @@ public enum BitPacking {
   /// The inverse of `packInt4`: `count` sign-extended nibbles.
   public static func unpackInt4(_ bytes: [UInt8], count: Int) throws -> [Int8] {
     guard count >= 0, bytes.count * 2 >= count else {
-      throw QuantizationError(.shapeMismatch, "int4 unpacking: \(bytes.count) bytes cannot hold \(count) codes")
+      throw QuantizationError(
+        .shapeMismatch, "int4 unpacking: \(bytes.count) bytes cannot hold \(count) codes")
     }
     return (0..<count).map { i in
       let nibble = i % 2 == 0 ? bytes[i / 2] & 0x0F : bytes[i / 2] >> 4
@@ -93,7 +97,8 @@ public enum BitPacking {
     guard (1...16).contains(bits) else {
       throw QuantizationError(.invalidArgument, "bit packing: bits must be in 1...16, got \(bits)")
     }
-    return signed ? -(Int32(1) << (bits - 1))...((Int32(1) << (bits - 1)) - 1) : 0...((Int32(1) << bits) - 1)
+    return signed
+      ? -(Int32(1) << (bits - 1))...((Int32(1) << (bits - 1)) - 1) : 0...((Int32(1) << bits) - 1)
   }
 }
 

@@ -38,31 +38,46 @@ extension ActivationHistogram {
   public func calibrate(_ method: CalibrationMethod, bits: Int) throws -> CalibrationResult {
     try QuantizationError.checkBits(bits, allowed: supportedLinearBits, in: "calibration")
     guard count > 0 else {
-      throw QuantizationError(.emptyInput, "calibration: no activations were observed; run a calibration batch first")
+      throw QuantizationError(
+        .emptyInput, "calibration: no activations were observed; run a calibration batch first")
     }
     let magnitudes = magnitudeCounts()
     let threshold: Int  // in bins of the magnitude histogram, 1...magnitudes.count
     switch method {
     case .minMax:
-      return CalibrationResult(method: method, minimum: minimum, maximum: maximum, clippedFraction: 0)
+      return CalibrationResult(
+        method: method, minimum: minimum, maximum: maximum, clippedFraction: 0)
     case .percentile(let percent):
       guard percent > 0, percent <= 100 else {
-        throw QuantizationError(.invalidArgument, "calibration: percentile must be in (0, 100], got \(percent)")
+        throw QuantizationError(
+          .invalidArgument, "calibration: percentile must be in (0, 100], got \(percent)")
       }
       threshold = percentileThreshold(magnitudes, fraction: percent / 100)
     case .mse:
-      threshold = mseThreshold(magnitudes, bits: bits)
+      threshold = mseThreshold(withoutExactZeros(magnitudes), bits: bits)
     case .entropy:
-      threshold = entropyThreshold(magnitudes, bits: bits)
+      threshold = entropyThreshold(withoutExactZeros(magnitudes), bits: bits)
     }
     return result(method, threshold: threshold, magnitudes: magnitudes)
   }
 
   private var isOneSided: Bool { minimum >= 0 }
 
-  private func result(_ method: CalibrationMethod, threshold: Int, magnitudes: [Int]) -> CalibrationResult {
+  /// The magnitude counts with exact zeros taken out of bin 0: zeros quantize without
+  /// error at any range, and after ReLU their spike in bin 0 would otherwise dominate the
+  /// entropy search (Q spreads bin 0's mass over its whole chunk) and pull T down.
+  private func withoutExactZeros(_ magnitudes: [Int]) -> [Int] {
+    var counts = magnitudes
+    counts[0] -= Swift.min(zeroCount, counts[0])
+    return counts
+  }
+
+  private func result(_ method: CalibrationMethod, threshold: Int, magnitudes: [Int])
+    -> CalibrationResult
+  {
     if halfRange == 0 || threshold >= magnitudes.count {
-      return CalibrationResult(method: method, minimum: minimum, maximum: maximum, clippedFraction: 0)
+      return CalibrationResult(
+        method: method, minimum: minimum, maximum: maximum, clippedFraction: 0)
     }
     let t = Float(threshold) * binWidth
     let clipped = magnitudes[threshold...].reduce(0, +)
@@ -91,7 +106,8 @@ extension ActivationHistogram {
       var error = 0.0
       for (k, c) in magnitudes.enumerated() where c > 0 {
         let a = Double(k) * w
-        let perValue = k < t
+        let perValue =
+          k < t
           ? (sawtoothSquareIntegral(a + w, step) - sawtoothSquareIntegral(a, step)) / w
           : (pow(a + w - top, 3) - pow(a - top, 3)) / (3 * w)
         error += Double(c) * perValue

@@ -11,7 +11,8 @@ public struct ValueHistogram: Sendable, Hashable {
   /// the range are left out.
   public init(_ values: [Float], binCount: Int, range: ClosedRange<Float>? = nil) throws {
     guard binCount > 0 else {
-      throw QuantizationError(.invalidArgument, "histogram: bin count must be positive, got \(binCount)")
+      throw QuantizationError(
+        .invalidArgument, "histogram: bin count must be positive, got \(binCount)")
     }
     var low = range?.lowerBound ?? values.min() ?? 0
     var high = range?.upperBound ?? values.max() ?? 0
@@ -63,7 +64,8 @@ public struct QuantizationErrorMetrics: Sendable, Hashable {
     }
     guard original.count == quantized.count else {
       throw QuantizationError(
-        .shapeMismatch, "error metrics: \(original.count) original values but \(quantized.count) quantized")
+        .shapeMismatch,
+        "error metrics: \(original.count) original values but \(quantized.count) quantized")
     }
     var signal = 0.0
     var noise = 0.0
@@ -87,7 +89,8 @@ public struct QuantizationErrorMetrics: Sendable, Hashable {
 
 extension QuantizedWeights {
   /// Error metrics of these values against the `original` weights they came from.
-  public func errorMetrics(original: [Float], binCount: Int = 64) throws -> QuantizationErrorMetrics {
+  public func errorMetrics(original: [Float], binCount: Int = 64) throws -> QuantizationErrorMetrics
+  {
     try QuantizationErrorMetrics(
       original: original, quantized: values, clippedFraction: clippedFraction, binCount: binCount)
   }

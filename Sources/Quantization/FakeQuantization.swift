@@ -30,24 +30,16 @@ public struct ActivationQuantizer: Sendable, Hashable {
   /// - Parameters:
   ///   - range: the clipping range (from `ActivationHistogram.calibrate`).
   ///   - scheme: asymmetric by default, as TFLite does for activations.
-  public init(range: ClosedRange<Float>, bits: Int, scheme: QuantizationScheme = .asymmetric) throws {
-    parameters = try LinearParameters(min: range.lowerBound, max: range.upperBound, bits: bits, scheme: scheme)
+  public init(range: ClosedRange<Float>, bits: Int, scheme: QuantizationScheme = .asymmetric) throws
+  {
+    parameters = try LinearParameters(
+      min: range.lowerBound, max: range.upperBound, bits: bits, scheme: scheme)
     self.bits = bits
   }
 
   /// Q(x), element by element, in place.
   public func apply(_ x: inout [Float]) {
-    let p = parameters
-    let inverse = 1 / p.scale
-    let qmin = Float(p.codes.lowerBound)
-    let qmax = Float(p.codes.upperBound)
-    let zero = Float(p.zeroPoint)
-    for i in x.indices {
-      // Multiply by the inverse scale: the same rounding rule as `LinearParameters.code`
-      // up to one ulp, and it keeps this hot loop free of divisions.
-      let q = Swift.min(Swift.max((x[i] * inverse).rounded(.toNearestOrAwayFromZero) + zero, qmin), qmax)
-      x[i] = p.scale * (q - zero)
-    }
+    x.withUnsafeMutableBufferPointer { fakeQuantize($0) }
   }
 
   /// Q(x) as a new array.

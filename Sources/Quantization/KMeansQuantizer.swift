@@ -38,7 +38,8 @@ public struct KMeansQuantizer: Sendable, Hashable {
     try QuantizationError.checkBits(bits, allowed: Array(1...8), in: place)
     try checkWeights(weights, shape: shape, in: place)
     guard maxIterations >= 0 else {
-      throw QuantizationError(.invalidArgument, "\(place): max iterations must be ≥ 0, got \(maxIterations)")
+      throw QuantizationError(
+        .invalidArgument, "\(place): max iterations must be ≥ 0, got \(maxIterations)")
     }
     let sorted = weights.sorted()
     var prefix = [Double](repeating: 0, count: sorted.count + 1)
@@ -84,7 +85,8 @@ public struct KMeansQuantizer: Sendable, Hashable {
   private func initialCentroids(_ sorted: [Float]) throws -> [Float] {
     switch initialization {
     case .linear:
-      let p = try LinearParameters(min: sorted.first!, max: sorted.last!, bits: bits, scheme: .asymmetric)
+      let p = try LinearParameters(
+        min: sorted.first!, max: sorted.last!, bits: bits, scheme: .asymmetric)
       return p.levels
     case .kMeansPlusPlus(let seed):
       var random = QuantizationRandom(seed: seed)

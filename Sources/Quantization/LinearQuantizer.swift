@@ -30,9 +30,11 @@ public struct LinearQuantizer: Sendable, Hashable {
     let place = "linear quantization"
     try checkWeights(weights, shape: shape, in: place)
     guard clipRatio > 0, clipRatio <= 1 else {
-      throw QuantizationError(.invalidArgument, "\(place): clip ratio must be in (0, 1], got \(clipRatio)")
+      throw QuantizationError(
+        .invalidArgument, "\(place): clip ratio must be in (0, 1], got \(clipRatio)")
     }
-    let groups = try QuantizationGroups(shape: shape, channelAxis: channelAxis, granularity: granularity)
+    let groups = try QuantizationGroups(
+      shape: shape, channelAxis: channelAxis, granularity: granularity)
     let groupOf = groups.elementGroups()
     var low = [Float](repeating: 0, count: groups.groupCount)
     var high = [Float](repeating: 0, count: groups.groupCount)
@@ -42,7 +44,8 @@ public struct LinearQuantizer: Sendable, Hashable {
       high[g] = max(high[g], x)
     }
     let parameters = try (0..<groups.groupCount).map {
-      try LinearParameters(min: low[$0] * clipRatio, max: high[$0] * clipRatio, bits: bits, scheme: scheme)
+      try LinearParameters(
+        min: low[$0] * clipRatio, max: high[$0] * clipRatio, bits: bits, scheme: scheme)
     }
     return quantize(weights, groups: groups, groupOf: groupOf, parameters: parameters)
   }
@@ -58,7 +61,8 @@ public struct LinearQuantizer: Sendable, Hashable {
         .shapeMismatch,
         "linear quantization: \(parameters.count) parameter sets for \(groups.groupCount) groups")
     }
-    return quantize(weights, groups: groups, groupOf: groups.elementGroups(), parameters: parameters)
+    return quantize(
+      weights, groups: groups, groupOf: groups.elementGroups(), parameters: parameters)
   }
 
   private func quantize(
@@ -79,7 +83,8 @@ public struct LinearQuantizer: Sendable, Hashable {
       method: .linear(scheme, granularity), bits: bits, groups: groups, values: values,
       codes: codes, scales: parameters.map(\.scale), zeroPoints: zeroPoints, codebook: [],
       codeRange: scheme.codeRange(bits: bits),
-      clippedFraction: clippedFraction(weights, groups: groups, ranges: parameters.map(\.roundingRange)),
+      clippedFraction: clippedFraction(
+        weights, groups: groups, ranges: parameters.map(\.roundingRange)),
       packedByteCount: packedCodeBytes(count: weights.count, bits: bits) + metadata)
   }
 }

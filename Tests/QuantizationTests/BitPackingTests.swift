@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Quantization
 
 @Test(arguments: Array(1...16))
@@ -24,7 +25,9 @@ func packThenUnpackReturnsTheCodes(bits: Int) throws {
   #expect(try BitPacking.pack(codes.map(Int32.init), bits: 4, signed: true) == bytes)
   #expect(throws: QuantizationError.self) { try BitPacking.packInt4([8]) }
   #expect(throws: QuantizationError.self) { try BitPacking.pack([4], bits: 3, signed: true) }
-  #expect(throws: QuantizationError.self) { try BitPacking.unpack([0], count: 3, bits: 4, signed: true) }
+  #expect(throws: QuantizationError.self) {
+    try BitPacking.unpack([0], count: 3, bits: 4, signed: true)
+  }
 }
 
 @Test func quantizedWeightsPackToTheirCodeBytes() throws {

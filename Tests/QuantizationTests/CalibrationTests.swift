@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Quantization
 
 /// The fraction of `values` outside `range`, counted directly on the raw data.
@@ -6,7 +7,9 @@ private func trueClippedFraction(_ values: [Float], _ range: ClosedRange<Float>)
   Double(values.filter { !range.contains($0) }.count) / Double(values.count)
 }
 
-private func histogram(_ values: [Float], batch: Int = 1000, binCount: Int = 2048) throws -> ActivationHistogram {
+private func histogram(_ values: [Float], batch: Int = 1000, binCount: Int = 2048) throws
+  -> ActivationHistogram
+{
   var h = try ActivationHistogram(binCount: binCount)
   for start in stride(from: 0, to: values.count, by: batch) {
     try h.observe(values[start..<min(start + batch, values.count)])
@@ -14,7 +17,9 @@ private func histogram(_ values: [Float], batch: Int = 1000, binCount: Int = 204
   return h
 }
 
-private let methods: [CalibrationMethod] = [.minMax, .percentile(99.99), .percentile(99), .mse, .entropy]
+private let methods: [CalibrationMethod] = [
+  .minMax, .percentile(99.99), .percentile(99), .mse, .entropy,
+]
 
 @Test(arguments: [UInt64(1), 2, 3, 4, 5, 6])
 func everyMethodClipsNoMoreThanItClaims(seed: UInt64) throws {
@@ -30,7 +35,9 @@ func everyMethodClipsNoMoreThanItClaims(seed: UInt64) throws {
       #expect(r.minimum <= 0 || r.minimum == h.minimum)
       #expect(r.minimum >= h.minimum && r.maximum <= h.maximum)
       // A couple of values may sit within float rounding of the threshold edge.
-      #expect(trueClippedFraction(x, r.range) <= r.clippedFraction + 2.0 / Double(x.count), "\(method) \(bits)")
+      #expect(
+        trueClippedFraction(x, r.range) <= r.clippedFraction + 2.0 / Double(x.count),
+        "\(method) \(bits)")
       if case .percentile(let p) = method { #expect(r.clippedFraction <= 1 - p / 100 + 1e-12) }
       if seed % 2 == 0 { #expect(r.minimum >= 0) }
     }
@@ -79,13 +86,34 @@ func mseRangeQuantizesBetterThanMinMaxWithAnOutlier(seed: UInt64) throws {
   #expect(h.counts.reduce(0, +) == 5)
   #expect(throws: QuantizationError.self) { try h.observe([.nan]) }
   #expect(throws: QuantizationError.self) { try ActivationHistogram(binCount: 10) }
-  #expect(throws: QuantizationError.self) { try ActivationHistogram(binCount: 8).calibrate(.mse, bits: 8) }
+  #expect(throws: QuantizationError.self) {
+    try ActivationHistogram(binCount: 8).calibrate(.mse, bits: 8)
+  }
   #expect(throws: QuantizationError.self) { try h.calibrate(.percentile(0), bits: 8) }
 }
 
 @Test func sawtoothIntegralGivesStepSquaredOverTwelvePerPeriod() {
   let step = 0.25
-  let oneSide = sawtoothSquareIntegral(step * 10 + step / 2, step) - sawtoothSquareIntegral(-step / 2, step)
+  let oneSide =
+    sawtoothSquareIntegral(step * 10 + step / 2, step) - sawtoothSquareIntegral(-step / 2, step)
   #expect(abs(oneSide / (11 * step) - step * step / 12) < 1e-12)
   #expect(abs(sawtoothSquareIntegral(0, step) - step * step * step / 24) < 1e-15)
+}
+
+/// Banner et al. (ACIQ, 2019): for Gaussian data and 2^4 levels over [−α, α] the
+/// MSE-optimal clipping is α ≈ 2.55σ.
+@Test func mseClippingOfAGaussianMatchesTheAnalyticOptimum() throws {
+  let h = try histogram(Synthetic.gaussian(count: 100_000, seed: 21), batch: 10_000)
+  let r = try h.calibrate(.mse, bits: 4)
+  #expect(r.maximum > 2.4 && r.maximum < 2.7, "\(r.range)")
+}
+
+/// After ReLU half the values are exact zeros; they must not drag the entropy threshold
+/// down (at 8 bits the search should clip almost nothing of a half-Gaussian).
+@Test func reluZerosDoNotPullTheEntropyThresholdDown() throws {
+  let x = Synthetic.gaussian(count: 100_000, seed: 22).map { max($0, 0) }
+  let h = try histogram(x, batch: 10_000)
+  #expect(h.zeroCount == x.filter { $0 == 0 }.count)
+  let r = try h.calibrate(.entropy, bits: 8)
+  #expect(r.clippedFraction < 0.001 && r.maximum > 3, "\(r.range) clips \(r.clippedFraction)")
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Quantization
 
 @Test func metricsOfAHandExample() throws {
@@ -11,7 +12,9 @@ import Testing
   #expect(m.errorHistogram.counts.reduce(0, +) == 2)
   let exact = try QuantizationErrorMetrics(original: [1, 2], quantized: [1, 2])
   #expect(exact.sqnrDecibels == .infinity)
-  #expect(throws: QuantizationError.self) { try QuantizationErrorMetrics(original: [1], quantized: []) }
+  #expect(throws: QuantizationError.self) {
+    try QuantizationErrorMetrics(original: [1], quantized: [])
+  }
 }
 
 /// Uniform data through an asymmetric b-bit grid spanning it has step Δ = 2/(2^b − 1):
@@ -19,7 +22,8 @@ import Testing
 @Test(arguments: Array(4...8))
 func sqnrOfUniformDataIsSixDecibelsPerBit(bits: Int) throws {
   let x = Synthetic.uniform(count: 20_000, seed: UInt64(bits))
-  let q = try LinearQuantizer(bits: bits, scheme: .asymmetric, granularity: .perTensor).quantize(x, shape: [x.count])
+  let q = try LinearQuantizer(bits: bits, scheme: .asymmetric, granularity: .perTensor).quantize(
+    x, shape: [x.count])
   let m = try q.errorMetrics(original: x)
   #expect(abs(m.sqnrDecibels - 6.02 * Double(bits)) < 1, "SQNR \(m.sqnrDecibels) at \(bits) bits")
   #expect(m.clippedFraction == 0)
@@ -35,6 +39,8 @@ func sqnrOfUniformDataIsSixDecibelsPerBit(bits: Int) throws {
   #expect(fq.backwardMask(x) == [0, 1, 1, 1, 1, 0])
   #expect(fq.backward(input: x, gradient: [1, 2, 3, 4, 5, 6]) == [0, 2, 3, 4, 5, 0])
   let q = try LinearQuantizer(bits: 8, scheme: .asymmetric, granularity: .perTensor)
-    .quantize(x, groups: QuantizationGroups(shape: [6], granularity: .perTensor), parameters: [fq.parameters])
+    .quantize(
+      x, groups: QuantizationGroups(shape: [6], granularity: .perTensor),
+      parameters: [fq.parameters])
   for (a, b) in zip(q.values, y) { #expect(abs(a - b) <= 1e-6) }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Quantization
 
 private let schemes: [(QuantizationScheme, Int)] =
@@ -8,7 +9,8 @@ private let schemes: [(QuantizationScheme, Int)] =
   #expect(QuantizationScheme.symmetric.codeRange(bits: 8) == -127...127)
   #expect(QuantizationScheme.asymmetric.codeRange(bits: 8) == -128...127)
   #expect(QuantizationScheme.asymmetric.codeRange(bits: 1) == -1...0)
-  let q = try LinearQuantizer(bits: 8, granularity: .perTensor).quantize([-1.27, 0, 0.5, 1.0], shape: [4])
+  let q = try LinearQuantizer(bits: 8, granularity: .perTensor).quantize(
+    [-1.27, 0, 0.5, 1.0], shape: [4])
   #expect(q.scales == [0.01])
   #expect(q.codes == [-127, 0, 50, 100])
   #expect(q.zeroPoints == [0])
@@ -49,7 +51,8 @@ func errorIsAtMostHalfAStepInsideTheRangeAndZeroIsExact(seed: UInt64) throws {
         let levels = q.levels(ofGroup: g)
         guard w[i] >= levels.first!, w[i] <= levels.last! else { continue }
         // Half a step, plus the float rounding of w / scale and scale · q (matters at 16 bits).
-        #expect(abs(w[i] - q.values[i]) <= q.scales[g] * 0.5 + 2 * w[i].magnitude.ulp, "bits \(bits)")
+        #expect(
+          abs(w[i] - q.values[i]) <= q.scales[g] * 0.5 + 2 * w[i].magnitude.ulp, "bits \(bits)")
       }
     }
   }
@@ -59,8 +62,10 @@ func errorIsAtMostHalfAStepInsideTheRangeAndZeroIsExact(seed: UInt64) throws {
 func perChannelErrorNeverExceedsPerTensor(seed: UInt64) throws {
   let w = Synthetic.channelSkewed(inputs: 64, channels: 8, seed: seed)
   for bits in [2, 4, 8] {
-    let tensor = try LinearQuantizer(bits: bits, granularity: .perTensor).quantize(w, shape: [64, 8])
-    let channel = try LinearQuantizer(bits: bits, granularity: .perChannel).quantize(w, shape: [64, 8])
+    let tensor = try LinearQuantizer(bits: bits, granularity: .perTensor).quantize(
+      w, shape: [64, 8])
+    let channel = try LinearQuantizer(bits: bits, granularity: .perChannel).quantize(
+      w, shape: [64, 8])
     #expect(meanSquaredError(w, channel.values) <= meanSquaredError(w, tensor.values))
   }
 }
@@ -76,7 +81,8 @@ func quantizingTwiceChangesNothing(seed: UInt64) throws {
       let fixed = try quantizer.quantize(
         once.values, groups: once.groups,
         parameters: once.scales.indices.map {
-          LinearParameters(scale: once.scales[$0], zeroPoint: once.zeroPoints[$0], codes: once.codeRange)
+          LinearParameters(
+            scale: once.scales[$0], zeroPoint: once.zeroPoints[$0], codes: once.codeRange)
         })
       #expect(fixed.values == once.values)
       // Re-deriving the parameters from Q(w) reproduces Q(w) up to float rounding of the scale.
@@ -95,14 +101,19 @@ func quantizingTwiceChangesNothing(seed: UInt64) throws {
   #expect(groups.elementGroups() == [0, 2, 0, 2, 0, 2, 0, 2, 1, 3, 1, 3])
   let first = try QuantizationGroups(shape: [2, 3], channelAxis: 0, granularity: .perChannel)
   #expect(first.elementGroups() == [0, 0, 0, 1, 1, 1])
-  #expect(throws: QuantizationError.self) { try QuantizationGroups(shape: [2, 3], channelAxis: 2, granularity: .perChannel) }
+  #expect(throws: QuantizationError.self) {
+    try QuantizationGroups(shape: [2, 3], channelAxis: 2, granularity: .perChannel)
+  }
 }
 
 @Test func stochasticRoundingIsUnbiasedAndFixedBySeed() throws {
   let w: [Float] = Array(repeating: 0.3, count: 4000) + [1.0]
-  let a = try LinearQuantizer(bits: 4, granularity: .perTensor, rounding: .stochastic(seed: 9)).quantize(w, shape: [w.count])
-  let b = try LinearQuantizer(bits: 4, granularity: .perTensor, rounding: .stochastic(seed: 9)).quantize(w, shape: [w.count])
-  let c = try LinearQuantizer(bits: 4, granularity: .perTensor, rounding: .stochastic(seed: 10)).quantize(w, shape: [w.count])
+  let a = try LinearQuantizer(bits: 4, granularity: .perTensor, rounding: .stochastic(seed: 9))
+    .quantize(w, shape: [w.count])
+  let b = try LinearQuantizer(bits: 4, granularity: .perTensor, rounding: .stochastic(seed: 9))
+    .quantize(w, shape: [w.count])
+  let c = try LinearQuantizer(bits: 4, granularity: .perTensor, rounding: .stochastic(seed: 10))
+    .quantize(w, shape: [w.count])
   #expect(a.values == b.values)
   #expect(a.values != c.values)
   let mean = a.values.dropLast().reduce(0.0) { $0 + Double($1) } / 4000

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Quantization
 
 @Test func logLevelsArePowersOfTwoAroundZero() throws {
@@ -29,12 +30,15 @@ func kMeansCodebookIsSmallAndBeatsLinearOnBimodalWeights(seed: UInt64) throws {
       .quantize(w, shape: [600])
     let linearMSE = meanSquaredError(w, asymmetric.values)
     for initialization in [KMeansQuantizer.Initialization.linear, .kMeansPlusPlus(seed: seed)] {
-      let k = try KMeansQuantizer(bits: bits, initialization: initialization).quantize(w, shape: [600])
+      let k = try KMeansQuantizer(bits: bits, initialization: initialization).quantize(
+        w, shape: [600])
       #expect(Set(k.values).count <= 1 << bits)
       #expect(k.codebook.count <= 1 << bits)
-      #expect(meanSquaredError(w, k.values) <= linearMSE * (1 + 1e-9), "bits \(bits) \(initialization)")
+      #expect(
+        meanSquaredError(w, k.values) <= linearMSE * (1 + 1e-9), "bits \(bits) \(initialization)")
       if bits >= 2 {
-        let symmetric = try LinearQuantizer(bits: bits, granularity: .perTensor).quantize(w, shape: [600])
+        let symmetric = try LinearQuantizer(bits: bits, granularity: .perTensor).quantize(
+          w, shape: [600])
         #expect(meanSquaredError(w, k.values) <= meanSquaredError(w, symmetric.values))
       }
     }
@@ -43,12 +47,15 @@ func kMeansCodebookIsSmallAndBeatsLinearOnBimodalWeights(seed: UInt64) throws {
 
 @Test func kMeansIsDeterministicPerSeedAndFindsObviousClusters() throws {
   let w: [Float] = [1, 1.1, 0.9, 5, 5.2, 4.8, -3, -3.1, -2.9]
-  let a = try KMeansQuantizer(bits: 2, initialization: .kMeansPlusPlus(seed: 4)).quantize(w, shape: [9])
-  let b = try KMeansQuantizer(bits: 2, initialization: .kMeansPlusPlus(seed: 4)).quantize(w, shape: [9])
+  let a = try KMeansQuantizer(bits: 2, initialization: .kMeansPlusPlus(seed: 4)).quantize(
+    w, shape: [9])
+  let b = try KMeansQuantizer(bits: 2, initialization: .kMeansPlusPlus(seed: 4)).quantize(
+    w, shape: [9])
   #expect(a.values == b.values)
   let lin = try KMeansQuantizer(bits: 2).quantize(w, shape: [9])
   #expect(lin.codebook.count <= 4)
-  #expect(lin.codebook.contains { abs($0 - 5) < 1e-5 } && lin.codebook.contains { abs($0 + 3) < 1e-5 })
+  #expect(
+    lin.codebook.contains { abs($0 - 5) < 1e-5 } && lin.codebook.contains { abs($0 + 3) < 1e-5 })
 }
 
 @Test(arguments: propertySeeds)
