@@ -93,7 +93,7 @@ enum ReportJSON {
   static func value(_ value: RuntimeValue, timings: Bool) -> JSON {
     switch value {
     case .int(let v): return .int(v)
-    case .float(let v): return .number(v)
+    case .float(let v), .fraction(let v): return .number(v)
     case .bool(let v): return .bool(v)
     case .string(let v), .enumeration(let v): return .string(v)
     case .shape(let v): return .array(v.map { .int($0) })

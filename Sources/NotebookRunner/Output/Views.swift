@@ -64,6 +64,8 @@ enum Views {
       }
       return timings ? row + [Format.fixed(e.seconds, decimals: 1), Format.count(Int(e.imagesPerSecond.rounded()))] : row
     }
+    let table = CellOutput.table(Table(caption: "\(title), epoch by epoch", columns: columns, rows: rows))
+    guard h.epochs.count >= 2 else { return [table] }
     return [
       .chart(.line(
         title: "\(title): accuracy per epoch", description: "Accuracy in percent after each epoch of training.",
@@ -71,7 +73,7 @@ enum Views {
       .chart(.line(
         title: "\(title): loss per epoch", description: "Mean loss per image over each epoch.",
         x: epochAxis, y: Axis("loss"), series: loss)),
-      .table(Table(caption: "\(title), epoch by epoch", columns: columns, rows: rows)),
+      table,
     ]
   }
 

@@ -17,7 +17,7 @@ enum Members {
     case (.model(let m), "input"): return .shape(m.model.inputShape)
     case (.model(let m), "output"): return .shape(m.model.outputShape)
     case (.history(let h), _): return try historyMember(h, member, at: range)
-    case (.metrics(let m), "accuracy"): return .float(m.evaluation.accuracy)
+    case (.metrics(let m), "accuracy"): return .fraction(m.evaluation.accuracy)
     case (.metrics(let m), "loss"): return .float(m.evaluation.loss)
     case (.metrics(let m), "agreement"):
       guard let agreement = m.agreement else {
@@ -25,7 +25,7 @@ enum Members {
           "\(m.modelLabel) was not compared with another model, so it has no agreement",
           at: range, hint: "use compare(a, b, on: split), or evaluate a quantized model")
       }
-      return .float(agreement)
+      return .fraction(agreement)
     case (.metrics(let m), "count"): return .int(m.evaluation.predictions.count)
     case (.table(let t), "rows"): return .int(t.table.rows.count)
     case (.signal(let s), "samples"): return .int(s.original.count)
@@ -47,14 +47,15 @@ enum Members {
     let losses = h.epochs.map { $0.testLoss ?? $0.trainLoss }
     switch member {
     case "epochs": return .int(h.epochs.count)
-    case "accuracy": return .list(accuracies.map { .float($0) })
+    case "accuracy": return .list(accuracies.map { .fraction($0) })
     case "loss": return .list(losses.map { .float($0) })
     case "seconds": return .float(h.epochs.reduce(0) { $0 + $1.seconds })
     case "final_accuracy", "final_loss", "best_accuracy":
       guard let last = (member == "final_loss" ? losses : accuracies).last else {
         throw StepFailure("the model was never trained, so its history is empty", at: range)
       }
-      return .float(member == "best_accuracy" ? accuracies.max() ?? last : last)
+      if member == "final_loss" { return .float(last) }
+      return .fraction(member == "best_accuracy" ? accuracies.max() ?? last : last)
     default:
       throw StepFailure("internal error: History has no member '\(member)'", at: range)
     }

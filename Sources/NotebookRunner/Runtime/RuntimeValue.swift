@@ -11,6 +11,8 @@ import TensorEngine
 indirect enum RuntimeValue: Sendable {
   case int(Int)
   case float(Double)
+  /// A fraction in [0, 1] (accuracy, agreement), shown as a percentage.
+  case fraction(Double)
   case bool(Bool)
   case string(String)
   case shape([Int])
@@ -20,6 +22,7 @@ indirect enum RuntimeValue: Sendable {
   case split(NamedSplit)
   case layer(LayerKind)
   case model(ModelValue)
+  case quantized(QuantizedValue)
   case optimizer(Optimizer)
   case history(History)
   case metrics(MetricsValue)
@@ -55,6 +58,7 @@ indirect enum RuntimeValue: Sendable {
     switch self {
     case .int(let v): return Format.count(v)
     case .float(let v): return Format.number(v)
+    case .fraction(let v): return Format.percent(v, decimals: 2)
     case .bool(let v): return v ? "true" : "false"
     case .string(let v): return v
     case .shape(let v): return v.map(String.init).joined(separator: "×")
@@ -64,6 +68,7 @@ indirect enum RuntimeValue: Sendable {
     case .split(let s): return s.name
     case .layer(let kind): return kind.name
     case .model(let m): return m.label
+    case .quantized(let q): return q.label
     case .optimizer(let o): return Self.describe(o)
     case .history(let h): return "\(h.epochs.count) epochs"
     case .metrics(let m): return Format.percent(m.evaluation.accuracy)
@@ -99,6 +104,20 @@ struct ModelValue: Sendable {
   var history: History?
   /// The name it was bound to, or a description (`trained model`).
   var label: String
+  /// The split it was trained on (the default calibration data of a later `quantize`).
+  var trainedOn: NamedSplit? = nil
+}
+
+/// A quantized model with the float model it came from.
+struct QuantizedValue: Sendable {
+  var quantized: QuantizedModel
+  var source: ModelValue
+  /// The name it was bound to.
+  var label: String
+  /// `4-bit linear symmetric per channel`, `w8a8 ...`.
+  var scheme: String
+  /// Quantization-aware training's history, for `qat` results.
+  var history: History?
 }
 
 /// What `evaluate` and `compare` measured.

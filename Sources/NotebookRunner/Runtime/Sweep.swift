@@ -26,7 +26,10 @@ struct Sweep: Sendable {
   var extraNames: [String] {
     var names: [String] = []
     for row in rows {
-      for extra in row.metrics.extras where !names.contains(extra.name) { names.append(extra.name) }
+      // The scheme's long description stays in the JSON; the loop variables already say it.
+      for extra in row.metrics.extras where !names.contains(extra.name) && extra.name != "scheme" {
+        names.append(extra.name)
+      }
     }
     return names
   }

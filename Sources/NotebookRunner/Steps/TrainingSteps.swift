@@ -13,7 +13,8 @@ enum TrainingSteps {
           model.model, on: split.split, validation: validation?.split, options: options,
           clock: clock, progress: progress)
       }
-      return .model(ModelValue(model: result.model, history: result.history, label: "trained \(model.label)"))
+      return .model(ModelValue(
+        model: result.model, history: result.history, label: "trained \(model.label)", trainedOn: split))
     },
     "evaluate": { call throws(StepFailure) in
       let split = try call.split("on")
