@@ -20,4 +20,6 @@ public let benchSuites: [BenchSuite] = [
   intGEMMSuite,
   trainSuite,
   inferSuite,
+  accuracySuite,
+  checkSuite,
 ]
