@@ -41,19 +41,31 @@ public struct ActivationHistogram: Sendable, Hashable {
   ///
   /// - Throws: on NaN or infinity (the message points at training diverging).
   public mutating func observe<C: Collection>(_ values: C) throws where C.Element == Float {
+    if let done = try values.withContiguousStorageIfAvailable({ try observe(buffer: $0) }) {
+      return done
+    }
+    try Array(values).withUnsafeBufferPointer { try observe(buffer: $0) }
+  }
+
+  /// The loop behind `observe`, on contiguous memory (one pass for min/max, one to bin).
+  private mutating func observe(buffer values: UnsafeBufferPointer<Float>) throws {
     guard !values.isEmpty else { return }
     var batchMin = Float.infinity
     var batchMax = -Float.infinity
+    var zeros = 0
     for x in values {
-      guard x.isFinite else {
-        throw QuantizationError(
-          .invalidArgument,
-          "activation histogram: observed \(x); the model produces non-finite activations")
-      }
       batchMin = Swift.min(batchMin, x)
       batchMax = Swift.max(batchMax, x)
-      if x == 0 { zeroCount += 1 }
+      zeros += x == 0 ? 1 : 0
     }
+    // NaN never wins a min/max comparison, so look for it (and ±∞) explicitly.
+    if !batchMin.isFinite || !batchMax.isFinite || values.contains(where: { $0.isNaN }) {
+      let bad = values.first { !$0.isFinite } ?? .nan
+      throw QuantizationError(
+        .invalidArgument,
+        "activation histogram: observed \(bad); the model produces non-finite activations")
+    }
+    zeroCount += zeros
     minimum = count == 0 ? batchMin : Swift.min(minimum, batchMin)
     maximum = count == 0 ? batchMax : Swift.max(maximum, batchMax)
     count += values.count
@@ -69,9 +81,13 @@ public struct ActivationHistogram: Sendable, Hashable {
     }
     while magnitude > halfRange { doubleRange() }
     let scale = Float(binCount) / (2 * halfRange)
-    for x in values {
-      let index = Int((x + halfRange) * scale)
-      counts[Swift.min(Swift.max(index, 0), binCount - 1)] += 1
+    let offset = halfRange
+    let last = binCount - 1
+    counts.withUnsafeMutableBufferPointer { bins in
+      for x in values {
+        let index = Int((x + offset) * scale)
+        bins[Swift.min(Swift.max(index, 0), last)] += 1
+      }
     }
   }
 
