@@ -26,7 +26,7 @@ func sgemmBlocked(
   beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, threads: Int
 ) {
   guard m > 0, n > 0 else { return }
-  if k == 0 {
+  if k <= 0 {
     // No products: C = alpha * 0 + beta * C, with C unread when beta is 0.
     for i in 0..<m {
       for j in 0..<n { c[i * ldc + j] = beta == 0 ? alpha * 0 : alpha * 0 + beta * c[i * ldc + j] }
@@ -94,12 +94,12 @@ func sgemmSlice(
         if !aInPlace {
           GEMMPacking.packA(
             transA, a: a, lda: lda, i0: i0, mc: mc, p0: p0, kc: kc, dst: scratch.packedA)
-          aView = GEMMOperandView(origin: scratch.packedA, row: 1, depth: GEMMTile.rows, packed: true)
+          aView = GEMMOperandView(
+            origin: scratch.packedA, row: 1, depth: GEMMTile.rows, packed: true)
         }
         gemmMacroKernel(
           mc: mc, nc: nc, kc: kc, a: aView, packedB: scratch.packedB, c: c + i0 * ldc + j0,
-          ldc: ldc,
-          update: update, scratch: scratch)
+          ldc: ldc, update: update, scratch: scratch)
         i0 += mc
       }
     }

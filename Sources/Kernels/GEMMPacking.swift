@@ -69,10 +69,23 @@ enum GEMMPacking {
           }
         }
       } else {
-        // B(p, j) = b[j * ldb + p]: each column is contiguous along p.
+        // B(p, j) = b[j * ldb + p]: each column is contiguous along p. Full panels move as
+        // 8 x 8 blocks transposed in registers; the depth tail and ragged panels go singly.
+        var done = 0
+        if columns == nr {
+          done = kc - kc % 8
+          for half in 0..<2 {
+            let src = b + (j0 + s + 8 * half) * ldb + p0
+            var p = 0
+            while p < done {
+              transposeStore8x8(src + p, ldb, panel + p * nr + 8 * half, nr)
+              p += 8
+            }
+          }
+        }
         for j in 0..<columns {
           let src = b + (j0 + s + j) * ldb + p0
-          for p in 0..<kc { panel[p * nr + j] = src[p] }
+          for p in done..<kc { panel[p * nr + j] = src[p] }
         }
         if columns < nr {
           for p in 0..<kc {
@@ -96,5 +109,41 @@ enum GEMMPacking {
       for t in 0..<count { out[t] = src[t * row + p * depth] }
       for t in count..<width { out[t] = 0 }
     }
+  }
+
+  /// Stores the transpose of the 8 x 8 block `src[r * srcStride + c]` (r, c < 8) at
+  /// `dst[c * dstStride + r]`.
+  ///
+  /// Viewing the block as 64 floats with index `8r + c`, splitting it into even and odd
+  /// elements rotates the 6 index bits right by one; three such rounds swap r and c.
+  @inline(__always)
+  static func transposeStore8x8(
+    _ src: UnsafePointer<Float>, _ srcStride: Int, _ dst: UnsafeMutablePointer<Float>,
+    _ dstStride: Int
+  ) {
+    var v0 = load8(src), v1 = load8(src + srcStride)
+    var v2 = load8(src + 2 * srcStride), v3 = load8(src + 3 * srcStride)
+    var v4 = load8(src + 4 * srcStride), v5 = load8(src + 5 * srcStride)
+    var v6 = load8(src + 6 * srcStride), v7 = load8(src + 7 * srcStride)
+    for _ in 0..<3 {
+      (v0, v1, v2, v3, v4, v5, v6, v7) = (
+        Float8(lowHalf: v0.evenHalf, highHalf: v1.evenHalf),
+        Float8(lowHalf: v2.evenHalf, highHalf: v3.evenHalf),
+        Float8(lowHalf: v4.evenHalf, highHalf: v5.evenHalf),
+        Float8(lowHalf: v6.evenHalf, highHalf: v7.evenHalf),
+        Float8(lowHalf: v0.oddHalf, highHalf: v1.oddHalf),
+        Float8(lowHalf: v2.oddHalf, highHalf: v3.oddHalf),
+        Float8(lowHalf: v4.oddHalf, highHalf: v5.oddHalf),
+        Float8(lowHalf: v6.oddHalf, highHalf: v7.oddHalf)
+      )
+    }
+    store8(v0, dst)
+    store8(v1, dst + dstStride)
+    store8(v2, dst + 2 * dstStride)
+    store8(v3, dst + 3 * dstStride)
+    store8(v4, dst + 4 * dstStride)
+    store8(v5, dst + 5 * dstStride)
+    store8(v6, dst + 6 * dstStride)
+    store8(v7, dst + 7 * dstStride)
   }
 }

@@ -91,7 +91,7 @@ func sgemmMatchesReferenceOnRaggedShapes(transA: Transpose, transB: Transpose) {
 @Test(arguments: [(Float(1), Float(0)), (2.5, 0), (1, 1), (-0.5, 0.75), (0, 2)])
 func sgemmAlphaBetaAndStrides(alpha: Float, beta: Float) {
   for (transA, transB) in allTransposes {
-    for (m, n, k) in [(7, 19, 13), (64, 48, 300)] {
+    for (m, n, k) in [(7, 19, 13), (64, 48, 300), (9, 530, 20)] {  // in place and packed A
       let problem = GEMMCase(
         transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, beta: beta, pad: 3)
       #expect(problem.check(threads: 2), "\(problem)")
