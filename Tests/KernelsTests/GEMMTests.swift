@@ -16,19 +16,31 @@ struct GEMMCase: CustomStringConvertible {
   var aCount: Int { (transA == .none ? m : k) * lda }
   var bCount: Int { (transB == .none ? k : n) * ldb }
 
-  /// Runs `sgemm` with `threads` and the reference on the same inputs; returns both C's and
-  /// the per-element magnitude `|alpha| sum |a b| + |beta c|` that scales the error bound.
-  func run(threads: Int, seed: UInt64 = 1) -> (fast: [Float], reference: [Float], scale: [Double]) {
+  /// Seeded operands A, B and the starting C (NaN when beta is 0, to prove C is not read).
+  func operands(seed: UInt64 = 1) -> (a: [Float], b: [Float], c: [Float]) {
     var rng = TestRandom(seed: seed)
     let a = rng.floats(max(aCount, 1))
     let b = rng.floats(max(bCount, 1))
-    // With beta == 0, C must not be read: start it as NaN to prove that.
-    let c0 = beta == 0 ? [Float](repeating: .nan, count: m * ldc) : rng.floats(m * ldc)
-    var fast = c0
-    var reference = c0
+    let c = beta == 0 ? [Float](repeating: .nan, count: m * ldc) : rng.floats(m * ldc)
+    return (a, b, c)
+  }
+
+  /// C after `sgemm` on `threads` threads.
+  func fast(threads: Int) -> [Float] {
+    let (a, b, c0) = operands()
+    var c = c0
     sgemm(
       transA, transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
-      beta: beta, c: &fast, ldc: ldc, threads: threads)
+      beta: beta, c: &c, ldc: ldc, threads: threads)
+    return c
+  }
+
+  /// Runs `sgemm` with `threads` and the reference on the same inputs; returns both C's and
+  /// the per-element magnitude `|alpha| sum |a b| + |beta c|` that scales the error bound.
+  func run(threads: Int) -> (fast: [Float], reference: [Float], scale: [Double]) {
+    let (a, b, c0) = operands()
+    let result = self.fast(threads: threads)
+    var reference = c0
     sgemmReference(
       transA, transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
       beta: beta, c: &reference, ldc: ldc)
@@ -45,7 +57,7 @@ struct GEMMCase: CustomStringConvertible {
           Double(abs(alpha)) * sum + (beta == 0 ? 0 : Double(abs(beta * c0[i * ldc + j])))
       }
     }
-    return (fast, reference, scale)
+    return (result, reference, scale)
   }
 
   /// Whether `fast` matches `reference` within the summation bound, padding untouched.
@@ -104,9 +116,9 @@ func sgemmAlphaBetaAndStrides(alpha: Float, beta: Float) {
 func sgemmIsBitIdenticalAcrossThreadCounts(transA: Transpose, transB: Transpose) {
   for (m, n, k) in [(200, 70, 300), (20, 400, 90), (97, 33, 700)] {
     let problem = GEMMCase(transA: transA, transB: transB, m: m, n: n, k: k, beta: 0.5, pad: 1)
-    let one = problem.run(threads: 1).fast
+    let one = problem.fast(threads: 1)
     for threads in [2, 3, 5] {
-      #expect(bitIdentical(one, problem.run(threads: threads).fast), "\(problem) \(threads)")
+      #expect(bitIdentical(one, problem.fast(threads: threads)), "\(problem) \(threads)")
     }
   }
 }
