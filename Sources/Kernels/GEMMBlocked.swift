@@ -16,7 +16,7 @@ enum GEMMBlocking {
   static let inPlaceAMaxColumns = 512
 
   /// Below this many multiply-adds a product runs on the calling thread only.
-  static let parallelThreshold = 1 << 18
+  static let parallelThreshold = 1 << 20
 }
 
 /// The blocked, packed, multithreaded product behind `sgemm` (same contract).
