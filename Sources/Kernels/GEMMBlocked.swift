@@ -14,6 +14,8 @@ enum GEMMBlocking {
 
   /// Up to this many columns of C, a row-major A is read in place instead of packed.
   static let inPlaceAMaxColumns = 512
+  /// Up to this many rows of C, a row-major B is read in place instead of packed.
+  static let inPlaceBMaxRows = 48
 
   /// Below this many multiply-adds a product runs on the calling thread only.
   static let parallelThreshold = 1 << 20
@@ -67,10 +69,12 @@ func sgemmSlice(
   beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, scratch: GEMMScratch
 ) {
   let depthBlocks = GEMMBlocking.depthBlockCount(k)
-  // A row-major A is read in place when too few B panels would reuse a packed copy to pay
-  // for packing it (a strided gather). B is always packed: reading it in place measured
-  // slower on every shape of the seed CNN.
+  // An operand is read in place when too few panels of the other would reuse a packed copy
+  // to pay for packing it. B in place needs whole 16-column panels and a row-major B.
   let aInPlace = columns.count <= GEMMBlocking.inPlaceAMaxColumns
+  let bInPlace =
+    transB == .none && columns.count % GEMMTile.columns == 0
+    && rows.count <= GEMMBlocking.inPlaceBMaxRows
   var j0 = columns.lowerBound
   while j0 < columns.upperBound {
     let nc = min(GEMMBlocking.maxColumns, columns.upperBound - j0)
@@ -78,8 +82,12 @@ func sgemmSlice(
       let depth = evenSlice(k, parts: depthBlocks, part: block)
       let p0 = depth.lowerBound
       let kc = depth.count
-      GEMMPacking.packB(
-        transB, b: b, ldb: ldb, p0: p0, kc: kc, j0: j0, nc: nc, dst: scratch.packedB)
+      var bBlock = b + p0 * ldb + j0
+      if !bInPlace {
+        GEMMPacking.packB(
+          transB, b: b, ldb: ldb, p0: p0, kc: kc, j0: j0, nc: nc, dst: scratch.packedB)
+        bBlock = UnsafePointer(scratch.packedB)
+      }
       let update =
         block == 0
         ? TileUpdate(alpha: alpha, cScale: beta, readC: beta != 0)
@@ -98,8 +106,8 @@ func sgemmSlice(
             origin: scratch.packedA, row: 1, depth: GEMMTile.rows, packed: true)
         }
         gemmMacroKernel(
-          mc: mc, nc: nc, kc: kc, a: aView, packedB: scratch.packedB, c: c + i0 * ldc + j0,
-          ldc: ldc, update: update, scratch: scratch)
+          mc: mc, nc: nc, kc: kc, a: aView, b: bBlock, bPacked: !bInPlace, ldb: ldb,
+          c: c + i0 * ldc + j0, ldc: ldc, update: update, scratch: scratch)
         i0 += mc
       }
     }

@@ -20,8 +20,9 @@ struct GEMMOperandView {
   }
 }
 
-/// Sweeps the micro-kernel over an `mc x nc` block of C from a block of A and a packed
-/// `kc x nc` block of B.
+/// Sweeps the micro-kernel over an `mc x nc` block of C from a block of A and a `kc x nc`
+/// block of B: packed (panel `s` at `b + s * 16 * kc`) or, when `nc` is a multiple of 16,
+/// read in place (`B(p, j) = b[p * bDepth + j]`, `bDepth = ldb`).
 ///
 /// A packed A block lives in L2 and each B panel stays in L1 while it meets every A panel
 /// (columns outer). An A read in place is strided, so then each A panel stays in L1 while it
@@ -29,27 +30,29 @@ struct GEMMOperandView {
 /// its A panel from `scratch.spareA`.
 @inline(__always)
 func gemmMacroKernel(
-  mc: Int, nc: Int, kc: Int, a: GEMMOperandView, packedB: UnsafePointer<Float>,
-  c: UnsafeMutablePointer<Float>, ldc: Int, update: TileUpdate, scratch: GEMMScratch
+  mc: Int, nc: Int, kc: Int, a: GEMMOperandView, b: UnsafePointer<Float>, bPacked: Bool,
+  ldb: Int, c: UnsafeMutablePointer<Float>, ldc: Int, update: TileUpdate,
+  scratch: GEMMScratch
 ) {
   let mr = GEMMTile.rows
   let nr = GEMMTile.columns
+  let bDepth = bPacked ? nr : ldb
   /// One tile from an A panel read at `aPanel[i * aRow + p * aDepth]`.
   @inline(__always)
   func tile(_ i: Int, _ j: Int, _ aPanel: UnsafePointer<Float>, _ aRow: Int, _ aDepth: Int) {
     let rows = min(mr, mc - i)
     let columns = min(nr, nc - j)
-    let bPanel = packedB + j * kc
+    let bPanel = bPacked ? b + j * kc : b + j
     let cTile = c + i * ldc + j
     if rows == mr && columns == nr {
       gemmMicroKernel6x16(
-        kc: kc, a: aPanel, aRow: aRow, aDepth: aDepth, b: bPanel, c: cTile, ldc: ldc,
-        update: update)
+        kc: kc, a: aPanel, aRow: aRow, aDepth: aDepth, b: bPanel, bDepth: bDepth, c: cTile,
+        ldc: ldc, update: update)
     } else {
       // Edge tiles only ever see packed A panels (see the in-place loop below).
       gemmEdgeTile(
-        rows: rows, columns: columns, kc: kc, a: aPanel, b: bPanel, c: cTile, ldc: ldc,
-        update: update, tile: scratch.tile)
+        rows: rows, columns: columns, kc: kc, a: aPanel, b: bPanel, bDepth: bDepth, c: cTile,
+        ldc: ldc, update: update, tile: scratch.tile)
     }
   }
   if a.packed {

@@ -89,7 +89,7 @@ let allTransposes: [(Transpose, Transpose)] = [
 /// Ragged shapes around the 6 x 16 tile and the blocking sizes, including degenerate ones.
 let raggedShapes: [(Int, Int, Int)] = [
   (1, 1, 1), (1, 17, 3), (13, 1, 5), (6, 16, 1), (7, 17, 9), (5, 15, 300), (12, 32, 256),
-  (121, 33, 257), (37, 1030, 11), (250, 40, 513), (3, 5, 0),
+  (121, 33, 257), (37, 1030, 11), (250, 40, 513), (3, 5, 0), (9, 32, 300), (13, 48, 70),
 ]
 
 @Test(arguments: allTransposes)
