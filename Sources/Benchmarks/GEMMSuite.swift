@@ -66,17 +66,25 @@ public enum GEMMSuite {
     return BenchFigure(
       suite: "gemm", name: "f32 \(shape.label) \(threads) thread\(threads == 1 ? "" : "s")",
       value: flops / seconds / 1e9, unit: "GFLOP/s",
-      note: "m=\(shape.m) n=\(shape.n) k=\(shape.k), median \(String(format: "%.3f", seconds * 1e3)) ms")
+      note:
+        "m=\(shape.m) n=\(shape.n) k=\(shape.k), median \(String(format: "%.3f", seconds * 1e3)) ms"
+    )
   }
 
   /// im2col and col2im of the seed CNN's conv1 and conv2 inputs at batch 32, in GB/s of
   /// column matrix written (im2col) or read (col2im).
   static func im2colFigures(_ options: BenchOptions) -> [BenchFigure] {
     let layers = [
-      ("conv1", ConvGeometry(
-        batch: 32, height: 28, width: 28, channels: 1, kernelHeight: 3, kernelWidth: 3)),
-      ("conv2", ConvGeometry(
-        batch: 32, height: 13, width: 13, channels: 32, kernelHeight: 3, kernelWidth: 3)),
+      (
+        "conv1",
+        ConvGeometry(
+          batch: 32, height: 28, width: 28, channels: 1, kernelHeight: 3, kernelWidth: 3)
+      ),
+      (
+        "conv2",
+        ConvGeometry(
+          batch: 32, height: 13, width: 13, channels: 32, kernelHeight: 3, kernelWidth: 3)
+      ),
     ]
     var figures: [BenchFigure] = []
     let repeats = max(options.repeats, 9)
@@ -96,7 +104,8 @@ public enum GEMMSuite {
           col2im(g, columns: columns, output: out.baseAddress!, threads: options.threads)
         }
       }
-      let shape = "\(g.batch)x\(g.height)x\(g.width)x\(g.channels), "
+      let shape =
+        "\(g.batch)x\(g.height)x\(g.width)x\(g.channels), "
         + "\(g.kernelHeight)x\(g.kernelWidth), \(options.threads) threads"
       figures.append(
         BenchFigure(

@@ -114,4 +114,3 @@ func sgemmSlice(
     j0 += nc
   }
 }
-

@@ -29,9 +29,18 @@ func gemmMicroKernel6x16(
   kc: Int, a: UnsafePointer<Float>, aRow: Int, aDepth: Int, b: UnsafePointer<Float>,
   bDepth: Int, c: UnsafeMutablePointer<Float>, ldc: Int, update: TileUpdate
 ) {
-  var c00 = Float8(), c01 = Float8(), c10 = Float8(), c11 = Float8()
-  var c20 = Float8(), c21 = Float8(), c30 = Float8(), c31 = Float8()
-  var c40 = Float8(), c41 = Float8(), c50 = Float8(), c51 = Float8()
+  var c00 = Float8()
+  var c01 = Float8()
+  var c10 = Float8()
+  var c11 = Float8()
+  var c20 = Float8()
+  var c21 = Float8()
+  var c30 = Float8()
+  var c31 = Float8()
+  var c40 = Float8()
+  var c41 = Float8()
+  var c50 = Float8()
+  var c51 = Float8()
   var pa = a
   var pb = b
   for _ in 0..<kc {

@@ -28,8 +28,12 @@ enum GEMMPacking {
           let src = a + (p0 + p) * lda + i0 + r
           let out = panel + p * mr
           if rows == mr {
-            out[0] = src[0]; out[1] = src[1]; out[2] = src[2]
-            out[3] = src[3]; out[4] = src[4]; out[5] = src[5]
+            out[0] = src[0]
+            out[1] = src[1]
+            out[2] = src[2]
+            out[3] = src[3]
+            out[4] = src[4]
+            out[5] = src[5]
           } else {
             for i in 0..<rows { out[i] = src[i] }
           }
@@ -121,10 +125,14 @@ enum GEMMPacking {
     _ src: UnsafePointer<Float>, _ srcStride: Int, _ dst: UnsafeMutablePointer<Float>,
     _ dstStride: Int
   ) {
-    var v0 = load8(src), v1 = load8(src + srcStride)
-    var v2 = load8(src + 2 * srcStride), v3 = load8(src + 3 * srcStride)
-    var v4 = load8(src + 4 * srcStride), v5 = load8(src + 5 * srcStride)
-    var v6 = load8(src + 6 * srcStride), v7 = load8(src + 7 * srcStride)
+    var v0 = load8(src)
+    var v1 = load8(src + srcStride)
+    var v2 = load8(src + 2 * srcStride)
+    var v3 = load8(src + 3 * srcStride)
+    var v4 = load8(src + 4 * srcStride)
+    var v5 = load8(src + 5 * srcStride)
+    var v6 = load8(src + 6 * srcStride)
+    var v7 = load8(src + 7 * srcStride)
     for _ in 0..<3 {
       (v0, v1, v2, v3, v4, v5, v6, v7) = (
         Float8(lowHalf: v0.evenHalf, highHalf: v1.evenHalf),

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Kernels
 
 /// One GEMM problem with stored operands, padded strides and a seeded C.
@@ -8,7 +9,9 @@ struct GEMMCase: CustomStringConvertible {
   var alpha: Float = 1, beta: Float = 0
   var pad = 0  // extra elements per stored row, to test lda/ldb/ldc > minimum
 
-  var description: String { "\(transA)/\(transB) \(m)x\(n)x\(k) alpha \(alpha) beta \(beta) pad \(pad)" }
+  var description: String {
+    "\(transA)/\(transB) \(m)x\(n)x\(k) alpha \(alpha) beta \(beta) pad \(pad)"
+  }
 
   var lda: Int { (transA == .none ? k : m) + pad }
   var ldb: Int { (transB == .none ? n : k) + pad }

@@ -26,7 +26,7 @@ public func maxPoolForward(
           // Eight channels at a time: compare, keep the larger value and its index.
           while c + 8 <= g.channels {
             var best = Float8()
-            var where_ = SIMD8<Int32>(repeating: -1)
+            var position = SIMD8<Int32>(repeating: -1)
             var first = true
             for ky in 0..<g.kernelHeight {
               let y = oy * g.strideY + ky - g.padTop
@@ -39,17 +39,17 @@ public func maxPoolForward(
                 let index = SIMD8<Int32>(repeating: Int32(offset)) &+ lanes
                 if first {
                   best = v
-                  where_ = index
+                  position = index
                   first = false
                 } else {
                   let larger = v .> best
                   best.replace(with: v, where: larger)
-                  where_.replace(with: index, where: larger)
+                  position.replace(with: index, where: larger)
                 }
               }
             }
             store8(best, output + out + c)
-            UnsafeMutableRawPointer(argmax + out + c).storeBytes(of: where_, as: SIMD8<Int32>.self)
+            UnsafeMutableRawPointer(argmax + out + c).storeBytes(of: position, as: SIMD8<Int32>.self)
             c += 8
           }
           while c < g.channels {
@@ -140,7 +140,8 @@ public func maxPoolBackwardReference(
   gradInput.update(repeating: 0, count: max(0, g.batch) * imageSize)
   for b in 0..<max(0, g.batch) {
     for o in 0..<outImageSize where argmax[b * outImageSize + o] >= 0 {
-      gradInput[b * imageSize + Int(argmax[b * outImageSize + o])] += gradOutput[b * outImageSize + o]
+      gradInput[b * imageSize + Int(argmax[b * outImageSize + o])] +=
+        gradOutput[b * outImageSize + o]
     }
   }
 }
