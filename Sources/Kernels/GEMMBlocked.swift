@@ -1,19 +1,16 @@
 /// Cache blocking of `sgemm` (sizes in elements).
 ///
-/// A `kc x 16` B panel (16 KB at kc = 256) stays in L1 while the micro-kernel sweeps a
-/// `maxRows x kc` A block (120 KB) held in L2; the `kc x nc` B block lives in L3. The depth is
-/// split into near-equal blocks that depend only on k, so every element of C is summed in the
-/// same order whatever the thread count or the split of C.
+/// A is read in place; a 6-row A panel (6 KB at kc = 256) stays in L1 while it meets the
+/// `kc x nc` packed B block (1 MB at most, in L2/L3). The depth is split into near-equal blocks
+/// that depend only on k, so every element of C is summed in the same order whatever the
+/// thread count or the split of C.
 enum GEMMBlocking {
-  static let maxRows = 120  // a multiple of GEMMTile.rows
   static let maxDepth = 256
   static let maxColumns = 1024  // a multiple of GEMMTile.columns
 
   /// The depth blocks for a product of depth `k`: near-equal, at most `maxDepth` each.
   static func depthBlockCount(_ k: Int) -> Int { (k + maxDepth - 1) / maxDepth }
 
-  /// Up to this many columns of C, a row-major A is read in place instead of packed.
-  static let inPlaceAMaxColumns = 512
   /// Up to this many rows of C, a row-major B is read in place instead of packed.
   static let inPlaceBMaxRows = 48
 
@@ -69,9 +66,12 @@ func sgemmSlice(
   beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, scratch: GEMMScratch
 ) {
   let depthBlocks = GEMMBlocking.depthBlockCount(k)
-  // An operand is read in place when too few panels of the other would reuse a packed copy
-  // to pay for packing it. B in place needs whole 16-column panels and a row-major B.
-  let aInPlace = columns.count <= GEMMBlocking.inPlaceAMaxColumns
+  // B is read in place when too few A panels would reuse a packed copy to pay for packing
+  // it; that needs whole 16-column panels and a row-major B.
+  let aView =
+    transA == .none
+    ? GEMMAView(origin: a + rows.lowerBound * lda, row: lda, depth: 1)
+    : GEMMAView(origin: a + rows.lowerBound, row: 1, depth: lda)
   let bInPlace =
     transB == .none && columns.count % GEMMTile.columns == 0
     && rows.count <= GEMMBlocking.inPlaceBMaxRows
@@ -92,24 +92,11 @@ func sgemmSlice(
         block == 0
         ? TileUpdate(alpha: alpha, cScale: beta, readC: beta != 0)
         : TileUpdate(alpha: alpha, cScale: 1, readC: true)
-      var i0 = rows.lowerBound
-      while i0 < rows.upperBound {
-        let mc = min(GEMMBlocking.maxRows, rows.upperBound - i0)
-        var aView =
-          transA == .none
-          ? GEMMOperandView(origin: a + i0 * lda + p0, row: lda, depth: 1, packed: false)
-          : GEMMOperandView(origin: a + p0 * lda + i0, row: 1, depth: lda, packed: false)
-        if !aInPlace {
-          GEMMPacking.packA(
-            transA, a: a, lda: lda, i0: i0, mc: mc, p0: p0, kc: kc, dst: scratch.packedA)
-          aView = GEMMOperandView(
-            origin: scratch.packedA, row: 1, depth: GEMMTile.rows, packed: true)
-        }
-        gemmMacroKernel(
-          mc: mc, nc: nc, kc: kc, a: aView, b: bBlock, bPacked: !bInPlace, ldb: ldb,
-          c: c + i0 * ldc + j0, ldc: ldc, update: update, scratch: scratch)
-        i0 += mc
-      }
+      gemmMacroKernel(
+        mc: rows.count, nc: nc, kc: kc,
+        a: GEMMAView(origin: aView.origin + p0 * aView.depth, row: aView.row, depth: aView.depth),
+        b: bBlock, bPacked: !bInPlace, ldb: ldb, c: c + rows.lowerBound * ldc + j0, ldc: ldc,
+        update: update, scratch: scratch)
     }
     j0 += nc
   }
