@@ -63,10 +63,22 @@ enum GEMMPacking {
     _ src: UnsafePointer<Float>, row: Int, depth: Int, count: Int, width: Int, kc: Int,
     dst: UnsafeMutablePointer<Float>
   ) {
-    for p in 0..<kc {
-      let out = dst + p * width
-      for t in 0..<count { out[t] = src[t * row + p * depth] }
-      for t in count..<width { out[t] = 0 }
+    if depth == 1 {
+      // Each of the `count` source lines is contiguous along p.
+      for t in 0..<count {
+        let line = src + t * row
+        for p in 0..<kc { dst[p * width + t] = line[p] }
+      }
+      for p in 0..<kc {
+        for t in count..<width { dst[p * width + t] = 0 }
+      }
+    } else {
+      for p in 0..<kc {
+        let out = dst + p * width
+        let line = src + p * depth
+        for t in 0..<count { out[t] = line[t * row] }
+        for t in count..<width { out[t] = 0 }
+      }
     }
   }
 
