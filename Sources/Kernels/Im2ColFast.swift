@@ -15,21 +15,8 @@ public func im2col(
   guard rows > 0, g.patchSize > 0 else { return }
   let workers = rows * g.patchSize < 1 << 16 ? 1 : max(1, min(threads, rows))
   // With few channels the runs are too short for block copies to pay; windows wholly inside
-  // the image are then gathered through a table of offsets from the window's corner.
-  let gather = g.channels < 8
-  withUnsafeTemporaryAllocation(of: Int.self, capacity: gather ? g.patchSize : 0) { offsets in
-    if gather {
-      var t = 0
-      for ky in 0..<g.kernelHeight {
-        for kx in 0..<g.kernelWidth {
-          for c in 0..<g.channels {
-            offsets[t] = (ky * g.width + kx) * g.channels + c
-            t += 1
-          }
-        }
-      }
-    }
-    let table = gather ? UnsafePointer(offsets.baseAddress) : nil
+  // the image are then gathered through a table of offsets (nil otherwise).
+  withPatchOffsets(g) { table in
     parallelFor(workers, threads: workers) { worker in
       let slice = evenSlice(rows, parts: workers, part: worker)
       guard let first = slice.first else { return }
@@ -101,17 +88,49 @@ public func col2im(
   let rowsPerImage = max(0, g.outHeight) * max(0, g.outWidth)
   let workers =
     g.patchCount * g.patchSize < 1 << 16 ? 1 : max(1, min(threads, g.batch))
-  parallelFor(workers, threads: workers) { worker in
-    for b in evenSlice(g.batch, parts: workers, part: worker) {
-      VectorLoops.zero(output + b * imageSize, imageSize)
-      var row = b * rowsPerImage
-      for oy in 0..<max(0, g.outHeight) {
-        for ox in 0..<max(0, g.outWidth) {
-          col2imRow(g, b: b, oy: oy, ox: ox, columns: columns + row * g.patchSize, output: output)
-          row += 1
+  withPatchOffsets(g) { table in
+    parallelFor(workers, threads: workers) { worker in
+      for b in evenSlice(g.batch, parts: workers, part: worker) {
+        VectorLoops.zero(output + b * imageSize, imageSize)
+        var row = b * rowsPerImage
+        for oy in 0..<max(0, g.outHeight) {
+          for ox in 0..<max(0, g.outWidth) {
+            let src = columns + row * g.patchSize
+            let y0 = oy * g.strideY - g.padTop
+            let x0 = ox * g.strideX - g.padLeft
+            if let table, y0 >= 0, y0 + g.kernelHeight <= g.height, x0 >= 0,
+              x0 + g.kernelWidth <= g.width
+            {
+              let corner = output + ((b * g.height + y0) * g.width + x0) * g.channels
+              for t in 0..<g.patchSize { corner[table[t]] += src[t] }
+            } else {
+              col2imRow(g, b: b, oy: oy, ox: ox, columns: src, output: output)
+            }
+            row += 1
+          }
         }
       }
     }
+  }
+}
+
+/// Runs `body` with a table of patch element offsets from a window's top-left input element,
+/// `table[(ky * kernelWidth + kx) * channels + c] = (ky * width + kx) * channels + c`, when
+/// the channels are too few for block copies to pay (fewer than 8); else with nil.
+@inline(__always)
+func withPatchOffsets(_ g: ConvGeometry, _ body: (UnsafePointer<Int>?) -> Void) {
+  guard g.channels < 8 else { return body(nil) }
+  withUnsafeTemporaryAllocation(of: Int.self, capacity: g.patchSize) { offsets in
+    var t = 0
+    for ky in 0..<g.kernelHeight {
+      for kx in 0..<g.kernelWidth {
+        for c in 0..<g.channels {
+          offsets[t] = (ky * g.width + kx) * g.channels + c
+          t += 1
+        }
+      }
+    }
+    body(UnsafePointer(offsets.baseAddress))
   }
 }
 
