@@ -139,3 +139,18 @@ func sgemmIsBitIdenticalAcrossThreadCounts(transA: Transpose, transB: Transpose)
   ]
   for problem in cases { #expect(problem.check(threads: 2), "\(problem)") }
 }
+
+/// Callers on several threads at once each get their own scratch buffers from the pool.
+@Test func sgemmIsSafeToCallConcurrently() async {
+  let problem = GEMMCase(transA: .none, transB: .transposed, m: 150, n: 90, k: 200)
+  let expected = problem.fast(threads: 1)
+  let results = await withTaskGroup(of: Bool.self) { group in
+    for _ in 0..<6 {
+      group.addTask { bitIdentical(problem.fast(threads: 2), expected) }
+    }
+    var all: [Bool] = []
+    for await result in group { all.append(result) }
+    return all
+  }
+  #expect(results == [Bool](repeating: true, count: 6))
+}
