@@ -35,9 +35,12 @@ func sgemmBlocked(
   let rowTiles = (m + GEMMTile.rows - 1) / GEMMTile.rows
   let columnTiles = (n + GEMMTile.columns - 1) / GEMMTile.columns
   let wanted = m * n * k < GEMMBlocking.parallelThreshold ? 1 : max(1, threads)
-  // Split C along the dimension with more tiles; slices are whole tiles, so the tiling of C
-  // (and with it every element's arithmetic) is the same for any number of workers.
-  let splitRows = rowTiles >= columnTiles || rowTiles >= 4 * wanted
+  // Slices are whole tiles, so the tiling of C (and with it every element's arithmetic) is the
+  // same for any number of workers. Each worker reads its slice of one operand and all of the
+  // other: splitting rows costs `m k / T + k n` per worker, splitting columns `m k + k n / T`,
+  // so split the longer side of C (if it has a tile per worker).
+  let splitRows =
+    (m >= n && rowTiles >= wanted) || (columnTiles < wanted && rowTiles >= columnTiles)
   let workers = min(wanted, splitRows ? rowTiles : columnTiles)
   parallelFor(workers, threads: workers) { worker in
     var rows = 0..<m
