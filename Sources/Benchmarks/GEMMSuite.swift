@@ -1,7 +1,7 @@
 import Kernels
 
-/// The `gemm` suite: float GEMM throughput at 1024^3 and on the seed CNN's shapes, and
-/// im2col / col2im throughput.
+/// The `gemm` suite: float GEMM throughput at 1024^3 (1 and N threads) and on the seed CNN's
+/// shapes at batch 32 (N threads), and im2col / col2im throughput.
 ///
 /// Each figure is the median of `options.repeats` timed runs after one warm-up. GFLOP/s counts
 /// `2 m n k` flops per product; the AVX2 FMA peak is 2 cores x 32 flops x clock.
@@ -66,38 +66,56 @@ public enum GEMMSuite {
     return BenchFigure(
       suite: "gemm", name: "f32 \(shape.label) \(threads) thread\(threads == 1 ? "" : "s")",
       value: flops / seconds / 1e9, unit: "GFLOP/s",
-      note: "m=\(shape.m) n=\(shape.n) k=\(shape.k), median \(String(format: "%.3f", seconds * 1e3)) ms")
+      note:
+        "m=\(shape.m) n=\(shape.n) k=\(shape.k), median \(String(format: "%.3f", seconds * 1e3)) ms"
+    )
   }
 
-  /// im2col and col2im of the seed CNN's conv2 input at batch 32 (13x13x32, 3x3 kernel), in
-  /// GB/s of column matrix written (im2col) or read (col2im).
+  /// im2col and col2im of the seed CNN's conv1 and conv2 inputs at batch 32, in GB/s of
+  /// column matrix written (im2col) or read (col2im).
   static func im2colFigures(_ options: BenchOptions) -> [BenchFigure] {
-    let g = ConvGeometry(
-      batch: 32, height: 13, width: 13, channels: 32, kernelHeight: 3, kernelWidth: 3)
-    let input = (0..<(32 * 13 * 13 * 32)).map { Float($0 % 97) }
-    var columns = [Float](repeating: 0, count: g.patchCount * g.patchSize)
-    var output = [Float](repeating: 0, count: input.count)
-    let bytes = Double(columns.count * MemoryLayout<Float>.stride)
-    let repeats = max(options.repeats, 9)
-    options.progress("im2col / col2im")
-    let forward = columns.withUnsafeMutableBufferPointer { cols in
-      Stopwatch.medianSeconds(repeats: repeats) {
-        im2col(g, input: input, columns: cols.baseAddress!)
-      }
-    }
-    let backward = output.withUnsafeMutableBufferPointer { out in
-      Stopwatch.medianSeconds(repeats: repeats) {
-        col2im(g, columns: columns, output: out.baseAddress!)
-      }
-    }
-    let shape = "32x13x13x32, 3x3"
-    return [
-      BenchFigure(
-        suite: "gemm", name: "im2col conv2", value: bytes / forward / 1e9, unit: "GB/s",
-        note: "\(shape), median \(String(format: "%.3f", forward * 1e3)) ms"),
-      BenchFigure(
-        suite: "gemm", name: "col2im conv2", value: bytes / backward / 1e9, unit: "GB/s",
-        note: "\(shape), median \(String(format: "%.3f", backward * 1e3)) ms"),
+    let layers = [
+      (
+        "conv1",
+        ConvGeometry(
+          batch: 32, height: 28, width: 28, channels: 1, kernelHeight: 3, kernelWidth: 3)
+      ),
+      (
+        "conv2",
+        ConvGeometry(
+          batch: 32, height: 13, width: 13, channels: 32, kernelHeight: 3, kernelWidth: 3)
+      ),
     ]
+    var figures: [BenchFigure] = []
+    let repeats = max(options.repeats, 9)
+    for (label, g) in layers {
+      options.progress("im2col / col2im \(label)")
+      let input = (0..<(g.batch * g.height * g.width * g.channels)).map { Float($0 % 97) }
+      var columns = [Float](repeating: 0, count: g.patchCount * g.patchSize)
+      var output = [Float](repeating: 0, count: input.count)
+      let bytes = Double(columns.count * MemoryLayout<Float>.stride)
+      let forward = columns.withUnsafeMutableBufferPointer { cols in
+        Stopwatch.medianSeconds(repeats: repeats) {
+          im2col(g, input: input, columns: cols.baseAddress!, threads: options.threads)
+        }
+      }
+      let backward = output.withUnsafeMutableBufferPointer { out in
+        Stopwatch.medianSeconds(repeats: repeats) {
+          col2im(g, columns: columns, output: out.baseAddress!, threads: options.threads)
+        }
+      }
+      let shape =
+        "\(g.batch)x\(g.height)x\(g.width)x\(g.channels), "
+        + "\(g.kernelHeight)x\(g.kernelWidth), \(options.threads) threads"
+      figures.append(
+        BenchFigure(
+          suite: "gemm", name: "im2col \(label)", value: bytes / forward / 1e9, unit: "GB/s",
+          note: "\(shape), median \(String(format: "%.3f", forward * 1e3)) ms"))
+      figures.append(
+        BenchFigure(
+          suite: "gemm", name: "col2im \(label)", value: bytes / backward / 1e9, unit: "GB/s",
+          note: "\(shape), median \(String(format: "%.3f", backward * 1e3)) ms"))
+    }
+    return figures
   }
 }

@@ -13,6 +13,15 @@ public enum Transpose: Sendable {
 ///
 /// Every element of C is summed over `k` in the same order whatever `threads` is, so results
 /// are bit-identical for any thread count.
+///
+/// Implementation (GEMMBlocked.swift and neighbours): C is cut into 6 x 16 register tiles;
+/// `k` into near-equal depth blocks of at most 256 that depend only on `k`. A is read in place
+/// (only ragged edge panels are copied); B is packed into 16-column panels, or read in place
+/// when C has few rows. `threads` workers each take a fixed, tile-aligned slice of the rows
+/// (or of the columns when C is short and wide) and run with their own reusable scratch
+/// buffers; products under about 10^6 multiply-adds run on the calling thread. The result
+/// differs from `sgemmReference` only by summation order (FMA, depth blocks), within
+/// `k`-proportional rounding.
 public func sgemm(
   _ transA: Transpose, _ transB: Transpose,
   m: Int, n: Int, k: Int,

@@ -19,18 +19,28 @@ struct TileUpdate {
 /// Multiplies a `6 x kc` block of A by a packed `kc x 16` B panel into a full 6 x 16 tile.
 ///
 /// A(i, p) is read at `a[i * aRow + p * aDepth]`: `(1, 6)` for a packed panel, `(lda, 1)` to
-/// read a row-major A in place. B is packed: `b[p * 16 + j]` is B(p, j). Each element of the
+/// read a row-major A in place. B(p, j) is read at `b[p * bDepth + j]`: 16 for a packed
+/// panel, `ldb` for a row-major B read in place. Each element of the
 /// tile is the sum over `p = 0 ..< kc` in order, each step one fused multiply-add, so the
 /// result does not depend on where A is read from. `c` points at the tile's top-left element;
 /// rows are `ldc` apart.
 @inline(__always)
 func gemmMicroKernel6x16(
   kc: Int, a: UnsafePointer<Float>, aRow: Int, aDepth: Int, b: UnsafePointer<Float>,
-  c: UnsafeMutablePointer<Float>, ldc: Int, update: TileUpdate
+  bDepth: Int, c: UnsafeMutablePointer<Float>, ldc: Int, update: TileUpdate
 ) {
-  var c00 = Float8(), c01 = Float8(), c10 = Float8(), c11 = Float8()
-  var c20 = Float8(), c21 = Float8(), c30 = Float8(), c31 = Float8()
-  var c40 = Float8(), c41 = Float8(), c50 = Float8(), c51 = Float8()
+  var c00 = Float8()
+  var c01 = Float8()
+  var c10 = Float8()
+  var c11 = Float8()
+  var c20 = Float8()
+  var c21 = Float8()
+  var c30 = Float8()
+  var c31 = Float8()
+  var c40 = Float8()
+  var c41 = Float8()
+  var c50 = Float8()
+  var c51 = Float8()
   var pa = a
   var pb = b
   for _ in 0..<kc {
@@ -55,7 +65,7 @@ func gemmMicroKernel6x16(
     c50.addProduct(x, b0)
     c51.addProduct(x, b1)
     pa += aDepth
-    pb += 16
+    pb += bDepth
   }
   storeTileRow(c00, c01, c, update)
   storeTileRow(c10, c11, c + ldc, update)
@@ -80,13 +90,14 @@ func storeTileRow(
   store8(r1, c + 8)
 }
 
-/// Runs the micro-kernel on a tile that sticks out of C (`rows <= 6`, `columns <= 16`) from
-/// packed A and B panels:
+/// Runs the micro-kernel on a tile that sticks out of C (`rows <= 6`, `columns <= 16`) from a
+/// packed A panel and a B panel with 16 readable columns (zero-padded when packed):
 /// the valid part of C is copied into a full scratch tile, updated, and copied back, so
 /// edge elements take exactly the same arithmetic as interior ones.
 @inline(__always)
 func gemmEdgeTile(
   rows: Int, columns: Int, kc: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
+  bDepth: Int,
   c: UnsafeMutablePointer<Float>, ldc: Int, update: TileUpdate,
   tile: UnsafeMutablePointer<Float>
 ) {
@@ -97,7 +108,8 @@ func gemmEdgeTile(
     }
   }
   gemmMicroKernel6x16(
-    kc: kc, a: a, aRow: 1, aDepth: GEMMTile.rows, b: b, c: tile, ldc: width, update: update)
+    kc: kc, a: a, aRow: 1, aDepth: GEMMTile.rows, b: b, bDepth: bDepth, c: tile, ldc: width,
+    update: update)
   for i in 0..<rows {
     for j in 0..<columns { c[i * ldc + j] = tile[i * width + j] }
   }

@@ -1,27 +1,24 @@
 import Foundation
 
-/// One thread's packing buffers for `sgemm`: a block of A, a block of B, and an edge tile.
+/// One thread's packing buffers for `sgemm`: a block of B, an A panel, and an edge tile.
 ///
 /// Buffers are allocated once, 64-byte aligned, and reused through `GEMMScratchPool`, so a
 /// call to `sgemm` allocates nothing after the first calls have filled the pool.
 final class GEMMScratch: @unchecked Sendable {
   // @unchecked: the buffers are only touched by the one thread that took this object out of
   // the pool, until it gives it back (the pool's lock orders the hand-over).
-  let packedA: UnsafeMutablePointer<Float>
   let packedB: UnsafeMutablePointer<Float>
   let tile: UnsafeMutablePointer<Float>
   /// One packed A panel for edge tiles of an A read in place.
   let spareA: UnsafeMutablePointer<Float>
 
   init() {
-    packedA = GEMMScratch.allocate(GEMMBlocking.maxRows * GEMMBlocking.maxDepth)
     packedB = GEMMScratch.allocate(GEMMBlocking.maxColumns * GEMMBlocking.maxDepth)
     tile = GEMMScratch.allocate(GEMMTile.rows * GEMMTile.columns)
     spareA = GEMMScratch.allocate(GEMMTile.rows * GEMMBlocking.maxDepth)
   }
 
   deinit {
-    packedA.deallocate()
     packedB.deallocate()
     tile.deallocate()
     spareA.deallocate()

@@ -14,21 +14,48 @@ public func im2col(
   let rows = g.patchCount
   guard rows > 0, g.patchSize > 0 else { return }
   let workers = rows * g.patchSize < 1 << 16 ? 1 : max(1, min(threads, rows))
-  parallelFor(workers, threads: workers) { worker in
-    for row in evenSlice(rows, parts: workers, part: worker) {
-      im2colRow(g, row: row, input: input, columns: columns + row * g.patchSize)
+  // With few channels the runs are too short for block copies to pay; windows wholly inside
+  // the image are then gathered through a table of offsets (nil otherwise).
+  withPatchOffsets(g) { table in
+    parallelFor(workers, threads: workers) { worker in
+      let slice = evenSlice(rows, parts: workers, part: worker)
+      guard let first = slice.first else { return }
+      // Walk (b, oy, ox) incrementally rather than dividing per row.
+      var ox = first % g.outWidth
+      var oy = (first / g.outWidth) % g.outHeight
+      var b = first / (g.outWidth * g.outHeight)
+      for row in slice {
+        let dst = columns + row * g.patchSize
+        let y0 = oy * g.strideY - g.padTop
+        let x0 = ox * g.strideX - g.padLeft
+        if let table, y0 >= 0, y0 + g.kernelHeight <= g.height, x0 >= 0,
+          x0 + g.kernelWidth <= g.width
+        {
+          let corner = input + ((b * g.height + y0) * g.width + x0) * g.channels
+          for t in 0..<g.patchSize { dst[t] = corner[table[t]] }
+        } else {
+          im2colRow(g, b: b, oy: oy, ox: ox, input: input, columns: dst)
+        }
+        ox += 1
+        if ox == g.outWidth {
+          ox = 0
+          oy += 1
+          if oy == g.outHeight {
+            oy = 0
+            b += 1
+          }
+        }
+      }
     }
   }
 }
 
-/// Writes one row of the column matrix: the patch under output pixel `row`.
+/// Writes one row of the column matrix: the patch under output pixel (b, oy, ox).
 @inline(__always)
 func im2colRow(
-  _ g: ConvGeometry, row: Int, input: UnsafePointer<Float>, columns: UnsafeMutablePointer<Float>
+  _ g: ConvGeometry, b: Int, oy: Int, ox: Int, input: UnsafePointer<Float>,
+  columns: UnsafeMutablePointer<Float>
 ) {
-  let ox = row % g.outWidth
-  let oy = (row / g.outWidth) % g.outHeight
-  let b = row / (g.outWidth * g.outHeight)
   let run = g.kernelWidth * g.channels
   let x0 = ox * g.strideX - g.padLeft
   // Kernel columns [kxLow, kxHigh) land inside the image; the rest read padding.
@@ -61,24 +88,58 @@ public func col2im(
   let rowsPerImage = max(0, g.outHeight) * max(0, g.outWidth)
   let workers =
     g.patchCount * g.patchSize < 1 << 16 ? 1 : max(1, min(threads, g.batch))
-  parallelFor(workers, threads: workers) { worker in
-    for b in evenSlice(g.batch, parts: workers, part: worker) {
-      VectorLoops.zero(output + b * imageSize, imageSize)
-      for row in (b * rowsPerImage)..<((b + 1) * rowsPerImage) {
-        col2imRow(g, row: row, columns: columns + row * g.patchSize, output: output)
+  withPatchOffsets(g) { table in
+    parallelFor(workers, threads: workers) { worker in
+      for b in evenSlice(g.batch, parts: workers, part: worker) {
+        VectorLoops.zero(output + b * imageSize, imageSize)
+        var row = b * rowsPerImage
+        for oy in 0..<max(0, g.outHeight) {
+          for ox in 0..<max(0, g.outWidth) {
+            let src = columns + row * g.patchSize
+            let y0 = oy * g.strideY - g.padTop
+            let x0 = ox * g.strideX - g.padLeft
+            if let table, y0 >= 0, y0 + g.kernelHeight <= g.height, x0 >= 0,
+              x0 + g.kernelWidth <= g.width
+            {
+              let corner = output + ((b * g.height + y0) * g.width + x0) * g.channels
+              for t in 0..<g.patchSize { corner[table[t]] += src[t] }
+            } else {
+              col2imRow(g, b: b, oy: oy, ox: ox, columns: src, output: output)
+            }
+            row += 1
+          }
+        }
       }
     }
   }
 }
 
-/// Adds one row of the column matrix back into the image it came from.
+/// Runs `body` with a table of patch element offsets from a window's top-left input element,
+/// `table[(ky * kernelWidth + kx) * channels + c] = (ky * width + kx) * channels + c`, when
+/// the channels are too few for block copies to pay (fewer than 8); else with nil.
+@inline(__always)
+func withPatchOffsets(_ g: ConvGeometry, _ body: (UnsafePointer<Int>?) -> Void) {
+  guard g.channels < 8 else { return body(nil) }
+  withUnsafeTemporaryAllocation(of: Int.self, capacity: g.patchSize) { offsets in
+    var t = 0
+    for ky in 0..<g.kernelHeight {
+      for kx in 0..<g.kernelWidth {
+        for c in 0..<g.channels {
+          offsets[t] = (ky * g.width + kx) * g.channels + c
+          t += 1
+        }
+      }
+    }
+    body(UnsafePointer(offsets.baseAddress))
+  }
+}
+
+/// Adds row (b, oy, ox) of the column matrix back into the image it came from.
 @inline(__always)
 func col2imRow(
-  _ g: ConvGeometry, row: Int, columns: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>
+  _ g: ConvGeometry, b: Int, oy: Int, ox: Int, columns: UnsafePointer<Float>,
+  output: UnsafeMutablePointer<Float>
 ) {
-  let ox = row % g.outWidth
-  let oy = (row / g.outWidth) % g.outHeight
-  let b = row / (g.outWidth * g.outHeight)
   let x0 = ox * g.strideX - g.padLeft
   let kxLow = max(0, -x0)
   let kxHigh = max(kxLow, min(g.kernelWidth, g.width - x0))

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Kernels
 
 /// Lengths around the 8-lane vector width, with a tail.
@@ -8,7 +9,10 @@ let vectorCounts = [0, 1, 7, 8, 9, 31, 100]
 func reluMatchesReference(count: Int) {
   var rng = TestRandom(seed: UInt64(count) + 10)
   var x = rng.floats(count)
-  if count > 2 { x[1] = .nan; x[2] = -0.0 }
+  if count > 2 {
+    x[1] = .nan
+    x[2] = -0.0
+  }
   let dy = rng.floats(count)
   var fast = [Float](repeating: 9, count: count)
   var reference = fast

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Kernels
 
 /// One GEMM problem with stored operands, padded strides and a seeded C.
@@ -8,7 +9,9 @@ struct GEMMCase: CustomStringConvertible {
   var alpha: Float = 1, beta: Float = 0
   var pad = 0  // extra elements per stored row, to test lda/ldb/ldc > minimum
 
-  var description: String { "\(transA)/\(transB) \(m)x\(n)x\(k) alpha \(alpha) beta \(beta) pad \(pad)" }
+  var description: String {
+    "\(transA)/\(transB) \(m)x\(n)x\(k) alpha \(alpha) beta \(beta) pad \(pad)"
+  }
 
   var lda: Int { (transA == .none ? k : m) + pad }
   var ldb: Int { (transB == .none ? n : k) + pad }
@@ -16,19 +19,31 @@ struct GEMMCase: CustomStringConvertible {
   var aCount: Int { (transA == .none ? m : k) * lda }
   var bCount: Int { (transB == .none ? k : n) * ldb }
 
-  /// Runs `sgemm` with `threads` and the reference on the same inputs; returns both C's and
-  /// the per-element magnitude `|alpha| sum |a b| + |beta c|` that scales the error bound.
-  func run(threads: Int, seed: UInt64 = 1) -> (fast: [Float], reference: [Float], scale: [Double]) {
+  /// Seeded operands A, B and the starting C (NaN when beta is 0, to prove C is not read).
+  func operands(seed: UInt64 = 1) -> (a: [Float], b: [Float], c: [Float]) {
     var rng = TestRandom(seed: seed)
     let a = rng.floats(max(aCount, 1))
     let b = rng.floats(max(bCount, 1))
-    // With beta == 0, C must not be read: start it as NaN to prove that.
-    let c0 = beta == 0 ? [Float](repeating: .nan, count: m * ldc) : rng.floats(m * ldc)
-    var fast = c0
-    var reference = c0
+    let c = beta == 0 ? [Float](repeating: .nan, count: m * ldc) : rng.floats(m * ldc)
+    return (a, b, c)
+  }
+
+  /// C after `sgemm` on `threads` threads.
+  func fast(threads: Int) -> [Float] {
+    let (a, b, c0) = operands()
+    var c = c0
     sgemm(
       transA, transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
-      beta: beta, c: &fast, ldc: ldc, threads: threads)
+      beta: beta, c: &c, ldc: ldc, threads: threads)
+    return c
+  }
+
+  /// Runs `sgemm` with `threads` and the reference on the same inputs; returns both C's and
+  /// the per-element magnitude `|alpha| sum |a b| + |beta c|` that scales the error bound.
+  func run(threads: Int) -> (fast: [Float], reference: [Float], scale: [Double]) {
+    let (a, b, c0) = operands()
+    let result = self.fast(threads: threads)
+    var reference = c0
     sgemmReference(
       transA, transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
       beta: beta, c: &reference, ldc: ldc)
@@ -45,7 +60,7 @@ struct GEMMCase: CustomStringConvertible {
           Double(abs(alpha)) * sum + (beta == 0 ? 0 : Double(abs(beta * c0[i * ldc + j])))
       }
     }
-    return (fast, reference, scale)
+    return (result, reference, scale)
   }
 
   /// Whether `fast` matches `reference` within the summation bound, padding untouched.
@@ -77,7 +92,7 @@ let allTransposes: [(Transpose, Transpose)] = [
 /// Ragged shapes around the 6 x 16 tile and the blocking sizes, including degenerate ones.
 let raggedShapes: [(Int, Int, Int)] = [
   (1, 1, 1), (1, 17, 3), (13, 1, 5), (6, 16, 1), (7, 17, 9), (5, 15, 300), (12, 32, 256),
-  (121, 33, 257), (37, 1030, 11), (250, 40, 513), (3, 5, 0),
+  (121, 33, 257), (37, 1030, 11), (250, 40, 513), (3, 5, 0), (9, 32, 300), (13, 48, 70),
 ]
 
 @Test(arguments: allTransposes)
@@ -91,7 +106,7 @@ func sgemmMatchesReferenceOnRaggedShapes(transA: Transpose, transB: Transpose) {
 @Test(arguments: [(Float(1), Float(0)), (2.5, 0), (1, 1), (-0.5, 0.75), (0, 2)])
 func sgemmAlphaBetaAndStrides(alpha: Float, beta: Float) {
   for (transA, transB) in allTransposes {
-    for (m, n, k) in [(7, 19, 13), (64, 48, 300)] {
+    for (m, n, k) in [(7, 19, 13), (64, 48, 300), (9, 530, 20)] {  // in place and packed A
       let problem = GEMMCase(
         transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, beta: beta, pad: 3)
       #expect(problem.check(threads: 2), "\(problem)")
@@ -104,9 +119,9 @@ func sgemmAlphaBetaAndStrides(alpha: Float, beta: Float) {
 func sgemmIsBitIdenticalAcrossThreadCounts(transA: Transpose, transB: Transpose) {
   for (m, n, k) in [(200, 70, 300), (20, 400, 90), (97, 33, 700)] {
     let problem = GEMMCase(transA: transA, transB: transB, m: m, n: n, k: k, beta: 0.5, pad: 1)
-    let one = problem.run(threads: 1).fast
+    let one = problem.fast(threads: 1)
     for threads in [2, 3, 5] {
-      #expect(bitIdentical(one, problem.run(threads: threads).fast), "\(problem) \(threads)")
+      #expect(bitIdentical(one, problem.fast(threads: threads)), "\(problem) \(threads)")
     }
   }
 }
@@ -123,4 +138,19 @@ func sgemmIsBitIdenticalAcrossThreadCounts(transA: Transpose, transB: Transpose)
     GEMMCase(transA: .none, transB: .transposed, m: 32, n: 1600, k: 64),
   ]
   for problem in cases { #expect(problem.check(threads: 2), "\(problem)") }
+}
+
+/// Callers on several threads at once each get their own scratch buffers from the pool.
+@Test func sgemmIsSafeToCallConcurrently() async {
+  let problem = GEMMCase(transA: .none, transB: .transposed, m: 150, n: 90, k: 200)
+  let expected = problem.fast(threads: 1)
+  let results = await withTaskGroup(of: Bool.self) { group in
+    for _ in 0..<6 {
+      group.addTask { bitIdentical(problem.fast(threads: 2), expected) }
+    }
+    var all: [Bool] = []
+    for await result in group { all.append(result) }
+    return all
+  }
+  #expect(results == [Bool](repeating: true, count: 6))
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Kernels
 
 /// Geometries with 1, 3 and odd channel counts, 1x1 to 5x5 kernels, strides and asymmetric

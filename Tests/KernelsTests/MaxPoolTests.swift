@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Kernels
 
 /// Pooling windows: the seed CNN's 2x2/2 (with an odd edge that is dropped), overlapping 3x3/2,

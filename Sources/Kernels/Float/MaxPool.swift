@@ -23,10 +23,34 @@ public func maxPoolForward(
       for oy in 0..<g.outHeight {
         for ox in 0..<g.outWidth {
           var c = 0
-          // Eight channels at a time: compare, keep the larger value and its index.
+          let y0 = oy * g.strideY - g.padTop
+          let x0 = ox * g.strideX - g.padLeft
+          let inside =
+            y0 >= 0 && y0 + g.kernelHeight <= g.height && x0 >= 0
+            && x0 + g.kernelWidth <= g.width
+          // Eight channels at a time: compare, keep the larger value and its index. Windows
+          // wholly inside the image skip the per-position bounds checks.
+          while inside && c + 8 <= g.channels {
+            let corner = (y0 * g.width + x0) * g.channels + c
+            var best = load8(image + corner)
+            var position = SIMD8<Int32>(repeating: Int32(corner)) &+ lanes
+            for ky in 0..<g.kernelHeight {
+              for kx in 0..<g.kernelWidth where ky != 0 || kx != 0 {
+                let offset = corner + (ky * g.width + kx) * g.channels
+                let v = load8(image + offset)
+                let larger = v .> best
+                best.replace(with: v, where: larger)
+                position.replace(with: SIMD8(repeating: Int32(offset)) &+ lanes, where: larger)
+              }
+            }
+            store8(best, output + out + c)
+            UnsafeMutableRawPointer(argmax + out + c).storeBytes(
+              of: position, as: SIMD8<Int32>.self)
+            c += 8
+          }
           while c + 8 <= g.channels {
             var best = Float8()
-            var where_ = SIMD8<Int32>(repeating: -1)
+            var position = SIMD8<Int32>(repeating: -1)
             var first = true
             for ky in 0..<g.kernelHeight {
               let y = oy * g.strideY + ky - g.padTop
@@ -39,17 +63,18 @@ public func maxPoolForward(
                 let index = SIMD8<Int32>(repeating: Int32(offset)) &+ lanes
                 if first {
                   best = v
-                  where_ = index
+                  position = index
                   first = false
                 } else {
                   let larger = v .> best
                   best.replace(with: v, where: larger)
-                  where_.replace(with: index, where: larger)
+                  position.replace(with: index, where: larger)
                 }
               }
             }
             store8(best, output + out + c)
-            UnsafeMutableRawPointer(argmax + out + c).storeBytes(of: where_, as: SIMD8<Int32>.self)
+            UnsafeMutableRawPointer(argmax + out + c).storeBytes(
+              of: position, as: SIMD8<Int32>.self)
             c += 8
           }
           while c < g.channels {
@@ -140,7 +165,8 @@ public func maxPoolBackwardReference(
   gradInput.update(repeating: 0, count: max(0, g.batch) * imageSize)
   for b in 0..<max(0, g.batch) {
     for o in 0..<outImageSize where argmax[b * outImageSize + o] >= 0 {
-      gradInput[b * imageSize + Int(argmax[b * outImageSize + o])] += gradOutput[b * outImageSize + o]
+      gradInput[b * imageSize + Int(argmax[b * outImageSize + o])] +=
+        gradOutput[b * outImageSize + o]
     }
   }
 }
