@@ -17,5 +17,6 @@ public struct BenchSuite: Sendable {
 public let benchSuites: [BenchSuite] = [
   // Each suite file adds its entry here (gemm, train, infer, accuracy, check, cache).
   trainSuite,
+  trainAccuracySuite,
   inferSuite,
 ]

@@ -36,6 +36,8 @@ final class LayerState {
   let normalized: FloatBuffer?
   let batchMean: FloatBuffer?
   let batchInvStd: FloatBuffer?
+  /// Batch norm backward scratch, `[C]`.
+  let normalizedScratch: FloatBuffer?
 
   init(
     layer: Layer, index: Int, inShape: [Int], outShape: [Int], batch: Int, training: Bool,
@@ -82,6 +84,7 @@ final class LayerState {
     self.normalized = normalized
     batchMean = channels > 0 ? FloatBuffer(count: channels) : nil
     batchInvStd = channels > 0 ? FloatBuffer(count: channels) : nil
+    normalizedScratch = channels > 0 ? FloatBuffer(count: channels) : nil
   }
 
   /// The weights the forward pass uses: fake-quantized when a transform is set.
