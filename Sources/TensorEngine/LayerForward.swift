@@ -16,17 +16,25 @@ extension LayerState {
       sgemm(
         .none, .none, m: g.patchCount, n: filters, k: g.patchSize, a: cols, lda: g.patchSize,
         b: forwardWeight!.pointer, ldb: filters, c: y, ldc: filters, threads: threads)
-      Pointwise.addBiasActivate(
-        y, rows: g.patchCount, cols: filters, bias: bias!.pointer, activation: activation)
+      let b = bias!.pointer
+      Parallel.slices(g.patchCount, threads: threads, costPerItem: filters) { rows in
+        Pointwise.addBiasActivate(
+          y + rows.lowerBound * filters, rows: rows.count, cols: filters, bias: b, activation: activation)
+      }
     case .dense(let units, let activation):
       sgemm(
         .none, .none, m: n, n: units, k: inCount, a: x, lda: inCount,
         b: forwardWeight!.pointer, ldb: units, c: y, ldc: units, threads: threads)
       Pointwise.addBiasActivate(y, rows: n, cols: units, bias: bias!.pointer, activation: activation)
     case .maxPool(let size, let stride):
-      Pooling.maxForward(
-        x, y, argmax: argmax!.pointer, batch: n, inShape: inShape, outShape: outShape,
-        size: size, stride: stride)
+      let indices = argmax!.pointer
+      let (inCount, outCount, inShape, outShape) = (inCount, outCount, inShape, outShape)
+      Parallel.slices(n, threads: threads, costPerItem: inCount) { samples in
+        let (i, o) = (samples.lowerBound * inCount, samples.lowerBound * outCount)
+        Pooling.maxForward(
+          x + i, y + o, argmax: indices + o, batch: samples.count, inShape: inShape,
+          outShape: outShape, size: size, stride: stride)
+      }
     case .avgPool(let size, let stride):
       Pooling.averageForward(
         x, y, batch: n, inShape: inShape, outShape: outShape, size: size, stride: stride)

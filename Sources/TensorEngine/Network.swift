@@ -125,10 +125,13 @@ final class Network {
     table: UnsafePointer<Float>
   ) {
     let size = inputCount
-    for s in 0..<n {
-      let src = images + Int(indices[s]) * size
-      let dst = input.pointer + s * size
-      for j in 0..<size { dst[j] = table[Int(src[j])] }
+    let destination = input.pointer
+    Parallel.slices(n, threads: threads, costPerItem: size) { samples in
+      for s in samples {
+        let src = images + Int(indices[s]) * size
+        let dst = destination + s * size
+        for j in 0..<size { dst[j] = table[Int(src[j])] }
+      }
     }
   }
 }

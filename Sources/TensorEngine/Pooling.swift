@@ -3,8 +3,8 @@
 /// Shapes: input `batch x H x W x C`, output `batch x H' x W' x C` with
 /// `H' = (H - size) / stride + 1`.
 enum Pooling {
-  /// `y[b, oy, ox, c] = max over the window`; `argmax` records the flat input index chosen
-  /// (the first maximum in window order), for the backward pass.
+  /// `y[b, oy, ox, c] = max over the window`; `argmax` records the input index chosen within
+  /// the sample (the first maximum in window order), for the backward pass.
   static func maxForward(
     _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>,
     argmax: UnsafeMutablePointer<Int32>, batch: Int, inShape: [Int], outShape: [Int],
@@ -34,7 +34,7 @@ enum Pooling {
               }
             }
             y[o] = best
-            argmax[o] = Int32(bestIndex)
+            argmax[o] = Int32(bestIndex - b * h * w * c)
             o += 1
           }
         }
@@ -68,6 +68,7 @@ enum Pooling {
               }
             }
             UnsafeMutableRawPointer(y + o).storeBytes(of: best, as: SIMD8<Float>.self)
+            index &-= SIMD8<Int32>(repeating: Int32(b * h * w * c))
             UnsafeMutableRawPointer(argmax + o).storeBytes(of: index, as: SIMD8<Int32>.self)
             o += 8
           }
@@ -76,13 +77,16 @@ enum Pooling {
     }
   }
 
-  /// `dx = 0`, then `dx[argmax[o]] += g[o]`.
+  /// For each sample `b`: `dx[b] = 0`, then `dx[b][argmax[o]] += g[o]` over its outputs.
   static func maxBackward(
     _ g: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>,
-    argmax: UnsafePointer<Int32>, outTotal: Int, inTotal: Int
+    argmax: UnsafePointer<Int32>, samples: Range<Int>, inCount: Int, outCount: Int
   ) {
-    dx.update(repeating: 0, count: inTotal)
-    for o in 0..<outTotal { dx[Int(argmax[o])] += g[o] }
+    for b in samples {
+      let base = dx + b * inCount
+      base.update(repeating: 0, count: inCount)
+      for o in (b * outCount)..<((b + 1) * outCount) { base[Int(argmax[o])] += g[o] }
+    }
   }
 
   /// `y[b, oy, ox, c] = mean over the window`.
