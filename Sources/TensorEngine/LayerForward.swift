@@ -1,12 +1,14 @@
 import Kernels
 
 extension LayerState {
-  /// Computes `output` (first `n` samples) from `input` (`n x inCount`).
+  /// Computes `output` rows `offset..<offset + n` from `input` (`n x inCount`, already at
+  /// that offset). Training passes always start at offset 0 (batch statistics need them all).
   func forward(
-    input x: UnsafeMutablePointer<Float>, count n: Int, training: Bool, threads: Int,
-    random: inout SeededRandom
+    input x: UnsafeMutablePointer<Float>, offset: Int = 0, count n: Int, training: Bool,
+    threads: Int, random: inout SeededRandom
   ) {
-    let y = output.pointer
+    precondition(!training || offset == 0)
+    let y = output.pointer + offset * outCount
     switch kind {
     case .conv2d(let filters, let kernel, let stride, let padding, let activation):
       // im2col over the whole batch, then one GEMM: [P x K] * [K x filters] -> [P x filters].
@@ -27,7 +29,7 @@ extension LayerState {
         b: forwardWeight!.pointer, ldb: units, c: y, ldc: units, threads: threads)
       Pointwise.addBiasActivate(y, rows: n, cols: units, bias: bias!.pointer, activation: activation)
     case .maxPool(let size, let stride):
-      let indices = argmax!.pointer
+      let indices = argmax!.pointer + offset * outCount
       let (inCount, outCount, inShape, outShape) = (inCount, outCount, inShape, outShape)
       Parallel.slices(n, threads: threads, costPerItem: inCount) { samples in
         let (i, o) = (samples.lowerBound * inCount, samples.lowerBound * outCount)

@@ -107,15 +107,16 @@ final class LayerState {
   }
 
   /// Fake-quantizes the output into `quantizedOutput`, recording the STE clip mask.
-  func applyOutputTransform(count n: Int, recordMask: Bool) {
+  func applyOutputTransform(offset: Int = 0, count n: Int, recordMask: Bool) {
     guard let transform = layer.outputTransform, let q = quantizedOutput else { return }
     let total = n * outCount
-    q.pointer.update(from: output.pointer, count: total)
+    let raw = output.pointer + offset * outCount, quantized = q.pointer + offset * outCount
+    quantized.update(from: raw, count: total)
     if recordMask, let mask = outputMask {
       let range = transform.clipRange
-      for i in 0..<total { mask.pointer[i] = range.contains(output.pointer[i]) ? 1 : 0 }
+      for i in 0..<total { mask.pointer[offset * outCount + i] = range.contains(raw[i]) ? 1 : 0 }
     }
-    transform.fakeQuantize(UnsafeMutableBufferPointer(start: q.pointer, count: total))
+    transform.fakeQuantize(UnsafeMutableBufferPointer(start: quantized, count: total))
   }
 
   /// STE through the output transform: zero the gradient where the output was clipped.

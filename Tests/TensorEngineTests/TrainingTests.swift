@@ -73,6 +73,16 @@ func smallCNN(seed: UInt64 = 3) throws -> Sequential {
     #expect(one.predictions == two.predictions)
   }
 
+  @Test func tiledInferenceMatchesSampleBySample() throws {
+    let data = Dataset.synthetic(train: 10, test: 70, seed: 13)
+    let model = try Sequential.seedCNN(seed: 2)
+    let all = try model.predict(model.encodeInputs(data.test), threads: 2)
+    for i in [0, 31, 32, 33, 69] {
+      let one = try model.predict(model.encodeInputs(data.test, range: i..<(i + 1)))
+      #expect(one.data == Array(all.data[(i * 10)..<(i * 10 + 10)]), "sample \(i)")
+    }
+  }
+
   @Test func nonFiniteLossStopsTrainingWithEpochAndBatch() throws {
     let data = Dataset.synthetic(train: 64, test: 10, seed: 7)
     let model = try Sequential(
