@@ -49,7 +49,8 @@ let package = Package(
     .target(name: "HTMLReport", dependencies: ["CZlib"]),
     .target(
       name: "NotebookRunner",
-      dependencies: ["MarkdownNotebook", "StepLanguage", "TensorEngine", "Quantization", "HTMLReport"]),
+      dependencies: ["MarkdownNotebook", "StepLanguage", "TensorEngine", "Quantization", "HTMLReport"],
+      swiftSettings: numericSettings),
     .target(
       name: "Benchmarks",
       dependencies: ["Kernels", "TensorEngine", "Quantization", "NotebookRunner"],
@@ -67,7 +68,7 @@ let package = Package(
     .testTarget(name: "KernelsTests", dependencies: ["Kernels"], swiftSettings: numericSettings),
     .testTarget(name: "TensorEngineTests", dependencies: ["TensorEngine"], swiftSettings: numericSettings),
     .testTarget(name: "QuantizationTests", dependencies: ["Quantization"], swiftSettings: numericSettings),
-    .testTarget(name: "HTMLReportTests", dependencies: ["HTMLReport"]),
+    .testTarget(name: "HTMLReportTests", dependencies: ["HTMLReport"], exclude: ["Snapshots"]),
     .testTarget(name: "NotebookRunnerTests", dependencies: ["NotebookRunner"], resources: []),
   ],
   swiftLanguageModes: [.v6]

@@ -16,7 +16,11 @@ public struct BenchSuite: Sendable {
 /// Every suite `quantbook bench` knows, in the order `bench all` runs them.
 public let benchSuites: [BenchSuite] = [
   // Each suite file adds its entry here (gemm, train, infer, accuracy, check, cache).
+  GEMMSuite.suite,
+  intGEMMSuite,
   trainSuite,
   trainAccuracySuite,
   inferSuite,
+  accuracySuite,
+  checkSuite,
 ]

@@ -23,9 +23,9 @@ public func sgemm(
   c: UnsafeMutablePointer<Float>, ldc: Int,
   threads: Int = ComputeThreads.default
 ) {
-  sgemmReference(
+  sgemmBlocked(
     transA, transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
-    beta: beta, c: c, ldc: ldc)
+    beta: beta, c: c, ldc: ldc, threads: threads)
 }
 
 /// The plain reference twin of `sgemm`: three loops, summing over `k` in order in Float.

@@ -49,7 +49,7 @@ public struct ConvGeometry: Hashable, Sendable {
 public func im2col(
   _ g: ConvGeometry, input: UnsafePointer<Float>, columns: UnsafeMutablePointer<Float>
 ) {
-  im2colReference(g, input: input, columns: columns)
+  im2col(g, input: input, columns: columns, threads: ComputeThreads.default)
 }
 
 /// Folds rows back into an NHWC gradient, adding overlapping patches: the adjoint of `im2col`.
@@ -59,7 +59,7 @@ public func im2col(
 public func col2im(
   _ g: ConvGeometry, columns: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>
 ) {
-  col2imReference(g, columns: columns, output: output)
+  col2im(g, columns: columns, output: output, threads: ComputeThreads.default)
 }
 
 /// The plain reference twin of `im2col`.

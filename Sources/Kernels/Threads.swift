@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 
 /// How many threads the kernels split work across.
@@ -16,4 +17,27 @@ public enum ComputeThreads {
     }
     return max(1, ProcessInfo.processInfo.activeProcessorCount)
   }()
+}
+
+/// Runs `body(0) ... body(count - 1)`, on up to `threads` threads when `threads > 1`.
+///
+/// Callers give each index a fixed, disjoint piece of the output, so the result never depends
+/// on how the indices are scheduled.
+@inline(__always)
+func parallelFor(_ count: Int, threads: Int, _ body: (Int) -> Void) {
+  if count <= 1 || threads <= 1 {
+    for index in 0..<count { body(index) }
+  } else {
+    // `concurrentPerform` wants a @Sendable closure, but `body` captures raw pointers. That is
+    // safe here: every index writes a disjoint part of the output, and `concurrentPerform`
+    // returns only after all iterations finished, so `body` never outlives this call.
+    nonisolated(unsafe) let shared = body
+    DispatchQueue.concurrentPerform(iterations: count) { index in shared(index) }
+  }
+}
+
+/// The half-open range of the `part`-th of `parts` near-equal slices of `0..<total`.
+@inline(__always)
+func evenSlice(_ total: Int, parts: Int, part: Int) -> Range<Int> {
+  (total * part / parts)..<(total * (part + 1) / parts)
 }

@@ -36,5 +36,16 @@ public struct SourceRange: Hashable, Sendable, CustomStringConvertible {
     self.init(start: location, end: location)
   }
 
+  /// True if the range holds no byte.
+  public var isEmpty: Bool { start.offset >= end.offset }
+
+  /// Length in UTF-8 bytes.
+  public var byteCount: Int { max(end.offset - start.offset, 0) }
+
+  /// True if `location` is in `[start, end)`.
+  public func contains(_ location: SourceLocation) -> Bool {
+    location.offset >= start.offset && location.offset < end.offset
+  }
+
   public var description: String { "\(start)-\(end)" }
 }

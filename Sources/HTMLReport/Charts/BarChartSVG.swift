@@ -1,0 +1,60 @@
+extension BarChart {
+  /// Vertical bars from zero, one band per category, one sub-band per series;
+  /// a legend when there is more than one series; category labels slanted or thinned when
+  /// they do not fit; the value of each bar in its `<title>`.
+  func svg(title: String, description: String) -> Node {
+    let values = series.flatMap(\.values).filter(\.isFinite)
+    let (lo, hi): (Double, Double) = {
+      if let d = value.domain { return (d.lowerBound, d.upperBound) }
+      return Ticks.niceDomain(min(0, values.min() ?? 0), max(0, values.max() ?? 1))
+    }()
+    var scale = Scale(domain: (lo, hi), range: (0, 0))
+    let ticks = scale.ticks(count: 5)
+    let labels = Ticks.labels(ticks)
+    let left = Canvas.leftMargin(for: labels)
+    let legendItems =
+      series.count > 1
+      ? series.enumerated().map {
+        Canvas.LegendItem(name: $1.name, slot: Canvas.slot($0), swatch: .box)
+      } : []
+    let (legendNode, legendHeight) = Canvas.legend(
+      legendItems, x: left, y: Canvas.padding, width: Canvas.width - left - 20)
+    let top = Canvas.padding + legendHeight + 6
+    let plot = Canvas.Plot(
+      left: left, top: top, right: Canvas.width - 20, bottom: top + Canvas.plotHeight)
+    scale.range = (plot.bottom, plot.top)
+    let bands = BandScale(count: categories.count, start: plot.left, end: plot.right)
+    let layout = Canvas.xLabelLayout(categories, spacing: bands.step)
+    let height = plot.bottom + layout.height + 28
+
+    var body: [Node] = [legendNode]
+    body.append(
+      Canvas.yAxis(
+        zip(ticks, labels).map { Canvas.Tick(position: scale($0), label: $1) },
+        plot: plot, label: value.label))
+    let xTicks = categories.indices.map {
+      Canvas.Tick(position: bands.center($0), label: categories[$0])
+    }
+    body.append(Canvas.xAxis(xTicks, plot: plot, label: categoryLabel, layout: layout))
+    let zero = scale(min(max(0, lo), hi))
+    let subWidth = bands.bandwidth / Double(max(series.count, 1))
+    for (s, item) in series.enumerated() {
+      var bars: [Node] = []
+      for (c, v) in item.values.enumerated() where c < categories.count && v.isFinite {
+        let y = scale(min(max(v, lo), hi))
+        let x = bands.bandStart(c) + Double(s) * subWidth
+        bars.append(
+          .el(
+            "rect",
+            [
+              Attribute("x", Canvas.n(x)), Attribute("y", Canvas.n(min(y, zero))),
+              Attribute("width", Canvas.n(max(subWidth - (series.count > 1 ? 1 : 0), 0.5))),
+              Attribute("height", Canvas.n(abs(zero - y))), .class("bar"),
+            ], [.el("title", text: "\(categories[c]) · \(item.name): \(Format.number(v))")]))
+      }
+      body.append(.el("g", [.class("series \(Canvas.slot(s))")], bars))
+    }
+    if lo < 0 { body.append(Canvas.line(plot.left, zero, plot.right, zero, cls: "zero")) }
+    return Canvas.root(kind: "bar", title: title, description: description, height: height, body)
+  }
+}

@@ -1,0 +1,107 @@
+/// The list of reports written by one run: `index.html`.
+public struct ReportIndex: Sendable, Equatable {
+  public var title: String
+  /// Shown under the title, e.g. the run date (formatted by the caller).
+  public var subtitle: String?
+  public var entries: [Entry]
+
+  public init(title: String = "Quantbook reports", subtitle: String? = nil, entries: [Entry]) {
+    self.title = title
+    self.subtitle = subtitle
+    self.entries = entries
+  }
+
+  /// One report: its title, a relative link to its file, status, wall time, and headline
+  /// figures (e.g. `accuracy` -> `91.2%`, `int8 size` -> `1.2 MB`).
+  public struct Entry: Sendable, Equatable {
+    public var title: String
+    public var href: String
+    public var status: RunStatus
+    public var duration: Duration?
+    public var headlines: [KeyValue]
+
+    public init(
+      title: String, href: String, status: RunStatus, duration: Duration? = nil,
+      headlines: [KeyValue] = []
+    ) {
+      self.title = title
+      self.href = href
+      self.status = status
+      self.duration = duration
+      self.headlines = headlines
+    }
+  }
+}
+
+/// Renders the index page: a table with one row per report (title linked, status, time,
+/// headline figures), plus a count of failed reports.
+public func renderIndex(_ index: ReportIndex) -> String {
+  let failed = index.entries.filter { $0.status == .failed }.count
+  var summary =
+    "\(Format.count(index.entries.count)) report" + (index.entries.count == 1 ? "" : "s")
+  if failed > 0 { summary += ", \(Format.count(failed)) failed" }
+  var headerChildren: [Node] = [
+    .el("p", [.class("kicker")], text: "Quantbook"),
+    .el("h1", [], text: index.title),
+  ]
+  if let subtitle = index.subtitle {
+    headerChildren.append(.el("p", [.class("subtitle")], text: subtitle))
+  }
+  headerChildren.append(.el("p", [], text: summary + "."))
+
+  let rows = index.entries.map { entry in
+    Node.el(
+      "tr", [],
+      [
+        .el("td", [], [.el("a", [Attribute("href", entry.href)], text: entry.title)]),
+        .el("td", [.class("status-\(entry.status.rawValue)")], text: entry.status.rawValue),
+        .el("td", [.class("num")], text: entry.duration.map(Format.duration) ?? "–"),
+        .el("td", [], entry.headlines.isEmpty ? [.text("–")] : headlineList(entry.headlines)),
+      ])
+  }
+  let table = Node.el(
+    "div", [.class("table-wrap")],
+    [
+      .el(
+        "table", [.class("data index")],
+        [
+          .el(
+            "thead", [],
+            [
+              .el(
+                "tr", [],
+                [
+                  .el("th", [Attribute("scope", "col")], text: "Report"),
+                  .el("th", [Attribute("scope", "col")], text: "Status"),
+                  .el("th", [.class("num"), Attribute("scope", "col")], text: "Time"),
+                  .el("th", [Attribute("scope", "col")], text: "Headline figures"),
+                ])
+            ]),
+          .el("tbody", [], rows),
+        ])
+    ])
+  let document = Node.el(
+    "html", [Attribute("lang", "en")],
+    [
+      head(title: index.title),
+      .el(
+        "body", [],
+        [
+          .el("header", [.class("report-header")], headerChildren),
+          .el("main", [], [table]),
+        ]),
+    ])
+  return "<!DOCTYPE html>\n" + document.render()
+}
+
+/// `name value` pairs separated by ` · `.
+private func headlineList(_ pairs: [KeyValue]) -> [Node] {
+  var nodes: [Node] = []
+  for (i, pair) in pairs.enumerated() {
+    if i > 0 { nodes.append(.text(" · ")) }
+    nodes.append(.el("span", [.class("headline-name")], text: pair.key))
+    nodes.append(.text(" "))
+    nodes.append(.el("strong", [], text: pair.value))
+  }
+  return nodes
+}

@@ -1,0 +1,65 @@
+/// Exact int8 GEMM fused with the requantization output stage, writing int8 directly:
+/// `out[i, j] = stage.apply(sum_p (A[i, p] - aZeroPoint) * W[j, p], bias[j], channel j)`.
+///
+/// Shapes as `int8GEMM`; `bias` is `n` int32 or nil; `output` is `m x n` int8, row stride
+/// `ldo >= n`; `stage.channels == n`. Each 6 x 16 tile of int32 sums stays in L1 and is
+/// requantized at once, so the int32 matrix never goes through memory. Identical to
+/// `int8GEMM` followed by `requantize` (and to `integerGEMMReference` + `requantizeReference`).
+public func int8GEMMRequantized(
+  m: Int, a: UnsafePointer<Int8>, lda: Int, aZeroPoint: Int32,
+  weights: PackedInt8Weights, bias: UnsafePointer<Int32>?, stage: RequantizationStage,
+  output: UnsafeMutablePointer<Int8>, ldo: Int,
+  threads: Int = ComputeThreads.default
+) throws(IntegerKernelError) {
+  let shape = GEMMShape(
+    m: m, n: weights.outputChannels, k: weights.depth, depthPairs: weights.depthPairs)
+  try shape.validate("int8GEMMRequantized", lda: lda, ldc: ldo, aZeroPoint: aZeroPoint)
+  try validateStage("int8GEMMRequantized", stage, n: shape.n)
+  let sink = GEMMOutput.requantized(
+    output, ldo: ldo, bias: bias, stage: stage,
+    vectors: RequantizeVectorsIfAvailable(
+      stage, bias: bias, accumulatorBound: Int64(shape.k) * 255 * 128))
+  weights.storage.withUnsafeBufferPointer { packed in
+    let base = packed.baseAddress!
+    driveIntegerGEMM(shape, a: a, lda: lda, aZeroPoint: aZeroPoint, output: sink, threads: threads)
+    {
+      tile, panel, out, ldOut in
+      int8TileKernel(
+        tile, base + panel * shape.depthPairs * 32, depthPairs: shape.depthPairs, out, ldc: ldOut)
+    }
+  }
+}
+
+/// `int4GEMM` fused with the requantization output stage; see `int8GEMMRequantized`.
+public func int4GEMMRequantized(
+  m: Int, a: UnsafePointer<Int8>, lda: Int, aZeroPoint: Int32,
+  weights: PackedInt4Weights, bias: UnsafePointer<Int32>?, stage: RequantizationStage,
+  output: UnsafeMutablePointer<Int8>, ldo: Int,
+  threads: Int = ComputeThreads.default
+) throws(IntegerKernelError) {
+  let shape = GEMMShape(
+    m: m, n: weights.outputChannels, k: weights.depth, depthPairs: weights.depthPairs)
+  try shape.validate("int4GEMMRequantized", lda: lda, ldc: ldo, aZeroPoint: aZeroPoint)
+  try validateStage("int4GEMMRequantized", stage, n: shape.n)
+  let sink = GEMMOutput.requantized(
+    output, ldo: ldo, bias: bias, stage: stage,
+    vectors: RequantizeVectorsIfAvailable(
+      stage, bias: bias, accumulatorBound: Int64(shape.k) * 255 * 128))
+  weights.storage.withUnsafeBufferPointer { packed in
+    let base = packed.baseAddress!
+    driveIntegerGEMM(shape, a: a, lda: lda, aZeroPoint: aZeroPoint, output: sink, threads: threads)
+    {
+      tile, panel, out, ldOut in
+      int4TileKernel(
+        tile, base + panel * shape.depthPairs * 16, depthPairs: shape.depthPairs, out, ldc: ldOut)
+    }
+  }
+}
+
+private func validateStage(_ function: String, _ stage: RequantizationStage, n: Int)
+  throws(IntegerKernelError)
+{
+  try require(
+    stage.channels == n, function,
+    "the requantization stage has \(stage.channels) channels but the weights have \(n)")
+}

@@ -1,0 +1,88 @@
+/// A `#| key: value` line at the top of a code cell (Quarto's convention), e.g.
+/// `#| caption: Accuracy against bits`. The value is parsed like a front matter value
+/// (`#| echo: false` gives `.bool(false)`); which keys mean something is the runner's call.
+public struct CellOption: Hashable, Sendable {
+  public var key: String
+  public var value: FrontMatterValue
+  /// Range of the whole option line, from `#|` to the end of its text.
+  public var range: SourceRange
+  public var keyRange: SourceRange
+  public var valueRange: SourceRange
+
+  public init(
+    key: String, value: FrontMatterValue, range: SourceRange, keyRange: SourceRange,
+    valueRange: SourceRange
+  ) {
+    self.key = key
+    self.value = value
+    self.range = range
+    self.keyRange = keyRange
+    self.valueRange = valueRange
+  }
+}
+
+/// A fenced code block whose info string's first word is `quant`, at the top level of the
+/// document (not inside a list or block quote), with its exact place in the file.
+///
+/// `code` is the block's text with the `#|` option lines removed. Each line is the file's
+/// line with the fence's indentation (0-3 spaces) removed, and ends with `\n` whatever the
+/// file's line ending (`\r\n`, `\r`), as in cmark's literal. One deliberate difference from
+/// cmark: when a tab sits inside the fence's indentation, cmark replaces it by spaces; here
+/// the tab is kept, so every byte of `code` except a line's final `\n` is the file byte at
+/// `location(ofUTF8Offset:)`.
+public struct CodeCell: Hashable, Sendable {
+  /// 0-based position among the notebook's code cells.
+  public let index: Int
+  /// The whole info string after the opening fence (cmark's, escapes resolved), e.g. `quant`.
+  public let info: String
+  public let code: String
+  public let options: [CellOption]
+  /// From the first byte of the opening fence line's fence to the end of the closing fence
+  /// line (or of the file, for a fence never closed).
+  public let range: SourceRange
+  /// From the first byte of the code text to just past its last line's terminator.
+  public let codeRange: SourceRange
+  /// False when the fence is never closed and the block runs to the end of the file.
+  public let isClosed: Bool
+
+  /// `codeLineOffsets[i]`: offset in `code` of code line i's first byte.
+  let codeLineOffsets: [Int]
+  /// `fileLineStarts[i]`: file location of code line i's first byte.
+  let fileLineStarts: [SourceLocation]
+
+  /// The file location of a UTF-8 byte offset into `code` (clamped to `0...code.utf8.count`).
+  ///
+  /// An offset at a line's `\n` maps to where that line's terminator starts in the file;
+  /// the end of `code` maps to `codeRange.end`.
+  public func location(ofUTF8Offset offset: Int) -> SourceLocation {
+    guard !codeLineOffsets.isEmpty, offset < code.utf8.count else { return codeRange.end }
+    let offset = max(offset, 0)
+    var low = 0
+    var high = codeLineOffsets.count - 1
+    while low < high {
+      let mid = (low + high + 1) / 2
+      if codeLineOffsets[mid] <= offset { low = mid } else { high = mid - 1 }
+    }
+    let lineStart = fileLineStarts[low]
+    let delta = offset - codeLineOffsets[low]
+    return SourceLocation(
+      line: lineStart.line, column: lineStart.column + delta, offset: lineStart.offset + delta)
+  }
+
+  /// The file range of a byte range of `code`.
+  public func range(ofUTF8Range range: Range<Int>) -> SourceRange {
+    SourceRange(
+      start: location(ofUTF8Offset: range.lowerBound), end: location(ofUTF8Offset: range.upperBound)
+    )
+  }
+
+  /// The 1-based file line of 0-based code line `line` (options excluded), if it exists.
+  public func fileLine(ofCodeLine line: Int) -> Int? {
+    fileLineStarts.indices.contains(line) ? fileLineStarts[line].line : nil
+  }
+
+  /// The option with this key, if the cell has it.
+  public func option(_ key: String) -> CellOption? {
+    options.first { $0.key == key }
+  }
+}

@@ -1,0 +1,159 @@
+import HTMLReport
+import MarkdownNotebook
+import TensorEngine
+
+/// `NAME.json` beside each report: the run's manifest and every displayed value in
+/// machine-readable form, so scripts read results without parsing HTML.
+enum ReportJSON {
+  static func document(_ record: RunRecord) -> JSON {
+    let prepared = record.prepared
+    var cells: [JSON] = []
+    for code in prepared.notebook.codeCells {
+      let run = record.cellRuns.indices.contains(code.index) ? record.cellRuns[code.index] : nil
+      let status = run == nil ? "not run" : (run?.failure == nil ? "ok" : "failed")
+      var members: [(String, JSON)] = [
+        ("index", .int(code.index)), ("line", .int(code.codeRange.start.line)), ("status", .string(status)),
+      ]
+      if let caption = code.option("caption")?.value { members.append(("caption", .string(plain(caption)))) }
+      if let label = code.option("label")?.value { members.append(("label", .string(plain(label)))) }
+      if let run {
+        members.append(("outputs", .array(run.displays.map { display(for: $0, timings: !record.reproducible) })))
+        if let failure = run.failure { members.append(("error", .string(failure.message))) }
+        if !record.reproducible { members.append(("seconds", .number(run.seconds))) }
+      }
+      cells.append(.object(members))
+    }
+    var manifest: [(String, JSON)] = [
+      ("notebook", .string(prepared.path)), ("title", .string(prepared.notebook.title)),
+      ("status", .string(record.succeeded ? "ok" : "failed")), ("quantbook", .string(QuantbookVersion.string)),
+      ("date", .string(record.date)), ("seed", .int(Int(prepared.seed))), ("threads", .int(record.threads)),
+      ("parameters", .object(prepared.parameters.map { ($0.name, .string($0.value.description)) })),
+      ("datasets", .array(record.datasets.map {
+        .object([("name", .string($0.name)), ("file", .string($0.file)), ("sha256", .string($0.sha256))])
+      })),
+      ("cpu", .array(CPUFeatures.used.map { .string($0) })),
+    ]
+    if !record.reproducible { manifest.append(("seconds", .number(record.seconds))) }
+    manifest.append(("headlines", .array(headlines(record).map {
+      .object([("name", .string($0.name)), ("value", .string($0.value))])
+    })))
+    manifest.append(("cells", .array(cells)))
+    manifest.append(("inline", .array(zip(prepared.notebook.inlineExpressions, record.inlineTexts).map {
+      .object([("expression", .string($0.0.text)), ("value", .string($0.1))])
+    })))
+    return .object(manifest)
+  }
+
+  /// The figures the index shows for a report: the last few accuracies measured.
+  static func headlines(_ record: RunRecord) -> [(name: String, value: String)] {
+    var found: [(name: String, value: String)] = []
+    for run in record.cellRuns.compactMap({ $0 }) {
+      for display in run.displays {
+        switch display {
+        case .value(.metrics(let m), _):
+          found.append(("\(m.modelLabel) accuracy", Format.percent(m.evaluation.accuracy, decimals: 2)))
+        case .sweep(let sweep):
+          if let best = sweep.rows.max(by: { $0.metrics.evaluation.accuracy < $1.metrics.evaluation.accuracy }) {
+            let key = zip(sweep.variables, best.key).map { "\($0.0) = \($0.1.inlineText)" }.joined(separator: ", ")
+            found.append(("best of sweep (\(key))", Format.percent(best.metrics.evaluation.accuracy, decimals: 2)))
+          }
+        default: break
+        }
+      }
+    }
+    return Array(found.suffix(3))
+  }
+
+  private static func plain(_ value: MarkdownNotebook.FrontMatterValue) -> String {
+    if case .string(let text) = value { return text }
+    return value.description
+  }
+
+  static func display(for display: Display, timings: Bool) -> JSON {
+    switch display {
+    case .value(let value, let title):
+      var json = self.value(value, timings: timings)
+      if let title, case .object(var members) = json {
+        members.insert(("title", .string(title)), at: 1)
+        json = .object(members)
+      }
+      return json
+    case .sweep(let sweep):
+      return .object([
+        ("kind", .string("sweep")), ("variables", .array(sweep.variables.map { .string($0) })),
+        ("rows", .array(sweep.rows.map { row in
+          var members: [(String, JSON)] = zip(sweep.variables, row.key).map { ($0.0, value($0.1, timings: timings)) }
+          members += metricsMembers(row.metrics, full: false)
+          return .object(members)
+        })),
+      ])
+    }
+  }
+
+  static func value(_ value: RuntimeValue, timings: Bool) -> JSON {
+    switch value {
+    case .int(let v): return .int(v)
+    case .float(let v), .fraction(let v): return .number(v)
+    case .bool(let v): return .bool(v)
+    case .string(let v), .enumeration(let v): return .string(v)
+    case .shape(let v): return .array(v.map { .int($0) })
+    case .list(let items): return .array(items.map { self.value($0, timings: timings) })
+    case .metrics(let m): return .object([("kind", .string("metrics"))] + metricsMembers(m, full: true))
+    case .history(let h):
+      return .object([("kind", .string("history")), ("epochs", .array(h.epochs.map { e in
+        var members: [(String, JSON)] = [
+          ("epoch", .int(e.epoch)), ("learning_rate", .number(Double(e.learningRate))),
+          ("train_loss", .number(e.trainLoss)), ("train_accuracy", .number(e.trainAccuracy)),
+        ]
+        if let loss = e.testLoss { members.append(("validation_loss", .number(loss))) }
+        if let accuracy = e.testAccuracy { members.append(("validation_accuracy", .number(accuracy))) }
+        if timings { members += [("seconds", .number(e.seconds)), ("images_per_second", .number(e.imagesPerSecond))] }
+        return .object(members)
+      }))])
+    case .table(let t): return table(t.table)
+    case .chart(let c): return .object([("kind", .string("chart")), ("title", .string(c.title))])
+    case .model(let m):
+      var members: [(String, JSON)] = [
+        ("kind", .string("model")), ("name", .string(m.label)), ("parameters", .int(m.model.parameterCount)),
+        ("layers", table(Views.summary(m.model).table)),
+      ]
+      if let h = m.history { members.append(("history", self.value(.history(h), timings: timings))) }
+      return .object(members)
+    case .signal(let s):
+      return .object([
+        ("kind", .string("signal")), ("name", .string(s.label)), ("samples", .int(s.original.count)),
+        ("bits", s.bits.map { .int($0) } ?? .null), ("levels", s.levels.map { .int($0) } ?? .null),
+        ("mse", .number(s.mse)), ("sqnr_db", .number(s.sqnr)),
+      ])
+    case .dataset(let d): return table(DataSteps.describe(d).table)
+    case .split(let s):
+      return .object([("kind", .string("split")), ("name", .string(s.name)), ("count", .int(s.split.count))])
+    default:
+      return QuantizedValues.json(value, timings: timings)
+        ?? .object([("kind", .string("value")), ("text", .string(value.inlineText))])
+    }
+  }
+
+  static func table(_ t: Table) -> JSON {
+    .object([
+      ("kind", .string("table")), ("caption", t.caption.map { .string($0) } ?? .null),
+      ("columns", .array(t.columns.map { .string($0.header) })),
+      ("rows", .array(t.rows.map { .array($0.map { .string($0) }) })),
+    ])
+  }
+
+  static func metricsMembers(_ m: MetricsValue, full: Bool) -> [(String, JSON)] {
+    var members: [(String, JSON)] = [
+      ("model", .string(m.modelLabel)), ("split", .string(m.splitName)),
+      ("accuracy", .number(m.evaluation.accuracy)), ("loss", .number(m.evaluation.loss)),
+      ("images", .int(m.evaluation.predictions.count)),
+    ]
+    if let agreement = m.agreement { members.append(("agreement", .number(agreement))) }
+    for extra in m.extras { members.append((extra.name, value(extra.value, timings: true))) }
+    if full {
+      members.append(("per_class_accuracy", .array(m.evaluation.perClassAccuracy.map { .number($0) })))
+      members.append(("confusion", .array(m.evaluation.confusion.map { .array($0.map { .int($0) }) })))
+    }
+    return members
+  }
+}

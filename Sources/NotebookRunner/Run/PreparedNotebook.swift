@@ -1,0 +1,65 @@
+import MarkdownNotebook
+import StepLanguage
+
+/// A notebook parsed and type-checked, ready to run (when it has no errors).
+struct PreparedNotebook: Sendable {
+  var path: String
+  var source: String
+  var notebook: Notebook
+  var checked: CheckedNotebook
+  var parameters: [NotebookParameter]
+  /// Every static problem: front matter, parameter overrides, syntax, types, shapes.
+  var diagnostics: [Diagnostic]
+  /// The seed from the front matter (default 1).
+  var seed: UInt64
+
+  var hasErrors: Bool { diagnostics.hasErrors }
+
+  /// Parses and checks `source`, collecting every error instead of stopping at the first.
+  init(path: String, source: String, overrides: [String]) {
+    self.path = path
+    self.source = source
+    let (notebook, notebookErrors) = Notebook.parseCollectingErrors(source, path: path)
+    self.notebook = notebook
+    var diagnostics = notebookErrors.map { Diagnostic.error($0.message, at: $0.range) }
+
+    let declarations = (notebook.frontMatter?.params ?? []).map { entry in
+      NotebookParameters.Declaration(name: entry.key, text: Self.sourceText(entry.value), range: entry.valueRange)
+    }
+    let (parameters, overrideErrors) = NotebookParameters.resolve(declarations, overrides: overrides)
+    let start = SourceLocation(line: 1, column: 1, offset: 0)
+    let paramsRange = notebook.frontMatter?.range ?? SourceRange(at: start)
+    diagnostics += overrideErrors.map { Diagnostic.error($0.description, at: SourceRange(at: paramsRange.start)) }
+    self.parameters = parameters
+
+    let cells = notebook.codeCells.map { cell in
+      CodeSource(text: cell.code, map: SourceMap(mapping: { cell.location(ofUTF8Offset: $0) }))
+    }
+    let inlines = notebook.inlineExpressions.map { inline in
+      CodeSource(text: inline.text, base: inline.range.start)
+    }
+    let checked = NotebookChecker.checkNotebook(cells: cells, inlines: inlines, parameters: parameters)
+    self.checked = checked
+    diagnostics += checked.diagnostics
+    self.diagnostics = diagnostics.sortedByLocation()
+    self.seed = UInt64(max(0, notebook.frontMatter?.seed ?? 1))
+  }
+
+  /// A front matter value as step-language source: bare words stay bare so that enumeration
+  /// constants (`symmetric`) type as enumerations.
+  private static func sourceText(_ value: FrontMatterValue) -> String {
+    if case .string(let text) = value,
+      let first = text.unicodeScalars.first, first == "_" || first.properties.isAlphabetic,
+      text.unicodeScalars.allSatisfy({ $0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0) })
+    {
+      return text
+    }
+    return value.description
+  }
+
+  /// The diagnostics rendered like a compiler's, with source lines and carets.
+  func renderedDiagnostics(color: Bool) -> [String] {
+    let renderer = DiagnosticRenderer(path: path, source: source, color: color)
+    return diagnostics.map { renderer.render($0) }
+  }
+}

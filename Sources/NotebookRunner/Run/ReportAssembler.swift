@@ -1,0 +1,98 @@
+import Foundation
+import HTMLReport
+import MarkdownNotebook
+import StepLanguage
+
+/// Everything a finished (or failed) run of one notebook produced.
+struct RunRecord: Sendable {
+  var prepared: PreparedNotebook
+  /// One per code cell; nil for cells not run because an earlier cell failed.
+  var cellRuns: [CellRun?]
+  /// One per prose inline expression, in notebook order.
+  var inlineTexts: [String]
+  var datasets: [(name: String, file: String, sha256: String)]
+  var seconds: Double
+  /// The report date (from SOURCE_DATE_EPOCH when set).
+  var date: String
+  /// Whether timings are left out so that two runs give identical bytes.
+  var reproducible: Bool
+  var threads: Int
+  var unsafeHTML: Bool
+
+  var succeeded: Bool { cellRuns.allSatisfy { $0 != nil && $0?.failure == nil } }
+}
+
+/// Builds the HTML report of a run from the notebook and what its cells produced.
+enum ReportAssembler {
+  static func report(_ record: RunRecord) -> Report {
+    let notebook = record.prepared.notebook
+    var sections: [Section] = []
+    for cell in notebook.cells {
+      switch cell {
+      case .prose(let prose):
+        // `inline.index` counts inline expressions across the whole notebook.
+        let html = prose.renderHTML(unsafeHTML: record.unsafeHTML) { inline in
+          record.inlineTexts.indices.contains(inline.index) ? record.inlineTexts[inline.index] : nil
+        }
+        sections.append(.prose(trustedHTML: html))
+      case .code(let code):
+        sections.append(.cell(codeCell(code, record)))
+      }
+    }
+    let toc = notebook.headings.map { TOCEntry(level: $0.level, text: $0.text, id: $0.slug) }
+    return Report(title: notebook.title, metadata: metadata(record), tableOfContents: toc, sections: sections)
+  }
+
+  private static func codeCell(_ code: MarkdownNotebook.CodeCell, _ record: RunRecord) -> HTMLReport.CodeCell {
+    let checked = record.prepared.checked.cells.indices.contains(code.index)
+      ? record.prepared.checked.cells[code.index] : nil
+    let run = record.cellRuns.indices.contains(code.index) ? record.cellRuns[code.index] : nil
+    var outputs: [CellOutput] = []
+    if let run {
+      for display in run.displays {
+        outputs += DisplayOutputs.outputs(for: display, timings: !record.reproducible)
+      }
+      if let failure = run.failure { outputs.append(.error(cellError(failure, record.prepared))) }
+    } else {
+      outputs.append(.text(TextBlock("Not run: an earlier cell failed.")))
+    }
+    let option = { (key: String) -> String? in
+      guard let value = code.option(key)?.value else { return nil }
+      if case .string(let text) = value { return text }
+      return value.description
+    }
+    let echo = option("echo").map { $0 != "false" } ?? true
+    let duration = (run != nil && !record.reproducible) ? Duration.seconds(run!.seconds) : nil
+    return HTMLReport.CodeCell(
+      caption: option("caption"), label: option("label"),
+      source: Highlight.spans(code: code.code, tokens: checked?.tokens ?? []), echo: echo,
+      duration: duration, cached: false,
+      location: "\(record.prepared.path):\(code.codeRange.start.line)", outputs: outputs)
+  }
+
+  /// A runtime failure shown in place: message, position, the source line with a caret.
+  static func cellError(_ failure: StepFailure, _ prepared: PreparedNotebook) -> CellError {
+    guard let range = failure.range, let line = prepared.notebook.line(range.start.line) else {
+      return CellError(message: failure.message, file: prepared.path, hint: failure.hint)
+    }
+    let bytes = Array(line.utf8)
+    let startByte = min(max(0, range.start.column - 1), bytes.count)
+    let endByte = range.end.line == range.start.line ? min(max(startByte, range.end.column - 1), bytes.count) : bytes.count
+    let column = String(decoding: bytes[..<startByte], as: UTF8.self).count + 1
+    let length = max(1, String(decoding: bytes[startByte..<endByte], as: UTF8.self).count)
+    return CellError(
+      message: failure.message, file: prepared.path, line: range.start.line, column: column,
+      sourceLine: line, caretLength: length, hint: failure.hint)
+  }
+
+  private static func metadata(_ record: RunRecord) -> ReportMetadata {
+    ReportMetadata(
+      date: record.date, seed: record.prepared.seed,
+      duration: record.reproducible ? nil : .seconds(record.seconds),
+      quantbookVersion: QuantbookVersion.string,
+      parameters: record.prepared.parameters.map { KeyValue($0.name, $0.value.description) },
+      datasetChecksums: record.datasets.map { KeyValue("\($0.name): \($0.file)", "sha256 " + $0.sha256) },
+      cpuFeatures: CPUFeatures.used, threads: record.threads,
+      sourcePath: record.prepared.path)
+  }
+}

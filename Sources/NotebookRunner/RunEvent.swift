@@ -1,0 +1,36 @@
+/// What the runner reports while it works, for a progress display. Never results.
+public enum RunEvent: Sendable {
+  /// A notebook starts (1-based position among `count`).
+  case notebookStarted(path: String, position: Int, count: Int)
+  /// A step starts: `step` is its name, `line` its file line.
+  case stepStarted(path: String, line: Int, step: String)
+  /// Training progress of the current step, after each batch.
+  case training(TrainingStatus)
+  /// A step is done.
+  case stepFinished(path: String, line: Int, step: String, seconds: Double, cached: Bool, reason: String?)
+  /// A notebook is done.
+  case notebookFinished(NotebookOutcome)
+}
+
+/// Progress of a running `train` or `qat` step.
+public struct TrainingStatus: Sendable, Equatable {
+  public var step: String
+  public var epoch: Int
+  public var epochs: Int
+  public var batch: Int
+  public var batches: Int
+  public var loss: Double
+  public var imagesPerSecond: Double
+}
+
+/// How one notebook went.
+public struct NotebookOutcome: Sendable {
+  public var path: String
+  /// The report written, when one was.
+  public var reportPath: String?
+  /// Static problems (the notebook did not run) and runtime failures, rendered as text
+  /// `file:line:col: error: ...` with source line and caret, colour as requested.
+  public var messages: [String]
+  public var succeeded: Bool
+  public var seconds: Double
+}

@@ -1,0 +1,214 @@
+import Foundation
+import MarkdownNotebook
+import StepLanguage
+import TensorEngine
+
+/// Something a cell shows under its code.
+enum Display: Sendable {
+  /// A value shown by a bare expression, or a side view of an assignment (training curves).
+  case value(RuntimeValue, title: String?)
+  /// The evaluations of a `for` loop gathered into one table (and chart).
+  case sweep(Sweep)
+}
+
+/// What one cell produced.
+struct CellRun: Sendable {
+  var displays: [Display] = []
+  var failure: StepFailure?
+  var seconds: Double = 0
+}
+
+/// Runs checked cells top to bottom, binding names once per scope and calling steps.
+///
+/// Names live in the notebook's global scope (assignments at a cell's top level, parameters)
+/// or in the scope of one loop iteration. Steps come from `StepLibrary`.
+final class Interpreter {
+  private var globals: [String: RuntimeValue] = [:]
+  private var loopScopes: [[String: RuntimeValue]] = []
+  /// The values of enclosing loop variables, outermost first (a sweep row's key).
+  private var loopBindings: [(name: String, value: RuntimeValue)] = []
+  private var sweeps: [Sweep] = []
+  let environment: StepEnvironment
+  /// The data files the notebook read, with their checksums, for the report's manifest.
+  private(set) var datasets: [(name: String, file: String, sha256: String)] = []
+
+  init(parameters: [NotebookParameter], environment: StepEnvironment) {
+    self.environment = environment
+    for parameter in parameters { globals[parameter.name] = RuntimeValue(parameter.value) }
+  }
+
+  /// Runs every statement of a cell; the first failure stops the cell.
+  func run(_ cell: CheckedCell) -> CellRun {
+    var result = CellRun()
+    let start = environment.clock()
+    do {
+      for statement in cell.statements {
+        try execute(statement, into: &result.displays)
+      }
+    } catch let failure as StepFailure {
+      result.failure = failure
+    } catch {
+      result.failure = StepFailure("\(error)")
+    }
+    result.seconds = environment.clock() - start
+    return result
+  }
+
+  /// The text of a prose inline expression, or an error text in its place.
+  func inlineText(_ expression: TypedExpression) -> Result<String, StepFailure> {
+    do {
+      return .success(try evaluate(expression).inlineText)
+    } catch let failure as StepFailure {
+      return .failure(failure)
+    } catch {
+      return .failure(StepFailure("\(error)", at: expression.range))
+    }
+  }
+
+  private func execute(_ statement: TypedStatement, into displays: inout [Display]) throws(StepFailure) {
+    switch statement.kind {
+    case .assignment(let name, let expression):
+      var value = try evaluate(expression)
+      value = Self.labelled(value, name)
+      bind(name, value)
+      displays += Views.onAssignment(value, name: name, expression: expression)
+    case .show(let expression):
+      let value = try evaluate(expression)
+      if !loopBindings.isEmpty, case .metrics(let metrics) = value, !sweeps.isEmpty {
+        sweeps[sweeps.count - 1].add(key: loopBindings.map(\.value), metrics: metrics)
+      } else {
+        displays.append(.value(value, title: loopTitle()))
+      }
+    case .loop(let variable, let sequence, let body):
+      guard case .list(let items) = try evaluate(sequence) else {
+        throw StepFailure("internal error: a loop over a value that is not a list", at: sequence.range)
+      }
+      let ownsSweep = loopBindings.isEmpty
+      if ownsSweep {
+        sweeps.append(Sweep(variables: [variable]))
+      } else if !sweeps.isEmpty {
+        sweeps[sweeps.count - 1].addVariable(variable)
+      }
+      for item in items {
+        loopScopes.append([variable: item])
+        loopBindings.append((variable, item))
+        defer {
+          loopScopes.removeLast()
+          loopBindings.removeLast()
+        }
+        for inner in body { try execute(inner, into: &displays) }
+      }
+      if ownsSweep, let sweep = sweeps.popLast(), !sweep.rows.isEmpty {
+        displays.append(.sweep(sweep))
+      }
+    }
+  }
+
+  private func loopTitle() -> String? {
+    loopBindings.isEmpty ? nil : loopBindings.map { "\($0.name) = \($0.value.inlineText)" }.joined(separator: ", ")
+  }
+
+  private func bind(_ name: String, _ value: RuntimeValue) {
+    if loopScopes.isEmpty { globals[name] = value } else { loopScopes[loopScopes.count - 1][name] = value }
+  }
+
+  private func lookup(_ name: String, at range: SourceRange) throws(StepFailure) -> RuntimeValue {
+    for scope in loopScopes.reversed() {
+      if let value = scope[name] { return value }
+    }
+    guard let value = globals[name] else {
+      throw StepFailure("internal error: '\(name)' has no value", at: range)
+    }
+    return value
+  }
+
+  /// Gives models the name they are bound to, so tables and charts can say `net`, `q`.
+  private static func labelled(_ value: RuntimeValue, _ name: String) -> RuntimeValue {
+    switch value {
+    case .model(var m):
+      m.label = name
+      return .model(m)
+    default:
+      return QuantizedValues.labelled(value, name)
+    }
+  }
+
+  func evaluate(_ expression: TypedExpression) throws(StepFailure) -> RuntimeValue {
+    switch expression.kind {
+    case .literal(let value):
+      return RuntimeValue(value)
+    case .variable(let name):
+      return try lookup(name, at: expression.range)
+    case .member(let base, let member):
+      return try Members.value(of: try evaluate(base), member: member, at: expression.range)
+    case .call(let call):
+      return try evaluate(call)
+    case .list(let items):
+      var values: [RuntimeValue] = []
+      for item in items { values.append(try evaluate(item)) }
+      return .list(values)
+    case .negate(let inner):
+      switch try evaluate(inner) {
+      case .int(let v): return .int(-v)
+      case .float(let v): return .float(-v)
+      default: throw StepFailure("internal error: negating a value that is not a number", at: expression.range)
+      }
+    case .intToFloat(let inner):
+      guard case .int(let v) = try evaluate(inner) else {
+        throw StepFailure("internal error: an Int was expected", at: expression.range)
+      }
+      return .float(Double(v))
+    case .invalid:
+      throw StepFailure("internal error: an expression with errors reached the runner", at: expression.range)
+    }
+  }
+
+  private func evaluate(_ call: TypedCall) throws(StepFailure) -> RuntimeValue {
+    var arguments: [String: RuntimeValue] = [:]
+    for argument in call.arguments {
+      switch argument.source {
+      case .given(let expression): arguments[argument.parameter.name] = try evaluate(expression)
+      case .variadic(let expressions):
+        var values: [RuntimeValue] = []
+        for e in expressions { values.append(try evaluate(e)) }
+        arguments[argument.parameter.name] = .list(values)
+      case .defaulted(let value): arguments[argument.parameter.name] = RuntimeValue(value)
+      case .absent: break
+      }
+    }
+    var layers: [LayerKind]?
+    if let layerCalls = call.layers {
+      var kinds: [LayerKind] = []
+      for layerCall in layerCalls {
+        guard case .layer(let kind) = try evaluate(layerCall) else {
+          throw StepFailure("internal error: '\(layerCall.name)' is not a layer", at: layerCall.range)
+        }
+        kinds.append(kind)
+      }
+      layers = kinds
+    }
+    guard let body = StepLibrary.implementations[call.name] else {
+      throw StepFailure("the step '\(call.name)' is declared but this runner cannot run it yet", at: call.nameRange)
+    }
+    let stepCall = StepCall(
+      name: call.name, range: call.range, arguments: arguments, layers: layers, environment: environment)
+    let announce = ![.layer, .optimizer].contains(call.signature.category)
+    let line = call.range.start.line
+    if announce {
+      environment.events(.stepStarted(path: environment.notebookPath, line: line, step: call.name))
+    }
+    let start = environment.clock()
+    let value = try body(stepCall)
+    if case .dataset(let loaded) = value {
+      for (file, sha) in loaded.checksums where !datasets.contains(where: { $0.sha256 == sha }) {
+        datasets.append((loaded.name, file, sha))
+      }
+    }
+    if announce {
+      environment.events(.stepFinished(
+        path: environment.notebookPath, line: line, step: call.name,
+        seconds: environment.clock() - start, cached: false, reason: nil))
+    }
+    return value
+  }
+}

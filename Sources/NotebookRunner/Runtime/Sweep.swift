@@ -1,0 +1,39 @@
+/// The evaluations of a `for` loop, gathered into one table: a row per evaluation, keyed by
+/// the loop variables' values (outermost first).
+struct Sweep: Sendable {
+  struct Row: Sendable {
+    var key: [RuntimeValue]
+    var metrics: MetricsValue
+  }
+
+  /// Loop variables, outermost first.
+  private(set) var variables: [String]
+  private(set) var rows: [Row] = []
+
+  init(variables: [String]) {
+    self.variables = variables
+  }
+
+  mutating func addVariable(_ name: String) {
+    if !variables.contains(name) { variables.append(name) }
+  }
+
+  mutating func add(key: [RuntimeValue], metrics: MetricsValue) {
+    rows.append(Row(key: key, metrics: metrics))
+  }
+
+  /// Names of the extra figures, in first-seen order.
+  var extraNames: [String] {
+    var names: [String] = []
+    for row in rows {
+      // The scheme's long description stays in the JSON; the loop variables already say it.
+      for extra in row.metrics.extras where !names.contains(extra.name) && extra.name != "scheme" {
+        names.append(extra.name)
+      }
+    }
+    return names
+  }
+
+  /// Whether any row carries an agreement figure.
+  var hasAgreement: Bool { rows.contains { $0.metrics.agreement != nil } }
+}

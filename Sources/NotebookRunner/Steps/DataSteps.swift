@@ -1,0 +1,114 @@
+import HTMLReport
+import TensorEngine
+
+/// Data sets and views of them: `fashion_mnist`, `mnist`, `synthetic`, `subset`, `samples`,
+/// `describe`.
+enum DataSteps {
+  static let all: [String: StepBody] = [
+    "fashion_mnist": { call throws(StepFailure) in try load(.fashionMNIST, call) },
+    "mnist": { call throws(StepFailure) in try load(.mnist, call) },
+    "synthetic": { call throws(StepFailure) in
+      let dataset = Dataset.synthetic(train: try call.int("train"), test: try call.int("test"), seed: call.seed)
+      return .dataset(LoadedDataset(dataset: dataset, name: "synthetic (seed \(call.seed))", checksums: []))
+    },
+    "subset": { call throws(StepFailure) in
+      let split = try call.split("split")
+      let count = try call.int("count")
+      guard count <= split.split.count else {
+        throw StepFailure(
+          "subset of \(count) images asked from \(split.name), which holds \(split.split.count)",
+          at: call.range, hint: "ask for at most \(split.split.count)")
+      }
+      return .split(NamedSplit(
+        split: split.split.prefix(count), name: "\(split.name) (first \(count))", classNames: split.classNames))
+    },
+    "samples": { call throws(StepFailure) in
+      let split = try call.split("split")
+      let count = min(try call.int("count"), split.split.count)
+      let shape = split.split.imageShape
+      guard shape.count == 3, shape[2] == 1 else {
+        throw StepFailure("samples can show grey images only (shape HxWx1), not \(shape)", at: call.range)
+      }
+      let images = (0..<count).map { i in
+        GrayImage(
+          width: shape[1], height: shape[0], pixels: Array(split.split.image(i)),
+          label: split.classNames[Int(split.split.labels[i])])
+      }
+      return .chart(.imageGrid(
+        title: "The first \(count) images of \(split.name)",
+        description: "A grid of \(count) grey \(shape[0])x\(shape[1]) images, each labelled with its class.",
+        images: images, columns: min(10, count)))
+    },
+    "describe": { call throws(StepFailure) in
+      guard case .dataset(let data) = try call.value("data") else {
+        throw StepFailure("internal error: describe needs a data set", at: call.range)
+      }
+      return .table(describe(data))
+    },
+  ]
+
+  private static func load(_ kind: DataLocator.Kind, _ call: StepCall) throws(StepFailure) -> RuntimeValue {
+    let full: LoadedDataset
+    do {
+      full = try call.environment.data.dataset(kind)
+    } catch {
+      throw StepFailure(error.description, at: call.range)
+    }
+    var loaded = full
+    let train = try call.int("train")
+    let test = try call.int("test")
+    guard train <= full.dataset.train.count, test <= full.dataset.test.count else {
+      throw StepFailure(
+        "\(full.name) has \(full.dataset.train.count) training and \(full.dataset.test.count) test images; "
+          + "\(train) and \(test) were asked for", at: call.range)
+    }
+    loaded.dataset.train = full.dataset.train.prefix(train)
+    loaded.dataset.test = full.dataset.test.prefix(test)
+    return .dataset(loaded)
+  }
+
+  /// Per-class image counts and mean pixel value, for each split.
+  static func describe(_ data: LoadedDataset) -> TableValue {
+    let d = data.dataset
+    func stats(_ split: Split) -> (counts: [Int], means: [Double]) {
+      var counts = [Int](repeating: 0, count: d.classNames.count)
+      var sums = [Double](repeating: 0, count: d.classNames.count)
+      let size = split.imageSize
+      split.images.withUnsafeBufferPointer { pixels in
+        for i in 0..<split.count {
+          let label = Int(split.labels[i])
+          counts[label] += 1
+          var sum = 0
+          for p in pixels[(i * size)..<((i + 1) * size)] { sum += Int(p) }
+          sums[label] += Double(sum) / Double(size)
+        }
+      }
+      return (counts, zip(sums, counts).map { $1 > 0 ? $0 / Double($1) : .nan })
+    }
+    let train = stats(d.train)
+    let test = stats(d.test)
+    var rows: [[String]] = []
+    for (c, name) in d.classNames.enumerated() {
+      rows.append([
+        String(c), name, Format.count(train.counts[c]), Format.fixed(train.means[c], decimals: 1),
+        Format.count(test.counts[c]), Format.fixed(test.means[c], decimals: 1),
+      ])
+    }
+    let allMean = { (s: (counts: [Int], means: [Double])) -> Double in
+      let n = s.counts.reduce(0, +)
+      return n == 0 ? .nan : zip(s.counts, s.means).reduce(0) { $0 + Double($1.0) * ($1.1.isNaN ? 0 : $1.1) } / Double(n)
+    }
+    rows.append([
+      "", "all", Format.count(d.train.count), Format.fixed(allMean(train), decimals: 1),
+      Format.count(d.test.count), Format.fixed(allMean(test), decimals: 1),
+    ])
+    let table = Table(
+      caption: "\(data.name): images per class and mean pixel value (0–255)",
+      columns: [
+        .init("label", .numeric), .init("class", .text), .init("train images", .numeric),
+        .init("train mean pixel", .numeric), .init("test images", .numeric), .init("test mean pixel", .numeric),
+      ],
+      rows: rows)
+    return TableValue(table: table)
+  }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import HTMLReport
+import Quantization
+import TensorEngine
+
+/// Evaluation and timing of any kind of model value (float, quantized, integer).
+enum Predictions {
+  /// A model's figures on a split, its label, and extras (bits, size) for tables.
+  struct Measured: Sendable {
+    var evaluation: Evaluation
+    var label: String
+    var extras: [(name: String, value: RuntimeValue)] = []
+  }
+
+  static func evaluate(_ subject: RuntimeValue, on split: NamedSplit, call: StepCall) throws(StepFailure) -> Measured {
+    let threads = call.environment.threads
+    switch subject {
+    case .model(let m):
+      return Measured(
+        evaluation: try call.engine { try TensorEngine.evaluate(m.model, on: split.split, threads: threads) },
+        label: m.label)
+    case .quantized(let q):
+      let evaluation = try call.engine { try TensorEngine.evaluate(q.quantized.model, on: split.split, threads: threads) }
+      return Measured(evaluation: evaluation, label: q.label, extras: QuantizedValues.extras(q))
+    default:
+      if let measured = try IntegerSteps.evaluate(subject, on: split, call: call) { return measured }
+      throw StepFailure("internal error: not a model", at: call.range)
+    }
+  }
+
+  /// Images per second of each model on `split`, measured one after the other (median of 3).
+  static func speed(_ models: [RuntimeValue], on split: NamedSplit, batch: Int, call: StepCall) throws(StepFailure)
+    -> TableValue
+  {
+    var rows: [[String]] = []
+    var names: [String] = []
+    var rates: [Double] = []
+    let clock = call.environment.clock
+    for model in models {
+      var times: [Double] = []
+      var label = model.inlineText
+      for _ in 0..<3 {
+        let start = clock()
+        let measured = try timedRun(model, split: split, batch: batch, call: call)
+        times.append(clock() - start)
+        label = measured
+      }
+      times.sort()
+      let rate = Double(split.split.count) / times[1]
+      names.append(label)
+      rates.append(rate)
+      rows.append([label, Format.count(split.split.count), Format.fixed(times[1] * 1000, decimals: 1), Format.count(Int(rate))])
+    }
+    let chart = Chart.bar(
+      title: "Inference speed on \(split.name)", description: "Images per second of each model (median of 3 runs).",
+      categories: names, categoryLabel: "model", value: Axis("images/s"), series: [.init("images/s", rates)])
+    return TableValue(
+      table: Table(
+        caption: "Inference speed, batch \(batch), \(call.environment.threads) threads (median of 3)",
+        columns: [.init("model"), .init("images", .numeric), .init("ms", .numeric), .init("images/s", .numeric)],
+        rows: rows),
+      charts: [chart])
+  }
+
+  private static func timedRun(_ model: RuntimeValue, split: NamedSplit, batch: Int, call: StepCall) throws(StepFailure)
+    -> String
+  {
+    let threads = call.environment.threads
+    switch model {
+    case .model(let m):
+      _ = try call.engine { try TensorEngine.evaluate(m.model, on: split.split, batchSize: batch, threads: threads) }
+      return "\(m.label) (float32)"
+    case .quantized(let q):
+      _ = try call.engine { try TensorEngine.evaluate(q.quantized.model, on: split.split, batchSize: batch, threads: threads) }
+      return "\(q.label) (float simulation)"
+    default:
+      if let label = try IntegerSteps.time(model, on: split, batch: batch, call: call) { return label }
+      throw StepFailure("internal error: not a model", at: call.range)
+    }
+  }
+}

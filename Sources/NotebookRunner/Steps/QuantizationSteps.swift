@@ -1,0 +1,168 @@
+import Quantization
+import TensorEngine
+
+/// Quantization steps: `quantize`, `qat`, `errors`, `sensitivity`, `compare`, `speed`
+/// (and `convert`, in IntegerSteps), bound to the Quantization module.
+enum QuantizationSteps {
+  static let all: [String: StepBody] = [
+    "quantize": { call throws(StepFailure) in
+      let source = try call.model("model")
+      let (config, scheme) = try configuration(call, model: source.model)
+      let calibration = try calibrationSplit(call, source: source, config: config)
+      let quantized = try call.engine {
+        try Quantization.quantize(
+          source.model, config: config, calibration: calibration?.split, threads: call.environment.threads)
+      }
+      return .quantized(QuantizedValue(quantized: quantized, source: source, label: "quantized", scheme: scheme))
+    },
+    "qat": { call throws(StepFailure) in
+      let source = try call.model("model")
+      let (config, scheme) = try configuration(call, model: source.model)
+      let split = try call.split("on")
+      let validation = try call.optionalSplit("validation")
+      let calibration = try call.optionalSplit("calibrate_on")
+      let options = try TrainingSteps.trainingOptions(call)
+      let result = try TrainingSteps.runTraining(call, steps: "qat") { clock, progress in
+        try trainQuantizationAware(
+          source.model, config: config, on: split.split, validation: validation?.split,
+          calibration: calibration?.split, options: options, clock: clock, progress: progress)
+      }
+      return .quantized(QuantizedValue(
+        quantized: result.quantized, source: source, label: "qat", scheme: scheme + ", QAT", history: result.history))
+    },
+    "errors": { call throws(StepFailure) in
+      guard case .quantized(let q) = try call.value("quantized") else {
+        throw StepFailure("internal error: errors needs a quantized model", at: call.range)
+      }
+      return .table(QuantizationViews.errorTable(q))
+    },
+    "sensitivity": { call throws(StepFailure) in
+      let model = try call.model("model")
+      let split = try call.split("on")
+      let bits = try call.int("bits")
+      let results = try call.engine {
+        try sensitivitySweep(
+          model.model, on: split.split, weights: .linear(LinearQuantizer(bits: bits)),
+          threads: call.environment.threads)
+      }
+      return .table(QuantizationViews.sensitivityTable(results, model: model.label, bits: bits, split: split.name))
+    },
+    "compare": { call throws(StepFailure) in
+      let split = try call.split("on")
+      let a = try call.value("a")
+      let b = try call.value("b")
+      let first = try Predictions.evaluate(a, on: split, call: call)
+      let second = try Predictions.evaluate(b, on: split, call: call)
+      var metrics = MetricsValue(
+        evaluation: second.evaluation, modelLabel: "\(second.label) vs \(first.label)", splitName: split.name,
+        classNames: split.classNames,
+        agreement: Evaluation.agreement(first.evaluation.predictions, second.evaluation.predictions))
+      metrics.extras = [
+        ("\(first.label) accuracy", .fraction(first.evaluation.accuracy)),
+        ("\(second.label) accuracy", .fraction(second.evaluation.accuracy)),
+      ] + second.extras
+      return .metrics(metrics)
+    },
+    "speed": { call throws(StepFailure) in
+      guard case .list(let models) = try call.value("models") else {
+        throw StepFailure("internal error: speed needs models", at: call.range)
+      }
+      return .table(try Predictions.speed(models, on: try call.split("on"), batch: try call.int("batch"), call: call))
+    },
+  ]
+
+  /// The quantization configuration a `quantize` or `qat` call describes, and a short name.
+  static func configuration(_ call: StepCall, model: Sequential) throws(StepFailure)
+    -> (QuantizationConfig, String)
+  {
+    let bits = try call.int("bits")
+    let method = try call.enumeration("method")
+    let scheme: QuantizationScheme = try call.enumeration("scheme") == "asymmetric" ? .asymmetric : .symmetric
+    let granularity: QuantizationGranularity
+    var granularityName = "per channel"
+    switch try call.enumeration("granularity") {
+    case "per_tensor":
+      granularity = .perTensor
+      granularityName = "per tensor"
+    case "per_group":
+      let size = try call.int("group_size")
+      granularity = .perGroup(size: size)
+      granularityName = "per group of \(size)"
+    default: granularity = .perChannel
+    }
+    let rounding: RoundingRule =
+      try call.enumeration("rounding") == "stochastic" ? .stochastic(seed: call.seed) : .nearestAwayFromZero
+    let weights: WeightQuantization
+    let name: String
+    switch method {
+    case "log2":
+      weights = .logarithmic(LogQuantizer(bits: bits))
+      name = "\(bits)-bit power-of-two"
+    case "kmeans":
+      weights = .kMeans(KMeansQuantizer(bits: bits))
+      name = "\(bits)-bit k-means codebook"
+    case "binary":
+      weights = .binary(BinaryQuantizer())
+      name = "binary (sign × mean |w| per channel)"
+    case "ternary":
+      let threshold = Float(try call.float("threshold"))
+      weights = .ternary(TernaryQuantizer(thresholdFactor: threshold))
+      name = "ternary (threshold \(threshold) × mean |w|)"
+    default:
+      weights = .linear(LinearQuantizer(bits: bits, scheme: scheme, granularity: granularity, rounding: rounding))
+      name = "\(bits)-bit linear \(scheme.rawValue) \(granularityName)"
+        + (try call.enumeration("rounding") == "stochastic" ? ", stochastic rounding" : "")
+    }
+    var layerBits: [Int: Int] = [:]
+    let perLayer = try call.intList("layer_bits")
+    if !perLayer.isEmpty {
+      let weightLayers = model.layers.indices.filter {
+        switch model.layers[$0].kind {
+        case .conv2d, .dense: return true
+        default: return false
+        }
+      }
+      guard perLayer.count == weightLayers.count else {
+        throw StepFailure(
+          "layer_bits has \(perLayer.count) entries but the model has \(weightLayers.count) conv/dense layers",
+          at: call.range, hint: "give one bit width per conv or dense layer, in order")
+      }
+      for (index, b) in zip(weightLayers, perLayer) { layerBits[index] = b }
+    }
+    var activations: ActivationQuantization?
+    var fullName = perLayer.isEmpty ? name : name.replacingOccurrences(of: "\(bits)-bit", with: "mixed \(perLayer)")
+    if try call.enumeration("mode") == "weights_and_activations" {
+      let calibration: CalibrationMethod
+      switch try call.enumeration("calibration") {
+      case "percentile": calibration = .percentile(try call.float("percentile"))
+      case "mse": calibration = .mse
+      case "entropy": calibration = .entropy
+      default: calibration = .minMax
+      }
+      let activationBits = try call.int("activation_bits")
+      activations = ActivationQuantization(bits: activationBits, calibration: calibration)
+      fullName += ", \(activationBits)-bit activations (\(try call.enumeration("calibration")))"
+    }
+    let inputBits = try call.int("input_bits")
+    if inputBits > 0 && inputBits < 8 { fullName += ", \(inputBits)-bit input" }
+    let config = QuantizationConfig(
+      weights: weights, layerBits: layerBits, activations: activations,
+      inputBits: inputBits > 0 && inputBits <= 8 ? inputBits : nil, foldBatchNorm: try call.bool("fold_batchnorm"))
+    return (config, fullName)
+  }
+
+  /// `calibrate_on`, else the split the model was trained on; an error when activations
+  /// need calibrating and there is neither.
+  private static func calibrationSplit(_ call: StepCall, source: ModelValue, config: QuantizationConfig)
+    throws(StepFailure) -> NamedSplit?
+  {
+    if let given = try call.optionalSplit("calibrate_on") { return given }
+    guard config.activations != nil else { return nil }
+    guard let trained = source.trainedOn else {
+      throw StepFailure(
+        "quantizing activations needs calibration images, and \(source.label) was not trained here",
+        at: call.range, hint: "add calibrate_on: data.train")
+    }
+    return trained
+  }
+}

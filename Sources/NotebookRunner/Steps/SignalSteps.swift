@@ -1,0 +1,78 @@
+import Foundation
+import HTMLReport
+import Quantization
+
+/// The 1-D teaching example: a signal on [0, 1), and the same signal quantized to 2^bits
+/// levels by the same quantizers the models use.
+enum SignalSteps {
+  static let all: [String: StepBody] = [
+    "signal": { call throws(StepFailure) in
+      let waveform = try call.enumeration("waveform")
+      let frequency = try call.float("frequency")
+      let count = try call.int("samples")
+      let values = (0..<count).map { i -> Double in
+        let phase = frequency * Double(i) / Double(count)
+        let fraction = phase - phase.rounded(.down)
+        switch waveform {
+        case "square": return fraction < 0.5 ? 1 : -1
+        case "sawtooth": return 2 * fraction - 1
+        case "triangle": return 1 - 4 * abs(fraction - 0.5)
+        default: return sin(2 * .pi * phase)
+        }
+      }
+      return .signal(SignalValue(label: "\(waveform), \(Format.number(frequency)) periods", original: values))
+    },
+    "quantize_signal": { call throws(StepFailure) in
+      guard case .signal(let signal) = try call.value("signal") else {
+        throw StepFailure("internal error: quantize_signal needs a signal", at: call.range)
+      }
+      let bits = try call.int("bits")
+      let method = try call.enumeration("method")
+      let rounding: RoundingRule =
+        try call.enumeration("rounding") == "stochastic" ? .stochastic(seed: call.seed) : .nearestAwayFromZero
+      let input = signal.original.map(Float.init)
+      let quantized: QuantizedWeights = try call.engine {
+        switch method {
+        case "log2": return try LogQuantizer(bits: bits).quantize(input, shape: [input.count])
+        case "linear":
+          return try LinearQuantizer(bits: bits, scheme: .asymmetric, granularity: .perTensor, rounding: rounding)
+            .quantize(input, shape: [input.count])
+        default:
+          throw StepFailure("quantize_signal supports method linear or log2, not \(method)", at: call.range)
+        }
+      }
+      var result = signal
+      result.quantized = quantized.values.map(Double.init)
+      result.levels = quantized.levels(ofGroup: 0).count
+      result.bits = bits
+      result.label = "\(signal.label), \(bits)-bit \(method)"
+      return .signal(result)
+    },
+  ]
+
+  /// The signal (and its quantized version and error) as line charts and figures.
+  static func outputs(_ s: SignalValue) -> [CellOutput] {
+    let x = s.original.indices.map { Double($0) / Double(s.original.count) }
+    var series = [LineChart.Series("original", x: x, y: s.original)]
+    guard let quantized = s.quantized else {
+      return [.chart(.line(
+        title: "Signal: \(s.label)", description: "The signal's value over one window of time.",
+        x: Axis("time"), y: Axis("value"), series: series, markers: false))]
+    }
+    series.append(.init("quantized", x: x, y: quantized))
+    let error = zip(s.original, quantized).map { $0 - $1 }
+    return [
+      .chart(.line(
+        title: "Signal: \(s.label)",
+        description: "The original signal and its quantized copy, which can take only \(s.levels ?? 0) values.",
+        x: Axis("time"), y: Axis("value"), series: series, markers: false)),
+      .chart(.line(
+        title: "Quantization error: \(s.label)", description: "Original minus quantized value over time.",
+        x: Axis("time"), y: Axis("error"), series: [.init("error", x: x, y: error)], markers: false)),
+      .metrics(MetricList(title: s.label, [
+        Metric("bits", String(s.bits ?? 0)), Metric("levels", String(s.levels ?? 0)),
+        Metric("MSE", Format.number(s.mse)), Metric("SQNR", Format.fixed(s.sqnr, decimals: 2) + " dB"),
+      ])),
+    ]
+  }
+}

@@ -1,0 +1,142 @@
+import MarkdownNotebook
+import StepLanguage
+import TensorEngine
+
+/// A runtime failure of one step: a message for the reader, where it happened, what to do.
+struct StepFailure: Error, Sendable {
+  var message: String
+  var range: SourceRange?
+  var hint: String?
+
+  init(_ message: String, at range: SourceRange? = nil, hint: String? = nil) {
+    self.message = message
+    self.range = range
+    self.hint = hint
+  }
+}
+
+/// What every step may use besides its arguments: the notebook's seed, threads, data, clock,
+/// and the channel for progress events.
+struct StepEnvironment: Sendable {
+  var seed: UInt64
+  var threads: Int
+  var data: DataProvider
+  /// Monotonic seconds.
+  var clock: @Sendable () -> Double
+  var events: @Sendable (RunEvent) -> Void
+  var notebookPath: String
+}
+
+/// One call of a step at run time: its evaluated arguments (parameters left out without a
+/// default are absent), its layer block, and typed accessors.
+///
+/// The checker has already proved every argument's type, so a mismatch here is an internal
+/// error, reported as such rather than trapped.
+struct StepCall: Sendable {
+  var name: String
+  var range: SourceRange
+  var arguments: [String: RuntimeValue]
+  var layers: [LayerKind]?
+  var environment: StepEnvironment
+
+  func value(_ parameter: String) throws(StepFailure) -> RuntimeValue {
+    guard let value = arguments[parameter] else {
+      throw StepFailure("internal error: '\(name)' received no '\(parameter)'", at: range)
+    }
+    return value
+  }
+
+  private func mismatch(_ parameter: String, _ expected: String) -> StepFailure {
+    StepFailure("internal error: '\(name)' argument '\(parameter)' is not \(expected)", at: range)
+  }
+
+  func int(_ p: String) throws(StepFailure) -> Int {
+    guard case .int(let v) = try value(p) else { throw mismatch(p, "an Int") }
+    return v
+  }
+
+  func optionalInt(_ p: String) throws(StepFailure) -> Int? {
+    arguments[p] == nil ? nil : try int(p)
+  }
+
+  func float(_ p: String) throws(StepFailure) -> Double {
+    switch try value(p) {
+    case .float(let v), .fraction(let v): return v
+    case .int(let v): return Double(v)
+    default: throw mismatch(p, "a Float")
+    }
+  }
+
+  func bool(_ p: String) throws(StepFailure) -> Bool {
+    guard case .bool(let v) = try value(p) else { throw mismatch(p, "a Bool") }
+    return v
+  }
+
+  func string(_ p: String) throws(StepFailure) -> String {
+    guard case .string(let v) = try value(p) else { throw mismatch(p, "a String") }
+    return v
+  }
+
+  func enumeration(_ p: String) throws(StepFailure) -> String {
+    guard case .enumeration(let v) = try value(p) else { throw mismatch(p, "a constant") }
+    return v
+  }
+
+  func intList(_ p: String) throws(StepFailure) -> [Int] {
+    guard case .list(let values) = try value(p) else { throw mismatch(p, "a list") }
+    var result: [Int] = []
+    for v in values {
+      guard case .int(let i) = v else { throw mismatch(p, "a list of Int") }
+      result.append(i)
+    }
+    return result
+  }
+
+  func split(_ p: String) throws(StepFailure) -> NamedSplit {
+    guard case .split(let v) = try value(p) else { throw mismatch(p, "a Split") }
+    return v
+  }
+
+  func optionalSplit(_ p: String) throws(StepFailure) -> NamedSplit? {
+    arguments[p] == nil ? nil : try split(p)
+  }
+
+  func model(_ p: String) throws(StepFailure) -> ModelValue {
+    guard case .model(let v) = try value(p) else { throw mismatch(p, "a Model") }
+    return v
+  }
+
+  func optimizer(_ p: String) throws(StepFailure) -> Optimizer {
+    guard case .optimizer(let v) = try value(p) else { throw mismatch(p, "an Optimizer") }
+    return v
+  }
+
+  /// The `seed` argument, else the notebook's seed.
+  var seed: UInt64 {
+    if case .int(let v)? = arguments["seed"] { return UInt64(v) }
+    return environment.seed
+  }
+
+  /// Runs engine code, turning its errors into a failure at this call.
+  func engine<T>(_ body: () throws -> T) throws(StepFailure) -> T {
+    do {
+      return try body()
+    } catch let failure as StepFailure {
+      throw failure
+    } catch let error as EngineError {
+      throw StepFailure(error.description, at: range, hint: EngineErrorHints.hint(for: error))
+    } catch {
+      throw StepFailure("\(error)", at: range)
+    }
+  }
+}
+
+/// What to do about an engine error.
+enum EngineErrorHints {
+  static func hint(for error: EngineError) -> String? {
+    switch error {
+    case .nonFiniteLoss: return "lower the learning rate (e.g. adam(lr: 0.0001)) or check the data"
+    default: return nil
+    }
+  }
+}

@@ -1,0 +1,15 @@
+/// The code behind a step: evaluated arguments in, a value out.
+typealias StepBody = @Sendable (StepCall) throws(StepFailure) -> RuntimeValue
+
+/// Binds every step name of `StepRegistry.standard` to the engine.
+///
+/// A test checks that every registered step has an implementation here and vice versa.
+enum StepLibrary {
+  static let implementations: [String: StepBody] = {
+    var all: [String: StepBody] = [:]
+    for group in [DataSteps.all, ModelSteps.all, TrainingSteps.all, SignalSteps.all, QuantizationSteps.all, IntegerSteps.all] {
+      all.merge(group) { first, _ in first }
+    }
+    return all
+  }()
+}

@@ -1,0 +1,62 @@
+import TensorEngine
+
+/// Training and measuring: `train`, `evaluate`.
+enum TrainingSteps {
+  static let all: [String: StepBody] = [
+    "train": { call throws(StepFailure) in
+      let model = try call.model("model")
+      let split = try call.split("on")
+      let validation = try call.optionalSplit("validation")
+      let options = try trainingOptions(call)
+      let result = try runTraining(call, steps: "train") { clock, progress in
+        try train(
+          model.model, on: split.split, validation: validation?.split, options: options,
+          clock: clock, progress: progress)
+      }
+      return .model(ModelValue(
+        model: result.model, history: result.history, label: "trained \(model.label)", trainedOn: split))
+    },
+    "evaluate": { call throws(StepFailure) in
+      let split = try call.split("on")
+      let subject = try call.value("model")
+      if case .model(let m) = subject {
+        let evaluation = try call.engine {
+          try TensorEngine.evaluate(m.model, on: split.split, threads: call.environment.threads)
+        }
+        return .metrics(MetricsValue(
+          evaluation: evaluation, modelLabel: m.label, splitName: split.name, classNames: split.classNames))
+      }
+      return try QuantizedValues.evaluate(subject, on: split, call: call)
+    },
+  ]
+
+  /// The training options of a `train` or `qat` call.
+  static func trainingOptions(_ call: StepCall) throws(StepFailure) -> TrainingOptions {
+    let schedule: LearningRateSchedule
+    switch try call.enumeration("schedule") {
+    case "step": schedule = .step(every: try call.int("step_every"), gamma: Float(try call.float("gamma")))
+    case "cosine": schedule = .cosine()
+    default: schedule = .constant
+    }
+    return TrainingOptions(
+      epochs: try call.int("epochs"), batchSize: try call.int("batch"), optimizer: try call.optimizer("optimizer"),
+      schedule: schedule, loss: try call.enumeration("loss") == "mse" ? .meanSquaredError : .crossEntropy,
+      seed: call.seed, threads: call.environment.threads)
+  }
+
+  /// Runs a training loop with the runner's clock, forwarding progress as events.
+  static func runTraining<T>(
+    _ call: StepCall, steps: String,
+    _ body: (_ clock: @escaping () -> Double, _ progress: (TrainingProgress) -> Void) throws -> T
+  ) throws(StepFailure) -> T {
+    let environment = call.environment
+    let epochs = (try? call.int("epochs")) ?? 1
+    return try call.engine {
+      try body(environment.clock) { p in
+        environment.events(.training(TrainingStatus(
+          step: steps, epoch: p.epoch, epochs: epochs, batch: p.batch, batches: p.batchesPerEpoch,
+          loss: p.runningLoss, imagesPerSecond: p.imagesPerSecond)))
+      }
+    }
+  }
+}

@@ -1,0 +1,63 @@
+/// Anything that quantizes a weight tensor: the common face of the quantizers.
+///
+/// In quantization-aware training the forward pass uses `quantize(w).values`, and the
+/// backward pass treats Q as the identity (straight-through estimator): ∂L/∂w = ∂L/∂Q(w).
+public protocol WeightQuantizer: Sendable {
+  /// Quantizes row-major `weights` of `shape` (output channel on the quantizer's axis).
+  func quantize(_ weights: [Float], shape: [Int]) throws -> QuantizedWeights
+}
+
+extension LinearQuantizer: WeightQuantizer {}
+extension LogQuantizer: WeightQuantizer {}
+extension KMeansQuantizer: WeightQuantizer {}
+extension BinaryQuantizer: WeightQuantizer {}
+extension TernaryQuantizer: WeightQuantizer {}
+
+/// Straight-through gradient for weights: the identity (returned unchanged).
+@inline(__always)
+public func straightThroughWeightGradient(_ gradient: [Float]) -> [Float] { gradient }
+
+/// Fake quantization of an activation tensor with a fixed per-tensor range.
+///
+/// Forward: y = scale · (clamp(round(x / scale) + z, qmin, qmax) − z), with the grid of
+/// `LinearParameters(min:max:bits:scheme:)` over the calibrated range.
+/// Backward (straight-through with clipping): ∂L/∂x = ∂L/∂y where x lies inside the
+/// representable range [value(qmin), value(qmax)], 0 outside.
+public struct ActivationQuantizer: Sendable, Hashable {
+  public var parameters: LinearParameters
+  public var bits: Int
+
+  /// - Parameters:
+  ///   - range: the clipping range (from `ActivationHistogram.calibrate`).
+  ///   - scheme: asymmetric by default, as TFLite does for activations.
+  public init(range: ClosedRange<Float>, bits: Int, scheme: QuantizationScheme = .asymmetric) throws
+  {
+    parameters = try LinearParameters(
+      min: range.lowerBound, max: range.upperBound, bits: bits, scheme: scheme)
+    self.bits = bits
+  }
+
+  /// Q(x), element by element, in place.
+  public func apply(_ x: inout [Float]) {
+    x.withUnsafeMutableBufferPointer { fakeQuantize($0) }
+  }
+
+  /// Q(x) as a new array.
+  public func forward(_ x: [Float]) -> [Float] {
+    var y = x
+    apply(&y)
+    return y
+  }
+
+  /// The straight-through mask: 1 where `x` is inside the representable range, else 0.
+  public func backwardMask(_ x: [Float]) -> [Float] {
+    let range = parameters.clipRange
+    return x.map { range.contains($0) ? 1 : 0 }
+  }
+
+  /// ∂L/∂x from ∂L/∂y for inputs `x`: the gradient where x was not clipped, 0 elsewhere.
+  public func backward(input x: [Float], gradient: [Float]) -> [Float] {
+    let range = parameters.clipRange
+    return zip(x, gradient).map { range.contains($0.0) ? $0.1 : 0 }
+  }
+}

@@ -1,0 +1,64 @@
+import TensorEngine
+
+/// A model fine-tuned with fake quantization in the loop, and its training history.
+public struct QuantizationAwareTrainingResult: Sendable {
+  /// The fine-tuned model, quantized with the same configuration.
+  public var quantized: QuantizedModel
+  /// The fine-tuned float weights (no hooks), for comparison or further work.
+  public var float: Sequential
+  public var history: History
+}
+
+/// Quantization-aware training: fine-tunes a trained float `model` with every conv/dense
+/// weight fake-quantized in the forward pass (straight-through backward), then quantizes
+/// the result with `config`.
+///
+/// Steps: fold batch norms (if `config` says so: folded layers train as one); discretise the
+/// input encoding (if asked); when activations are quantized, calibrate their ranges on
+/// `calibration` (default: the training split) and keep them fixed while training, the
+/// gradient zeroed outside each range; train with the engine's `train` and `options`
+/// (any optimiser); remove the hooks; quantize the fine-tuned weights post-training with
+/// `config`, re-calibrating activation ranges on the same split.
+public func trainQuantizationAware(
+  _ model: Sequential, config: QuantizationConfig, on split: Split, validation: Split? = nil,
+  calibration: Split? = nil, options: TrainingOptions, clock: (() -> Double)? = nil,
+  progress: (TrainingProgress) -> Void = { _ in }
+) throws -> QuantizationAwareTrainingResult {
+  try config.validate()
+  let prepared = config.foldBatchNorm ? try foldBatchNorms(model) : PreparedModel(unfolded: model)
+  var training = prepared.model
+  for i in training.layers.indices {
+    try training.setTransforms(layer: i, weights: nil, output: nil)
+  }
+  if let bits = config.inputBits { training.inputEncoding.bits = bits }
+  let calibrationSplit = calibration ?? split
+  if let settings = config.activations {
+    _ = try attachActivationQuantizers(
+      to: &training, settings: settings, calibration: calibrationSplit,
+      samples: config.calibrationSamples, threads: options.threads)
+  }
+  for (i, layer) in training.layers.enumerated() where isWeightLayer(layer.kind) {
+    let source = prepared.sourceIndex[i]
+    guard !config.floatLayers.contains(source), let w = layer.weights else { continue }
+    let method = config.weightMethod(forLayer: source)
+    do {
+      _ = try method.quantize(w.data, shape: w.shape)  // fail here, not silently in the hook
+    } catch let error as QuantizationError {
+      throw QuantizationError(error.kind, "layer \(source) (\(layer.kind.name)): \(error.message)")
+    }
+    try training.setTransforms(
+      layer: i, weights: WeightQuantizationHook(method), output: layer.outputTransform)
+  }
+  let result = try train(
+    training, on: split, validation: validation, options: options, clock: clock, progress: progress)
+  var tuned = result.model
+  for i in tuned.layers.indices { try tuned.setTransforms(layer: i, weights: nil, output: nil) }
+  tuned.inputEncoding = prepared.model.inputEncoding
+  let tunedPrepared = PreparedModel(
+    model: tuned, sourceIndex: prepared.sourceIndex, folded: prepared.folded)
+  let quantized = try quantizePrepared(
+    tunedPrepared, sourceModel: model, config: config, calibration: calibrationSplit,
+    threads: options.threads)
+  return QuantizationAwareTrainingResult(
+    quantized: quantized, float: tuned, history: result.history)
+}

@@ -1,2 +1,0 @@
-// Quantization: placeholder so the package builds while the module is written; remove when the first real file lands.
-enum _QuantizationPlaceholder {}

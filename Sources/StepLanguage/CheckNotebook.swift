@@ -1,0 +1,43 @@
+import MarkdownNotebook
+
+/// The source of one cell or inline expression, as the notebook parser hands it over.
+public struct CodeSource: Sendable {
+  /// The code text (for a cell: the fence's content, without the fences).
+  public var text: String
+  /// Maps offsets in `text` to file positions.
+  public var map: SourceMap
+
+  public init(text: String, map: SourceMap) {
+    self.text = text
+    self.map = map
+  }
+
+  /// Code that is a contiguous slice of the file starting at `base`.
+  public init(text: String, base: SourceLocation) {
+    self.init(text: text, map: SourceMap(text: text, base: base))
+  }
+}
+
+/// A whole notebook after checking.
+public struct CheckedNotebook: Sendable {
+  public var cells: [CheckedCell]
+  public var inlines: [CheckedInline]
+  /// Every diagnostic of the notebook, in file order (cells, inline expressions, unused names).
+  public var diagnostics: [Diagnostic]
+}
+
+extension NotebookChecker {
+  /// Parses and checks every cell of a notebook in order, then the prose inline
+  /// expressions against the final global scope.
+  public static func checkNotebook(
+    cells: [CodeSource], inlines: [CodeSource] = [], parameters: [NotebookParameter] = [],
+    registry: StepRegistry = .standard
+  ) -> CheckedNotebook {
+    let parsed = cells.map { Parser.parseCell($0.text, map: $0.map) }
+    var checker = NotebookChecker(registry: registry, parameters: parameters, upcoming: parsed)
+    let checked = parsed.map { checker.check($0) }
+    let checkedInlines = inlines.map { checker.checkInline($0.text, map: $0.map) }
+    let all = checked.flatMap(\.diagnostics) + checkedInlines.flatMap(\.diagnostics) + checker.finish()
+    return CheckedNotebook(cells: checked, inlines: checkedInlines, diagnostics: all.sortedByLocation())
+  }
+}

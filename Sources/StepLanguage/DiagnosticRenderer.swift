@@ -1,0 +1,110 @@
+import MarkdownNotebook
+
+/// Renders diagnostics as compiler-style text:
+///
+/// ```
+/// notebooks/x.md:41:19: error: unknown step 'dens'; did you mean 'dense'?
+///    41 |   dens(10, activation: softmax)
+///       |   ^~~~
+///       fix-it: replace with 'dense'
+/// ```
+///
+/// Positions are UTF-8 bytes inside the library; the column printed in the header and the
+/// caret's place are counted in characters (a multi-byte character is one column), and tabs
+/// of the source line are copied into the caret line so the caret stays under its character
+/// whatever the terminal's tab width.
+public struct DiagnosticRenderer: Sendable {
+  /// The path printed before `:line:col`.
+  public var path: String
+  /// The whole file the ranges point into.
+  private let lineStarts: [Int]
+  private let bytes: [UInt8]
+  /// Whether to add ANSI colours (the CLI decides from isatty and NO_COLOR).
+  public var color: Bool
+
+  public init(path: String, source: String, color: Bool = false) {
+    self.path = path
+    self.bytes = Array(source.utf8)
+    self.color = color
+    var starts = [0]
+    for (i, b) in bytes.enumerated() where b == UInt8(ascii: "\n") { starts.append(i + 1) }
+    self.lineStarts = starts
+  }
+
+  private func paint(_ text: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
+
+  /// The text of the line holding byte `offset` (without its newline), and its start offset.
+  private func line(containing offset: Int) -> (text: [UInt8], start: Int)? {
+    guard offset >= 0, offset <= bytes.count else { return nil }
+    var low = 0
+    var high = lineStarts.count - 1
+    while low < high {
+      let mid = (low + high + 1) / 2
+      if lineStarts[mid] <= offset { low = mid } else { high = mid - 1 }
+    }
+    let start = lineStarts[low]
+    var end = start
+    while end < bytes.count, bytes[end] != UInt8(ascii: "\n") { end += 1 }
+    var text = Array(bytes[start..<end])
+    if text.last == UInt8(ascii: "\r") { text.removeLast() }
+    return (text, start)
+  }
+
+  /// The characters in a UTF-8 prefix (a cut in the middle of a character counts it).
+  private static func characters(_ prefix: ArraySlice<UInt8>) -> [Character] {
+    Array(String(decoding: prefix, as: UTF8.self))
+  }
+
+  /// One diagnostic with its source line, caret line, fix-it and notes.
+  public func render(_ diagnostic: Diagnostic) -> String {
+    var out = header(diagnostic.range, severity: diagnostic.severity.rawValue, message: diagnostic.message)
+    out += snippet(diagnostic.range, caretColor: diagnostic.severity == .error ? "1;31" : "1;35")
+    if let fix = diagnostic.fixIt {
+      let action = fix.range.start.offset == fix.range.end.offset ? "insert" : "replace with"
+      out += "      " + paint("fix-it: \(action) '\(fix.replacement)'", "32") + "\n"
+    }
+    for note in diagnostic.notes {
+      if let range = note.range {
+        out += header(range, severity: "note", message: note.message)
+        out += snippet(range, caretColor: "1;36")
+      } else {
+        out += "      " + paint("note:", "1;36") + " \(note.message)\n"
+      }
+    }
+    return out
+  }
+
+  /// All diagnostics, then a summary line such as `2 errors, 1 warning`.
+  public func render(_ diagnostics: [Diagnostic]) -> String {
+    var out = diagnostics.map(render).joined()
+    let errors = diagnostics.filter { $0.severity == .error }.count
+    let warnings = diagnostics.filter { $0.severity == .warning }.count
+    if errors + warnings > 0 {
+      out += "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")\n"
+    }
+    return out
+  }
+
+  private func header(_ range: SourceRange, severity: String, message: String) -> String {
+    let column = line(containing: range.start.offset).map {
+      Self.characters($0.text.prefix(max(0, range.start.offset - $0.start))).count + 1
+    } ?? range.start.column
+    let colorCode = severity == "error" ? "1;31" : severity == "warning" ? "1;35" : "1;36"
+    return paint("\(path):\(range.start.line):\(column):", "1") + " " + paint("\(severity):", colorCode)
+      + " " + paint(message, "1") + "\n"
+  }
+
+  private func snippet(_ range: SourceRange, caretColor: String) -> String {
+    guard let (text, start) = line(containing: range.start.offset) else { return "" }
+    let startInLine = min(max(0, range.start.offset - start), text.count)
+    let endInLine = min(max(startInLine, range.end.offset - start), text.count)
+    let before = Self.characters(text[..<startInLine])
+    let spanned = Self.characters(text[startInLine..<endInLine]).count
+    let number = String(range.start.line)
+    let gutter = String(repeating: " ", count: max(0, 5 - number.count)) + number
+    var caret = ""
+    for ch in before { caret.append(ch == "\t" ? "\t" : " ") }
+    caret += "^" + String(repeating: "~", count: max(0, spanned - 1))
+    return "\(gutter) | \(String(decoding: text, as: UTF8.self))\n      | " + paint(caret, caretColor) + "\n"
+  }
+}

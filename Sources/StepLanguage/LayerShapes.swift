@@ -1,0 +1,150 @@
+import MarkdownNotebook
+
+/// Static shape inference for layer stacks (NHWC without the batch dimension).
+///
+/// - conv2d(F, kernel: k, stride: s): `H x W x C -> H' x W' x F`, valid: `H' = (H - k) / s + 1`,
+///   same: `H' = ceil(H / s)`; `k*k*C*F + F` parameters.
+/// - maxpool/avgpool(p, stride: s = p): `H' = (H - p) / s + 1`.
+/// - flatten: `H x W x C -> H*W*C`. dense(N): `D -> N`, `D*N + N` parameters.
+/// - batchnorm: shape kept, `2*C` trainable parameters; activations and dropout keep the shape.
+extension NotebookChecker {
+  static let imageShape = [28, 28, 1]
+  static let classCount = 10
+
+  /// Resolves a layer block's elements to layer calls.
+  mutating func checkLayers(_ layers: [Expression]) -> ([TypedCall], Bool) {
+    var calls: [TypedCall] = []
+    var ok = true
+    for layer in layers {
+      let typed = checkExpression(layer)
+      switch typed.kind {
+      case .call(let call) where call.signature.category == .layer && typed.type != .error:
+        calls.append(call)
+      case .variable(let name) where typed.type == .layer:
+        if let call = lookup(name)?.binding.layer { calls.append(call) } else { ok = false }
+      default:
+        ok = false
+        if typed.type != .error {
+          diagnostics.append(.error(
+            "a layer block holds layers such as conv2d(...), dense(...), flatten(); this is \(typed.type)",
+            at: layer.range))
+        }
+      }
+    }
+    return (calls, ok)
+  }
+
+  static func format(_ shape: [Int]) -> String { shape.map(String.init).joined(separator: "x") }
+
+  /// The shapes through the stack, or `nil` after reporting where it stops fitting; the
+  /// error's notes show the shape at each layer up to there.
+  mutating func inferShapes(input: [Int], layers: [TypedCall], blockRange: SourceRange) -> ModelShape? {
+    var shapes: [LayerShape] = []
+    var current = input
+    var trace = [DiagnosticNote("input: \(Self.format(input))")]
+    func int(_ call: TypedCall, _ name: String) -> Int? {
+      if case .int(let v)? = call.argument(name).flatMap(constantValue) { return v }
+      return nil
+    }
+    func fail(_ message: String, _ call: TypedCall, fixIt: FixIt? = nil) {
+      diagnostics.append(.error(message, at: call.range, notes: trace, fixIt: fixIt))
+    }
+    if layers.isEmpty {
+      diagnostics.append(.error("a model needs at least one layer", at: blockRange))
+      return nil
+    }
+    for (index, call) in layers.enumerated() {
+      let isLast = index == layers.count - 1
+      var output = current
+      var parameters = 0
+      let shown = Self.format(current)
+      switch call.name {
+      case "conv2d", "maxpool", "avgpool":
+        guard current.count == 3 else {
+          fail("\(call.name) needs an HxWxC input, but it gets \(shown)", call)
+          return nil
+        }
+        let isConv = call.name == "conv2d"
+        guard let window = int(call, isConv ? "kernel" : "size") else { return nil }
+        let stride = int(call, "stride") ?? window
+        let same = isConv && call.argument("padding").flatMap(constantValue) == .enumeration("same")
+        if !same, window > current[0] || window > current[1] {
+          fail("\(call.name) window \(window)x\(window) is larger than its \(shown) input", call)
+          return nil
+        }
+        let out = { (n: Int) in same ? (n + stride - 1) / stride : (n - window) / stride + 1 }
+        let channels = isConv ? (int(call, "filters") ?? 1) : current[2]
+        output = [out(current[0]), out(current[1]), channels]
+        if isConv { parameters = window * window * current[2] * channels + channels }
+      case "flatten":
+        var product = 1
+        for dim in current {
+          let (p, overflow) = product.multipliedReportingOverflow(by: dim)
+          guard !overflow, p <= 1 << 40 else {
+            fail("flatten of \(shown) gives too many values", call)
+            return nil
+          }
+          product = p
+        }
+        output = [product]
+      case "dense":
+        guard current.count == 1 else {
+          fail("dense needs a flat input, but it gets \(shown); add flatten() before it", call,
+               fixIt: FixIt(range: SourceRange(at: call.range.start), replacement: "flatten(), "))
+          return nil
+        }
+        let units = int(call, "units") ?? 1
+        output = [units]
+        let (weights, overflow) = current[0].multipliedReportingOverflow(by: units)
+        parameters = overflow ? Int.max / 2 : weights + units
+      case "batchnorm":
+        parameters = 2 * (current.last ?? 1)
+      default:
+        break  // activations and dropout keep the shape
+      }
+      let softmax = call.name == "softmax"
+        || call.argument("activation").flatMap(constantValue) == .enumeration("softmax")
+      if softmax, !isLast {
+        diagnostics.append(.warning(
+          "softmax belongs in the last layer; here it squashes the features of the layers after it", at: call.range))
+      }
+      shapes.append(LayerShape(name: call.name, range: call.range, input: current, output: output, parameterCount: parameters))
+      trace.append(DiagnosticNote("\(call.name): \(shown) -> \(Self.format(output))", range: call.range))
+      current = output
+    }
+    let model = ModelShape(input: input, layers: shapes)
+    if model.output.count != 1 {
+      diagnostics.append(.error(
+        "a model must end with a flat output (one value per class), but this one ends with \(Self.format(model.output)); add flatten() and dense(...)",
+        at: blockRange, notes: trace))
+      return nil
+    }
+    return model
+  }
+
+  /// Checks that a model fits the data a step feeds it: 28x28x1 images, 10 classes.
+  mutating func checkDataFit(_ call: TypedCall) {
+    guard ["train", "evaluate", "qat", "sensitivity", "compare", "speed"].contains(call.name) else { return }
+    var models: [TypedExpression] = []
+    for argument in call.arguments {
+      switch argument.source {
+      case .given(let e) where e.modelShape != nil && [.model, .quantizedModel, .integerModel, .anyModel].contains(argument.parameter.type):
+        models.append(e)
+      case .variadic(let list): models += list.filter { $0.modelShape != nil }
+      default: break
+      }
+    }
+    for model in models {
+      guard let shape = model.modelShape else { continue }
+      if shape.input != Self.imageShape {
+        diagnostics.append(.error(
+          "the model takes \(Self.format(shape.input)) inputs, but the images are \(Self.format(Self.imageShape)); use sequential(input: 28x28x1)",
+          at: model.range))
+      } else if shape.output != [Self.classCount] {
+        diagnostics.append(.error(
+          "the model gives \(Self.format(shape.output)) outputs, but the data has \(Self.classCount) classes; end with dense(\(Self.classCount), ...)",
+          at: model.range))
+      }
+    }
+  }
+}

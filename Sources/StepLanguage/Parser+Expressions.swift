@@ -1,0 +1,181 @@
+import MarkdownNotebook
+
+extension Parser {
+  /// `"-"? primary ("." name)*`.
+  mutating func parseExpression() -> Expression {
+    let start = peek.range.start
+    guard depth < Parser.maximumDepth else {
+      error("expression is nested too deeply", at: peek.range)
+      while !atStatementEnd { advance() }
+      return Expression(.missing, range: span(start))
+    }
+    depth += 1
+    defer { depth -= 1 }
+    if peek.isPunctuation("-") {
+      advance()
+      let operand = parseExpression()
+      return Expression(.negate(operand), range: span(start))
+    }
+    var expression = parsePrimary()
+    while peek.isPunctuation(".") {
+      advance()
+      guard Parser.isName(peek) else {
+        error("expected a member name after '.'", at: peek.range)
+        return expression
+      }
+      let member = advance()
+      expression = Expression(
+        .member(expression, member: member.text, memberRange: member.range), range: span(start))
+    }
+    return expression
+  }
+
+  mutating func parsePrimary() -> Expression {
+    let token = peek
+    switch token.kind {
+    case .integer:
+      advance()
+      guard let value = Int(token.text) else {
+        error("integer '\(token.text)' is too large", at: token.range)
+        return Expression(.missing, range: token.range)
+      }
+      return Expression(.integer(value), range: token.range)
+    case .float:
+      advance()
+      guard let value = Double(token.text), value.isFinite else {
+        error("number '\(token.text)' is out of range", at: token.range)
+        return Expression(.missing, range: token.range)
+      }
+      return Expression(.float(value), range: token.range)
+    case .string:
+      advance()
+      return Expression(.string(token.stringValue), range: token.range)
+    case .shape:
+      advance()
+      let dims = token.text.split(separator: "x").map { Int($0) }
+      guard dims.allSatisfy({ $0 != nil }) else {
+        error("shape '\(token.text)' has a dimension that is too large", at: token.range)
+        return Expression(.missing, range: token.range)
+      }
+      return Expression(.shape(dims.map { $0! }), range: token.range)
+    case .keyword where token.text == "true" || token.text == "false":
+      advance()
+      return Expression(.bool(token.text == "true"), range: token.range)
+    case .identifier, .enumConstant:
+      advance()
+      return Expression(.name(token.text), range: token.range)
+    case .stepName:
+      return parseCall()
+    case .punctuation where token.text == "[":
+      let (elements, range) = parseList()
+      return Expression(.list(elements), range: range)
+    default:
+      if token.kind == .invalid {  // the lexer reported it already
+        advance()
+        return Expression(.missing, range: token.range)
+      }
+      let found = token.kind == .newline ? "a line break" : token.kind == .endOfFile ? "the end of the cell" : "'\(token.text)'"
+      error("expected an expression, found \(found)", at: token.range)
+      // Consume a stray token (but never a line break, closer or the end) to make progress.
+      if token.kind == .invalid || token.kind == .keyword || token.isPunctuation(",") || token.isPunctuation(":")
+        || token.isPunctuation("=") || token.isPunctuation(".") || token.isPunctuation("(")
+      {
+        advance()
+      }
+      return Expression(.missing, range: token.range)
+    }
+  }
+
+  /// `step(args) [layers]?`; the layer block must open on the line of the `)`.
+  mutating func parseCall() -> Expression {
+    let nameToken = advance()
+    let errorsAtStart = diagnostics.count
+    let open = advance()  // "(" (the lexer only makes a step name when one follows)
+    var arguments: [Argument] = []
+    var closed = false
+    while true {
+      skipNewlines()
+      if peek.isPunctuation(")") {
+        advance()
+        closed = true
+        break
+      }
+      if peek.kind == .endOfFile { break }
+      let argStart = peek.range.start
+      var label: Token?
+      if Parser.isName(peek), peek(1).isPunctuation(":") {
+        label = advance()
+        advance()
+      } else if peek.kind == .keyword, peek(1).isPunctuation(":") {
+        label = advance()
+        advance()
+      }
+      let errorsBefore = diagnostics.count
+      let value = parseExpression()
+      arguments.append(Argument(label: label?.text, labelRange: label?.range, value: value, range: span(argStart)))
+      if diagnostics.count > errorsBefore { break }
+      if peek.isPunctuation(",") {
+        advance()
+        continue
+      }
+      // A line break may stand before the closing ")" only.
+      var look = 0
+      while peek(look).kind == .newline { look += 1 }
+      if peek(look).isPunctuation(")") { continue }
+      error("expected ',' or ')' in the arguments of '\(nameToken.text)'", at: peek.range,
+            notes: [DiagnosticNote("the argument list starts here", range: open.range)])
+      break
+    }
+    if !closed, !diagnostics.contains(where: { $0.range.start.offset >= open.range.start.offset }) {
+      error("expected ')' to close the arguments of '\(nameToken.text)'", at: peek.range,
+            notes: [DiagnosticNote("the argument list starts here", range: open.range)])
+    }
+    let argumentsRange = SourceRange(start: open.range.start, end: previousEnd)
+    var call = Call(name: nameToken.text, nameRange: nameToken.range, arguments: arguments, argumentsRange: argumentsRange)
+    if closed, peek.isPunctuation("[") {
+      let (layers, range) = parseList()
+      call.layers = layers
+      call.layersRange = range
+    }
+    call.isComplete = diagnostics.count == errorsAtStart
+    return Expression(.call(call), range: span(nameToken.range.start))
+  }
+
+  /// `[ e, e \n e ]`: commas or line breaks separate elements.
+  mutating func parseList() -> ([Expression], SourceRange) {
+    let open = advance()
+    var elements: [Expression] = []
+    while true {
+      skipNewlines()
+      while peek.isPunctuation(",") {
+        error("expected an element before ','", at: peek.range)
+        advance()
+        skipNewlines()
+      }
+      if peek.isPunctuation("]") {
+        advance()
+        break
+      }
+      // A statement start here means the ']' was forgotten: stop before it.
+      if peek.kind == .endOfFile || peek.isPunctuation("}") || (peek.kind == .keyword && peek.text == "for")
+        || (Parser.isName(peek) && peek(1).isPunctuation("="))
+      {
+        error("expected ']' to close the list", at: peek.range,
+              notes: [DiagnosticNote("the list starts here", range: open.range)])
+        break
+      }
+      let errorsBefore = diagnostics.count
+      elements.append(parseExpression())
+      if diagnostics.count > errorsBefore { break }
+      if peek.isPunctuation(",") || peek.kind == .newline {
+        advance()
+        continue
+      }
+      if peek.isPunctuation("]") { continue }
+      error("expected ',' or ']' in the list", at: peek.range,
+            notes: [DiagnosticNote("the list starts here", range: open.range)])
+      break
+    }
+    return (elements, SourceRange(start: open.range.start, end: previousEnd))
+  }
+}

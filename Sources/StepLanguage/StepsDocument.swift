@@ -1,0 +1,77 @@
+/// Text renderings of the registry: `quantbook steps` (plain) and docs/STEPS.md (markdown).
+extension StepRegistry {
+  /// The markdown of docs/STEPS.md. Regenerate the file with
+  /// `quantbook steps --markdown > docs/STEPS.md`; a test fails when they differ.
+  public func markdown() -> String {
+    var out = """
+      # Steps
+
+      <!-- Generated from the step registry (Sources/StepLanguage/StandardSteps*.swift).
+           Do not edit: run `quantbook steps --markdown > docs/STEPS.md`. -->
+
+      Every step of the language with its parameters. A parameter marked *positional* may be
+      passed without its label, in order; the others are written `name: value`. The language
+      itself is described in [LANGUAGE.md](LANGUAGE.md).
+
+
+      """
+    for category in StepCategory.allCases {
+      let steps = self.steps.filter { $0.category == category }
+      guard !steps.isEmpty else { continue }
+      out += "## \(category.rawValue)\n\n"
+      for step in steps {
+        out += "### `\(step.name)`\n\n\(step.doc)\n\n```\n\(step.synopsis)\n```\n\n"
+        guard !step.parameters.isEmpty else { continue }
+        out += "| parameter | type | default | allowed | |\n|---|---|---|---|---|\n"
+        for p in step.parameters {
+          let defaultText: String
+          switch p.defaultValue {
+          case .required: defaultText = "required"
+          case .value(let v): defaultText = "`\(v)`"
+          case .absent: defaultText = "none"
+          }
+          var allowed = p.range?.description ?? ""
+          if case .enumeration(let e) = p.type { allowed = e.cases.map { "`\($0)`" }.joined(separator: " ") }
+          var doc = p.doc
+          if p.variadic { doc = ["positional, one or more", doc].filter { !$0.isEmpty }.joined(separator: "; ") }
+          else if p.positional { doc = ["positional", doc].filter { !$0.isEmpty }.joined(separator: "; ") }
+          out += "| `\(p.name)` | \(p.type.description.replacingPipes) | \(defaultText) | \(allowed) | \(doc) |\n"
+        }
+        out += "\n"
+      }
+    }
+    out += "## Types and members\n\n| type | members |\n|---|---|\n"
+    let types: [StepType] = [.dataset, .split, .model, .history, .metrics, .quantizedModel, .integerModel, .table, .signal]
+    for type in types {
+      let members = Members.of(type).sorted { $0.key < $1.key }.map { "`\($0.key)`: \($0.value)" }
+      out += "| \(type) | \(members.joined(separator: ", ")) |\n"
+    }
+    out += "\n## Enumerations\n\n| enumeration | constants |\n|---|---|\n"
+    for e in EnumType.all {
+      out += "| \(e.name) | \(e.cases.map { "`\($0)`" }.joined(separator: " ")) |\n"
+    }
+    return out
+  }
+
+  /// A compact plain-text listing for the terminal: one synopsis and doc line per step.
+  public func plainText() -> String {
+    var out = ""
+    for category in StepCategory.allCases {
+      let steps = self.steps.filter { $0.category == category }
+      guard !steps.isEmpty else { continue }
+      out += "\(category.rawValue):\n"
+      for step in steps { out += "  \(step.synopsis)\n      \(step.doc)\n" }
+      out += "\n"
+    }
+    return out
+  }
+}
+
+extension String {
+  /// `|` escaped for a markdown table cell.
+  var replacingPipes: String {
+    var out = ""
+    for ch in self { if ch == "|" { out += "\\|" } else { out.append(ch) } }
+    return out
+  }
+}

@@ -1,0 +1,74 @@
+import MarkdownNotebook
+
+/// What a token is; also the class a highlighter colours it by (see `highlightClass`).
+public enum TokenKind: String, Sendable, Hashable, CaseIterable {
+  /// `for`, `in`, `true`, `false`.
+  case keyword
+  /// A name bound by the user or a notebook parameter.
+  case identifier
+  /// An identifier directly followed by `(`: a step call.
+  case stepName
+  /// An integer literal: `32`.
+  case integer
+  /// A float literal: `0.001`, `1e-3`, `2.5E+4`.
+  case float
+  /// A string literal with its quotes: `"hello"`.
+  case string
+  /// A shape literal: `28x28x1`.
+  case shape
+  /// An enumeration constant such as `relu`, `per_channel`.
+  case enumConstant
+  /// `( ) [ ] { } , : = . -`
+  case punctuation
+  /// `# ...` to the end of the line.
+  case comment
+  /// `#| key: value` at the top of a cell.
+  case cellOption
+  /// A line break (statements end at line breaks).
+  case newline
+  /// A byte sequence that is not a token (reported as an error).
+  case invalid
+  /// The end of the text (empty range).
+  case endOfFile
+
+  /// A short CSS-friendly class name for syntax highlighting (`nil`: not coloured).
+  public var highlightClass: String? {
+    switch self {
+    case .keyword: "kw"
+    case .identifier: "id"
+    case .stepName: "step"
+    case .integer, .float: "num"
+    case .string: "str"
+    case .shape: "shape"
+    case .enumConstant: "enum"
+    case .punctuation: "punct"
+    case .comment: "comment"
+    case .cellOption: "option"
+    case .invalid: "invalid"
+    case .newline, .endOfFile: nil
+    }
+  }
+}
+
+/// One token of step-language source.
+public struct Token: Sendable, Hashable {
+  public var kind: TokenKind
+  /// The exact source text of the token (for a string literal: with its quotes).
+  public var text: String
+  /// Byte offsets in the code text.
+  public var local: Range<Int>
+  /// The token's range in the notebook file.
+  public var range: SourceRange
+
+  public init(kind: TokenKind, text: String, local: Range<Int>, range: SourceRange) {
+    self.kind = kind
+    self.text = text
+    self.local = local
+    self.range = range
+  }
+
+  /// Whether this is the punctuation `symbol`.
+  @inlinable public func isPunctuation(_ symbol: String) -> Bool {
+    kind == .punctuation && text == symbol
+  }
+}

@@ -1,0 +1,96 @@
+import ArgumentParser
+import Foundation
+import Kernels
+import NotebookRunner
+
+/// Options shared by `run` and `check`.
+struct NotebookOptions: ParsableArguments {
+  @Argument(help: "Notebooks (.md files) or folders of notebooks.")
+  var paths: [String]
+
+  @Option(name: .customLong("param"), help: "Override a front-matter parameter: --param name=value (repeatable).")
+  var parameters: [String] = []
+
+  @Option(name: .customLong("data-dir"), help: "Folder holding the data set's IDX files (default: $QUANTBOOK_DATA, then /usr/share/datasets/...).")
+  var dataDirectory: String?
+
+  @Option(help: "Threads for the engine (default: QUANTBOOK_THREADS or the number of cores).")
+  var threads: Int?
+
+  func validate() throws {
+    if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+    for parameter in parameters where !parameter.contains("=") {
+      throw ValidationError("--param takes name=value, got '\(parameter)'")
+    }
+  }
+
+  func settings(output: String = "output", unsafeHTML: Bool = false) -> RunSettings {
+    RunSettings(
+      outputFolder: output, parameterOverrides: parameters, dataFolder: dataDirectory,
+      threads: threads ?? ComputeThreads.default, unsafeHTML: unsafeHTML,
+      color: Terminal.standardError.useColor)
+  }
+}
+
+/// `quantbook run PATHS...`: check, run, and write reports.
+struct Run: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Check and run notebooks; write NAME.html and NAME.json per notebook and index.html.")
+
+  @OptionGroup var options: NotebookOptions
+
+  @Option(name: .shortAndLong, help: "Folder for the reports.")
+  var output = "output"
+
+  @Flag(name: .customLong("unsafe-html"), help: "Keep raw HTML written in the prose (off by default).")
+  var unsafeHTML = false
+
+  func run() throws {
+    let terminal = Terminal.standardError
+    let progress = ProgressDisplay(terminal: terminal)
+    let runner = Runner(settings: options.settings(output: output, unsafeHTML: unsafeHTML)) { event in
+      progress.show(event)
+    }
+    let outcomes: [NotebookOutcome]
+    do {
+      outcomes = try runner.run(options.paths)
+    } catch {
+      terminal.error(error.description)
+      throw ExitCode(1)
+    }
+    let failed = outcomes.filter { !$0.succeeded }
+    if !outcomes.isEmpty {
+      terminal.line("\(outcomes.count - failed.count) of \(outcomes.count) notebooks ran; reports in \(output)/index.html")
+    }
+    if !failed.isEmpty { throw ExitCode(1) }
+  }
+}
+
+/// `quantbook check PATHS...`: parse and type-check only.
+struct Check: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Parse and type-check notebooks without running them; exit 1 on any error.")
+
+  @OptionGroup var options: NotebookOptions
+
+  func run() throws {
+    let terminal = Terminal.standardError
+    let runner = Runner(settings: options.settings())
+    let outcomes: [NotebookOutcome]
+    do {
+      outcomes = try runner.check(options.paths)
+    } catch {
+      terminal.error(error.description)
+      throw ExitCode(1)
+    }
+    for outcome in outcomes {
+      for message in outcome.messages { terminal.line(message) }
+    }
+    let failed = outcomes.filter { !$0.succeeded }.count
+    let total = outcomes.reduce(0) { $0 + $1.seconds }
+    terminal.line(
+      "checked \(outcomes.count) notebook\(outcomes.count == 1 ? "" : "s") in \(String(format: "%.1f", total * 1000)) ms: "
+        + (failed == 0 ? "no errors" : "\(failed) with errors"))
+    if failed > 0 { throw ExitCode(1) }
+  }
+}

@@ -1,0 +1,94 @@
+import Testing
+
+@testable import Kernels
+
+/// Geometries with padding, strides, one channel and channel counts around 16.
+private let geometries: [ConvGeometry] = [
+  ConvGeometry(batch: 1, height: 1, width: 1, channels: 1, kernelHeight: 1, kernelWidth: 1),
+  ConvGeometry(batch: 2, height: 5, width: 4, channels: 3, kernelHeight: 3, kernelWidth: 3),
+  ConvGeometry(
+    batch: 1, height: 6, width: 7, channels: 17, kernelHeight: 3, kernelWidth: 2, strideY: 2,
+    strideX: 1, padTop: 1, padLeft: 1, padBottom: 1, padRight: 1),
+  ConvGeometry(
+    batch: 3, height: 4, width: 4, channels: 32, kernelHeight: 2, kernelWidth: 2, strideY: 2,
+    strideX: 2),
+  ConvGeometry(
+    batch: 1, height: 5, width: 5, channels: 16, kernelHeight: 3, kernelWidth: 3, strideY: 2,
+    strideX: 2, padTop: 2, padLeft: 2, padBottom: 2, padRight: 2),
+]
+
+@Test(arguments: geometries.indices)
+func int8Im2colMatchesReference(index: Int) throws {
+  let g = geometries[index]
+  var random = IntegerTestRandom(seed: UInt64(20 + index))
+  let input = random.int8s(g.batch * g.height * g.width * g.channels)
+  var fast = [Int8](repeating: 99, count: g.patchCount * g.patchSize)
+  var reference = [Int8](repeating: -99, count: fast.count)
+  try int8Im2col(g, input: input, zeroPoint: -7, columns: &fast)
+  try int8Im2colReference(g, input: input, zeroPoint: -7, columns: &reference)
+  #expect(fast == reference)
+  if g.padTop > 0 { #expect(fast[0] == -7) }  // the first patch starts in the padding
+}
+
+@Test(arguments: geometries.indices)
+func int8MaxPoolMatchesReference(index: Int) throws {
+  let g = geometries[index]
+  var random = IntegerTestRandom(seed: UInt64(30 + index))
+  let input = random.int8s(g.batch * g.height * g.width * g.channels)
+  let count = g.batch * g.outHeight * g.outWidth * g.channels
+  var fast = [Int8](repeating: 99, count: count)
+  var reference = [Int8](repeating: -99, count: count)
+  try int8MaxPool(g, input: input, output: &fast)
+  try int8MaxPoolReference(g, input: input, output: &reference)
+  #expect(fast == reference)
+}
+
+@Test func int8MaxPoolHandComputed() throws {
+  // 1 x 2 x 4 x 1, 2x2 windows, stride 2.
+  let g = ConvGeometry(
+    batch: 1, height: 2, width: 4, channels: 1, kernelHeight: 2, kernelWidth: 2, strideY: 2,
+    strideX: 2)
+  var out = [Int8](repeating: 0, count: 2)
+  try int8MaxPool(g, input: [-128, -5, 3, 127, -100, -128, -1, 0], output: &out)
+  #expect(out == [-5, 127])
+}
+
+@Test func supportKernelsRejectBadGeometry() {
+  let tooBig = ConvGeometry(
+    batch: 1, height: 2, width: 2, channels: 1, kernelHeight: 3, kernelWidth: 3)
+  var out = [Int8](repeating: 0, count: 16)
+  #expect(throws: IntegerKernelError.self) {
+    try int8MaxPool(tooBig, input: [1, 2, 3, 4], output: &out)
+  }
+  #expect(throws: IntegerKernelError.self) {
+    try int8Im2col(tooBig, input: [1, 2, 3, 4], zeroPoint: 0, columns: &out)
+  }
+}
+
+@Test(arguments: [1, 15, 16, 17, 100])
+func quantizeAndDequantizeMatchReference(count: Int) throws {
+  var random = IntegerTestRandom(seed: UInt64(count))
+  var x = (0..<count).map { _ in Float(random.int(in: -4000...4000)) / 100 }
+  // Ties (x / scale = k + 0.5), both infinities, NaN, and values far outside the range.
+  let specials: [Float] = [0.25, -0.25, 0.75, .infinity, -.infinity, .nan, 1e30, -1e30, 0]
+  for (i, special) in specials.enumerated() where i < count { x[(i * 5) % count] = special }
+  for (scale, zero): (Float, Int32) in [(0.5, 0), (0.1, -128), (0.03, 127), (1, 3)] {
+    var fast = [Int8](repeating: 1, count: count)
+    var reference = [Int8](repeating: 2, count: count)
+    try quantizeInt8(x, count: count, scale: scale, zeroPoint: zero, output: &fast)
+    try quantizeInt8Reference(x, count: count, scale: scale, zeroPoint: zero, output: &reference)
+    #expect(fast == reference, "scale \(scale) zero \(zero)")
+    var back = [Float](repeating: 0, count: count)
+    var backReference = [Float](repeating: 1, count: count)
+    try dequantizeInt8(fast, count: count, scale: scale, zeroPoint: zero, output: &back)
+    try dequantizeInt8Reference(
+      fast, count: count, scale: scale, zeroPoint: zero, output: &backReference)
+    #expect(back == backReference)
+  }
+  var q = [Int8](repeating: 0, count: 4)
+  try quantizeInt8([0.25, 0.75, -0.25, .nan], count: 4, scale: 0.5, zeroPoint: 10, output: &q)
+  #expect(q == [10, 12, 10, 10])  // 0.5 -> 0 and 1.5 -> 2: ties to even; NaN -> zero point
+  #expect(throws: IntegerKernelError.self) {
+    try quantizeInt8([1], count: 1, scale: 0, zeroPoint: 0, output: &q)
+  }
+}
