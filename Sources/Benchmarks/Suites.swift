@@ -19,6 +19,7 @@ public let benchSuites: [BenchSuite] = [
   GEMMSuite.suite,
   intGEMMSuite,
   trainSuite,
+  trainAccuracySuite,
   inferSuite,
   accuracySuite,
   checkSuite,

@@ -66,9 +66,12 @@ enum BatchNorm {
       dGamma.update(repeating: 0, count: c)
       dBeta.update(repeating: 0, count: c)
     }
-    // Per-batch sums first (kept separate so accumulation across batches stays correct).
-    var sumG = [Float](repeating: 0, count: c)
-    var sumGX = [Float](repeating: 0, count: c)
+    // Per-batch sums first (kept separate so accumulation across batches stays correct);
+    // `batchMean` is free by now (backward needs only `xhat` and `invStd`) and holds sum g.
+    let sumG = s.batchMean!.pointer
+    let sumGX = s.normalizedScratch!.pointer
+    sumG.update(repeating: 0, count: c)
+    sumGX.update(repeating: 0, count: c)
     for r in 0..<rows {
       for ch in 0..<c {
         sumG[ch] += g[r * c + ch]

@@ -14,9 +14,13 @@ extension LayerState {
     let dx = gradInput?.pointer
     let beta: Float = accumulate ? 1 : 0
     if !skipActivation, kind.activation != .linear {
-      Pointwise.activationBackward(
-        g, output: y, count: n * outCount, cols: outShape[outShape.count - 1],
-        activation: kind.activation)
+      let cols = outShape[outShape.count - 1], activation = kind.activation
+      Parallel.slices(n, threads: threads, costPerItem: outCount) { samples in
+        let offset = samples.lowerBound * outCount
+        Pointwise.activationBackward(
+          g + offset, output: y + offset, count: samples.count * outCount, cols: cols,
+          activation: activation)
+      }
     }
     switch kind {
     case .conv2d(let filters, let kernel, let stride, let padding, _):
@@ -47,7 +51,10 @@ extension LayerState {
       }
     case .maxPool:
       if let dx {
-        Pooling.maxBackward(g, dx, argmax: argmax!.pointer, outTotal: n * outCount, inTotal: n * inCount)
+        let indices = argmax!.pointer
+        Parallel.slices(n, threads: threads, costPerItem: inCount) { samples in
+          Pooling.maxBackward(g, dx, argmax: indices, samples: samples, inCount: inCount, outCount: outCount)
+        }
       }
     case .avgPool(let size, let stride):
       if let dx {

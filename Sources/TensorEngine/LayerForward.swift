@@ -1,12 +1,14 @@
 import Kernels
 
 extension LayerState {
-  /// Computes `output` (first `n` samples) from `input` (`n x inCount`).
+  /// Computes `output` rows `offset..<offset + n` from `input` (`n x inCount`, already at
+  /// that offset). Training passes always start at offset 0 (batch statistics need them all).
   func forward(
-    input x: UnsafeMutablePointer<Float>, count n: Int, training: Bool, threads: Int,
-    random: inout SeededRandom
+    input x: UnsafeMutablePointer<Float>, offset: Int = 0, count n: Int, training: Bool,
+    threads: Int, random: inout SeededRandom
   ) {
-    let y = output.pointer
+    precondition(!training || offset == 0)
+    let y = output.pointer + offset * outCount
     switch kind {
     case .conv2d(let filters, let kernel, let stride, let padding, let activation):
       // im2col over the whole batch, then one GEMM: [P x K] * [K x filters] -> [P x filters].
@@ -16,17 +18,25 @@ extension LayerState {
       sgemm(
         .none, .none, m: g.patchCount, n: filters, k: g.patchSize, a: cols, lda: g.patchSize,
         b: forwardWeight!.pointer, ldb: filters, c: y, ldc: filters, threads: threads)
-      Pointwise.addBiasActivate(
-        y, rows: g.patchCount, cols: filters, bias: bias!.pointer, activation: activation)
+      let b = bias!.pointer
+      Parallel.slices(g.patchCount, threads: threads, costPerItem: filters) { rows in
+        Pointwise.addBiasActivate(
+          y + rows.lowerBound * filters, rows: rows.count, cols: filters, bias: b, activation: activation)
+      }
     case .dense(let units, let activation):
       sgemm(
         .none, .none, m: n, n: units, k: inCount, a: x, lda: inCount,
         b: forwardWeight!.pointer, ldb: units, c: y, ldc: units, threads: threads)
       Pointwise.addBiasActivate(y, rows: n, cols: units, bias: bias!.pointer, activation: activation)
     case .maxPool(let size, let stride):
-      Pooling.maxForward(
-        x, y, argmax: argmax!.pointer, batch: n, inShape: inShape, outShape: outShape,
-        size: size, stride: stride)
+      let indices = argmax!.pointer + offset * outCount
+      let (inCount, outCount, inShape, outShape) = (inCount, outCount, inShape, outShape)
+      Parallel.slices(n, threads: threads, costPerItem: inCount) { samples in
+        let (i, o) = (samples.lowerBound * inCount, samples.lowerBound * outCount)
+        Pooling.maxForward(
+          x + i, y + o, argmax: indices + o, batch: samples.count, inShape: inShape,
+          outShape: outShape, size: size, stride: stride)
+      }
     case .avgPool(let size, let stride):
       Pooling.averageForward(
         x, y, batch: n, inShape: inShape, outShape: outShape, size: size, stride: stride)

@@ -36,6 +36,8 @@ final class LayerState {
   let normalized: FloatBuffer?
   let batchMean: FloatBuffer?
   let batchInvStd: FloatBuffer?
+  /// Batch norm backward scratch, `[C]`.
+  let normalizedScratch: FloatBuffer?
 
   init(
     layer: Layer, index: Int, inShape: [Int], outShape: [Int], batch: Int, training: Bool,
@@ -82,6 +84,7 @@ final class LayerState {
     self.normalized = normalized
     batchMean = channels > 0 ? FloatBuffer(count: channels) : nil
     batchInvStd = channels > 0 ? FloatBuffer(count: channels) : nil
+    normalizedScratch = channels > 0 ? FloatBuffer(count: channels) : nil
   }
 
   /// The weights the forward pass uses: fake-quantized when a transform is set.
@@ -104,15 +107,16 @@ final class LayerState {
   }
 
   /// Fake-quantizes the output into `quantizedOutput`, recording the STE clip mask.
-  func applyOutputTransform(count n: Int, recordMask: Bool) {
+  func applyOutputTransform(offset: Int = 0, count n: Int, recordMask: Bool) {
     guard let transform = layer.outputTransform, let q = quantizedOutput else { return }
     let total = n * outCount
-    q.pointer.update(from: output.pointer, count: total)
+    let raw = output.pointer + offset * outCount, quantized = q.pointer + offset * outCount
+    quantized.update(from: raw, count: total)
     if recordMask, let mask = outputMask {
       let range = transform.clipRange
-      for i in 0..<total { mask.pointer[i] = range.contains(output.pointer[i]) ? 1 : 0 }
+      for i in 0..<total { mask.pointer[offset * outCount + i] = range.contains(raw[i]) ? 1 : 0 }
     }
-    transform.fakeQuantize(UnsafeMutableBufferPointer(start: q.pointer, count: total))
+    transform.fakeQuantize(UnsafeMutableBufferPointer(start: quantized, count: total))
   }
 
   /// STE through the output transform: zero the gradient where the output was clipped.

@@ -55,16 +55,28 @@ final class Network {
 
   /// Runs every layer on the first `n` samples of `input`.
   /// `training` selects batch statistics and dropout (requires a training network).
+  ///
+  /// Inference runs large batches through the whole network `inferenceTile` samples at a
+  /// time, so each tile's activations stay in cache between layers; every sample's result is
+  /// the same as in one pass (no value depends on other samples at inference).
   func forward(count n: Int, training isTraining: Bool) {
     precondition(n <= batchCapacity && (!isTraining || training))
     for state in states { state.prepareWeights() }
-    for (i, state) in states.enumerated() {
-      state.forward(
-        input: visibleOutput(i - 1), count: n, training: isTraining, threads: threads,
-        random: &dropoutRandom)
-      state.applyOutputTransform(count: n, recordMask: isTraining)
+    let tile = isTraining ? max(n, 1) : Network.inferenceTile
+    for offset in stride(from: 0, to: n, by: tile) {
+      let count = min(tile, n - offset)
+      for (i, state) in states.enumerated() {
+        let inCount = i == 0 ? inputCount : states[i - 1].outCount
+        state.forward(
+          input: visibleOutput(i - 1) + offset * inCount, offset: offset, count: count,
+          training: isTraining, threads: threads, random: &dropoutRandom)
+        state.applyOutputTransform(offset: offset, count: count, recordMask: isTraining)
+      }
     }
   }
+
+  /// Samples per inference tile (see `forward`).
+  static let inferenceTile = 32
 
   /// Back-propagates `lossGradient` (for the first `n` samples) through every layer, filling
   /// weight and bias gradients. With `fusedSoftmax`, `lossGradient` is already the gradient
@@ -125,10 +137,13 @@ final class Network {
     table: UnsafePointer<Float>
   ) {
     let size = inputCount
-    for s in 0..<n {
-      let src = images + Int(indices[s]) * size
-      let dst = input.pointer + s * size
-      for j in 0..<size { dst[j] = table[Int(src[j])] }
+    let destination = input.pointer
+    Parallel.slices(n, threads: threads, costPerItem: size) { samples in
+      for s in samples {
+        let src = images + Int(indices[s]) * size
+        let dst = destination + s * size
+        for j in 0..<size { dst[j] = table[Int(src[j])] }
+      }
     }
   }
 }

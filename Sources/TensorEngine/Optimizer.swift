@@ -64,8 +64,12 @@ final class OptimizerState {
   private var second: [FloatBuffer] = []
   private(set) var steps = 0
 
-  init(optimizer: Optimizer, sizes: [Int]) {
+  /// Threads for the elementwise updates (results do not depend on it).
+  let threads: Int
+
+  init(optimizer: Optimizer, sizes: [Int], threads: Int = 1) {
     self.optimizer = optimizer
+    self.threads = threads
     switch optimizer {
     case .momentum: first = sizes.map { FloatBuffer(count: $0) }
     case .adam:
@@ -96,8 +100,11 @@ final class OptimizerState {
       case .adam(_, let b1, let b2, let eps):
         let t = Float(steps)
         let lrT = lr * (1 - pow(b2, t)).squareRoot() / (1 - pow(b1, t))
-        adamUpdate(
-          w, g, first[p].pointer, second[p].pointer, count: count, lrT: lrT, b1: b1, b2: b2, eps: eps)
+        let (m, v) = (first[p].pointer, second[p].pointer)
+        Parallel.slices(count, threads: threads, costPerItem: 4) { r in
+          let o = r.lowerBound
+          adamUpdate(w + o, g + o, m + o, v + o, count: r.count, lrT: lrT, b1: b1, b2: b2, eps: eps)
+        }
       }
     }
   }

@@ -1,3 +1,5 @@
+import Kernels
+
 extension Sequential {
   /// The seed CNN of the notebooks, for 28x28x1 inputs and 10 classes (Keras-style recipe:
   /// Glorot-uniform weights, zero biases, pixels / 255):
@@ -18,5 +20,23 @@ extension Sequential {
         .dense(units: 64, activation: .relu),
         .dense(units: classes, activation: .softmax),
       ], seed: seed)
+  }
+}
+
+extension Sequential {
+  /// The window geometry of conv or pooling layer `index` on a batch of `batch` samples
+  /// (padding included, as the engine applies it), or nil for other layers. Lets integer
+  /// inference reproduce the float model's im2col exactly.
+  public func geometry(ofLayer index: Int, batch: Int) -> ConvGeometry? {
+    guard layers.indices.contains(index) else { return nil }
+    let input = inputShape(ofLayer: index)
+    switch layers[index].kind {
+    case .conv2d(_, let kernel, let stride, let padding, _):
+      return Shapes.geometry(batch: batch, input: input, kernel: kernel, stride: stride, padding: padding)
+    case .maxPool(let size, let stride), .avgPool(let size, let stride):
+      return Shapes.geometry(batch: batch, input: input, kernel: size, stride: stride, padding: .valid)
+    default:
+      return nil
+    }
   }
 }

@@ -106,7 +106,9 @@ public struct Sequential: Sendable {
 
   private func checkParameters(_ layer: Layer, at i: Int) throws {
     let expected = Shapes.parameters(of: layer.kind, input: inputShape(ofLayer: i))
-    guard layer.weights?.shape == expected?.weights, layer.bias?.shape == expected?.bias else {
+    guard layer.weights?.shape == expected?.weights, layer.bias?.shape == expected?.bias,
+      layer.weights?.isConsistent ?? true, layer.bias?.isConsistent ?? true
+    else {
       throw EngineError.shapeMismatch(
         "layer \(i) (\(layer.kind.name)) needs weights \(expected?.weights ?? []) and bias "
           + "\(expected?.bias ?? []), got \(layer.weights?.shape ?? []) and \(layer.bias?.shape ?? [])")

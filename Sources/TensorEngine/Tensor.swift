@@ -5,10 +5,9 @@
 public struct Tensor: Sendable, Equatable {
   /// Extent of each axis; the element count is their product (1 for a scalar `[]`).
   public private(set) var shape: [Int]
-  /// The elements in row-major order; `data.count == shape.reduce(1, *)`.
-  public var data: [Float] {
-    didSet { precondition(data.count == oldValue.count, "Tensor data count must not change") }
-  }
+  /// The elements in row-major order. Change values freely but keep the count equal to
+  /// `shape.reduce(1, *)`: the engine checks it wherever a tensor enters a model.
+  public var data: [Float]
 
   /// A tensor of `shape` filled with `value`.
   public init(shape: [Int], repeating value: Float = 0) {
@@ -30,6 +29,9 @@ public struct Tensor: Sendable, Equatable {
 
   /// Number of elements: the product of `shape`.
   public var count: Int { data.count }
+
+  /// Whether `data.count` equals the product of `shape`.
+  public var isConsistent: Bool { data.count == shape.reduce(1, *) }
 
   /// The same elements viewed with another shape of equal element count.
   public func reshaped(_ newShape: [Int]) throws -> Tensor {

@@ -96,7 +96,8 @@ public func train(
   if case .gradientDescent = options.optimizer { fullBatch = true } else { fullBatch = false }
   network.accumulateGradients = fullBatch
   let params = network.parameters
-  let optimizer = OptimizerState(optimizer: options.optimizer, sizes: params.map(\.value.count))
+  let optimizer = OptimizerState(
+    optimizer: options.optimizer, sizes: params.map(\.value.count), threads: options.threads)
   var shuffler = SeededRandom(seed: options.seed)
   var order = [Int32](0..<Int32(split.count))
   let table = model.inputEncoding.table

@@ -11,6 +11,7 @@ import Testing
     ("conv valid", [5, 6, 2], .conv2d(filters: 3, kernel: 3, stride: 1, padding: .valid, activation: .linear)),
     ("conv same stride 2 relu", [7, 6, 3], .conv2d(filters: 4, kernel: 3, stride: 2, padding: .same, activation: .relu)),
     ("conv same tanh", [5, 5, 2], .conv2d(filters: 2, kernel: 2, stride: 1, padding: .same, activation: .tanh)),
+    ("conv deep patch (transposed dW path)", [5, 5, 8], .conv2d(filters: 3, kernel: 3, stride: 1, padding: .valid, activation: .relu)),
     ("dense sigmoid", [7], .dense(units: 5, activation: .sigmoid)),
     ("dense softmax", [6], .dense(units: 4, activation: .softmax)),
     ("dense relu", [9], .dense(units: 6, activation: .relu)),

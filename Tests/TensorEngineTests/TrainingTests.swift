@@ -58,6 +58,31 @@ func smallCNN(seed: UInt64 = 3) throws -> Sequential {
     #expect(a != initial)
   }
 
+  @Test func seedCNNIsBitIdenticalWithOneOrTwoThreads() throws {
+    // Big enough that the GEMMs and the elementwise loops really split across threads.
+    let data = Dataset.synthetic(train: 96, test: 64, seed: 12)
+    func run(threads: Int) throws -> (weights: [[Float]], predictions: [Int]) {
+      let r = try train(
+        try Sequential.seedCNN(seed: 5), on: data.train,
+        options: TrainingOptions(epochs: 1, batchSize: 32, seed: 3, threads: threads))
+      let e = try evaluate(r.model, on: data.test, batchSize: 64, threads: threads)
+      return (r.model.layers.compactMap { $0.weights?.data }, e.predictions)
+    }
+    let one = try run(threads: 1), two = try run(threads: 2)
+    #expect(one.weights == two.weights)
+    #expect(one.predictions == two.predictions)
+  }
+
+  @Test func tiledInferenceMatchesSampleBySample() throws {
+    let data = Dataset.synthetic(train: 10, test: 70, seed: 13)
+    let model = try Sequential.seedCNN(seed: 2)
+    let all = try model.predict(model.encodeInputs(data.test), threads: 2)
+    for i in [0, 31, 32, 33, 69] {
+      let one = try model.predict(model.encodeInputs(data.test, range: i..<(i + 1)))
+      #expect(one.data == Array(all.data[(i * 10)..<(i * 10 + 10)]), "sample \(i)")
+    }
+  }
+
   @Test func nonFiniteLossStopsTrainingWithEpochAndBatch() throws {
     let data = Dataset.synthetic(train: 64, test: 10, seed: 7)
     let model = try Sequential(
