@@ -42,8 +42,9 @@ extension NotebookChecker {
     var shapes: [LayerShape] = []
     var current = input
     var trace = [DiagnosticNote("input: \(Self.format(input))")]
+    /// A size argument; values below 1 were reported by the range check, and stop inference.
     func int(_ call: TypedCall, _ name: String) -> Int? {
-      if case .int(let v)? = call.argument(name).flatMap(constantValue) { return v }
+      if case .int(let v)? = call.argument(name).flatMap(constantValue), v >= 1 { return v }
       return nil
     }
     func fail(_ message: String, _ call: TypedCall, fixIt: FixIt? = nil) {
@@ -66,6 +67,7 @@ extension NotebookChecker {
         }
         let isConv = call.name == "conv2d"
         guard let window = int(call, isConv ? "kernel" : "size") else { return nil }
+        if call.argument("stride").flatMap(constantValue) != nil, int(call, "stride") == nil { return nil }
         let stride = int(call, "stride") ?? window
         let same = isConv && call.argument("padding").flatMap(constantValue) == .enumeration("same")
         if !same, window > current[0] || window > current[1] {
@@ -73,7 +75,8 @@ extension NotebookChecker {
           return nil
         }
         let out = { (n: Int) in same ? (n + stride - 1) / stride : (n - window) / stride + 1 }
-        let channels = isConv ? (int(call, "filters") ?? 1) : current[2]
+        guard !isConv || int(call, "filters") != nil else { return nil }
+        let channels = isConv ? int(call, "filters")! : current[2]
         output = [out(current[0]), out(current[1]), channels]
         if isConv { parameters = window * window * current[2] * channels + channels }
       case "flatten":
@@ -93,7 +96,7 @@ extension NotebookChecker {
                fixIt: FixIt(range: SourceRange(at: call.range.start), replacement: "flatten(), "))
           return nil
         }
-        let units = int(call, "units") ?? 1
+        guard let units = int(call, "units") else { return nil }
         output = [units]
         let (weights, overflow) = current[0].multipliedReportingOverflow(by: units)
         parameters = overflow ? Int.max / 2 : weights + units

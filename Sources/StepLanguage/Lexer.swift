@@ -58,7 +58,9 @@ public struct Lexer {
         lexNumber(from: start)
       case _ where isIdentifierStart(c):
         lexIdentifier(from: start)
-      case _ where "()[]{},:=.-".utf8.contains(c):
+      case UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "{"),
+        UInt8(ascii: "}"), UInt8(ascii: ","), UInt8(ascii: ":"), UInt8(ascii: "="), UInt8(ascii: "."),
+        UInt8(ascii: "-"):
         position += 1
         emit(.punctuation, from: start)
       default:

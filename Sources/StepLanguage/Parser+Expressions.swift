@@ -17,7 +17,15 @@ extension Parser {
       return Expression(.negate(operand), range: span(start))
     }
     var expression = parsePrimary()
+    var members = 0
     while peek.isPunctuation(".") {
+      // Each member nests the tree one level: bound the chain like any nesting.
+      members += 1
+      if depth + members >= Parser.maximumDepth {
+        error("member chain is too long", at: peek.range)
+        while !atStatementEnd { advance() }
+        return expression
+      }
       advance()
       guard Parser.isName(peek) else {
         error("expected a member name after '.'", at: peek.range)

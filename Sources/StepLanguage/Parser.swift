@@ -74,7 +74,11 @@ public struct Parser {
     diagnostics.append(.error(message, at: range, notes: notes))
   }
 
-  func span(_ start: SourceLocation) -> SourceRange { SourceRange(start: start, end: previousEnd) }
+  /// From `start` to the end of the last consumed token (empty when nothing was consumed).
+  func span(_ start: SourceLocation) -> SourceRange {
+    let end = previousEnd
+    return SourceRange(start: start, end: end.offset < start.offset ? start : end)
+  }
 
   /// Whether `token` can be a name (identifiers, and step or constant names in label or member position).
   static func isName(_ token: Token) -> Bool {

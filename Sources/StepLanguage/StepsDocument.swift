@@ -22,7 +22,7 @@ extension StepRegistry {
       for step in steps {
         out += "### `\(step.name)`\n\n\(step.doc)\n\n```\n\(step.synopsis)\n```\n\n"
         guard !step.parameters.isEmpty else { continue }
-        out += "| parameter | type | default | allowed | |\n|---|---|---|---|---|\n"
+        out += "| parameter | type | default | allowed | about |\n|---|---|---|---|---|\n"
         for p in step.parameters {
           let defaultText: String
           switch p.defaultValue {
