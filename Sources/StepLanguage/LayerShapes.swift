@@ -42,14 +42,19 @@ extension NotebookChecker {
     var shapes: [LayerShape] = []
     var current = input
     var trace = [DiagnosticNote("input: \(Self.format(input))")]
-    /// A size argument; values below 1 were reported by the range check, and stop inference.
+    /// A size argument within its parameter's range (a value outside it was reported by the
+    /// range check, and stops inference: the arithmetic below relies on those bounds).
     func int(_ call: TypedCall, _ name: String) -> Int? {
-      if case .int(let v)? = call.argument(name).flatMap(constantValue), v >= 1 { return v }
-      return nil
+      guard let argument = call.argument(name), case .int(let v)? = constantValue(argument), v >= 1,
+        argument.parameter.range?.contains(Double(v)) ?? true
+      else { return nil }
+      return v
     }
     func fail(_ message: String, _ call: TypedCall, fixIt: FixIt? = nil) {
       diagnostics.append(.error(message, at: call.range, notes: trace, fixIt: fixIt))
     }
+    // Input dimensions outside 1...4096 were reported by the range check.
+    guard input.allSatisfy({ (1...4096).contains($0) }) else { return nil }
     if layers.isEmpty {
       diagnostics.append(.error("a model needs at least one layer", at: blockRange))
       return nil

@@ -82,6 +82,12 @@ let diagnosticCases: [DiagnosticCase] = [
                  expected: [error(1, "'rate' of 'dropout' must be 0 ≤ x < 1; got 1")]),
   DiagnosticCase(name: "zero in a shape", source: "m = sequential(input: 1️⃣28x0x1) [ flatten(), dense(10) ]",
                  expected: [error(1, "a shape dimension must be at least 1")]),
+  DiagnosticCase(name: "huge input shape stops inference (regression: overflow)",
+                 source: "m = sequential(input: 1️⃣99999999999x9999999999x1) [ conv2d(4096, kernel: 31), flatten(), dense(10) ]",
+                 expected: [error(1, "each dimension of 'input' of 'sequential' must be 1...4096; got 99999999999")]),
+  DiagnosticCase(name: "huge filter count stops inference",
+                 source: "m = sequential(input: 28x28x1) [ conv2d(1️⃣99999999999999, kernel: 3), flatten(), dense(10) ]",
+                 expected: [error(1, "'filters' of 'conv2d' must be 1...4096")]),
   // Scopes.
   DiagnosticCase(name: "rebinding a name", source: "1️⃣net = train(cnn, on: data.train, optimizer: adam())",
                  expected: [error(1, "'net' is already defined")]),
