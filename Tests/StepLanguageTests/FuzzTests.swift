@@ -157,16 +157,25 @@ struct FuzzInputs {
     var slowest = (seconds: 0.0, index: 0)
     var problems: [String] = []
     let start = TextFile.now()
-    for index in stride(from: shard, to: count, by: Self.shards) {
+    // `QUANTBOOK_FUZZ_ONLY=N` reruns input N alone (to reproduce a failure or time it).
+    var indices = Array(stride(from: shard, to: count, by: Self.shards))
+    if let only = Environment.value("QUANTBOOK_FUZZ_ONLY").flatMap({ Int($0) }) {
+      indices = shard == 0 ? [only] : []
+    }
+    for index in indices {
       let text = FuzzInputs.input(index, seed: seed)
       let t0 = TextFile.now()
-      let found = Self.run(text)
+      var found = Self.run(text)
+      if index % 3 == 0 {  // generated programs are syntactically valid (types may be wrong)
+        let syntax = Parser.parseCell(text, map: .standalone(text)).diagnostics
+        if let first = syntax.first { found.append("a generated program has a syntax error: \(first)") }
+      }
       let elapsed = TextFile.now() - t0
       if elapsed > slowest.seconds { slowest = (elapsed, index) }
       if !found.isEmpty, problems.count < 5 { problems.append("input \(index): \(found[0])\n\(text)") }
     }
     let total = TextFile.now() - start
-    print("fuzz shard \(shard): \(count / Self.shards) inputs in \(total) s; slowest input \(slowest.index): \(slowest.seconds * 1000) ms")
+    print("fuzz shard \(shard): \(indices.count) inputs in \(total) s; slowest input \(slowest.index): \(slowest.seconds * 1000) ms")
     #expect(problems.isEmpty, "\(problems.joined(separator: "\n---\n"))")
     #expect(slowest.seconds < 0.5, "input \(slowest.index) took \(slowest.seconds) s")
   }
