@@ -150,3 +150,45 @@ import Testing
     #expect(inline.diagnostics.first?.message.contains("cannot run a step") == true)
   }
 }
+
+@Suite struct NotebookScopeTests {
+  @Test func useBeforeTheCellThatDefines() {
+    let first = CodeSource(text: "evaluate(net, on: data.test)", base: SourceLocation(line: 5, column: 1, offset: 40))
+    let second = CodeSource(
+      text: "data = mnist()\nnet = train(sequential(input: 28x28x1) [ flatten(), dense(10) ], on: data.train, optimizer: gd())",
+      base: SourceLocation(line: 9, column: 1, offset: 100))
+    let notebook = NotebookChecker.checkNotebook(cells: [first, second])
+    #expect(notebook.diagnostics.map(\.message) == [
+      "'net' is used before it is defined; cells run top to bottom",
+      "'data' is used before it is defined; cells run top to bottom",
+      "'net' is never used",
+    ])
+    #expect(notebook.diagnostics.first?.notes.first?.range?.start == SourceLocation(line: 10, column: 1, offset: 115))
+  }
+
+  @Test func namesCarryAcrossCellsAndRebindingIsAnError() {
+    let cells = ["data = mnist()", "samples(data.test)", "data = synthetic()"].enumerated().map { i, text in
+      CodeSource(text: text, base: SourceLocation(line: 1 + 10 * i, column: 1, offset: 100 * i))
+    }
+    let notebook = NotebookChecker.checkNotebook(cells: cells)
+    #expect(notebook.diagnostics.count == 1)
+    #expect(notebook.diagnostics.first?.message.hasPrefix("'data' is already defined") == true)
+    #expect(notebook.diagnostics.first?.notes.first?.range?.start.line == 1)
+  }
+
+  @Test func customSourceMapForIndentedCode() {
+    // The code sits in a list item: every file line is indented by 4 spaces that cmark removed.
+    let text = "x = mnist()\ny = dens(3)"
+    let lineStarts = [0, 12]
+    let map = SourceMap { offset in
+      let line = offset >= lineStarts[1] ? 1 : 0
+      let column = offset - lineStarts[line] + 5
+      return SourceLocation(line: 20 + line, column: column, offset: 500 + offset + 4 * (line + 1))
+    }
+    let cell = Parser.parseCell(text, map: map)
+    var checker = NotebookChecker()
+    let diagnostics = checker.check(cell).diagnostics
+    #expect(diagnostics.count == 1)
+    #expect(diagnostics.first?.range.start == SourceLocation(line: 21, column: 9, offset: 524))
+  }
+}
