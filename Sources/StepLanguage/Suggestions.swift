@@ -26,7 +26,8 @@ enum Suggestions {
 
   /// The candidate closest to `name`, if close enough to be a likely typo (at most one edit
   /// per three characters, at least one).
-  static func closest<S: Sequence>(to name: String, in candidates: S) -> String? where S.Element == String {
+  static func closest<S: Sequence>(to name: String, in candidates: S) -> String?
+  where S.Element == String {
     let length = name.unicodeScalars.count
     guard length <= 64 else { return nil }
     let limit = max(1, (length + 1) / 3)
@@ -37,7 +38,9 @@ enum Suggestions {
       if abs(candidate.utf8.count - name.utf8.count) > limit * 4 { continue }
       if abs(candidate.unicodeScalars.count - length) > limit { continue }
       let d = distance(lowered, candidate.lowercased())
-      if d <= limit, best == nil || d < best!.1 || (d == best!.1 && candidate < best!.0) { best = (candidate, d) }
+      if d <= limit, best == nil || d < best!.1 || (d == best!.1 && candidate < best!.0) {
+        best = (candidate, d)
+      }
     }
     return best?.0
   }

@@ -8,7 +8,8 @@ import Testing
   static func notebook(_ n: Int) -> [CodeSource] {
     let cells = [
       "#| caption: Data\ndata = fashion_mnist(train: 60000, test: 10000)\nsamples(data.test, count: 16)",
-      CheckerTests.design.replacingFirst("data = fashion_mnist(train: 60000, test: 10000)\n", with: ""),
+      CheckerTests.design.replacingFirst(
+        "data = fashion_mnist(train: 60000, test: 10000)\n", with: ""),
       CheckerTests.sweep,
       """
       q8 = quantize(net, bits: 8, mode: weights_and_activations, calibration: percentile, percentile: 99.9)
@@ -36,7 +37,8 @@ import Testing
     var offset = 0
     var line = 1
     return cells.map { text in
-      let source = CodeSource(text: text, base: SourceLocation(line: line + 1, column: 1, offset: offset + 9))
+      let source = CodeSource(
+        text: text, base: SourceLocation(line: line + 1, column: 1, offset: offset + 9))
       offset += text.utf8.count + 20
       line += text.split(separator: "\n", omittingEmptySubsequences: false).count + 4
       return source
@@ -48,8 +50,11 @@ import Testing
     let start = TextFile.now()
     var diagnostics: [Diagnostic] = []
     for cells in notebooks {
-      let inline = CodeSource(text: "net.history.final_accuracy", base: SourceLocation(line: 1, column: 1, offset: 0))
-      diagnostics += NotebookChecker.checkNotebook(cells: cells, inlines: [inline], parameters: testParameters).diagnostics
+      let inline = CodeSource(
+        text: "net.history.final_accuracy", base: SourceLocation(line: 1, column: 1, offset: 0))
+      diagnostics +=
+        NotebookChecker.checkNotebook(cells: cells, inlines: [inline], parameters: testParameters)
+        .diagnostics
     }
     let seconds = TextFile.now() - start
     print("course check: 6 notebooks, 36 cells in \(seconds * 1000) ms")

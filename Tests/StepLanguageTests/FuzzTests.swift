@@ -25,20 +25,28 @@ struct FuzzInputs {
 
   mutating func value(_ type: StepType, depth: Int) -> String {
     switch type {
-    case .int: return pick(["0", "1", "2", "3", "8", "16", "17", "32", "-1", "60000", "epochs", "bits"])
+    case .int:
+      return pick(["0", "1", "2", "3", "8", "16", "17", "32", "-1", "60000", "epochs", "bits"])
     case .float: return pick(["0.001", "1e-3", "0.5", "2", "0", "99.99", "-0.1"])
     case .bool: return pick(["true", "false"])
     case .string: return pick(["\"a\"", "\"héllo\"", "\"\""])
     case .shape: return pick(["28x28x1", "4x4x1", "32x32x3", "784", "1x1x1"])
     case .enumeration(let e): return pick(e.cases + ["relu", "nope"])
-    case .list(let element): return "[" + (0..<Int(rng.next() % 4)).map { _ in value(element, depth: depth) }.joined(separator: ", ") + "]"
+    case .list(let element):
+      return "["
+        + (0..<Int(rng.next() % 4)).map { _ in value(element, depth: depth) }.joined(
+          separator: ", ") + "]"
     case .split: return pick(["data.train", "data.test", "subset(data.test, count: 100)"])
     case .model: return pick(["net", "cnn"])
     case .quantizedModel: return "q0"
     case .oneOf(let options): return value(pick(options), depth: depth)
     case .integerModel: return "convert(q0)"
     case .signal: return "signal()"
-    case .optimizer: return depth > 2 ? "adam()" : call(pick(StepRegistry.standard.steps.filter { $0.returns == .optimizer }), depth: depth + 1)
+    case .optimizer:
+      return depth > 2
+        ? "adam()"
+        : call(
+          pick(StepRegistry.standard.steps.filter { $0.returns == .optimizer }), depth: depth + 1)
     default: return pick(["data", "net", "x"])
     }
   }
@@ -71,7 +79,9 @@ struct FuzzInputs {
       let text = call(step, depth: 0)
       switch rng.next() % 4 {
       case 0: lines.append("v\(i) = \(text)")
-      case 1: lines.append("for bits in [8, 4, 2] {\n  w\(i) = \(text)\n  evaluate(net, on: data.test)\n}")
+      case 1:
+        lines.append(
+          "for bits in [8, 4, 2] {\n  w\(i) = \(text)\n  evaluate(net, on: data.test)\n}")
       case 2: lines.append("\(text)  # shown")
       default: lines.append("x\(i) = v\(i).accuracy")
       }
@@ -80,8 +90,10 @@ struct FuzzInputs {
   }
 
   static let vocabulary = [
-    "(", ")", "[", "]", "{", "}", ",", ":", "=", ".", "-", "\n", "for", "in", "x", "dense", "(", "relu", "28x28x1",
-    "1e9", "99999999999999999999", "\"", "#", "#|", "\t", "é", "\u{0}", "9x", "data.", "[[[[", "((((",
+    "(", ")", "[", "]", "{", "}", ",", ":", "=", ".", "-", "\n", "for", "in", "x", "dense", "(",
+    "relu", "28x28x1",
+    "1e9", "99999999999999999999", "\"", "#", "#|", "\t", "é", "\u{0}", "9x", "data.", "[[[[",
+    "((((",
   ]
 
   mutating func mutated() -> String {
@@ -102,7 +114,9 @@ struct FuzzInputs {
   mutating func randomBytes() -> String {
     let count = Int(rng.next() % 300)
     let alphabet = Array("abcxyz019 =()[]{},:.#|-\"\n\t_".utf8)
-    let bytes = (0..<count).map { _ in chance(0.8) ? pick(alphabet) : UInt8(truncatingIfNeeded: rng.next()) }
+    let bytes = (0..<count).map { _ in
+      chance(0.8) ? pick(alphabet) : UInt8(truncatingIfNeeded: rng.next())
+    }
     return String(decoding: bytes, as: UTF8.self)
   }
 
@@ -132,7 +146,11 @@ struct FuzzInputs {
     _ = DiagnosticRenderer(path: "f.md", source: file, color: true).render(diagnostics)
     let end = 17 + text.utf8.count
     var problems: [String] = []
-    for d in diagnostics where !(17 <= d.range.start.offset && d.range.start.offset <= d.range.end.offset && d.range.end.offset <= end) {
+    for d in diagnostics
+    where
+      !(17 <= d.range.start.offset && d.range.start.offset <= d.range.end.offset
+      && d.range.end.offset <= end)
+    {
       problems.append("range \(d.range) outside the text: \(d)")
     }
     var last = 17
@@ -168,21 +186,30 @@ struct FuzzInputs {
       var found = Self.run(text)
       if index % 3 == 0 {  // generated programs are syntactically valid (types may be wrong)
         let syntax = Parser.parseCell(text, map: .standalone(text)).diagnostics
-        if let first = syntax.first { found.append("a generated program has a syntax error: \(first)") }
+        if let first = syntax.first {
+          found.append("a generated program has a syntax error: \(first)")
+        }
       }
       let elapsed = TextFile.now() - t0
       if elapsed > slowest.seconds { slowest = (elapsed, index) }
-      if !found.isEmpty, problems.count < 5 { problems.append("input \(index): \(found[0])\n\(text)") }
+      if !found.isEmpty, problems.count < 5 {
+        problems.append("input \(index): \(found[0])\n\(text)")
+      }
     }
     let total = TextFile.now() - start
-    print("fuzz shard \(shard): \(indices.count) inputs in \(total) s; slowest input \(slowest.index): \(slowest.seconds * 1000) ms")
+    print(
+      "fuzz shard \(shard): \(indices.count) inputs in \(total) s; slowest input \(slowest.index): \(slowest.seconds * 1000) ms"
+    )
     #expect(problems.isEmpty, "\(problems.joined(separator: "\n---\n"))")
     #expect(slowest.seconds < 0.5, "input \(slowest.index) took \(slowest.seconds) s")
   }
 
   @Test func deepNestingIsReportedNotRecursed() {
-    for text in [String(repeating: "[", count: 100_000), String(repeating: "-", count: 100_000) + "1",
-                 String(repeating: "for a in [1] {", count: 5_000), "x = " + String(repeating: "a.", count: 50_000) + "b"] {
+    for text in [
+      String(repeating: "[", count: 100_000), String(repeating: "-", count: 100_000) + "1",
+      String(repeating: "for a in [1] {", count: 5_000),
+      "x = " + String(repeating: "a.", count: 50_000) + "b",
+    ] {
       #expect(Self.run(text).isEmpty)
     }
   }

@@ -18,7 +18,8 @@ import Testing
     let onDisk = TextFile.read(Self.stepsPath)
     #expect(
       onDisk == generated,
-      "docs/STEPS.md is stale: regenerate it with `quantbook steps --markdown > docs/STEPS.md` (or run this test with QUANTBOOK_UPDATE_STEPS=1)")
+      "docs/STEPS.md is stale: regenerate it with `quantbook steps --markdown > docs/STEPS.md` (or run this test with QUANTBOOK_UPDATE_STEPS=1)"
+    )
   }
 
   @Test func registryIsConsistent() {
@@ -32,7 +33,9 @@ import Testing
         #expect(parameterNames.insert(p.name).inserted, "\(step.name) repeats \(p.name)")
         // Positional parameters come first, so positional arguments fill them in order.
         if !p.positional { sawLabelledOnly = true }
-        #expect(!(p.positional && sawLabelledOnly), "\(step.name).\(p.name) is positional after a labelled one")
+        #expect(
+          !(p.positional && sawLabelledOnly),
+          "\(step.name).\(p.name) is positional after a labelled one")
         if case .value(let v) = p.defaultValue {
           #expect(p.type.accepts(v.type), "\(step.name).\(p.name) default \(v) is not \(p.type)")
           if let range = p.range, let x = v.number {
@@ -41,6 +44,8 @@ import Testing
         }
       }
     }
-    #expect(StepRegistry.standard["quantize"]?.synopsis.hasPrefix("quantize(_ model: Model, bits: Int, method: method = linear") == true)
+    #expect(
+      StepRegistry.standard["quantize"]?.synopsis.hasPrefix(
+        "quantize(_ model: Model, bits: Int, method: method = linear") == true)
   }
 }

@@ -30,10 +30,14 @@ enum TextFile {
   }
 
   static func write(_ text: String, to path: String) throws {
-    guard let file = fopen(path, "wb") else { throw WriteError(description: "cannot write \(path)") }
+    guard let file = fopen(path, "wb") else {
+      throw WriteError(description: "cannot write \(path)")
+    }
     defer { fclose(file) }
     let bytes = Array(text.utf8)
-    guard fwrite(bytes, 1, bytes.count, file) == bytes.count else { throw WriteError(description: "short write to \(path)") }
+    guard fwrite(bytes, 1, bytes.count, file) == bytes.count else {
+      throw WriteError(description: "short write to \(path)")
+    }
   }
 
   /// Monotonic seconds, for measuring.
