@@ -137,7 +137,10 @@ extension NotebookChecker {
         failed = true
       }
     }
-    if !failed { checkDataFit(typedCall) }
+    if !failed {
+      checkDataFit(typedCall)
+      checkOptionDependencies(typedCall)
+    }
     var modelShape = typedCall.modelShape
     if modelShape == nil,
       [StepType.model, .quantizedModel, .integerModel].contains(signature.returns),

@@ -140,6 +140,16 @@ let diagnosticCases: [DiagnosticCase] = [
     source:
       "m = sequential(input: 28x28x1) [ conv2d(1️⃣99999999999999, kernel: 3), flatten(), dense(10) ]",
     expected: [error(1, "'filters' of 'conv2d' must be 1...4096")]),
+  DiagnosticCase(
+    name: "option without the option it depends on",
+    source: "q = quantize(net, bits: 2, threshold: 1️⃣0.5, granularity: per_group, group_size: 64)",
+    expected: [
+      warning(1, "'threshold' has no effect unless method: ternary (here method is linear)")
+    ]),
+  DiagnosticCase(
+    name: "schedule options without a step schedule",
+    source: "n = train(cnn, on: data.train, optimizer: sgd(), schedule: cosine, gamma: 1️⃣0.1)",
+    expected: [warning(1, "'gamma' has no effect unless schedule: step (here schedule is cosine)")]),
   // Scopes.
   DiagnosticCase(
     name: "rebinding a name", source: "1️⃣net = train(cnn, on: data.train, optimizer: adam())",
