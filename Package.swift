@@ -38,7 +38,8 @@ let package = Package(
 
     // Text: notebooks and the step language.
     .target(name: "MarkdownNotebook", dependencies: ["CCmark"]),
-    .target(name: "StepLanguage", dependencies: ["MarkdownNotebook"]),
+    // Optimised even in debug: the fuzz test runs 20,000 programs in the normal test run.
+    .target(name: "StepLanguage", dependencies: ["MarkdownNotebook"], swiftSettings: [.unsafeFlags(["-O"])]),
 
     // The engine.
     .target(name: "Kernels", swiftSettings: numericSettings),

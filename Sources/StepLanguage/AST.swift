@@ -81,7 +81,8 @@ public struct Statement: Sendable, Hashable {
     /// A bare expression: its value is shown as the cell's output.
     case expression(Expression)
     /// `for variable in sequence { body }`.
-    case forLoop(variable: String, variableRange: SourceRange, sequence: Expression, body: [Statement])
+    case forLoop(
+      variable: String, variableRange: SourceRange, sequence: Expression, body: [Statement])
   }
 
   public var kind: Kind
@@ -102,7 +103,9 @@ public struct CellOption: Sendable, Hashable {
   public var valueRange: SourceRange
   public var range: SourceRange
 
-  public init(key: String, keyRange: SourceRange, value: String, valueRange: SourceRange, range: SourceRange) {
+  public init(
+    key: String, keyRange: SourceRange, value: String, valueRange: SourceRange, range: SourceRange
+  ) {
     self.key = key
     self.keyRange = keyRange
     self.value = value
@@ -121,7 +124,8 @@ public struct ParsedCell: Sendable {
   public var range: SourceRange
 
   public init(
-    options: [CellOption], statements: [Statement], tokens: [Token], diagnostics: [Diagnostic], range: SourceRange
+    options: [CellOption], statements: [Statement], tokens: [Token], diagnostics: [Diagnostic],
+    range: SourceRange
   ) {
     self.options = options
     self.statements = statements

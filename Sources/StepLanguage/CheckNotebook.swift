@@ -37,7 +37,9 @@ extension NotebookChecker {
     var checker = NotebookChecker(registry: registry, parameters: parameters, upcoming: parsed)
     let checked = parsed.map { checker.check($0) }
     let checkedInlines = inlines.map { checker.checkInline($0.text, map: $0.map) }
-    let all = checked.flatMap(\.diagnostics) + checkedInlines.flatMap(\.diagnostics) + checker.finish()
-    return CheckedNotebook(cells: checked, inlines: checkedInlines, diagnostics: all.sortedByLocation())
+    let all =
+      checked.flatMap(\.diagnostics) + checkedInlines.flatMap(\.diagnostics) + checker.finish()
+    return CheckedNotebook(
+      cells: checked, inlines: checkedInlines, diagnostics: all.sortedByLocation())
   }
 }

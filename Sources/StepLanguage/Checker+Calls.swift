@@ -4,9 +4,12 @@ extension NotebookChecker {
   mutating func checkCall(_ call: Call, range: SourceRange) -> TypedExpression {
     guard let signature = registry[call.name] else {
       let suggestion = Suggestions.closest(to: call.name, in: registry.names)
-      diagnostics.append(.error(
-        "unknown step '\(call.name)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? "; `quantbook steps` lists them"),
-        at: call.nameRange, fixIt: suggestion.map { FixIt(range: call.nameRange, replacement: $0) }))
+      diagnostics.append(
+        .error(
+          "unknown step '\(call.name)'"
+            + (suggestion.map { "; did you mean '\($0)'?" } ?? "; `quantbook steps` lists them"),
+          at: call.nameRange,
+          fixIt: suggestion.map { FixIt(range: call.nameRange, replacement: $0) }))
       for argument in call.arguments { _ = checkExpression(argument.value) }
       for layer in call.layers ?? [] { _ = checkExpression(layer) }
       return TypedExpression(.invalid, type: .error, range: range)
@@ -25,32 +28,41 @@ extension NotebookChecker {
         parameter = signature.parameter(label)
         if parameter == nil {
           let suggestion = Suggestions.closest(to: label, in: signature.parameters.map(\.name))
-          let known = signature.parameters.isEmpty
-            ? "it takes no arguments" : "its arguments are \(Suggestions.list(signature.parameters.map(\.name)))"
-          diagnostics.append(.error(
-            "'\(signature.name)' has no argument '\(label)'"
-              + (suggestion.map { "; did you mean '\($0)'?" } ?? "; \(known)"),
-            at: labelRange, fixIt: suggestion.map { FixIt(range: labelRange, replacement: $0) }))
+          let known =
+            signature.parameters.isEmpty
+            ? "it takes no arguments"
+            : "its arguments are \(Suggestions.list(signature.parameters.map(\.name)))"
+          diagnostics.append(
+            .error(
+              "'\(signature.name)' has no argument '\(label)'"
+                + (suggestion.map { "; did you mean '\($0)'?" } ?? "; \(known)"),
+              at: labelRange, fixIt: suggestion.map { FixIt(range: labelRange, replacement: $0) }))
         } else if let (_, first) = given[label] {
-          diagnostics.append(.error(
-            "argument '\(label)' is given twice", at: argument.range,
-            notes: [DiagnosticNote("first given here", range: first.range)]))
+          diagnostics.append(
+            .error(
+              "argument '\(label)' is given twice", at: argument.range,
+              notes: [DiagnosticNote("first given here", range: first.range)]))
           parameter = nil
         }
       } else if sawLabel {
-        diagnostics.append(.error(
-          "an unlabelled argument cannot follow a labelled one; write 'name: value'", at: argument.range))
+        diagnostics.append(
+          .error(
+            "an unlabelled argument cannot follow a labelled one; write 'name: value'",
+            at: argument.range))
       } else if positionalIndex < positional.count {
         parameter = positional[positionalIndex]
         if !(parameter!.variadic) { positionalIndex += 1 }
       } else {
         let labelled = signature.parameters.filter { !$0.positional }.map { "'\($0.name):'" }
-        let takes = positional.isEmpty
+        let takes =
+          positional.isEmpty
           ? "'\(signature.name)' takes no unlabelled arguments"
           : "'\(signature.name)' takes \(positional.count) unlabelled argument\(positional.count == 1 ? "" : "s") (\(positional.map(\.name).joined(separator: ", ")))"
-        diagnostics.append(.error(
-          "too many unlabelled arguments: \(takes)" + (labelled.isEmpty ? "" : "; label the others, e.g. \(labelled[0])"),
-          at: argument.range))
+        diagnostics.append(
+          .error(
+            "too many unlabelled arguments: \(takes)"
+              + (labelled.isEmpty ? "" : "; label the others, e.g. \(labelled[0])"),
+            at: argument.range))
       }
       guard let parameter else {
         failed = true
@@ -71,9 +83,10 @@ extension NotebookChecker {
     for parameter in signature.parameters {
       if parameter.variadic {
         if variadic.isEmpty, parameter.isRequired, call.isComplete {
-          diagnostics.append(.error(
-            "'\(signature.name)' needs at least one \(parameter.name == "models" ? "model" : parameter.name)",
-            at: call.nameRange))
+          diagnostics.append(
+            .error(
+              "'\(signature.name)' needs at least one \(parameter.name == "models" ? "model" : parameter.name)",
+              at: call.nameRange))
           failed = true
         }
         bound.append(BoundArgument(parameter: parameter, source: .variadic(variadic)))
@@ -82,10 +95,14 @@ extension NotebookChecker {
       } else {
         switch parameter.defaultValue {
         case .required:
-          if call.isComplete { diagnostics.append(.error(
-            "missing argument '\(parameter.name): \(parameter.type)' in call to '\(signature.name)'",
-            at: call.nameRange,
-            notes: parameter.doc.isEmpty ? [] : [DiagnosticNote("\(parameter.name): \(parameter.doc)")])) }
+          if call.isComplete {
+            diagnostics.append(
+              .error(
+                "missing argument '\(parameter.name): \(parameter.type)' in call to '\(signature.name)'",
+                at: call.nameRange,
+                notes: parameter.doc.isEmpty
+                  ? [] : [DiagnosticNote("\(parameter.name): \(parameter.doc)")]))
+          }
           failed = true
           bound.append(BoundArgument(parameter: parameter, source: .absent))
         case .value(let v): bound.append(BoundArgument(parameter: parameter, source: .defaulted(v)))
@@ -95,7 +112,8 @@ extension NotebookChecker {
     }
 
     var typedCall = TypedCall(
-      signature: signature, arguments: bound, layers: nil, modelShape: nil, nameRange: call.nameRange, range: range)
+      signature: signature, arguments: bound, layers: nil, modelShape: nil,
+      nameRange: call.nameRange, range: range)
     if let layersRange = call.layersRange, !signature.takesLayers {
       diagnostics.append(.error("'\(signature.name)' does not take a layer block", at: layersRange))
       for layer in call.layers ?? [] { _ = checkExpression(layer) }
@@ -107,25 +125,32 @@ extension NotebookChecker {
         typedCall.layers = calls
         if !ok { failed = true }
         if !failed, case .shape(let input)? = typedCall.argument("input").flatMap(constantValue) {
-          typedCall.modelShape = inferShapes(input: input, layers: calls, blockRange: call.layersRange ?? range)
+          typedCall.modelShape = inferShapes(
+            input: input, layers: calls, blockRange: call.layersRange ?? range)
           if let shape = typedCall.modelShape { models.append(shape) } else { failed = true }
         }
       } else if call.isComplete {
-        diagnostics.append(.error(
-          "'\(signature.name)' needs a layer block after the call: \(signature.name)(...) [ dense(10) ]",
-          at: range))
+        diagnostics.append(
+          .error(
+            "'\(signature.name)' needs a layer block after the call: \(signature.name)(...) [ dense(10) ]",
+            at: range))
         failed = true
       }
     }
-    if !failed { checkDataFit(typedCall) }
+    if !failed {
+      checkDataFit(typedCall)
+      checkOptionDependencies(typedCall)
+    }
     var modelShape = typedCall.modelShape
-    if modelShape == nil, [StepType.model, .quantizedModel, .integerModel].contains(signature.returns),
+    if modelShape == nil,
+      [StepType.model, .quantizedModel, .integerModel].contains(signature.returns),
       case .given(let model)? = typedCall.arguments.first?.source
     {
       modelShape = model.modelShape  // train, quantize, qat, convert keep the architecture
     }
     return TypedExpression(
-      .call(typedCall), type: failed ? .error : signature.returns, range: range, modelShape: modelShape)
+      .call(typedCall), type: failed ? .error : signature.returns, range: range,
+      modelShape: modelShape)
   }
 
   func constantValue(_ argument: BoundArgument) -> Value? {
@@ -137,12 +162,15 @@ extension NotebookChecker {
   }
 
   /// Checks one argument's type and, when its values are known, its range.
-  mutating func checkArgument(_ value: Expression, for parameter: ParameterSignature, in signature: StepSignature)
+  mutating func checkArgument(
+    _ value: Expression, for parameter: ParameterSignature, in signature: StepSignature
+  )
     -> TypedExpression
   {
     var typed = checkExpression(value, expected: parameter.type)
     guard parameter.type.accepts(typed.type) else {
-      var message = "argument '\(parameter.name)' of '\(signature.name)' expects \(parameter.type), got \(typed.type)"
+      var message =
+        "argument '\(parameter.name)' of '\(signature.name)' expects \(parameter.type), got \(typed.type)"
       var fixIt: FixIt?
       if case .enumeration(let e) = parameter.type, case .enumConstant(let name) = typed.type {
         message = "'\(name)' is not a \(e.name); expected \(Suggestions.list(e.cases))"
@@ -150,7 +178,8 @@ extension NotebookChecker {
           message += "; did you mean '\(s)'?"
           fixIt = FixIt(range: typed.range, replacement: s)
         }
-      } else if parameter.type == .int, typed.type == .float, case .float(let f)? = typed.constant, f == f.rounded(),
+      } else if parameter.type == .int, typed.type == .float, case .float(let f)? = typed.constant,
+        f == f.rounded(),
         abs(f) < 1e15
       {
         fixIt = FixIt(range: typed.range, replacement: String(Int(f)))
@@ -160,8 +189,9 @@ extension NotebookChecker {
     }
     if parameter.type == .float, typed.type == .int { typed = toFloat(typed) }
     if case .list(.float) = parameter.type, case .list(.int) = typed.type {
-      typed = TypedExpression(typed.kind, type: parameter.type, range: typed.range,
-                              values: typed.values?.map { $0.converted(to: parameter.type) ?? $0 })
+      typed = TypedExpression(
+        typed.kind, type: parameter.type, range: typed.range,
+        values: typed.values?.map { $0.converted(to: parameter.type) ?? $0 })
     }
     if let range = parameter.range, let values = typed.values {
       checkRange(values, range, parameter: parameter, signature: signature, at: typed)
@@ -194,8 +224,10 @@ extension NotebookChecker {
         case .shape: what = "each dimension of '\(parameter.name)'"
         default: what = "'\(parameter.name)'"
         }
-        diagnostics.append(.error(
-          "\(what) of '\(signature.name)' must be \(range); got \(shown)", at: typed.range, notes: notes))
+        diagnostics.append(
+          .error(
+            "\(what) of '\(signature.name)' must be \(range); got \(shown)", at: typed.range,
+            notes: notes))
         return
       }
     }

@@ -2,7 +2,9 @@ import MarkdownNotebook
 
 extension NotebookChecker {
   /// Checks an expression. `expected` only sharpens messages (which constants to suggest).
-  mutating func checkExpression(_ expression: Expression, expected: StepType? = nil) -> TypedExpression {
+  mutating func checkExpression(_ expression: Expression, expected: StepType? = nil)
+    -> TypedExpression
+  {
     let range = expression.range
     switch expression.kind {
     case .integer(let v): return literal(.int(v), range)
@@ -32,7 +34,8 @@ extension NotebookChecker {
         }
         return TypedExpression(.negate(typed), type: typed.type, range: range, values: values)
       default:
-        diagnostics.append(.error("'-' applies to numbers only; this is \(typed.type)", at: operand.range))
+        diagnostics.append(
+          .error("'-' applies to numbers only; this is \(typed.type)", at: operand.range))
         return TypedExpression(.invalid, type: .error, range: range)
       }
     case .list(let elements):
@@ -46,18 +49,23 @@ extension NotebookChecker {
         if let j = StepType.join(joined, element.type) {
           joined = j
         } else {
-          diagnostics.append(.error(
-            "a list holds one type: this element is \(element.type), the list holds \(joined)", at: element.range))
+          diagnostics.append(
+            .error(
+              "a list holds one type: this element is \(element.type), the list holds \(joined)",
+              at: element.range))
           joined = .error
           break
         }
       }
       let converted = typed.map { joined == .float && $0.type == .int ? toFloat($0) : $0 }
       var values: [Value]?
-      if converted.allSatisfy({ $0.constant != nil }) { values = [.list(converted.map { $0.constant! })] }
+      if converted.allSatisfy({ $0.constant != nil }) {
+        values = [.list(converted.map { $0.constant! })]
+      }
       return TypedExpression(.list(converted), type: .list(joined), range: range, values: values)
     case .member(let base, let member, let memberRange):
-      return checkMember(base: checkExpression(base), member: member, memberRange: memberRange, range: range)
+      return checkMember(
+        base: checkExpression(base), member: member, memberRange: memberRange, range: range)
     case .call(let call):
       return checkCall(call, range: range)
     }
@@ -69,21 +77,28 @@ extension NotebookChecker {
 
   /// Wraps an Int expression passed where a Float is expected.
   func toFloat(_ e: TypedExpression) -> TypedExpression {
-    TypedExpression(.intToFloat(e), type: .float, range: e.range, values: e.values?.map { $0.converted(to: .float) ?? $0 })
+    TypedExpression(
+      .intToFloat(e), type: .float, range: e.range,
+      values: e.values?.map { $0.converted(to: .float) ?? $0 })
   }
 
-  mutating func checkName(_ name: String, range: SourceRange, expected: StepType?) -> TypedExpression {
+  mutating func checkName(_ name: String, range: SourceRange, expected: StepType?)
+    -> TypedExpression
+  {
     if let (scope, binding) = lookup(name) {
       markUsed(name, scope: scope)
-      return TypedExpression(.variable(name), type: binding.type, range: range, values: binding.values, modelShape: binding.modelShape)
+      return TypedExpression(
+        .variable(name), type: binding.type, range: range, values: binding.values,
+        modelShape: binding.modelShape)
     }
     if EnumType.allConstants.contains(name) {
       return literal(.enumeration(name), range)
     }
     if let defined = laterDefinitions[name], defined.start.offset > range.start.offset {
-      diagnostics.append(.error(
-        "'\(name)' is used before it is defined; cells run top to bottom", at: range,
-        notes: [DiagnosticNote("'\(name)' is defined here", range: defined)]))
+      diagnostics.append(
+        .error(
+          "'\(name)' is used before it is defined; cells run top to bottom", at: range,
+          notes: [DiagnosticNote("'\(name)' is defined here", range: defined)]))
       return TypedExpression(.invalid, type: .error, range: range)
     }
     var candidates = visibleNames
@@ -100,11 +115,14 @@ extension NotebookChecker {
       message = "'\(name)' is a step; call it: \(name)(...)"
     }
     if let suggestion { message += "; did you mean '\(suggestion)'?" }
-    diagnostics.append(.error(message, at: range, fixIt: suggestion.map { FixIt(range: range, replacement: $0) }))
+    diagnostics.append(
+      .error(message, at: range, fixIt: suggestion.map { FixIt(range: range, replacement: $0) }))
     return TypedExpression(.invalid, type: .error, range: range)
   }
 
-  mutating func checkMember(base: TypedExpression, member: String, memberRange: SourceRange, range: SourceRange)
+  mutating func checkMember(
+    base: TypedExpression, member: String, memberRange: SourceRange, range: SourceRange
+  )
     -> TypedExpression
   {
     if base.type == .error { return TypedExpression(.invalid, type: .error, range: range) }
@@ -114,10 +132,11 @@ extension NotebookChecker {
         diagnostics.append(.error("\(base.type) has no members", at: memberRange))
       } else {
         let suggestion = Suggestions.closest(to: member, in: members.keys)
-        diagnostics.append(.error(
-          "\(base.type) has no member '\(member)'; members are \(Suggestions.list(members.keys.sorted()))"
-            + (suggestion.map { "; did you mean '\($0)'?" } ?? ""),
-          at: memberRange, fixIt: suggestion.map { FixIt(range: memberRange, replacement: $0) }))
+        diagnostics.append(
+          .error(
+            "\(base.type) has no member '\(member)'; members are \(Suggestions.list(members.keys.sorted()))"
+              + (suggestion.map { "; did you mean '\($0)'?" } ?? ""),
+            at: memberRange, fixIt: suggestion.map { FixIt(range: memberRange, replacement: $0) }))
       }
       return TypedExpression(.invalid, type: .error, range: range)
     }
@@ -134,8 +153,10 @@ public enum Members {
     case .model:
       ["history": .history, "parameters": .int, "input": .shape, "output": .shape]
     case .history:
-      ["final_accuracy": .float, "final_loss": .float, "best_accuracy": .float, "epochs": .int,
-       "accuracy": .list(.float), "loss": .list(.float), "seconds": .float]
+      [
+        "final_accuracy": .float, "final_loss": .float, "best_accuracy": .float, "epochs": .int,
+        "accuracy": .list(.float), "loss": .list(.float), "seconds": .float,
+      ]
     case .metrics: ["accuracy": .float, "loss": .float, "agreement": .float, "count": .int]
     case .quantizedModel:
       ["bits": .int, "size_bytes": .int, "compression": .float, "model": .model]

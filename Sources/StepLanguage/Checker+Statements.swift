@@ -8,18 +8,25 @@ extension NotebookChecker {
     switch statement.kind {
     case .assignment(let name, let nameRange, let value):
       let typed = checkExpression(value)
-      var binding = Binding(kind: .variable, type: typed.type, values: typed.values, range: nameRange)
-      if case .call(let call) = typed.kind, call.signature.category == .layer { binding.layer = call }
-      if case .variable(let other) = typed.kind, let (_, b) = lookup(other) { binding.layer = b.layer }
+      var binding = Binding(
+        kind: .variable, type: typed.type, values: typed.values, range: nameRange)
+      if case .call(let call) = typed.kind, call.signature.category == .layer {
+        binding.layer = call
+      }
+      if case .variable(let other) = typed.kind, let (_, b) = lookup(other) {
+        binding.layer = b.layer
+      }
       binding.modelShape = typed.modelShape
       bind(name, at: nameRange, binding)
       return TypedStatement(
-        kind: .assignment(name: name, value: typed), range: statement.range, dependencies: dependencies.sorted())
+        kind: .assignment(name: name, value: typed), range: statement.range,
+        dependencies: dependencies.sorted())
 
     case .expression(let expression):
       let typed = checkExpression(expression)
       warnIfUseless(typed)
-      return TypedStatement(kind: .show(typed), range: statement.range, dependencies: dependencies.sorted())
+      return TypedStatement(
+        kind: .show(typed), range: statement.range, dependencies: dependencies.sorted())
 
     case .forLoop(let variable, let variableRange, let sequence, let body):
       let typedSequence = checkExpression(sequence)
@@ -27,16 +34,22 @@ extension NotebookChecker {
       switch typedSequence.type {
       case .list(let element): elementType = element
       case .emptyList:
-        diagnostics.append(.warning("the loop runs over an empty list, so its body never runs", at: sequence.range))
+        diagnostics.append(
+          .warning("the loop runs over an empty list, so its body never runs", at: sequence.range))
       case .error: break
       default:
-        diagnostics.append(.error(
-          "a loop runs over a list, such as [8, 4, 2]; this is \(typedSequence.type)", at: sequence.range))
+        diagnostics.append(
+          .error(
+            "a loop runs over a list, such as [8, 4, 2]; this is \(typedSequence.type)",
+            at: sequence.range))
       }
       var elementValues: [Value]?
       if case .list(let values)? = typedSequence.constant { elementValues = values }
       scopes.append([:])
-      bind(variable, at: variableRange, Binding(kind: .loopVariable, type: elementType, values: elementValues, range: variableRange))
+      bind(
+        variable, at: variableRange,
+        Binding(kind: .loopVariable, type: elementType, values: elementValues, range: variableRange)
+      )
       var typedBody: [TypedStatement] = []
       for inner in body {
         if let typed = checkStatement(inner) { typedBody.append(typed) }
@@ -48,7 +61,8 @@ extension NotebookChecker {
         }
       }
       return TypedStatement(
-        kind: .loop(variable: variable, sequence: typedSequence, body: typedBody), range: statement.range,
+        kind: .loop(variable: variable, sequence: typedSequence, body: typedBody),
+        range: statement.range,
         dependencies: dependencies.sorted())
     }
   }
@@ -57,11 +71,13 @@ extension NotebookChecker {
   mutating func warnIfUseless(_ typed: TypedExpression) {
     switch typed.kind {
     case .literal, .list, .negate:
-      diagnostics.append(.warning("a bare value does nothing; assign it to a name or remove it", at: typed.range))
+      diagnostics.append(
+        .warning("a bare value does nothing; assign it to a name or remove it", at: typed.range))
     case .call(let call) where call.signature.category == .layer:
-      diagnostics.append(.warning(
-        "a layer on its own does nothing; put it in a layer block: sequential(input: ...) [ \(call.name)(...) ]",
-        at: typed.range))
+      diagnostics.append(
+        .warning(
+          "a layer on its own does nothing; put it in a layer block: sequential(input: ...) [ \(call.name)(...) ]",
+          at: typed.range))
     default: break
     }
   }
@@ -73,19 +89,23 @@ extension NotebookChecker {
     let known = ["caption", "echo", "cache", "label"]
     for option in options {
       if let first = seen[option.key] {
-        diagnostics.append(.warning(
-          "cell option '\(option.key)' is given twice; the last one wins", at: option.keyRange,
-          notes: [DiagnosticNote("first given here", range: first)]))
+        diagnostics.append(
+          .warning(
+            "cell option '\(option.key)' is given twice; the last one wins", at: option.keyRange,
+            notes: [DiagnosticNote("first given here", range: first)]))
       }
       seen[option.key] = option.keyRange
       var value = option.value
-      if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") { value = String(value.dropFirst().dropLast()) }
+      if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") {
+        value = String(value.dropFirst().dropLast())
+      }
       func bool() -> Bool? {
         switch value {
         case "true", "yes": return true
         case "false", "no": return false
         default:
-          diagnostics.append(.error("cell option '\(option.key)' must be true or false", at: option.valueRange))
+          diagnostics.append(
+            .error("cell option '\(option.key)' must be true or false", at: option.valueRange))
           return nil
         }
       }
@@ -94,17 +114,26 @@ extension NotebookChecker {
       case "echo": if let b = bool() { result.echo = b }
       case "cache": if let b = bool() { result.cache = b }
       case "label":
-        if value.isEmpty || !value.utf8.allSatisfy({ $0 < 128 && ($0 == 45 || $0 == 95 || (48...57).contains($0) || (97...122).contains($0) || (65...90).contains($0)) }) {
-          diagnostics.append(.error("a cell label uses letters, digits, '-' and '_' only", at: option.valueRange))
+        if value.isEmpty
+          || !value.utf8.allSatisfy({
+            $0 < 128
+              && ($0 == 45 || $0 == 95 || (48...57).contains($0) || (97...122).contains($0)
+                || (65...90).contains($0))
+          })
+        {
+          diagnostics.append(
+            .error("a cell label uses letters, digits, '-' and '_' only", at: option.valueRange))
         } else {
           result.label = value
         }
       default:
         let suggestion = Suggestions.closest(to: option.key, in: known)
-        diagnostics.append(.warning(
-          "unknown cell option '\(option.key)' is ignored; options are \(Suggestions.list(known))"
-            + (suggestion.map { "; did you mean '\($0)'?" } ?? ""),
-          at: option.keyRange, fixIt: suggestion.map { FixIt(range: option.keyRange, replacement: $0) }))
+        diagnostics.append(
+          .warning(
+            "unknown cell option '\(option.key)' is ignored; options are \(Suggestions.list(known))"
+              + (suggestion.map { "; did you mean '\($0)'?" } ?? ""),
+            at: option.keyRange,
+            fixIt: suggestion.map { FixIt(range: option.keyRange, replacement: $0) }))
       }
     }
     return result

@@ -55,14 +55,19 @@ public struct NotebookChecker: Sendable {
   ///   - parameters: the notebook's parameters, bound in the global scope.
   ///   - upcoming: every cell of the notebook, so that a name used before the cell that
   ///     defines it is reported as such rather than as unknown.
-  public init(registry: StepRegistry = .standard, parameters: [NotebookParameter] = [], upcoming: [ParsedCell] = []) {
+  public init(
+    registry: StepRegistry = .standard, parameters: [NotebookParameter] = [],
+    upcoming: [ParsedCell] = []
+  ) {
     self.registry = registry
     for p in parameters {
-      scopes[0][p.name] = Binding(kind: .parameter, type: p.type, values: [p.value], range: p.range, used: true)
+      scopes[0][p.name] = Binding(
+        kind: .parameter, type: p.type, values: [p.value], range: p.range, used: true)
     }
     for cell in upcoming {
       for statement in cell.statements {
-        if case .assignment(let name, let range, _) = statement.kind, laterDefinitions[name] == nil {
+        if case .assignment(let name, let range, _) = statement.kind, laterDefinitions[name] == nil
+        {
           laterDefinitions[name] = range
         }
       }
@@ -79,7 +84,8 @@ public struct NotebookChecker: Sendable {
       if let typed = checkStatement(statement) { statements.append(typed) }
     }
     return CheckedCell(
-      options: options, statements: statements, diagnostics: diagnostics.sortedByLocation(), tokens: cell.tokens,
+      options: options, statements: statements, diagnostics: diagnostics.sortedByLocation(),
+      tokens: cell.tokens,
       models: models)
   }
 
@@ -90,12 +96,18 @@ public struct NotebookChecker: Sendable {
     diagnostics = syntax
     dependencies = []
     if syntax.isEmpty, let call = firstCall(in: expression) {
-      diagnostics.append(.error(
-        "an inline expression cannot run a step; assign '\(call.name)(...)' to a name in a cell and show that name",
-        at: call.nameRange))
+      diagnostics.append(
+        .error(
+          "an inline expression cannot run a step; assign '\(call.name)(...)' to a name in a cell and show that name",
+          at: call.nameRange))
     }
-    let typed = syntax.isEmpty ? checkExpression(expression) : TypedExpression(.invalid, type: .error, range: expression.range)
-    return CheckedInline(expression: typed, dependencies: dependencies.sorted(), diagnostics: diagnostics.sortedByLocation())
+    let typed =
+      syntax.isEmpty
+      ? checkExpression(expression)
+      : TypedExpression(.invalid, type: .error, range: expression.range)
+    return CheckedInline(
+      expression: typed, dependencies: dependencies.sorted(),
+      diagnostics: diagnostics.sortedByLocation())
   }
 
   /// Warnings for global names that were bound but never used. Call after the last cell
@@ -140,25 +152,33 @@ public struct NotebookChecker: Sendable {
   mutating func bind(_ name: String, at range: SourceRange, _ binding: Binding) {
     if EnumType.allConstants.contains(name) {
       let owners = EnumType.all.filter { $0.cases.contains(name) }.map(\.name)
-      diagnostics.append(.error(
-        "'\(name)' is a constant of \(Suggestions.list(owners)); choose another name", at: range))
+      diagnostics.append(
+        .error(
+          "'\(name)' is a constant of \(Suggestions.list(owners)); choose another name", at: range))
       return
     }
     if let (scope, existing) = lookup(name) {
       if existing.kind == .parameter {
-        diagnostics.append(.error(
-          "'\(name)' is a notebook parameter and cannot be assigned; choose another name", at: range,
-          notes: existing.range.map { [DiagnosticNote("declared in the front matter here", range: $0)] } ?? []))
+        diagnostics.append(
+          .error(
+            "'\(name)' is a notebook parameter and cannot be assigned; choose another name",
+            at: range,
+            notes: existing.range.map {
+              [DiagnosticNote("declared in the front matter here", range: $0)]
+            } ?? []))
         return
       }
-      let note = existing.range.map { [DiagnosticNote("'\(name)' is first defined here", range: $0)] } ?? []
+      let note =
+        existing.range.map { [DiagnosticNote("'\(name)' is first defined here", range: $0)] } ?? []
       if scope == scopes.count - 1 {
-        diagnostics.append(.error(
-          "'\(name)' is already defined; a name is bound once, so choose a new name (e.g. '\(name)2')",
-          at: range, notes: note))
+        diagnostics.append(
+          .error(
+            "'\(name)' is already defined; a name is bound once, so choose a new name (e.g. '\(name)2')",
+            at: range, notes: note))
         return
       }
-      diagnostics.append(.warning("'\(name)' hides the '\(name)' defined outside this loop", at: range, notes: note))
+      diagnostics.append(
+        .warning("'\(name)' hides the '\(name)' defined outside this loop", at: range, notes: note))
     }
     scopes[scopes.count - 1][name] = binding
     if scopes.count == 1 { globalOrder.append(name) }

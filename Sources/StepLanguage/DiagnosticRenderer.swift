@@ -31,7 +31,9 @@ public struct DiagnosticRenderer: Sendable {
     self.lineStarts = starts
   }
 
-  private func paint(_ text: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
+  private func paint(_ text: String, _ code: String) -> String {
+    color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
+  }
 
   /// The text of the line holding byte `offset` (without its newline), and its start offset.
   private func line(containing offset: Int) -> (text: [UInt8], start: Int)? {
@@ -57,7 +59,8 @@ public struct DiagnosticRenderer: Sendable {
 
   /// One diagnostic with its source line, caret line, fix-it and notes.
   public func render(_ diagnostic: Diagnostic) -> String {
-    var out = header(diagnostic.range, severity: diagnostic.severity.rawValue, message: diagnostic.message)
+    var out = header(
+      diagnostic.range, severity: diagnostic.severity.rawValue, message: diagnostic.message)
     out += snippet(diagnostic.range, caretColor: diagnostic.severity == .error ? "1;31" : "1;35")
     if let fix = diagnostic.fixIt {
       let action = fix.range.start.offset == fix.range.end.offset ? "insert" : "replace with"
@@ -80,17 +83,20 @@ public struct DiagnosticRenderer: Sendable {
     let errors = diagnostics.filter { $0.severity == .error }.count
     let warnings = diagnostics.filter { $0.severity == .warning }.count
     if errors + warnings > 0 {
-      out += "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")\n"
+      out +=
+        "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")\n"
     }
     return out
   }
 
   private func header(_ range: SourceRange, severity: String, message: String) -> String {
-    let column = line(containing: range.start.offset).map {
-      Self.characters($0.text.prefix(max(0, range.start.offset - $0.start))).count + 1
-    } ?? range.start.column
+    let column =
+      line(containing: range.start.offset).map {
+        Self.characters($0.text.prefix(max(0, range.start.offset - $0.start))).count + 1
+      } ?? range.start.column
     let colorCode = severity == "error" ? "1;31" : severity == "warning" ? "1;35" : "1;36"
-    return paint("\(path):\(range.start.line):\(column):", "1") + " " + paint("\(severity):", colorCode)
+    return paint("\(path):\(range.start.line):\(column):", "1") + " "
+      + paint("\(severity):", colorCode)
       + " " + paint(message, "1") + "\n"
   }
 
@@ -105,6 +111,7 @@ public struct DiagnosticRenderer: Sendable {
     var caret = ""
     for ch in before { caret.append(ch == "\t" ? "\t" : " ") }
     caret += "^" + String(repeating: "~", count: max(0, spanned - 1))
-    return "\(gutter) | \(String(decoding: text, as: UTF8.self))\n      | " + paint(caret, caretColor) + "\n"
+    return "\(gutter) | \(String(decoding: text, as: UTF8.self))\n      | "
+      + paint(caret, caretColor) + "\n"
   }
 }

@@ -13,11 +13,14 @@ public struct EnumType: Sendable, Hashable, CustomStringConvertible {
 
   public var description: String { name }
 
-  public static let activation = EnumType(name: "activation", cases: ["none", "relu", "sigmoid", "tanh", "softmax"])
+  public static let activation = EnumType(
+    name: "activation", cases: ["none", "relu", "sigmoid", "tanh", "softmax"])
   public static let padding = EnumType(name: "padding", cases: ["valid", "same"])
   public static let scheme = EnumType(name: "scheme", cases: ["symmetric", "asymmetric"])
-  public static let granularity = EnumType(name: "granularity", cases: ["per_tensor", "per_channel", "per_group"])
-  public static let method = EnumType(name: "method", cases: ["linear", "log2", "kmeans", "binary", "ternary"])
+  public static let granularity = EnumType(
+    name: "granularity", cases: ["per_tensor", "per_channel", "per_group"])
+  public static let method = EnumType(
+    name: "method", cases: ["linear", "log2", "kmeans", "binary", "ternary"])
   public static let rounding = EnumType(name: "rounding", cases: ["nearest", "stochastic"])
   public static let calibration = EnumType(
     name: "calibration", cases: ["minmax", "percentile", "mse", "entropy"])

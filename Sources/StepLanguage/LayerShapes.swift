@@ -25,9 +25,10 @@ extension NotebookChecker {
       default:
         ok = false
         if typed.type != .error {
-          diagnostics.append(.error(
-            "a layer block holds layers such as conv2d(...), dense(...), flatten(); this is \(typed.type)",
-            at: layer.range))
+          diagnostics.append(
+            .error(
+              "a layer block holds layers such as conv2d(...), dense(...), flatten(); this is \(typed.type)",
+              at: layer.range))
         }
       }
     }
@@ -38,17 +39,25 @@ extension NotebookChecker {
 
   /// The shapes through the stack, or `nil` after reporting where it stops fitting; the
   /// error's notes show the shape at each layer up to there.
-  mutating func inferShapes(input: [Int], layers: [TypedCall], blockRange: SourceRange) -> ModelShape? {
+  mutating func inferShapes(input: [Int], layers: [TypedCall], blockRange: SourceRange)
+    -> ModelShape?
+  {
     var shapes: [LayerShape] = []
     var current = input
     var trace = [DiagnosticNote("input: \(Self.format(input))")]
+    /// A size argument within its parameter's range (a value outside it was reported by the
+    /// range check, and stops inference: the arithmetic below relies on those bounds).
     func int(_ call: TypedCall, _ name: String) -> Int? {
-      if case .int(let v)? = call.argument(name).flatMap(constantValue) { return v }
-      return nil
+      guard let argument = call.argument(name), case .int(let v)? = constantValue(argument), v >= 1,
+        argument.parameter.range?.contains(Double(v)) ?? true
+      else { return nil }
+      return v
     }
     func fail(_ message: String, _ call: TypedCall, fixIt: FixIt? = nil) {
       diagnostics.append(.error(message, at: call.range, notes: trace, fixIt: fixIt))
     }
+    // Input dimensions outside 1...4096 were reported by the range check.
+    guard input.allSatisfy({ (1...4096).contains($0) }) else { return nil }
     if layers.isEmpty {
       diagnostics.append(.error("a model needs at least one layer", at: blockRange))
       return nil
@@ -66,6 +75,9 @@ extension NotebookChecker {
         }
         let isConv = call.name == "conv2d"
         guard let window = int(call, isConv ? "kernel" : "size") else { return nil }
+        if call.argument("stride").flatMap(constantValue) != nil, int(call, "stride") == nil {
+          return nil
+        }
         let stride = int(call, "stride") ?? window
         let same = isConv && call.argument("padding").flatMap(constantValue) == .enumeration("same")
         if !same, window > current[0] || window > current[1] {
@@ -73,7 +85,8 @@ extension NotebookChecker {
           return nil
         }
         let out = { (n: Int) in same ? (n + stride - 1) / stride : (n - window) / stride + 1 }
-        let channels = isConv ? (int(call, "filters") ?? 1) : current[2]
+        guard !isConv || int(call, "filters") != nil else { return nil }
+        let channels = isConv ? int(call, "filters")! : current[2]
         output = [out(current[0]), out(current[1]), channels]
         if isConv { parameters = window * window * current[2] * channels + channels }
       case "flatten":
@@ -89,11 +102,12 @@ extension NotebookChecker {
         output = [product]
       case "dense":
         guard current.count == 1 else {
-          fail("dense needs a flat input, but it gets \(shown); add flatten() before it", call,
-               fixIt: FixIt(range: SourceRange(at: call.range.start), replacement: "flatten(), "))
+          fail(
+            "dense needs a flat input, but it gets \(shown); add flatten() before it", call,
+            fixIt: FixIt(range: SourceRange(at: call.range.start), replacement: "flatten(), "))
           return nil
         }
-        let units = int(call, "units") ?? 1
+        guard let units = int(call, "units") else { return nil }
         output = [units]
         let (weights, overflow) = current[0].multipliedReportingOverflow(by: units)
         parameters = overflow ? Int.max / 2 : weights + units
@@ -102,21 +116,29 @@ extension NotebookChecker {
       default:
         break  // activations and dropout keep the shape
       }
-      let softmax = call.name == "softmax"
+      let softmax =
+        call.name == "softmax"
         || call.argument("activation").flatMap(constantValue) == .enumeration("softmax")
       if softmax, !isLast {
-        diagnostics.append(.warning(
-          "softmax belongs in the last layer; here it squashes the features of the layers after it", at: call.range))
+        diagnostics.append(
+          .warning(
+            "softmax belongs in the last layer; here it squashes the features of the layers after it",
+            at: call.range))
       }
-      shapes.append(LayerShape(name: call.name, range: call.range, input: current, output: output, parameterCount: parameters))
-      trace.append(DiagnosticNote("\(call.name): \(shown) -> \(Self.format(output))", range: call.range))
+      shapes.append(
+        LayerShape(
+          name: call.name, range: call.range, input: current, output: output,
+          parameterCount: parameters))
+      trace.append(
+        DiagnosticNote("\(call.name): \(shown) -> \(Self.format(output))", range: call.range))
       current = output
     }
     let model = ModelShape(input: input, layers: shapes)
     if model.output.count != 1 {
-      diagnostics.append(.error(
-        "a model must end with a flat output (one value per class), but this one ends with \(Self.format(model.output)); add flatten() and dense(...)",
-        at: blockRange, notes: trace))
+      diagnostics.append(
+        .error(
+          "a model must end with a flat output (one value per class), but this one ends with \(Self.format(model.output)); add flatten() and dense(...)",
+          at: blockRange, notes: trace))
       return nil
     }
     return model
@@ -124,11 +146,15 @@ extension NotebookChecker {
 
   /// Checks that a model fits the data a step feeds it: 28x28x1 images, 10 classes.
   mutating func checkDataFit(_ call: TypedCall) {
-    guard ["train", "evaluate", "qat", "sensitivity", "compare", "speed"].contains(call.name) else { return }
+    guard ["train", "evaluate", "qat", "sensitivity", "compare", "speed"].contains(call.name) else {
+      return
+    }
     var models: [TypedExpression] = []
     for argument in call.arguments {
       switch argument.source {
-      case .given(let e) where e.modelShape != nil && [.model, .quantizedModel, .integerModel, .anyModel].contains(argument.parameter.type):
+      case .given(let e)
+      where e.modelShape != nil
+        && [.model, .quantizedModel, .integerModel, .anyModel].contains(argument.parameter.type):
         models.append(e)
       case .variadic(let list): models += list.filter { $0.modelShape != nil }
       default: break
@@ -137,13 +163,15 @@ extension NotebookChecker {
     for model in models {
       guard let shape = model.modelShape else { continue }
       if shape.input != Self.imageShape {
-        diagnostics.append(.error(
-          "the model takes \(Self.format(shape.input)) inputs, but the images are \(Self.format(Self.imageShape)); use sequential(input: 28x28x1)",
-          at: model.range))
+        diagnostics.append(
+          .error(
+            "the model takes \(Self.format(shape.input)) inputs, but the images are \(Self.format(Self.imageShape)); use sequential(input: 28x28x1)",
+            at: model.range))
       } else if shape.output != [Self.classCount] {
-        diagnostics.append(.error(
-          "the model gives \(Self.format(shape.output)) outputs, but the data has \(Self.classCount) classes; end with dense(\(Self.classCount), ...)",
-          at: model.range))
+        diagnostics.append(
+          .error(
+            "the model gives \(Self.format(shape.output)) outputs, but the data has \(Self.classCount) classes; end with dense(\(Self.classCount), ...)",
+            at: model.range))
       }
     }
   }

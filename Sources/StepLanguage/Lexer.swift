@@ -15,7 +15,9 @@ public struct Lexer {
   public private(set) var diagnostics: [Diagnostic] = []
 
   /// Tokenizes `text`; the last token is always `.endOfFile`.
-  public static func tokenize(_ text: String, map: SourceMap) -> (tokens: [Token], diagnostics: [Diagnostic]) {
+  public static func tokenize(_ text: String, map: SourceMap) -> (
+    tokens: [Token], diagnostics: [Diagnostic]
+  ) {
     var lexer = Lexer(bytes: Array(text.utf8), map: map)
     lexer.run()
     return (lexer.tokens, lexer.diagnostics)
@@ -30,7 +32,8 @@ public struct Lexer {
 
   private mutating func emit(_ kind: TokenKind, from start: Int) {
     let text = String(decoding: bytes[start..<position], as: UTF8.self)
-    tokens.append(Token(kind: kind, text: text, local: start..<position, range: map.range(start..<position)))
+    tokens.append(
+      Token(kind: kind, text: text, local: start..<position, range: map.range(start..<position)))
     atLineStart = kind == .newline
   }
 
@@ -58,7 +61,11 @@ public struct Lexer {
         lexNumber(from: start)
       case _ where isIdentifierStart(c):
         lexIdentifier(from: start)
-      case _ where "()[]{},:=.-".utf8.contains(c):
+      case UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "["), UInt8(ascii: "]"),
+        UInt8(ascii: "{"),
+        UInt8(ascii: "}"), UInt8(ascii: ","), UInt8(ascii: ":"), UInt8(ascii: "="),
+        UInt8(ascii: "."),
+        UInt8(ascii: "-"):
         position += 1
         emit(.punctuation, from: start)
       default:
@@ -70,11 +77,15 @@ public struct Lexer {
         emit(.invalid, from: start)
       }
     }
-    tokens.append(Token(kind: .endOfFile, text: "", local: position..<position, range: map.range(position..<position)))
+    tokens.append(
+      Token(
+        kind: .endOfFile, text: "", local: position..<position,
+        range: map.range(position..<position)))
   }
 
   private func isIdentifierStart(_ c: UInt8) -> Bool {
-    (c >= UInt8(ascii: "a") && c <= UInt8(ascii: "z")) || (c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z"))
+    (c >= UInt8(ascii: "a") && c <= UInt8(ascii: "z"))
+      || (c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z"))
       || c == UInt8(ascii: "_")
   }
 
@@ -134,7 +145,9 @@ public struct Lexer {
     }
     if isIdentifierByte(byte(position)) {
       while isIdentifierByte(byte(position)) { position += 1 }
-      error("invalid number '\(String(decoding: bytes[start..<position], as: UTF8.self))'", from: start, to: position)
+      error(
+        "invalid number '\(String(decoding: bytes[start..<position], as: UTF8.self))'", from: start,
+        to: position)
       emit(.invalid, from: start)
       return
     }
@@ -152,8 +165,9 @@ public struct Lexer {
       }
       if c == UInt8(ascii: "\\"), let next = byte(position), next != UInt8(ascii: "\n") {
         if !"\"\\nt".utf8.contains(next) {
-          error("unknown escape '\\\(Character(Unicode.Scalar(next)))' in string; use \\\" \\\\ \\n or \\t",
-                from: position - 1, to: position + 1)
+          error(
+            "unknown escape '\\\(Character(Unicode.Scalar(next)))' in string; use \\\" \\\\ \\n or \\t",
+            from: position - 1, to: position + 1)
         }
         position += 1
         while let b = byte(position), b & 0xC0 == 0x80 { position += 1 }

@@ -48,7 +48,9 @@ public enum NotebookParameters {
       }
     case .list(let elements):
       let values = elements.compactMap(constant)
-      guard values.count == elements.count, Value.list(values).type != .list(.error) else { return nil }
+      guard values.count == elements.count, Value.list(values).type != .list(.error) else {
+        return nil
+      }
       return .list(values)
     default: return nil
     }
@@ -61,7 +63,8 @@ public enum NotebookParameters {
   {
     var parameters = declarations.map { d -> NotebookParameter in
       let value = parseValue(d.text)
-      return NotebookParameter(name: d.name, type: value.type.resolvedEnumeration, value: value, range: d.range)
+      return NotebookParameter(
+        name: d.name, type: value.type.resolvedEnumeration, value: value, range: d.range)
     }
     var errors: [OverrideError] = []
     for override in overrides {
@@ -74,22 +77,30 @@ public enum NotebookParameters {
       guard let index = parameters.firstIndex(where: { $0.name == name }) else {
         let names = parameters.map(\.name)
         let suggestion = Suggestions.closest(to: name, in: names)
-        let known = names.isEmpty ? "the notebook declares no parameters (front matter 'params:')"
+        let known =
+          names.isEmpty
+          ? "the notebook declares no parameters (front matter 'params:')"
           : "parameters are \(Suggestions.list(names))"
-        errors.append(OverrideError(
-          override: override,
-          message: "unknown parameter '\(name)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? "; \(known)")))
+        errors.append(
+          OverrideError(
+            override: override,
+            message: "unknown parameter '\(name)'"
+              + (suggestion.map { "; did you mean '\($0)'?" } ?? "; \(known)")))
         continue
       }
       let declared = parameters[index]
       var value = parseValue(text)
-      if declared.type == .string, case .string = value {} else if declared.type == .string {
+      if declared.type == .string, case .string = value {
+      } else if declared.type == .string {
         value = .string(text.trimmingSpaces)
       }
       guard let converted = value.converted(to: declared.type) else {
-        errors.append(OverrideError(
-          override: override,
-          message: "'\(name)' is \(declared.type) (from its default \(declared.value)), but '\(text)' is \(value.type)"))
+        errors.append(
+          OverrideError(
+            override: override,
+            message:
+              "'\(name)' is \(declared.type) (from its default \(declared.value)), but '\(text)' is \(value.type)"
+          ))
         continue
       }
       parameters[index].value = converted
@@ -101,7 +112,9 @@ public enum NotebookParameters {
 extension StepType {
   /// A bare constant's type as a parameter type: the enumeration holding it.
   var resolvedEnumeration: StepType {
-    if case .enumConstant(let name) = self, let e = EnumType.all.first(where: { $0.cases.contains(name) }) {
+    if case .enumConstant(let name) = self,
+      let e = EnumType.all.first(where: { $0.cases.contains(name) })
+    {
       return .enumeration(e)
     }
     return self

@@ -17,7 +17,15 @@ extension Parser {
       return Expression(.negate(operand), range: span(start))
     }
     var expression = parsePrimary()
+    var members = 0
     while peek.isPunctuation(".") {
+      // Each member nests the tree one level: bound the chain like any nesting.
+      members += 1
+      if depth + members >= Parser.maximumDepth {
+        error("member chain is too long", at: peek.range)
+        while !atStatementEnd { advance() }
+        return expression
+      }
       advance()
       guard Parser.isName(peek) else {
         error("expected a member name after '.'", at: peek.range)
@@ -74,10 +82,13 @@ extension Parser {
         advance()
         return Expression(.missing, range: token.range)
       }
-      let found = token.kind == .newline ? "a line break" : token.kind == .endOfFile ? "the end of the cell" : "'\(token.text)'"
+      let found =
+        token.kind == .newline
+        ? "a line break" : token.kind == .endOfFile ? "the end of the cell" : "'\(token.text)'"
       error("expected an expression, found \(found)", at: token.range)
       // Consume a stray token (but never a line break, closer or the end) to make progress.
-      if token.kind == .invalid || token.kind == .keyword || token.isPunctuation(",") || token.isPunctuation(":")
+      if token.kind == .invalid || token.kind == .keyword || token.isPunctuation(",")
+        || token.isPunctuation(":")
         || token.isPunctuation("=") || token.isPunctuation(".") || token.isPunctuation("(")
       {
         advance()
@@ -112,7 +123,8 @@ extension Parser {
       }
       let errorsBefore = diagnostics.count
       let value = parseExpression()
-      arguments.append(Argument(label: label?.text, labelRange: label?.range, value: value, range: span(argStart)))
+      arguments.append(
+        Argument(label: label?.text, labelRange: label?.range, value: value, range: span(argStart)))
       if diagnostics.count > errorsBefore { break }
       if peek.isPunctuation(",") {
         advance()
@@ -122,16 +134,20 @@ extension Parser {
       var look = 0
       while peek(look).kind == .newline { look += 1 }
       if peek(look).isPunctuation(")") { continue }
-      error("expected ',' or ')' in the arguments of '\(nameToken.text)'", at: peek.range,
-            notes: [DiagnosticNote("the argument list starts here", range: open.range)])
+      error(
+        "expected ',' or ')' in the arguments of '\(nameToken.text)'", at: peek.range,
+        notes: [DiagnosticNote("the argument list starts here", range: open.range)])
       break
     }
     if !closed, !diagnostics.contains(where: { $0.range.start.offset >= open.range.start.offset }) {
-      error("expected ')' to close the arguments of '\(nameToken.text)'", at: peek.range,
-            notes: [DiagnosticNote("the argument list starts here", range: open.range)])
+      error(
+        "expected ')' to close the arguments of '\(nameToken.text)'", at: peek.range,
+        notes: [DiagnosticNote("the argument list starts here", range: open.range)])
     }
     let argumentsRange = SourceRange(start: open.range.start, end: previousEnd)
-    var call = Call(name: nameToken.text, nameRange: nameToken.range, arguments: arguments, argumentsRange: argumentsRange)
+    var call = Call(
+      name: nameToken.text, nameRange: nameToken.range, arguments: arguments,
+      argumentsRange: argumentsRange)
     if closed, peek.isPunctuation("[") {
       let (layers, range) = parseList()
       call.layers = layers
@@ -157,11 +173,13 @@ extension Parser {
         break
       }
       // A statement start here means the ']' was forgotten: stop before it.
-      if peek.kind == .endOfFile || peek.isPunctuation("}") || (peek.kind == .keyword && peek.text == "for")
+      if peek.kind == .endOfFile || peek.isPunctuation("}")
+        || (peek.kind == .keyword && peek.text == "for")
         || (Parser.isName(peek) && peek(1).isPunctuation("="))
       {
-        error("expected ']' to close the list", at: peek.range,
-              notes: [DiagnosticNote("the list starts here", range: open.range)])
+        error(
+          "expected ']' to close the list", at: peek.range,
+          notes: [DiagnosticNote("the list starts here", range: open.range)])
         break
       }
       let errorsBefore = diagnostics.count
@@ -172,8 +190,9 @@ extension Parser {
         continue
       }
       if peek.isPunctuation("]") { continue }
-      error("expected ',' or ']' in the list", at: peek.range,
-            notes: [DiagnosticNote("the list starts here", range: open.range)])
+      error(
+        "expected ',' or ']' in the list", at: peek.range,
+        notes: [DiagnosticNote("the list starts here", range: open.range)])
       break
     }
     return (elements, SourceRange(start: open.range.start, end: previousEnd))

@@ -55,7 +55,8 @@ extension Parser {
         return nil
       }
       let value = parseExpression()
-      return Statement(.assignment(name: name.text, nameRange: name.range, value: value), range: span(start))
+      return Statement(
+        .assignment(name: name.text, nameRange: name.range, value: value), range: span(start))
     }
     if peek.kind == .keyword, peek.text == "in" {
       error("'in' is only used in 'for name in [...] { }'", at: peek.range)
@@ -97,13 +98,15 @@ extension Parser {
     let body = parseStatements(untilBrace: true)
     depth -= 1
     guard peek.isPunctuation("}") else {
-      error("expected '}' to close the loop body", at: peek.range,
-            notes: [DiagnosticNote("the loop body starts here", range: open.range)])
+      error(
+        "expected '}' to close the loop body", at: peek.range,
+        notes: [DiagnosticNote("the loop body starts here", range: open.range)])
       return nil
     }
     advance()
     return Statement(
-      .forLoop(variable: variable.text, variableRange: variable.range, sequence: sequence, body: body),
+      .forLoop(
+        variable: variable.text, variableRange: variable.range, sequence: sequence, body: body),
       range: span(forToken.range.start))
   }
 }

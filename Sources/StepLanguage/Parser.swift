@@ -27,7 +27,8 @@ public struct Parser {
   /// Parses the code text of one cell. `map` turns offsets in `text` into file positions.
   public static func parseCell(_ text: String, map: SourceMap) -> ParsedCell {
     let (allTokens, lexErrors) = Lexer.tokenize(text, map: map)
-    var parser = Parser(tokens: allTokens.filter { $0.kind != .comment && $0.kind != .cellOption }, map: map)
+    var parser = Parser(
+      tokens: allTokens.filter { $0.kind != .comment && $0.kind != .cellOption }, map: map)
     parser.diagnostics = lexErrors
     parser.readOptions(allTokens)
     let statements = parser.parseStatements(untilBrace: false)
@@ -40,11 +41,14 @@ public struct Parser {
   /// Parses a single expression (a prose inline expression such as `net.history.final_accuracy`).
   public static func parseExpression(_ text: String, map: SourceMap) -> (Expression, [Diagnostic]) {
     let (allTokens, lexErrors) = Lexer.tokenize(text, map: map)
-    var parser = Parser(tokens: allTokens.filter { $0.kind != .comment && $0.kind != .newline }, map: map)
+    var parser = Parser(
+      tokens: allTokens.filter { $0.kind != .comment && $0.kind != .newline }, map: map)
     parser.diagnostics = lexErrors
     let expression = parser.parseExpression()
     if parser.peek.kind != .endOfFile, parser.diagnostics.isEmpty {
-      parser.error("an inline expression must be a single expression; unexpected '\(parser.peek.text)'", at: parser.peek.range)
+      parser.error(
+        "an inline expression must be a single expression; unexpected '\(parser.peek.text)'",
+        at: parser.peek.range)
     }
     return (expression, parser.diagnostics.sortedByLocation())
   }
@@ -66,7 +70,9 @@ public struct Parser {
     return token
   }
 
-  var previousEnd: SourceLocation { index > 0 ? tokens[index - 1].range.end : tokens[0].range.start }
+  var previousEnd: SourceLocation {
+    index > 0 ? tokens[index - 1].range.end : tokens[0].range.start
+  }
 
   mutating func skipNewlines() { while peek.kind == .newline { advance() } }
 
@@ -74,7 +80,11 @@ public struct Parser {
     diagnostics.append(.error(message, at: range, notes: notes))
   }
 
-  func span(_ start: SourceLocation) -> SourceRange { SourceRange(start: start, end: previousEnd) }
+  /// From `start` to the end of the last consumed token (empty when nothing was consumed).
+  func span(_ start: SourceLocation) -> SourceRange {
+    let end = previousEnd
+    return SourceRange(start: start, end: end.offset < start.offset ? start : end)
+  }
 
   /// Whether `token` can be a name (identifiers, and step or constant names in label or member position).
   static func isName(_ token: Token) -> Bool {
@@ -90,8 +100,10 @@ public struct Parser {
       switch token.kind {
       case .cellOption:
         if seenCode {
-          diagnostics.append(.warning(
-            "cell option after code is ignored; move '#|' lines to the top of the cell", at: token.range))
+          diagnostics.append(
+            .warning(
+              "cell option after code is ignored; move '#|' lines to the top of the cell",
+              at: token.range))
         } else if let option = parseOption(token) {
           options.append(option)
         }
@@ -103,7 +115,9 @@ public struct Parser {
 
   mutating func parseOption(_ token: Token) -> CellOption? {
     let bytes = Array(token.text.utf8)
-    func isSpace(_ i: Int) -> Bool { i < bytes.count && (bytes[i] == 32 || bytes[i] == 9 || bytes[i] == 13) }
+    func isSpace(_ i: Int) -> Bool {
+      i < bytes.count && (bytes[i] == 32 || bytes[i] == 9 || bytes[i] == 13)
+    }
     var i = 2  // after "#|"
     while isSpace(i) { i += 1 }
     let keyStart = i

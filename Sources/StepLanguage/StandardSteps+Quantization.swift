@@ -8,9 +8,15 @@ extension StepRegistry {
     P("batch", .int, .value(.int(32)), range: .closed(1, 60000), doc: "images per gradient step"),
     P("optimizer", .optimizer, doc: "gd(...), sgd(...) or adam(...)"),
     P("loss", .enumeration(.loss), .value(.enumeration("cross_entropy"))),
-    P("schedule", .enumeration(.schedule), .value(.enumeration("constant")), doc: "learning-rate schedule"),
-    P("step_every", .int, .value(.int(1)), range: .closed(1, 1000), doc: "epochs between decays (schedule: step)"),
-    P("gamma", .float, .value(.float(0.5)), range: .openClosed(0, 1), doc: "decay factor (schedule: step)"),
+    P(
+      "schedule", .enumeration(.schedule), .value(.enumeration("constant")),
+      doc: "learning-rate schedule"),
+    P(
+      "step_every", .int, .value(.int(1)), range: .closed(1, 1000),
+      doc: "epochs between decays (schedule: step)"),
+    P(
+      "gamma", .float, .value(.float(0.5)), range: .openClosed(0, 1),
+      doc: "decay factor (schedule: step)"),
     P("validation", .split, .absent, doc: "a split to measure after each epoch"),
     P("seed", .int, .absent, range: .atLeast(0), doc: "default: the notebook seed"),
   ]
@@ -21,75 +27,120 @@ extension StepRegistry {
     P("method", .enumeration(.method), .value(.enumeration("linear"))),
     P("scheme", .enumeration(.scheme), .value(.enumeration("symmetric"))),
     P("granularity", .enumeration(.granularity), .value(.enumeration("per_channel"))),
-    P("group_size", .int, .value(.int(32)), range: .closed(1, 4096), doc: "weights per group (granularity: per_group)"),
+    P(
+      "group_size", .int, .value(.int(32)), range: .closed(1, 4096),
+      doc: "weights per group (granularity: per_group)"),
     P("rounding", .enumeration(.rounding), .value(.enumeration("nearest"))),
     P("mode", .enumeration(.mode), .value(.enumeration("weights")), doc: "what is quantized"),
     P("activation_bits", .int, .value(.int(8)), range: .bits, doc: "mode: weights_and_activations"),
-    P("calibration", .enumeration(.calibration), .value(.enumeration("minmax")), doc: "activation range estimate"),
-    P("calibrate_on", .split, .absent, doc: "images for calibration; default: 1000 training images"),
-    P("percentile", .float, .value(.float(99.99)), range: .openClosed(0, 100), doc: "calibration: percentile"),
-    P("input_bits", .int, .value(.int(0)), range: .closed(0, 8) | .exactly(16), doc: "input quantization; 0 = off"),
+    P(
+      "calibration", .enumeration(.calibration), .value(.enumeration("minmax")),
+      doc: "activation range estimate"),
+    P(
+      "calibrate_on", .split, .absent, doc: "images for calibration; default: 1000 training images"),
+    P(
+      "percentile", .float, .value(.float(99.99)), range: .openClosed(0, 100),
+      doc: "calibration: percentile"),
+    P(
+      "input_bits", .int, .value(.int(0)), range: .closed(0, 8) | .exactly(16),
+      doc: "input quantization; 0 = off"),
     P("fold_batchnorm", .bool, .value(.bool(true)), doc: "fold batchnorm into the layer before it"),
-    P("layer_bits", .list(.int), .value(.list([])), range: .bits, doc: "bits per layer (mixed precision); [] = uniform"),
-    P("threshold", .float, .value(.float(0.7)), range: .openClosed(0, 1), doc: "method: ternary, as a fraction of mean |w|"),
+    P(
+      "layer_bits", .list(.int), .value(.list([])), range: .bits,
+      doc: "bits per layer (mixed precision); [] = uniform"),
+    P(
+      "threshold", .float, .value(.float(0.7)), range: .openClosed(0, 1),
+      doc: "method: ternary, as a fraction of mean |w|"),
   ]
 
   static let trainingSteps: [StepSignature] = [
-    StepSignature("train", .training,
+    StepSignature(
+      "train", .training,
       [P("model", .model, positional: true)] + trainingOptions,
       returns: .model, doc: "Train a model; returns the trained model, which carries its history."),
-    StepSignature("evaluate", .training, [
-      P("model", .anyModel, positional: true),
-      P("on", .split, doc: "the split to measure"),
-    ], returns: .metrics, doc: "Accuracy and loss of a float, quantized or integer model on a split."),
+    StepSignature(
+      "evaluate", .training,
+      [
+        P("model", .anyModel, positional: true),
+        P("on", .split, doc: "the split to measure"),
+      ], returns: .metrics,
+      doc: "Accuracy and loss of a float, quantized or integer model on a split."),
   ]
 
   static let quantizationSteps: [StepSignature] = [
-    StepSignature("quantize", .quantization,
+    StepSignature(
+      "quantize", .quantization,
       [P("model", .model, positional: true)] + quantizationOptions
-        + [P("seed", .int, .absent, range: .atLeast(0), doc: "rounding: stochastic; default: the notebook seed")],
+        + [
+          P(
+            "seed", .int, .absent, range: .atLeast(0),
+            doc: "rounding: stochastic; default: the notebook seed")
+        ],
       returns: .quantizedModel, doc: "Post-training quantization of a trained model."),
-    StepSignature("qat", .quantization,
+    StepSignature(
+      "qat", .quantization,
       [P("model", .model, positional: true)] + quantizationOptions + trainingOptions,
-      returns: .quantizedModel, doc: "Quantization-aware training: fine-tune with fake-quantized weights."),
-    StepSignature("convert", .quantization, [
-      P("quantized", .quantizedModel, positional: true),
-    ], returns: .integerModel, doc: "An integer-only model (int8 kernels, int32 accumulators) from a quantized one."),
+      returns: .quantizedModel,
+      doc: "Quantization-aware training: fine-tune with fake-quantized weights."),
+    StepSignature(
+      "convert", .quantization,
+      [
+        P("quantized", .quantizedModel, positional: true)
+      ], returns: .integerModel,
+      doc: "An integer-only model (int8 kernels, int32 accumulators) from a quantized one."),
   ]
 
   static let analysisSteps: [StepSignature] = [
-    StepSignature("errors", .analysis, [
-      P("quantized", .quantizedModel, positional: true),
-    ], returns: .table, doc: "Per-layer quantization error: MSE, SQNR, max error, with histograms."),
-    StepSignature("sensitivity", .analysis, [
-      P("model", .model, positional: true),
-      P("bits", .int, range: .bits, doc: "bit width applied to one layer at a time"),
-      P("on", .split, doc: "the split to measure"),
-    ], returns: .table, doc: "Accuracy when each layer alone is quantized."),
-    StepSignature("compare", .analysis, [
-      P("a", .anyModel, positional: true),
-      P("b", .anyModel, positional: true),
-      P("on", .split, doc: "the split to compare on"),
-    ], returns: .metrics, doc: "How often two models agree on the predicted class (agreement)."),
-    StepSignature("speed", .analysis, [
-      P("models", .anyModel, positional: true, variadic: true, doc: "the models to time"),
-      P("on", .split, doc: "the images to run"),
-      P("batch", .int, .value(.int(64)), range: .closed(1, 4096)),
-    ], returns: .table, doc: "Inference images per second of each model, measured side by side."),
+    StepSignature(
+      "errors", .analysis,
+      [
+        P("quantized", .quantizedModel, positional: true)
+      ], returns: .table,
+      doc: "Per-layer quantization error: MSE, SQNR, max error, with histograms."),
+    StepSignature(
+      "sensitivity", .analysis,
+      [
+        P("model", .model, positional: true),
+        P("bits", .int, range: .bits, doc: "bit width applied to one layer at a time"),
+        P("on", .split, doc: "the split to measure"),
+      ], returns: .table, doc: "Accuracy when each layer alone is quantized."),
+    StepSignature(
+      "compare", .analysis,
+      [
+        P("a", .anyModel, positional: true),
+        P("b", .anyModel, positional: true),
+        P("on", .split, doc: "the split to compare on"),
+      ], returns: .metrics, doc: "How often two models agree on the predicted class (agreement)."),
+    StepSignature(
+      "speed", .analysis,
+      [
+        P("models", .anyModel, positional: true, variadic: true, doc: "the models to time"),
+        P("on", .split, doc: "the images to run"),
+        P("batch", .int, .value(.int(64)), range: .closed(1, 4096)),
+      ], returns: .table, doc: "Inference images per second of each model, measured side by side."),
   ]
 
   static let signalSteps: [StepSignature] = [
-    StepSignature("signal", .signal, [
-      P("waveform", .enumeration(.waveform), .value(.enumeration("sine"))),
-      P("frequency", .float, .value(.float(1)), range: .openClosed(0, 64), doc: "periods in the window"),
-      P("samples", .int, .value(.int(256)), range: .closed(8, 65536)),
-    ], returns: .signal, doc: "A 1-D signal on [0, 1) with amplitude 1, drawn as a chart."),
-    StepSignature("quantize_signal", .signal, [
-      P("signal", .signal, positional: true),
-      P("bits", .int, range: .closed(1, 16)),
-      P("method", .enumeration(.method), .value(.enumeration("linear")), doc: "linear or log2"),
-      P("rounding", .enumeration(.rounding), .value(.enumeration("nearest"))),
-      P("seed", .int, .absent, range: .atLeast(0), doc: "rounding: stochastic; default: the notebook seed"),
-    ], returns: .signal, doc: "The signal rounded to 2^bits levels, drawn over the original with its error."),
+    StepSignature(
+      "signal", .signal,
+      [
+        P("waveform", .enumeration(.waveform), .value(.enumeration("sine"))),
+        P(
+          "frequency", .float, .value(.float(1)), range: .openClosed(0, 64),
+          doc: "periods in the window"),
+        P("samples", .int, .value(.int(256)), range: .closed(8, 65536)),
+      ], returns: .signal, doc: "A 1-D signal on [0, 1) with amplitude 1, drawn as a chart."),
+    StepSignature(
+      "quantize_signal", .signal,
+      [
+        P("signal", .signal, positional: true),
+        P("bits", .int, range: .closed(1, 16)),
+        P("method", .enumeration(.method), .value(.enumeration("linear")), doc: "linear or log2"),
+        P("rounding", .enumeration(.rounding), .value(.enumeration("nearest"))),
+        P(
+          "seed", .int, .absent, range: .atLeast(0),
+          doc: "rounding: stochastic; default: the notebook seed"),
+      ], returns: .signal,
+      doc: "The signal rounded to 2^bits levels, drawn over the original with its error."),
   ]
 }

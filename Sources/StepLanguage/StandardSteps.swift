@@ -2,90 +2,140 @@
 /// docs/STEPS.md are generated from this list.
 extension StepRegistry {
   public static let standard = StepRegistry(
-    dataSteps + modelSteps + layerSteps + optimizerSteps + trainingSteps + quantizationSteps + analysisSteps
+    dataSteps + modelSteps + layerSteps + optimizerSteps + trainingSteps + quantizationSteps
+      + analysisSteps
       + signalSteps)
 
   private typealias P = ParameterSignature
 
   private static let dataSteps: [StepSignature] = [
-    StepSignature("fashion_mnist", .data, [
-      P("train", .int, .value(.int(60000)), range: .closed(1, 60000), doc: "training images to load"),
-      P("test", .int, .value(.int(10000)), range: .closed(1, 10000), doc: "test images to load"),
-    ], returns: .dataset, doc: "Fashion-MNIST: 28x28x1 grey images of clothing, 10 classes."),
-    StepSignature("mnist", .data, [
-      P("train", .int, .value(.int(60000)), range: .closed(1, 60000), doc: "training images to load"),
-      P("test", .int, .value(.int(10000)), range: .closed(1, 10000), doc: "test images to load"),
-    ], returns: .dataset, doc: "MNIST handwritten digits: 28x28x1 grey images, 10 classes."),
-    StepSignature("synthetic", .data, [
-      P("train", .int, .value(.int(1000)), range: .closed(1, 60000), doc: "training images to make"),
-      P("test", .int, .value(.int(200)), range: .closed(1, 10000), doc: "test images to make"),
-      P("seed", .int, .absent, range: .atLeast(0), doc: "default: the notebook seed"),
-    ], returns: .dataset, doc: "A seeded synthetic data set shaped like Fashion-MNIST (28x28x1, 10 classes)."),
-    StepSignature("subset", .data, [
-      P("split", .split, positional: true, doc: "the split to take from"),
-      P("count", .int, range: .atLeast(1), doc: "images to keep (the first ones)"),
-    ], returns: .split, doc: "The first `count` images of a split."),
-    StepSignature("samples", .data, [
-      P("split", .split, positional: true, doc: "the split to show"),
-      P("count", .int, .value(.int(16)), range: .closed(1, 100), doc: "images to show"),
-    ], returns: .chart, doc: "A grid of sample images with their labels."),
-    StepSignature("describe", .data, [
-      P("data", .dataset, positional: true, doc: "the data set to describe"),
-    ], returns: .table, doc: "Images per class and mean pixel value of each split."),
+    StepSignature(
+      "fashion_mnist", .data,
+      [
+        P(
+          "train", .int, .value(.int(60000)), range: .closed(1, 60000),
+          doc: "training images to load"),
+        P("test", .int, .value(.int(10000)), range: .closed(1, 10000), doc: "test images to load"),
+      ], returns: .dataset, doc: "Fashion-MNIST: 28x28x1 grey images of clothing, 10 classes."),
+    StepSignature(
+      "mnist", .data,
+      [
+        P(
+          "train", .int, .value(.int(60000)), range: .closed(1, 60000),
+          doc: "training images to load"),
+        P("test", .int, .value(.int(10000)), range: .closed(1, 10000), doc: "test images to load"),
+      ], returns: .dataset, doc: "MNIST handwritten digits: 28x28x1 grey images, 10 classes."),
+    StepSignature(
+      "synthetic", .data,
+      [
+        P(
+          "train", .int, .value(.int(1000)), range: .closed(1, 60000),
+          doc: "training images to make"),
+        P("test", .int, .value(.int(200)), range: .closed(1, 10000), doc: "test images to make"),
+        P("seed", .int, .absent, range: .atLeast(0), doc: "default: the notebook seed"),
+      ], returns: .dataset,
+      doc: "A seeded synthetic data set shaped like Fashion-MNIST (28x28x1, 10 classes)."),
+    StepSignature(
+      "subset", .data,
+      [
+        P("split", .split, positional: true, doc: "the split to take from"),
+        P("count", .int, range: .atLeast(1), doc: "images to keep (the first ones)"),
+      ], returns: .split, doc: "The first `count` images of a split."),
+    StepSignature(
+      "samples", .data,
+      [
+        P("split", .split, positional: true, doc: "the split to show"),
+        P("count", .int, .value(.int(16)), range: .closed(1, 100), doc: "images to show"),
+      ], returns: .chart, doc: "A grid of sample images with their labels."),
+    StepSignature(
+      "describe", .data,
+      [
+        P("data", .dataset, positional: true, doc: "the data set to describe")
+      ], returns: .table, doc: "Images per class and mean pixel value of each split."),
   ]
 
   private static let modelSteps: [StepSignature] = [
-    StepSignature("sequential", .model, [
-      P("input", .shape, range: .closed(1, 4096), doc: "the shape of one input, e.g. 28x28x1"),
-    ], returns: .model, takesLayers: true, doc: "A model: the layers of its block applied in order."),
-    StepSignature("summary", .model, [
-      P("model", .anyModel, positional: true),
-    ], returns: .table, doc: "A table of the layers with their output shapes and parameter counts."),
+    StepSignature(
+      "sequential", .model,
+      [
+        P("input", .shape, range: .closed(1, 4096), doc: "the shape of one input, e.g. 28x28x1")
+      ], returns: .model, takesLayers: true,
+      doc: "A model: the layers of its block applied in order."),
+    StepSignature(
+      "summary", .model,
+      [
+        P("model", .anyModel, positional: true)
+      ], returns: .table,
+      doc: "A table of the layers with their output shapes and parameter counts."),
   ]
 
   private static let layerSteps: [StepSignature] = [
-    StepSignature("conv2d", .layer, [
-      P("filters", .int, range: .closed(1, 4096), positional: true, doc: "output channels"),
-      P("kernel", .int, range: .closed(1, 31), doc: "kernel height and width"),
-      P("stride", .int, .value(.int(1)), range: .closed(1, 16)),
-      P("padding", .enumeration(.padding), .value(.enumeration("valid"))),
-      P("activation", .enumeration(.activation), .value(.enumeration("none"))),
-    ], returns: .layer, doc: "2-D convolution over an HxWxC input."),
-    StepSignature("maxpool", .layer, [
-      P("size", .int, range: .closed(1, 64), positional: true, doc: "window height and width"),
-      P("stride", .int, .absent, range: .closed(1, 64), doc: "default: size"),
-    ], returns: .layer, doc: "Maximum over each window."),
-    StepSignature("avgpool", .layer, [
-      P("size", .int, range: .closed(1, 64), positional: true, doc: "window height and width"),
-      P("stride", .int, .absent, range: .closed(1, 64), doc: "default: size"),
-    ], returns: .layer, doc: "Mean over each window."),
-    StepSignature("flatten", .layer, [], returns: .layer, doc: "Reshape HxWxC to one vector of H*W*C."),
-    StepSignature("dense", .layer, [
-      P("units", .int, range: .closed(1, 65536), positional: true, doc: "outputs"),
-      P("activation", .enumeration(.activation), .value(.enumeration("none"))),
-    ], returns: .layer, doc: "Fully connected layer: y = activation(W x + b); needs a flat input."),
-    StepSignature("dropout", .layer, [
-      P("rate", .float, range: .halfOpen(0, 1), positional: true, doc: "fraction of inputs zeroed in training"),
-    ], returns: .layer, doc: "Zero a random fraction of inputs while training (identity at inference)."),
-    StepSignature("batchnorm", .layer, [], returns: .layer, doc: "Normalise each channel with batch statistics; foldable into the layer before."),
+    StepSignature(
+      "conv2d", .layer,
+      [
+        P("filters", .int, range: .closed(1, 4096), positional: true, doc: "output channels"),
+        P("kernel", .int, range: .closed(1, 31), doc: "kernel height and width"),
+        P("stride", .int, .value(.int(1)), range: .closed(1, 16)),
+        P("padding", .enumeration(.padding), .value(.enumeration("valid"))),
+        P("activation", .enumeration(.activation), .value(.enumeration("none"))),
+      ], returns: .layer, doc: "2-D convolution over an HxWxC input."),
+    StepSignature(
+      "maxpool", .layer,
+      [
+        P("size", .int, range: .closed(1, 64), positional: true, doc: "window height and width"),
+        P("stride", .int, .absent, range: .closed(1, 64), doc: "default: size"),
+      ], returns: .layer, doc: "Maximum over each window."),
+    StepSignature(
+      "avgpool", .layer,
+      [
+        P("size", .int, range: .closed(1, 64), positional: true, doc: "window height and width"),
+        P("stride", .int, .absent, range: .closed(1, 64), doc: "default: size"),
+      ], returns: .layer, doc: "Mean over each window."),
+    StepSignature(
+      "flatten", .layer, [], returns: .layer, doc: "Reshape HxWxC to one vector of H*W*C."),
+    StepSignature(
+      "dense", .layer,
+      [
+        P("units", .int, range: .closed(1, 65536), positional: true, doc: "outputs"),
+        P("activation", .enumeration(.activation), .value(.enumeration("none"))),
+      ], returns: .layer, doc: "Fully connected layer: y = activation(W x + b); needs a flat input."
+    ),
+    StepSignature(
+      "dropout", .layer,
+      [
+        P(
+          "rate", .float, range: .halfOpen(0, 1), positional: true,
+          doc: "fraction of inputs zeroed in training")
+      ], returns: .layer,
+      doc: "Zero a random fraction of inputs while training (identity at inference)."),
+    StepSignature(
+      "batchnorm", .layer, [], returns: .layer,
+      doc: "Normalise each channel with batch statistics; foldable into the layer before."),
     StepSignature("relu", .layer, [], returns: .layer, doc: "max(0, x)."),
     StepSignature("sigmoid", .layer, [], returns: .layer, doc: "1 / (1 + e^-x)."),
     StepSignature("tanh", .layer, [], returns: .layer, doc: "Hyperbolic tangent."),
-    StepSignature("softmax", .layer, [], returns: .layer, doc: "Class probabilities; the last layer only."),
+    StepSignature(
+      "softmax", .layer, [], returns: .layer, doc: "Class probabilities; the last layer only."),
   ]
 
   private static let optimizerSteps: [StepSignature] = [
-    StepSignature("gd", .optimizer, [
-      P("lr", .float, .value(.float(0.01)), range: .openClosed(0, 10), doc: "learning rate"),
-    ], returns: .optimizer, doc: "Plain gradient descent: w -= lr * g."),
-    StepSignature("sgd", .optimizer, [
-      P("lr", .float, .value(.float(0.01)), range: .openClosed(0, 10), doc: "learning rate"),
-      P("momentum", .float, .value(.float(0)), range: .halfOpen(0, 1)),
-    ], returns: .optimizer, doc: "Stochastic gradient descent with momentum."),
-    StepSignature("adam", .optimizer, [
-      P("lr", .float, .value(.float(0.001)), range: .openClosed(0, 10), doc: "learning rate"),
-      P("beta1", .float, .value(.float(0.9)), range: .halfOpen(0, 1)),
-      P("beta2", .float, .value(.float(0.999)), range: .halfOpen(0, 1)),
-    ], returns: .optimizer, doc: "Adam (Kingma and Ba, 2015)."),
+    StepSignature(
+      "gd", .optimizer,
+      [
+        P("lr", .float, .value(.float(0.01)), range: .openClosed(0, 10), doc: "learning rate")
+      ], returns: .optimizer, doc: "Plain gradient descent: w -= lr * g."),
+    StepSignature(
+      "sgd", .optimizer,
+      [
+        P("lr", .float, .value(.float(0.01)), range: .openClosed(0, 10), doc: "learning rate"),
+        P("momentum", .float, .value(.float(0)), range: .halfOpen(0, 1)),
+      ], returns: .optimizer, doc: "Stochastic gradient descent with momentum."),
+    StepSignature(
+      "adam", .optimizer,
+      [
+        P("lr", .float, .value(.float(0.001)), range: .openClosed(0, 10), doc: "learning rate"),
+        P("beta1", .float, .value(.float(0.9)), range: .halfOpen(0, 1)),
+        P("beta2", .float, .value(.float(0.999)), range: .halfOpen(0, 1)),
+      ], returns: .optimizer, doc: "Adam (Kingma and Ba, 2015)."),
   ]
 }

@@ -23,7 +23,8 @@ public struct ParameterSignature: Hashable, Sendable {
   public var doc: String
 
   public init(
-    _ name: String, _ type: StepType, _ defaultValue: ParameterDefault = .required, range: ValueRange? = nil,
+    _ name: String, _ type: StepType, _ defaultValue: ParameterDefault = .required,
+    range: ValueRange? = nil,
     positional: Bool = false, variadic: Bool = false, doc: String = ""
   ) {
     self.name = name
@@ -74,7 +75,9 @@ public struct StepSignature: Hashable, Sendable {
     self.doc = doc
   }
 
-  public func parameter(_ name: String) -> ParameterSignature? { parameters.first { $0.name == name } }
+  public func parameter(_ name: String) -> ParameterSignature? {
+    parameters.first { $0.name == name }
+  }
 
   /// `conv2d(filters: Int, kernel: Int, stride: Int = 1, ...) -> Layer`.
   public var synopsis: String {
@@ -88,7 +91,8 @@ public struct StepSignature: Hashable, Sendable {
       }
       return text
     }
-    return "\(name)(\(params.joined(separator: ", ")))\(takesLayers ? " [layers]" : "") -> \(returns)"
+    return
+      "\(name)(\(params.joined(separator: ", ")))\(takesLayers ? " [layers]" : "") -> \(returns)"
   }
 }
 

@@ -22,7 +22,7 @@ extension StepRegistry {
       for step in steps {
         out += "### `\(step.name)`\n\n\(step.doc)\n\n```\n\(step.synopsis)\n```\n\n"
         guard !step.parameters.isEmpty else { continue }
-        out += "| parameter | type | default | allowed | |\n|---|---|---|---|---|\n"
+        out += "| parameter | type | default | allowed | about |\n|---|---|---|---|---|\n"
         for p in step.parameters {
           let defaultText: String
           switch p.defaultValue {
@@ -31,17 +31,25 @@ extension StepRegistry {
           case .absent: defaultText = "none"
           }
           var allowed = p.range?.description ?? ""
-          if case .enumeration(let e) = p.type { allowed = e.cases.map { "`\($0)`" }.joined(separator: " ") }
+          if case .enumeration(let e) = p.type {
+            allowed = e.cases.map { "`\($0)`" }.joined(separator: " ")
+          }
           var doc = p.doc
-          if p.variadic { doc = ["positional, one or more", doc].filter { !$0.isEmpty }.joined(separator: "; ") }
-          else if p.positional { doc = ["positional", doc].filter { !$0.isEmpty }.joined(separator: "; ") }
-          out += "| `\(p.name)` | \(p.type.description.replacingPipes) | \(defaultText) | \(allowed) | \(doc) |\n"
+          if p.variadic {
+            doc = ["positional, one or more", doc].filter { !$0.isEmpty }.joined(separator: "; ")
+          } else if p.positional {
+            doc = ["positional", doc].filter { !$0.isEmpty }.joined(separator: "; ")
+          }
+          out +=
+            "| `\(p.name)` | \(p.type.description.replacingPipes) | \(defaultText) | \(allowed) | \(doc) |\n"
         }
         out += "\n"
       }
     }
     out += "## Types and members\n\n| type | members |\n|---|---|\n"
-    let types: [StepType] = [.dataset, .split, .model, .history, .metrics, .quantizedModel, .integerModel, .table, .signal]
+    let types: [StepType] = [
+      .dataset, .split, .model, .history, .metrics, .quantizedModel, .integerModel, .table, .signal,
+    ]
     for type in types {
       let members = Members.of(type).sorted { $0.key < $1.key }.map { "`\($0.key)`: \($0.value)" }
       out += "| \(type) | \(members.joined(separator: ", ")) |\n"

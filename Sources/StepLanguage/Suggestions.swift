@@ -26,13 +26,21 @@ enum Suggestions {
 
   /// The candidate closest to `name`, if close enough to be a likely typo (at most one edit
   /// per three characters, at least one).
-  static func closest<S: Sequence>(to name: String, in candidates: S) -> String? where S.Element == String {
-    guard name.unicodeScalars.count <= 64 else { return nil }
-    let limit = max(1, (name.unicodeScalars.count + 1) / 3)
+  static func closest<S: Sequence>(to name: String, in candidates: S) -> String?
+  where S.Element == String {
+    let length = name.unicodeScalars.count
+    guard length <= 64 else { return nil }
+    let limit = max(1, (length + 1) / 3)
+    let lowered = name.lowercased()
     var best: (String, Int)?
     for candidate in candidates where candidate != name {
-      let d = distance(name.lowercased(), candidate.lowercased())
-      if d <= limit, best == nil || d < best!.1 || (d == best!.1 && candidate < best!.0) { best = (candidate, d) }
+      // The length difference bounds the distance from below: skip hopeless candidates cheaply.
+      if abs(candidate.utf8.count - name.utf8.count) > limit * 4 { continue }
+      if abs(candidate.unicodeScalars.count - length) > limit { continue }
+      let d = distance(lowered, candidate.lowercased())
+      if d <= limit, best == nil || d < best!.1 || (d == best!.1 && candidate < best!.0) {
+        best = (candidate, d)
+      }
     }
     return best?.0
   }

@@ -25,7 +25,10 @@ public struct TypedExpression: Sendable, Hashable {
   /// The static layer shapes of a model-valued expression, when known.
   public var modelShape: ModelShape?
 
-  public init(_ kind: Kind, type: StepType, range: SourceRange, values: [Value]? = nil, modelShape: ModelShape? = nil) {
+  public init(
+    _ kind: Kind, type: StepType, range: SourceRange, values: [Value]? = nil,
+    modelShape: ModelShape? = nil
+  ) {
     self.kind = kind
     self.type = type
     self.range = range
@@ -52,7 +55,9 @@ public struct TypedCall: Sendable, Hashable {
   public var name: String { signature.name }
 
   /// The argument bound to the parameter `name`.
-  public func argument(_ name: String) -> BoundArgument? { arguments.first { $0.parameter.name == name } }
+  public func argument(_ name: String) -> BoundArgument? {
+    arguments.first { $0.parameter.name == name }
+  }
 }
 
 /// The value a call passes to one parameter.

@@ -42,7 +42,8 @@ public indirect enum Value: Hashable, Sendable, CustomStringConvertible {
     case .enumeration(let name): .enumConstant(name)
     case .list(let values):
       values.isEmpty
-        ? .emptyList : .list(values.dropFirst().reduce(values[0].type) { StepType.join($0, $1.type) ?? .error })
+        ? .emptyList
+        : .list(values.dropFirst().reduce(values[0].type) { StepType.join($0, $1.type) ?? .error })
     }
   }
 

@@ -58,7 +58,8 @@ public struct ValueRange: Hashable, Sendable, CustomStringConvertible {
       switch (i.lower, i.upper) {
       case (let l?, let u?) where l == u: return n(l)
       case (let l?, let u?) where i.lowerInclusive && i.upperInclusive: return "\(n(l))...\(n(u))"
-      case (let l?, let u?): return "\(n(l)) \(i.lowerInclusive ? "≤" : "<") x \(i.upperInclusive ? "≤" : "<") \(n(u))"
+      case (let l?, let u?):
+        return "\(n(l)) \(i.lowerInclusive ? "≤" : "<") x \(i.upperInclusive ? "≤" : "<") \(n(u))"
       case (let l?, nil): return "\(i.lowerInclusive ? "≥" : ">") \(n(l))"
       case (nil, let u?): return "\(i.upperInclusive ? "≤" : "<") \(n(u))"
       case (nil, nil): return "any"

@@ -29,7 +29,8 @@ import Testing
   static func checkDesign() -> CheckedNotebook {
     let first = CodeSource(text: design, base: SourceLocation(line: 12, column: 1, offset: 300))
     let second = CodeSource(text: sweep, base: SourceLocation(line: 30, column: 1, offset: 900))
-    let inline = CodeSource(text: "net.history.final_accuracy", base: SourceLocation(line: 26, column: 10, offset: 850))
+    let inline = CodeSource(
+      text: "net.history.final_accuracy", base: SourceLocation(line: 26, column: 10, offset: 850))
     return NotebookChecker.checkNotebook(
       cells: [first, second], inlines: [inline], parameters: testParameters)
   }
@@ -44,16 +45,19 @@ import Testing
 
   @Test func staticShapesOfTheDesignCNN() throws {
     let model = try #require(Self.checkDesign().cells[0].models.first)
-    #expect(model.layers.map { NotebookChecker.format($0.output) } == [
-      "26x26x32", "13x13x32", "11x11x64", "5x5x64", "1600", "64", "10",
-    ])
+    #expect(
+      model.layers.map { NotebookChecker.format($0.output) } == [
+        "26x26x32", "13x13x32", "11x11x64", "5x5x64", "1600", "64", "10",
+      ])
     #expect(model.layers.map(\.parameterCount) == [320, 0, 18496, 0, 0, 102464, 650])
     #expect(model.parameterCount == 121930)
   }
 
   @Test func callsAreResolvedWithDefaultsFilled() throws {
     let cell = Self.checkDesign().cells[0]
-    guard case .assignment("net", let value) = cell.statements[2].kind, case .call(let train) = value.kind else {
+    guard case .assignment("net", let value) = cell.statements[2].kind,
+      case .call(let train) = value.kind
+    else {
       Issue.record("expected net = train(...)")
       return
     }
@@ -78,7 +82,8 @@ import Testing
     var checker = NotebookChecker()
     let checked = checker.check(cell)
     #expect(checked.diagnostics.isEmpty)
-    guard case .assignment(_, let value) = checked.statements[0].kind, case .call(let adam) = value.kind,
+    guard case .assignment(_, let value) = checked.statements[0].kind,
+      case .call(let adam) = value.kind,
       case .given(let lr)? = adam.argument("lr")?.source
     else {
       Issue.record("expected adam call")
@@ -90,7 +95,8 @@ import Testing
   }
 
   @Test func overloadedEvaluateAcceptsEveryModelKind() {
-    let (diagnostics, _) = diagnose("""
+    let (diagnostics, _) = diagnose(
+      """
       q = quantize(net, bits: 4, method: ternary, threshold: 0.5)
       i = convert(q)
       evaluate(net, on: data.test)
@@ -115,12 +121,16 @@ import Testing
     let checked = checker.check(cell)
     #expect(checked.diagnostics.isEmpty, "\(checked.diagnostics)")
     let model = try #require(checked.models.first)
-    #expect(model.layers.map(\.output) == [[14, 14, 16], [14, 14, 16], [14, 14, 16], [13, 13, 16], [2704], [2704], [10]])
+    #expect(
+      model.layers.map(\.output) == [
+        [14, 14, 16], [14, 14, 16], [14, 14, 16], [13, 13, 16], [2704], [2704], [10],
+      ])
     #expect(model.layers[1].parameterCount == 32)
   }
 
   @Test func layerNamesCanStandInABlock() {
-    let (diagnostics, _) = diagnose("""
+    let (diagnostics, _) = diagnose(
+      """
       head = dense(10, activation: softmax)
       m = sequential(input: 28x28x1) [ flatten(), head ]
       n = train(m, on: data.train, optimizer: gd())
@@ -129,7 +139,8 @@ import Testing
   }
 
   @Test func signalsAndAnalysisSteps() {
-    let (diagnostics, _) = diagnose("""
+    let (diagnostics, _) = diagnose(
+      """
       s = signal(waveform: sine, frequency: 2, samples: 64)
       for b in [1, 2, 3] {
         quantize_signal(s, bits: b)
@@ -148,5 +159,53 @@ import Testing
     let inline = checker.checkInline(text, map: .standalone(text))
     #expect(inline.diagnostics.count == 1)
     #expect(inline.diagnostics.first?.message.contains("cannot run a step") == true)
+  }
+}
+
+@Suite struct NotebookScopeTests {
+  @Test func useBeforeTheCellThatDefines() {
+    let first = CodeSource(
+      text: "evaluate(net, on: data.test)", base: SourceLocation(line: 5, column: 1, offset: 40))
+    let second = CodeSource(
+      text:
+        "data = mnist()\nnet = train(sequential(input: 28x28x1) [ flatten(), dense(10) ], on: data.train, optimizer: gd())",
+      base: SourceLocation(line: 9, column: 1, offset: 100))
+    let notebook = NotebookChecker.checkNotebook(cells: [first, second])
+    #expect(
+      notebook.diagnostics.map(\.message) == [
+        "'net' is used before it is defined; cells run top to bottom",
+        "'data' is used before it is defined; cells run top to bottom",
+        "'net' is never used",
+      ])
+    #expect(
+      notebook.diagnostics.first?.notes.first?.range?.start
+        == SourceLocation(line: 10, column: 1, offset: 115))
+  }
+
+  @Test func namesCarryAcrossCellsAndRebindingIsAnError() {
+    let cells = ["data = mnist()", "samples(data.test)", "data = synthetic()"].enumerated().map {
+      i, text in
+      CodeSource(text: text, base: SourceLocation(line: 1 + 10 * i, column: 1, offset: 100 * i))
+    }
+    let notebook = NotebookChecker.checkNotebook(cells: cells)
+    #expect(notebook.diagnostics.count == 1)
+    #expect(notebook.diagnostics.first?.message.hasPrefix("'data' is already defined") == true)
+    #expect(notebook.diagnostics.first?.notes.first?.range?.start.line == 1)
+  }
+
+  @Test func customSourceMapForIndentedCode() {
+    // The code sits in a list item: every file line is indented by 4 spaces that cmark removed.
+    let text = "x = mnist()\ny = dens(3)"
+    let lineStarts = [0, 12]
+    let map = SourceMap { offset in
+      let line = offset >= lineStarts[1] ? 1 : 0
+      let column = offset - lineStarts[line] + 5
+      return SourceLocation(line: 20 + line, column: column, offset: 500 + offset + 4 * (line + 1))
+    }
+    let cell = Parser.parseCell(text, map: map)
+    var checker = NotebookChecker()
+    let diagnostics = checker.check(cell).diagnostics
+    #expect(diagnostics.count == 1)
+    #expect(diagnostics.first?.range.start == SourceLocation(line: 21, column: 9, offset: 524))
   }
 }

@@ -34,8 +34,12 @@ struct Expected: CustomStringConvertible, Sendable {
   var description: String { "\(marker): \(severity.rawValue): \(fragment)" }
 }
 
-func error(_ marker: Int, _ fragment: String) -> Expected { Expected(marker: marker, severity: .error, fragment: fragment) }
-func warning(_ marker: Int, _ fragment: String) -> Expected { Expected(marker: marker, severity: .warning, fragment: fragment) }
+func error(_ marker: Int, _ fragment: String) -> Expected {
+  Expected(marker: marker, severity: .error, fragment: fragment)
+}
+func warning(_ marker: Int, _ fragment: String) -> Expected {
+  Expected(marker: marker, severity: .warning, fragment: fragment)
+}
 
 /// The notebook start used by most diagnostic tests: data, a small CNN, a trained net.
 let prelude = """
@@ -54,7 +58,9 @@ let testParameters = [NotebookParameter(name: "epochs", type: .int, value: .int(
 
 /// Checks `source` as one cell (after the prelude when asked) and returns its diagnostics
 /// and the marker offsets.
-func diagnose(_ marked: String, withPrelude: Bool = true, finish: Bool = false) -> (diagnostics: [Diagnostic], marks: MarkedText) {
+func diagnose(_ marked: String, withPrelude: Bool = true, finish: Bool = false) -> (
+  diagnostics: [Diagnostic], marks: MarkedText
+) {
   let marks = MarkedText((withPrelude ? prelude : "") + marked)
   let cell = Parser.parseCell(marks.text, map: .standalone(marks.text))
   var checker = NotebookChecker(parameters: testParameters, upcoming: [cell])
@@ -65,7 +71,9 @@ func diagnose(_ marked: String, withPrelude: Bool = true, finish: Bool = false) 
 
 /// Problems with `diagnostics` against `expected` (empty: all good). Every error and
 /// warning must be expected: one mistake must not cascade into extra messages.
-func mismatches(_ expected: [Expected], _ diagnostics: [Diagnostic], _ marks: MarkedText) -> [String] {
+func mismatches(_ expected: [Expected], _ diagnostics: [Diagnostic], _ marks: MarkedText)
+  -> [String]
+{
   var problems: [String] = []
   var unmatched = diagnostics
   for e in expected {
@@ -74,7 +82,8 @@ func mismatches(_ expected: [Expected], _ diagnostics: [Diagnostic], _ marks: Ma
       continue
     }
     if let i = unmatched.firstIndex(where: {
-      $0.range.start.offset == offset && $0.severity == e.severity && $0.message.contains(e.fragment)
+      $0.range.start.offset == offset && $0.severity == e.severity
+        && $0.message.contains(e.fragment)
     }) {
       unmatched.remove(at: i)
     } else {

@@ -16,31 +16,36 @@ import Testing
   @Test func typesComeFromDefaults() {
     let (parameters, errors) = NotebookParameters.resolve(Self.declared, overrides: [])
     #expect(errors.isEmpty)
-    #expect(parameters.map(\.type) == [
-      .int, .float, .bool, .string, .list(.int), .enumeration(.activation), .shape,
-    ])
+    #expect(
+      parameters.map(\.type) == [
+        .int, .float, .bool, .string, .list(.int), .enumeration(.activation), .shape,
+      ])
     #expect(parameters[3].value == .string("Bits and accuracy"))
   }
 
   @Test func overridesAreParsedAndConverted() {
     let (parameters, errors) = NotebookParameters.resolve(
-      Self.declared, overrides: ["epochs=1", "lr=1", "fast=false", "title=Hello world", "widths=[3]", "act=tanh"])
+      Self.declared,
+      overrides: ["epochs=1", "lr=1", "fast=false", "title=Hello world", "widths=[3]", "act=tanh"])
     #expect(errors.isEmpty, "\(errors)")
-    #expect(parameters.map(\.value) == [
-      .int(1), .float(1), .bool(false), .string("Hello world"), .list([.int(3)]), .enumeration("tanh"), .shape([28, 28, 1]),
-    ])
+    #expect(
+      parameters.map(\.value) == [
+        .int(1), .float(1), .bool(false), .string("Hello world"), .list([.int(3)]),
+        .enumeration("tanh"), .shape([28, 28, 1]),
+      ])
   }
 
   @Test func badOverridesAreAllReported() {
     let (_, errors) = NotebookParameters.resolve(
       Self.declared, overrides: ["epoch=1", "epochs=1.5", "fast=3", "act=symmetric", "nothing"])
-    #expect(errors.map(\.description) == [
-      "--param epoch=1: unknown parameter 'epoch'; did you mean 'epochs'?",
-      "--param epochs=1.5: 'epochs' is Int (from its default 5), but '1.5' is Float",
-      "--param fast=3: 'fast' is Bool (from its default true), but '3' is Int",
-      "--param act=symmetric: 'act' is activation (from its default relu), but 'symmetric' is constant 'symmetric'",
-      "--param nothing: write --param name=value",
-    ])
+    #expect(
+      errors.map(\.description) == [
+        "--param epoch=1: unknown parameter 'epoch'; did you mean 'epochs'?",
+        "--param epochs=1.5: 'epochs' is Int (from its default 5), but '1.5' is Float",
+        "--param fast=3: 'fast' is Bool (from its default true), but '3' is Int",
+        "--param act=symmetric: 'act' is activation (from its default relu), but 'symmetric' is constant 'symmetric'",
+        "--param nothing: write --param name=value",
+      ])
   }
 
   @Test func unknownOverrideWithoutDeclarations() {
@@ -49,7 +54,8 @@ import Testing
   }
 
   @Test func overriddenValuesAreRangeChecked() {
-    let (parameters, _) = NotebookParameters.resolve([.init(name: "epochs", text: "5")], overrides: ["epochs=0"])
+    let (parameters, _) = NotebookParameters.resolve(
+      [.init(name: "epochs", text: "5")], overrides: ["epochs=0"])
     let cell = Parser.parseCell(prelude, map: .standalone(prelude))
     var checker = NotebookChecker(parameters: parameters)
     let diagnostics = checker.check(cell).diagnostics

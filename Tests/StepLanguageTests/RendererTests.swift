@@ -14,14 +14,15 @@ import Testing
 
   @Test func caretTildesAndFixIt() {
     let text = render("x = mnist(trian: 10)")
-    #expect(text == """
-      nb.md:1:11: error: 'mnist' has no argument 'trian'; did you mean 'train'?
-          1 | x = mnist(trian: 10)
-            |           ^~~~~
-            fix-it: replace with 'train'
-      1 error, 0 warnings
+    #expect(
+      text == """
+        nb.md:1:11: error: 'mnist' has no argument 'trian'; did you mean 'train'?
+            1 | x = mnist(trian: 10)
+              |           ^~~~~
+              fix-it: replace with 'train'
+        1 error, 0 warnings
 
-      """)
+        """)
   }
 
   @Test func multiByteCharactersCountAsOneColumn() {
@@ -38,7 +39,9 @@ import Testing
 
   @Test func notesAndInsertFixIts() {
     let text = render("m = sequential(input: 28x28x1) [\n  conv2d(4, kernel: 3)\n  dense(10)\n]")
-    #expect(text.contains("error: dense needs a flat input, but it gets 26x26x4; add flatten() before it"))
+    #expect(
+      text.contains("error: dense needs a flat input, but it gets 26x26x4; add flatten() before it")
+    )
     #expect(text.contains("fix-it: insert 'flatten(), '"))
     #expect(text.contains("note: input: 28x28x1"))
     #expect(text.contains("nb.md:2:3: note: conv2d: 28x28x1 -> 26x26x4"))

@@ -1,0 +1,47 @@
+import MarkdownNotebook
+
+/// Options that only matter together with another option's value: `threshold` only acts
+/// with `method: ternary`, `group_size` with `granularity: per_group`, and so on. Passing one
+/// without the other is almost always a slip, so the checker warns.
+struct OptionDependency {
+  var parameter: String
+  var requires: String
+  /// Any of these values of `requires` makes `parameter` act.
+  var values: [Value]
+
+  static let all: [OptionDependency] = [
+    OptionDependency(parameter: "threshold", requires: "method", values: [.enumeration("ternary")]),
+    OptionDependency(
+      parameter: "group_size", requires: "granularity", values: [.enumeration("per_group")]),
+    OptionDependency(
+      parameter: "percentile", requires: "calibration", values: [.enumeration("percentile")]),
+    OptionDependency(
+      parameter: "activation_bits", requires: "mode",
+      values: [.enumeration("weights_and_activations")]),
+    OptionDependency(
+      parameter: "calibration", requires: "mode", values: [.enumeration("weights_and_activations")]),
+    OptionDependency(
+      parameter: "calibrate_on", requires: "mode", values: [.enumeration("weights_and_activations")]
+    ),
+    OptionDependency(parameter: "step_every", requires: "schedule", values: [.enumeration("step")]),
+    OptionDependency(parameter: "gamma", requires: "schedule", values: [.enumeration("step")]),
+  ]
+}
+
+extension NotebookChecker {
+  /// Warns about options written in a call that have no effect with the call's other options.
+  mutating func checkOptionDependencies(_ call: TypedCall) {
+    for dependency in OptionDependency.all {
+      guard case .given(let written)? = call.argument(dependency.parameter)?.source,
+        let controlling = call.argument(dependency.requires),
+        let value = constantValue(controlling), !dependency.values.contains(value)
+      else { continue }
+      let wanted = dependency.values.map { "\(dependency.requires): \($0)" }.joined(
+        separator: " or ")
+      diagnostics.append(
+        .warning(
+          "'\(dependency.parameter)' has no effect unless \(wanted) (here \(dependency.requires) is \(value))",
+          at: written.range))
+    }
+  }
+}
