@@ -1,7 +1,7 @@
 import Kernels
 
-/// The `gemm` suite: float GEMM throughput at 1024^3 (1 and N threads) and on the seed CNN's
-/// shapes at batch 32 (N threads), and im2col / col2im throughput.
+/// The `gemm` suite: float GEMM throughput at 1024^3 and on the seed CNN's shapes at batch 32
+/// (each on N threads and on 1), and im2col / col2im throughput (N threads).
 ///
 /// Each figure is the median of `options.repeats` timed runs after one warm-up. GFLOP/s counts
 /// `2 m n k` flops per product; the AVX2 FMA peak is 2 cores x 32 flops x clock.
@@ -38,9 +38,12 @@ public enum GEMMSuite {
       options.progress("gemm 1024^3, \(threads) thread(s)")
       figures.append(measure(big, threads: threads, repeats: options.repeats))
     }
-    for shape in cnnShapes {
-      options.progress("gemm \(shape.label)")
-      figures.append(measure(shape, threads: options.threads, repeats: max(options.repeats, 9)))
+    // The CNN shapes on N threads, then on 1 thread so the scaling can be read off.
+    for threads in Set([options.threads, 1]).sorted(by: >) {
+      for shape in cnnShapes {
+        options.progress("gemm \(shape.label), \(threads) thread(s)")
+        figures.append(measure(shape, threads: threads, repeats: max(options.repeats, 9)))
+      }
     }
     figures += im2colFigures(options)
     return figures
