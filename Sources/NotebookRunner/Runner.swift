@@ -16,6 +16,14 @@ public struct RunSettings: Sendable {
   public var unsafeHTML: Bool
   /// Colour diagnostics with ANSI escapes.
   public var color: Bool
+  /// Reuse and store step results in `cacheFolder` (`--no-cache` turns it off).
+  public var useCache: Bool = true
+  /// Report, per top-level statement, whether it came from the cache or why it ran.
+  public var explain: Bool = false
+  /// Where the step cache lives; nil means `OUTPUT/.cache`.
+  public var cacheFolder: String? = nil
+  /// The version that goes into every cache key (tests inject another to see invalidation).
+  public var cacheVersion: String = QuantbookVersion.string
 
   public init(
     outputFolder: String = "output", parameterOverrides: [String] = [], dataFolder: String? = nil,
@@ -30,6 +38,9 @@ public struct RunSettings: Sendable {
     self.unsafeHTML = unsafeHTML
     self.color = color
   }
+
+  /// The step cache's folder: `cacheFolder`, else `OUTPUT/.cache`.
+  public var resolvedCacheFolder: String { cacheFolder ?? outputFolder + "/.cache" }
 
   /// `SOURCE_DATE_EPOCH`, when set: the report date, and timings are left out.
   var sourceDateEpoch: Int? { environment["SOURCE_DATE_EPOCH"].flatMap { Int($0) } }
@@ -114,7 +125,12 @@ public final class Runner: Sendable {
     let environment = StepEnvironment(
       seed: prepared.seed, threads: settings.threads, data: data, clock: clock, events: events,
       notebookPath: prepared.path)
-    let interpreter = Interpreter(parameters: prepared.parameters, environment: environment)
+    let cache = StepCache(
+      store: CacheStore(folder: settings.resolvedCacheFolder), enabled: settings.useCache, notebookPath: prepared.path,
+      seed: prepared.seed, version: settings.cacheVersion, parameters: prepared.parameters,
+      locator: DataLocator(explicitFolder: settings.dataFolder, environment: settings.environment))
+    let interpreter = Interpreter(
+      parameters: prepared.parameters, environment: environment, cache: cache, explain: settings.explain)
     var runs: [CellRun?] = []
     var failed = false
     for cell in prepared.checked.cells {
@@ -133,10 +149,11 @@ public final class Runner: Sendable {
       case .failure(let failure): return "(error: \(failure.message))"
       }
     }
+    cache.finish()
     return RunRecord(
       prepared: prepared, cellRuns: runs, inlineTexts: inlineTexts, datasets: interpreter.datasets,
       seconds: clock() - start, date: reportDate(), reproducible: settings.sourceDateEpoch != nil,
-      threads: settings.threads, unsafeHTML: settings.unsafeHTML)
+      threads: settings.threads, unsafeHTML: settings.unsafeHTML, cacheStatuses: cache.statuses)
   }
 
   private func reportDate() -> String {

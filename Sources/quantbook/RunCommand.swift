@@ -45,11 +45,25 @@ struct Run: ParsableCommand {
   @Flag(name: .customLong("unsafe-html"), help: "Keep raw HTML written in the prose (off by default).")
   var unsafeHTML = false
 
+  @Flag(name: .customLong("no-cache"), help: "Run every statement; neither read nor write the step cache (OUTPUT/.cache).")
+  var noCache = false
+
+  @Flag(help: "Say for each statement whether it came from the cache or why it runs.")
+  var explain = false
+
   func run() throws {
     let terminal = Terminal.standardError
     let progress = ProgressDisplay(terminal: terminal)
-    let runner = Runner(settings: options.settings(output: output, unsafeHTML: unsafeHTML)) { event in
-      progress.show(event)
+    var settings = options.settings(output: output, unsafeHTML: unsafeHTML)
+    settings.useCache = !noCache
+    settings.explain = explain
+    let runner = Runner(settings: settings) { event in
+      // --explain: a statement that ran quickly still gets its line, with the reason.
+      if case .stepFinished(let path, let line, let step, let seconds, false, let reason?) = event, seconds < 1 {
+        terminal.line("  \(path):\(line) \(step): runs (\(reason))")
+      } else {
+        progress.show(event)
+      }
     }
     let outcomes: [NotebookOutcome]
     do {

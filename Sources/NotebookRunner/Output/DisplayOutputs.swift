@@ -8,6 +8,7 @@ enum DisplayOutputs {
     switch display {
     case .value(let value, let title): return outputs(for: value, title: title, timings: timings)
     case .sweep(let sweep): return SweepView.outputs(sweep)
+    case .restored(let restored): return restored.outputs(timings: timings)
     }
   }
 

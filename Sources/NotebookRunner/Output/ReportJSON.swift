@@ -34,6 +34,8 @@ enum ReportJSON {
       ("cpu", .array(CPUFeatures.used.map { .string($0) })),
     ]
     if !record.reproducible { manifest.append(("seconds", .number(record.seconds))) }
+    // Cache status is left out of reproducible (SOURCE_DATE_EPOCH) output, like timings.
+    if !record.reproducible { manifest.append(("cache", cacheManifest(record.cacheStatuses))) }
     manifest.append(("headlines", .array(headlines(record).map {
       .object([("name", .string($0.name)), ("value", .string($0.value))])
     })))
@@ -48,20 +50,23 @@ enum ReportJSON {
   static func headlines(_ record: RunRecord) -> [(name: String, value: String)] {
     var found: [(name: String, value: String)] = []
     for run in record.cellRuns.compactMap({ $0 }) {
-      for display in run.displays {
-        switch display {
-        case .value(.metrics(let m), _):
-          found.append(("\(m.modelLabel) accuracy", Format.percent(m.evaluation.accuracy, decimals: 2)))
-        case .sweep(let sweep):
-          if let best = sweep.rows.max(by: { $0.metrics.evaluation.accuracy < $1.metrics.evaluation.accuracy }) {
-            let key = zip(sweep.variables, best.key).map { "\($0.0) = \($0.1.inlineText)" }.joined(separator: ", ")
-            found.append(("best of sweep (\(key))", Format.percent(best.metrics.evaluation.accuracy, decimals: 2)))
-          }
-        default: break
-        }
-      }
+      for display in run.displays { found += headlines(in: display) }
     }
     return Array(found.suffix(3))
+  }
+
+  /// The headline figures of one display.
+  static func headlines(in display: Display) -> [(name: String, value: String)] {
+    switch display {
+    case .value(.metrics(let m), _):
+      return [("\(m.modelLabel) accuracy", Format.percent(m.evaluation.accuracy, decimals: 2))]
+    case .sweep(let sweep):
+      guard let best = sweep.rows.max(by: { $0.metrics.evaluation.accuracy < $1.metrics.evaluation.accuracy }) else { return [] }
+      let key = zip(sweep.variables, best.key).map { "\($0.0) = \($0.1.inlineText)" }.joined(separator: ", ")
+      return [("best of sweep (\(key))", Format.percent(best.metrics.evaluation.accuracy, decimals: 2))]
+    case .restored(let restored): return restored.headlines
+    default: return []
+    }
   }
 
   private static func plain(_ value: MarkdownNotebook.FrontMatterValue) -> String {
@@ -87,6 +92,7 @@ enum ReportJSON {
           return .object(members)
         })),
       ])
+    case .restored(let restored): return restored.json(timings: timings)
     }
   }
 

@@ -18,6 +18,8 @@ struct RunRecord: Sendable {
   var reproducible: Bool
   var threads: Int
   var unsafeHTML: Bool
+  /// How each top-level statement reached was handled (from the cache or run, and why).
+  var cacheStatuses: [StatementStatus] = []
 
   var succeeded: Bool { cellRuns.allSatisfy { $0 != nil && $0?.failure == nil } }
 }
@@ -66,7 +68,7 @@ enum ReportAssembler {
     return HTMLReport.CodeCell(
       caption: option("caption"), label: option("label"),
       source: Highlight.spans(code: code.code, tokens: checked?.tokens ?? []), echo: echo,
-      duration: duration, cached: false,
+      duration: duration, cached: cellCached(code, checked, record),
       location: "\(record.prepared.path):\(code.codeRange.start.line)", outputs: outputs)
   }
 
@@ -93,6 +95,24 @@ enum ReportAssembler {
       parameters: record.prepared.parameters.map { KeyValue($0.name, $0.value.description) },
       datasetChecksums: record.datasets.map { KeyValue("\($0.name): \($0.file)", "sha256 " + $0.sha256) },
       cpuFeatures: CPUFeatures.used, threads: record.threads,
-      sourcePath: record.prepared.path)
+      cacheInfo: cacheInfo(record), sourcePath: record.prepared.path)
+  }
+
+  // Cache status is left out of reproducible (SOURCE_DATE_EPOCH) reports, like timings, so a
+  // report's bytes do not depend on whether its steps ran or came from the cache.
+
+  /// `3 of 5 statements from the cache (2 ran: ...)`, or nil in reproducible reports.
+  private static func cacheInfo(_ record: RunRecord) -> String? {
+    guard !record.reproducible, !record.cacheStatuses.isEmpty else { return nil }
+    let hits = record.cacheStatuses.filter(\.cached).count
+    return "\(hits) of \(record.cacheStatuses.count) statements from the cache"
+  }
+
+  /// Whether every statement of the cell came from the cache.
+  private static func cellCached(_ code: MarkdownNotebook.CodeCell, _ checked: CheckedCell?, _ record: RunRecord) -> Bool {
+    guard !record.reproducible, let checked, !checked.statements.isEmpty else { return false }
+    let lines = Set(checked.statements.map(\.range.start.line))
+    let statuses = record.cacheStatuses.filter { lines.contains($0.line) }
+    return statuses.count == checked.statements.count && statuses.allSatisfy(\.cached)
   }
 }

@@ -9,6 +9,8 @@ enum Display: Sendable {
   case value(RuntimeValue, title: String?)
   /// The evaluations of a `for` loop gathered into one table (and chart).
   case sweep(Sweep)
+  /// A display replayed from the step cache, as it was drawn when the statement ran.
+  case restored(RestoredDisplay)
 }
 
 /// What one cell produced.
@@ -23,17 +25,25 @@ struct CellRun: Sendable {
 /// Names live in the notebook's global scope (assignments at a cell's top level, parameters)
 /// or in the scope of one loop iteration. Steps come from `StepLibrary`.
 final class Interpreter {
-  private var globals: [String: RuntimeValue] = [:]
-  private var loopScopes: [[String: RuntimeValue]] = []
+  var globals: [String: RuntimeValue] = [:]
+  var loopScopes: [[String: RuntimeValue]] = []
   /// The values of enclosing loop variables, outermost first (a sweep row's key).
-  private var loopBindings: [(name: String, value: RuntimeValue)] = []
-  private var sweeps: [Sweep] = []
+  var loopBindings: [(name: String, value: RuntimeValue)] = []
+  var sweeps: [Sweep] = []
   let environment: StepEnvironment
   /// The data files the notebook read, with their checksums, for the report's manifest.
-  private(set) var datasets: [(name: String, file: String, sha256: String)] = []
+  var datasets: [(name: String, file: String, sha256: String)] = []
+  // Step cache (Cache/Interpreter+Cache.swift): nil runs every statement without it.
+  let cache: StepCache?
+  /// Whether `--explain` asked for a progress event per statement that runs.
+  let explain: Bool
+  /// Names bound by cache hits whose values are loaded only when something reads them.
+  var pending: [String: PendingValue] = [:]
 
-  init(parameters: [NotebookParameter], environment: StepEnvironment) {
+  init(parameters: [NotebookParameter], environment: StepEnvironment, cache: StepCache? = nil, explain: Bool = false) {
     self.environment = environment
+    self.cache = cache
+    self.explain = explain
     for parameter in parameters { globals[parameter.name] = RuntimeValue(parameter.value) }
   }
 
@@ -43,7 +53,7 @@ final class Interpreter {
     let start = environment.clock()
     do {
       for statement in cell.statements {
-        try execute(statement, into: &result.displays)
+        try executeTopLevel(statement, in: cell, into: &result.displays)
       }
     } catch let failure as StepFailure {
       result.failure = failure
@@ -65,7 +75,7 @@ final class Interpreter {
     }
   }
 
-  private func execute(_ statement: TypedStatement, into displays: inout [Display]) throws(StepFailure) {
+  func execute(_ statement: TypedStatement, into displays: inout [Display]) throws(StepFailure) {
     switch statement.kind {
     case .assignment(let name, let expression):
       var value = try evaluate(expression)
@@ -116,14 +126,15 @@ final class Interpreter {
     for scope in loopScopes.reversed() {
       if let value = scope[name] { return value }
     }
-    guard let value = globals[name] else {
+    if let value = globals[name] { return value }
+    guard let value = try materialise(name) else {  // a cached name, loaded on first use
       throw StepFailure("internal error: '\(name)' has no value", at: range)
     }
     return value
   }
 
   /// Gives models the name they are bound to, so tables and charts can say `net`, `q`.
-  private static func labelled(_ value: RuntimeValue, _ name: String) -> RuntimeValue {
+  static func labelled(_ value: RuntimeValue, _ name: String) -> RuntimeValue {
     switch value {
     case .model(var m):
       m.label = name

@@ -1,0 +1,150 @@
+import Foundation
+import StepLanguage
+
+/// How one top-level statement of a run was handled: from the cache, or run and why.
+public struct StatementStatus: Sendable, Equatable {
+  /// The statement's first line in the notebook file.
+  public var line: Int
+  /// `net = train(...)`, `evaluate(...)`, `for bits in ...`: the statement, shortened.
+  public var statement: String
+  public var cached: Bool
+  /// Why it ran (nil when cached): `new statement`, `source changed`, `dependency \`net\`
+  /// changed`, `parameter \`epochs\` changed (1 -> 2)`, `data changed`, `seed changed`,
+  /// `engine version changed`, `entry corrupt: <reason>, recomputed`, `caching is off`, ...
+  public var reason: String?
+}
+
+/// The step cache of one notebook run: computes each top-level statement's key, looks it up,
+/// stores what ran, and remembers the key parts of this run so that the next run can say
+/// which input changed (an index entry per notebook in the same store).
+final class StepCache {
+  /// What to do with a statement.
+  enum Plan {
+    case hit(CacheEntry)
+    /// Run it; store the result afterwards when `store` is true.
+    case run(reason: String, store: Bool)
+  }
+
+  let store: CacheStore
+  /// False with `--no-cache`: nothing is read or written, every statement runs.
+  let enabled: Bool
+  private let seed: UInt64
+  private let version: String
+  private let parameters: [String: String]
+  private let locator: DataLocator
+  private let indexKey: String
+  private var definitionKeys: [String: String] = [:]
+  private var previous: [(identity: String, ordinal: Int, parts: StepKeyParts)] = []
+  private var current: [(identity: String, ordinal: Int, parts: StepKeyParts)] = []
+  private var fingerprints: [Set<String>: [String]] = [:]
+  private var ordinal = 0
+  private(set) var statuses: [StatementStatus] = []
+
+  init(
+    store: CacheStore, enabled: Bool, notebookPath: String, seed: UInt64, version: String,
+    parameters: [NotebookParameter], locator: DataLocator
+  ) {
+    self.store = store
+    self.enabled = enabled
+    self.seed = seed
+    self.version = version
+    self.locator = locator
+    var values: [String: String] = [:]
+    for p in parameters { values[p.name] = p.value.description }
+    self.parameters = values
+    indexKey = SHA256.hex(Array("quantbook explain index\0\(notebookPath)".utf8))
+    if enabled, case .hit(let bytes) = store.load(indexKey) { previous = (try? Self.decodeIndex(bytes)) ?? [] }
+  }
+
+  /// The key parts of a top-level statement, from its source and what it reads.
+  func parts(of statement: TypedStatement, in cell: CheckedCell) -> StepKeyParts {
+    var dependencies: [String: String] = [:]
+    var readParameters: [String: String] = [:]
+    for name in statement.dependencies {
+      if let key = definitionKeys[name] {
+        dependencies[name] = key
+      } else {
+        readParameters[name] = parameters[name] ?? "(unknown)"
+      }
+    }
+    let steps = StepKeyParts.stepNames(statement).intersection(["fashion_mnist", "mnist"])
+    let data: [String]
+    if let known = fingerprints[steps] {
+      data = known
+    } else {
+      data = StepKeyParts.dataFingerprint(steps: steps, locator: locator)
+      fingerprints[steps] = data
+    }
+    return StepKeyParts(
+      source: StepKeyParts.normalisedSource(statement, in: cell), dependencies: dependencies,
+      parameters: readParameters, data: data, seed: seed, version: version)
+  }
+
+  /// Looks `parts` up; `cellCaches` is the cell's `#| cache:` option.
+  func plan(_ statement: TypedStatement, parts: StepKeyParts, cellCaches: Bool) -> Plan {
+    let identity = Self.identity(statement, parts)
+    defer {
+      current.append((identity, ordinal, parts))
+      ordinal += 1
+    }
+    guard enabled else { return .run(reason: "caching is off (--no-cache)", store: false) }
+    guard cellCaches else { return .run(reason: "the cell says `cache: false`", store: false) }
+    switch store.load(parts.key) {
+    case .hit(let bytes):
+      do {
+        return .hit(try CacheEntry(decoding: bytes))
+      } catch {
+        return .run(reason: "entry corrupt: \(error.description), recomputed", store: true)
+      }
+    case .corrupt(let problem):
+      return .run(reason: "entry corrupt: \(problem), recomputed", store: true)
+    case .miss:
+      return .run(reason: explain(identity, parts), store: true)
+    }
+  }
+
+  /// Records that `name` is defined by the statement with key `key`.
+  func define(_ name: String, key: String) { definitionKeys[name] = key }
+
+  /// Stores a statement's result; a failure to write only costs a later recomputation.
+  func save(_ entry: CacheEntry, key: String) {
+    try? store.store(key, payload: entry.encoded())
+  }
+
+  func record(_ status: StatementStatus) { statuses.append(status) }
+
+  /// Writes this run's key parts (for the next run's explanations).
+  func finish() {
+    guard enabled else { return }
+    var w = CacheWriter()
+    w.array(current) { w, record in
+      w.string(record.identity)
+      w.int(record.ordinal)
+      record.parts.encode(into: &w)
+    }
+    try? store.store(indexKey, payload: w.bytes)
+  }
+
+  private func explain(_ identity: String, _ parts: StepKeyParts) -> String {
+    let match =
+      previous.first { $0.identity == identity }
+      ?? (identity.hasPrefix("=") ? nil : previous.first { $0.ordinal == ordinal && !$0.identity.hasPrefix("=") })
+    guard let match else { return "new statement" }
+    return parts.difference(from: match.parts) ?? "not in the cache (cleaned, or an earlier run failed)"
+  }
+
+  /// An assignment is known by its name, a shown expression or loop by its source.
+  private static func identity(_ statement: TypedStatement, _ parts: StepKeyParts) -> String {
+    if case .assignment(let name, _) = statement.kind { return "=" + name }
+    return "~" + parts.source
+  }
+
+  private static func decodeIndex(_ bytes: [UInt8]) throws(CacheDecodingError)
+    -> [(identity: String, ordinal: Int, parts: StepKeyParts)]
+  {
+    var r = CacheReader(bytes)
+    return try r.array { r throws(CacheDecodingError) in
+      (identity: try r.string(), ordinal: try r.int(), parts: try StepKeyParts.decode(&r))
+    }
+  }
+}

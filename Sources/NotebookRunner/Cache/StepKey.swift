@@ -1,0 +1,133 @@
+import Foundation
+import StepLanguage
+
+/// Everything a top-level statement's result depends on; `key` is their SHA-256.
+///
+/// - `source`: the statement's tokens' text joined by single spaces, comments, blank lines
+///   and indentation dropped (so reformatting or a comment edit keeps the key; prose is never
+///   part of any key).
+/// - `dependencies`: for each notebook-level name the statement reads that an earlier
+///   statement defined, that statement's key (a Merkle chain: a change upstream changes every
+///   key downstream).
+/// - `parameters`: for each notebook parameter it reads, the parameter's value.
+/// - `data`: for each data set file a loading step in it reads, `path size mtime` (cheap; the
+///   files are not re-hashed on every run — their SHA-256 are still in the report manifest).
+/// - `seed`: the notebook seed. `version`: `QuantbookVersion.string` (injectable for tests).
+/// - Not the thread count: the engine is bit-identical for any number of threads.
+struct StepKeyParts: Sendable, Equatable {
+  var source: String
+  var dependencies: [String: String]
+  var parameters: [String: String]
+  var data: [String]
+  var seed: UInt64
+  var version: String
+
+  var key: String {
+    var w = CacheWriter()
+    w.string("quantbook step key 1")
+    encode(into: &w)
+    return SHA256.hex(w.bytes)
+  }
+
+  func encode(into w: inout CacheWriter) {
+    w.string(source)
+    w.array(dependencies.sorted { $0.key < $1.key }) { $0.string($1.key); $0.string($1.value) }
+    w.array(parameters.sorted { $0.key < $1.key }) { $0.string($1.key); $0.string($1.value) }
+    w.strings(data)
+    w.u64(seed)
+    w.string(version)
+  }
+
+  static func decode(_ r: inout CacheReader) throws(CacheDecodingError) -> StepKeyParts {
+    let source = try r.string()
+    var dependencies: [String: String] = [:]
+    for (k, v) in try r.array({ r throws(CacheDecodingError) in (try r.string(), try r.string()) }) { dependencies[k] = v }
+    var parameters: [String: String] = [:]
+    for (k, v) in try r.array({ r throws(CacheDecodingError) in (try r.string(), try r.string()) }) { parameters[k] = v }
+    return StepKeyParts(
+      source: source, dependencies: dependencies, parameters: parameters, data: try r.strings(), seed: try r.u64(),
+      version: try r.string())
+  }
+
+  /// Why a statement whose key was `previous` in the last run does not hit now.
+  func difference(from previous: StepKeyParts) -> String? {
+    if version != previous.version { return "engine version changed (\(previous.version) -> \(version))" }
+    if source != previous.source { return "source changed" }
+    var reasons: [String] = []
+    for name in Set(dependencies.keys).union(previous.dependencies.keys).sorted()
+    where dependencies[name] != previous.dependencies[name] {
+      reasons.append("dependency `\(name)` changed")
+    }
+    for name in Set(parameters.keys).union(previous.parameters.keys).sorted()
+    where parameters[name] != previous.parameters[name] {
+      reasons.append("parameter `\(name)` changed (\(previous.parameters[name] ?? "unset") -> \(parameters[name] ?? "unset"))")
+    }
+    if data != previous.data { reasons.append("data changed") }
+    if seed != previous.seed { reasons.append("seed changed (\(previous.seed) -> \(seed))") }
+    return reasons.isEmpty ? nil : reasons.joined(separator: ", ")
+  }
+
+  /// The normalised source of `statement`: the cell's tokens inside its range.
+  static func normalisedSource(_ statement: TypedStatement, in cell: CheckedCell) -> String {
+    let range = statement.range.start.offset..<max(statement.range.start.offset, statement.range.end.offset)
+    let skipped: Set<TokenKind> = [.comment, .newline, .cellOption, .endOfFile]
+    return cell.tokens.lazy
+      .filter { range.contains($0.range.start.offset) && !skipped.contains($0.kind) }
+      .map(\.text).joined(separator: " ")
+  }
+
+  /// The names of the steps a statement calls (for the data sets it loads).
+  static func stepNames(_ statement: TypedStatement) -> Set<String> {
+    var names: Set<String> = []
+    func visit(_ e: TypedExpression) {
+      switch e.kind {
+      case .member(let base, _): visit(base)
+      case .call(let call): visitCall(call)
+      case .list(let items): items.forEach(visit)
+      case .negate(let inner), .intToFloat(let inner): visit(inner)
+      case .literal, .variable, .invalid: break
+      }
+    }
+    func visitCall(_ call: TypedCall) {
+      names.insert(call.name)
+      for argument in call.arguments {
+        switch argument.source {
+        case .given(let e): visit(e)
+        case .variadic(let es): es.forEach(visit)
+        case .defaulted, .absent: break
+        }
+      }
+      call.layers?.forEach(visitCall)
+    }
+    func visitStatement(_ s: TypedStatement) {
+      switch s.kind {
+      case .assignment(_, let e), .show(let e): visit(e)
+      case .loop(_, let sequence, let body):
+        visit(sequence)
+        body.forEach(visitStatement)
+      }
+    }
+    visitStatement(statement)
+    return names
+  }
+
+  /// `path size mtime` of each file of the data sets `steps` load (located as the loader
+  /// would); `kind: missing` when they cannot be found.
+  static func dataFingerprint(steps: Set<String>, locator: DataLocator) -> [String] {
+    let kinds: [(String, DataLocator.Kind)] = [("fashion_mnist", .fashionMNIST), ("mnist", .mnist)]
+    var lines: [String] = []
+    for (step, kind) in kinds where steps.contains(step) {
+      guard let files = try? locator.locate(kind) else {
+        lines.append("\(kind.rawValue): missing")
+        continue
+      }
+      for path in files.all {
+        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+        let size = (attributes?[.size] as? NSNumber)?.int64Value ?? -1
+        let mtime = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+        lines.append("\(path) \(size) \(mtime)")
+      }
+    }
+    return lines
+  }
+}

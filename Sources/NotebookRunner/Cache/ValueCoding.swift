@@ -1,0 +1,177 @@
+import HTMLReport
+import TensorEngine
+
+/// Where a model's training split lives among the notebook's names: `data.train` is
+/// `(name: "data", member: "train")`. A restored model gets its split back from there.
+struct SplitReference: Sendable, Equatable {
+  var name: String
+  var member: String
+}
+
+/// Cache encoding of the values a name can be bound to.
+///
+/// Stored: numbers, text, lists, float models (`Sequential.serialized()` bytes, history, label,
+/// and a `SplitReference` to the split they were trained on), metrics, histories, tables,
+/// charts and signals. Not stored (`encode` returns false and the statement is re-evaluated
+/// when a later step needs its value): data sets and splits (large and cheap to reload), layers
+/// and optimizers (trivial), quantized models (their records have no public initializer
+/// outside `Quantization`; re-quantizing from a restored float model is fast), and any kind
+/// added later that this file does not know.
+enum ValueCoding {
+  /// Writes `value`; false when it is not storable. `reference` names a training split.
+  static func encode(
+    _ value: RuntimeValue, into w: inout CacheWriter, reference: (NamedSplit) -> SplitReference?
+  ) -> Bool {
+    switch value {
+    case .int(let v): w.u8(0); w.int(v)
+    case .float(let v): w.u8(1); w.double(v)
+    case .fraction(let v): w.u8(2); w.double(v)
+    case .bool(let v): w.u8(3); w.bool(v)
+    case .string(let v): w.u8(4); w.string(v)
+    case .shape(let v): w.u8(5); w.ints(v)
+    case .enumeration(let v): w.u8(6); w.string(v)
+    case .list(let items):
+      w.u8(7); w.int(items.count)
+      for item in items where !encode(item, into: &w, reference: reference) { return false }
+    case .model(let m):
+      var split: SplitReference?
+      if let trained = m.trainedOn {
+        guard let found = reference(trained) else { return false }
+        split = found
+      }
+      w.u8(8); w.raw(m.model.serialized()); w.optional(m.history) { $0.history($1) }; w.string(m.label)
+      w.optional(split) { $0.string($1.name); $0.string($1.member) }
+    case .metrics(let m):
+      w.u8(9); w.evaluation(m.evaluation); w.string(m.modelLabel); w.string(m.splitName); w.strings(m.classNames)
+      w.optional(m.agreement) { $0.double($1) }
+      w.int(m.extras.count)
+      for extra in m.extras {
+        w.string(extra.name)
+        if !encode(extra.value, into: &w, reference: reference) { return false }
+      }
+    case .history(let h): w.u8(10); w.history(h)
+    case .table(let t): w.u8(11); w.table(t.table); w.array(t.charts) { $0.chart($1) }
+    case .chart(let c): w.u8(12); w.chart(c)
+    case .signal(let s):
+      w.u8(13); w.string(s.label); w.doubles(s.original); w.optional(s.quantized) { $0.doubles($1) }
+      w.optional(s.levels) { $0.int($1) }; w.optional(s.bits) { $0.int($1) }
+    default: return false
+    }
+    return true
+  }
+
+  /// Reads a value written by `encode`; `split` resolves a model's training split.
+  static func decode(
+    _ r: inout CacheReader, split: (SplitReference) throws(CacheDecodingError) -> NamedSplit
+  ) throws(CacheDecodingError) -> RuntimeValue {
+    switch try r.u8() {
+    case 0: return .int(try r.int())
+    case 1: return .float(try r.double())
+    case 2: return .fraction(try r.double())
+    case 3: return .bool(try r.bool())
+    case 4: return .string(try r.string())
+    case 5: return .shape(try r.ints())
+    case 6: return .enumeration(try r.string())
+    case 7:
+      let n = try r.count()
+      var items: [RuntimeValue] = []
+      for _ in 0..<n { items.append(try decode(&r, split: split)) }
+      return .list(items)
+    case 8:
+      let model: Sequential
+      do {
+        model = try Sequential(serialized: try r.raw())
+      } catch let error as CacheDecodingError {
+        throw error
+      } catch {
+        throw CacheDecodingError("model bytes: \(error)")
+      }
+      let history = try r.optional { r throws(CacheDecodingError) in try r.history() }
+      let label = try r.string()
+      let reference = try r.optional { r throws(CacheDecodingError) in SplitReference(name: try r.string(), member: try r.string()) }
+      var trainedOn: NamedSplit?
+      if let reference { trainedOn = try split(reference) }
+      return .model(ModelValue(model: model, history: history, label: label, trainedOn: trainedOn))
+    case 9:
+      var m = MetricsValue(
+        evaluation: try r.evaluation(), modelLabel: try r.string(), splitName: try r.string(), classNames: try r.strings())
+      m.agreement = try r.optional { r throws(CacheDecodingError) in try r.double() }
+      let n = try r.count()
+      for _ in 0..<n { m.extras.append((try r.string(), try decode(&r, split: split))) }
+      return .metrics(m)
+    case 10: return .history(try r.history())
+    case 11:
+      let table = try r.table()
+      return .table(TableValue(table: table, charts: try r.array { r throws(CacheDecodingError) in try r.chart() }))
+    case 12: return .chart(try r.chart())
+    case 13:
+      let label = try r.string()
+      let original = try r.doubles()
+      let quantized = try r.optional { r throws(CacheDecodingError) in try r.doubles() }
+      let levels = try r.optional { r throws(CacheDecodingError) in try r.int() }
+      let bits = try r.optional { r throws(CacheDecodingError) in try r.int() }
+      return .signal(SignalValue(label: label, original: original, quantized: quantized, levels: levels, bits: bits))
+    case let tag: throw CacheDecodingError("unknown value tag \(tag)")
+    }
+  }
+}
+
+extension CacheWriter {
+  mutating func evaluation(_ e: Evaluation) {
+    double(e.accuracy); double(e.loss); doubles(e.perClassAccuracy); array(e.confusion) { $0.ints($1) }; ints(e.predictions)
+  }
+
+  mutating func history(_ h: History) {
+    array(h.epochs) { w, e in
+      w.int(e.epoch); w.float(e.learningRate); w.double(e.trainLoss); w.double(e.trainAccuracy)
+      w.optional(e.testLoss) { $0.double($1) }; w.optional(e.testAccuracy) { $0.double($1) }
+      w.double(e.seconds); w.double(e.imagesPerSecond)
+    }
+  }
+}
+
+extension CacheReader {
+  mutating func evaluation() throws(CacheDecodingError) -> Evaluation {
+    guard var e = EngineTemplates.evaluation else { throw CacheDecodingError("no Evaluation template") }
+    e.accuracy = try double()
+    e.loss = try double()
+    e.perClassAccuracy = try doubles()
+    e.confusion = try array { r throws(CacheDecodingError) in try r.ints() }
+    e.predictions = try ints()
+    return e
+  }
+
+  mutating func history() throws(CacheDecodingError) -> History {
+    guard let template = EngineTemplates.epoch else { throw CacheDecodingError("no EpochRecord template") }
+    return History(epochs: try array { r throws(CacheDecodingError) -> EpochRecord in
+      var e = template
+      e.epoch = try r.int()
+      e.learningRate = try r.float()
+      e.trainLoss = try r.double()
+      e.trainAccuracy = try r.double()
+      e.testLoss = try r.optional { r throws(CacheDecodingError) in try r.double() }
+      e.testAccuracy = try r.optional { r throws(CacheDecodingError) in try r.double() }
+      e.seconds = try r.double()
+      e.imagesPerSecond = try r.double()
+      return e
+    })
+  }
+}
+
+/// TensorEngine gives `Evaluation` and `EpochRecord` public fields but no public initializer,
+/// so another module cannot build one from stored figures. The cache takes one real value of
+/// each from a one-image, one-epoch run of a 1x1 model (well under a millisecond, once per
+/// process) and overwrites every public field when decoding. If the engine gains public
+/// initializers, these templates should go. Nil if the tiny run fails: then such values are
+/// simply recomputed instead of restored.
+enum EngineTemplates {
+  static let (evaluation, epoch): (Evaluation?, EpochRecord?) = {
+    guard let split = try? Split(images: [0], labels: [0], imageShape: [1, 1, 1]),
+      let model = try? Sequential(
+        inputShape: [1, 1, 1], layers: [.flatten, .dense(units: 2, activation: .softmax)], seed: 0)
+    else { return (nil, nil) }
+    let evaluation = try? TensorEngine.evaluate(model, on: split)
+    let epoch = (try? train(model, on: split, options: TrainingOptions(epochs: 1, batchSize: 1)))?.history.epochs.first
+    return (evaluation, epoch)
+  }()
+}

@@ -1,0 +1,22 @@
+import ArgumentParser
+import NotebookRunner
+
+/// `quantbook clean`: removes the step cache folder (OUTPUT/.cache); reports stay.
+struct Clean: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Remove the step cache (OUTPUT/.cache); the next run computes every statement again.")
+
+  @Option(name: .shortAndLong, help: "The output folder whose cache to remove.")
+  var output = "output"
+
+  func run() throws {
+    let settings = RunSettings(outputFolder: output, threads: 1)
+    do {
+      try CacheStore(folder: settings.resolvedCacheFolder).clear()
+    } catch {
+      Terminal.standardError.error(error.description)
+      throw ExitCode(1)
+    }
+    Terminal.standardError.line("removed \(settings.resolvedCacheFolder)")
+  }
+}
