@@ -104,3 +104,117 @@ func eachKeyPartInvalidates(_ case_: Invalidation) throws {
   #expect(status(lines, "data =")?.reason == "data changed", "\(lines)")
   #expect(status(lines, "describe(")?.reason == "dependency `data` changed", "\(lines)")
 }
+
+@Test func corruptTruncatedAndUndecodableEntriesAreRecomputed() throws {
+  let scratch = Scratch()
+  defer { scratch.cleanup() }
+  let path = scratch.notebook("c.md", cacheNotebook)
+  let settings = reproducible(scratch.settings())
+  _ = try scratch.cacheRun(path, settings)
+  let html = try #require(scratch.read("out/c.html"))
+  let entries = scratch.cacheEntries(settings.resolvedCacheFolder)
+  #expect(entries.count == 8, "7 statements and the explain index")
+  // Flip one byte in the middle of every entry.
+  for entry in entries {
+    var bytes = [UInt8](FileManager.default.contents(atPath: entry) ?? Data())
+    bytes[bytes.count / 2 + 30] ^= 0x5A
+    FileManager.default.createFile(atPath: entry, contents: Data(bytes))
+  }
+  var lines = try scratch.cacheRun(path, settings)
+  #expect(lines.count == 7)
+  #expect(lines.allSatisfy { $0.reason == "entry corrupt: checksum mismatch, recomputed" }, "\(lines)")
+  #expect(scratch.read("out/c.html") == html)
+
+  // Truncate every entry.
+  for entry in scratch.cacheEntries(settings.resolvedCacheFolder) {
+    let bytes = [UInt8](FileManager.default.contents(atPath: entry) ?? Data())
+    FileManager.default.createFile(atPath: entry, contents: Data(bytes.prefix(bytes.count - 5)))
+  }
+  lines = try scratch.cacheRun(path, settings)
+  #expect(lines.allSatisfy { $0.reason?.hasPrefix("entry corrupt: truncated") == true }, "\(lines)")
+  #expect(scratch.read("out/c.html") == html)
+
+  // Well-framed entries whose payload is not an entry: checksums pass, decoding fails.
+  let store = CacheStore(folder: settings.resolvedCacheFolder)
+  for entry in scratch.cacheEntries(settings.resolvedCacheFolder) {
+    let key = String(URL(fileURLWithPath: entry).deletingPathExtension().lastPathComponent)
+    try store.store(key, payload: [1, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F])
+  }
+  lines = try scratch.cacheRun(path, settings)
+  #expect(lines.allSatisfy { $0.reason?.hasPrefix("entry corrupt: ") == true && !$0.cached }, "\(lines)")
+  #expect(scratch.read("out/c.html") == html)
+  lines = try scratch.cacheRun(path, settings)
+  #expect(lines.allSatisfy { $0.cached }, "the recomputed entries were stored again: \(lines)")
+}
+
+@Test func concurrentRunsShareOneCacheFolder() throws {
+  let scratch = Scratch()
+  defer { scratch.cleanup() }
+  let path = scratch.notebook("c.md", cacheNotebook)
+  let shared = scratch.path + "/shared-cache"
+  let failures = Collected()
+  DispatchQueue.concurrentPerform(iterations: 3) { i in
+    var settings = reproducible(scratch.settings())
+    settings.outputFolder = scratch.path + "/out\(i)"
+    settings.cacheFolder = shared
+    let outcome = try? Runner(settings: settings).run([path]).first
+    if outcome?.succeeded != true { failures.append(CacheLine(statement: "run \(i)", cached: false, reason: nil)) }
+  }
+  #expect(failures.lines.isEmpty)
+  var settings = reproducible(scratch.settings())
+  settings.cacheFolder = shared
+  let lines = try scratch.cacheRun(path, settings)
+  #expect(lines.count == 7)
+  #expect(lines.allSatisfy { $0.cached }, "\(lines)")
+  #expect(scratch.read("out/c.html") == scratch.read("out0/c.html"))
+  #expect(scratch.read("out1/c.html") == scratch.read("out2/c.html"))
+}
+
+@Test func failedStepsAreNotCached() throws {
+  let scratch = Scratch()
+  defer { scratch.cleanup() }
+  let path = scratch.notebook("f.md", """
+    # F
+
+    ```quant
+    data = synthetic(train: 50, test: 20)
+    few = subset(data.train, count: 500)
+    ```
+    """)
+  let settings = scratch.settings()
+  var lines = try scratch.cacheRun(path, settings)
+  #expect(lines.map(\.statement) == ["data = synthetic(train: 50, test: 20)"], "the failed statement reports nothing")
+  lines = try scratch.cacheRun(path, settings)
+  #expect(lines.first?.cached == true)
+  #expect(lines.count == 1, "\(lines)")
+  let json = try #require(scratch.read("out/f.json"))
+  #expect(json.contains("subset of 500 images"))
+  // Only the successful statement and the index are stored.
+  #expect(scratch.cacheEntries(settings.resolvedCacheFolder).count == 2)
+}
+
+@Test func noCacheWritesNothingAndCleanRemovesTheFolder() throws {
+  let scratch = Scratch()
+  defer { scratch.cleanup() }
+  let path = scratch.notebook("c.md", cacheNotebook)
+  var settings = scratch.settings()
+  settings.useCache = false
+  let lines = try scratch.cacheRun(path, settings)
+  #expect(lines.count == 7 && lines.allSatisfy { $0.reason == "caching is off (--no-cache)" })
+  #expect(!scratch.exists("out/.cache"))
+  settings.useCache = true
+  _ = try scratch.cacheRun(path, settings)
+  #expect(scratch.exists("out/.cache"))
+  try CacheStore(folder: settings.resolvedCacheFolder).clear()
+  #expect(!scratch.exists("out/.cache"))
+  #expect(scratch.exists("out/c.html"))
+}
+
+@Test func cellOptionCacheFalseAlwaysRuns() throws {
+  let scratch = Scratch()
+  defer { scratch.cleanup() }
+  let path = scratch.notebook("o.md", "# O\n\n```quant\n#| cache: false\ndata = synthetic(train: 20, test: 10)\n```\n")
+  _ = try scratch.cacheRun(path, scratch.settings())
+  let lines = try scratch.cacheRun(path, scratch.settings())
+  #expect(lines.map(\.reason) == ["the cell says `cache: false`"])
+}

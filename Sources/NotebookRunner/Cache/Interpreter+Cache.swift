@@ -24,7 +24,7 @@ extension Interpreter {
     defer { if let name { cache.define(name, key: key) } }
     let label = Self.label(statement, parts.source)
     let line = statement.range.start.line
-    switch cache.plan(statement, parts: parts, cellCaches: cell.options.cache) {
+    switch cache.plan(statement, parts: parts, cellCaches: cellCaches && cell.options.cache) {
     case .hit(let entry):
       displays += entry.displays.map { .restored($0) }
       for file in entry.datasets where !datasets.contains(where: { $0.sha256 == file.sha256 }) { datasets.append(file) }

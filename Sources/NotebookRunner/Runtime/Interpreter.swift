@@ -39,6 +39,8 @@ final class Interpreter {
   let explain: Bool
   /// Names bound by cache hits whose values are loaded only when something reads them.
   var pending: [String: PendingValue] = [:]
+  /// False while running a cell marked `#| cache: false`.
+  var cellCaches = true
 
   init(parameters: [NotebookParameter], environment: StepEnvironment, cache: StepCache? = nil, explain: Bool = false) {
     self.environment = environment
