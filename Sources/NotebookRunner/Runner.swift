@@ -113,7 +113,7 @@ public final class Runner: Sendable {
   private func execute(_ prepared: PreparedNotebook, start: Double) -> RunRecord {
     let environment = StepEnvironment(
       seed: prepared.seed, threads: settings.threads, data: data, clock: clock, events: events,
-      notebookPath: prepared.path)
+      notebookPath: prepared.path, outputFolder: settings.outputFolder)
     let interpreter = Interpreter(parameters: prepared.parameters, environment: environment)
     var runs: [CellRun?] = []
     var failed = false
