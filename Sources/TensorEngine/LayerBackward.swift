@@ -37,7 +37,7 @@ extension LayerState {
         sgemm(
           .none, .transposed, m: geo.patchCount, n: geo.patchSize, k: filters, a: g, lda: filters,
           b: forwardWeight!.pointer, ldb: filters, c: cols, ldc: geo.patchSize, threads: threads)
-        col2im(geo, columns: cols, output: dx)
+        col2im(geo, columns: cols, output: dx, threads: threads)
       }
     case .dense(let units, _):
       sgemm(

@@ -14,7 +14,7 @@ extension LayerState {
       // im2col over the whole batch, then one GEMM: [P x K] * [K x filters] -> [P x filters].
       let g = Shapes.geometry(batch: n, input: inShape, kernel: kernel, stride: stride, padding: padding)
       let cols = columns!.pointer
-      im2col(g, input: x, columns: cols)
+      im2col(g, input: x, columns: cols, threads: threads)
       sgemm(
         .none, .none, m: g.patchCount, n: filters, k: g.patchSize, a: cols, lda: g.patchSize,
         b: forwardWeight!.pointer, ldb: filters, c: y, ldc: filters, threads: threads)
