@@ -94,7 +94,10 @@ extension IntegerLayer {
       guard g.outHeight >= 1, g.outWidth >= 1, g.strideX >= 1, g.kernelHeight >= 1,
         g.padTop >= 0, g.padLeft >= 0, g.padTop < g.kernelHeight, g.padLeft < g.kernelWidth
       else { throw fail("the window does not fit input \(inputShape)") }
-      if case .conv2d = operation {
+      if case .conv2d(let kernel, _, _, _, let bottom, let right) = operation {
+        guard bottom >= 0, right >= 0, bottom < kernel, right < kernel else {
+          throw fail("padding must be smaller than the kernel")
+        }
         guard let w = weights, w.depth == g.patchSize else { throw fail("weights must have depth \(g.patchSize)") }
         expected = [g.outHeight, g.outWidth, w.outputChannels]
         channels = w.outputChannels
