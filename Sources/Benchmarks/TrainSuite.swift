@@ -18,7 +18,8 @@ enum BenchData {
     func split(_ prefix: String) throws -> Split {
       do {
         return try Split(
-          idxImages: read("\(prefix)-images-idx3-ubyte.gz"), idxLabels: read("\(prefix)-labels-idx1-ubyte.gz"))
+          idxImages: read("\(prefix)-images-idx3-ubyte.gz"),
+          idxLabels: read("\(prefix)-labels-idx1-ubyte.gz"))
       } catch let e as EngineError {
         throw EngineError.invalidArgument("\(dir)/\(prefix)-*: \(e)")
       }
@@ -73,7 +74,8 @@ let trainAccuracySuite = BenchSuite(
     progress: { p in
       if p.batch % 200 == 0 {
         options.progress(
-          "epoch \(p.epoch)/5 batch \(p.batch)/\(p.batchesPerEpoch) loss \(String(format: "%.4f", p.runningLoss))")
+          "epoch \(p.epoch)/5 batch \(p.batch)/\(p.batchesPerEpoch) loss \(String(format: "%.4f", p.runningLoss))"
+        )
       }
     })
   let epochs = result.history.epochs

@@ -124,7 +124,7 @@ public final class Runner: Sendable {
   private func execute(_ prepared: PreparedNotebook, start: Double) -> RunRecord {
     let environment = StepEnvironment(
       seed: prepared.seed, threads: settings.threads, data: data, clock: clock, events: events,
-      notebookPath: prepared.path)
+      notebookPath: prepared.path, outputFolder: settings.outputFolder)
     let cache = StepCache(
       store: CacheStore(folder: settings.resolvedCacheFolder), enabled: settings.useCache, notebookPath: prepared.path,
       seed: prepared.seed, version: settings.cacheVersion, parameters: prepared.parameters,

@@ -2,7 +2,7 @@
 /// docs/STEPS.md are generated from this list.
 extension StepRegistry {
   public static let standard = StepRegistry(
-    dataSteps + modelSteps + layerSteps + optimizerSteps + trainingSteps + quantizationSteps
+    dataSteps + modelSteps + fileSteps + layerSteps + optimizerSteps + trainingSteps + quantizationSteps
       + analysisSteps
       + signalSteps)
 

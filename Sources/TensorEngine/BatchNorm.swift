@@ -11,8 +11,10 @@ enum BatchNorm {
   ) {
     let c = s.outShape[s.outShape.count - 1]
     let rows = n * s.outCount / c
-    let gamma = s.forwardWeight!.pointer, beta = s.bias!.pointer
-    let mean = s.batchMean!.pointer, invStd = s.batchInvStd!.pointer
+    let gamma = s.forwardWeight!.pointer
+    let beta = s.bias!.pointer
+    let mean = s.batchMean!.pointer
+    let invStd = s.batchInvStd!.pointer
     if training {
       mean.update(repeating: 0, count: c)
       invStd.update(repeating: 0, count: c)
@@ -24,7 +26,8 @@ enum BatchNorm {
           invStd[ch] += d * d
         }
       }
-      let runMean = s.runningMean!.pointer, runVar = s.runningVariance!.pointer
+      let runMean = s.runningMean!.pointer
+      let runVar = s.runningVariance!.pointer
       for ch in 0..<c {
         let variance = invStd[ch] / Float(rows)
         runMean[ch] = momentum * runMean[ch] + (1 - momentum) * mean[ch]
@@ -40,7 +43,8 @@ enum BatchNorm {
         }
       }
     } else {
-      let runMean = s.runningMean!.pointer, runVar = s.runningVariance!.pointer
+      let runMean = s.runningMean!.pointer
+      let runVar = s.runningVariance!.pointer
       for ch in 0..<c {
         mean[ch] = runMean[ch]
         invStd[ch] = 1 / (runVar[ch] + epsilon).squareRoot()
@@ -59,9 +63,11 @@ enum BatchNorm {
   ) {
     let c = s.outShape[s.outShape.count - 1]
     let rows = n * s.outCount / c
-    let gamma = s.forwardWeight!.pointer, invStd = s.batchInvStd!.pointer
+    let gamma = s.forwardWeight!.pointer
+    let invStd = s.batchInvStd!.pointer
     let xhat = s.normalized!.pointer
-    let dGamma = s.weightGrad!.pointer, dBeta = s.biasGrad!.pointer
+    let dGamma = s.weightGrad!.pointer
+    let dBeta = s.biasGrad!.pointer
     if !accumulate {
       dGamma.update(repeating: 0, count: c)
       dBeta.update(repeating: 0, count: c)

@@ -14,7 +14,8 @@ public struct Split: Sendable, Equatable {
   public init(images: [UInt8], labels: [UInt8], imageShape: [Int]) throws {
     let size = imageShape.reduce(1, *)
     guard imageShape.count == 3, imageShape.allSatisfy({ $0 >= 1 }) else {
-      throw EngineError.invalidArgument("image shape must be [height, width, channels], got \(imageShape)")
+      throw EngineError.invalidArgument(
+        "image shape must be [height, width, channels], got \(imageShape)")
     }
     guard images.count == labels.count * size else {
       throw EngineError.shapeMismatch(
@@ -40,7 +41,8 @@ public struct Split: Sendable, Equatable {
 
   /// Images `range` (clamped to the split).
   public func slice(_ range: Range<Int>) -> Split {
-    let lo = max(0, min(range.lowerBound, count)), hi = max(lo, min(range.upperBound, count))
+    let lo = max(0, min(range.lowerBound, count))
+    let hi = max(lo, min(range.upperBound, count))
     return try! Split(
       images: Array(images[(lo * imageSize)..<(hi * imageSize)]), labels: Array(labels[lo..<hi]),
       imageShape: imageShape)

@@ -12,7 +12,9 @@ public enum Gzip {
   /// truncated input.
   public static func inflate(_ bytes: [UInt8]) throws -> [UInt8] {
     var stream = z_stream()
-    guard inflateInit2_(&stream, 16 + MAX_WBITS, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK
+    guard
+      inflateInit2_(&stream, 16 + MAX_WBITS, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
+        == Z_OK
     else { throw EngineError.malformedGzip("zlib could not start inflating") }
     defer { inflateEnd(&stream) }
     var output: [UInt8] = []
@@ -62,9 +64,10 @@ public enum Gzip {
   /// A gzip stream holding `bytes` (level 6), for tests and for callers that write archives.
   public static func compress(_ bytes: [UInt8]) throws -> [UInt8] {
     var stream = z_stream()
-    guard deflateInit2_(
-      &stream, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION,
-      Int32(MemoryLayout<z_stream>.size)) == Z_OK
+    guard
+      deflateInit2_(
+        &stream, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION,
+        Int32(MemoryLayout<z_stream>.size)) == Z_OK
     else { throw EngineError.malformedGzip("zlib could not start deflating") }
     defer { deflateEnd(&stream) }
     var input = bytes
@@ -80,7 +83,9 @@ public enum Gzip {
         return deflate(&stream, Z_FINISH)
       }
     }
-    guard status == Z_STREAM_END else { throw EngineError.malformedGzip("deflate failed (\(status))") }
+    guard status == Z_STREAM_END else {
+      throw EngineError.malformedGzip("deflate failed (\(status))")
+    }
     return Array(output[0..<Int(stream.total_out)])
   }
 }

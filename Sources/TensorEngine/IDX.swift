@@ -23,13 +23,15 @@ public struct IDXArray: Sendable, Equatable {
     guard rank >= 1 else { throw EngineError.malformedIDX("rank 0 in the magic number") }
     let header = 4 + 4 * rank
     guard raw.count >= header else {
-      throw EngineError.malformedIDX("truncated header: \(raw.count) bytes, need \(header) for rank \(rank)")
+      throw EngineError.malformedIDX(
+        "truncated header: \(raw.count) bytes, need \(header) for rank \(rank)")
     }
     var dims: [Int] = []
     var total = 1
     for d in 0..<rank {
       let o = 4 + 4 * d
-      let extent = Int(raw[o]) << 24 | Int(raw[o + 1]) << 16 | Int(raw[o + 2]) << 8 | Int(raw[o + 3])
+      let extent =
+        Int(raw[o]) << 24 | Int(raw[o + 1]) << 16 | Int(raw[o + 2]) << 8 | Int(raw[o + 3])
       dims.append(extent)
       let (product, overflow) = total.multipliedReportingOverflow(by: extent)
       guard !overflow, product < 1 << 40 else {
@@ -50,16 +52,20 @@ public struct IDXArray: Sendable, Equatable {
   public static func encode(dimensions: [Int], bytes: [UInt8]) -> [UInt8] {
     var out: [UInt8] = [0, 0, 0x08, UInt8(dimensions.count)]
     for d in dimensions {
-      out += [UInt8(truncatingIfNeeded: d >> 24), UInt8(truncatingIfNeeded: d >> 16),
-              UInt8(truncatingIfNeeded: d >> 8), UInt8(truncatingIfNeeded: d)]
+      out += [
+        UInt8(truncatingIfNeeded: d >> 24), UInt8(truncatingIfNeeded: d >> 16),
+        UInt8(truncatingIfNeeded: d >> 8), UInt8(truncatingIfNeeded: d),
+      ]
     }
     return out + bytes
   }
 }
 
 private func hex(_ bytes: ArraySlice<UInt8>) -> String {
-  bytes.map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }
-    .joined(separator: " ")
+  bytes.map {
+    String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16)
+  }
+  .joined(separator: " ")
 }
 
 extension Split {
@@ -96,7 +102,8 @@ extension Split {
       throw EngineError.malformedIDX(
         "labels: label \(labels.bytes[bad]) at index \(bad) is outside 0..<\(classCount)")
     }
-    let shape = images.dimensions.count == 3
+    let shape =
+      images.dimensions.count == 3
       ? [images.dimensions[1], images.dimensions[2], 1] : Array(images.dimensions.dropFirst())
     try self.init(images: images.bytes, labels: labels.bytes, imageShape: shape)
   }

@@ -14,7 +14,8 @@ extension LayerState {
     let dx = gradInput?.pointer
     let beta: Float = accumulate ? 1 : 0
     if !skipActivation, kind.activation != .linear {
-      let cols = outShape[outShape.count - 1], activation = kind.activation
+      let cols = outShape[outShape.count - 1]
+      let activation = kind.activation
       Parallel.slices(n, threads: threads, costPerItem: outCount) { samples in
         let offset = samples.lowerBound * outCount
         Pointwise.activationBackward(
@@ -24,7 +25,8 @@ extension LayerState {
     }
     switch kind {
     case .conv2d(let filters, let kernel, let stride, let padding, _):
-      let geo = Shapes.geometry(batch: n, input: inShape, kernel: kernel, stride: stride, padding: padding)
+      let geo = Shapes.geometry(
+        batch: n, input: inShape, kernel: kernel, stride: stride, padding: padding)
       let cols = columns!.pointer
       sgemm(
         .transposed, .none, m: geo.patchSize, n: filters, k: geo.patchCount, a: cols,
@@ -37,7 +39,7 @@ extension LayerState {
         sgemm(
           .none, .transposed, m: geo.patchCount, n: geo.patchSize, k: filters, a: g, lda: filters,
           b: forwardWeight!.pointer, ldb: filters, c: cols, ldc: geo.patchSize, threads: threads)
-        col2im(geo, columns: cols, output: dx)
+        col2im(geo, columns: cols, output: dx, threads: threads)
       }
     case .dense(let units, _):
       sgemm(
@@ -53,7 +55,8 @@ extension LayerState {
       if let dx {
         let indices = argmax!.pointer
         Parallel.slices(n, threads: threads, costPerItem: inCount) { samples in
-          Pooling.maxBackward(g, dx, argmax: indices, samples: samples, inCount: inCount, outCount: outCount)
+          Pooling.maxBackward(
+            g, dx, argmax: indices, samples: samples, inCount: inCount, outCount: outCount)
         }
       }
     case .avgPool(let size, let stride):

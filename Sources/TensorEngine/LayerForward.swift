@@ -12,22 +12,25 @@ extension LayerState {
     switch kind {
     case .conv2d(let filters, let kernel, let stride, let padding, let activation):
       // im2col over the whole batch, then one GEMM: [P x K] * [K x filters] -> [P x filters].
-      let g = Shapes.geometry(batch: n, input: inShape, kernel: kernel, stride: stride, padding: padding)
+      let g = Shapes.geometry(
+        batch: n, input: inShape, kernel: kernel, stride: stride, padding: padding)
       let cols = columns!.pointer
-      im2col(g, input: x, columns: cols)
+      im2col(g, input: x, columns: cols, threads: threads)
       sgemm(
         .none, .none, m: g.patchCount, n: filters, k: g.patchSize, a: cols, lda: g.patchSize,
         b: forwardWeight!.pointer, ldb: filters, c: y, ldc: filters, threads: threads)
       let b = bias!.pointer
       Parallel.slices(g.patchCount, threads: threads, costPerItem: filters) { rows in
         Pointwise.addBiasActivate(
-          y + rows.lowerBound * filters, rows: rows.count, cols: filters, bias: b, activation: activation)
+          y + rows.lowerBound * filters, rows: rows.count, cols: filters, bias: b,
+          activation: activation)
       }
     case .dense(let units, let activation):
       sgemm(
         .none, .none, m: n, n: units, k: inCount, a: x, lda: inCount,
         b: forwardWeight!.pointer, ldb: units, c: y, ldc: units, threads: threads)
-      Pointwise.addBiasActivate(y, rows: n, cols: units, bias: bias!.pointer, activation: activation)
+      Pointwise.addBiasActivate(
+        y, rows: n, cols: units, bias: bias!.pointer, activation: activation)
     case .maxPool(let size, let stride):
       let indices = argmax!.pointer + offset * outCount
       let (inCount, outCount, inShape, outShape) = (inCount, outCount, inShape, outShape)
@@ -53,7 +56,8 @@ extension LayerState {
         y.update(from: x, count: total)
       }
     case .batchNorm(let momentum, let epsilon):
-      BatchNorm.forward(self, x, y, count: n, training: training, momentum: momentum, epsilon: epsilon)
+      BatchNorm.forward(
+        self, x, y, count: n, training: training, momentum: momentum, epsilon: epsilon)
     case .activation(let activation):
       y.update(from: x, count: n * outCount)
       let cols = outShape[outShape.count - 1]

@@ -110,7 +110,8 @@ final class LayerState {
   func applyOutputTransform(offset: Int = 0, count n: Int, recordMask: Bool) {
     guard let transform = layer.outputTransform, let q = quantizedOutput else { return }
     let total = n * outCount
-    let raw = output.pointer + offset * outCount, quantized = q.pointer + offset * outCount
+    let raw = output.pointer + offset * outCount
+    let quantized = q.pointer + offset * outCount
     quantized.update(from: raw, count: total)
     if recordMask, let mask = outputMask {
       let range = transform.clipRange

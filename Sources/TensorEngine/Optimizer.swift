@@ -86,7 +86,9 @@ final class OptimizerState {
   ) {
     steps += 1
     for (p, entry) in parameters.enumerated() {
-      let w = entry.value.pointer, g = entry.gradient.pointer, count = entry.value.count
+      let w = entry.value.pointer
+      let g = entry.gradient.pointer
+      let count = entry.value.count
       if let mask = entry.mask { Pointwise.multiply(g, by: mask.pointer, count: count) }
       switch optimizer {
       case .gradientDescent, .sgd:
@@ -121,7 +123,8 @@ final class OptimizerState {
       var vv = UnsafeRawPointer(v + i).loadUnaligned(as: V.self)
       mv = b1 * mv + (1 - b1) * gv
       vv = b2 * vv + (1 - b2) * gv * gv
-      let wv = UnsafeRawPointer(w + i).loadUnaligned(as: V.self) - lrT * mv / (vv.squareRoot() + eps)
+      let wv =
+        UnsafeRawPointer(w + i).loadUnaligned(as: V.self) - lrT * mv / (vv.squareRoot() + eps)
       UnsafeMutableRawPointer(m + i).storeBytes(of: mv, as: V.self)
       UnsafeMutableRawPointer(v + i).storeBytes(of: vv, as: V.self)
       UnsafeMutableRawPointer(w + i).storeBytes(of: wv, as: V.self)

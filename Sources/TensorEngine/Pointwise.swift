@@ -80,7 +80,8 @@ enum Pointwise {
     case .tanh: for i in 0..<count { g[i] *= 1 - y[i] * y[i] }
     case .softmax:
       for r in 0..<(count / cols) {
-        let gr = g + r * cols, yr = y + r * cols
+        let gr = g + r * cols
+        let yr = y + r * cols
         var dot: Float = 0
         for c in 0..<cols { dot += gr[c] * yr[c] }
         for c in 0..<cols { gr[c] = yr[c] * (gr[c] - dot) }
@@ -99,7 +100,8 @@ enum Pointwise {
       let row = g + r * cols
       var c = 0
       while c < vectorCols {
-        let s = UnsafeRawPointer(sums + c).loadUnaligned(as: SIMD8<Float>.self)
+        let s =
+          UnsafeRawPointer(sums + c).loadUnaligned(as: SIMD8<Float>.self)
           + UnsafeRawPointer(row + c).loadUnaligned(as: SIMD8<Float>.self)
         UnsafeMutableRawPointer(sums + c).storeBytes(of: s, as: SIMD8<Float>.self)
         c += 8
@@ -115,7 +117,8 @@ enum Pointwise {
   static func multiply(_ x: UnsafeMutablePointer<Float>, by m: UnsafePointer<Float>, count: Int) {
     var i = 0
     while i + 8 <= count {
-      let v = UnsafeRawPointer(x + i).loadUnaligned(as: SIMD8<Float>.self)
+      let v =
+        UnsafeRawPointer(x + i).loadUnaligned(as: SIMD8<Float>.self)
         * UnsafeRawPointer(m + i).loadUnaligned(as: SIMD8<Float>.self)
       UnsafeMutableRawPointer(x + i).storeBytes(of: v, as: SIMD8<Float>.self)
       i += 8

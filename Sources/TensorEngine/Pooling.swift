@@ -13,7 +13,9 @@ enum Pooling {
     let (h, w, c) = (inShape[0], inShape[1], inShape[2])
     let (oh, ow) = (outShape[0], outShape[1])
     if c % 8 == 0 {
-      maxForwardVector(x, y, argmax: argmax, batch: batch, h: h, w: w, c: c, oh: oh, ow: ow, size: size, stride: stride)
+      maxForwardVector(
+        x, y, argmax: argmax, batch: batch, h: h, w: w, c: c, oh: oh, ow: ow, size: size,
+        stride: stride)
       return
     }
     var o = 0

@@ -32,9 +32,11 @@ extension Sequential {
     let input = inputShape(ofLayer: index)
     switch layers[index].kind {
     case .conv2d(_, let kernel, let stride, let padding, _):
-      return Shapes.geometry(batch: batch, input: input, kernel: kernel, stride: stride, padding: padding)
+      return Shapes.geometry(
+        batch: batch, input: input, kernel: kernel, stride: stride, padding: padding)
     case .maxPool(let size, let stride), .avgPool(let size, let stride):
-      return Shapes.geometry(batch: batch, input: input, kernel: size, stride: stride, padding: .valid)
+      return Shapes.geometry(
+        batch: batch, input: input, kernel: size, stride: stride, padding: .valid)
     default:
       return nil
     }

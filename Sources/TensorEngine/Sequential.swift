@@ -87,14 +87,16 @@ public struct Sequential: Sendable {
       throw EngineError.invalidArgument("no layer \(index); the model has \(layers.count) layers")
     }
     if weights != nil && layers[index].weights == nil {
-      throw EngineError.invalidArgument("layer \(index) (\(layers[index].kind.name)) has no weights")
+      throw EngineError.invalidArgument(
+        "layer \(index) (\(layers[index].kind.name)) has no weights")
     }
     layers[index].weightTransform = weights
     layers[index].outputTransform = output
   }
 
   /// Replaces the running statistics of batch-norm layer `index`.
-  public mutating func setRunningStatistics(layer index: Int, mean: Tensor, variance: Tensor) throws {
+  public mutating func setRunningStatistics(layer index: Int, mean: Tensor, variance: Tensor) throws
+  {
     guard layers.indices.contains(index), case .batchNorm = layers[index].kind,
       mean.shape == layers[index].weights?.shape, variance.shape == mean.shape
     else {
@@ -111,10 +113,12 @@ public struct Sequential: Sendable {
     else {
       throw EngineError.shapeMismatch(
         "layer \(i) (\(layer.kind.name)) needs weights \(expected?.weights ?? []) and bias "
-          + "\(expected?.bias ?? []), got \(layer.weights?.shape ?? []) and \(layer.bias?.shape ?? [])")
+          + "\(expected?.bias ?? []), got \(layer.weights?.shape ?? []) and \(layer.bias?.shape ?? [])"
+      )
     }
     if case .batchNorm = layer.kind {
-      guard layer.runningMean?.shape == expected?.bias, layer.runningVariance?.shape == expected?.bias
+      guard layer.runningMean?.shape == expected?.bias,
+        layer.runningVariance?.shape == expected?.bias
       else { throw EngineError.shapeMismatch("layer \(i) (batch_norm) needs running statistics") }
     }
   }

@@ -23,7 +23,7 @@ extension Sequential {
     w.bytes += Sequential.fileMagic
     w.u32(Sequential.fileVersion)
     w.u32(UInt32(inputShape.count))
-    inputShape.forEach { w.u32(UInt32($0)) }
+    for extent in inputShape { w.u32(UInt32(extent)) }
     w.f32(inputEncoding.scale)
     w.u32(UInt32(inputEncoding.bits ?? 0))
     w.u32(UInt32(layers.count))
@@ -31,7 +31,7 @@ extension Sequential {
       switch layer.kind {
       case .conv2d(let filters, let kernel, let stride, let padding, let activation):
         w.u8(1)
-        [filters, kernel, stride].forEach { w.u32(UInt32($0)) }
+        for value in [filters, kernel, stride] { w.u32(UInt32(value)) }
         w.u8(padding == .valid ? 0 : 1)
         w.u8(activationCode(activation))
       case .dense(let units, let activation):
@@ -76,10 +76,14 @@ extension Sequential {
     let version = try r.u32("format version")
     guard version == Sequential.fileVersion else {
       throw EngineError.malformedModel(
-        "format version \(version) is not supported (this engine reads version \(Sequential.fileVersion))")
+        "format version \(version) is not supported (this engine reads version \(Sequential.fileVersion))"
+      )
     }
-    guard bytes.count >= 12 else { throw EngineError.malformedModel("truncated: \(bytes.count) bytes") }
-    let stored = UInt32(bytes[bytes.count - 4]) | UInt32(bytes[bytes.count - 3]) << 8
+    guard bytes.count >= 12 else {
+      throw EngineError.malformedModel("truncated: \(bytes.count) bytes")
+    }
+    let stored =
+      UInt32(bytes[bytes.count - 4]) | UInt32(bytes[bytes.count - 3]) << 8
       | UInt32(bytes[bytes.count - 2]) << 16 | UInt32(bytes[bytes.count - 1]) << 24
     let body = Array(bytes[0..<(bytes.count - 4)])
     guard crc32Checksum(body) == stored else {
@@ -98,12 +102,15 @@ extension Sequential {
       let tag = try r.u8("layer \(i) kind")
       switch tag {
       case 1:
-        let f = try r.count("filters"), k = try r.count("kernel"), s = try r.count("stride")
+        let f = try r.count("filters")
+        let k = try r.count("kernel")
+        let s = try r.count("stride")
         let pad = try r.u8("padding")
         kind = .conv2d(
           filters: f, kernel: k, stride: s, padding: pad == 0 ? .valid : .same,
           activation: try activation(r.u8("activation")))
-      case 2: kind = .dense(units: try r.count("units"), activation: try activation(r.u8("activation")))
+      case 2:
+        kind = .dense(units: try r.count("units"), activation: try activation(r.u8("activation")))
       case 3: kind = .maxPool(size: try r.count("size"), stride: try r.count("stride"))
       case 4: kind = .avgPool(size: try r.count("size"), stride: try r.count("stride"))
       case 5: kind = .flatten
@@ -116,21 +123,27 @@ extension Sequential {
       if kind.hasParameters {
         // The layer's input shape is the output shape of the layers read so far.
         let shapes = try? Sequential.inferShapes(input: input, kinds: layers.map(\.kind) + [kind])
-        guard let shapes, let (ws, bs) = Shapes.parameters(of: kind, input: i == 0 ? input : shapes[i - 1])
+        guard let shapes,
+          let (ws, bs) = Shapes.parameters(of: kind, input: i == 0 ? input : shapes[i - 1])
         else {
           throw EngineError.malformedModel("layer \(i) parameters do not fit its input")
         }
-        layer.weights = try Tensor(shape: ws, data: r.floats("layer \(i) weights", expected: ws.reduce(1, *)))
-        layer.bias = try Tensor(shape: bs, data: r.floats("layer \(i) bias", expected: bs.reduce(1, *)))
+        layer.weights = try Tensor(
+          shape: ws, data: r.floats("layer \(i) weights", expected: ws.reduce(1, *)))
+        layer.bias = try Tensor(
+          shape: bs, data: r.floats("layer \(i) bias", expected: bs.reduce(1, *)))
         if case .batchNorm = kind {
-          layer.runningMean = try Tensor(shape: bs, data: r.floats("layer \(i) running mean", expected: bs[0]))
-          layer.runningVariance = try Tensor(shape: bs, data: r.floats("layer \(i) running variance", expected: bs[0]))
+          layer.runningMean = try Tensor(
+            shape: bs, data: r.floats("layer \(i) running mean", expected: bs[0]))
+          layer.runningVariance = try Tensor(
+            shape: bs, data: r.floats("layer \(i) running variance", expected: bs[0]))
         }
       }
       layers.append(layer)
     }
     guard r.position == body.count else {
-      throw EngineError.malformedModel("\(body.count - r.position) unexpected bytes after the last layer")
+      throw EngineError.malformedModel(
+        "\(body.count - r.position) unexpected bytes after the last layer")
     }
     do {
       try self.init(
@@ -161,7 +174,7 @@ struct ByteWriter {
   mutating func floats(_ values: [Float]) {
     u32(UInt32(values.count))
     bytes.reserveCapacity(bytes.count + 4 * values.count)
-    values.forEach { f32($0) }
+    for value in values { f32(value) }
   }
 }
 

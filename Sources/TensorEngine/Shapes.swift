@@ -11,7 +11,8 @@ enum Shapes {
       let out = (n + stride - 1) / stride
       return max((out - 1) * stride + kernel - n, 0)
     }
-    let th = total(height), tw = total(width)
+    let th = total(height)
+    let tw = total(width)
     return (th / 2, tw / 2, th - th / 2, tw - tw / 2)
   }
 
@@ -38,7 +39,9 @@ enum Shapes {
       }
     }
     func positive(_ value: Int, _ what: String) throws {
-      guard value >= 1 else { throw EngineError.invalidArgument("\(at): \(what) must be >= 1, got \(value)") }
+      guard value >= 1 else {
+        throw EngineError.invalidArgument("\(at): \(what) must be >= 1, got \(value)")
+      }
     }
     switch kind {
     case .conv2d(let filters, let kernel, let stride, let padding, _):

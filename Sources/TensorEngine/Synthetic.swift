@@ -24,14 +24,18 @@ extension Dataset {
       let c = Int(labels[i])
       let angle = (Float(c) * 18 + rng.uniform(-4, 4)) * Float.pi / 180
       let (dx, dy) = (cos(angle), sin(angle))
-      let cx = 13.5 + rng.uniform(-3, 3), cy = 13.5 + rng.uniform(-3, 3)
-      let bx = 13.5 + rng.uniform(-6, 6), by = (c < 5 ? 6 : 21) + rng.uniform(-2, 2)
+      let cx = 13.5 + rng.uniform(-3, 3)
+      let cy = 13.5 + rng.uniform(-3, 3)
+      let bx = 13.5 + rng.uniform(-6, 6)
+      let by = (c < 5 ? 6 : 21) + rng.uniform(-2, 2)
       let brightness = rng.uniform(150, 230)
       for y in 0..<side {
         for x in 0..<side {
-          let px = Float(x) - cx, py = Float(y) - cy
+          let px = Float(x) - cx
+          let py = Float(y) - cy
           // Distance to the stroke's line, and position along it (strokes are 20 px long).
-          let across = abs(px * dy - py * dx), along = abs(px * dx + py * dy)
+          let across = abs(px * dy - py * dx)
+          let along = abs(px * dx + py * dy)
           var v: Float = across < 1.5 && along < 10 ? brightness : 0
           let bd = (Float(x) - bx) * (Float(x) - bx) + (Float(y) - by) * (Float(y) - by)
           if bd < 6 { v = max(v, brightness * 0.7) }

@@ -109,17 +109,22 @@ public func train(
   var batchLabels = [Int32](repeating: 0, count: batch)
 
   for epoch in 0..<options.epochs {
-    let lr = options.schedule.rate(base: options.optimizer.learningRate, epoch: epoch, epochs: options.epochs)
+    let lr = options.schedule.rate(
+      base: options.optimizer.learningRate, epoch: epoch, epochs: options.epochs)
     if options.shuffle { shuffler.shuffle(&order) }
     if fullBatch { network.zeroGradients() }
     let start = clock?() ?? 0
-    var lossSum: Double = 0, correct = 0, seen = 0
+    var lossSum: Double = 0
+    var correct = 0
+    var seen = 0
     for b in 0..<batches {
-      let lo = b * batch, n = min(batch, split.count - lo)
+      let lo = b * batch
+      let n = min(batch, split.count - lo)
       split.images.withUnsafeBufferPointer { images in
         order.withUnsafeBufferPointer { idx in
           table.withUnsafeBufferPointer { t in
-            network.loadPixels(images.baseAddress!, indices: idx.baseAddress! + lo, count: n, table: t.baseAddress!)
+            network.loadPixels(
+              images.baseAddress!, indices: idx.baseAddress! + lo, count: n, table: t.baseAddress!)
           }
         }
       }
@@ -142,7 +147,8 @@ public func train(
       let elapsed = (clock?() ?? 0) - start
       progress(
         TrainingProgress(
-          epoch: epoch + 1, batch: b + 1, batchesPerEpoch: batches, runningLoss: lossSum / Double(seen),
+          epoch: epoch + 1, batch: b + 1, batchesPerEpoch: batches,
+          runningLoss: lossSum / Double(seen),
           imagesPerSecond: elapsed > 0 ? Double(seen) / elapsed : 0))
     }
     if fullBatch { optimizer.step(params, learningRate: lr) }
@@ -152,7 +158,8 @@ public func train(
       trainAccuracy: Double(correct) / Double(seen), testLoss: nil, testAccuracy: nil,
       seconds: seconds, imagesPerSecond: seconds > 0 ? Double(seen) / seconds : 0)
     if let validation {
-      let e = try evaluate(network.exportModel(), on: validation, loss: options.loss, threads: options.threads)
+      let e = try evaluate(
+        network.exportModel(), on: validation, loss: options.loss, threads: options.threads)
       record.testLoss = e.loss
       record.testAccuracy = e.accuracy
     }

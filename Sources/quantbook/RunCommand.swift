@@ -24,6 +24,12 @@ struct NotebookOptions: ParsableArguments {
     }
   }
 
+  /// A path that names no notebook is a usage error (2); anything else failed the run (1).
+  static func exitCode(for error: RunnerError) -> Int32 {
+    if case .noNotebooks = error { return 2 }
+    return 1
+  }
+
   func settings(output: String = "output", unsafeHTML: Bool = false) -> RunSettings {
     RunSettings(
       outputFolder: output, parameterOverrides: parameters, dataFolder: dataDirectory,
@@ -70,7 +76,7 @@ struct Run: ParsableCommand {
       outcomes = try runner.run(options.paths)
     } catch {
       terminal.error(error.description)
-      throw ExitCode(1)
+      throw ExitCode(NotebookOptions.exitCode(for: error))
     }
     let failed = outcomes.filter { !$0.succeeded }
     if !outcomes.isEmpty {
@@ -95,7 +101,7 @@ struct Check: ParsableCommand {
       outcomes = try runner.check(options.paths)
     } catch {
       terminal.error(error.description)
-      throw ExitCode(1)
+      throw ExitCode(NotebookOptions.exitCode(for: error))
     }
     for outcome in outcomes {
       for message in outcome.messages { terminal.line(message) }

@@ -158,3 +158,38 @@ import Testing
   #expect(registered.subtracting(implemented).sorted() == [])
   #expect(implemented.subtracting(registered).sorted() == [])
 }
+
+/// `save` then `load` gives the same model: same predictions, same accuracy; a damaged file
+/// is an error at the `load` call.
+@Test func saveAndLoadRoundTrip() throws {
+  let scratch = Scratch()
+  defer { scratch.cleanup() }
+  let text = """
+    # Files
+
+    ```quant
+    data = synthetic(train: 100, test: 50)
+    m = sequential(input: 28x28x1) [
+      flatten()
+      dense(10, activation: softmax)
+    ]
+    net = train(m, on: data.train, optimizer: sgd(lr: 0.1))
+    path = save(net, to: "net.qbm")
+    back = load("net.qbm")
+    compare(net, back, on: data.test)
+    ```
+
+    """
+  let outcome = try #require(try Runner(settings: scratch.settings()).run([scratch.notebook("files.md", text)]).first)
+  #expect(outcome.succeeded, "\(outcome.messages)")
+  let json = try #require(scratch.read("out/files.json"))
+  #expect(json.contains("\"agreement\": 1"))
+
+  var bytes = [UInt8](FileManager.default.contents(atPath: scratch.path + "/out/net.qbm")!)
+  bytes[bytes.count / 2] ^= 0xFF
+  FileManager.default.createFile(atPath: scratch.path + "/out/broken.qbm", contents: Data(bytes))
+  let broken = "# B\n\n```quant\nm = load(\"broken.qbm\")\n```\n"
+  let failed = try #require(try Runner(settings: scratch.settings()).run([scratch.notebook("b.md", broken)]).first)
+  #expect(!failed.succeeded)
+  #expect(failed.messages.joined().contains("broken.qbm"))
+}

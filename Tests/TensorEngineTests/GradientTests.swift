@@ -8,10 +8,22 @@ import Testing
   static let tolerance = 1e-3
 
   static let cases: [(String, [Int], LayerKind)] = [
-    ("conv valid", [5, 6, 2], .conv2d(filters: 3, kernel: 3, stride: 1, padding: .valid, activation: .linear)),
-    ("conv same stride 2 relu", [7, 6, 3], .conv2d(filters: 4, kernel: 3, stride: 2, padding: .same, activation: .relu)),
-    ("conv same tanh", [5, 5, 2], .conv2d(filters: 2, kernel: 2, stride: 1, padding: .same, activation: .tanh)),
-    ("conv deep patch (transposed dW path)", [5, 5, 8], .conv2d(filters: 3, kernel: 3, stride: 1, padding: .valid, activation: .relu)),
+    (
+      "conv valid", [5, 6, 2],
+      .conv2d(filters: 3, kernel: 3, stride: 1, padding: .valid, activation: .linear)
+    ),
+    (
+      "conv same stride 2 relu", [7, 6, 3],
+      .conv2d(filters: 4, kernel: 3, stride: 2, padding: .same, activation: .relu)
+    ),
+    (
+      "conv same tanh", [5, 5, 2],
+      .conv2d(filters: 2, kernel: 2, stride: 1, padding: .same, activation: .tanh)
+    ),
+    (
+      "conv deep patch (transposed dW path)", [5, 5, 8],
+      .conv2d(filters: 3, kernel: 3, stride: 1, padding: .valid, activation: .relu)
+    ),
     ("dense sigmoid", [7], .dense(units: 5, activation: .sigmoid)),
     ("dense softmax", [6], .dense(units: 4, activation: .softmax)),
     ("dense relu", [9], .dense(units: 6, activation: .relu)),
@@ -45,7 +57,8 @@ import Testing
     let x = (0..<(n * inCount)).map { _ in rng.normal() }
     let r = (0..<(n * outCount)).map { _ in Double(rng.normal()) }
 
-    let net = Network(model: model, batchCapacity: n, threads: 1, training: true, needInputGradient: true)
+    let net = Network(
+      model: model, batchCapacity: n, threads: 1, training: true, needInputGradient: true)
     net.input.copy(from: x)
     net.forward(count: n, training: true)
     net.lossGradient.copy(from: r.map(Float.init))
@@ -56,17 +69,22 @@ import Testing
     let b = model.layers[0].bias?.data.map(Double.init) ?? []
     let xd = x.map(Double.init)
     func loss(_ x: [Double], _ w: [Double], _ b: [Double]) -> Double {
-      let y = ReferenceLayers.forward(kind, x, n: n, inShape: inShape, outShape: outShape, w: w, b: b)
+      let y = ReferenceLayers.forward(
+        kind, x, n: n, inShape: inShape, outShape: outShape, w: w, b: b)
       return zip(y, r).reduce(0) { $0 + $1.0 * $1.1 }
     }
     // The forward pass agrees with the reference.
-    let yRef = ReferenceLayers.forward(kind, xd, n: n, inShape: inShape, outShape: outShape, w: w, b: b)
-    #expect(ReferenceLayers.relativeError(state.output.array(n * outCount).map(Double.init), yRef) < 1e-5, "\(label) forward")
+    let yRef = ReferenceLayers.forward(
+      kind, xd, n: n, inShape: inShape, outShape: outShape, w: w, b: b)
+    #expect(
+      ReferenceLayers.relativeError(state.output.array(n * outCount).map(Double.init), yRef) < 1e-5,
+      "\(label) forward")
 
     func numeric(_ v: [Double], _ f: ([Double]) -> Double) -> [Double] {
       let h = 1e-5
       return v.indices.map { i in
-        var p = v, m = v
+        var p = v
+        var m = v
         p[i] += h
         m[i] -= h
         return (f(p) - f(m)) / (2 * h)
@@ -78,14 +96,19 @@ import Testing
     if !w.isEmpty {
       let dw = numeric(w) { loss(xd, $0, b) }
       let db = numeric(b) { loss(xd, w, $0) }
-      #expect(ReferenceLayers.relativeError(dw, state.weightGrad!.array().map(Double.init)) < Self.tolerance, "\(label) weight gradient")
-      #expect(ReferenceLayers.relativeError(db, state.biasGrad!.array().map(Double.init)) < Self.tolerance, "\(label) bias gradient")
+      #expect(
+        ReferenceLayers.relativeError(dw, state.weightGrad!.array().map(Double.init))
+          < Self.tolerance, "\(label) weight gradient")
+      #expect(
+        ReferenceLayers.relativeError(db, state.biasGrad!.array().map(Double.init))
+          < Self.tolerance, "\(label) bias gradient")
     }
   }
 
   @Test func dropoutScalesKeptUnitsAndRoutesGradientThroughTheMask() throws {
     let model = try Sequential(inputShape: [40], layers: [.dropout(rate: 0.25)], seed: 1)
-    let net = Network(model: model, batchCapacity: 2, threads: 1, training: true, seed: 5, needInputGradient: true)
+    let net = Network(
+      model: model, batchCapacity: 2, threads: 1, training: true, seed: 5, needInputGradient: true)
     net.input.copy(from: [Float](repeating: 2, count: 80))
     net.forward(count: 2, training: true)
     let y = net.states[0].output.array()

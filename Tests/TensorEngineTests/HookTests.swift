@@ -26,7 +26,9 @@ struct FourLevels: ActivationFakeQuantizer {
   func denseModel() throws -> Sequential {
     try Sequential(
       inputShape: [4, 4, 1],
-      layers: [.flatten, .dense(units: 5, activation: .tanh), .dense(units: 3, activation: .softmax)],
+      layers: [
+        .flatten, .dense(units: 5, activation: .tanh), .dense(units: 3, activation: .softmax),
+      ],
       seed: 21)
   }
 
@@ -41,7 +43,8 @@ struct FourLevels: ActivationFakeQuantizer {
     var substituted = try denseModel()
     let w = substituted.layers[1].weights!
     let q = GridQuantizer().fakeQuantize(w.data, shape: w.shape)
-    try substituted.setParameters(layer: 1, weights: Tensor(shape: w.shape, data: q), bias: substituted.layers[1].bias)
+    try substituted.setParameters(
+      layer: 1, weights: Tensor(shape: w.shape, data: q), bias: substituted.layers[1].bias)
     #expect(try hooked.predict(inputs(6)) == substituted.predict(inputs(6)))
     #expect(try hooked.predict(inputs(6)) != denseModel().predict(inputs(6)))
   }
@@ -60,7 +63,8 @@ struct FourLevels: ActivationFakeQuantizer {
     var substituted = try denseModel()
     let w = substituted.layers[1].weights!
     try substituted.setParameters(
-      layer: 1, weights: Tensor(shape: w.shape, data: GridQuantizer().fakeQuantize(w.data, shape: w.shape)),
+      layer: 1,
+      weights: Tensor(shape: w.shape, data: GridQuantizer().fakeQuantize(w.data, shape: w.shape)),
       bias: substituted.layers[1].bias)
     let ref = Network(model: substituted, batchCapacity: 4, threads: 1, training: true)
     ref.input.copy(from: x.data)
@@ -82,7 +86,9 @@ struct FourLevels: ActivationFakeQuantizer {
 
   @Test func outputTransformQuantizesOutputsAndMasksGradients() throws {
     var model = try Sequential(
-      inputShape: [6], layers: [.dense(units: 8, activation: .linear), .dense(units: 2, activation: .linear)], seed: 4)
+      inputShape: [6],
+      layers: [.dense(units: 8, activation: .linear), .dense(units: 2, activation: .linear)],
+      seed: 4)
     try model.setTransforms(layer: 0, weights: nil, output: FourLevels())
     var rng = SeededRandom(seed: 2)
     let x = try Tensor(shape: [3, 6], data: (0..<18).map { _ in 2 * rng.normal() })
@@ -99,14 +105,17 @@ struct FourLevels: ActivationFakeQuantizer {
     let w1 = model.layers[1].weights!.data
     for unit in 0..<8 {
       var expected: Float = 0
-      for s in 0..<3 where (0...1).contains(raw[s * 8 + unit]) { expected += w1[unit * 2] + w1[unit * 2 + 1] }
+      for s in 0..<3 where (0...1).contains(raw[s * 8 + unit]) {
+        expected += w1[unit * 2] + w1[unit * 2 + 1]
+      }
       #expect(abs(net.states[0].biasGrad!.pointer[unit] - expected) < 1e-5)
     }
   }
 
   @Test func inputEncodingDiscretisesPixels() {
     let two = InputEncoding(bits: 2)
-    #expect(two.encode([0, 40, 100, 128, 200, 255]).map { ($0 * 3).rounded() } == [0, 0, 1, 2, 2, 3])
+    #expect(
+      two.encode([0, 40, 100, 128, 200, 255]).map { ($0 * 3).rounded() } == [0, 0, 1, 2, 2, 3])
     #expect(InputEncoding().encode([0, 255]) == [0, 1])
     #expect(Set(InputEncoding(bits: 1).table).count == 2)
   }
@@ -115,25 +124,38 @@ struct FourLevels: ActivationFakeQuantizer {
     let m = try Sequential.seedCNN(seed: 1)
     #expect(m.parameterCount == 121_930)
     let s = m.summary()
-    #expect(s.map(\.outputShape) == [[26, 26, 32], [13, 13, 32], [11, 11, 64], [5, 5, 64], [1600], [64], [10]])
+    #expect(
+      s.map(\.outputShape) == [
+        [26, 26, 32], [13, 13, 32], [11, 11, 64], [5, 5, 64], [1600], [64], [10],
+      ])
     #expect(s.map(\.parameters) == [320, 0, 18_496, 0, 0, 102_464, 650])
     #expect(s[0].bytes == 1280 && s[0].name == "conv2d")
   }
 
   @Test func badStacksAreShapeErrors() {
     #expect(throws: EngineError.self) {
-      _ = try Sequential(inputShape: [28, 28, 1], layers: [.dense(units: 3, activation: .relu)], seed: 1)
+      _ = try Sequential(
+        inputShape: [28, 28, 1], layers: [.dense(units: 3, activation: .relu)], seed: 1)
     }
     #expect(throws: EngineError.self) {
-      _ = try Sequential(inputShape: [4, 4, 1], layers: [.conv2d(filters: 2, kernel: 5, stride: 1, padding: .valid, activation: .relu)], seed: 1)
+      _ = try Sequential(
+        inputShape: [4, 4, 1],
+        layers: [.conv2d(filters: 2, kernel: 5, stride: 1, padding: .valid, activation: .relu)],
+        seed: 1)
     }
     var m = try! denseModel()
-    #expect(throws: EngineError.self) { try m.setParameters(layer: 1, weights: Tensor(shape: [3, 3]), bias: nil) }
+    #expect(throws: EngineError.self) {
+      try m.setParameters(layer: 1, weights: Tensor(shape: [3, 3]), bias: nil)
+    }
   }
 
   @Test func syntheticDataIsSeeded() {
-    #expect(Dataset.synthetic(train: 20, test: 5, seed: 3) == Dataset.synthetic(train: 20, test: 5, seed: 3))
-    #expect(Dataset.synthetic(train: 20, test: 5, seed: 3) != Dataset.synthetic(train: 20, test: 5, seed: 4))
+    #expect(
+      Dataset.synthetic(train: 20, test: 5, seed: 3)
+        == Dataset.synthetic(train: 20, test: 5, seed: 3))
+    #expect(
+      Dataset.synthetic(train: 20, test: 5, seed: 3)
+        != Dataset.synthetic(train: 20, test: 5, seed: 4))
     #expect(Set(Dataset.synthetic(train: 100, test: 5).train.labels).count == 10)
   }
 

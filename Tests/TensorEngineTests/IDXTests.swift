@@ -18,7 +18,8 @@ import Testing
   }
 
   @Test func parsesGzipFiles() throws {
-    let split = try Split(idxImages: try Gzip.compress(imageFile), idxLabels: try Gzip.compress(labelFile))
+    let split = try Split(
+      idxImages: try Gzip.compress(imageFile), idxLabels: try Gzip.compress(labelFile))
     #expect(split.images == pixels)
     #expect(split.labels == [2, 0, 9])
   }
@@ -41,7 +42,9 @@ import Testing
     var bad = imageFile
     bad[0] = 0x50
     #expect(message { _ = try Split(idxImages: bad, idxLabels: labelFile) }.contains("wrong magic"))
-    #expect(message { _ = try Split(idxImages: labelFile, idxLabels: imageFile) }.contains("is this a label file"))
+    #expect(
+      message { _ = try Split(idxImages: labelFile, idxLabels: imageFile) }.contains(
+        "is this a label file"))
     bad = imageFile
     bad[2] = 0x0D
     #expect(message { _ = try IDXArray(parsing: bad) }.contains("not supported"))
@@ -49,14 +52,20 @@ import Testing
 
   @Test func countMismatchAndLabelRangeAreErrors() {
     let twoLabels = IDXArray.encode(dimensions: [2], bytes: [1, 2])
-    #expect(message { _ = try Split(idxImages: imageFile, idxLabels: twoLabels) }.contains("3 images but 2 labels"))
+    #expect(
+      message { _ = try Split(idxImages: imageFile, idxLabels: twoLabels) }.contains(
+        "3 images but 2 labels"))
     let outOfRange = IDXArray.encode(dimensions: [3], bytes: [1, 12, 2])
-    #expect(message { _ = try Split(idxImages: imageFile, idxLabels: outOfRange) }.contains("label 12 at index 1"))
+    #expect(
+      message { _ = try Split(idxImages: imageFile, idxLabels: outOfRange) }.contains(
+        "label 12 at index 1"))
   }
 
   @Test func truncatedOrCorruptGzipIsAnError() throws {
     let packed = try Gzip.compress(imageFile)
-    #expect(message { _ = try IDXArray(parsing: Array(packed.prefix(packed.count / 2))) }.contains("truncated"))
+    #expect(
+      message { _ = try IDXArray(parsing: Array(packed.prefix(packed.count / 2))) }.contains(
+        "truncated"))
     var corrupt = packed
     for i in 12..<min(20, corrupt.count) { corrupt[i] ^= 0xA5 }
     #expect(message { _ = try IDXArray(parsing: corrupt) }.contains("gzip"))

@@ -6,7 +6,8 @@ import Testing
 @Suite struct OptimizerTests {
   /// One parameter vector `w = [1, -2]` with gradient `g = [0.5, -1]`, stepped twice.
   func twoSteps(_ optimizer: Optimizer, lr: Float) -> [Float] {
-    let w = FloatBuffer([1, -2]), g = FloatBuffer([0.5, -1])
+    let w = FloatBuffer([1, -2])
+    let g = FloatBuffer([0.5, -1])
     let state = OptimizerState(optimizer: optimizer, sizes: [2])
     state.step([(w, g, nil)], learningRate: lr)
     state.step([(w, g, nil)], learningRate: lr)
@@ -31,7 +32,8 @@ import Testing
     let (lr, b1, b2, eps): (Double, Double, Double, Double) = (0.01, 0.9, 0.999, 1e-7)
     var expected: [Double] = [1, -2]
     let g: [Double] = [0.5, -1]
-    var m = [0.0, 0.0], v = [0.0, 0.0]
+    var m = [0.0, 0.0]
+    var v = [0.0, 0.0]
     for t in 1...2 {
       let lrT = lr * (1 - pow(b2, Double(t))).squareRoot() / (1 - pow(b1, Double(t)))
       for i in 0..<2 {
@@ -46,14 +48,18 @@ import Testing
   }
 
   @Test func maskedGradientsDoNotMove() {
-    let w = FloatBuffer([1, 1]), g = FloatBuffer([1, 1]), mask = FloatBuffer([1, 0])
-    OptimizerState(optimizer: .sgd(learningRate: 0.5), sizes: [2]).step([(w, g, mask)], learningRate: 0.5)
+    let w = FloatBuffer([1, 1])
+    let g = FloatBuffer([1, 1])
+    let mask = FloatBuffer([1, 0])
+    OptimizerState(optimizer: .sgd(learningRate: 0.5), sizes: [2]).step(
+      [(w, g, mask)], learningRate: 0.5)
     #expect(w.array() == [0.5, 1])
   }
 
   @Test func schedules() {
     #expect(LearningRateSchedule.constant.rate(base: 0.1, epoch: 7, epochs: 10) == 0.1)
-    #expect(LearningRateSchedule.step(every: 2, gamma: 0.5).rate(base: 1, epoch: 5, epochs: 10) == 0.25)
+    #expect(
+      LearningRateSchedule.step(every: 2, gamma: 0.5).rate(base: 1, epoch: 5, epochs: 10) == 0.25)
     let cosine = LearningRateSchedule.cosine(minimum: 0)
     #expect(cosine.rate(base: 1, epoch: 0, epochs: 4) == 1)
     #expect(abs(cosine.rate(base: 1, epoch: 2, epochs: 4) - 0.5) < 1e-6)
@@ -61,27 +67,37 @@ import Testing
 
   @Test func invalidOptimizersAreRejected() {
     #expect(throws: EngineError.self) { try Optimizer.sgd(learningRate: -1).validate() }
-    #expect(throws: EngineError.self) { try Optimizer.momentum(learningRate: 0.1, momentum: 1.5).validate() }
+    #expect(throws: EngineError.self) {
+      try Optimizer.momentum(learningRate: 0.1, momentum: 1.5).validate()
+    }
   }
 }
 
 @Suite struct LossTests {
   func gradientCheck(_ loss: Loss, fused: Bool) {
-    let n = 2, k = 3
+    let n = 2
+    let k = 3
     var y: [Float] = [0.2, -0.4, 1.1, 0.7, 0.3, -0.9]
     if fused {  // y holds softmax probabilities; the gradient is w.r.t. the logits.
-      for r in 0..<n { y.withUnsafeMutableBufferPointer { Pointwise.activate($0.baseAddress! + r * k, count: k, activation: .softmax) } }
+      for r in 0..<n {
+        y.withUnsafeMutableBufferPointer {
+          Pointwise.activate($0.baseAddress! + r * k, count: k, activation: .softmax)
+        }
+      }
     }
     let logits: [Double] = [0.2, -0.4, 1.1, 0.7, 0.3, -0.9]
     let labels: [Int32] = [2, 0]
     var grad = [Float](repeating: 0, count: n * k)
-    let value = y.withUnsafeBufferPointer { yp in
-      labels.withUnsafeBufferPointer { lp in
-        grad.withUnsafeMutableBufferPointer { gp in
-          loss.evaluate(yp.baseAddress!, labels: lp.baseAddress!, count: n, classes: k, fusedSoftmax: fused, gradient: gp.baseAddress!, gradientScale: 1 / Float(n))
+    let value =
+      y.withUnsafeBufferPointer { yp in
+        labels.withUnsafeBufferPointer { lp in
+          grad.withUnsafeMutableBufferPointer { gp in
+            loss.evaluate(
+              yp.baseAddress!, labels: lp.baseAddress!, count: n, classes: k, fusedSoftmax: fused,
+              gradient: gp.baseAddress!, gradientScale: 1 / Float(n))
+          }
         }
-      }
-    } / Double(n)
+      } / Double(n)
     func reference(_ z: [Double]) -> Double {
       var total = 0.0
       for r in 0..<n {
@@ -92,7 +108,8 @@ import Testing
           let s = row.map { exp($0) }.reduce(0, +)
           total -= log(exp(row[label]) / s)
         case .meanSquaredError:
-          total += row.indices.map { c in pow(row[c] - (c == label ? 1 : 0), 2) }.reduce(0, +) / Double(k)
+          total +=
+            row.indices.map { c in pow(row[c] - (c == label ? 1 : 0), 2) }.reduce(0, +) / Double(k)
         }
       }
       return total / Double(n)
@@ -100,7 +117,8 @@ import Testing
     #expect(abs(value - reference(logits)) < 1e-5)
     let h = 1e-6
     let numeric = logits.indices.map { i -> Double in
-      var p = logits, m = logits
+      var p = logits
+      var m = logits
       p[i] += h
       m[i] -= h
       return (reference(p) - reference(m)) / (2 * h)

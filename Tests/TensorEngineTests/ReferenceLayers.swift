@@ -10,12 +10,14 @@ enum ReferenceLayers {
     _ kind: LayerKind, _ x: [Double], n: Int, inShape: [Int], outShape: [Int], w: [Double],
     b: [Double]
   ) -> [Double] {
-    let outCount = outShape.reduce(1, *), inCount = inShape.reduce(1, *)
+    let outCount = outShape.reduce(1, *)
+    let inCount = inShape.reduce(1, *)
     var y = [Double](repeating: 0, count: n * outCount)
     switch kind {
     case .conv2d(let filters, let k, let stride, let padding, let act):
       let (h, wd, c) = (inShape[0], inShape[1], inShape[2])
-      let (top, left, _, _) = Shapes.convPadding(height: h, width: wd, kernel: k, stride: stride, padding: padding)
+      let (top, left, _, _) = Shapes.convPadding(
+        height: h, width: wd, kernel: k, stride: stride, padding: padding)
       for s in 0..<n {
         for oy in 0..<outShape[0] {
           for ox in 0..<outShape[1] {
@@ -23,10 +25,13 @@ enum ReferenceLayers {
               var sum = b[f]
               for ky in 0..<k {
                 for kx in 0..<k {
-                  let iy = oy * stride + ky - top, ix = ox * stride + kx - left
+                  let iy = oy * stride + ky - top
+                  let ix = ox * stride + kx - left
                   guard iy >= 0, iy < h, ix >= 0, ix < wd else { continue }
                   for ch in 0..<c {
-                    sum += x[s * inCount + (iy * wd + ix) * c + ch] * w[((ky * k + kx) * c + ch) * filters + f]
+                    sum +=
+                      x[s * inCount + (iy * wd + ix) * c + ch]
+                      * w[((ky * k + kx) * c + ch) * filters + f]
                   }
                 }
               }
@@ -60,7 +65,8 @@ enum ReferenceLayers {
                   acc = isMax ? max(acc, v) : acc + v
                 }
               }
-              y[s * outCount + (oy * outShape[1] + ox) * c + ch] = isMax ? acc : acc / Double(size * size)
+              y[s * outCount + (oy * outShape[1] + ox) * c + ch] =
+                isMax ? acc : acc / Double(size * size)
             }
           }
         }
@@ -71,13 +77,15 @@ enum ReferenceLayers {
       let c = outShape[outShape.count - 1]
       let rows = n * outCount / c
       for ch in 0..<c {
-        var mean = 0.0, variance = 0.0
+        var mean = 0.0
+        var variance = 0.0
         for r in 0..<rows { mean += x[r * c + ch] }
         mean /= Double(rows)
         for r in 0..<rows { variance += (x[r * c + ch] - mean) * (x[r * c + ch] - mean) }
         variance /= Double(rows)
         for r in 0..<rows {
-          y[r * c + ch] = w[ch] * (x[r * c + ch] - mean) / (variance + Double(eps)).squareRoot() + b[ch]
+          y[r * c + ch] =
+            w[ch] * (x[r * c + ch] - mean) / (variance + Double(eps)).squareRoot() + b[ch]
         }
       }
     case .activation(let act):
@@ -106,7 +114,9 @@ enum ReferenceLayers {
 
   /// Relative error `|a - b| / max(|a| + |b|, tiny)` of two vectors (2-norms).
   static func relativeError(_ a: [Double], _ b: [Double]) -> Double {
-    var diff = 0.0, na = 0.0, nb = 0.0
+    var diff = 0.0
+    var na = 0.0
+    var nb = 0.0
     for (p, q) in zip(a, b) {
       diff += (p - q) * (p - q)
       na += p * p

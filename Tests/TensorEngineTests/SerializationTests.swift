@@ -8,11 +8,13 @@ import Testing
       inputShape: [8, 8, 2],
       layers: [
         .conv2d(filters: 3, kernel: 3, stride: 2, padding: .same, activation: .relu),
-        .batchNorm(momentum: 0.9, epsilon: 1e-3), .avgPool(size: 2, stride: 2), .maxPool(size: 1, stride: 1),
+        .batchNorm(momentum: 0.9, epsilon: 1e-3), .avgPool(size: 2, stride: 2),
+        .maxPool(size: 1, stride: 1),
         .flatten, .dropout(rate: 0.3), .dense(units: 4, activation: .tanh), .activation(.softmax),
       ], seed: 42, inputEncoding: InputEncoding(scale: 0.5, bits: 3))
     try m.setRunningStatistics(
-      layer: 1, mean: Tensor(shape: [3], data: [0.1, -0.2, 0.3]), variance: Tensor(shape: [3], data: [1.5, 2, 0.25]))
+      layer: 1, mean: Tensor(shape: [3], data: [0.1, -0.2, 0.3]),
+      variance: Tensor(shape: [3], data: [1.5, 2, 0.25]))
     return m
   }
 
@@ -25,7 +27,9 @@ import Testing
     #expect(back.layers.map(\.kind) == m.layers.map(\.kind))
     for (a, b) in zip(m.layers, back.layers) {
       #expect(a.weights?.data.map(\.bitPattern) == b.weights?.data.map(\.bitPattern))
-      #expect(a.bias == b.bias && a.runningMean == b.runningMean && a.runningVariance == b.runningVariance)
+      #expect(
+        a.bias == b.bias && a.runningMean == b.runningMean && a.runningVariance == b.runningVariance
+      )
     }
     #expect(back.serialized() == bytes)
   }

@@ -20,7 +20,8 @@ func smallCNN(seed: UInt64 = 3) throws -> Sequential {
     let data = Dataset.synthetic(train: 1000, test: 300, seed: 4)
     let result = try train(
       try smallCNN(), on: data.train, validation: data.test,
-      options: TrainingOptions(epochs: 3, batchSize: 16, optimizer: .adam(learningRate: 3e-3), seed: 1))
+      options: TrainingOptions(
+        epochs: 3, batchSize: 16, optimizer: .adam(learningRate: 3e-3), seed: 1))
     let last = try #require(result.history.epochs.last)
     #expect(result.history.epochs.count == 3)
     #expect(last.trainLoss < result.history.epochs[0].trainLoss)
@@ -32,7 +33,8 @@ func smallCNN(seed: UInt64 = 3) throws -> Sequential {
   }
 
   @Test(arguments: [
-    Optimizer.sgd(learningRate: 0.05), .momentum(learningRate: 0.02), .gradientDescent(learningRate: 0.5),
+    Optimizer.sgd(learningRate: 0.05), .momentum(learningRate: 0.02),
+    .gradientDescent(learningRate: 0.5),
   ])
   func otherOptimizersReduceTheLoss(_ optimizer: Optimizer) throws {
     let data = Dataset.synthetic(train: 400, test: 10, seed: 5)
@@ -51,7 +53,9 @@ func smallCNN(seed: UInt64 = 3) throws -> Sequential {
         options: TrainingOptions(epochs: 1, batchSize: 32, seed: 11, threads: threads))
       return r.model.layers.compactMap { $0.weights?.data }
     }
-    let a = try run(threads: 1), b = try run(threads: 1), c = try run(threads: 2)
+    let a = try run(threads: 1)
+    let b = try run(threads: 1)
+    let c = try run(threads: 2)
     #expect(a == b)
     #expect(a == c)
     let initial = try smallCNN(seed: 9).layers.compactMap { $0.weights?.data }
@@ -68,7 +72,8 @@ func smallCNN(seed: UInt64 = 3) throws -> Sequential {
       let e = try evaluate(r.model, on: data.test, batchSize: 64, threads: threads)
       return (r.model.layers.compactMap { $0.weights?.data }, e.predictions)
     }
-    let one = try run(threads: 1), two = try run(threads: 2)
+    let one = try run(threads: 1)
+    let two = try run(threads: 2)
     #expect(one.weights == two.weights)
     #expect(one.predictions == two.predictions)
   }
@@ -90,12 +95,14 @@ func smallCNN(seed: UInt64 = 3) throws -> Sequential {
     #expect(throws: EngineError.self) {
       _ = try train(
         model, on: data.train,
-        options: TrainingOptions(epochs: 2, batchSize: 16, optimizer: .sgd(learningRate: 1e30), loss: .meanSquaredError))
+        options: TrainingOptions(
+          epochs: 2, batchSize: 16, optimizer: .sgd(learningRate: 1e30), loss: .meanSquaredError))
     }
     do {
       _ = try train(
         model, on: data.train,
-        options: TrainingOptions(epochs: 2, batchSize: 16, optimizer: .sgd(learningRate: 1e30), loss: .meanSquaredError))
+        options: TrainingOptions(
+          epochs: 2, batchSize: 16, optimizer: .sgd(learningRate: 1e30), loss: .meanSquaredError))
     } catch let error as EngineError {
       guard case .nonFiniteLoss(let epoch, let batch, _) = error else {
         Issue.record("unexpected \(error)")
@@ -112,14 +119,18 @@ func smallCNN(seed: UInt64 = 3) throws -> Sequential {
     var tick = 0.0
     let r = try train(
       try smallCNN(), on: data.train, options: TrainingOptions(epochs: 2, batchSize: 16),
-      clock: { tick += 0.5; return tick }, progress: { seen.append($0) })
+      clock: {
+        tick += 0.5
+        return tick
+      }, progress: { seen.append($0) })
     #expect(seen.count == 8)
     #expect(seen.last?.batch == 4 && seen.last?.batchesPerEpoch == 4 && seen.last?.epoch == 2)
     #expect(r.history.epochs[0].seconds > 0 && r.history.epochs[0].imagesPerSecond > 0)
   }
 
   @Test func mismatchedDataIsAClearError() throws {
-    let split = try Split(images: [UInt8](repeating: 0, count: 2 * 16), labels: [0, 1], imageShape: [4, 4, 1])
+    let split = try Split(
+      images: [UInt8](repeating: 0, count: 2 * 16), labels: [0, 1], imageShape: [4, 4, 1])
     #expect(throws: EngineError.self) {
       _ = try train(try smallCNN(), on: split, options: TrainingOptions())
     }

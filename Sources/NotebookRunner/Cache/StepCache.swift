@@ -25,6 +25,10 @@ final class StepCache {
     case run(reason: String, store: Bool)
   }
 
+  /// Steps that read or write files outside the key (`load` reads a model file, `save` writes
+  /// one): statements calling them always run.
+  static let fileSteps: Set<String> = ["save", "load"]
+
   let store: CacheStore
   /// False with `--no-cache`: nothing is read or written, every statement runs.
   let enabled: Bool
@@ -89,6 +93,10 @@ final class StepCache {
     }
     guard enabled else { return .run(reason: "caching is off (--no-cache)", store: false) }
     guard cellCaches else { return .run(reason: "the cell says `cache: false`", store: false) }
+    let files = StepKeyParts.stepNames(statement).intersection(Self.fileSteps)
+    guard files.isEmpty else {
+      return .run(reason: "it calls \(files.sorted().joined(separator: ", ")), which touches files: never cached", store: false)
+    }
     switch store.load(parts.key) {
     case .hit(let bytes):
       do {

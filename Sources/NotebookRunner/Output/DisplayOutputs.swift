@@ -53,7 +53,7 @@ enum SweepView {
       var cells = row.key.map(\.inlineText)
       while cells.count < sweep.variables.count { cells.append("") }
       cells += [row.metrics.modelLabel, Format.percent(row.metrics.evaluation.accuracy, decimals: 2),
-                Format.number(row.metrics.evaluation.loss)]
+                row.metrics.evaluation.loss.isNaN ? "n/a" : Format.number(row.metrics.evaluation.loss)]
       if sweep.hasAgreement { cells.append(row.metrics.agreement.map { Format.percent($0, decimals: 2) } ?? "") }
       for name in extras {
         cells.append(row.metrics.extras.first { $0.name == name }?.value.inlineText ?? "")

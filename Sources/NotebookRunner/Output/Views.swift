@@ -81,7 +81,7 @@ enum Views {
   static func metrics(_ m: MetricsValue, title: String?) -> [CellOutput] {
     var items = [
       Metric("accuracy", Format.percent(m.evaluation.accuracy, decimals: 2)),
-      Metric("loss", Format.number(m.evaluation.loss)),
+      Metric("loss", m.evaluation.loss.isNaN ? "n/a (not computed)" : Format.number(m.evaluation.loss)),
       Metric("images", Format.count(m.evaluation.predictions.count)),
     ]
     if let agreement = m.agreement { items.append(Metric("agreement with float", Format.percent(agreement, decimals: 2))) }

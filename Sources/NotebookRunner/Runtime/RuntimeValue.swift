@@ -23,6 +23,7 @@ indirect enum RuntimeValue: Sendable {
   case layer(LayerKind)
   case model(ModelValue)
   case quantized(QuantizedValue)
+  case integer(IntegerValue)
   case optimizer(Optimizer)
   case history(History)
   case metrics(MetricsValue)
@@ -69,6 +70,7 @@ indirect enum RuntimeValue: Sendable {
     case .layer(let kind): return kind.name
     case .model(let m): return m.label
     case .quantized(let q): return q.label
+    case .integer(let i): return i.label
     case .optimizer(let o): return Self.describe(o)
     case .history(let h): return "\(h.epochs.count) epochs"
     case .metrics(let m): return Format.percent(m.evaluation.accuracy)

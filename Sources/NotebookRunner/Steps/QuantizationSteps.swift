@@ -147,7 +147,8 @@ enum QuantizationSteps {
     if inputBits > 0 && inputBits < 8 { fullName += ", \(inputBits)-bit input" }
     let config = QuantizationConfig(
       weights: weights, layerBits: layerBits, activations: activations,
-      inputBits: inputBits > 0 && inputBits <= 8 ? inputBits : nil, foldBatchNorm: try call.bool("fold_batchnorm"))
+      inputBits: inputBits > 0 && inputBits <= 8 ? inputBits : nil, foldBatchNorm: try call.bool("fold_batchnorm"),
+      calibrationSamples: 1000)  // the registry documents "1000 training images"
     return (config, fullName)
   }
 

@@ -25,6 +25,8 @@ struct StepEnvironment: Sendable {
   var clock: @Sendable () -> Double
   var events: @Sendable (RunEvent) -> Void
   var notebookPath: String
+  /// Where reports (and saved models) go.
+  var outputFolder: String
 }
 
 /// One call of a step at run time: its evaluated arguments (parameters left out without a

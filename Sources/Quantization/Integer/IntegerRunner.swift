@@ -1,0 +1,212 @@
+import Dispatch
+import Kernels
+
+/// The buffers one worker needs to push `capacity` samples through a model: two int8
+/// activation buffers (ping-pong), im2col columns, int32 accumulators. Allocated once per run.
+final class IntegerWorkspace {
+  let capacity: Int
+  let activations: (UnsafeMutablePointer<Int8>, UnsafeMutablePointer<Int8>)
+  let columns: UnsafeMutablePointer<Int8>
+  let accumulators: UnsafeMutablePointer<Int32>
+
+  init(model: IntegerModel, capacity: Int) {
+    self.capacity = capacity
+    var activation = model.inputShape.reduce(1, *)
+    var columns = 1
+    var accumulators = 1
+    for layer in model.layers {
+      activation = max(activation, layer.outputCount)
+      if case .conv2d = layer.operation, let g = layer.geometry(batch: 1) {
+        columns = max(columns, g.patchCount * g.patchSize)
+      }
+      if layer.output != nil { accumulators = max(accumulators, layer.outputCount) }
+    }
+    self.activations = (
+      .allocate(capacity: capacity * activation), .allocate(capacity: capacity * activation)
+    )
+    self.columns = .allocate(capacity: capacity * columns)
+    self.accumulators = .allocate(capacity: capacity * accumulators)
+  }
+
+  deinit {
+    activations.0.deallocate()
+    activations.1.deallocate()
+    columns.deallocate()
+    accumulators.deallocate()
+  }
+}
+
+/// Runs an `IntegerModel` on batches of pixels with the fast kernels (int8 im2col, packed
+/// GEMM with fused requantization, SIMD max-pool) or their plain reference twins. Both give
+/// the same bits: every step is exact integer arithmetic with one rounding rule.
+///
+/// Biases and, for the reference path, unpacked `n x k` weights are copied once into owned
+/// memory here; the forward pass allocates nothing but the kernels' own small scratch.
+final class IntegerRunner {
+  let model: IntegerModel
+  let reference: Bool
+  private let biases: [UnsafeMutablePointer<Int32>?]
+  private let unpacked: [UnsafeMutablePointer<Int8>?]
+
+  init(model: IntegerModel, useReferenceKernels: Bool) {
+    self.model = model
+    reference = useReferenceKernels
+    biases = model.layers.map { layer in
+      guard !layer.bias.isEmpty else { return nil }
+      let p = UnsafeMutablePointer<Int32>.allocate(capacity: layer.bias.count)
+      p.initialize(from: layer.bias, count: layer.bias.count)
+      return p
+    }
+    unpacked = model.layers.map { layer in
+      guard useReferenceKernels, let w = layer.weights else { return nil }
+      let codes = w.unpacked()
+      let p = UnsafeMutablePointer<Int8>.allocate(capacity: codes.count)
+      p.initialize(from: codes, count: codes.count)
+      return p
+    }
+  }
+
+  deinit {
+    biases.forEach { $0?.deallocate() }
+    unpacked.forEach { $0?.deallocate() }
+  }
+
+  /// Runs `count <= workspace.capacity` images (`pixels`, each `H*W*C` bytes) and writes
+  /// `count x classCount` raw outputs (int8 codes widened, or int32 accumulators) to `output`.
+  func forward(
+    pixels: UnsafePointer<UInt8>, count b: Int, workspace w: IntegerWorkspace,
+    output: UnsafeMutablePointer<Int32>
+  ) throws(IntegerKernelError) {
+    var current = w.activations.0
+    var spare = w.activations.1
+    let inputCount = model.inputShape.reduce(1, *)
+    model.input.codes.withUnsafeBufferPointer { table in
+      for j in 0..<(b * inputCount) { current[j] = table[Int(pixels[j])] }
+    }
+    var lastWroteAccumulators = false
+    for (i, layer) in model.layers.enumerated() {
+      lastWroteAccumulators = false
+      switch layer.operation {
+      case .flatten:
+        continue
+      case .maxPool:
+        let g = layer.geometry(batch: b)!
+        if reference {
+          try int8MaxPoolReference(g, input: current, output: spare)
+        } else {
+          try int8MaxPool(g, input: current, output: spare)
+        }
+      case .conv2d:
+        let g = layer.geometry(batch: b)!
+        let zero = Int8(layer.inputZeroPoint)
+        if reference {
+          try int8Im2colReference(g, input: current, zeroPoint: zero, columns: w.columns)
+        } else {
+          try int8Im2col(g, input: current, zeroPoint: zero, columns: w.columns)
+        }
+        lastWroteAccumulators = try multiply(
+          layer, index: i, rows: g.patchCount, a: w.columns, lda: g.patchSize, workspace: w,
+          output: spare)
+      case .dense:
+        lastWroteAccumulators = try multiply(
+          layer, index: i, rows: b, a: current, lda: layer.inputCount, workspace: w, output: spare)
+      case .requantize(let relu):
+        guard case .requantized(let stage, _) = layer.output else { continue }
+        let total = b * layer.outputCount
+        let zero = layer.inputZeroPoint
+        for j in 0..<total {
+          let centred = Int32(current[j]) - zero
+          w.accumulators[j] = relu ? max(centred, 0) : centred
+        }
+        let channels = stage.channels
+        if reference {
+          try requantizeReference(
+            m: total / channels, n: channels, accumulators: w.accumulators, lda: channels,
+            bias: nil, stage: stage, output: spare, ldo: channels)
+        } else {
+          try requantize(
+            m: total / channels, n: channels, accumulators: w.accumulators, lda: channels,
+            bias: nil, stage: stage, output: spare, ldo: channels)
+        }
+      }
+      swap(&current, &spare)
+    }
+    let total = b * model.classCount
+    if lastWroteAccumulators {
+      output.update(from: w.accumulators, count: total)
+    } else {
+      for j in 0..<total { output[j] = Int32(current[j]) }
+    }
+  }
+
+  /// `output = stage(A W^T + bias)` for a conv (A = im2col rows) or dense (A = inputs) layer;
+  /// for an int32-output layer the sums plus bias go to the workspace's accumulators instead.
+  /// - Returns: whether the accumulators were written.
+  private func multiply(
+    _ layer: IntegerLayer, index: Int, rows m: Int, a: UnsafePointer<Int8>, lda: Int,
+    workspace w: IntegerWorkspace, output: UnsafeMutablePointer<Int8>
+  ) throws(IntegerKernelError) -> Bool {
+    let weights = layer.weights!
+    let n = weights.outputChannels
+    let zero = layer.inputZeroPoint
+    let bias = biases[index]
+    let acc = w.accumulators
+    switch layer.output {
+    case .requantized(let stage, _):
+      if let codes = unpacked[index] {
+        integerGEMMReference(
+          m: m, n: n, k: weights.depth, a: a, lda: lda, aZeroPoint: zero, weights: codes,
+          ldw: weights.depth, c: acc, ldc: n)
+        try requantizeReference(
+          m: m, n: n, accumulators: acc, lda: n, bias: bias, stage: stage, output: output, ldo: n)
+      } else {
+        switch weights {
+        case .int8(let packed):
+          try int8GEMMRequantized(
+            m: m, a: a, lda: lda, aZeroPoint: zero, weights: packed, bias: bias, stage: stage,
+            output: output, ldo: n, threads: 1)
+        case .int4(let packed):
+          try int4GEMMRequantized(
+            m: m, a: a, lda: lda, aZeroPoint: zero, weights: packed, bias: bias, stage: stage,
+            output: output, ldo: n, threads: 1)
+        }
+      }
+      return false
+    case .accumulators, nil:
+      if let codes = unpacked[index] {
+        integerGEMMReference(
+          m: m, n: n, k: weights.depth, a: a, lda: lda, aZeroPoint: zero, weights: codes,
+          ldw: weights.depth, c: acc, ldc: n)
+      } else {
+        switch weights {
+        case .int8(let packed):
+          try int8GEMM(
+            m: m, a: a, lda: lda, aZeroPoint: zero, weights: packed, c: acc, ldc: n, threads: 1)
+        case .int4(let packed):
+          try int4GEMM(
+            m: m, a: a, lda: lda, aZeroPoint: zero, weights: packed, c: acc, ldc: n, threads: 1)
+        }
+      }
+      if let bias {
+        // Saturating, as the requantization stage adds its bias.
+        for r in 0..<m {
+          for c in 0..<n { acc[r * n + c] = Int32(clamping: Int64(acc[r * n + c]) + Int64(bias[c])) }
+        }
+      }
+      return true
+    }
+  }
+}
+
+/// Runs `body(0) ..< body(count)` in parallel (each index owns a disjoint part of the output,
+/// so the pointers `body` captures are never written by two indices at once).
+func forEachWorker(_ count: Int, _ body: (Int) -> Void) {
+  if count <= 1 {
+    if count == 1 { body(0) }
+    return
+  }
+  withoutActuallyEscaping(body) { work in
+    nonisolated(unsafe) let task = work
+    DispatchQueue.concurrentPerform(iterations: count) { task($0) }
+  }
+}

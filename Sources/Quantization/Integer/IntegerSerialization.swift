@@ -1,0 +1,133 @@
+import Kernels
+
+/// The integer model's binary format, little-endian throughout:
+///
+/// ```
+/// "QBIM"   magic, 4 bytes; u32 format version (1)
+/// input    u32 x 3 shape; grid (f32 scale, i32 zero point, i32 lowest, i32 highest code);
+///          256 int8 pixel codes
+/// u32      layer count, then per layer:
+///          u8 operation (1 conv, 2 dense, 3 max-pool, 4 requantize, 5 flatten);
+///          u32 input rank + extents; i32 input zero point;
+///          conv: u32 kernel, stride, pad top, left, bottom, right; max-pool: u32 size, stride;
+///          requantize: u8 relu;
+///          conv/dense: u8 bits (8 or 4), u32 n, u32 k, the n x k codes row-major (8 bits: a
+///          byte each; 4 bits: two per byte, the even index in the low nibble), n x i32 bias;
+///          u8 output (0 none, 1 requantized, 2 int32 accumulators):
+///            1: u32 channels, per channel i32 multiplier and i32 shift; i32 zero point;
+///               i8 min, i8 max; grid as above;  2: u32 channels, f32 scale per channel
+/// u64      FNV-1a 64 hash of every byte before it
+/// ```
+extension IntegerModel {
+  public static let fileMagic: [UInt8] = Array("QBIM".utf8)
+  public static let fileVersion: UInt32 = 1
+
+  /// The model as bytes; `IntegerModel(serialized:)` reads them back bit-exactly.
+  public func serialized() -> [UInt8] {
+    var w = IntegerByteWriter()
+    w.bytes += IntegerModel.fileMagic
+    w.u32(Int(IntegerModel.fileVersion))
+    inputShape.forEach { w.u32($0) }
+    w.grid(input.grid)
+    w.bytes += input.codes.map { UInt8(bitPattern: $0) }
+    w.u32(layers.count)
+    for layer in layers {
+      switch layer.operation {
+      case .conv2d(let kernel, let stride, let top, let left, let bottom, let right):
+        w.u8(1)
+        w.shapeAndZero(layer)
+        [kernel, stride, top, left, bottom, right].forEach { w.u32($0) }
+      case .dense:
+        w.u8(2)
+        w.shapeAndZero(layer)
+      case .maxPool(let size, let stride):
+        w.u8(3)
+        w.shapeAndZero(layer)
+        w.u32(size)
+        w.u32(stride)
+      case .requantize(let relu):
+        w.u8(4)
+        w.shapeAndZero(layer)
+        w.u8(relu ? 1 : 0)
+      case .flatten:
+        w.u8(5)
+        w.shapeAndZero(layer)
+      }
+      if let weights = layer.weights {
+        w.u8(UInt8(weights.bits))
+        w.u32(weights.outputChannels)
+        w.u32(weights.depth)
+        let codes = weights.unpacked()
+        if weights.bits == 8 {
+          w.bytes += codes.map { UInt8(bitPattern: $0) }
+        } else {
+          for pair in stride(from: 0, to: codes.count, by: 2) {
+            let low = UInt8(bitPattern: codes[pair]) & 0x0F
+            let high = pair + 1 < codes.count ? UInt8(bitPattern: codes[pair + 1]) & 0x0F : 0
+            w.u8(low | high << 4)
+          }
+        }
+        layer.bias.forEach { w.i32($0) }
+      }
+      switch layer.output {
+      case nil:
+        w.u8(0)
+      case .requantized(let stage, let grid):
+        w.u8(1)
+        w.u32(stage.channels)
+        for (multiplier, shift) in zip(stage.multipliers, stage.shifts) {
+          w.i32(multiplier)
+          w.i32(Int32(shift))
+        }
+        w.i32(stage.outputZeroPoint)
+        w.u8(UInt8(bitPattern: stage.outputMin))
+        w.u8(UInt8(bitPattern: stage.outputMax))
+        w.grid(grid)
+      case .accumulators(let scales):
+        w.u8(2)
+        w.u32(scales.count)
+        scales.forEach { w.u32(Int($0.bitPattern)) }
+      }
+    }
+    w.u64(fnv1a64(w.bytes[...]))
+    return w.bytes
+  }
+
+  /// Bytes of `serialized()`: the model's real size on disk.
+  public var serializedByteCount: Int { serialized().count }
+}
+
+/// FNV-1a, 64 bits: a small hash that catches flipped and swapped bytes.
+func fnv1a64(_ bytes: ArraySlice<UInt8>) -> UInt64 {
+  var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+  for byte in bytes {
+    hash ^= UInt64(byte)
+    hash = hash &* 0x100_0000_01b3
+  }
+  return hash
+}
+
+struct IntegerByteWriter {
+  var bytes: [UInt8] = []
+
+  mutating func u8(_ v: UInt8) { bytes.append(v) }
+  mutating func u32(_ v: Int) {
+    let x = UInt32(truncatingIfNeeded: v)
+    for shift in stride(from: 0, to: 32, by: 8) { bytes.append(UInt8(truncatingIfNeeded: x >> shift)) }
+  }
+  mutating func i32(_ v: Int32) { u32(Int(UInt32(bitPattern: v))) }
+  mutating func u64(_ v: UInt64) {
+    for shift in stride(from: 0, to: 64, by: 8) { bytes.append(UInt8(truncatingIfNeeded: v >> shift)) }
+  }
+  mutating func grid(_ g: LinearParameters) {
+    u32(Int(g.scale.bitPattern))
+    i32(g.zeroPoint)
+    i32(g.codes.lowerBound)
+    i32(g.codes.upperBound)
+  }
+  mutating func shapeAndZero(_ layer: IntegerLayer) {
+    u32(layer.inputShape.count)
+    layer.inputShape.forEach { u32($0) }
+    i32(layer.inputZeroPoint)
+  }
+}
