@@ -1,0 +1,142 @@
+import Foundation
+import NotebookRunner
+
+/// `cache`: the step cache on the flagship notebook (Fashion-MNIST, the seed CNN trained for
+/// `QUANTBOOK_BENCH_EPOCHS` epochs (default 1), a five-width bits sweep, one more quantized
+/// model). Measures a cold run, re-runs after a prose edit (target: under 0.5 s, nothing
+/// runs), and re-runs after one `quantize` bit width changes (only that statement and its
+/// dependent run; training does not), counting the statements that ran each time.
+let cacheSuite = BenchSuite(
+  name: "cache", summary: "flagship notebook: cold run, re-run after a prose edit, after one bit width changes"
+) { options in
+  let folder = NSTemporaryDirectory() + "quantbook-bench-cache-\(getpid())"
+  defer { try? FileManager.default.removeItem(atPath: folder) }
+  try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+  let path = folder + "/flagship.md"
+  let epochs = ProcessInfo.processInfo.environment["QUANTBOOK_BENCH_EPOCHS"].flatMap { Int($0) } ?? 1
+  func write(prose: String, bits: Int) {
+    FileManager.default.createFile(atPath: path, contents: Data(flagship(prose: prose, bits: bits, epochs: epochs).utf8))
+  }
+  let counter = StatementCounter()
+  var settings = RunSettings(outputFolder: folder + "/out", dataFolder: options.dataDirectory, threads: options.threads)
+  settings.explain = true
+  let runner = { () throws -> Void in
+    counter.reset()
+    let outcome = try Runner(settings: settings, events: counter.observe).run([path]).first
+    guard outcome?.succeeded == true else {
+      throw BenchCacheError(message: outcome?.messages.joined(separator: "\n") ?? "the flagship notebook did not run")
+    }
+  }
+
+  options.progress("cache: cold run (trains the seed CNN)")
+  write(prose: "Prose version 0.", bits: 4)
+  let cold = try Stopwatch.seconds(runner)
+  let coldCounts = counter.counts
+
+  var proseTimes: [Double] = []
+  var proseCounts = (ran: 0, cached: 0)
+  for i in 1...max(3, options.repeats) {
+    write(prose: "Prose version \(i): edited between runs.", bits: 4)
+    proseTimes.append(try Stopwatch.seconds(runner))
+    proseCounts = counter.counts
+  }
+
+  var bitsTimes: [Double] = []
+  var bitsCounts = (ran: 0, cached: 0)
+  var trainingRan = false
+  for bits in [5, 6, 7, 3, 2].prefix(max(3, min(5, options.repeats))) {
+    write(prose: "Prose version 0.", bits: bits)
+    bitsTimes.append(try Stopwatch.seconds(runner))
+    bitsCounts = counter.counts
+    trainingRan = trainingRan || counter.ran.contains { $0.hasPrefix("net =") }
+  }
+  let total = coldCounts.ran + coldCounts.cached
+  return [
+    BenchFigure(
+      suite: "cache", name: "cold run (\(epochs) epoch\(epochs == 1 ? "" : "s"), nothing cached)", value: cold, unit: "s",
+      note: "\(coldCounts.ran) of \(total) statements ran"),
+    BenchFigure(
+      suite: "cache", name: "re-run after a prose edit", value: Stopwatch.median(proseTimes), unit: "s",
+      note: "\(proseCounts.ran) of \(total) statements ran (target < 0.5 s, median of \(proseTimes.count))"),
+    BenchFigure(
+      suite: "cache", name: "re-run after one quantize bit width changed", value: Stopwatch.median(bitsTimes), unit: "s",
+      note: "\(bitsCounts.ran) of \(total) statements ran; training \(trainingRan ? "RAN" : "did not run") "
+        + "(median of \(bitsTimes.count))"),
+  ]
+}
+
+struct BenchCacheError: Error, CustomStringConvertible {
+  var message: String
+  var description: String { message }
+}
+
+/// Counts statement-level progress events (with `explain`: one per top-level statement).
+final class StatementCounter: @unchecked Sendable {
+  private let lock = NSLock()
+  private var cached = 0
+  private(set) var ran: [String] = []
+
+  func reset() { lock.withLock { cached = 0; ran = [] } }
+
+  var counts: (ran: Int, cached: Int) { lock.withLock { (ran.count, cached) } }
+
+  func observe(_ event: RunEvent) {
+    guard case .stepFinished(_, _, let step, _, let wasCached, let reason) = event else { return }
+    lock.withLock {
+      if wasCached {
+        cached += 1
+      } else if let reason, !reason.hasPrefix("value of"), !reason.hasPrefix("stored value") {
+        ran.append(step)
+      }
+    }
+  }
+}
+
+/// The notebook of DESIGN.md §1 with a prose paragraph and one extra bit width to vary.
+private func flagship(prose: String, bits: Int, epochs: Int) -> String {
+  """
+  ---
+  title: How many bits does a CNN need?
+  seed: 7
+  params:
+    epochs: \(epochs)
+  ---
+
+  # How many bits does a CNN need?
+
+  \(prose) Linear quantization maps a weight w to q = round(w / s) + z.
+
+  ```quant
+  data = fashion_mnist(train: 60000, test: 10000)
+  cnn = sequential(input: 28x28x1) [
+    conv2d(32, kernel: 3, activation: relu)
+    maxpool(2)
+    conv2d(64, kernel: 3, activation: relu)
+    maxpool(2)
+    flatten()
+    dense(64, activation: relu)
+    dense(10, activation: softmax)
+  ]
+  net = train(cnn, on: data.train, epochs: epochs, batch: 32, optimizer: adam(lr: 0.001))
+  evaluate(net, on: data.test)
+  ```
+
+  Each extra bit halves the step size s.
+
+  ```quant
+  #| caption: Test accuracy against weight bit width
+  for bits in [8, 6, 4, 3, 2] {
+    q = quantize(net, bits: bits, scheme: symmetric, granularity: per_channel)
+    evaluate(q, on: data.test)
+  }
+  ```
+
+  One more width, on its own:
+
+  ```quant
+  extra = quantize(net, bits: \(bits), scheme: symmetric, granularity: per_channel)
+  evaluate(extra, on: data.test)
+  ```
+
+  """
+}
