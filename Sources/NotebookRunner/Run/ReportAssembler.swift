@@ -105,7 +105,13 @@ enum ReportAssembler {
   private static func cacheInfo(_ record: RunRecord) -> String? {
     guard !record.reproducible, !record.cacheStatuses.isEmpty else { return nil }
     let hits = record.cacheStatuses.filter(\.cached).count
-    return "\(hits) of \(record.cacheStatuses.count) statements from the cache"
+    let ran = record.cacheStatuses.filter { !$0.cached }
+    var text = "\(hits) of \(record.cacheStatuses.count) statements from the cache"
+    if !ran.isEmpty, hits > 0 {
+      let listed = ran.prefix(4).map { "line \($0.line) (\($0.reason ?? "ran"))" }.joined(separator: "; ")
+      text += "; ran: " + listed + (ran.count > 4 ? "; ..." : "")
+    }
+    return text
   }
 
   /// Whether every statement of the cell came from the cache.
