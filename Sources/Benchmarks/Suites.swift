@@ -20,4 +20,5 @@ public let benchSuites: [BenchSuite] = [
   intGEMMSuite,
   trainSuite,
   inferSuite,
+  integerInferSuite,
 ]
