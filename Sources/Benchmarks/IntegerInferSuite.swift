@@ -37,22 +37,35 @@ let integerInferSuite = BenchSuite(
   func figure(_ name: String, _ value: Double, _ unit: String, _ note: String = "") {
     figures.append(BenchFigure(suite: "infer-int", name: name, value: value, unit: unit, note: note))
   }
-  let timed = "\(test.count) images, batch 256, \(threads) thread(s), median of \(options.repeats)"
-  options.progress("infer-int: float inference")
-  let floatSeconds = try Stopwatch.medianSeconds(repeats: options.repeats) {
-    _ = try evaluate(float, on: test, batchSize: 256, threads: threads)
-  }
-  let floatRate = Double(test.count) / floatSeconds
-  figure("float32 engine", floatRate, "images/s", timed)
-  var rates: [Int: Double] = [:]
-  for (bits, model) in [(8, int8), (4, int4)] {
-    options.progress("infer-int: int\(bits) inference")
-    let seconds = try Stopwatch.medianSeconds(repeats: options.repeats) {
-      _ = try model.run(on: test, batchSize: 256, threads: threads)
+  // The machine is shared: the three engines are timed in interleaved rounds (float, int8,
+  // int4, float, ...) so that a burst of load from elsewhere hits them alike; medians of
+  // wall time, and the process CPU time per run, which load from other processes barely moves.
+  let timed = "\(test.count) images, batch 256, \(threads) thread(s), median of \(options.repeats) interleaved rounds"
+  let engines: [(name: String, run: () throws -> Void)] = [
+    ("float32 engine", { _ = try evaluate(float, on: test, batchSize: 256, threads: threads) }),
+    ("int8 fast kernels", { _ = try int8.run(on: test, batchSize: 256, threads: threads) }),
+    ("int4 fast kernels", { _ = try int4.run(on: test, batchSize: 256, threads: threads) }),
+  ]
+  var wall = [[Double]](repeating: [], count: engines.count)
+  var cpu = [[Double]](repeating: [], count: engines.count)
+  for engine in engines { try engine.run() }  // warm-up
+  for round in 0..<max(1, options.repeats) {
+    options.progress("infer-int: timing round \(round + 1)")
+    for (e, engine) in engines.enumerated() {
+      let cpuStart = processCPUSeconds()
+      wall[e].append(try Stopwatch.seconds(engine.run))
+      cpu[e].append(processCPUSeconds() - cpuStart)
     }
-    rates[bits] = Double(test.count) / seconds
-    figure("int\(bits) fast kernels", rates[bits]!, "images/s", timed)
   }
+  let rate = wall.map { Double(test.count) / Stopwatch.median($0) }
+  for (e, engine) in engines.enumerated() {
+    figure(engine.name, rate[e], "images/s", timed)
+    figure(
+      "\(engine.name) CPU time", 1e6 * Stopwatch.median(cpu[e]) / Double(test.count),
+      "us/image", "process CPU time, all threads")
+  }
+  let floatRate = rate[0]
+  let rates = [8: rate[1], 4: rate[2]]
   figure("int8 / float32 speed", rates[8]! / floatRate, "x", "target >= 1.5")
   figure("int4 / int8 speed", rates[4]! / rates[8]!, "x", "target >= 0.85")
 
@@ -85,4 +98,11 @@ let integerInferSuite = BenchSuite(
   figure("int8 model bytes", Double(int8.serializedByteCount), "bytes", integerRequantizationRoundingRule)
   figure("int4 model bytes", Double(int4.serializedByteCount), "bytes")
   return figures
+}
+
+/// CPU seconds used by this process so far (all threads).
+func processCPUSeconds() -> Double {
+  var t = timespec()
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+  return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
 }
