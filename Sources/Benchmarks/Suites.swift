@@ -23,4 +23,5 @@ public let benchSuites: [BenchSuite] = [
   inferSuite,
   accuracySuite,
   checkSuite,
+  integerInferSuite,
 ]
