@@ -1,4 +1,5 @@
 import Foundation
+import NotebookRunner
 
 /// One measured figure of a benchmark suite, as printed by `quantbook bench --json`:
 /// `{"suite": "gemm", "name": "f32 1024^3 2 threads", "value": 123.4, "unit": "GFLOP/s"}`.
@@ -20,21 +21,10 @@ public struct BenchFigure: Sendable, Equatable {
 
   /// The figure as one line of JSON (keys in a fixed order).
   public var json: String {
-    func quote(_ s: String) -> String {
-      var out = "\""
-      for scalar in s.unicodeScalars {
-        switch scalar {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-        default: out.unicodeScalars.append(scalar)
-        }
-      }
-      return out + "\""
-    }
-    let number = value.isFinite ? String(format: "%.6g", value) : "null"
-    return "{\"suite\":\(quote(suite)),\"name\":\(quote(name)),\"value\":\(number),\"unit\":\(quote(unit))}"
+    JSON.object([
+      ("suite", .string(suite)), ("name", .string(name)), ("value", value.isFinite ? .number(value) : .null),
+      ("unit", .string(unit)),
+    ]).rendered(indent: 0)
   }
 }
 

@@ -23,5 +23,6 @@ public let benchSuites: [BenchSuite] = [
   inferSuite,
   accuracySuite,
   checkSuite,
+  integerInferSuite,
   cacheSuite,
 ]

@@ -2,7 +2,7 @@ import Foundation
 
 /// A JSON document, written deterministically: object keys keep their insertion order,
 /// numbers use the shortest round-trip form, non-finite numbers become `null`.
-indirect enum JSON: Sendable, Equatable {
+public indirect enum JSON: Sendable, Equatable {
   case null
   case bool(Bool)
   case number(Double)
@@ -11,10 +11,10 @@ indirect enum JSON: Sendable, Equatable {
   case array([JSON])
   case object([(String, JSON)])
 
-  static func == (lhs: JSON, rhs: JSON) -> Bool { lhs.rendered() == rhs.rendered() }
+  public static func == (lhs: JSON, rhs: JSON) -> Bool { lhs.rendered() == rhs.rendered() }
 
   /// The document as text; `indent` spaces per level (0 for one line).
-  func rendered(indent: Int = 2) -> String {
+  public func rendered(indent: Int = 2) -> String {
     var out = ""
     write(into: &out, level: 0, indent: indent)
     return out
@@ -55,7 +55,7 @@ indirect enum JSON: Sendable, Equatable {
     return "\(v)"
   }
 
-  static func quote(_ s: String) -> String {
+  public static func quote(_ s: String) -> String {
     var out = "\""
     for scalar in s.unicodeScalars {
       switch scalar {

@@ -1,3 +1,4 @@
+import Foundation
 import Kernels
 import TensorEngine
 
@@ -23,10 +24,11 @@ let integerMicroBatch = 16
 extension IntegerModel {
   /// Runs the model on every image of `split`, `batchSize` images at a time.
   ///
-  /// Each batch is cut into `threads` fixed contiguous parts, one per worker; a worker runs
-  /// its part through all layers in micro-batches of `integerMicroBatch` images with
-  /// single-threaded kernels and preallocated buffers. Integer arithmetic is exact, so every
-  /// thread count and batch size gives the same bits.
+  /// Each batch is cut into micro-batches of `integerMicroBatch` images; `threads` workers
+  /// take them in turn and run each through all layers with single-threaded kernels and
+  /// their own preallocated buffers. An image's outputs depend on nothing but the image
+  /// (integer arithmetic is exact, rows of a GEMM are independent), so every thread count,
+  /// batch size and schedule gives the same bits.
   /// - Parameters:
   ///   - useReferenceKernels: run the plain reference twins (im2col, GEMM on unpacked weights,
   ///     requantize, max-pool) instead of the fast kernels; the outputs are identical.
@@ -96,17 +98,15 @@ extension IntegerModel {
           let failureBase = failures.baseAddress!
           for lo in stride(from: 0, to: count, by: batchSize) {
             let n = min(batchSize, count - lo)
-            forEachWorker(min(workers, n)) { worker in
-              let parts = min(workers, n)
-              var start = lo + n * worker / parts
-              let end = lo + n * (worker + 1) / parts
+            let queue = MicroBatchQueue(count: (n + integerMicroBatch - 1) / integerMicroBatch)
+            forEachWorker(min(workers, queue.count)) { worker in
               do throws(IntegerKernelError) {
-                while start < end {
-                  let b = min(integerMicroBatch, end - start)
+                while let part = queue.next() {
+                  let start = lo + part * integerMicroBatch
                   try runner.forward(
-                    pixels: imageBase + start * inputCount, count: b,
-                    workspace: workspaces[worker], output: outBase + start * classes)
-                  start += b
+                    pixels: imageBase + start * inputCount,
+                    count: min(integerMicroBatch, lo + n - start), workspace: workspaces[worker],
+                    output: outBase + start * classes)
                 }
               } catch {
                 failureBase[worker] = error
@@ -120,5 +120,23 @@ extension IntegerModel {
       throw QuantizationError(.invalidArgument, "integer model: \(failure)")
     }
     return outputs
+  }
+}
+
+/// Hands out micro-batch indices `0 ..< count` once each, to whichever worker asks first
+/// (a busy or preempted worker does not hold the others up).
+final class MicroBatchQueue: @unchecked Sendable {
+  let count: Int
+  private var nextIndex = 0
+  private let lock = NSLock()
+
+  init(count: Int) { self.count = count }
+
+  func next() -> Int? {
+    lock.lock()
+    defer { lock.unlock() }
+    guard nextIndex < count else { return nil }
+    nextIndex += 1
+    return nextIndex - 1
   }
 }

@@ -101,6 +101,8 @@ final class IntegerRunner {
         let zero = Int8(layer.inputZeroPoint)
         if reference {
           try int8Im2colReference(g, input: current, zeroPoint: zero, columns: w.columns)
+        } else if g.kernelWidth * g.channels < 16 {
+          int8Im2colShortRuns(g, input: current, zeroPoint: zero, columns: w.columns)
         } else {
           try int8Im2col(g, input: current, zeroPoint: zero, columns: w.columns)
         }
