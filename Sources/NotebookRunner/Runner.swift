@@ -145,9 +145,11 @@ public final class Runner: Sendable {
       failed = run.failure != nil
       runs.append(run)
     }
-    let inlineTexts = prepared.checked.inlines.map { inline -> String in
+    let inlineTexts = prepared.checked.inlines.enumerated().map { index, inline -> String in
       if failed { return "(not computed)" }
-      switch interpreter.inlineText(inline.expression) {
+      let text = prepared.notebook.inlineExpressions.indices.contains(index)
+        ? prepared.notebook.inlineExpressions[index].text : "\(inline.expression.range)"
+      switch interpreter.inlineText(inline, text: text) {
       case .success(let text): return text
       case .failure(let failure): return "(error: \(failure.message))"
       }

@@ -113,7 +113,7 @@ func eachKeyPartInvalidates(_ case_: Invalidation) throws {
   _ = try scratch.cacheRun(path, settings)
   let html = try #require(scratch.read("out/c.html"))
   let entries = scratch.cacheEntries(settings.resolvedCacheFolder)
-  #expect(entries.count == 8, "7 statements and the explain index")
+  #expect(entries.count == 9, "7 statements, 1 prose inline expression and the explain index")
   // Flip one byte in the middle of every entry.
   for entry in entries {
     var bytes = [UInt8](FileManager.default.contents(atPath: entry) ?? Data())
@@ -190,7 +190,7 @@ func eachKeyPartInvalidates(_ case_: Invalidation) throws {
   let json = try #require(scratch.read("out/f.json"))
   #expect(json.contains("subset of 500 images"))
   // Only the successful statement and the index are stored.
-  #expect(scratch.cacheEntries(settings.resolvedCacheFolder).count == 2)
+  #expect(scratch.cacheEntries(settings.resolvedCacheFolder).count == 2)  // no inline expressions here
 }
 
 @Test func noCacheWritesNothingAndCleanRemovesTheFolder() throws {
@@ -217,4 +217,37 @@ func eachKeyPartInvalidates(_ case_: Invalidation) throws {
   _ = try scratch.cacheRun(path, scratch.settings())
   let lines = try scratch.cacheRun(path, scratch.settings())
   #expect(lines.map(\.reason) == ["the cell says `cache: false`"])
+}
+
+@Test func cachedInlineExpressionsNeedNoValues() throws {
+  let scratch = Scratch()
+  defer { scratch.cleanup() }
+  // `q4` is a quantized model (not stored; it would be re-quantized if read), `data` is a data set.
+  let path = scratch.notebook("c.md", cacheNotebook + "\nSize `= q4.size_bytes`, `= data.train.count` images.\n")
+  let settings = reproducible(scratch.settings())
+  _ = try scratch.cacheRun(path, settings)
+  scratch.edit(path, "# Small run", "# Small run, edited")
+  var uncached = settings
+  uncached.useCache = false
+  uncached.outputFolder = scratch.path + "/full"
+  _ = try Runner(settings: uncached).run([path])
+  let html = try #require(scratch.read("full/c.html"))
+  let events = Collected()
+  _ = try Runner(settings: settings) { event in
+    if case .stepStarted(_, _, let step) = event { events.append(CacheLine(statement: step, cached: false, reason: nil)) }
+  }.run([path])
+  #expect(events.lines.isEmpty, "nothing is recomputed: \(events.lines)")
+  #expect(scratch.read("out/c.html") == html)
+  // Without the inline cache entries, the values are materialised (q4 re-quantized, data reloaded).
+  let store = CacheStore(folder: settings.resolvedCacheFolder)
+  for entry in scratch.cacheEntries(settings.resolvedCacheFolder) {
+    let key = String(URL(fileURLWithPath: entry).deletingPathExtension().lastPathComponent)
+    if case .hit(let bytes) = store.load(key), bytes.first == 0x49 { unlink(entry) }
+  }
+  let again = Collected()
+  _ = try Runner(settings: settings) { event in
+    if case .stepStarted(_, _, let step) = event { again.append(CacheLine(statement: step, cached: false, reason: nil)) }
+  }.run([path])
+  #expect(again.lines.map(\.statement).sorted() == ["quantize", "synthetic"], "\(again.lines)")
+  #expect(scratch.read("out/c.html") == html)
 }

@@ -61,6 +61,18 @@ extension Interpreter {
     }
   }
 
+  /// The text of a prose inline expression through the cache: a hit needs no value at all, so
+  /// a fully cached notebook materialises nothing. Errors are not stored.
+  func inlineText(_ inline: CheckedInline, text: String) -> Result<String, StepFailure> {
+    guard let cache, let key = cache.inlineKey(text: text, dependencies: inline.dependencies) else {
+      return inlineText(inline.expression)
+    }
+    if let stored = cache.inlineText(key: key) { return .success(stored) }
+    let result = inlineText(inline.expression)
+    if case .success(let value) = result { cache.saveInline(value, key: key) }
+    return result
+  }
+
   /// The value of a name left pending by a cache hit, materialised now (nil if none is pending).
   func materialise(_ name: String) throws(StepFailure) -> RuntimeValue? {
     // (Called from `lookup` only when no scope holds `name`.)

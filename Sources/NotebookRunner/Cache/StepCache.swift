@@ -84,6 +84,34 @@ final class StepCache {
       parameters: readParameters, data: data, seed: seed, version: version)
   }
 
+  /// The key of a prose inline expression `= text`: its text and what it reads (no data files).
+  func inlineKey(text: String, dependencies: [String]) -> String? {
+    guard enabled else { return nil }
+    var parts = StepKeyParts(source: "inline " + text, dependencies: [:], parameters: [:], data: [], seed: seed, version: version)
+    for name in dependencies {
+      if let key = definitionKeys[name] { parts.dependencies[name] = key } else { parts.parameters[name] = parameters[name] ?? "(unknown)" }
+    }
+    return parts.key
+  }
+
+  /// The stored text of an inline expression, if any (a bad entry is simply a miss).
+  func inlineText(key: String) -> String? {
+    guard case .hit(let bytes) = store.load(key) else { return nil }
+    var r = CacheReader(bytes)
+    guard (try? r.u8()) == Self.inlineTag, let text = try? r.string(), r.isAtEnd else { return nil }
+    return text
+  }
+
+  func saveInline(_ text: String, key: String) {
+    var w = CacheWriter()
+    w.u8(Self.inlineTag)
+    w.string(text)
+    try? store.store(key, payload: w.bytes)
+  }
+
+  /// First byte of an inline expression's entry (statement entries start with their layout, 1).
+  private static let inlineTag: UInt8 = 0x49
+
   /// Looks `parts` up; `cellCaches` is the cell's `#| cache:` option.
   func plan(_ statement: TypedStatement, parts: StepKeyParts, cellCaches: Bool) -> Plan {
     let identity = Self.identity(statement, parts)
