@@ -94,6 +94,7 @@ private func lessonFigures(
   write(0)
   let cold = try Stopwatch.seconds(run)
   let coldCounts = counter.counts
+  let coldHits = counter.hits
   var times: [Double] = []
   for i in 1...max(3, options.repeats) {
     write(i)
@@ -104,7 +105,8 @@ private func lessonFigures(
   return [
     BenchFigure(
       suite: "cache", name: "02-bits-vs-accuracy.md cold run (epochs=\(epochs))", value: cold, unit: "s",
-      note: "\(coldCounts.ran) of \(total) statements ran"),
+      note: "\(coldCounts.ran) of \(total) statements ran"
+        + (coldHits.isEmpty ? "" : "; already in the cache (same key, from the flagship run before): " + coldHits.joined(separator: ", "))),
     BenchFigure(
       suite: "cache", name: "02-bits-vs-accuracy.md re-run after a prose edit", value: Stopwatch.median(times), unit: "s",
       note: "\(counts.ran) of \(total) statements ran (target < 0.5 s, median of \(times.count))"),
@@ -121,8 +123,10 @@ final class StatementCounter: @unchecked Sendable {
   private let lock = NSLock()
   private var cached = 0
   private(set) var ran: [String] = []
+  /// The statements that came from the cache in the last run.
+  private(set) var hits: [String] = []
 
-  func reset() { lock.withLock { cached = 0; ran = [] } }
+  func reset() { lock.withLock { cached = 0; ran = []; hits = [] } }
 
   var counts: (ran: Int, cached: Int) { lock.withLock { (ran.count, cached) } }
 
@@ -131,6 +135,7 @@ final class StatementCounter: @unchecked Sendable {
     lock.withLock {
       if wasCached {
         cached += 1
+        hits.append(step)
       } else if let reason, !reason.hasPrefix("value of"), !reason.hasPrefix("stored value") {
         ran.append(step)
       }
