@@ -192,7 +192,9 @@ final class IntegerRunner {
       if let bias {
         // Saturating, as the requantization stage adds its bias.
         for r in 0..<m {
-          for c in 0..<n { acc[r * n + c] = Int32(clamping: Int64(acc[r * n + c]) + Int64(bias[c])) }
+          for c in 0..<n {
+            acc[r * n + c] = Int32(clamping: Int64(acc[r * n + c]) + Int64(bias[c]))
+          }
         }
       }
       return true
