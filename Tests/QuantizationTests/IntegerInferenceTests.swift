@@ -79,10 +79,11 @@ func integerModelAgreesWithTheSimulation(bits: Int) throws {
   ConvGeometry(batch: 1, height: 9, width: 9, channels: 5, kernelHeight: 2, kernelWidth: 3),
 ])
 func shortRunIm2colMatchesTheReference(geometry g: ConvGeometry) throws {
-  let input = (0..<(g.batch * g.height * g.width * g.channels)).map {
+  // The fast version may read and write up to `shortRunSlack` bytes past the ends.
+  let input = (0..<(g.batch * g.height * g.width * g.channels + shortRunSlack)).map {
     Int8(truncatingIfNeeded: $0 &* 37 &+ 11)
   }
-  var fast = [Int8](repeating: 0, count: g.patchCount * g.patchSize)
+  var fast = [Int8](repeating: 0, count: g.patchCount * g.patchSize + shortRunSlack)
   var reference = fast
   input.withUnsafeBufferPointer { i in
     fast.withUnsafeMutableBufferPointer {
@@ -94,5 +95,5 @@ func shortRunIm2colMatchesTheReference(geometry g: ConvGeometry) throws {
       try int8Im2colReference(g, input: i.baseAddress!, zeroPoint: -5, columns: $0.baseAddress!)
     }
   }
-  #expect(fast == reference)
+  #expect(fast.prefix(g.patchCount * g.patchSize) == reference.prefix(g.patchCount * g.patchSize))
 }
