@@ -35,12 +35,14 @@ let integerInferSuite = BenchSuite(
 
   var figures: [BenchFigure] = []
   func figure(_ name: String, _ value: Double, _ unit: String, _ note: String = "") {
-    figures.append(BenchFigure(suite: "infer-int", name: name, value: value, unit: unit, note: note))
+    figures.append(
+      BenchFigure(suite: "infer-int", name: name, value: value, unit: unit, note: note))
   }
   // The machine is shared: the three engines are timed in interleaved rounds (float, int8,
   // int4, float, ...) so that a burst of load from elsewhere hits them alike; medians of
   // wall time, and the process CPU time per run, which load from other processes barely moves.
-  let timed = "\(test.count) images, batch 256, \(threads) thread(s), median of \(options.repeats) interleaved rounds"
+  let timed =
+    "\(test.count) images, batch 256, \(threads) thread(s), median of \(options.repeats) interleaved rounds"
   let engines: [(name: String, run: () throws -> Void)] = [
     ("float32 engine", { _ = try evaluate(float, on: test, batchSize: 256, threads: threads) }),
     ("int8 fast kernels", { _ = try int8.run(on: test, batchSize: 256, threads: threads) }),
@@ -89,13 +91,17 @@ let integerInferSuite = BenchSuite(
     let c = try compareWithSimulation(model, q, on: test, threads: threads)
     figure(
       "int\(bits) agreement with simulation", 100 * c.agreement, "%",
-      String(format: "accuracy integer %.2f%%, simulation %.2f%%; max |logit diff| %.4f",
+      String(
+        format: "accuracy integer %.2f%%, simulation %.2f%%; max |logit diff| %.4f",
         100 * c.integerAccuracy, 100 * c.simulationAccuracy, c.maxLogitDifference))
   }
   let floatAccuracy = try evaluate(float, on: test, threads: threads).accuracy
   figure("float32 accuracy (1 epoch)", 100 * floatAccuracy, "%")
-  figure("float32 model bytes", Double(float.serialized().count), "bytes", "Sequential.serialized()")
-  figure("int8 model bytes", Double(int8.serializedByteCount), "bytes", integerRequantizationRoundingRule)
+  figure(
+    "float32 model bytes", Double(float.serialized().count), "bytes", "Sequential.serialized()")
+  figure(
+    "int8 model bytes", Double(int8.serializedByteCount), "bytes", integerRequantizationRoundingRule
+  )
   figure("int4 model bytes", Double(int4.serializedByteCount), "bytes")
   return figures
 }

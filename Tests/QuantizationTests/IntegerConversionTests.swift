@@ -70,7 +70,10 @@ func weightsMustBeSymmetricPerChannelUpTo8Bits(quantizer: LinearQuantizer) throw
     mentions: ["layer 0 (conv2d)", "sigmoid"])
   expectConversionError(
     try quantizedModel(
-      [conv, .flatten, .dense(units: 16, activation: .softmax), .dense(units: 10, activation: .softmax)],
+      [
+        conv, .flatten, .dense(units: 16, activation: .softmax),
+        .dense(units: 10, activation: .softmax),
+      ],
       config: withActivations),
     mentions: ["layer 2 (dense)", "softmax is only supported at the end"])
   var unfolded = withActivations
@@ -90,10 +93,11 @@ func weightsMustBeSymmetricPerChannelUpTo8Bits(quantizer: LinearQuantizer) throw
   ]
   let q = try quantizedModel(kinds, config: withActivations)
   let model = try IntegerModel(converting: q)
-  #expect(model.layers.map(\.operation) == [
-    .conv2d(kernel: 3, stride: 2, padTop: 0, padLeft: 0, padBottom: 1, padRight: 1),
-    .requantize(relu: true), .maxPool(size: 2, stride: 2), .flatten, .dense,
-  ])
+  #expect(
+    model.layers.map(\.operation) == [
+      .conv2d(kernel: 3, stride: 2, padTop: 0, padLeft: 0, padBottom: 1, padRight: 1),
+      .requantize(relu: true), .maxPool(size: 2, stride: 2), .flatten, .dense,
+    ])
   guard case .int8 = model.output else {
     Issue.record("a dense with its own activation range writes int8 logits")
     return

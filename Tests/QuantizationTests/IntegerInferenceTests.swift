@@ -11,12 +11,13 @@ import Testing
 @Test func conversionKeepsTheLayersAndGrids() throws {
   let q = IntegerFixture.int8
   let model = try IntegerModel(converting: q)
-  #expect(model.layers.map(\.operation) == [
-    .conv2d(kernel: 3, stride: 1, padTop: 0, padLeft: 0, padBottom: 0, padRight: 0),
-    .maxPool(size: 2, stride: 2),
-    .conv2d(kernel: 3, stride: 1, padTop: 1, padLeft: 1, padBottom: 1, padRight: 1),
-    .maxPool(size: 2, stride: 2), .flatten, .dense, .dense,
-  ])
+  #expect(
+    model.layers.map(\.operation) == [
+      .conv2d(kernel: 3, stride: 1, padTop: 0, padLeft: 0, padBottom: 0, padRight: 0),
+      .maxPool(size: 2, stride: 2),
+      .conv2d(kernel: 3, stride: 1, padTop: 1, padLeft: 1, padBottom: 1, padRight: 1),
+      .maxPool(size: 2, stride: 2), .flatten, .dense, .dense,
+    ])
   #expect(model.input.grid.zeroPoint == -128)
   #expect(model.input.codes[0] == -128 && model.input.codes[255] == 127)
   #expect(model.layers.compactMap(\.weights).map(\.bits) == [8, 8, 8, 8])
@@ -29,7 +30,9 @@ import Testing
   let record = q.layers[0]
   let w = try #require(model.layers[0].weights)
   for c in 0..<8 {
-    for d in 0..<9 { #expect(Int32(w.code(channel: c, depth: d)) == record.weights.codes[d * 8 + c]) }
+    for d in 0..<9 {
+      #expect(Int32(w.code(channel: c, depth: d)) == record.weights.codes[d * 8 + c])
+    }
   }
   // ReLU is folded into the clamp: the lowest output code is the output zero point.
   guard case .requantized(let stage, let grid) = model.layers[0].output else {
@@ -76,10 +79,11 @@ func integerModelAgreesWithTheSimulation(bits: Int) throws {
   ConvGeometry(batch: 1, height: 9, width: 9, channels: 5, kernelHeight: 2, kernelWidth: 3),
 ])
 func shortRunIm2colMatchesTheReference(geometry g: ConvGeometry) throws {
-  let input = (0..<(g.batch * g.height * g.width * g.channels)).map {
+  // The fast version may read and write up to `shortRunSlack` bytes past the ends.
+  let input = (0..<(g.batch * g.height * g.width * g.channels + shortRunSlack)).map {
     Int8(truncatingIfNeeded: $0 &* 37 &+ 11)
   }
-  var fast = [Int8](repeating: 0, count: g.patchCount * g.patchSize)
+  var fast = [Int8](repeating: 0, count: g.patchCount * g.patchSize + shortRunSlack)
   var reference = fast
   input.withUnsafeBufferPointer { i in
     fast.withUnsafeMutableBufferPointer {
@@ -91,5 +95,5 @@ func shortRunIm2colMatchesTheReference(geometry g: ConvGeometry) throws {
       try int8Im2colReference(g, input: i.baseAddress!, zeroPoint: -5, columns: $0.baseAddress!)
     }
   }
-  #expect(fast == reference)
+  #expect(fast.prefix(g.patchCount * g.patchSize) == reference.prefix(g.patchCount * g.patchSize))
 }

@@ -39,7 +39,8 @@ public func compareWithSimulation(
   var largest = 0.0
   for lo in stride(from: 0, to: split.count, by: max(1, batchSize)) {
     let hi = min(lo + batchSize, split.count)
-    let logits = try simulation.predict(simulation.encodeInputs(split, range: lo..<hi), threads: threads)
+    let logits = try simulation.predict(
+      simulation.encodeInputs(split, range: lo..<hi), threads: threads)
     for s in lo..<hi {
       let row = (s - lo) * classes
       var best = 0

@@ -100,7 +100,8 @@ extension IntegerModel {
           let g = try outputGrid()
           let real = Double(grid.scale) / Double(g.scale)
           let channels = inShape.last ?? 1
-          let s = try stage([Double](repeating: real, count: channels), grid: g, relu: activation == .relu, at)
+          let s = try stage(
+            [Double](repeating: real, count: channels), grid: g, relu: activation == .relu, at)
           layers.append(
             IntegerLayer(
               operation: .requantize(relu: activation == .relu), inputShape: inShape,
@@ -150,7 +151,10 @@ private func convertWeights(
   let n = q.groups.channelCount
   let k = q.groups.reductionLength
   guard q.codes.count == n * k, q.scales.count == n, bias.count == n else {
-    throw QuantizationError(.shapeMismatch, "\(at): \(q.codes.count) codes, \(q.scales.count) scales and \(bias.count) biases for \(n) channels of depth \(k)")
+    throw QuantizationError(
+      .shapeMismatch,
+      "\(at): \(q.codes.count) codes, \(q.scales.count) scales and \(bias.count) biases for \(n) channels of depth \(k)"
+    )
   }
   // Codes are row-major [k, n] (HWIO flattened: depth (ky, kx, c_in) then channel).
   var rows = [Int8](repeating: 0, count: n * k)
@@ -159,7 +163,8 @@ private func convertWeights(
   }
   let weights: IntegerWeights
   do {
-    weights = q.bits <= 4
+    weights =
+      q.bits <= 4
       ? .int4(try PackedInt4Weights(weights: rows, outputChannels: n, depth: k))
       : .int8(try PackedInt8Weights(weights: rows, outputChannels: n, depth: k))
   } catch {
@@ -181,7 +186,8 @@ private func samePadding(
 ) -> (Int, Int, Int, Int) {
   guard padding == .same else { return (0, 0, 0, 0) }
   func total(_ n: Int) -> Int { max(((n + stride - 1) / stride - 1) * stride + kernel - n, 0) }
-  let th = total(input[0]), tw = total(input[1])
+  let th = total(input[0])
+  let tw = total(input[1])
   return (th / 2, tw / 2, th - th / 2, tw - tw / 2)
 }
 

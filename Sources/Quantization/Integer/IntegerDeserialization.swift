@@ -42,7 +42,8 @@ extension IntegerModel {
     }
     guard r.offset == body else {
       throw QuantizationError(
-        .invalidArgument, "integer model file: \(body - r.offset) unexpected bytes after the layers")
+        .invalidArgument, "integer model file: \(body - r.offset) unexpected bytes after the layers"
+      )
     }
     try self.init(inputShape: inputShape, input: input, layers: layers)
   }
@@ -92,7 +93,8 @@ struct IntegerByteReader {
     let low = try i32(what)
     let high = try i32(what)
     guard scale.isFinite, scale > 0, -128 <= low, low <= zero, zero <= high, high <= 127 else {
-      throw fail(what, "scale \(scale), zero point \(zero), codes \(low)...\(high) are not an int8 grid")
+      throw fail(
+        what, "scale \(scale), zero point \(zero), codes \(low)...\(high) are not an int8 grid")
     }
     return LinearParameters(scale: scale, zeroPoint: zero, codes: low...high)
   }
@@ -197,7 +199,8 @@ private func outputShapeOf(
     guard input.count == 3, kernel >= 1, stride >= 1, input[0] + padH >= kernel,
       input[1] + padW >= kernel
     else {
-      throw QuantizationError(.shapeMismatch, "integer model file: \(at): window does not fit \(input)")
+      throw QuantizationError(
+        .shapeMismatch, "integer model file: \(at): window does not fit \(input)")
     }
     return [(input[0] + padH - kernel) / stride + 1, (input[1] + padW - kernel) / stride + 1]
   }

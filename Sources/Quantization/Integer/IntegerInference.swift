@@ -44,7 +44,8 @@ extension IntegerModel {
     }
     guard batchSize >= 1, threads >= 1 else {
       throw QuantizationError(
-        .invalidArgument, "integer model: batch size \(batchSize) and threads \(threads) must be >= 1")
+        .invalidArgument,
+        "integer model: batch size \(batchSize) and threads \(threads) must be >= 1")
     }
     let outputs = try runRaw(
       pixels: split.images, count: split.count, batchSize: batchSize, threads: threads,

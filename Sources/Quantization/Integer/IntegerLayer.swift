@@ -138,7 +138,8 @@ public struct IntegerInputEncoding: Sendable, Equatable {
       let level = (Float(p) / 255 * Float(levels)).rounded(.toNearestOrEven)
       return Int8(Int(level) - 128)
     }
-    try self.init(grid: LinearParameters(scale: scale, zeroPoint: -128, codes: -128...127), codes: codes)
+    try self.init(
+      grid: LinearParameters(scale: scale, zeroPoint: -128, codes: -128...127), codes: codes)
   }
 
   /// A given table; `codes` must hold 256 values inside `grid.codes`.
@@ -162,4 +163,12 @@ public enum IntegerOutputEncoding: Sendable, Equatable {
   case int8(LinearParameters)
   /// int32 accumulators: `real = scales[c] * acc`, `c` the index along the last axis.
   case int32(scales: [Float])
+}
+
+extension IntegerLayer.Operation {
+  /// True for `conv2d`.
+  var isConvolution: Bool {
+    if case .conv2d = self { return true }
+    return false
+  }
 }

@@ -55,7 +55,8 @@ public struct IntegerModel: Sendable {
       let at = "integer model layer \(i)"
       guard case .int8(let inputGrid) = grid else {
         throw QuantizationError(
-          .unsupported, "\(at): follows a layer with int32 outputs; only the last layer may have them")
+          .unsupported,
+          "\(at): follows a layer with int32 outputs; only the last layer may have them")
       }
       guard layer.inputShape == shape, layer.inputZeroPoint == inputGrid.zeroPoint else {
         throw QuantizationError(
@@ -98,14 +99,18 @@ extension IntegerLayer {
         guard bottom >= 0, right >= 0, bottom < kernel, right < kernel else {
           throw fail("padding must be smaller than the kernel")
         }
-        guard let w = weights, w.depth == g.patchSize else { throw fail("weights must have depth \(g.patchSize)") }
+        guard let w = weights, w.depth == g.patchSize else {
+          throw fail("weights must have depth \(g.patchSize)")
+        }
         expected = [g.outHeight, g.outWidth, w.outputChannels]
         channels = w.outputChannels
       } else {
         expected = [g.outHeight, g.outWidth, inputShape[2]]
       }
     case .dense:
-      guard let w = weights, w.depth == inputCount else { throw fail("weights must have depth \(inputCount)") }
+      guard let w = weights, w.depth == inputCount else {
+        throw fail("weights must have depth \(inputCount)")
+      }
       expected = [w.outputChannels]
       channels = w.outputChannels
     case .requantize:
@@ -114,8 +119,10 @@ extension IntegerLayer {
     case .flatten:
       expected = [inputCount]
     }
-    guard outputShape == expected else { throw fail("output shape \(outputShape), expected \(expected)") }
-    let hasWeights = operation == .dense || { if case .conv2d = operation { return true } else { return false } }()
+    guard outputShape == expected else {
+      throw fail("output shape \(outputShape), expected \(expected)")
+    }
+    let hasWeights = operation == .dense || operation.isConvolution
     guard hasWeights == (weights != nil), bias.count == (hasWeights ? channels ?? 0 : 0) else {
       throw fail("weights and bias do not match the operation")
     }
@@ -127,7 +134,8 @@ extension IntegerLayer {
         Int32(stage.outputMax) <= grid.codes.upperBound
       else { throw fail("the requantization stage does not match the channels or grid") }
     case .accumulators(let scales):
-      guard hasWeights, scales.count == channels, scales.allSatisfy({ $0.isFinite && $0 > 0 }) else {
+      guard hasWeights, scales.count == channels, scales.allSatisfy({ $0.isFinite && $0 > 0 })
+      else {
         throw fail("int32 outputs need one positive scale per channel")
       }
     case nil:

@@ -21,10 +21,13 @@ final class IntegerWorkspace {
       }
       if layer.output != nil { accumulators = max(accumulators, layer.outputCount) }
     }
+    // Slack past the ends for the word copies of `int8Im2colShortRuns`.
+    let slack = shortRunSlack
     self.activations = (
-      .allocate(capacity: capacity * activation), .allocate(capacity: capacity * activation)
+      .allocate(capacity: capacity * activation + slack),
+      .allocate(capacity: capacity * activation + slack)
     )
-    self.columns = .allocate(capacity: capacity * columns)
+    self.columns = .allocate(capacity: capacity * columns + slack)
     self.accumulators = .allocate(capacity: capacity * accumulators)
   }
 
@@ -192,7 +195,9 @@ final class IntegerRunner {
       if let bias {
         // Saturating, as the requantization stage adds its bias.
         for r in 0..<m {
-          for c in 0..<n { acc[r * n + c] = Int32(clamping: Int64(acc[r * n + c]) + Int64(bias[c])) }
+          for c in 0..<n {
+            acc[r * n + c] = Int32(clamping: Int64(acc[r * n + c]) + Int64(bias[c]))
+          }
         }
       }
       return true

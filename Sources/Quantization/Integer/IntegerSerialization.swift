@@ -113,11 +113,15 @@ struct IntegerByteWriter {
   mutating func u8(_ v: UInt8) { bytes.append(v) }
   mutating func u32(_ v: Int) {
     let x = UInt32(truncatingIfNeeded: v)
-    for shift in stride(from: 0, to: 32, by: 8) { bytes.append(UInt8(truncatingIfNeeded: x >> shift)) }
+    for shift in stride(from: 0, to: 32, by: 8) {
+      bytes.append(UInt8(truncatingIfNeeded: x >> shift))
+    }
   }
   mutating func i32(_ v: Int32) { u32(Int(UInt32(bitPattern: v))) }
   mutating func u64(_ v: UInt64) {
-    for shift in stride(from: 0, to: 64, by: 8) { bytes.append(UInt8(truncatingIfNeeded: v >> shift)) }
+    for shift in stride(from: 0, to: 64, by: 8) {
+      bytes.append(UInt8(truncatingIfNeeded: v >> shift))
+    }
   }
   mutating func grid(_ g: LinearParameters) {
     u32(Int(g.scale.bitPattern))

@@ -5,9 +5,13 @@ import Kernels
 /// memory copy per run costs more than the bytes it moves.
 ///
 /// Same layout and bits as `int8Im2col` / `int8Im2colReference`: `columns[(b, oy, ox),
-/// (ky, kx, c)]`, padding cells hold `zeroPoint`. Interior runs are copied 4 bytes at a time
-/// with a byte tail; runs touching the border go element by element. (A candidate for
-/// `Kernels`, where the other im2col variants live.)
+/// (ky, kx, c)]`, padding cells hold `zeroPoint`. Interior runs are copied as one or two
+/// 8-byte words; runs touching the border go element by element. (A candidate for `Kernels`,
+/// where the other im2col variants live.)
+///
+/// Precondition: `input` and `columns` have `shortRunSlack` readable/writable bytes past
+/// their ends. A word copy may read past a run and write past it; the bytes written past a
+/// run are overwritten by the next run (runs are written in order) or land in the slack.
 func int8Im2colShortRuns(
   _ g: ConvGeometry, input: UnsafePointer<Int8>, zeroPoint: Int8,
   columns: UnsafeMutablePointer<Int8>
@@ -41,18 +45,19 @@ func int8Im2colShortRuns(
   }
 }
 
-/// Copies `count` (< 16) bytes without a library call: 4-byte words, then single bytes.
+/// Bytes of slack `int8Im2colShortRuns` needs past the end of its input and output.
+let shortRunSlack = 16
+
+/// Copies `count` (< 16) bytes as one or two 8-byte words (may touch up to 16 bytes).
 @inline(__always)
 private func copyShortRun(
   from source: UnsafePointer<Int8>, to target: UnsafeMutablePointer<Int8>, count: Int
 ) {
-  var j = 0
-  while j + 4 <= count {
-    let word = UnsafeRawPointer(source + j).loadUnaligned(as: UInt32.self)
-    UnsafeMutableRawPointer(target + j).storeBytes(of: word, as: UInt32.self)
-    j += 4
+  let from = UnsafeRawPointer(source)
+  let to = UnsafeMutableRawPointer(target)
+  to.storeBytes(of: from.loadUnaligned(as: UInt64.self), as: UInt64.self)
+  if count > 8 {
+    to.storeBytes(
+      of: from.loadUnaligned(fromByteOffset: 8, as: UInt64.self), toByteOffset: 8, as: UInt64.self)
   }
-  if j < count { target[j] = source[j] }
-  if j + 1 < count { target[j + 1] = source[j + 1] }
-  if j + 2 < count { target[j + 2] = source[j + 2] }
 }
