@@ -10,6 +10,16 @@ public struct Evaluation: Sendable, Equatable {
   /// Predicted class of every sample, in split order.
   public var predictions: [Int]
 
+  public init(
+    accuracy: Double, loss: Double, perClassAccuracy: [Double], confusion: [[Int]], predictions: [Int]
+  ) {
+    self.accuracy = accuracy
+    self.loss = loss
+    self.perClassAccuracy = perClassAccuracy
+    self.confusion = confusion
+    self.predictions = predictions
+  }
+
   /// Fraction of samples on which two prediction lists agree (0 when lengths differ or empty).
   public static func agreement(_ a: [Int], _ b: [Int]) -> Double {
     guard a.count == b.count, !a.isEmpty else { return 0 }

@@ -42,6 +42,20 @@ public struct EpochRecord: Sendable, Equatable {
   /// Wall time of the epoch's training batches by the caller's clock (0 without a clock).
   public var seconds: Double
   public var imagesPerSecond: Double
+
+  public init(
+    epoch: Int, learningRate: Float, trainLoss: Double, trainAccuracy: Double, testLoss: Double?,
+    testAccuracy: Double?, seconds: Double, imagesPerSecond: Double
+  ) {
+    self.epoch = epoch
+    self.learningRate = learningRate
+    self.trainLoss = trainLoss
+    self.trainAccuracy = trainAccuracy
+    self.testLoss = testLoss
+    self.testAccuracy = testAccuracy
+    self.seconds = seconds
+    self.imagesPerSecond = imagesPerSecond
+  }
 }
 
 /// Per-epoch record of a training run.

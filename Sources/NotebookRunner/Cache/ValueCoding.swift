@@ -132,46 +132,19 @@ extension CacheWriter {
 
 extension CacheReader {
   mutating func evaluation() throws(CacheDecodingError) -> Evaluation {
-    guard var e = EngineTemplates.evaluation else { throw CacheDecodingError("no Evaluation template") }
-    e.accuracy = try double()
-    e.loss = try double()
-    e.perClassAccuracy = try doubles()
-    e.confusion = try array { r throws(CacheDecodingError) in try r.ints() }
-    e.predictions = try ints()
-    return e
+    Evaluation(
+      accuracy: try double(), loss: try double(), perClassAccuracy: try doubles(),
+      confusion: try array { r throws(CacheDecodingError) in try r.ints() }, predictions: try ints())
   }
 
   mutating func history() throws(CacheDecodingError) -> History {
-    guard let template = EngineTemplates.epoch else { throw CacheDecodingError("no EpochRecord template") }
-    return History(epochs: try array { r throws(CacheDecodingError) -> EpochRecord in
-      var e = template
-      e.epoch = try r.int()
-      e.learningRate = try r.float()
-      e.trainLoss = try r.double()
-      e.trainAccuracy = try r.double()
-      e.testLoss = try r.optional { r throws(CacheDecodingError) in try r.double() }
-      e.testAccuracy = try r.optional { r throws(CacheDecodingError) in try r.double() }
-      e.seconds = try r.double()
-      e.imagesPerSecond = try r.double()
-      return e
+    History(epochs: try array { r throws(CacheDecodingError) -> EpochRecord in
+      EpochRecord(
+        epoch: try r.int(), learningRate: try r.float(), trainLoss: try r.double(),
+        trainAccuracy: try r.double(),
+        testLoss: try r.optional { r throws(CacheDecodingError) in try r.double() },
+        testAccuracy: try r.optional { r throws(CacheDecodingError) in try r.double() },
+        seconds: try r.double(), imagesPerSecond: try r.double())
     })
   }
-}
-
-/// TensorEngine gives `Evaluation` and `EpochRecord` public fields but no public initializer,
-/// so another module cannot build one from stored figures. The cache takes one real value of
-/// each from a one-image, one-epoch run of a 1x1 model (well under a millisecond, once per
-/// process) and overwrites every public field when decoding. If the engine gains public
-/// initializers, these templates should go. Nil if the tiny run fails: then such values are
-/// simply recomputed instead of restored.
-enum EngineTemplates {
-  static let (evaluation, epoch): (Evaluation?, EpochRecord?) = {
-    guard let split = try? Split(images: [0], labels: [0], imageShape: [1, 1, 1]),
-      let model = try? Sequential(
-        inputShape: [1, 1, 1], layers: [.flatten, .dense(units: 2, activation: .softmax)], seed: 0)
-    else { return (nil, nil) }
-    let evaluation = try? TensorEngine.evaluate(model, on: split)
-    let epoch = (try? train(model, on: split, options: TrainingOptions(epochs: 1, batchSize: 1)))?.history.epochs.first
-    return (evaluation, epoch)
-  }()
 }

@@ -17,3 +17,4 @@ extension Evaluation {
       confusion: confusion, predictions: predictions)
   }
 }
+
