@@ -5,7 +5,9 @@ extension LayerState {
   /// as scratch) into the weight and bias gradients and, when the layer has one, `gradInput`
   /// (same samples, `n x inCount`). `input` points at the same samples of the layer's input.
   /// The gradients go to `weightGradient` / `biasGradient` (`weightGrad` / `biasGrad` by
-  /// default), added to what they hold when `accumulate` is set. Disjoint sample ranges
+  /// default), added to what they hold when `accumulate` is set. `reluBelow` (max pool only)
+  /// folds in the ReLU backward of the layer below, which must then skip its own (see
+  /// `Pooling.maxBackwardMasked`). Disjoint sample ranges
   /// with their own gradient buffers may run concurrently (batch norm: whole batches only).
   ///
   /// Conv: `dW = colsᵀ g`, `db = sum_rows g`, `dCols = g Wᵀ`, `dx = col2im(dCols)`.
@@ -13,6 +15,7 @@ extension LayerState {
   func backward(
     gradOutput g: UnsafeMutablePointer<Float>, input x: UnsafeMutablePointer<Float>,
     offset: Int = 0, count n: Int, skipActivation: Bool, accumulate: Bool, threads: Int,
+    reluBelow: Bool = false,
     weightGradient: UnsafeMutablePointer<Float>? = nil,
     biasGradient: UnsafeMutablePointer<Float>? = nil
   ) {
@@ -59,12 +62,14 @@ extension LayerState {
           .none, .transposed, m: n, n: inCount, k: units, a: g, lda: units,
           b: forwardWeight!.pointer, ldb: units, c: dx, ldc: inCount, threads: threads)
       }
-    case .maxPool:
+    case .maxPool(let size, let stride):
       if let dx {
         let indices = argmax!.pointer + offset * outCount
+        let (inShape, outShape) = (inShape, outShape)
         Parallel.slices(n, threads: threads, costPerItem: inCount) { samples in
-          Pooling.maxBackward(
-            g, dx, argmax: indices, samples: samples, inCount: inCount, outCount: outCount)
+          Pooling.maxBackwardMasked(
+            g, dx, output: y, argmax: indices, samples: samples, inShape: inShape,
+            outShape: outShape, size: size, stride: stride, reluMask: reluBelow)
         }
       }
     case .avgPool(let size, let stride):

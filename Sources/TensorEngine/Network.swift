@@ -23,6 +23,9 @@ final class Network {
   let shardCount: Int
   /// Weight and bias gradients of shards 1, 2, ... per layer (shard 0 uses the layer's own).
   private let shardGradients: [[(weight: FloatBuffer?, bias: FloatBuffer?)]]
+  /// Per layer: its ReLU backward is done by the max pool above it
+  /// (`Pooling.maxBackwardMasked`), which needs the pool to see the raw ReLU output.
+  private let reluFoldedIntoPool: [Bool]
 
   /// - Parameters:
   ///   - training: allocate gradient buffers (and use batch statistics / dropout in `forward`).
@@ -48,6 +51,10 @@ final class Network {
     self.states = states
     let hasBatchNorm = model.layers.contains {
       if case .batchNorm = $0.kind { return true } else { return false }
+    }
+    reluFoldedIntoPool = states.indices.map { i in
+      guard i + 1 < states.count, case .maxPool = states[i + 1].kind else { return false }
+      return states[i].kind.activation == .relu && states[i].quantizedOutput == nil
     }
     shardCount = training && !hasBatchNorm ? Network.trainingShards : 1
     shardGradients = (1..<max(shardCount, 1)).map { _ in
@@ -148,8 +155,9 @@ final class Network {
       let inCount = i == 0 ? inputCount : states[i - 1].outCount
       state.backward(
         gradOutput: gradient, input: visibleOutput(i - 1) + offset * inCount, offset: offset,
-        count: n, skipActivation: last && fusedSoftmax,
+        count: n, skipActivation: (last && fusedSoftmax) || reluFoldedIntoPool[i],
         accumulate: shard == 0 && accumulateGradients, threads: threads,
+        reluBelow: i > 0 && reluFoldedIntoPool[i - 1],
         weightGradient: own?.weight?.pointer, biasGradient: own?.bias?.pointer)
       guard let next = state.gradInput else { break }
       gradient = next.pointer + offset * inCount

@@ -67,3 +67,42 @@ import Testing
     }
   }
 }
+
+/// An output transform that changes nothing; setting it turns off the ReLU folding into the
+/// max pool above (the pool then sees a transformed output), giving the unfused reference.
+private struct IdentityOutput: ActivationFakeQuantizer {
+  func fakeQuantize(_ values: UnsafeMutableBufferPointer<Float>) {}
+  var clipRange: ClosedRange<Float> { -Float.infinity...Float.infinity }
+}
+
+@Suite struct ReluPoolFoldingTests {
+  @Test(arguments: [(9, 8, 2, 2), (10, 8, 2, 2), (9, 3, 2, 2), (8, 8, 3, 1)])
+  func foldedReluGivesTheSameGradientsAsUnfolded(
+    _ side: Int, _ filters: Int, _ size: Int, _ stride: Int
+  ) throws {
+    let model = try Sequential(
+      inputShape: [side, side, 2],
+      layers: [
+        .conv2d(filters: filters, kernel: 3, stride: 1, padding: .valid, activation: .relu),
+        .maxPool(size: size, stride: stride), .flatten,
+        .dense(units: 5, activation: .softmax),
+      ], seed: 7)
+    var reference = model
+    try reference.setTransforms(layer: 0, weights: nil, output: IdentityOutput())
+    var rng = SeededRandom(seed: UInt64(side * 100 + filters))
+    let x = (0..<(3 * side * side * 2)).map { _ in rng.normal() }
+    let upstream = (0..<15).map { _ in rng.normal() }
+    func gradients(_ m: Sequential) -> [[Float]] {
+      let net = Network(
+        model: m, batchCapacity: 3, threads: 1, training: true, needInputGradient: true)
+      net.input.copy(from: x)
+      net.forward(count: 3, training: true)
+      net.lossGradient.copy(from: upstream)
+      net.backward(count: 3, fusedSoftmax: true)
+      return net.parameters.map { $0.gradient.array() } + [net.states[0].gradInput!.array()]
+    }
+    let folded = gradients(model)
+    #expect(folded == gradients(reference))
+    #expect(folded[0].contains { $0 != 0 })
+  }
+}
