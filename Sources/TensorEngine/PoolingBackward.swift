@@ -8,8 +8,8 @@
 /// scatter, mask).
 extension Pooling {
   /// For samples `samples` (NHWC, per-sample counts `inCount`, `outCount`): `dx = 0` except
-  /// `dx[argmax[o]] += g[o]`, where `g[o]` is first zeroed when `reluMask` and `y[o] <= 0`
-  /// (`g` is overwritten). `size`/`stride` are the pool's window and step.
+  /// `dx[argmax[o]] += g[o]`, where `g[o]` counts as 0 when `reluMask` and `y[o] <= 0`
+  /// (`g` may be overwritten). `size`/`stride` are the pool's window and step.
   static func maxBackwardMasked(
     _ g: UnsafeMutablePointer<Float>, _ dx: UnsafeMutablePointer<Float>,
     output y: UnsafePointer<Float>, argmax: UnsafePointer<Int32>, samples: Range<Int>,
@@ -17,13 +17,13 @@ extension Pooling {
   ) {
     let inCount = inShape.reduce(1, *)
     let outCount = outShape.reduce(1, *)
-    if reluMask {
-      let start = samples.lowerBound * outCount
-      for o in start..<(samples.upperBound * outCount) where y[o] <= 0 { g[o] = 0 }
-    }
     let (h, w, c) = (inShape[0], inShape[1], inShape[2])
     let (oh, ow) = (outShape[0], outShape[1])
     guard stride == size, c % 8 == 0 else {
+      if reluMask {
+        let start = samples.lowerBound * outCount
+        for o in start..<(samples.upperBound * outCount) where y[o] <= 0 { g[o] = 0 }
+      }
       maxBackward(g, dx, argmax: argmax, samples: samples, inCount: inCount, outCount: outCount)
       return
     }
@@ -38,7 +38,11 @@ extension Pooling {
         for ox in 0..<ow {
           let corner = (oy * stride * w + ox * stride) * c
           for ch in Swift.stride(from: 0, to: c, by: 8) {
-            let gv = UnsafeRawPointer(g + o).loadUnaligned(as: SIMD8<Float>.self)
+            var gv = UnsafeRawPointer(g + o).loadUnaligned(as: SIMD8<Float>.self)
+            if reluMask {
+              let yv = UnsafeRawPointer(y + o).loadUnaligned(as: SIMD8<Float>.self)
+              gv.replace(with: zero, where: yv .<= zero)
+            }
             let av = UnsafeRawPointer(argmax + o).loadUnaligned(as: SIMD8<Int32>.self)
             for ky in 0..<size {
               for kx in 0..<size {
