@@ -1,17 +1,28 @@
 import Kernels
 
 extension LayerState {
-  /// Back-propagates `gradOutput` (`n x outCount`, overwritten as scratch) into the weight and
-  /// bias gradients and, when the layer has one, `gradInput` (`n x inCount`).
+  /// Back-propagates `gradOutput` (samples `offset..<offset + n`, `n x outCount`, overwritten
+  /// as scratch) into the weight and bias gradients and, when the layer has one, `gradInput`
+  /// (same samples, `n x inCount`). `input` points at the same samples of the layer's input.
+  /// The gradients go to `weightGradient` / `biasGradient` (`weightGrad` / `biasGrad` by
+  /// default), added to what they hold when `accumulate` is set. `reluBelow` (max pool only)
+  /// folds in the ReLU backward of the layer below, which must then skip its own (see
+  /// `Pooling.maxBackwardMasked`). Disjoint sample ranges
+  /// with their own gradient buffers may run concurrently (batch norm: whole batches only).
   ///
   /// Conv: `dW = colsᵀ g`, `db = sum_rows g`, `dCols = g Wᵀ`, `dx = col2im(dCols)`.
   /// Dense: `dW = xᵀ g`, `db = sum_rows g`, `dx = g Wᵀ`.
   func backward(
-    gradOutput g: UnsafeMutablePointer<Float>, input x: UnsafeMutablePointer<Float>, count n: Int,
-    skipActivation: Bool, accumulate: Bool, threads: Int
+    gradOutput g: UnsafeMutablePointer<Float>, input x: UnsafeMutablePointer<Float>,
+    offset: Int = 0, count n: Int, skipActivation: Bool, accumulate: Bool, threads: Int,
+    reluBelow: Bool = false,
+    weightGradient: UnsafeMutablePointer<Float>? = nil,
+    biasGradient: UnsafeMutablePointer<Float>? = nil
   ) {
-    let y = output.pointer
-    let dx = gradInput?.pointer
+    let y = output.pointer + offset * outCount
+    let dx = gradInput.map { $0.pointer + offset * inCount }
+    let dW = weightGradient ?? weightGrad?.pointer
+    let dB = biasGradient ?? biasGrad?.pointer
     let beta: Float = accumulate ? 1 : 0
     if !skipActivation, kind.activation != .linear {
       let cols = outShape[outShape.count - 1]
@@ -27,13 +38,13 @@ extension LayerState {
     case .conv2d(let filters, let kernel, let stride, let padding, _):
       let geo = Shapes.geometry(
         batch: n, input: inShape, kernel: kernel, stride: stride, padding: padding)
-      let cols = columns!.pointer
+      let cols = columns!.pointer + offset * columnsPerSample
       sgemm(
         .transposed, .none, m: geo.patchSize, n: filters, k: geo.patchCount, a: cols,
-        lda: geo.patchSize, b: g, ldb: filters, beta: beta, c: weightGrad!.pointer, ldc: filters,
+        lda: geo.patchSize, b: g, ldb: filters, beta: beta, c: dW!, ldc: filters,
         threads: threads)
       Pointwise.columnSums(
-        g, rows: geo.patchCount, cols: filters, into: biasGrad!.pointer, accumulate: accumulate)
+        g, rows: geo.patchCount, cols: filters, into: dB!, accumulate: accumulate)
       if let dx {
         // The columns are no longer needed: reuse them for the column gradient.
         sgemm(
@@ -44,19 +55,21 @@ extension LayerState {
     case .dense(let units, _):
       sgemm(
         .transposed, .none, m: inCount, n: units, k: n, a: x, lda: inCount, b: g, ldb: units,
-        beta: beta, c: weightGrad!.pointer, ldc: units, threads: threads)
-      Pointwise.columnSums(g, rows: n, cols: units, into: biasGrad!.pointer, accumulate: accumulate)
+        beta: beta, c: dW!, ldc: units, threads: threads)
+      Pointwise.columnSums(g, rows: n, cols: units, into: dB!, accumulate: accumulate)
       if let dx {
         sgemm(
           .none, .transposed, m: n, n: inCount, k: units, a: g, lda: units,
           b: forwardWeight!.pointer, ldb: units, c: dx, ldc: inCount, threads: threads)
       }
-    case .maxPool:
+    case .maxPool(let size, let stride):
       if let dx {
-        let indices = argmax!.pointer
+        let indices = argmax!.pointer + offset * outCount
+        let (inShape, outShape) = (inShape, outShape)
         Parallel.slices(n, threads: threads, costPerItem: inCount) { samples in
-          Pooling.maxBackward(
-            g, dx, argmax: indices, samples: samples, inCount: inCount, outCount: outCount)
+          Pooling.maxBackwardMasked(
+            g, dx, output: y, argmax: indices, samples: samples, inShape: inShape,
+            outShape: outShape, size: size, stride: stride, reluMask: reluBelow)
         }
       }
     case .avgPool(let size, let stride):
@@ -68,13 +81,14 @@ extension LayerState {
       dx?.update(from: g, count: n * outCount)
     case .dropout(let rate):
       if let dx {
-        if rate > 0, let mask = dropoutMask {
-          for i in 0..<(n * outCount) { dx[i] = g[i] * mask.pointer[i] }
+        if rate > 0, let mask = dropoutMask?.pointer {
+          for i in 0..<(n * outCount) { dx[i] = g[i] * mask[offset * outCount + i] }
         } else {
           dx.update(from: g, count: n * outCount)
         }
       }
     case .batchNorm:
+      precondition(offset == 0 && weightGradient == nil, "batch norm trains on whole batches")
       BatchNorm.backward(self, g, dx, count: n, accumulate: accumulate)
     }
   }

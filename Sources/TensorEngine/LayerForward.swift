@@ -2,19 +2,20 @@ import Kernels
 
 extension LayerState {
   /// Computes `output` rows `offset..<offset + n` from `input` (`n x inCount`, already at
-  /// that offset). Training passes always start at offset 0 (batch statistics need them all).
+  /// that offset). Every buffer is addressed at the same sample offset, so disjoint sample
+  /// ranges may run concurrently. Training a batch-norm layer needs the whole batch (offset 0);
+  /// training a dropout layer needs `generateDropoutMask` first.
   func forward(
     input x: UnsafeMutablePointer<Float>, offset: Int = 0, count n: Int, training: Bool,
-    threads: Int, random: inout SeededRandom
+    threads: Int
   ) {
-    precondition(!training || offset == 0)
     let y = output.pointer + offset * outCount
     switch kind {
     case .conv2d(let filters, let kernel, let stride, let padding, let activation):
       // im2col over the whole batch, then one GEMM: [P x K] * [K x filters] -> [P x filters].
       let g = Shapes.geometry(
         batch: n, input: inShape, kernel: kernel, stride: stride, padding: padding)
-      let cols = columns!.pointer
+      let cols = columns!.pointer + offset * columnsPerSample
       im2col(g, input: x, columns: cols, threads: threads)
       sgemm(
         .none, .none, m: g.patchCount, n: filters, k: g.patchSize, a: cols, lda: g.patchSize,
@@ -48,14 +49,13 @@ extension LayerState {
     case .dropout(let rate):
       let total = n * outCount
       if training && rate > 0 {
-        let mask = dropoutMask!.pointer
-        let keep = 1 / (1 - rate)
-        for i in 0..<total { mask[i] = random.uniform() < rate ? 0 : keep }
+        let mask = dropoutMask!.pointer + offset * outCount
         for i in 0..<total { y[i] = x[i] * mask[i] }
       } else {
         y.update(from: x, count: total)
       }
     case .batchNorm(let momentum, let epsilon):
+      precondition(!training || offset == 0, "batch norm trains on whole batches")
       BatchNorm.forward(
         self, x, y, count: n, training: training, momentum: momentum, epsilon: epsilon)
     case .activation(let activation):
@@ -69,5 +69,13 @@ extension LayerState {
         Pointwise.addBiasActivate(y, rows: n, cols: outCount, bias: nil, activation: activation)
       }
     }
+  }
+
+  /// Draws the dropout mask of samples `0..<n` (0 or `1 / (1 - rate)`) from `random`, in
+  /// element order, so the mask does not depend on how the batch is later split.
+  func generateDropoutMask(count n: Int, random: inout SeededRandom) {
+    guard case .dropout(let rate) = kind, rate > 0, let mask = dropoutMask?.pointer else { return }
+    let keep = 1 / (1 - rate)
+    for i in 0..<(n * outCount) { mask[i] = random.uniform() < rate ? 0 : keep }
   }
 }

@@ -87,6 +87,12 @@ final class LayerState {
     normalizedScratch = channels > 0 ? FloatBuffer(count: channels) : nil
   }
 
+  /// Elements of `columns` per sample (`outH * outW * k * k * Cin`), 0 for other layers.
+  var columnsPerSample: Int {
+    guard case .conv2d(_, let kernel, _, _, _) = kind else { return 0 }
+    return outShape[0] * outShape[1] * kernel * kernel * inShape[2]
+  }
+
   /// The weights the forward pass uses: fake-quantized when a transform is set.
   var forwardWeight: FloatBuffer? { transformedWeight ?? weight }
 
@@ -121,7 +127,10 @@ final class LayerState {
   }
 
   /// STE through the output transform: zero the gradient where the output was clipped.
-  func maskOutputGradient(_ g: UnsafeMutablePointer<Float>, count n: Int) {
-    if let mask = outputMask { Pointwise.multiply(g, by: mask.pointer, count: n * outCount) }
+  /// `g` holds samples `offset..<offset + n`.
+  func maskOutputGradient(_ g: UnsafeMutablePointer<Float>, offset: Int = 0, count n: Int) {
+    if let mask = outputMask {
+      Pointwise.multiply(g, by: mask.pointer + offset * outCount, count: n * outCount)
+    }
   }
 }

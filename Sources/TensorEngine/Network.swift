@@ -1,3 +1,5 @@
+import Dispatch
+
 /// The runtime of a model for one batch capacity: every activation, gradient and scratch
 /// buffer is allocated once here and reused for every batch (no allocation per batch).
 ///
@@ -17,6 +19,13 @@ final class Network {
   /// When set, weight and bias gradients add to the stored ones (full-batch descent).
   var accumulateGradients = false
   var dropoutRandom: SeededRandom
+  /// Shards of a training batch (see `trainingShards`); 1 for inference networks.
+  let shardCount: Int
+  /// Weight and bias gradients of shards 1, 2, ... per layer (shard 0 uses the layer's own).
+  private let shardGradients: [[(weight: FloatBuffer?, bias: FloatBuffer?)]]
+  /// Per layer: its ReLU backward is done by the max pool above it
+  /// (`Pooling.maxBackwardMasked`), which needs the pool to see the raw ReLU output.
+  private let reluFoldedIntoPool: [Bool]
 
   /// - Parameters:
   ///   - training: allocate gradient buffers (and use batch statistics / dropout in `forward`).
@@ -40,6 +49,19 @@ final class Network {
           needInputGradient: training && (i > 0 || needInputGradient)))
     }
     self.states = states
+    let hasBatchNorm = model.layers.contains {
+      if case .batchNorm = $0.kind { return true } else { return false }
+    }
+    reluFoldedIntoPool = states.indices.map { i in
+      guard i + 1 < states.count, case .maxPool = states[i + 1].kind else { return false }
+      return states[i].kind.activation == .relu && states[i].quantizedOutput == nil
+    }
+    shardCount = training && !hasBatchNorm ? Network.trainingShards : 1
+    shardGradients = (1..<max(shardCount, 1)).map { _ in
+      states.map { s in
+        (s.weightGrad.map { FloatBuffer(count: $0.count) }, s.biasGrad.map { FloatBuffer(count: $0.count) })
+      }
+    }
     lossGradient = FloatBuffer(count: batchCapacity * model.outputShape.reduce(1, *))
     dropoutRandom = SeededRandom(seed: seed ^ 0xD50F_0D50)
   }
@@ -56,22 +78,37 @@ final class Network {
   /// Runs every layer on the first `n` samples of `input`.
   /// `training` selects batch statistics and dropout (requires a training network).
   ///
-  /// Inference runs large batches through the whole network `inferenceTile` samples at a
-  /// time, so each tile's activations stay in cache between layers; every sample's result is
-  /// the same as in one pass (no value depends on other samples at inference).
+  /// Training runs each shard of the batch (see `shardRanges`) through the whole network on
+  /// its own thread. Inference runs large batches through the whole network `inferenceTile`
+  /// samples at a time, so each tile's activations stay in cache between layers; every
+  /// sample's result is the same as in one pass (no value depends on other samples at
+  /// inference).
   func forward(count n: Int, training isTraining: Bool) {
     precondition(n <= batchCapacity && (!isTraining || training))
     for state in states { state.prepareWeights() }
-    let tile = isTraining ? max(n, 1) : Network.inferenceTile
-    for offset in stride(from: 0, to: n, by: tile) {
-      let count = min(tile, n - offset)
-      for (i, state) in states.enumerated() {
-        let inCount = i == 0 ? inputCount : states[i - 1].outCount
-        state.forward(
-          input: visibleOutput(i - 1) + offset * inCount, offset: offset, count: count,
-          training: isTraining, threads: threads, random: &dropoutRandom)
-        state.applyOutputTransform(offset: offset, count: count, recordMask: isTraining)
+    if isTraining {
+      // Dropout masks are drawn for the whole batch in order, before it is split.
+      for state in states { state.generateDropoutMask(count: n, random: &dropoutRandom) }
+      runShards(count: n) { _, range, threads in
+        forwardSamples(offset: range.lowerBound, count: range.count, threads: threads)
       }
+      return
+    }
+    for offset in stride(from: 0, to: n, by: Network.inferenceTile) {
+      forwardSamples(
+        offset: offset, count: min(Network.inferenceTile, n - offset), threads: threads,
+        training: false)
+    }
+  }
+
+  /// Every layer on samples `offset..<offset + n`.
+  private func forwardSamples(offset: Int, count n: Int, threads: Int, training: Bool = true) {
+    for (i, state) in states.enumerated() {
+      let inCount = i == 0 ? inputCount : states[i - 1].outCount
+      state.forward(
+        input: visibleOutput(i - 1) + offset * inCount, offset: offset, count: n,
+        training: training, threads: threads)
+      state.applyOutputTransform(offset: offset, count: n, recordMask: training)
     }
   }
 
@@ -81,17 +118,79 @@ final class Network {
   /// Back-propagates `lossGradient` (for the first `n` samples) through every layer, filling
   /// weight and bias gradients. With `fusedSoftmax`, `lossGradient` is already the gradient
   /// with respect to the last layer's pre-softmax values.
+  ///
+  /// Each shard back-propagates its samples on its own thread; shard 0 writes the layers'
+  /// gradients (adding to them when `accumulateGradients`), shard `s > 0` writes its own
+  /// buffers, which are then added to shard 0's in shard order.
   func backward(count n: Int, fusedSoftmax: Bool) {
-    var gradient = lossGradient.pointer
+    let shards = shardRanges(n).count
+    runShards(count: n) { shard, range, threads in
+      backwardSamples(
+        shard: shard, offset: range.lowerBound, count: range.count, fusedSoftmax: fusedSoftmax,
+        threads: threads)
+    }
+    guard shards > 1 else { return }
+    for (i, state) in states.enumerated() {
+      for shard in 1..<shards {
+        if let total = state.weightGrad, let part = shardGradients[shard - 1][i].weight {
+          Pointwise.add(part.pointer, into: total.pointer, count: total.count)
+        }
+        if let total = state.biasGrad, let part = shardGradients[shard - 1][i].bias {
+          Pointwise.add(part.pointer, into: total.pointer, count: total.count)
+        }
+      }
+    }
+  }
+
+  /// Back-propagation of samples `offset..<offset + n` (one shard).
+  private func backwardSamples(
+    shard: Int, offset: Int, count n: Int, fusedSoftmax: Bool, threads: Int
+  ) {
+    var gradient = lossGradient.pointer + offset * outputCount
     for i in stride(from: states.count - 1, through: 0, by: -1) {
       let state = states[i]
       let last = i == states.count - 1
-      if !(last && fusedSoftmax) { state.maskOutputGradient(gradient, count: n) }
+      if !(last && fusedSoftmax) { state.maskOutputGradient(gradient, offset: offset, count: n) }
+      let own = shard == 0 ? nil : shardGradients[shard - 1][i]
+      let inCount = i == 0 ? inputCount : states[i - 1].outCount
       state.backward(
-        gradOutput: gradient, input: visibleOutput(i - 1), count: n,
-        skipActivation: last && fusedSoftmax, accumulate: accumulateGradients, threads: threads)
+        gradOutput: gradient, input: visibleOutput(i - 1) + offset * inCount, offset: offset,
+        count: n, skipActivation: (last && fusedSoftmax) || reluFoldedIntoPool[i],
+        accumulate: shard == 0 && accumulateGradients, threads: threads,
+        reluBelow: i > 0 && reluFoldedIntoPool[i - 1],
+        weightGradient: own?.weight?.pointer, biasGradient: own?.bias?.pointer)
       guard let next = state.gradInput else { break }
-      gradient = next.pointer
+      gradient = next.pointer + offset * inCount
+    }
+  }
+
+  /// Training batches are cut into this many shards (fewer when the batch has fewer
+  /// samples): a fixed number, independent of the thread count, so that 1 and N threads do
+  /// exactly the same arithmetic. Models with batch norm train on whole batches (1 shard),
+  /// because batch statistics are over the whole batch.
+  static let trainingShards = 2
+
+  /// The sample ranges of the shards of a training batch of `n` samples: near-equal and
+  /// depending only on `n` and `shardCount`.
+  func shardRanges(_ n: Int) -> [Range<Int>] {
+    let parts = max(1, min(shardCount, n))
+    return (0..<parts).map { (n * $0 / parts)..<(n * ($0 + 1) / parts) }
+  }
+
+  /// Runs `body(shard, samples, threads)` for every shard of a batch of `n`: concurrently
+  /// when the network has at least two threads, each shard with its share of the threads.
+  private func runShards(count n: Int, _ body: (Int, Range<Int>, Int) -> Void) {
+    let ranges = shardRanges(n)
+    if threads == 1 || ranges.count == 1 {
+      for (shard, range) in ranges.enumerated() { body(shard, range, threads) }
+      return
+    }
+    let perShard = max(1, threads / ranges.count)
+    // `concurrentPerform` returns only after every shard finished, and shards touch disjoint
+    // samples and their own gradient buffers, so sharing `body` across threads is safe.
+    nonisolated(unsafe) let shared = body
+    DispatchQueue.concurrentPerform(iterations: ranges.count) { shard in
+      shared(shard, ranges[shard], perShard)
     }
   }
 

@@ -128,4 +128,20 @@ enum Pointwise {
       i += 1
     }
   }
+
+  /// `y[i] += x[i]`.
+  static func add(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int) {
+    var i = 0
+    while i + 8 <= count {
+      let v =
+        UnsafeRawPointer(y + i).loadUnaligned(as: SIMD8<Float>.self)
+        + UnsafeRawPointer(x + i).loadUnaligned(as: SIMD8<Float>.self)
+      UnsafeMutableRawPointer(y + i).storeBytes(of: v, as: SIMD8<Float>.self)
+      i += 8
+    }
+    while i < count {
+      y[i] += x[i]
+      i += 1
+    }
+  }
 }

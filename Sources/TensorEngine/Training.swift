@@ -7,7 +7,9 @@ public struct TrainingOptions: Sendable, Equatable {
   public var loss: Loss
   /// Seeds the shuffling and dropout streams.
   public var seed: UInt64
-  /// Threads for the GEMMs; results are bit-identical for any value.
+  /// Worker threads; results are bit-identical for any value. Each batch is cut into a fixed
+  /// number of shards (2; 1 for models with batch norm) that train concurrently, each with
+  /// single-threaded kernels when `threads` is 2; their gradients are summed in shard order.
   public var threads: Int
   /// Shuffle the training split every epoch (seeded).
   public var shuffle: Bool
