@@ -2,9 +2,15 @@ import Testing
 
 @testable import Kernels
 
-/// Geometries with padding, strides, one channel and channel counts around 16.
+/// Geometries with padding, strides, one channel and channel counts around 16, and short runs
+/// (`kernelWidth * channels` below 16 bytes, copied as words) near both ends of the buffers.
 private let geometries: [ConvGeometry] = [
   ConvGeometry(batch: 1, height: 1, width: 1, channels: 1, kernelHeight: 1, kernelWidth: 1),
+  ConvGeometry(batch: 2, height: 7, width: 6, channels: 1, kernelHeight: 3, kernelWidth: 3),
+  ConvGeometry(batch: 1, height: 9, width: 9, channels: 5, kernelHeight: 2, kernelWidth: 3),
+  ConvGeometry(
+    batch: 3, height: 4, width: 4, channels: 2, kernelHeight: 5, kernelWidth: 5, padTop: 2,
+    padLeft: 2, padBottom: 2, padRight: 2),
   ConvGeometry(batch: 2, height: 5, width: 4, channels: 3, kernelHeight: 3, kernelWidth: 3),
   ConvGeometry(
     batch: 1, height: 6, width: 7, channels: 17, kernelHeight: 3, kernelWidth: 2, strideY: 2,

@@ -67,33 +67,3 @@ func integerModelAgreesWithTheSimulation(bits: Int) throws {
   #expect(abs(comparison.integerAccuracy - comparison.simulationAccuracy) <= 0.01)
   #expect(comparison.maxLogitDifference < 0.5)
 }
-
-@Test(arguments: [
-  ConvGeometry(batch: 2, height: 7, width: 6, channels: 1, kernelHeight: 3, kernelWidth: 3),
-  ConvGeometry(
-    batch: 1, height: 5, width: 8, channels: 3, kernelHeight: 3, kernelWidth: 3, strideY: 2,
-    strideX: 2, padTop: 1, padLeft: 1, padBottom: 1, padRight: 1),
-  ConvGeometry(
-    batch: 3, height: 4, width: 4, channels: 2, kernelHeight: 5, kernelWidth: 5, padTop: 2,
-    padLeft: 2, padBottom: 2, padRight: 2),
-  ConvGeometry(batch: 1, height: 9, width: 9, channels: 5, kernelHeight: 2, kernelWidth: 3),
-])
-func shortRunIm2colMatchesTheReference(geometry g: ConvGeometry) throws {
-  // The fast version may read and write up to `shortRunSlack` bytes past the ends.
-  let input = (0..<(g.batch * g.height * g.width * g.channels + shortRunSlack)).map {
-    Int8(truncatingIfNeeded: $0 &* 37 &+ 11)
-  }
-  var fast = [Int8](repeating: 0, count: g.patchCount * g.patchSize + shortRunSlack)
-  var reference = fast
-  input.withUnsafeBufferPointer { i in
-    fast.withUnsafeMutableBufferPointer {
-      int8Im2colShortRuns(g, input: i.baseAddress!, zeroPoint: -5, columns: $0.baseAddress!)
-    }
-  }
-  try input.withUnsafeBufferPointer { i in
-    try reference.withUnsafeMutableBufferPointer {
-      try int8Im2colReference(g, input: i.baseAddress!, zeroPoint: -5, columns: $0.baseAddress!)
-    }
-  }
-  #expect(fast.prefix(g.patchCount * g.patchSize) == reference.prefix(g.patchCount * g.patchSize))
-}

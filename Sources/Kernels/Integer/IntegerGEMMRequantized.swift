@@ -21,8 +21,9 @@ public func int8GEMMRequantized(
       stage, bias: bias, accumulatorBound: Int64(shape.k) * 255 * 128))
   weights.storage.withUnsafeBufferPointer { packed in
     let base = packed.baseAddress!
-    driveIntegerGEMM(shape, a: a, lda: lda, aZeroPoint: aZeroPoint, output: sink, threads: threads)
-    {
+    driveIntegerGEMM(
+      shape, rows: .matrix(a, lda: lda), aZeroPoint: aZeroPoint, output: sink, threads: threads
+    ) {
       tile, panel, out, ldOut in
       int8TileKernel(
         tile, base + panel * shape.depthPairs * 32, depthPairs: shape.depthPairs, out, ldc: ldOut)
@@ -47,8 +48,9 @@ public func int4GEMMRequantized(
       stage, bias: bias, accumulatorBound: Int64(shape.k) * 255 * 128))
   weights.storage.withUnsafeBufferPointer { packed in
     let base = packed.baseAddress!
-    driveIntegerGEMM(shape, a: a, lda: lda, aZeroPoint: aZeroPoint, output: sink, threads: threads)
-    {
+    driveIntegerGEMM(
+      shape, rows: .matrix(a, lda: lda), aZeroPoint: aZeroPoint, output: sink, threads: threads
+    ) {
       tile, panel, out, ldOut in
       int4TileKernel(
         tile, base + panel * shape.depthPairs * 16, depthPairs: shape.depthPairs, out, ldc: ldOut)
@@ -56,7 +58,7 @@ public func int4GEMMRequantized(
   }
 }
 
-private func validateStage(_ function: String, _ stage: RequantizationStage, n: Int)
+func validateStage(_ function: String, _ stage: RequantizationStage, n: Int)
   throws(IntegerKernelError)
 {
   try require(

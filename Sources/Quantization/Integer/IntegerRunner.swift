@@ -21,13 +21,10 @@ final class IntegerWorkspace {
       }
       if layer.output != nil { accumulators = max(accumulators, layer.outputCount) }
     }
-    // Slack past the ends for the word copies of `int8Im2colShortRuns`.
-    let slack = shortRunSlack
     self.activations = (
-      .allocate(capacity: capacity * activation + slack),
-      .allocate(capacity: capacity * activation + slack)
+      .allocate(capacity: capacity * activation), .allocate(capacity: capacity * activation)
     )
-    self.columns = .allocate(capacity: capacity * columns + slack)
+    self.columns = .allocate(capacity: capacity * columns)
     self.accumulators = .allocate(capacity: capacity * accumulators)
   }
 
@@ -39,8 +36,9 @@ final class IntegerWorkspace {
   }
 }
 
-/// Runs an `IntegerModel` on batches of pixels with the fast kernels (int8 im2col, packed
-/// GEMM with fused requantization, SIMD max-pool) or their plain reference twins. Both give
+/// Runs an `IntegerModel` on batches of pixels with the fast kernels (convolution with implicit
+/// im2col, requantization and any max-pool after it fused; packed GEMM with fused
+/// requantization; SIMD max-pool) or their plain reference twins, one layer at a time. Both give
 /// the same bits: every step is exact integer arithmetic with one rounding rule.
 ///
 /// Biases and, for the reference path, unpacked `n x k` weights are copied once into owned
@@ -87,10 +85,13 @@ final class IntegerRunner {
       for j in 0..<(b * inputCount) { current[j] = table[Int(pixels[j])] }
     }
     var lastWroteAccumulators = false
-    for (i, layer) in model.layers.enumerated() {
+    var i = 0
+    while i < model.layers.count {
+      let layer = model.layers[i]
       lastWroteAccumulators = false
       switch layer.operation {
       case .flatten:
+        i += 1
         continue
       case .maxPool:
         let g = layer.geometry(batch: b)!
@@ -102,10 +103,16 @@ final class IntegerRunner {
       case .conv2d:
         let g = layer.geometry(batch: b)!
         let zero = Int8(layer.inputZeroPoint)
+        if !reference, case .requantized(let stage, _) = layer.output {
+          // Implicit im2col, GEMM, requantization and, when a max-pool follows, the pooling
+          // too, in one pass: see `int8ConvRequantized`.
+          let pool = model.fusedPool(after: i, batch: b)
+          try convolve(layer, index: i, g, pool: pool, stage: stage, input: current, output: spare)
+          if pool != nil { i += 1 }  // the pooling layer is done
+          break
+        }
         if reference {
           try int8Im2colReference(g, input: current, zeroPoint: zero, columns: w.columns)
-        } else if g.kernelWidth * g.channels < 16 {
-          int8Im2colShortRuns(g, input: current, zeroPoint: zero, columns: w.columns)
         } else {
           try int8Im2col(g, input: current, zeroPoint: zero, columns: w.columns)
         }
@@ -116,7 +123,10 @@ final class IntegerRunner {
         lastWroteAccumulators = try multiply(
           layer, index: i, rows: b, a: current, lda: layer.inputCount, workspace: w, output: spare)
       case .requantize(let relu):
-        guard case .requantized(let stage, _) = layer.output else { continue }
+        guard case .requantized(let stage, _) = layer.output else {
+          i += 1
+          continue
+        }
         let total = b * layer.outputCount
         let zero = layer.inputZeroPoint
         for j in 0..<total {
@@ -135,12 +145,33 @@ final class IntegerRunner {
         }
       }
       swap(&current, &spare)
+      i += 1
     }
     let total = b * model.classCount
     if lastWroteAccumulators {
       output.update(from: w.accumulators, count: total)
     } else {
       for j in 0..<total { output[j] = Int32(current[j]) }
+    }
+  }
+
+  /// A conv layer with requantized output on the fast kernels, fused with the max-pool
+  /// `pool` after it when given.
+  private func convolve(
+    _ layer: IntegerLayer, index: Int, _ g: ConvGeometry, pool: ConvGeometry?,
+    stage: RequantizationStage, input: UnsafePointer<Int8>, output: UnsafeMutablePointer<Int8>
+  ) throws(IntegerKernelError) {
+    switch layer.weights! {
+    case .int8(let packed):
+      try int8ConvRequantized(
+        g, pool: pool, input: input, inputZeroPoint: layer.inputZeroPoint, weights: packed,
+        bias: biases[index], stage: stage, output: output, ldo: packed.outputChannels,
+        threads: 1)
+    case .int4(let packed):
+      try int4ConvRequantized(
+        g, pool: pool, input: input, inputZeroPoint: layer.inputZeroPoint, weights: packed,
+        bias: biases[index], stage: stage, output: output, ldo: packed.outputChannels,
+        threads: 1)
     }
   }
 
@@ -215,5 +246,18 @@ func forEachWorker(_ count: Int, _ body: (Int) -> Void) {
   withoutActuallyEscaping(body) { work in
     nonisolated(unsafe) let task = work
     DispatchQueue.concurrentPerform(iterations: count) { task($0) }
+  }
+}
+
+extension IntegerModel {
+  /// The pooling geometry (on `batch` samples) when layer `index` is a conv writing requantized
+  /// int8 and layer `index + 1` a max-pool over its output that `int8ConvRequantized` can fuse.
+  func fusedPool(after index: Int, batch: Int) -> ConvGeometry? {
+    guard index + 1 < layers.count, case .conv2d = layers[index].operation,
+      case .requantized = layers[index].output, case .maxPool = layers[index + 1].operation,
+      let conv = layers[index].geometry(batch: batch),
+      let pool = layers[index + 1].geometry(batch: batch), canFusePooling(conv, pool)
+    else { return nil }
+    return pool
   }
 }
