@@ -1,20 +1,36 @@
 /// A `#| key: value` line at the top of a code cell (Quarto's convention), e.g.
-/// `#| caption: Accuracy against bits`. The value is parsed like a front matter value
-/// (`#| echo: false` gives `.bool(false)`); which keys mean something is the runner's call.
+/// `#| caption: Accuracy against bits`. Which keys mean something is the runner's call, so an
+/// option keeps both readings of its value:
+/// - `value`, parsed like a front matter value (`#| echo: false` gives `.bool(false)`,
+///   `#| cache: 3` gives `.int(3)`), for options that are flags or numbers; a bare value that
+///   only starts like a number (`3 bits is enough?`) is a string here, not an error;
+/// - `text`, the value exactly as written, for options that are text (`caption`, `label`):
+///   `#| caption: 0.50` keeps `0.50`, where `value` would be `.float(0.5)`.
 public struct CellOption: Hashable, Sendable {
   public var key: String
   public var value: FrontMatterValue
+  /// The value as written, blanks around it trimmed; a value written as one double-quoted
+  /// string (`"fig-bits"`) gives the string, its escapes resolved.
+  public var text: String
   /// Range of the whole option line, from `#|` to the end of its text.
   public var range: SourceRange
   public var keyRange: SourceRange
   public var valueRange: SourceRange
 
+  /// `text` defaults to the value's string, or its description for other values.
   public init(
     key: String, value: FrontMatterValue, range: SourceRange, keyRange: SourceRange,
-    valueRange: SourceRange
+    valueRange: SourceRange, text: String? = nil
   ) {
     self.key = key
     self.value = value
+    if let text {
+      self.text = text
+    } else if case .string(let string) = value {
+      self.text = string
+    } else {
+      self.text = value.description
+    }
     self.range = range
     self.keyRange = keyRange
     self.valueRange = valueRange

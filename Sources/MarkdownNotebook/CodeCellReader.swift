@@ -174,16 +174,24 @@ struct CodeCellReader {
     }
     let value: FrontMatterValue
     do {
-      value = try ValueScanner(source: source, line: line).value(from: valueStart, to: trimmedEnd)
+      value = try ValueScanner(source: source, line: line, numberLikeWordsAreText: true).value(
+        from: valueStart, to: trimmedEnd)
     } catch {
       fail(
         .invalidValue, source.range(from: error.start, to: error.end, onLine: line), error.message)
       return nil
     }
+    // The text as written, except that a value quoted whole keeps the string inside.
+    let text: String
+    if case .string(let string) = value, bytes[valueStart] == UInt8(ascii: "\"") {
+      text = string
+    } else {
+      text = source.string(from: valueStart, to: trimmedEnd)
+    }
     return CellOption(
       key: key, value: value, range: source.range(from: start, to: trimmedEnd, onLine: line),
       keyRange: keyRange,
-      valueRange: source.range(from: valueStart, to: trimmedEnd, onLine: line))
+      valueRange: source.range(from: valueStart, to: trimmedEnd, onLine: line), text: text)
   }
 
   private mutating func fail(_ kind: NotebookError.Kind, _ range: SourceRange, _ message: String) {

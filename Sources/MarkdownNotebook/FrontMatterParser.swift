@@ -151,7 +151,7 @@ struct FrontMatterParser {
       state.inParams = true
       return
     }
-    guard let value = parseValue(entry) else { return }
+    guard let value = parseValue(entry, isText: entry.key != "seed") else { return }
     frontMatter.entries.append(
       FrontMatterEntry(
         key: entry.key, keyRange: entry.keyRange, value: value, valueRange: entry.valueRange))
@@ -211,9 +211,13 @@ struct FrontMatterParser {
       valueRange: source.range(from: valueStart, to: max(valueStart, end)))
   }
 
-  private mutating func parseValue(_ entry: RawEntry) -> FrontMatterValue? {
+  /// `isText`: the key's value is text (title, author, description), so a bare value that
+  /// only starts like a number (`3 bits`) is a string rather than an error.
+  private mutating func parseValue(_ entry: RawEntry, isText: Bool = false) -> FrontMatterValue? {
     do {
-      return try ValueScanner(source: source, line: entry.keyRange.start.line).value(
+      return try ValueScanner(
+        source: source, line: entry.keyRange.start.line, numberLikeWordsAreText: isText
+      ).value(
         from: entry.valueRange.start.offset, to: entry.valueRange.end.offset)
     } catch {
       fail(.invalidValue, source.range(from: error.start, to: error.end), error.message)

@@ -3,12 +3,17 @@
 /// Values: `true`/`false`; integers (`-3`); floats (`0.001`, `1e-3`, `.5`); strings, bare (the
 /// rest of the line, blanks trimmed) or double-quoted with the escapes `\" \\ \/ \n \t \r`
 /// and `\uXXXX`; lists of scalars (`[8, 6, 4]`, `["a", b]`). A bare word that starts like a
-/// number but is not one (`1.2.3`, `1e`) is an error: quote it if a string was meant.
+/// number but is not one (`1.2.3`, `1e`) is an error: quote it if a string was meant; unless
+/// `numberLikeWordsAreText` is set, for values that are usually text (a cell option, a title),
+/// where `3 bits is enough?` or `8-bit weights` is a bare string.
 /// Inside a list, a bare word ends at a blank, so list strings with spaces are quoted.
 struct ValueScanner {
   let source: SourceText
   /// The 1-based line the value is on (values never span lines).
   let line: Int
+  /// When true, a bare word that starts like a number but is not one (or is an integer too
+  /// large for 64 bits) is a string instead of an error.
+  let numberLikeWordsAreText: Bool
 
   /// A value error: message and the byte span it points at.
   struct Failure: Error {
@@ -19,9 +24,10 @@ struct ValueScanner {
 
   private let bytes: [UInt8]
 
-  init(source: SourceText, line: Int) {
+  init(source: SourceText, line: Int, numberLikeWordsAreText: Bool = false) {
     self.source = source
     self.line = line
+    self.numberLikeWordsAreText = numberLikeWordsAreText
     self.bytes = source.bytes
   }
 
@@ -111,6 +117,7 @@ struct ValueScanner {
     let text = source.string(from: start, to: end)
     if Self.isInteger(utf8) {
       guard let value = Int(text) else {
+        if numberLikeWordsAreText { return .string(text) }
         throw Failure(
           start: start, end: end, message: "integer \(text) is too large; it must fit in 64 bits")
       }
@@ -119,6 +126,7 @@ struct ValueScanner {
     if Self.isFloat(utf8), let value = Double(text), value.isFinite {
       return .float(value)
     }
+    if numberLikeWordsAreText { return .string(text) }
     throw Failure(
       start: start, end: end,
       message:

@@ -227,6 +227,41 @@ func utf8Offset(of needle: String, in text: String) -> Int {
     expectExactMapping(cell, in: notebook)
   }
 
+  /// Text-valued options (`caption`, `label`) keep their text as written even when it starts
+  /// like a number; `value` still types numbers and flags.
+  @Test(arguments: [
+    ("8-bit weights against float", "8-bit weights against float", FrontMatterValue.string("8-bit weights against float")),
+    ("3 bits is enough?  ", "3 bits is enough?", .string("3 bits is enough?")),
+    ("0.50", "0.50", .float(0.5)),
+    ("1e3", "1e3", .float(1000)),
+    ("007", "007", .int(7)),
+    ("99999999999999999999 images", "99999999999999999999 images", .string("99999999999999999999 images")),
+    ("99999999999999999999", "99999999999999999999", .string("99999999999999999999")),
+    ("-2.5x", "-2.5x", .string("-2.5x")),
+    ("true", "true", .bool(true)),
+    ("\"4 \\\"bits\\\"\"\t", "4 \"bits\"", .string("4 \"bits\"")),
+  ])
+  func optionTextIsKeptAsWritten(written: String, text: String, value: FrontMatterValue) throws {
+    let source = "```quant\n#| caption:  \(written)\nx\n```\n"
+    let (notebook, errors) = Notebook.parseCollectingErrors(source, path: "t.md")
+    #expect(errors.isEmpty, "\(errors)")
+    let option = try #require(notebook.codeCells.first?.option("caption"))
+    #expect(option.text == text)
+    #expect(option.value == value)
+  }
+
+  @Test func numberedCaptionDoesNotChangeTypedOptions() throws {
+    let notebook = try Notebook.parse(
+      "```quant\n#| caption: 3 bits\n#| echo: false\n#| cache: 2\n#| label: \"a\\tb\"\nx\n```\n",
+      path: "t.md")
+    let cell = try #require(notebook.codeCells.first)
+    #expect(cell.option("caption")?.text == "3 bits")
+    #expect(cell.option("echo")?.value == .bool(false))
+    #expect(cell.option("echo")?.text == "false")
+    #expect(cell.option("cache")?.value == .int(2))
+    #expect(cell.option("label")?.text == "a\tb")
+  }
+
   @Test func malformedCellOptionsAreErrors() {
     MarkedText("```quant\n1️⃣#| caption Accuracy\nx\n```\n").expectError(.cellOption, at: "1️⃣")
     MarkedText("```quant\n#| echo: true\n#| 1️⃣echo: false\n```\n").expectError(

@@ -155,4 +155,16 @@ import Testing
     #expect(nearest(to: "zzz", in: FrontMatter.knownKeys) == nil)
     #expect(editDistance("kitten", "sitting") == 3)
   }
+
+  /// Title, author and description are text: a value that only starts like a number is kept
+  /// as written; a parameter stays strict (see the invalid-value cases above).
+  @Test func textKeysThatStartWithADigitAreText() throws {
+    let notebook = try Notebook.parse(
+      "---\ntitle: 3 bits is enough?\nauthor: 2nd team\ndescription: 0.50\n---\n# Body\n",
+      path: "t.md")
+    let front = try #require(notebook.frontMatter)
+    #expect(front.title == "3 bits is enough?")
+    #expect(front.author == "2nd team")
+    #expect(front.description == "0.50")
+  }
 }

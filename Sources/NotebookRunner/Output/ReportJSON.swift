@@ -14,8 +14,8 @@ enum ReportJSON {
       var members: [(String, JSON)] = [
         ("index", .int(code.index)), ("line", .int(code.codeRange.start.line)), ("status", .string(status)),
       ]
-      if let caption = code.option("caption")?.value { members.append(("caption", .string(plain(caption)))) }
-      if let label = code.option("label")?.value { members.append(("label", .string(plain(label)))) }
+      if let caption = code.option("caption")?.text { members.append(("caption", .string(caption))) }
+      if let label = code.option("label")?.text { members.append(("label", .string(label))) }
       if let run {
         members.append(("outputs", .array(run.displays.map { display(for: $0, timings: !record.reproducible) })))
         if let failure = run.failure { members.append(("error", .string(failure.message))) }
@@ -67,11 +67,6 @@ enum ReportJSON {
     case .restored(let restored): return restored.headlines
     default: return []
     }
-  }
-
-  private static func plain(_ value: MarkdownNotebook.FrontMatterValue) -> String {
-    if case .string(let text) = value { return text }
-    return value.description
   }
 
   static func display(for display: Display, timings: Bool) -> JSON {

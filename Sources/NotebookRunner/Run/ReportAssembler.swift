@@ -58,11 +58,8 @@ enum ReportAssembler {
     } else {
       outputs.append(.text(TextBlock("Not run: an earlier cell failed.")))
     }
-    let option = { (key: String) -> String? in
-      guard let value = code.option(key)?.value else { return nil }
-      if case .string(let text) = value { return text }
-      return value.description
-    }
+    // Options read as written: a caption `0.50` or `3 bits` is text, not a number.
+    let option = { (key: String) -> String? in code.option(key)?.text }
     let echo = option("echo").map { $0 != "false" } ?? true
     let duration = (run != nil && !record.reproducible) ? Duration.seconds(run!.seconds) : nil
     return HTMLReport.CodeCell(

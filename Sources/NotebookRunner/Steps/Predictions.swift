@@ -16,15 +16,25 @@ enum Predictions {
     let threads = call.environment.threads
     switch subject {
     case .model(let m):
-      return Measured(
-        evaluation: try call.engine { try TensorEngine.evaluate(m.model, on: split.split, threads: threads) },
-        label: m.label)
+      return Measured(evaluation: try floatEvaluation(m, on: split, call: call), label: m.label)
     case .quantized(let q):
       let evaluation = try call.engine { try TensorEngine.evaluate(q.quantized.model, on: split.split, threads: threads) }
       return Measured(evaluation: evaluation, label: q.label, extras: QuantizedValues.extras(q))
     default:
       if let measured = try IntegerSteps.evaluate(subject, on: split, call: call) { return measured }
       throw StepFailure("internal error: not a model", at: call.range)
+    }
+  }
+
+  /// A float model's figures on a split, measured once per run: a later call with the same
+  /// model and split (a quantized model's reference, a sweep) reuses them (`EvaluationMemo`).
+  static func floatEvaluation(_ m: ModelValue, on split: NamedSplit, call: StepCall) throws(StepFailure)
+    -> Evaluation
+  {
+    let threads = call.environment.threads
+    return try call.environment.evaluations.evaluation(of: m.model, on: split.split, threads: threads) {
+      () throws(StepFailure) -> Evaluation in
+      try call.engine { try TensorEngine.evaluate(m.model, on: split.split, threads: threads) }
     }
   }
 

@@ -27,6 +27,8 @@ struct StepEnvironment: Sendable {
   var notebookPath: String
   /// Where reports (and saved models) go.
   var outputFolder: String
+  /// Float-model evaluations already made in this run (one memo per run).
+  var evaluations = EvaluationMemo()
 }
 
 /// One call of a step at run time: its evaluated arguments (parameters left out without a

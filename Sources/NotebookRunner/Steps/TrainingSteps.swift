@@ -20,9 +20,7 @@ enum TrainingSteps {
       let split = try call.split("on")
       let subject = try call.value("model")
       if case .model(let m) = subject {
-        let evaluation = try call.engine {
-          try TensorEngine.evaluate(m.model, on: split.split, threads: call.environment.threads)
-        }
+        let evaluation = try Predictions.floatEvaluation(m, on: split, call: call)
         return .metrics(MetricsValue(
           evaluation: evaluation, modelLabel: m.label, splitName: split.name, classNames: split.classNames))
       }
