@@ -119,9 +119,9 @@ struct ConvPatchRows {
     }
   }
 
-  /// Walks output pixels in row order without a division per row.
-  /// A row's position: sample `b`, cell `(cellY, cellX)` (an output pixel, or a pooling
-  /// window), and position `(wy, wx)` in the window (0 without a pool).
+  /// A row's position, advanced row by row without a division: sample `b`, cell
+  /// `(cellY, cellX)` (an output pixel, or a pooling window), and position `(wy, wx)` in the
+  /// window (always 0 without a pool).
   private struct Cursor {
     let windowHeight: Int, windowWidth: Int, strideY: Int, strideX: Int
     let cellsHigh: Int, cellsWide: Int
