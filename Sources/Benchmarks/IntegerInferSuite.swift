@@ -3,20 +3,20 @@ import Kernels
 import Quantization
 import TensorEngine
 
-/// `infer-int`: the integer engine on real Fashion-MNIST. Trains the seed CNN for one epoch
+/// `infer`: the integer engine on real Fashion-MNIST. Trains the seed CNN for one epoch
 /// (Adam 1e-3, batch 32), quantizes it post-training (int8 and int4 per-channel weights, 8-bit
 /// activations calibrated min-max on 512 training images), converts both to `IntegerModel`s,
 /// then measures at batch 256 on the 10,000 test images: images/s of float, int8, int4 and
 /// int8-on-reference-kernels inference; agreement of each integer model with its fake-quant
 /// simulation; fast-vs-reference identical outputs; and model bytes.
 let integerInferSuite = BenchSuite(
-  name: "infer-int",
+  name: "infer",
   summary: "seed CNN int8/int4 integer inference images/s vs float, agreement with simulation"
 ) { options in
   let data = try BenchData.fashionMNIST(options)
   let threads = options.threads
   let test = data.test
-  options.progress("infer-int: training the seed CNN for 1 epoch")
+  options.progress("infer: training the seed CNN for 1 epoch")
   let float = try train(
     try Sequential.seedCNN(seed: 1), on: data.train,
     options: TrainingOptions(epochs: 1, batchSize: 32, seed: 1, threads: threads)
@@ -36,7 +36,7 @@ let integerInferSuite = BenchSuite(
   var figures: [BenchFigure] = []
   func figure(_ name: String, _ value: Double, _ unit: String, _ note: String = "") {
     figures.append(
-      BenchFigure(suite: "infer-int", name: name, value: value, unit: unit, note: note))
+      BenchFigure(suite: "infer", name: name, value: value, unit: unit, note: note))
   }
   // The machine is shared: the three engines are timed in interleaved rounds (float, int8,
   // int4, float, ...) so that a burst of load from elsewhere hits them alike; medians of
@@ -52,7 +52,7 @@ let integerInferSuite = BenchSuite(
   var cpu = [[Double]](repeating: [], count: engines.count)
   for engine in engines { try engine.run() }  // warm-up
   for round in 0..<max(1, options.repeats) {
-    options.progress("infer-int: timing round \(round + 1)")
+    options.progress("infer: timing round \(round + 1)")
     for (e, engine) in engines.enumerated() {
       let cpuStart = processCPUSeconds()
       wall[e].append(try Stopwatch.seconds(engine.run))
@@ -71,7 +71,7 @@ let integerInferSuite = BenchSuite(
   figure("int8 / float32 speed", rates[8]! / floatRate, "x", "target >= 1.5")
   figure("int4 / int8 speed", rates[4]! / rates[8]!, "x", "target >= 0.85")
 
-  options.progress("infer-int: int8 on the reference kernels (one run)")
+  options.progress("infer: int8 on the reference kernels (one run)")
   let fast = try int8.run(on: test, batchSize: 256, threads: threads)
   var reference: IntegerInferenceResult? = nil
   let referenceSeconds = try Stopwatch.seconds {
@@ -87,7 +87,7 @@ let integerInferSuite = BenchSuite(
   figure("int8 fast == reference", Double(identical), "images", "of \(test.count)")
 
   for (bits, model, q) in [(8, int8, q8), (4, int4, q4)] {
-    options.progress("infer-int: int\(bits) against its simulation")
+    options.progress("infer: int\(bits) against its simulation")
     let c = try compareWithSimulation(model, q, on: test, threads: threads)
     figure(
       "int\(bits) agreement with simulation", 100 * c.agreement, "%",
