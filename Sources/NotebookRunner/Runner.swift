@@ -133,10 +133,8 @@ public final class Runner: Sendable {
       parameters: prepared.parameters, environment: environment, cache: cache, explain: settings.explain)
     var runs: [CellRun?] = []
     var failed = false
-    for (index, cell) in prepared.checked.cells.enumerated() {
-      let option = prepared.notebook.codeCells.indices.contains(index)
-        ? prepared.notebook.codeCells[index].option("cache")?.value : nil
-      interpreter.cellCaches = option != .bool(false) && option != .string("no")
+    for cell in prepared.checked.cells {
+      interpreter.cellCaches = cell.options.cache
       if failed {
         runs.append(nil)
         continue

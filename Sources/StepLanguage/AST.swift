@@ -94,11 +94,13 @@ public struct Statement: Sendable, Hashable {
   }
 }
 
-/// `#| key: value` at the top of a cell.
+/// `#| key: value` at the top of a cell, as written; `CellOptionKey` says which keys exist
+/// and what their values mean, and the checker validates them.
 public struct CellOption: Sendable, Hashable {
   public var key: String
   public var keyRange: SourceRange
-  /// The raw value text, trimmed (quotes kept if written).
+  /// The value text, blanks around it trimmed; a value written as one double-quoted string
+  /// (`"fig-bits"`) gives the string inside.
   public var value: String
   public var valueRange: SourceRange
   public var range: SourceRange

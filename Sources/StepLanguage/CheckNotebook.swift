@@ -6,15 +6,36 @@ public struct CodeSource: Sendable {
   public var text: String
   /// Maps offsets in `text` to file positions.
   public var map: SourceMap
+  /// `#| key: value` options the notebook parser already took off the top of `text`, with
+  /// their file ranges; the checker validates them with any `#|` lines still in `text`.
+  public var options: [CellOption]
 
-  public init(text: String, map: SourceMap) {
+  public init(text: String, map: SourceMap, options: [CellOption] = []) {
     self.text = text
     self.map = map
+    self.options = options
   }
 
   /// Code that is a contiguous slice of the file starting at `base`.
   public init(text: String, base: SourceLocation) {
     self.init(text: text, map: SourceMap(text: text, base: base))
+  }
+
+  /// A notebook's code cell: its code (option lines removed), its file map and its options.
+  public init(cell: CodeCell) {
+    self.init(
+      text: cell.code, map: SourceMap(mapping: { cell.location(ofUTF8Offset: $0) }),
+      options: cell.options.map(CellOption.init(notebookOption:)))
+  }
+}
+
+extension CellOption {
+  /// An option as the notebook parser read it; the value is its text as written (a value
+  /// quoted whole gives the string inside).
+  public init(notebookOption option: MarkdownNotebook.CellOption) {
+    self.init(
+      key: option.key, keyRange: option.keyRange, value: option.text,
+      valueRange: option.valueRange, range: option.range)
   }
 }
 
@@ -33,7 +54,11 @@ extension NotebookChecker {
     cells: [CodeSource], inlines: [CodeSource] = [], parameters: [NotebookParameter] = [],
     registry: StepRegistry = .standard
   ) -> CheckedNotebook {
-    let parsed = cells.map { Parser.parseCell($0.text, map: $0.map) }
+    let parsed = cells.map { source in
+      var cell = Parser.parseCell(source.text, map: source.map)
+      cell.options = source.options + cell.options
+      return cell
+    }
     var checker = NotebookChecker(registry: registry, parameters: parameters, upcoming: parsed)
     let checked = parsed.map { checker.check($0) }
     let checkedInlines = inlines.map { checker.checkInline($0.text, map: $0.map) }

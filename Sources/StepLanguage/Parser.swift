@@ -133,10 +133,14 @@ public struct Parser {
     var valueEnd = bytes.count
     while valueEnd > i, isSpace(valueEnd - 1) { valueEnd -= 1 }
     let base = token.local.lowerBound
+    var value = String(decoding: bytes[i..<valueEnd], as: UTF8.self)
+    if value.utf8.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") {
+      value = String(value.dropFirst().dropLast())
+    }
     return CellOption(
       key: String(decoding: bytes[keyStart..<keyEnd], as: UTF8.self),
       keyRange: map.range(base + keyStart..<base + keyEnd),
-      value: String(decoding: bytes[i..<valueEnd], as: UTF8.self),
+      value: value,
       valueRange: map.range(base + i..<base + valueEnd), range: token.range)
   }
 }

@@ -111,18 +111,6 @@ public struct TypedStatement: Sendable, Hashable {
   public var dependencies: [String]
 }
 
-/// Cell options read from `#| key: value` lines.
-public struct CellOptions: Sendable, Hashable {
-  public var caption: String?
-  /// Whether the report shows the cell's source.
-  public var echo = true
-  /// Whether the runner may reuse cached results.
-  public var cache = true
-  public var label: String?
-
-  public init() {}
-}
-
 /// One cell after checking.
 public struct CheckedCell: Sendable {
   public var options: CellOptions

@@ -1,5 +1,6 @@
 import HTMLReport
 import MarkdownNotebook
+import StepLanguage
 import TensorEngine
 
 /// `NAME.json` beside each report: the run's manifest and every displayed value in
@@ -14,8 +15,10 @@ enum ReportJSON {
       var members: [(String, JSON)] = [
         ("index", .int(code.index)), ("line", .int(code.codeRange.start.line)), ("status", .string(status)),
       ]
-      if let caption = code.option("caption")?.text { members.append(("caption", .string(caption))) }
-      if let label = code.option("label")?.text { members.append(("label", .string(label))) }
+      let options = prepared.checked.cells.indices.contains(code.index)
+        ? prepared.checked.cells[code.index].options : CellOptions()
+      if let caption = options.caption { members.append(("caption", .string(caption))) }
+      if let label = options.label { members.append(("label", .string(label))) }
       if let run {
         members.append(("outputs", .array(run.displays.map { display(for: $0, timings: !record.reproducible) })))
         if let failure = run.failure { members.append(("error", .string(failure.message))) }

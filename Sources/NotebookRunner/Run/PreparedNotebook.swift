@@ -32,9 +32,7 @@ struct PreparedNotebook: Sendable {
     diagnostics += overrideErrors.map { Diagnostic.error($0.description, at: SourceRange(at: paramsRange.start)) }
     self.parameters = parameters
 
-    let cells = notebook.codeCells.map { cell in
-      CodeSource(text: cell.code, map: SourceMap(mapping: { cell.location(ofUTF8Offset: $0) }))
-    }
+    let cells = notebook.codeCells.map(CodeSource.init(cell:))
     let inlines = notebook.inlineExpressions.map { inline in
       CodeSource(text: inline.text, base: inline.range.start)
     }

@@ -58,13 +58,12 @@ enum ReportAssembler {
     } else {
       outputs.append(.text(TextBlock("Not run: an earlier cell failed.")))
     }
-    // Options read as written: a caption `0.50` or `3 bits` is text, not a number.
-    let option = { (key: String) -> String? in code.option(key)?.text }
-    let echo = option("echo").map { $0 != "false" } ?? true
+    // The checker's typed options: a caption `0.50` or `3 bits` stays text, as written.
+    let options = checked?.options ?? CellOptions()
     let duration = (run != nil && !record.reproducible) ? Duration.seconds(run!.seconds) : nil
     return HTMLReport.CodeCell(
-      caption: option("caption"), label: option("label"),
-      source: Highlight.spans(code: code.code, tokens: checked?.tokens ?? []), echo: echo,
+      caption: options.caption, label: options.label,
+      source: Highlight.spans(code: code.code, tokens: checked?.tokens ?? []), echo: options.echo,
       duration: duration, cached: cellCached(code, checked, record),
       location: "\(record.prepared.path):\(code.codeRange.start.line)", outputs: outputs)
   }

@@ -1,0 +1,136 @@
+import MarkdownNotebook
+
+/// The cell options a notebook may set with `#| key: value` lines, and their checking.
+///
+/// This table is the one list of option keys: the checker validates against it, the runner
+/// reads the typed result (`CellOptions`), and docs/LANGUAGE.md lists the same keys (a test
+/// keeps the two in step).
+
+/// One known cell option: its key, what its value must be, and a one-line doc.
+public struct CellOptionKey: Sendable, Hashable {
+  /// What a value must look like.
+  public enum Kind: Sendable, Hashable {
+    /// Any text, kept as written (`#| caption: 0.50` stays `0.50`).
+    case text
+    /// `true` or `false`.
+    case flag
+    /// ASCII letters, digits, `-` and `_`, at least one: an anchor name.
+    case label
+  }
+
+  public var key: String
+  public var kind: Kind
+  /// The value when the option is not given, as it would be written (`true`), if any.
+  public var defaultValue: String?
+  public var doc: String
+
+  /// Every option the runner reads, in the order the docs list them.
+  public static let all: [CellOptionKey] = [
+    CellOptionKey(
+      key: "caption", kind: .text, defaultValue: nil, doc: "a title shown above the cell"),
+    CellOptionKey(
+      key: "echo", kind: .flag, defaultValue: "true", doc: "show the cell's source in the report"),
+    CellOptionKey(
+      key: "cache", kind: .flag, defaultValue: "true",
+      doc: "reuse results of an earlier run (`false`: always run the cell)"),
+    CellOptionKey(
+      key: "label", kind: .label, defaultValue: nil, doc: "an anchor for links to the cell"),
+  ]
+
+  /// The known option with this key.
+  public static func named(_ key: String) -> CellOptionKey? { all.first { $0.key == key } }
+}
+
+/// Cell options after checking, typed; a cell without an option gets its default.
+public struct CellOptions: Sendable, Hashable {
+  public var caption: String?
+  /// Whether the report shows the cell's source.
+  public var echo = true
+  /// Whether the runner may reuse cached results.
+  public var cache = true
+  public var label: String?
+
+  public init() {}
+}
+
+extension NotebookChecker {
+  /// Validates a cell's `#| key: value` options against `CellOptionKey.all`: an unknown key,
+  /// a value of the wrong kind and a key given twice are errors. Returns the typed options
+  /// (defaults where an option is missing or wrong).
+  mutating func checkOptions(_ options: [CellOption]) -> CellOptions {
+    var result = CellOptions()
+    var seen: [String: SourceRange] = [:]
+    for option in options {
+      if let first = seen[option.key] {
+        diagnostics.append(
+          .error(
+            "cell option '\(option.key)' is already set on line \(first.start.line); remove one of them",
+            at: option.keyRange, notes: [DiagnosticNote("first set here", range: first)]))
+        continue
+      }
+      seen[option.key] = option.keyRange
+      guard let known = CellOptionKey.named(option.key) else {
+        reportUnknownOption(option)
+        continue
+      }
+      switch known.kind {
+      case .text:
+        if option.key == "caption" { result.caption = option.value }
+      case .flag:
+        guard let flag = flag(option) else { continue }
+        if option.key == "echo" { result.echo = flag }
+        if option.key == "cache" { result.cache = flag }
+      case .label:
+        guard Self.isLabel(option.value) else {
+          diagnostics.append(
+            .error(
+              "cell option '\(option.key)' uses letters, digits, '-' and '_' only, not '\(option.value)'",
+              at: option.valueRange))
+          continue
+        }
+        result.label = option.value
+      }
+    }
+    return result
+  }
+
+  private mutating func reportUnknownOption(_ option: CellOption) {
+    let keys = CellOptionKey.all.map(\.key)
+    let suggestion = Suggestions.closest(to: option.key, in: keys)
+    diagnostics.append(
+      .error(
+        "unknown cell option '\(option.key)'"
+          + (suggestion.map { "; did you mean '\($0)'?" }
+            ?? "; cell options are \(Suggestions.list(keys))"),
+        at: option.keyRange,
+        fixIt: suggestion.map { FixIt(range: option.keyRange, replacement: $0) }))
+  }
+
+  /// `true` or `false`; anything else is reported (with a "did you mean" when close).
+  private mutating func flag(_ option: CellOption) -> Bool? {
+    switch option.value {
+    case "true": return true
+    case "false": return false
+    default:
+      let suggestion = Suggestions.closest(to: option.value, in: ["true", "false"])
+      diagnostics.append(
+        .error(
+          "cell option '\(option.key)' must be true or false, not '\(option.value)'"
+            + (suggestion.map { "; did you mean '\($0)'?" } ?? ""),
+          at: option.valueRange,
+          fixIt: suggestion.map { FixIt(range: option.valueRange, replacement: $0) }))
+      return nil
+    }
+  }
+
+  /// Non-empty ASCII letters, digits, `-` and `_`.
+  static func isLabel(_ text: String) -> Bool {
+    !text.isEmpty
+      && text.utf8.allSatisfy { byte in
+        byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
+          || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+          || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+          || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+      }
+  }
+}
