@@ -33,3 +33,54 @@ import Testing
   #expect(cells.map { $0["caption"] as? String } == ["8-bit weights against float", "0.50"])
   #expect(cells.first?["label"] as? String == "3bits")
 }
+
+/// Records run events from the runner's callback.
+private final class EventLog: @unchecked Sendable {
+  private let lock = NSLock()
+  private var events: [RunEvent] = []
+
+  func append(_ event: RunEvent) { lock.withLock { events.append(event) } }
+
+  var stepsStarted: Int {
+    lock.withLock {
+      events.filter { if case .stepStarted = $0 { true } else { false } }.count
+    }
+  }
+}
+
+/// A misspelled option in the last cell stops the run before the first cell trains, and is
+/// printed like every other diagnostic: file:line:col, the source line, a caret.
+@Test func badCellOptionStopsTheRunBeforeAnyCellRuns() throws {
+  let scratch = Scratch()
+  defer { scratch.cleanup() }
+  let text = """
+    # Options
+
+    ```quant
+    data = synthetic(train: 10, test: 5)
+    ```
+
+    ```quant
+    #| cach: false
+    #| echo: flase
+    x = 3
+    ```
+
+    """
+  let path = scratch.notebook("o.md", text)
+  let log = EventLog()
+  let runner = Runner(settings: scratch.settings(), events: { log.append($0) })
+  let outcome = try #require(try runner.run([path]).first)
+  #expect(!outcome.succeeded)
+  #expect(outcome.reportPath == nil)
+  #expect(!scratch.exists("out/o.html") && !scratch.exists("out/o.json"))
+  #expect(log.stepsStarted == 0, "no step runs when an option is wrong")
+  let all = outcome.messages.joined(separator: "\n")
+  #expect(all.contains("o.md:8:4: error: unknown cell option 'cach'; did you mean 'cache'?"), "\(all)")
+  #expect(all.contains("#| cach: false\n      |    ^~~~"), "\(all)")
+  #expect(all.contains("o.md:9:10: error: cell option 'echo' must be true or false, not 'flase'"), "\(all)")
+
+  let checked = try #require(try runner.check([path]).first)
+  #expect(!checked.succeeded)
+  #expect(checked.messages == outcome.messages)
+}

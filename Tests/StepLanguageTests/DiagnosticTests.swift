@@ -224,13 +224,34 @@ let diagnosticCases: [DiagnosticCase] = [
     expected: [warning(1, "a layer on its own does nothing")]),
   // Cell options.
   DiagnosticCase(
-    name: "cell options", source: "#| 1️⃣captoin: Accuracy\n#| echo: 2️⃣maybe\nx = mnist()",
+    name: "unknown cell option with suggestion", source: "#| 1️⃣captoin: Accuracy\nx = mnist()",
+    expected: [error(1, "unknown cell option 'captoin'; did you mean 'caption'?")], prelude: false),
+  DiagnosticCase(
+    name: "unknown cell option without suggestion", source: "#| 1️⃣colour: red\nx = mnist()",
+    expected: [error(1, "unknown cell option 'colour'; cell options are caption, echo, cache or label")],
+    prelude: false),
+  DiagnosticCase(
+    name: "cell option flag with suggestion", source: "#| echo: 1️⃣flase\nx = mnist()",
+    expected: [error(1, "cell option 'echo' must be true or false, not 'flase'; did you mean 'false'?")],
+    prelude: false),
+  DiagnosticCase(
+    name: "cell option flag without suggestion", source: "#| cache: 1️⃣maybe\nx = mnist()",
+    expected: [error(1, "cell option 'cache' must be true or false, not 'maybe'")], prelude: false),
+  DiagnosticCase(
+    name: "duplicate cell option", source: "#| echo: false\n#| 1️⃣echo: true\nx = mnist()",
+    expected: [error(1, "cell option 'echo' is already set on line 1; remove one of them")],
+    prelude: false),
+  DiagnosticCase(
+    name: "cell label with a blank", source: "#| label: 1️⃣fig bits\nx = mnist()",
+    expected: [error(1, "cell option 'label' uses letters, digits, '-' and '_' only, not 'fig bits'")],
+    prelude: false),
+  DiagnosticCase(
+    name: "every cell option wrong at once",
+    source: "#| 1️⃣cach: false\n#| echo: 2️⃣yes\n#| 3️⃣foo: 1\nx = mnist()",
     expected: [
-      warning(
-        1,
-        "unknown cell option 'captoin' is ignored; options are caption, echo, cache or label; did you mean 'caption'?"
-      ),
-      error(2, "cell option 'echo' must be true or false"),
+      error(1, "unknown cell option 'cach'; did you mean 'cache'?"),
+      error(2, "cell option 'echo' must be true or false, not 'yes'"),
+      error(3, "unknown cell option 'foo'"),
     ], prelude: false),
   DiagnosticCase(
     name: "cell option after code", source: "x = mnist()\n1️⃣#| echo: false",
