@@ -6,7 +6,8 @@ import MarkdownNotebook
 /// reads the typed result (`CellOptions`), and docs/LANGUAGE.md lists the same keys (a test
 /// keeps the two in step).
 
-/// One known cell option: its key, what its value must be, and a one-line doc.
+/// One known cell option: its key, what its value must be, where the checked value goes,
+/// and a one-line doc.
 public struct CellOptionKey: Sendable, Hashable {
   /// What a value must look like.
   public enum Kind: Sendable, Hashable {
@@ -18,23 +19,33 @@ public struct CellOptionKey: Sendable, Hashable {
     case label
   }
 
-  public var key: String
-  public var kind: Kind
+  /// The field of `CellOptions` a checked value is stored in.
+  enum Field: Sendable, Hashable {
+    case text(WritableKeyPath<CellOptions, String?> & Sendable)
+    case flag(WritableKeyPath<CellOptions, Bool> & Sendable)
+  }
+
+  public let key: String
+  public let kind: Kind
+  let field: Field
   /// The value when the option is not given, as it would be written (`true`), if any.
-  public var defaultValue: String?
-  public var doc: String
+  public let defaultValue: String?
+  public let doc: String
 
   /// Every option the runner reads, in the order the docs list them.
   public static let all: [CellOptionKey] = [
     CellOptionKey(
-      key: "caption", kind: .text, defaultValue: nil, doc: "a title shown above the cell"),
+      key: "caption", kind: .text, field: .text(\.caption), defaultValue: nil,
+      doc: "a title shown above the cell"),
     CellOptionKey(
-      key: "echo", kind: .flag, defaultValue: "true", doc: "show the cell's source in the report"),
+      key: "echo", kind: .flag, field: .flag(\.echo), defaultValue: "true",
+      doc: "show the cell's source in the report"),
     CellOptionKey(
-      key: "cache", kind: .flag, defaultValue: "true",
+      key: "cache", kind: .flag, field: .flag(\.cache), defaultValue: "true",
       doc: "reuse results of an earlier run (`false`: always run the cell)"),
     CellOptionKey(
-      key: "label", kind: .label, defaultValue: nil, doc: "an anchor for links to the cell"),
+      key: "label", kind: .label, field: .text(\.label), defaultValue: nil,
+      doc: "an anchor for links to the cell"),
   ]
 
   /// The known option with this key.
@@ -73,22 +84,19 @@ extension NotebookChecker {
         reportUnknownOption(option)
         continue
       }
-      switch known.kind {
-      case .text:
-        if option.key == "caption" { result.caption = option.value }
-      case .flag:
+      switch known.field {
+      case .flag(let field):
         guard let flag = flag(option) else { continue }
-        if option.key == "echo" { result.echo = flag }
-        if option.key == "cache" { result.cache = flag }
-      case .label:
-        guard Self.isLabel(option.value) else {
+        result[keyPath: field] = flag
+      case .text(let field):
+        if known.kind == .label, !Self.isLabel(option.value) {
           diagnostics.append(
             .error(
               "cell option '\(option.key)' uses letters, digits, '-' and '_' only, not '\(option.value)'",
               at: option.valueRange))
           continue
         }
-        result.label = option.value
+        result[keyPath: field] = option.value
       }
     }
     return result

@@ -66,6 +66,12 @@ private final class EventLog: @unchecked Sendable {
     x = 3
     ```
 
+    ```quant
+    #| echo: false
+    #| echo: true
+    y = 4
+    ```
+
     """
   let path = scratch.notebook("o.md", text)
   let log = EventLog()
@@ -79,6 +85,7 @@ private final class EventLog: @unchecked Sendable {
   #expect(all.contains("o.md:8:4: error: unknown cell option 'cach'; did you mean 'cache'?"), "\(all)")
   #expect(all.contains("#| cach: false\n      |    ^~~~"), "\(all)")
   #expect(all.contains("o.md:9:10: error: cell option 'echo' must be true or false, not 'flase'"), "\(all)")
+  #expect(all.contains("o.md:15:4: error: cell option 'echo' is already set on line 14"), "\(all)")
 
   let checked = try #require(try runner.check([path]).first)
   #expect(!checked.succeeded)

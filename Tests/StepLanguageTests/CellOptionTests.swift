@@ -34,6 +34,17 @@ import Testing
     #expect(options.echo && options.cache)
   }
 
+  /// Each key of the table is stored in its own field of `CellOptions`.
+  @Test(arguments: CellOptionKey.all)
+  func everyKeyReachesItsField(_ key: CellOptionKey) {
+    let value = key.kind == .flag ? "false" : "x1"
+    let source = "#| \(key.key): \(value)\nx = 1\n"
+    var checker = NotebookChecker()
+    let checked = checker.check(Parser.parseCell(source, map: .standalone(source)))
+    #expect(checked.diagnostics.filter { $0.severity == .error }.isEmpty, "\(checked.diagnostics)")
+    #expect(checked.options != CellOptions(), "'\(key.key)' changed nothing")
+  }
+
   /// The notebook parser takes `#|` lines off the code; the checker still sees them, and
   /// reports them at the notebook file's own line and column.
   @Test func notebookOptionsAreCheckedAtTheirFilePositions() throws {
