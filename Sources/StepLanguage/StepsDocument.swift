@@ -58,6 +58,18 @@ extension StepRegistry {
     for e in EnumType.all {
       out += "| \(e.name) | \(e.cases.map { "`\($0)`" }.joined(separator: " ")) |\n"
     }
+    out += "\n## Cell options\n\n`#| key: value` lines at the top of a cell; any other key is an error.\n\n"
+    out += "| option | value | default | about |\n|---|---|---|---|\n"
+    for option in CellOptionKey.all {
+      let value: String
+      switch option.kind {
+      case .text: value = "text"
+      case .flag: value = "`true` / `false`"
+      case .label: value = "letters, digits, `-`, `_`"
+      }
+      let defaultText = option.defaultValue.map { "`\($0)`" } ?? "none"
+      out += "| `\(option.key)` | \(value) | \(defaultText) | \(option.doc.replacingPipes) |\n"
+    }
     return out
   }
 
