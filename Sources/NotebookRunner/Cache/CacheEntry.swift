@@ -35,7 +35,8 @@ struct RestoredDisplay: Sendable {
 
 /// What the cache keeps for one top-level statement:
 ///
-///     u8     entry layout (1)
+///     u8     entry layout (2; 2 since loops gather scalars and signals into tables, so
+///            entries that replay a loop's older per-iteration displays are recomputed)
 ///     displays: count, then per display the timed outputs, a flag "untimed differs" (and
 ///               those outputs), the timed JSON, the same flag for JSON, the headlines
 ///     data files read: count, then name, file, sha256
@@ -48,7 +49,7 @@ struct CacheEntry: Sendable {
     case notStored
   }
 
-  static let layout: UInt8 = 1
+  static let layout: UInt8 = 2
 
   var displays: [RestoredDisplay]
   var datasets: [(name: String, file: String, sha256: String)]

@@ -54,7 +54,7 @@ enum ValueCoding {
     case .chart(let c): w.u8(12); w.chart(c)
     case .signal(let s):
       w.u8(13); w.string(s.label); w.doubles(s.original); w.optional(s.quantized) { $0.doubles($1) }
-      w.optional(s.levels) { $0.int($1) }; w.optional(s.bits) { $0.int($1) }
+      w.optional(s.levels) { $0.int($1) }; w.optional(s.bits) { $0.int($1) }; w.optional(s.scale) { $0.double($1) }
     default: return false
     }
     return true
@@ -110,7 +110,9 @@ enum ValueCoding {
       let quantized = try r.optional { r throws(CacheDecodingError) in try r.doubles() }
       let levels = try r.optional { r throws(CacheDecodingError) in try r.int() }
       let bits = try r.optional { r throws(CacheDecodingError) in try r.int() }
-      return .signal(SignalValue(label: label, original: original, quantized: quantized, levels: levels, bits: bits))
+      let scale = try r.optional { r throws(CacheDecodingError) in try r.double() }
+      return .signal(SignalValue(
+        label: label, original: original, quantized: quantized, levels: levels, bits: bits, scale: scale))
     case let tag: throw CacheDecodingError("unknown value tag \(tag)")
     }
   }

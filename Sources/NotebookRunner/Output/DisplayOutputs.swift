@@ -8,6 +8,8 @@ enum DisplayOutputs {
     switch display {
     case .value(let value, let title): return outputs(for: value, title: title, timings: timings)
     case .sweep(let sweep): return SweepView.outputs(sweep)
+    case .scalarSweep(let sweep): return ScalarSweepView.outputs(sweep)
+    case .signalSweep(let sweep): return SignalSweepView.outputs(sweep)
     case .restored(let restored): return restored.outputs(timings: timings)
     }
   }

@@ -90,6 +90,8 @@ enum ReportJSON {
           return .object(members)
         })),
       ])
+    case .scalarSweep(let sweep): return scalarSweep(sweep)
+    case .signalSweep(let sweep): return signalSweep(sweep)
     case .restored(let restored): return restored.json(timings: timings)
     }
   }

@@ -9,6 +9,10 @@ enum Display: Sendable {
   case value(RuntimeValue, title: String?)
   /// The evaluations of a `for` loop gathered into one table (and chart).
   case sweep(Sweep)
+  /// The scalars a `for` loop showed, gathered into one table (and chart).
+  case scalarSweep(ScalarSweep)
+  /// A summary table of the signals a `for` loop showed (each also shown on its own).
+  case signalSweep(SignalSweep)
   /// A display replayed from the step cache, as it was drawn when the statement ran.
   case restored(RestoredDisplay)
 }
@@ -29,7 +33,8 @@ final class Interpreter {
   var loopScopes: [[String: RuntimeValue]] = []
   /// The values of enclosing loop variables, outermost first (a sweep row's key).
   var loopBindings: [(name: String, value: RuntimeValue)] = []
-  var sweeps: [Sweep] = []
+  /// What the running top-level loop has shown so far (at most one: nested loops share it).
+  var sweeps: [LoopResults] = []
   let environment: StepEnvironment
   /// The data files the notebook read, with their checksums, for the report's manifest.
   var datasets: [(name: String, file: String, sha256: String)] = []
@@ -86,33 +91,53 @@ final class Interpreter {
       displays += Views.onAssignment(value, name: name, expression: expression)
     case .show(let expression):
       let value = try evaluate(expression)
-      if !loopBindings.isEmpty, case .metrics(let metrics) = value, !sweeps.isEmpty {
-        sweeps[sweeps.count - 1].add(key: loopBindings.map(\.value), metrics: metrics)
-      } else {
-        displays.append(.value(value, title: loopTitle()))
+      if !loopBindings.isEmpty, !sweeps.isEmpty,
+        sweeps[sweeps.count - 1].gather(
+          value, name: Self.columnName(expression), key: loopBindings.map(\.value), displayIndex: displays.count)
+      {
+        return
       }
+      displays.append(.value(value, title: loopTitle()))
     case .loop(let variable, let sequence, let body):
       guard case .list(let items) = try evaluate(sequence) else {
         throw StepFailure("internal error: a loop over a value that is not a list", at: sequence.range)
       }
       let ownsSweep = loopBindings.isEmpty
       if ownsSweep {
-        sweeps.append(Sweep(variables: [variable]))
+        sweeps.append(LoopResults(variable: variable))
       } else if !sweeps.isEmpty {
         sweeps[sweeps.count - 1].addVariable(variable)
       }
-      for item in items {
-        loopScopes.append([variable: item])
-        loopBindings.append((variable, item))
-        defer {
-          loopScopes.removeLast()
-          loopBindings.removeLast()
+      do {
+        for item in items {
+          loopScopes.append([variable: item])
+          loopBindings.append((variable, item))
+          defer {
+            loopScopes.removeLast()
+            loopBindings.removeLast()
+          }
+          if !sweeps.isEmpty { sweeps[sweeps.count - 1].nextIteration() }
+          for inner in body { try execute(inner, into: &displays) }
         }
-        for inner in body { try execute(inner, into: &displays) }
+      } catch {
+        if ownsSweep, !sweeps.isEmpty { sweeps.removeLast() }
+        throw error
       }
-      if ownsSweep, let sweep = sweeps.popLast(), !sweep.rows.isEmpty {
-        displays.append(.sweep(sweep))
+      if ownsSweep, let results = sweeps.popLast() {
+        results.finish(into: &displays)
       }
+    }
+  }
+
+  /// The column a shown scalar gets in a loop's table: the member, variable or step it names
+  /// (`quantize_signal(wave, bits: bits).sqnr` -> `sqnr`).
+  static func columnName(_ expression: TypedExpression) -> String {
+    switch expression.kind {
+    case .member(_, let member): return member
+    case .variable(let name): return name
+    case .call(let call): return call.name
+    case .negate(let inner), .intToFloat(let inner): return columnName(inner)
+    default: return "value"
     }
   }
 

@@ -150,10 +150,19 @@ struct SignalValue: Sendable {
   var quantized: [Double]?
   var levels: Int?
   var bits: Int?
+  /// The step between neighbouring levels of a linear grid; nil for the signal itself and
+  /// for grids whose steps differ (log2).
+  var scale: Double? = nil
 
   var mse: Double {
     guard let quantized else { return 0 }
     return zip(original, quantized).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } / Double(original.count)
+  }
+
+  /// The largest |original − quantized| over all samples (0 before quantizing).
+  var maxError: Double {
+    guard let quantized else { return 0 }
+    return zip(original, quantized).reduce(0) { max($0, abs($1.0 - $1.1)) }
   }
 
   var sqnr: Double {

@@ -45,6 +45,7 @@ enum SignalSteps {
       result.quantized = quantized.values.map(Double.init)
       result.levels = quantized.levels(ofGroup: 0).count
       result.bits = bits
+      result.scale = method == "linear" ? quantized.scales.first.map(Double.init) : nil
       result.label = "\(signal.label), \(bits)-bit \(method)"
       return .signal(result)
     },

@@ -1,0 +1,115 @@
+import HTMLReport
+
+/// The table (and chart) of a loop that showed scalars: a column per loop variable, then a
+/// column per shown expression; with one numeric loop variable, a line chart of each value
+/// column against it (drawn above the table).
+enum ScalarSweepView {
+  static func outputs(_ sweep: ScalarSweep) -> [CellOutput] {
+    let names = sweep.valueNames
+    let columns = sweep.variables.map { Table.Column($0, .numeric) } + names.map { Table.Column($0, .numeric) }
+    let rows = sweep.rows.map { row -> [String] in
+      var cells = row.key.map(\.inlineText)
+      while cells.count < sweep.variables.count { cells.append("") }
+      for name in names { cells.append(row.values.first { $0.name == name }?.value.inlineText ?? "") }
+      return cells
+    }
+    let caption = "\(names.joined(separator: ", ")) by \(sweep.variables.joined(separator: ", "))"
+    // Charts first, then the table, as the sweep of evaluations draws them.
+    let charts = names.compactMap { chart(sweep, value: $0) }.map { CellOutput.chart($0) }
+    return charts + [.table(Table(caption: caption, columns: columns, rows: rows))]
+  }
+
+  /// `value` against the loop variable, when there is exactly one, it is numeric, every row
+  /// has a number for `value` and there are at least two rows. Fractions are drawn in percent.
+  static func chart(_ sweep: ScalarSweep, value name: String) -> Chart? {
+    guard sweep.variables.count == 1, let variable = sweep.variables.first, sweep.rows.count >= 2 else { return nil }
+    var points: [(x: Double, y: Double)] = []
+    var percent = false
+    for row in sweep.rows {
+      guard let key = row.key.first, let x = number(key), let value = row.values.first(where: { $0.name == name })?.value,
+        let y = number(value)
+      else { return nil }
+      if case .fraction = value { percent = true }
+      points.append((x, y))
+    }
+    if percent {
+      // A column mixing fractions with plain numbers has no one unit to draw.
+      guard sweep.rows.allSatisfy({ row in
+        if case .fraction? = row.values.first(where: { $0.name == name })?.value { return true } else { return false }
+      }) else { return nil }
+      points = points.map { ($0.x, $0.y * 100) }
+    }
+    points.sort { $0.x < $1.x }
+    let yLabel = percent ? "\(name) (%)" : name
+    return .line(
+      title: "\(name) against \(variable)",
+      description: "The value of \(name) shown by each iteration of the loop, for each value of \(variable).",
+      x: Axis(variable), y: Axis(yLabel),
+      series: [LineChart.Series(name, x: points.map(\.x), y: points.map(\.y))])
+  }
+
+  /// An int, float or fraction as a Double; nil for anything else.
+  static func number(_ value: RuntimeValue) -> Double? {
+    switch value {
+    case .int(let v): return Double(v)
+    case .float(let v), .fraction(let v): return v
+    default: return nil
+    }
+  }
+}
+
+/// The summary table under a loop's signal displays: the loop variables, then each signal's
+/// levels, step (scale), mean squared and largest error, and SQNR.
+enum SignalSweepView {
+  static let figureColumns = ["signal", "levels", "scale", "MSE", "max |error|", "SQNR (dB)"]
+
+  static func outputs(_ sweep: SignalSweep) -> [CellOutput] {
+    let columns = sweep.variables.map { Table.Column($0, .numeric) }
+      + [Table.Column(figureColumns[0])] + figureColumns.dropFirst().map { Table.Column($0, .numeric) }
+    let rows = sweep.rows.map { row -> [String] in
+      var cells = row.key.map(\.inlineText)
+      while cells.count < sweep.variables.count { cells.append("") }
+      let s = row.signal
+      let quantized = s.quantized != nil
+      cells += [
+        s.label, s.levels.map(Format.count) ?? "", s.scale.map { Format.number($0) } ?? "",
+        quantized ? Format.number(s.mse) : "", quantized ? Format.number(s.maxError) : "",
+        quantized ? Format.fixed(s.sqnr, decimals: 2) : "",
+      ]
+      return cells
+    }
+    return [.table(Table(
+      caption: "Summary over \(sweep.variables.joined(separator: ", "))", columns: columns, rows: rows))]
+  }
+}
+
+extension ReportJSON {
+  /// `{"kind": "sweep", "variables": [...], "values": ["sqnr"], "rows": [{"bits": 1, "sqnr": 0}, ...]}`.
+  static func scalarSweep(_ sweep: ScalarSweep) -> JSON {
+    .object([
+      ("kind", .string("sweep")), ("variables", .array(sweep.variables.map { .string($0) })),
+      ("values", .array(sweep.valueNames.map { .string($0) })),
+      ("rows", .array(sweep.rows.map { row in
+        let keys: [(String, JSON)] = zip(sweep.variables, row.key).map { ($0.0, value($0.1, timings: false)) }
+        return .object(keys + row.values.map { ($0.name, value($0.value, timings: false)) })
+      })),
+    ])
+  }
+
+  /// `{"kind": "signal sweep", "variables": [...], "rows": [{"bits": 2, "name": ..., "levels": 4,
+  /// "scale": 0.667, "mse": ..., "max_error": ..., "sqnr_db": ...}, ...]}`.
+  static func signalSweep(_ sweep: SignalSweep) -> JSON {
+    .object([
+      ("kind", .string("signal sweep")), ("variables", .array(sweep.variables.map { .string($0) })),
+      ("rows", .array(sweep.rows.map { row in
+        let s = row.signal
+        let keys: [(String, JSON)] = zip(sweep.variables, row.key).map { ($0.0, value($0.1, timings: false)) }
+        return .object(keys + [
+          ("name", .string(s.label)), ("bits", s.bits.map { .int($0) } ?? .null),
+          ("levels", s.levels.map { .int($0) } ?? .null), ("scale", s.scale.map { .number($0) } ?? .null),
+          ("mse", .number(s.mse)), ("max_error", .number(s.maxError)), ("sqnr_db", .number(s.sqnr)),
+        ])
+      })),
+    ])
+  }
+}

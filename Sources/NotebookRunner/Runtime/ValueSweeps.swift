@@ -1,0 +1,130 @@
+/// The scalars a `for` loop's iterations showed (`quantize_signal(wave, bits: bits).sqnr`),
+/// gathered into one table: a row per iteration keyed by the loop variables' values
+/// (outermost first), a column per shown expression (`sqnr`).
+struct ScalarSweep: Sendable {
+  struct Row: Sendable {
+    var key: [RuntimeValue]
+    /// Column name and value; each name at most once per row.
+    var values: [(name: String, value: RuntimeValue)]
+  }
+
+  /// Loop variables, outermost first.
+  var variables: [String]
+  var rows: [Row] = []
+
+  /// The value columns, in first-seen order.
+  var valueNames: [String] {
+    var names: [String] = []
+    for row in rows {
+      for entry in row.values where !names.contains(entry.name) { names.append(entry.name) }
+    }
+    return names
+  }
+
+  /// Whether a scalar is a plain number worth gathering: an int, a float or a fraction.
+  static func isScalar(_ value: RuntimeValue) -> Bool {
+    switch value {
+    case .int, .float, .fraction: return true
+    default: return false
+    }
+  }
+}
+
+/// The signals a `for` loop's iterations showed, summarised as one table of key figures (each
+/// iteration keeps its own signal charts as well).
+struct SignalSweep: Sendable {
+  struct Row: Sendable {
+    var key: [RuntimeValue]
+    var signal: SignalValue
+  }
+
+  /// Loop variables, outermost first.
+  var variables: [String]
+  var rows: [Row] = []
+}
+
+/// What the iterations of one top-level loop (and the loops nested in it) showed, gathered
+/// while it runs and turned into displays when it ends (`finish`).
+///
+/// - every shown evaluation goes into a `Sweep` (as before: one table and chart of accuracy);
+/// - if all other shown values are scalars, their per-iteration displays are replaced by one
+///   `ScalarSweep` table;
+/// - if all other shown values are signals, their displays stay and a `SignalSweep` summary
+///   table follows them;
+/// - anything else (a mix, tables, models, ...) is shown per iteration, as it always was.
+struct LoopResults: Sendable {
+  /// Loop variables, outermost first.
+  private(set) var variables: [String]
+  private(set) var metrics: Sweep
+  private(set) var scalars: ScalarSweep
+  private(set) var signals: SignalSweep
+  /// Positions in the cell's displays of the scalars' per-iteration displays.
+  private var scalarDisplays: [Int] = []
+  /// The iteration of the scalar sweep's last row, so one iteration's scalars share a row.
+  private var lastScalarIteration = -1
+  /// Counts iterations of every loop level, to tell one iteration's shows from the next.
+  private var iteration = 0
+  private var shownOther = false
+
+  init(variable: String) {
+    variables = [variable]
+    metrics = Sweep(variables: variables)
+    scalars = ScalarSweep(variables: variables)
+    signals = SignalSweep(variables: variables)
+  }
+
+  mutating func addVariable(_ name: String) {
+    guard !variables.contains(name) else { return }
+    variables.append(name)
+    metrics.addVariable(name)
+    scalars.variables = variables
+    signals.variables = variables
+  }
+
+  mutating func nextIteration() { iteration += 1 }
+
+  /// Gathers a value shown inside the loop. Returns false when the value must still be
+  /// displayed now (everything but evaluations, which only the sweep table shows).
+  /// - Parameter displayIndex: where the value's own display will go if it is shown now.
+  mutating func gather(_ value: RuntimeValue, name: String, key: [RuntimeValue], displayIndex: Int) -> Bool {
+    switch value {
+    case .metrics(let m):
+      metrics.add(key: key, metrics: m)
+      return true
+    case .signal(let s):
+      signals.rows.append(.init(key: key, signal: s))
+    case _ where ScalarSweep.isScalar(value):
+      if lastScalarIteration != iteration || scalars.rows.isEmpty {
+        scalars.rows.append(.init(key: key, values: []))
+        lastScalarIteration = iteration
+      }
+      let row = scalars.rows.count - 1
+      var column = name
+      var copy = 2
+      while scalars.rows[row].values.contains(where: { $0.name == column }) {
+        column = "\(name) (\(copy))"
+        copy += 1
+      }
+      scalars.rows[row].values.append((column, value))
+      scalarDisplays.append(displayIndex)
+    default:
+      shownOther = true
+    }
+    return false
+  }
+
+  /// Adds the gathered tables to the cell's displays, replacing what they summarise.
+  func finish(into displays: inout [Display]) {
+    if !metrics.rows.isEmpty {
+      displays.append(.sweep(metrics))
+      return
+    }
+    guard !shownOther else { return }
+    if !scalars.rows.isEmpty, signals.rows.isEmpty {
+      for index in scalarDisplays.sorted(by: >) where displays.indices.contains(index) { displays.remove(at: index) }
+      displays.append(.scalarSweep(scalars))
+    } else if !signals.rows.isEmpty, scalars.rows.isEmpty {
+      displays.append(.signalSweep(signals))
+    }
+  }
+}
