@@ -43,7 +43,8 @@ import Testing
     let actual = try #require(scratch.read("out/" + name)).replacingOccurrences(of: scratch.path, with: "SCRATCH")
     let file = folder + "/" + name
     if ProcessInfo.processInfo.environment["QUANTBOOK_RECORD_SNAPSHOTS"] == "1" {
-      FileManager.default.createFile(atPath: file, contents: Data(actual.utf8))
+      let recorded = FileManager.default.createFile(atPath: file, contents: Data(actual.utf8))
+      #expect(recorded, "could not record the snapshot \(file)")
       continue
     }
     let expected = try #require(
