@@ -84,10 +84,10 @@ func eachKeyPartInvalidates(_ case_: Invalidation) throws {
   func write(labels: UInt8) {
     let images: [UInt8] = [0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 28, 0, 0, 0, 28] + [UInt8](repeating: 7, count: 2 * 784)
     for name in ["train-images-idx3-ubyte", "t10k-images-idx3-ubyte"] {
-      FileManager.default.createFile(atPath: folder + "/" + name, contents: Data(images))
+      #expect(FileManager.default.createFile(atPath: folder + "/" + name, contents: Data(images)))
     }
     for name in ["train-labels-idx1-ubyte", "t10k-labels-idx1-ubyte"] {
-      FileManager.default.createFile(atPath: folder + "/" + name, contents: Data([0, 0, 8, 1, 0, 0, 0, 2, labels, 1]))
+      #expect(FileManager.default.createFile(atPath: folder + "/" + name, contents: Data([0, 0, 8, 1, 0, 0, 0, 2, labels, 1])))
     }
   }
   write(labels: 0)
@@ -118,7 +118,7 @@ func eachKeyPartInvalidates(_ case_: Invalidation) throws {
   for entry in entries {
     var bytes = [UInt8](FileManager.default.contents(atPath: entry) ?? Data())
     bytes[bytes.count / 2 + 30] ^= 0x5A
-    FileManager.default.createFile(atPath: entry, contents: Data(bytes))
+    #expect(FileManager.default.createFile(atPath: entry, contents: Data(bytes)))
   }
   var lines = try scratch.cacheRun(path, settings)
   #expect(lines.count == 7)
@@ -128,7 +128,7 @@ func eachKeyPartInvalidates(_ case_: Invalidation) throws {
   // Truncate every entry.
   for entry in scratch.cacheEntries(settings.resolvedCacheFolder) {
     let bytes = [UInt8](FileManager.default.contents(atPath: entry) ?? Data())
-    FileManager.default.createFile(atPath: entry, contents: Data(bytes.prefix(bytes.count - 5)))
+    #expect(FileManager.default.createFile(atPath: entry, contents: Data(bytes.prefix(bytes.count - 5))))
   }
   lines = try scratch.cacheRun(path, settings)
   #expect(lines.allSatisfy { $0.reason?.hasPrefix("entry corrupt: truncated") == true }, "\(lines)")

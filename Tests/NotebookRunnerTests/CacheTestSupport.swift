@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 @testable import NotebookRunner
 
 /// One statement's cache status as the JSON manifest reports it.
@@ -29,7 +30,8 @@ extension Scratch {
   /// Rewrites the notebook at `path` with `old` replaced by `new`.
   func edit(_ path: String, _ old: String, _ new: String) {
     let text = String(decoding: FileManager.default.contents(atPath: path) ?? Data(), as: UTF8.self)
-    FileManager.default.createFile(atPath: path, contents: Data(text.replacingOccurrences(of: old, with: new).utf8))
+    let edited = Data(text.replacingOccurrences(of: old, with: new).utf8)
+    #expect(FileManager.default.createFile(atPath: path, contents: edited), "could not write \(path)")
   }
 
   /// Every cache entry file under `folder`.

@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 @testable import NotebookRunner
 
 /// A fresh folder under the system's temporary folder, removed by `cleanup`.
@@ -13,7 +14,7 @@ struct Scratch {
   /// Writes a notebook and returns its path.
   func notebook(_ name: String, _ text: String) -> String {
     let file = path + "/" + name
-    FileManager.default.createFile(atPath: file, contents: Data(text.utf8))
+    #expect(FileManager.default.createFile(atPath: file, contents: Data(text.utf8)))
     return file
   }
 
