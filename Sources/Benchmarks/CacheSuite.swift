@@ -14,8 +14,11 @@ let cacheSuite = BenchSuite(
   try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
   let path = folder + "/flagship.md"
   let epochs = ProcessInfo.processInfo.environment["QUANTBOOK_BENCH_EPOCHS"].flatMap { Int($0) } ?? 1
-  func write(prose: String, bits: Int) {
-    FileManager.default.createFile(atPath: path, contents: Data(flagship(prose: prose, bits: bits, epochs: epochs).utf8))
+  func write(prose: String, bits: Int) throws {
+    let text = flagship(prose: prose, bits: bits, epochs: epochs)
+    guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {
+      throw BenchCacheError(message: "could not write \(path)")
+    }
   }
   let counter = StatementCounter()
   var settings = RunSettings(outputFolder: folder + "/out", dataFolder: options.dataDirectory, threads: options.threads)
@@ -29,14 +32,14 @@ let cacheSuite = BenchSuite(
   }
 
   options.progress("cache: cold run (trains the seed CNN)")
-  write(prose: "Prose version 0.", bits: 4)
+  try write(prose: "Prose version 0.", bits: 4)
   let cold = try Stopwatch.seconds(runner)
   let coldCounts = counter.counts
 
   var proseTimes: [Double] = []
   var proseCounts = (ran: 0, cached: 0)
   for i in 1...max(3, options.repeats) {
-    write(prose: "Prose version \(i): edited between runs.", bits: 4)
+    try write(prose: "Prose version \(i): edited between runs.", bits: 4)
     proseTimes.append(try Stopwatch.seconds(runner))
     proseCounts = counter.counts
   }
@@ -45,7 +48,7 @@ let cacheSuite = BenchSuite(
   var bitsCounts = (ran: 0, cached: 0)
   var trainingRan = false
   for bits in [5, 6, 7, 3, 2].prefix(max(3, min(5, options.repeats))) {
-    write(prose: "Prose version 0.", bits: bits)
+    try write(prose: "Prose version 0.", bits: bits)
     bitsTimes.append(try Stopwatch.seconds(runner))
     bitsCounts = counter.counts
     trainingRan = trainingRan || counter.ran.contains { $0.hasPrefix("net =") }
@@ -77,9 +80,11 @@ private func lessonFigures(
   else { return [] }
   let path = folder + "/02-bits-vs-accuracy.md"
   let titleEnd = original[title.upperBound...].firstIndex(of: "\n") ?? original.endIndex
-  func write(_ edit: Int) {
+  func write(_ edit: Int) throws {
     let text = String(original[..<titleEnd]) + "\n\nA prose edit, number \(edit).\n" + String(original[titleEnd...])
-    FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+    guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {
+      throw BenchCacheError(message: "could not write \(path)")
+    }
   }
   var settings = settings
   settings.parameterOverrides = ["epochs=\(epochs)"]
@@ -91,13 +96,13 @@ private func lessonFigures(
     }
   }
   options.progress("cache: cold run of \(source)")
-  write(0)
+  try write(0)
   let cold = try Stopwatch.seconds(run)
   let coldCounts = counter.counts
   let coldHits = counter.hits
   var times: [Double] = []
   for i in 1...max(3, options.repeats) {
-    write(i)
+    try write(i)
     times.append(try Stopwatch.seconds(run))
   }
   let counts = counter.counts
