@@ -58,14 +58,12 @@ final class Interpreter {
   func run(_ cell: CheckedCell) -> CellRun {
     var result = CellRun()
     let start = environment.clock()
-    do {
+    do throws(StepFailure) {
       for statement in cell.statements {
         try executeTopLevel(statement, in: cell, into: &result.displays)
       }
-    } catch let failure as StepFailure {
-      result.failure = failure
     } catch {
-      result.failure = StepFailure("\(error)")
+      result.failure = error
     }
     result.seconds = environment.clock() - start
     return result
@@ -73,12 +71,10 @@ final class Interpreter {
 
   /// The text of a prose inline expression, or an error text in its place.
   func inlineText(_ expression: TypedExpression) -> Result<String, StepFailure> {
-    do {
+    do throws(StepFailure) {
       return .success(try evaluate(expression).inlineText)
-    } catch let failure as StepFailure {
-      return .failure(failure)
     } catch {
-      return .failure(StepFailure("\(error)", at: expression.range))
+      return .failure(error)
     }
   }
 
