@@ -33,46 +33,29 @@ public func evaluate(
   _ model: Sequential, on split: Split, loss: Loss = .crossEntropy, batchSize: Int = 256,
   threads: Int = 1
 ) throws -> Evaluation {
-  try checkCompatible(model, split, role: "evaluation")
-  guard batchSize >= 1, threads >= 1 else {
-    throw EngineError.invalidArgument("batch size and threads must be >= 1")
-  }
   let classes = model.outputShape.reduce(1, *)
   var confusion = [[Int]](repeating: [Int](repeating: 0, count: classes), count: classes)
   var predictions = [Int](repeating: 0, count: split.count)
+  let fused = loss == .crossEntropy && model.layers.last?.kind.activation == .softmax
+  let labels = split.labels.map(Int32.init)
+  var lossSum: Double = 0
+  try forEachBatchOutput(model, on: split, batchSize: batchSize, threads: threads) {
+    lo, n, output in
+    lossSum += labels.withUnsafeBufferPointer { lab in
+      loss.evaluate(
+        output, labels: lab.baseAddress! + lo, count: n, classes: classes,
+        fusedSoftmax: fused, gradient: nil, gradientScale: 1)
+    }
+    for s in 0..<n {
+      let p = argmax(output + s * classes, classes)
+      predictions[lo + s] = p
+      confusion[Int(labels[lo + s])][p] += 1
+    }
+  }
   guard split.count > 0 else {
     return Evaluation(
       accuracy: 0, loss: 0, perClassAccuracy: [Double](repeating: .nan, count: classes),
       confusion: confusion, predictions: [])
-  }
-  let batch = min(batchSize, split.count)
-  let network = Network(model: model, batchCapacity: batch, threads: threads, training: false)
-  let table = model.inputEncoding.table
-  let fused = loss == .crossEntropy && model.layers.last?.kind.activation == .softmax
-  var order = [Int32](0..<Int32(split.count))
-  let labels = split.labels.map(Int32.init)
-  var lossSum: Double = 0
-  for lo in stride(from: 0, to: split.count, by: batch) {
-    let n = min(batch, split.count - lo)
-    split.images.withUnsafeBufferPointer { images in
-      order.withUnsafeMutableBufferPointer { idx in
-        table.withUnsafeBufferPointer { t in
-          network.loadPixels(
-            images.baseAddress!, indices: idx.baseAddress! + lo, count: n, table: t.baseAddress!)
-        }
-      }
-    }
-    network.forward(count: n, training: false)
-    lossSum += labels.withUnsafeBufferPointer { lab in
-      loss.evaluate(
-        network.output, labels: lab.baseAddress! + lo, count: n, classes: classes,
-        fusedSoftmax: fused, gradient: nil, gradientScale: 1)
-    }
-    for s in 0..<n {
-      let p = argmax(network.output + s * classes, classes)
-      predictions[lo + s] = p
-      confusion[Int(labels[lo + s])][p] += 1
-    }
   }
   let correct = (0..<classes).reduce(0) { $0 + confusion[$1][$1] }
   let perClass = (0..<classes).map { c -> Double in
@@ -84,6 +67,54 @@ public func evaluate(
     perClassAccuracy: perClass, confusion: confusion, predictions: predictions)
 }
 
+/// The model's outputs on every sample of `split` in inference mode (as `evaluate` runs it):
+/// `split.count x outputCount` floats, row-major, in split order.
+public func outputs(
+  of model: Sequential, on split: Split, batchSize: Int = 256, threads: Int = 1
+) throws -> [Float] {
+  let width = model.outputShape.reduce(1, *)
+  var result = [Float](repeating: 0, count: split.count * width)
+  try result.withUnsafeMutableBufferPointer { all in
+    try forEachBatchOutput(model, on: split, batchSize: batchSize, threads: threads) {
+      lo, n, output in
+      (all.baseAddress! + lo * width).update(from: output, count: n * width)
+    }
+  }
+  return result
+}
+
+/// Runs `model` in inference mode over `split`, `batchSize` samples at a time through one
+/// network, and calls `body(first, count, output)` for each batch, `output` holding its
+/// `count x outputCount` results.
+/// - Throws: when the model does not fit the split, or the batch size or threads are below 1.
+func forEachBatchOutput(
+  _ model: Sequential, on split: Split, batchSize: Int, threads: Int,
+  _ body: (Int, Int, UnsafeMutablePointer<Float>) -> Void
+) throws {
+  try checkCompatible(model, split, role: "evaluation")
+  guard batchSize >= 1, threads >= 1 else {
+    throw EngineError.invalidArgument("batch size and threads must be >= 1")
+  }
+  guard split.count > 0 else { return }
+  let batch = min(batchSize, split.count)
+  let network = Network(model: model, batchCapacity: batch, threads: threads, training: false)
+  let table = model.inputEncoding.table
+  let order = [Int32](0..<Int32(split.count))
+  for lo in stride(from: 0, to: split.count, by: batch) {
+    let n = min(batch, split.count - lo)
+    split.images.withUnsafeBufferPointer { images in
+      order.withUnsafeBufferPointer { idx in
+        table.withUnsafeBufferPointer { t in
+          network.loadPixels(
+            images.baseAddress!, indices: idx.baseAddress! + lo, count: n, table: t.baseAddress!)
+        }
+      }
+    }
+    network.forward(count: n, training: false)
+    body(lo, n, network.output)
+  }
+}
+
 extension Sequential {
   /// Runs the model in inference mode on float inputs `[n] + inputShape` and returns every
   /// layer's output (`[n] + layerShapes[i]`, after its output transform when one is set), in
@@ -91,31 +122,39 @@ extension Sequential {
   /// output for all `n` samples at once (about 0.4 MB per sample for the seed CNN): call it on a
   /// few hundred samples at a time.
   public func layerOutputs(_ inputs: Tensor, threads: Int = 1) throws -> [Tensor] {
-    let perSample = inputShape.reduce(1, *)
+    let (network, n) = try forward(inputs, threads: threads)
+    return layerShapes.indices.map { i in output(of: network, layer: i, count: n) }
+  }
+
+  /// The model's output for float inputs `[n] + inputShape`: `[n] + outputShape`.
+  public func predict(_ inputs: Tensor, threads: Int = 1) throws -> Tensor {
+    let (network, n) = try forward(inputs, threads: threads)
+    return layerShapes.isEmpty ? inputs : output(of: network, layer: layerShapes.count - 1, count: n)
+  }
+
+  /// A network that has run `inputs` (`[n] + inputShape`) forward in inference mode, and `n`.
+  private func forward(_ inputs: Tensor, threads: Int) throws -> (Network, Int) {
     guard inputs.shape.count == inputShape.count + 1, Array(inputs.shape.dropFirst()) == inputShape
     else {
       throw EngineError.shapeMismatch(
         "inputs must have shape [n] + \(inputShape), got \(inputs.shape)")
     }
     let n = inputs.shape[0]
-    guard n > 0 else { return layerShapes.map { Tensor(shape: [0] + $0) } }
-    let network = Network(model: self, batchCapacity: n, threads: threads, training: false)
-    inputs.data.withUnsafeBufferPointer {
-      network.input.pointer.update(from: $0.baseAddress!, count: n * perSample)
+    let network = Network(model: self, batchCapacity: max(n, 1), threads: threads, training: false)
+    if n > 0 {
+      inputs.data.withUnsafeBufferPointer {
+        network.input.pointer.update(from: $0.baseAddress!, count: n * inputShape.reduce(1, *))
+      }
+      network.forward(count: n, training: false)
     }
-    network.forward(count: n, training: false)
-    return layerShapes.indices.map { i in
-      try! Tensor(
-        shape: [n] + layerShapes[i],
-        data: Array(
-          UnsafeBufferPointer(
-            start: network.visibleOutput(i), count: n * network.states[i].outCount)))
-    }
+    return (network, n)
   }
 
-  /// The model's output for float inputs `[n] + inputShape`: `[n] + outputShape`.
-  public func predict(_ inputs: Tensor, threads: Int = 1) throws -> Tensor {
-    try layerOutputs(inputs, threads: threads).last ?? inputs
+  /// Layer `i`'s output for the `n` samples `network` ran: `[n] + layerShapes[i]`.
+  private func output(of network: Network, layer i: Int, count n: Int) -> Tensor {
+    try! Tensor(
+      shape: [n] + layerShapes[i],
+      data: Array(UnsafeBufferPointer(start: network.visibleOutput(i), count: n * network.states[i].outCount)))
   }
 
   /// Float inputs for images `range` of `split` through this model's input encoding:

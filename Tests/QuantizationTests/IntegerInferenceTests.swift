@@ -67,3 +67,17 @@ func integerModelAgreesWithTheSimulation(bits: Int) throws {
   #expect(abs(comparison.integerAccuracy - comparison.simulationAccuracy) <= 0.01)
   #expect(comparison.maxLogitDifference < 0.5)
 }
+
+/// Comparing known integer outputs gives the same figures as running the integer model again,
+/// and outputs of another split are refused.
+@Test func comparisonOfKnownOutputsMatchesAFreshRun() throws {
+  let q = IntegerFixture.int8
+  let model = try IntegerModel(converting: q)
+  let test = IntegerFixture.data.test
+  let result = try model.run(on: test, threads: 2)
+  let known = try compareWithSimulation(result, of: model, q, on: test, threads: 2)
+  #expect(known == (try compareWithSimulation(model, q, on: test, threads: 1)))
+  #expect(throws: QuantizationError.self) {
+    try compareWithSimulation(result, of: model, q, on: test.slice(0..<10))
+  }
+}

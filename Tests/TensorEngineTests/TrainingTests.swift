@@ -88,6 +88,24 @@ func smallCNN(seed: UInt64 = 3) throws -> Sequential {
     }
   }
 
+  /// `outputs` runs the split in batches through one network: the same values as `predict`
+  /// on all samples at once, whatever the batch size, and `evaluate`'s predictions are their
+  /// arg-max.
+  @Test func batchedOutputsMatchPredictAndEvaluate() throws {
+    let data = Dataset.synthetic(train: 10, test: 70, seed: 14)
+    let model = try Sequential.seedCNN(seed: 3)
+    let all = try model.predict(model.encodeInputs(data.test), threads: 2)
+    for batch in [1, 32, 70, 256] {
+      #expect(try outputs(of: model, on: data.test, batchSize: batch, threads: 2) == all.data)
+    }
+    let evaluation = try evaluate(model, on: data.test, batchSize: 32, threads: 2)
+    let argmaxes = (0..<70).map { s in
+      (0..<10).reduce(0) { all.data[s * 10 + $1] > all.data[s * 10 + $0] ? $1 : $0 }
+    }
+    #expect(evaluation.predictions == argmaxes)
+    #expect(throws: EngineError.self) { try outputs(of: model, on: data.test, batchSize: 0) }
+  }
+
   @Test func nonFiniteLossStopsTrainingWithEpochAndBatch() throws {
     let data = Dataset.synthetic(train: 64, test: 10, seed: 7)
     let model = try Sequential(

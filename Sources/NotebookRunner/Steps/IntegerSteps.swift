@@ -71,7 +71,8 @@ enum IntegerSteps {
     // The integer engine computes no loss: `loss` stays NaN (null in the JSON file).
     let evaluation = Evaluation(predictions: result.predictions, labels: split.split.labels, classes: result.classCount)
     let comparison = try call.engine {
-      try compareWithSimulation(i.integer, i.quantized.quantized, on: split.split, threads: call.environment.threads)
+      try compareWithSimulation(
+        result, of: i.integer, i.quantized.quantized, on: split.split, threads: call.environment.threads)
     }
     return Predictions.Measured(evaluation: evaluation, label: i.label, extras: [
       ("engine", .string("\(i.kind) kernels, int32 accumulation")),

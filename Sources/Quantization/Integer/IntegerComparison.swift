@@ -24,6 +24,17 @@ public func compareWithSimulation(
   _ integer: IntegerModel, _ quantized: QuantizedModel, on split: Split, batchSize: Int = 256,
   threads: Int = 1
 ) throws -> IntegerSimulationComparison {
+  try compareWithSimulation(
+    integer.run(on: split, batchSize: batchSize, threads: threads), of: integer, quantized,
+    on: split, batchSize: batchSize, threads: threads)
+}
+
+/// `compareWithSimulation` for an integer model whose outputs on `split` are already known
+/// (`result`, from `integer.run(on: split)`): only the simulation runs.
+public func compareWithSimulation(
+  _ result: IntegerInferenceResult, of integer: IntegerModel, _ quantized: QuantizedModel,
+  on split: Split, batchSize: Int = 256, threads: Int = 1
+) throws -> IntegerSimulationComparison {
   let simulation = try logitModel(quantized.model)
   let classes = integer.classCount
   guard simulation.outputShape.reduce(1, *) == classes, simulation.inputShape == integer.inputShape
@@ -33,25 +44,26 @@ public func compareWithSimulation(
       "comparison: the integer model maps \(integer.inputShape) to \(classes) logits, the "
         + "simulation \(simulation.inputShape) to \(simulation.outputShape)")
   }
-  let result = try integer.run(on: split, batchSize: batchSize, threads: threads)
+  guard result.predictions.count == split.count, result.classCount == classes else {
+    throw QuantizationError(
+      .shapeMismatch,
+      "comparison: the integer outputs cover \(result.predictions.count) images of "
+        + "\(result.classCount) classes, the split has \(split.count) images")
+  }
+  let logits = try outputs(of: simulation, on: split, batchSize: batchSize, threads: threads)
   var agree = 0
   var simulationCorrect = 0
   var largest = 0.0
-  for lo in stride(from: 0, to: split.count, by: max(1, batchSize)) {
-    let hi = min(lo + batchSize, split.count)
-    let logits = try simulation.predict(
-      simulation.encodeInputs(split, range: lo..<hi), threads: threads)
-    for s in lo..<hi {
-      let row = (s - lo) * classes
-      var best = 0
-      for c in 0..<classes {
-        let simulated = logits.data[row + c]
-        if simulated > logits.data[row + best] { best = c }
-        largest = max(largest, Double(abs(result.logits[s * classes + c] - simulated)))
-      }
-      if best == result.predictions[s] { agree += 1 }
-      if best == Int(split.labels[s]) { simulationCorrect += 1 }
+  for s in 0..<split.count {
+    let row = s * classes
+    var best = 0
+    for c in 0..<classes {
+      let simulated = logits[row + c]
+      if simulated > logits[row + best] { best = c }
+      largest = max(largest, Double(abs(result.logits[row + c] - simulated)))
     }
+    if best == result.predictions[s] { agree += 1 }
+    if best == Int(split.labels[s]) { simulationCorrect += 1 }
   }
   let n = Double(max(split.count, 1))
   return IntegerSimulationComparison(
