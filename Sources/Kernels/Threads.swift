@@ -19,12 +19,13 @@ public enum ComputeThreads {
   }()
 }
 
-/// Runs `body(0) ... body(count - 1)`, on up to `threads` threads when `threads > 1`.
+/// Runs `body(0) ... body(count - 1)`, concurrently (`DispatchQueue.concurrentPerform`) when
+/// `threads > 1`, and returns when all are done.
 ///
 /// Callers give each index a fixed, disjoint piece of the output, so the result never depends
 /// on how the indices are scheduled.
 @inline(__always)
-func parallelFor(_ count: Int, threads: Int, _ body: (Int) -> Void) {
+public func parallelFor(_ count: Int, threads: Int, _ body: (Int) -> Void) {
   if count <= 1 || threads <= 1 {
     for index in 0..<count { body(index) }
   } else {

@@ -55,7 +55,7 @@ func driveIntegerGEMM(
   let chunks = max(1, min(threads, unitCount))
   let panels = (s.n + 15) / 16
   let rowStride = 2 * s.depthPairs
-  forEachChunk(chunks) { chunk in
+  parallelFor(chunks, threads: chunks) { chunk in
     let firstTile = unitCount * chunk / chunks * unit
     let endTile = min(tileCount, unitCount * (chunk + 1) / chunks * unit)
     let packed = UnsafeMutablePointer<Int16>.allocate(

@@ -100,7 +100,8 @@ extension IntegerModel {
           for lo in stride(from: 0, to: count, by: batchSize) {
             let n = min(batchSize, count - lo)
             let queue = MicroBatchQueue(count: (n + integerMicroBatch - 1) / integerMicroBatch)
-            forEachWorker(min(workers, queue.count)) { worker in
+            let active = min(workers, queue.count)
+            parallelFor(active, threads: active) { worker in
               do throws(IntegerKernelError) {
                 while let part = queue.next() {
                   let start = lo + part * integerMicroBatch

@@ -1,4 +1,3 @@
-import Dispatch
 import Kernels
 
 /// The buffers one worker needs to push `capacity` samples through a model: two int8
@@ -233,19 +232,6 @@ final class IntegerRunner {
       }
       return true
     }
-  }
-}
-
-/// Runs `body(0) ..< body(count)` in parallel (each index owns a disjoint part of the output,
-/// so the pointers `body` captures are never written by two indices at once).
-func forEachWorker(_ count: Int, _ body: (Int) -> Void) {
-  if count <= 1 {
-    if count == 1 { body(0) }
-    return
-  }
-  withoutActuallyEscaping(body) { work in
-    nonisolated(unsafe) let task = work
-    DispatchQueue.concurrentPerform(iterations: count) { task($0) }
   }
 }
 
