@@ -102,14 +102,7 @@ func forEachBatchOutput(
   let order = [Int32](0..<Int32(split.count))
   for lo in stride(from: 0, to: split.count, by: batch) {
     let n = min(batch, split.count - lo)
-    split.images.withUnsafeBufferPointer { images in
-      order.withUnsafeBufferPointer { idx in
-        table.withUnsafeBufferPointer { t in
-          network.loadPixels(
-            images.baseAddress!, indices: idx.baseAddress! + lo, count: n, table: t.baseAddress!)
-        }
-      }
-    }
+    network.load(split, order: order, first: lo, count: n, table: table)
     network.forward(count: n, training: false)
     body(lo, n, network.output)
   }

@@ -229,19 +229,27 @@ final class Network {
     return m
   }
 
-  /// Loads `count` pixel images starting at sample positions `indices[from..<from+count]`
-  /// of `images` (each `inputCount` bytes) into `input` through the lookup `table`.
-  func loadPixels(
-    _ images: UnsafePointer<UInt8>, indices: UnsafePointer<Int32>, count n: Int,
-    table: UnsafePointer<Float>
+  /// Loads the `count` images of `split` at positions `order[first ..< first + count]` into
+  /// `input`, through the lookup `table` (256 floats, the model's input encoding).
+  func load(
+    _ split: Split, order: [Int32], first: Int, count n: Int, table: [Float]
   ) {
     let size = inputCount
     let destination = input.pointer
-    Parallel.slices(n, threads: threads, costPerItem: size) { samples in
-      for s in samples {
-        let src = images + Int(indices[s]) * size
-        let dst = destination + s * size
-        for j in 0..<size { dst[j] = table[Int(src[j])] }
+    split.images.withUnsafeBufferPointer { imageBuffer in
+      order.withUnsafeBufferPointer { orderBuffer in
+        table.withUnsafeBufferPointer { tableBuffer in
+          let (images, indices, table) = (
+            imageBuffer.baseAddress!, orderBuffer.baseAddress! + first, tableBuffer.baseAddress!
+          )
+          Parallel.slices(n, threads: threads, costPerItem: size) { samples in
+            for s in samples {
+              let src = images + Int(indices[s]) * size
+              let dst = destination + s * size
+              for j in 0..<size { dst[j] = table[Int(src[j])] }
+            }
+          }
+        }
       }
     }
   }

@@ -136,14 +136,7 @@ public func train(
     for b in 0..<batches {
       let lo = b * batch
       let n = min(batch, split.count - lo)
-      split.images.withUnsafeBufferPointer { images in
-        order.withUnsafeBufferPointer { idx in
-          table.withUnsafeBufferPointer { t in
-            network.loadPixels(
-              images.baseAddress!, indices: idx.baseAddress! + lo, count: n, table: t.baseAddress!)
-          }
-        }
-      }
+      network.load(split, order: order, first: lo, count: n, table: table)
       for s in 0..<n { batchLabels[s] = labels[Int(order[lo + s])] }
       network.forward(count: n, training: true)
       let scale = fullBatch ? 1 / Float(split.count) : 1 / Float(n)
