@@ -22,19 +22,9 @@ public func int8ConvRequantized(
   stage: RequantizationStage, output: UnsafeMutablePointer<Int8>, ldo: Int,
   threads: Int = ComputeThreads.default
 ) throws(IntegerKernelError) {
-  let (shape, rows, sink) = try prepareConv(
+  try integerConv(
     "int8ConvRequantized", conv, pool: pool, input: input, inputZeroPoint: inputZeroPoint,
-    n: weights.outputChannels, k: weights.depth, depthPairs: weights.depthPairs, bias: bias,
-    stage: stage, output: output, ldo: ldo)
-  weights.storage.withUnsafeBufferPointer { packed in
-    let base = packed.baseAddress!
-    driveIntegerGEMM(
-      shape, rows: rows, aZeroPoint: inputZeroPoint, output: sink, threads: threads
-    ) { tile, panel, out, ldOut in
-      int8TileKernel(
-        tile, base + panel * shape.depthPairs * 32, depthPairs: shape.depthPairs, out, ldc: ldOut)
-    }
-  }
+    weights: weights, bias: bias, stage: stage, output: output, ldo: ldo, threads: threads)
 }
 
 /// `int8ConvRequantized` with int4 weights (two per byte, unpacked in registers).
@@ -44,19 +34,9 @@ public func int4ConvRequantized(
   stage: RequantizationStage, output: UnsafeMutablePointer<Int8>, ldo: Int,
   threads: Int = ComputeThreads.default
 ) throws(IntegerKernelError) {
-  let (shape, rows, sink) = try prepareConv(
+  try integerConv(
     "int4ConvRequantized", conv, pool: pool, input: input, inputZeroPoint: inputZeroPoint,
-    n: weights.outputChannels, k: weights.depth, depthPairs: weights.depthPairs, bias: bias,
-    stage: stage, output: output, ldo: ldo)
-  weights.storage.withUnsafeBufferPointer { packed in
-    let base = packed.baseAddress!
-    driveIntegerGEMM(
-      shape, rows: rows, aZeroPoint: inputZeroPoint, output: sink, threads: threads
-    ) { tile, panel, out, ldOut in
-      int4TileKernel(
-        tile, base + panel * shape.depthPairs * 16, depthPairs: shape.depthPairs, out, ldc: ldOut)
-    }
-  }
+    weights: weights, bias: bias, stage: stage, output: output, ldo: ldo, threads: threads)
 }
 
 /// Whether `int8ConvRequantized` accepts `pool` after `conv` (unpadded, inside the output).
@@ -64,27 +44,30 @@ public func canFusePooling(_ conv: ConvGeometry, _ pool: ConvGeometry) -> Bool {
   (try? validatePooling("canFusePooling", conv, pool: pool)) != nil
 }
 
-/// Validates a fused conv call and builds its GEMM shape, row source and output sink.
-private func prepareConv(
+/// `int8ConvRequantized` and `int4ConvRequantized`, for either weight layout: validates the
+/// call, then drives the GEMM over the conv's patch rows into the requantized or pooled sink.
+private func integerConv(
   _ function: String, _ conv: ConvGeometry, pool: ConvGeometry?, input: UnsafePointer<Int8>,
-  inputZeroPoint: Int32, n: Int, k: Int, depthPairs: Int, bias: UnsafePointer<Int32>?,
-  stage: RequantizationStage, output: UnsafeMutablePointer<Int8>, ldo: Int
-) throws(IntegerKernelError) -> (GEMMShape, ActivationRows, GEMMOutput) {
+  inputZeroPoint: Int32, weights: some IntegerGEMMWeights, bias: UnsafePointer<Int32>?,
+  stage: RequantizationStage, output: UnsafeMutablePointer<Int8>, ldo: Int, threads: Int
+) throws(IntegerKernelError) {
   try validateGeometry(function, conv)
   if let pool { try validatePooling(function, conv, pool: pool) }
+  let k = weights.depth
   try require(
     k == conv.patchSize, function,
     "the weights have depth \(k) but a \(conv.kernelHeight)x\(conv.kernelWidth)x\(conv.channels) patch has \(conv.patchSize) values"
   )
   let rows = ConvPatchRows(conv: conv, pool: pool, input: input)
-  let shape = GEMMShape(m: rows.count, n: n, k: k, depthPairs: depthPairs)
+  let shape = weights.shape(m: rows.count)
   try shape.validate(function, lda: k, ldc: ldo, aZeroPoint: inputZeroPoint)
-  try validateStage(function, stage, n: n)
+  try validateStage(function, stage, n: shape.n)
   let vectors = RequantizeVectorsIfAvailable(
     stage, bias: bias, accumulatorBound: Int64(k) * 255 * 128)
   let sink: GEMMOutput =
     pool == nil
     ? .requantized(output, ldo: ldo, bias: bias, stage: stage, vectors: vectors)
     : .pooled(output, ldo: ldo, bias: bias, stage: stage, vectors: vectors, window: rows.window)
-  return (shape, .patches(rows), sink)
+  weights.drive(
+    shape, rows: .patches(rows), aZeroPoint: inputZeroPoint, output: sink, threads: threads)
 }

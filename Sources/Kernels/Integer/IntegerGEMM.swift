@@ -17,20 +17,9 @@ public func int8GEMM(
   c: UnsafeMutablePointer<Int32>, ldc: Int,
   threads: Int = ComputeThreads.default
 ) throws(IntegerKernelError) {
-  let shape = GEMMShape(
-    m: m, n: weights.outputChannels, k: weights.depth, depthPairs: weights.depthPairs)
-  try shape.validate("int8GEMM", lda: lda, ldc: ldc, aZeroPoint: aZeroPoint)
-  weights.storage.withUnsafeBufferPointer { packed in
-    let base = packed.baseAddress!
-    driveIntegerGEMM(
-      shape, rows: .matrix(a, lda: lda), aZeroPoint: aZeroPoint, output: .int32(c, ldc: ldc),
-      threads: threads
-    ) {
-      tile, panel, out, ldOut in
-      int8TileKernel(
-        tile, base + panel * shape.depthPairs * 32, depthPairs: shape.depthPairs, out, ldc: ldOut)
-    }
-  }
+  try integerGEMM(
+    "int8GEMM", m: m, a: a, lda: lda, aZeroPoint: aZeroPoint, weights: weights, c: c, ldc: ldc,
+    threads: threads)
 }
 
 /// Exact GEMM with int4 weights: `C[i, j] = sum_p (A[i, p] - aZeroPoint) * W[j, p]` in int32.
@@ -43,20 +32,21 @@ public func int4GEMM(
   c: UnsafeMutablePointer<Int32>, ldc: Int,
   threads: Int = ComputeThreads.default
 ) throws(IntegerKernelError) {
-  let shape = GEMMShape(
-    m: m, n: weights.outputChannels, k: weights.depth, depthPairs: weights.depthPairs)
-  try shape.validate("int4GEMM", lda: lda, ldc: ldc, aZeroPoint: aZeroPoint)
-  weights.storage.withUnsafeBufferPointer { packed in
-    let base = packed.baseAddress!
-    driveIntegerGEMM(
-      shape, rows: .matrix(a, lda: lda), aZeroPoint: aZeroPoint, output: .int32(c, ldc: ldc),
-      threads: threads
-    ) {
-      tile, panel, out, ldOut in
-      int4TileKernel(
-        tile, base + panel * shape.depthPairs * 16, depthPairs: shape.depthPairs, out, ldc: ldOut)
-    }
-  }
+  try integerGEMM(
+    "int4GEMM", m: m, a: a, lda: lda, aZeroPoint: aZeroPoint, weights: weights, c: c, ldc: ldc,
+    threads: threads)
+}
+
+/// `int8GEMM` and `int4GEMM`, for either weight layout.
+private func integerGEMM(
+  _ function: String, m: Int, a: UnsafePointer<Int8>, lda: Int, aZeroPoint: Int32,
+  weights: some IntegerGEMMWeights, c: UnsafeMutablePointer<Int32>, ldc: Int, threads: Int
+) throws(IntegerKernelError) {
+  let shape = weights.shape(m: m)
+  try shape.validate(function, lda: lda, ldc: ldc, aZeroPoint: aZeroPoint)
+  weights.drive(
+    shape, rows: .matrix(a, lda: lda), aZeroPoint: aZeroPoint, output: .int32(c, ldc: ldc),
+    threads: threads)
 }
 
 /// The plain reference twin of `int8GEMM` and `int4GEMM`, on unpacked weights.

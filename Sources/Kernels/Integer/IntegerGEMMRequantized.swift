@@ -11,24 +11,9 @@ public func int8GEMMRequantized(
   output: UnsafeMutablePointer<Int8>, ldo: Int,
   threads: Int = ComputeThreads.default
 ) throws(IntegerKernelError) {
-  let shape = GEMMShape(
-    m: m, n: weights.outputChannels, k: weights.depth, depthPairs: weights.depthPairs)
-  try shape.validate("int8GEMMRequantized", lda: lda, ldc: ldo, aZeroPoint: aZeroPoint)
-  try validateStage("int8GEMMRequantized", stage, n: shape.n)
-  let sink = GEMMOutput.requantized(
-    output, ldo: ldo, bias: bias, stage: stage,
-    vectors: RequantizeVectorsIfAvailable(
-      stage, bias: bias, accumulatorBound: Int64(shape.k) * 255 * 128))
-  weights.storage.withUnsafeBufferPointer { packed in
-    let base = packed.baseAddress!
-    driveIntegerGEMM(
-      shape, rows: .matrix(a, lda: lda), aZeroPoint: aZeroPoint, output: sink, threads: threads
-    ) {
-      tile, panel, out, ldOut in
-      int8TileKernel(
-        tile, base + panel * shape.depthPairs * 32, depthPairs: shape.depthPairs, out, ldc: ldOut)
-    }
-  }
+  try integerGEMMRequantized(
+    "int8GEMMRequantized", m: m, a: a, lda: lda, aZeroPoint: aZeroPoint, weights: weights,
+    bias: bias, stage: stage, output: output, ldo: ldo, threads: threads)
 }
 
 /// `int4GEMM` fused with the requantization output stage; see `int8GEMMRequantized`.
@@ -38,24 +23,26 @@ public func int4GEMMRequantized(
   output: UnsafeMutablePointer<Int8>, ldo: Int,
   threads: Int = ComputeThreads.default
 ) throws(IntegerKernelError) {
-  let shape = GEMMShape(
-    m: m, n: weights.outputChannels, k: weights.depth, depthPairs: weights.depthPairs)
-  try shape.validate("int4GEMMRequantized", lda: lda, ldc: ldo, aZeroPoint: aZeroPoint)
-  try validateStage("int4GEMMRequantized", stage, n: shape.n)
+  try integerGEMMRequantized(
+    "int4GEMMRequantized", m: m, a: a, lda: lda, aZeroPoint: aZeroPoint, weights: weights,
+    bias: bias, stage: stage, output: output, ldo: ldo, threads: threads)
+}
+
+/// `int8GEMMRequantized` and `int4GEMMRequantized`, for either weight layout.
+private func integerGEMMRequantized(
+  _ function: String, m: Int, a: UnsafePointer<Int8>, lda: Int, aZeroPoint: Int32,
+  weights: some IntegerGEMMWeights, bias: UnsafePointer<Int32>?, stage: RequantizationStage,
+  output: UnsafeMutablePointer<Int8>, ldo: Int, threads: Int
+) throws(IntegerKernelError) {
+  let shape = weights.shape(m: m)
+  try shape.validate(function, lda: lda, ldc: ldo, aZeroPoint: aZeroPoint)
+  try validateStage(function, stage, n: shape.n)
   let sink = GEMMOutput.requantized(
     output, ldo: ldo, bias: bias, stage: stage,
     vectors: RequantizeVectorsIfAvailable(
       stage, bias: bias, accumulatorBound: Int64(shape.k) * 255 * 128))
-  weights.storage.withUnsafeBufferPointer { packed in
-    let base = packed.baseAddress!
-    driveIntegerGEMM(
-      shape, rows: .matrix(a, lda: lda), aZeroPoint: aZeroPoint, output: sink, threads: threads
-    ) {
-      tile, panel, out, ldOut in
-      int4TileKernel(
-        tile, base + panel * shape.depthPairs * 16, depthPairs: shape.depthPairs, out, ldc: ldOut)
-    }
-  }
+  weights.drive(
+    shape, rows: .matrix(a, lda: lda), aZeroPoint: aZeroPoint, output: sink, threads: threads)
 }
 
 func validateStage(_ function: String, _ stage: RequantizationStage, n: Int)
