@@ -98,11 +98,11 @@ extension Interpreter {
   /// outside any loop scope the request came from.
   private func recompute(_ statement: TypedStatement, reason: String) throws(StepFailure) -> RuntimeValue? {
     guard case .assignment(let name, let expression) = statement.kind else { return nil }
-    let saved = (loopScopes, loopBindings, sweeps)
+    let saved = (loopScopes, loopBindings, loopResults)
     loopScopes = []
     loopBindings = []
-    sweeps = []
-    defer { (loopScopes, loopBindings, sweeps) = saved }
+    loopResults = nil
+    defer { (loopScopes, loopBindings, loopResults) = saved }
     let start = environment.clock()
     let value = Self.labelled(try evaluate(expression), name)
     globals[name] = value

@@ -33,8 +33,8 @@ final class Interpreter {
   var loopScopes: [[String: RuntimeValue]] = []
   /// The values of enclosing loop variables, outermost first (a sweep row's key).
   var loopBindings: [(name: String, value: RuntimeValue)] = []
-  /// What the running top-level loop has shown so far (at most one: nested loops share it).
-  var sweeps: [LoopResults] = []
+  /// What the running top-level loop has shown so far (nested loops share it).
+  var loopResults: LoopResults?
   let environment: StepEnvironment
   /// The data files the notebook read, with their checksums, for the report's manifest.
   var datasets: [(name: String, file: String, sha256: String)] = []
@@ -87,9 +87,9 @@ final class Interpreter {
       displays += Views.onAssignment(value, name: name, expression: expression)
     case .show(let expression):
       let value = try evaluate(expression)
-      if !loopBindings.isEmpty, !sweeps.isEmpty,
-        sweeps[sweeps.count - 1].gather(
-          value, name: Self.columnName(expression), key: loopBindings.map(\.value), displayIndex: displays.count)
+      if !loopBindings.isEmpty,
+        loopResults?.gather(
+          value, name: Self.columnName(expression), key: loopBindings.map(\.value), displayIndex: displays.count) == true
       {
         return
       }
@@ -98,11 +98,11 @@ final class Interpreter {
       guard case .list(let items) = try evaluate(sequence) else {
         throw StepFailure("internal error: a loop over a value that is not a list", at: sequence.range)
       }
-      let ownsSweep = loopBindings.isEmpty
-      if ownsSweep {
-        sweeps.append(LoopResults(variable: variable))
-      } else if !sweeps.isEmpty {
-        sweeps[sweeps.count - 1].addVariable(variable)
+      let ownsResults = loopBindings.isEmpty
+      if ownsResults {
+        loopResults = LoopResults(variable: variable)
+      } else {
+        loopResults?.addVariable(variable)
       }
       do {
         for item in items {
@@ -112,14 +112,15 @@ final class Interpreter {
             loopScopes.removeLast()
             loopBindings.removeLast()
           }
-          if !sweeps.isEmpty { sweeps[sweeps.count - 1].nextIteration() }
+          loopResults?.nextIteration()
           for inner in body { try execute(inner, into: &displays) }
         }
       } catch {
-        if ownsSweep, !sweeps.isEmpty { sweeps.removeLast() }
+        if ownsResults { loopResults = nil }
         throw error
       }
-      if ownsSweep, let results = sweeps.popLast() {
+      if ownsResults, let results = loopResults {
+        loopResults = nil
         results.finish(into: &displays)
       }
     }

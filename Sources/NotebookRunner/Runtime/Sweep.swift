@@ -7,15 +7,11 @@ struct Sweep: Sendable {
   }
 
   /// Loop variables, outermost first.
-  private(set) var variables: [String]
+  let variables: [String]
   private(set) var rows: [Row] = []
 
   init(variables: [String]) {
     self.variables = variables
-  }
-
-  mutating func addVariable(_ name: String) {
-    if !variables.contains(name) { variables.append(name) }
   }
 
   mutating func add(key: [RuntimeValue], metrics: MetricsValue) {

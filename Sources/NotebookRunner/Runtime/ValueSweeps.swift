@@ -9,8 +9,8 @@ struct ScalarSweep: Sendable {
   }
 
   /// Loop variables, outermost first.
-  var variables: [String]
-  var rows: [Row] = []
+  let variables: [String]
+  let rows: [Row]
 
   /// The value columns, in first-seen order.
   var valueNames: [String] {
@@ -39,8 +39,8 @@ struct SignalSweep: Sendable {
   }
 
   /// Loop variables, outermost first.
-  var variables: [String]
-  var rows: [Row] = []
+  let variables: [String]
+  let rows: [Row]
 }
 
 /// What the iterations of one top-level loop (and the loops nested in it) showed, gathered
@@ -55,12 +55,12 @@ struct SignalSweep: Sendable {
 struct LoopResults: Sendable {
   /// Loop variables, outermost first.
   private(set) var variables: [String]
-  private(set) var metrics: Sweep
-  private(set) var scalars: ScalarSweep
-  private(set) var signals: SignalSweep
+  private var metricRows: [Sweep.Row] = []
+  private var scalarRows: [ScalarSweep.Row] = []
+  private var signalRows: [SignalSweep.Row] = []
   /// Positions in the cell's displays of the scalars' per-iteration displays.
   private var scalarDisplays: [Int] = []
-  /// The iteration of the scalar sweep's last row, so one iteration's scalars share a row.
+  /// The iteration of the last scalar row, so one iteration's scalars share a row.
   private var lastScalarIteration = -1
   /// Counts iterations of every loop level, to tell one iteration's shows from the next.
   private var iteration = 0
@@ -68,17 +68,11 @@ struct LoopResults: Sendable {
 
   init(variable: String) {
     variables = [variable]
-    metrics = Sweep(variables: variables)
-    scalars = ScalarSweep(variables: variables)
-    signals = SignalSweep(variables: variables)
   }
 
   mutating func addVariable(_ name: String) {
     guard !variables.contains(name) else { return }
     variables.append(name)
-    metrics.addVariable(name)
-    scalars.variables = variables
-    signals.variables = variables
   }
 
   mutating func nextIteration() { iteration += 1 }
@@ -89,23 +83,23 @@ struct LoopResults: Sendable {
   mutating func gather(_ value: RuntimeValue, name: String, key: [RuntimeValue], displayIndex: Int) -> Bool {
     switch value {
     case .metrics(let m):
-      metrics.add(key: key, metrics: m)
+      metricRows.append(.init(key: key, metrics: m))
       return true
     case .signal(let s):
-      signals.rows.append(.init(key: key, signal: s))
+      signalRows.append(.init(key: key, signal: s))
     case _ where ScalarSweep.isScalar(value):
-      if lastScalarIteration != iteration || scalars.rows.isEmpty {
-        scalars.rows.append(.init(key: key, values: []))
+      if lastScalarIteration != iteration || scalarRows.isEmpty {
+        scalarRows.append(.init(key: key, values: []))
         lastScalarIteration = iteration
       }
-      let row = scalars.rows.count - 1
+      let row = scalarRows.count - 1
       var column = name
       var copy = 2
-      while scalars.rows[row].values.contains(where: { $0.name == column }) {
+      while scalarRows[row].values.contains(where: { $0.name == column }) {
         column = "\(name) (\(copy))"
         copy += 1
       }
-      scalars.rows[row].values.append((column, value))
+      scalarRows[row].values.append((column, value))
       scalarDisplays.append(displayIndex)
     default:
       shownOther = true
@@ -115,16 +109,20 @@ struct LoopResults: Sendable {
 
   /// Adds the gathered tables to the cell's displays, replacing what they summarise.
   func finish(into displays: inout [Display]) {
-    if !metrics.rows.isEmpty {
-      displays.append(.sweep(metrics))
+    if !metricRows.isEmpty {
+      var sweep = Sweep(variables: variables)
+      for row in metricRows { sweep.add(key: row.key, metrics: row.metrics) }
+      displays.append(.sweep(sweep))
       return
     }
     guard !shownOther else { return }
-    if !scalars.rows.isEmpty, signals.rows.isEmpty {
-      for index in scalarDisplays.sorted(by: >) where displays.indices.contains(index) { displays.remove(at: index) }
-      displays.append(.scalarSweep(scalars))
-    } else if !signals.rows.isEmpty, scalars.rows.isEmpty {
-      displays.append(.signalSweep(signals))
+    if !scalarRows.isEmpty, signalRows.isEmpty {
+      for index in scalarDisplays.sorted(by: >) where displays.indices.contains(index) {
+        displays.remove(at: index)
+      }
+      displays.append(.scalarSweep(ScalarSweep(variables: variables, rows: scalarRows)))
+    } else if !signalRows.isEmpty, scalarRows.isEmpty {
+      displays.append(.signalSweep(SignalSweep(variables: variables, rows: signalRows)))
     }
   }
 }
