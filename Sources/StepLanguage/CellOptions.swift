@@ -104,14 +104,10 @@ extension NotebookChecker {
 
   private mutating func reportUnknownOption(_ option: CellOption) {
     let keys = CellOptionKey.all.map(\.key)
-    let suggestion = Suggestions.closest(to: option.key, in: keys)
     diagnostics.append(
-      .error(
-        "unknown cell option '\(option.key)'"
-          + (suggestion.map { "; did you mean '\($0)'?" }
-            ?? "; cell options are \(Suggestions.list(keys))"),
-        at: option.keyRange,
-        fixIt: suggestion.map { FixIt(range: option.keyRange, replacement: $0) }))
+      .misspelled(
+        "unknown cell option '\(option.key)'", option.key, among: keys, at: option.keyRange,
+        otherwise: "; cell options are \(Suggestions.list(keys))"))
   }
 
   /// `true` or `false`; anything else is reported (with a "did you mean" when close).
@@ -120,13 +116,10 @@ extension NotebookChecker {
     case "true": return true
     case "false": return false
     default:
-      let suggestion = Suggestions.closest(to: option.value, in: ["true", "false"])
       diagnostics.append(
-        .error(
-          "cell option '\(option.key)' must be true or false, not '\(option.value)'"
-            + (suggestion.map { "; did you mean '\($0)'?" } ?? ""),
-          at: option.valueRange,
-          fixIt: suggestion.map { FixIt(range: option.valueRange, replacement: $0) }))
+        .misspelled(
+          "cell option '\(option.key)' must be true or false, not '\(option.value)'", option.value,
+          among: ["true", "false"], at: option.valueRange))
       return nil
     }
   }

@@ -3,13 +3,10 @@ import MarkdownNotebook
 extension NotebookChecker {
   mutating func checkCall(_ call: Call, range: SourceRange) -> TypedExpression {
     guard let signature = registry[call.name] else {
-      let suggestion = Suggestions.closest(to: call.name, in: registry.names)
       diagnostics.append(
-        .error(
-          "unknown step '\(call.name)'"
-            + (suggestion.map { "; did you mean '\($0)'?" } ?? "; `quantbook steps` lists them"),
-          at: call.nameRange,
-          fixIt: suggestion.map { FixIt(range: call.nameRange, replacement: $0) }))
+        .misspelled(
+          "unknown step '\(call.name)'", call.name, among: registry.names, at: call.nameRange,
+          otherwise: "; `quantbook steps` lists them"))
       for argument in call.arguments { _ = checkExpression(argument.value) }
       for layer in call.layers ?? [] { _ = checkExpression(layer) }
       return TypedExpression(.invalid, type: .error, range: range)
@@ -27,16 +24,12 @@ extension NotebookChecker {
         sawLabel = true
         parameter = signature.parameter(label)
         if parameter == nil {
-          let suggestion = Suggestions.closest(to: label, in: signature.parameters.map(\.name))
-          let known =
-            signature.parameters.isEmpty
-            ? "it takes no arguments"
-            : "its arguments are \(Suggestions.list(signature.parameters.map(\.name)))"
+          let names = signature.parameters.map(\.name)
+          let known = names.isEmpty ? "it takes no arguments" : "its arguments are \(Suggestions.list(names))"
           diagnostics.append(
-            .error(
-              "'\(signature.name)' has no argument '\(label)'"
-                + (suggestion.map { "; did you mean '\($0)'?" } ?? "; \(known)"),
-              at: labelRange, fixIt: suggestion.map { FixIt(range: labelRange, replacement: $0) }))
+            .misspelled(
+              "'\(signature.name)' has no argument '\(label)'", label, among: names, at: labelRange,
+              otherwise: "; \(known)"))
         } else if let (_, first) = given[label] {
           diagnostics.append(
             .error(

@@ -131,12 +131,10 @@ extension NotebookChecker {
       if members.isEmpty {
         diagnostics.append(.error("\(base.type) has no members", at: memberRange))
       } else {
-        let suggestion = Suggestions.closest(to: member, in: members.keys)
         diagnostics.append(
-          .error(
-            "\(base.type) has no member '\(member)'; members are \(Suggestions.list(members.keys.sorted()))"
-              + (suggestion.map { "; did you mean '\($0)'?" } ?? ""),
-            at: memberRange, fixIt: suggestion.map { FixIt(range: memberRange, replacement: $0) }))
+          .misspelled(
+            "\(base.type) has no member '\(member)'; members are \(Suggestions.list(members.keys.sorted()))",
+            member, among: members.keys, at: memberRange))
       }
       return TypedExpression(.invalid, type: .error, range: range)
     }

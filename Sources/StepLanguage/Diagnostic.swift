@@ -60,6 +60,19 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
     Diagnostic(.error, message, at: range, notes: notes, fixIt: fixIt)
   }
 
+  /// An error about `name`, which is none of `candidates`: `message` followed by
+  /// "; did you mean 'x'?" and a fix-it replacing `range` when a candidate is close
+  /// (`Suggestions.closest`), else by `otherwise`.
+  static func misspelled<S: Sequence>(
+    _ message: String, _ name: String, among candidates: S, at range: SourceRange,
+    otherwise: String = ""
+  ) -> Diagnostic where S.Element == String {
+    let suggestion = Suggestions.closest(to: name, in: candidates)
+    return .error(
+      message + (suggestion.map { "; did you mean '\($0)'?" } ?? otherwise), at: range,
+      fixIt: suggestion.map { FixIt(range: range, replacement: $0) })
+  }
+
   public static func warning(
     _ message: String, at range: SourceRange, notes: [DiagnosticNote] = [], fixIt: FixIt? = nil
   ) -> Diagnostic {
