@@ -72,7 +72,7 @@ extension Sequential {
     guard bytes.count >= 4, Array(bytes[0..<4]) == Sequential.fileMagic else {
       throw EngineError.malformedModel("wrong magic number: this is not a Quantbook model file")
     }
-    var r = ByteReader(bytes: bytes, position: 4)
+    var r = ByteReader(bytes, from: 4, failure: EngineError.malformedModel)
     let version = try r.u32("format version")
     guard version == Sequential.fileVersion else {
       throw EngineError.malformedModel(
@@ -90,7 +90,7 @@ extension Sequential {
       throw EngineError.malformedModel(
         "checksum mismatch: the file is truncated or corrupt (save the model again)")
     }
-    r = ByteReader(bytes: body, position: 8)
+    r = ByteReader(body, from: 8, failure: EngineError.malformedModel)
     let rank = try r.count("input rank", limit: 8)
     let input = try (0..<rank).map { _ in try r.count("input extent", limit: 1 << 20) }
     let scale = try r.f32("input scale")
@@ -162,52 +162,4 @@ private func activation(_ code: UInt8) throws -> Activation {
     throw EngineError.malformedModel("unknown activation code \(code)")
   }
   return activationOrder[Int(code)]
-}
-
-struct ByteWriter {
-  var bytes: [UInt8] = []
-  mutating func u8(_ v: UInt8) { bytes.append(v) }
-  mutating func u32(_ v: UInt32) {
-    bytes += [UInt8(v & 0xFF), UInt8(v >> 8 & 0xFF), UInt8(v >> 16 & 0xFF), UInt8(v >> 24)]
-  }
-  mutating func f32(_ v: Float) { u32(v.bitPattern) }
-  mutating func floats(_ values: [Float]) {
-    u32(UInt32(values.count))
-    bytes.reserveCapacity(bytes.count + 4 * values.count)
-    for value in values { f32(value) }
-  }
-}
-
-struct ByteReader {
-  let bytes: [UInt8]
-  var position: Int
-
-  mutating func u8(_ what: String) throws -> UInt8 {
-    guard position < bytes.count else { throw truncated(what) }
-    defer { position += 1 }
-    return bytes[position]
-  }
-  mutating func u32(_ what: String) throws -> UInt32 {
-    guard position + 4 <= bytes.count else { throw truncated(what) }
-    defer { position += 4 }
-    return UInt32(bytes[position]) | UInt32(bytes[position + 1]) << 8
-      | UInt32(bytes[position + 2]) << 16 | UInt32(bytes[position + 3]) << 24
-  }
-  mutating func f32(_ what: String) throws -> Float { Float(bitPattern: try u32(what)) }
-  mutating func count(_ what: String, limit: Int = 1 << 24) throws -> Int {
-    let v = Int(try u32(what))
-    guard v <= limit else { throw EngineError.malformedModel("\(what) \(v) is implausibly large") }
-    return v
-  }
-  mutating func floats(_ what: String, expected: Int) throws -> [Float] {
-    let n = try count("\(what) count", limit: 1 << 28)
-    guard n == expected else {
-      throw EngineError.malformedModel("\(what): \(n) values stored, the layer needs \(expected)")
-    }
-    guard position + 4 * n <= bytes.count else { throw truncated(what) }
-    return try (0..<n).map { _ in try f32(what) }
-  }
-  func truncated(_ what: String) -> EngineError {
-    EngineError.malformedModel("truncated while reading \(what) at byte \(position)")
-  }
 }

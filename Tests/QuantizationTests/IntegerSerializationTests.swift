@@ -1,3 +1,4 @@
+import TensorEngine
 import Testing
 
 @testable import Quantization
@@ -52,13 +53,14 @@ func savedModelsLoadBackBitExactly(bits: Int) throws {
   var forged = Array(bytes.dropLast(8))
   let zeroPointOffset = 4 + 4 + 12 + 16 + 256 + 4 + 1 + 4 + 12
   forged[zeroPointOffset] ^= 0x01
-  var writer = IntegerByteWriter(bytes: forged)
+  var writer = ByteWriter()
+  writer.bytes = forged
   writer.u64(fnv1a64(forged[...]))
   rejects(writer.bytes, "zero point")
   // Truncated contents with a valid checksum.
   var short = Array(bytes.dropLast(8).dropLast(3))
   let hash = fnv1a64(short[...])
-  writer = IntegerByteWriter(bytes: short)
+  writer.bytes = short
   writer.u64(hash)
   short = writer.bytes
   rejects(short, "truncated")

@@ -1,4 +1,5 @@
 import Kernels
+import TensorEngine
 
 extension IntegerModel {
   /// Reads a model written by `serialized()`, bit-exactly.
@@ -16,14 +17,14 @@ extension IntegerModel {
     guard Array(bytes[0..<4]) == IntegerModel.fileMagic else {
       throw QuantizationError(.invalidArgument, "integer model file: wrong magic (not a QBIM file)")
     }
-    var r = IntegerByteReader(bytes: bytes, offset: 4)
+    var r = ByteReader(integerModel: bytes, from: 4)
     let version = try r.u32("version")
-    guard version == Int(IntegerModel.fileVersion) else {
+    guard version == IntegerModel.fileVersion else {
       throw QuantizationError(
         .unsupported, "integer model file: version \(version); this engine reads version 1")
     }
     let body = bytes.count - 8
-    var tail = IntegerByteReader(bytes: bytes, offset: body)
+    var tail = ByteReader(integerModel: bytes, from: body)
     let stored = try tail.u64("checksum")
     guard stored == fnv1a64(bytes[0..<body]) else {
       throw QuantizationError(
@@ -35,55 +36,35 @@ extension IntegerModel {
     let grid = try r.grid("input grid")
     let codes = try r.bytes(256, "input codes").map { Int8(bitPattern: $0) }
     let input = try IntegerInputEncoding(grid: grid, codes: codes)
-    let count = try r.u32("layer count")
+    let count = try r.int("layer count")
     var layers: [IntegerLayer] = []
     for i in 0..<count {
       layers.append(try r.layer("layer \(i)"))
     }
-    guard r.offset == body else {
+    guard r.position == body else {
       throw QuantizationError(
-        .invalidArgument, "integer model file: \(body - r.offset) unexpected bytes after the layers"
+        .invalidArgument,
+        "integer model file: \(body - r.position) unexpected bytes after the layers"
       )
     }
     try self.init(inputShape: inputShape, input: input, layers: layers)
   }
 }
 
-/// Reads little-endian fields, throwing a message naming the field on truncation.
-struct IntegerByteReader {
-  let bytes: [UInt8]
-  var offset: Int
-  var end: Int
-
-  init(bytes: [UInt8], offset: Int) {
-    self.bytes = bytes
-    self.offset = offset
-    end = bytes.count
+/// The integer format's fields on top of the shared little-endian reader.
+extension ByteReader {
+  /// A reader whose errors are `QuantizationError`s prefixed "integer model file: ".
+  init(integerModel bytes: [UInt8], from position: Int) {
+    self.init(bytes, from: position) {
+      QuantizationError(.invalidArgument, "integer model file: \($0)")
+    }
   }
 
-  func fail(_ what: String, _ problem: String) -> QuantizationError {
-    QuantizationError(.invalidArgument, "integer model file: \(what): \(problem)")
-  }
+  func fail(_ what: String, _ problem: String) -> any Error { fail("\(what): \(problem)") }
 
-  mutating func bytes(_ n: Int, _ what: String) throws -> ArraySlice<UInt8> {
-    guard n >= 0, n <= end - offset else { throw fail(what, "truncated at byte \(offset)") }
-    defer { offset += n }
-    return bytes[offset..<(offset + n)]
-  }
-  mutating func u8(_ what: String) throws -> UInt8 { try bytes(1, what).first! }
-  mutating func u32(_ what: String) throws -> Int {
-    try bytes(4, what).reversed().reduce(0) { $0 << 8 | Int($1) }
-  }
-  mutating func i32(_ what: String) throws -> Int32 {
-    Int32(bitPattern: UInt32(try u32(what)))
-  }
-  mutating func u64(_ what: String) throws -> UInt64 {
-    try bytes(8, what).reversed().reduce(0) { $0 << 8 | UInt64($1) }
-  }
-  mutating func f32(_ what: String) throws -> Float { Float(bitPattern: UInt32(try u32(what))) }
   /// A size in 1...2^24 (anything larger is corruption, not a model).
   mutating func extent(_ what: String) throws -> Int {
-    let v = try u32(what)
+    let v = try int(what)
     guard (1...(1 << 24)).contains(v) else { throw fail(what, "size \(v) is out of range") }
     return v
   }
@@ -101,18 +82,18 @@ struct IntegerByteReader {
 
   mutating func layer(_ at: String) throws -> IntegerLayer {
     let tag = try u8("\(at) operation")
-    let rank = try u32("\(at) input rank")
+    let rank = try int("\(at) input rank")
     guard rank == 1 || rank == 3 else { throw fail(at, "input rank \(rank) is not 1 or 3") }
     let inputShape = try (0..<rank).map { _ in try extent("\(at) input shape") }
     let zero = try i32("\(at) input zero point")
     let operation: IntegerLayer.Operation
     switch tag {
     case 1:
-      let v = try (0..<6).map { _ in try u32("\(at) convolution") }
+      let v = try (0..<6).map { _ in try int("\(at) convolution") }
       operation = .conv2d(
         kernel: v[0], stride: v[1], padTop: v[2], padLeft: v[3], padBottom: v[4], padRight: v[5])
     case 2: operation = .dense
-    case 3: operation = .maxPool(size: try u32("\(at) pool size"), stride: try u32("\(at) stride"))
+    case 3: operation = .maxPool(size: try int("\(at) pool size"), stride: try int("\(at) stride"))
     case 4: operation = .requantize(relu: try u8("\(at) relu") != 0)
     case 5: operation = .flatten
     default: throw fail(at, "unknown operation \(tag)")
@@ -163,7 +144,7 @@ struct IntegerByteReader {
       return nil
     case 1:
       let channels = try extent("\(at) channels")
-      guard channels * 8 <= end - offset else { throw fail(at, "truncated requantization stage") }
+      guard channels * 8 <= end - position else { throw fail(at, "truncated requantization stage") }
       var multipliers: [Int32] = []
       var shifts: [Int] = []
       for _ in 0..<channels {

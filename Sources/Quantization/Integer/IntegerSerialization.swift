@@ -1,4 +1,5 @@
 import Kernels
+import TensorEngine
 
 /// The integer model's binary format, little-endian throughout:
 ///
@@ -24,27 +25,27 @@ extension IntegerModel {
 
   /// The model as bytes; `IntegerModel(serialized:)` reads them back bit-exactly.
   public func serialized() -> [UInt8] {
-    var w = IntegerByteWriter()
+    var w = ByteWriter()
     w.bytes += IntegerModel.fileMagic
-    w.u32(Int(IntegerModel.fileVersion))
-    inputShape.forEach { w.u32($0) }
+    w.u32(IntegerModel.fileVersion)
+    inputShape.forEach { w.int($0) }
     w.grid(input.grid)
     w.bytes += input.codes.map { UInt8(bitPattern: $0) }
-    w.u32(layers.count)
+    w.int(layers.count)
     for layer in layers {
       switch layer.operation {
       case .conv2d(let kernel, let stride, let top, let left, let bottom, let right):
         w.u8(1)
         w.shapeAndZero(layer)
-        [kernel, stride, top, left, bottom, right].forEach { w.u32($0) }
+        [kernel, stride, top, left, bottom, right].forEach { w.int($0) }
       case .dense:
         w.u8(2)
         w.shapeAndZero(layer)
       case .maxPool(let size, let stride):
         w.u8(3)
         w.shapeAndZero(layer)
-        w.u32(size)
-        w.u32(stride)
+        w.int(size)
+        w.int(stride)
       case .requantize(let relu):
         w.u8(4)
         w.shapeAndZero(layer)
@@ -55,8 +56,8 @@ extension IntegerModel {
       }
       if let weights = layer.weights {
         w.u8(UInt8(weights.bits))
-        w.u32(weights.outputChannels)
-        w.u32(weights.depth)
+        w.int(weights.outputChannels)
+        w.int(weights.depth)
         let codes = weights.unpacked()
         if weights.bits == 8 {
           w.bytes += codes.map { UInt8(bitPattern: $0) }
@@ -74,7 +75,7 @@ extension IntegerModel {
         w.u8(0)
       case .requantized(let stage, let grid):
         w.u8(1)
-        w.u32(stage.channels)
+        w.int(stage.channels)
         for (multiplier, shift) in zip(stage.multipliers, stage.shifts) {
           w.i32(multiplier)
           w.i32(Int32(shift))
@@ -85,8 +86,8 @@ extension IntegerModel {
         w.grid(grid)
       case .accumulators(let scales):
         w.u8(2)
-        w.u32(scales.count)
-        scales.forEach { w.u32(Int($0.bitPattern)) }
+        w.int(scales.count)
+        scales.forEach { w.f32($0) }
       }
     }
     w.u64(fnv1a64(w.bytes[...]))
@@ -107,31 +108,18 @@ func fnv1a64(_ bytes: ArraySlice<UInt8>) -> UInt64 {
   return hash
 }
 
-struct IntegerByteWriter {
-  var bytes: [UInt8] = []
-
-  mutating func u8(_ v: UInt8) { bytes.append(v) }
-  mutating func u32(_ v: Int) {
-    let x = UInt32(truncatingIfNeeded: v)
-    for shift in stride(from: 0, to: 32, by: 8) {
-      bytes.append(UInt8(truncatingIfNeeded: x >> shift))
-    }
-  }
-  mutating func i32(_ v: Int32) { u32(Int(UInt32(bitPattern: v))) }
-  mutating func u64(_ v: UInt64) {
-    for shift in stride(from: 0, to: 64, by: 8) {
-      bytes.append(UInt8(truncatingIfNeeded: v >> shift))
-    }
-  }
+extension ByteWriter {
+  /// An int8 grid: f32 scale, i32 zero point, i32 lowest and highest code.
   mutating func grid(_ g: LinearParameters) {
-    u32(Int(g.scale.bitPattern))
+    f32(g.scale)
     i32(g.zeroPoint)
     i32(g.codes.lowerBound)
     i32(g.codes.upperBound)
   }
+  /// A layer's input shape (u32 rank, then the extents) and input zero point.
   mutating func shapeAndZero(_ layer: IntegerLayer) {
-    u32(layer.inputShape.count)
-    layer.inputShape.forEach { u32($0) }
+    int(layer.inputShape.count)
+    layer.inputShape.forEach { int($0) }
     i32(layer.inputZeroPoint)
   }
 }
