@@ -15,21 +15,12 @@ let cacheSuite = BenchSuite(
   let path = folder + "/flagship.md"
   let epochs = ProcessInfo.processInfo.environment["QUANTBOOK_BENCH_EPOCHS"].flatMap { Int($0) } ?? 1
   func write(prose: String, bits: Int) throws {
-    let text = flagship(prose: prose, bits: bits, epochs: epochs)
-    guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {
-      throw BenchCacheError(message: "could not write \(path)")
-    }
+    try writeNotebook(flagship(prose: prose, bits: bits, epochs: epochs), to: path)
   }
   let counter = StatementCounter()
   var settings = RunSettings(outputFolder: folder + "/out", dataFolder: options.dataDirectory, threads: options.threads)
   settings.explain = true
-  let runner = { () throws -> Void in
-    counter.reset()
-    let outcome = try Runner(settings: settings, events: counter.observe).run([path]).first
-    guard outcome?.succeeded == true else {
-      throw BenchCacheError(message: outcome?.messages.joined(separator: "\n") ?? "the flagship notebook did not run")
-    }
-  }
+  let runner = { try runCounted(path, settings: settings, counter: counter) }
 
   options.progress("cache: cold run (trains the seed CNN)")
   try write(prose: "Prose version 0.", bits: 4)
@@ -69,6 +60,23 @@ let cacheSuite = BenchSuite(
   ]
 }
 
+/// Writes a notebook for the benchmark; a file it cannot write is an error.
+private func writeNotebook(_ text: String, to path: String) throws {
+  guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {
+    throw BenchCacheError(message: "could not write \(path)")
+  }
+}
+
+/// Runs the notebook at `path` once, counting its statements in `counter` (reset first); a
+/// run that fails is an error carrying the run's messages.
+private func runCounted(_ path: String, settings: RunSettings, counter: StatementCounter) throws {
+  counter.reset()
+  let outcome = try Runner(settings: settings, events: counter.observe).run([path]).first
+  guard outcome?.succeeded == true else {
+    throw BenchCacheError(message: outcome?.messages.joined(separator: "\n") ?? "\(path) did not run")
+  }
+}
+
 /// The course's own flagship, `notebooks/02-bits-vs-accuracy.md` (when present): a cold run with
 /// `epochs` overridden, then re-runs after a prose line is added under its title.
 private func lessonFigures(
@@ -81,20 +89,13 @@ private func lessonFigures(
   let path = folder + "/02-bits-vs-accuracy.md"
   let titleEnd = original[title.upperBound...].firstIndex(of: "\n") ?? original.endIndex
   func write(_ edit: Int) throws {
-    let text = String(original[..<titleEnd]) + "\n\nA prose edit, number \(edit).\n" + String(original[titleEnd...])
-    guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {
-      throw BenchCacheError(message: "could not write \(path)")
-    }
+    try writeNotebook(
+      String(original[..<titleEnd]) + "\n\nA prose edit, number \(edit).\n" + String(original[titleEnd...]),
+      to: path)
   }
   var settings = settings
   settings.parameterOverrides = ["epochs=\(epochs)"]
-  let run = { () throws -> Void in
-    counter.reset()
-    let outcome = try Runner(settings: settings, events: counter.observe).run([path]).first
-    guard outcome?.succeeded == true else {
-      throw BenchCacheError(message: outcome?.messages.joined(separator: "\n") ?? "\(source) did not run")
-    }
-  }
+  let run = { try runCounted(path, settings: settings, counter: counter) }
   options.progress("cache: cold run of \(source)")
   try write(0)
   let cold = try Stopwatch.seconds(run)
