@@ -95,22 +95,7 @@ enum Pointwise {
     accumulate: Bool
   ) {
     if !accumulate { sums.update(repeating: 0, count: cols) }
-    let vectorCols = cols & ~7
-    for r in 0..<rows {
-      let row = g + r * cols
-      var c = 0
-      while c < vectorCols {
-        let s =
-          UnsafeRawPointer(sums + c).loadUnaligned(as: SIMD8<Float>.self)
-          + UnsafeRawPointer(row + c).loadUnaligned(as: SIMD8<Float>.self)
-        UnsafeMutableRawPointer(sums + c).storeBytes(of: s, as: SIMD8<Float>.self)
-        c += 8
-      }
-      while c < cols {
-        sums[c] += row[c]
-        c += 1
-      }
-    }
+    for r in 0..<rows { add(g + r * cols, into: sums, count: cols) }
   }
 
   /// `x[i] *= m[i]`.
