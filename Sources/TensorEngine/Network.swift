@@ -1,4 +1,4 @@
-import Dispatch
+import Kernels
 
 /// The runtime of a model for one batch capacity: every activation, gradient and scratch
 /// buffer is allocated once here and reused for every batch (no allocation per batch).
@@ -180,18 +180,10 @@ final class Network {
   /// Runs `body(shard, samples, threads)` for every shard of a batch of `n`: concurrently
   /// when the network has at least two threads, each shard with its share of the threads.
   private func runShards(count n: Int, _ body: (Int, Range<Int>, Int) -> Void) {
+    // Shards touch disjoint samples and their own gradient buffers.
     let ranges = shardRanges(n)
-    if threads == 1 || ranges.count == 1 {
-      for (shard, range) in ranges.enumerated() { body(shard, range, threads) }
-      return
-    }
-    let perShard = max(1, threads / ranges.count)
-    // `concurrentPerform` returns only after every shard finished, and shards touch disjoint
-    // samples and their own gradient buffers, so sharing `body` across threads is safe.
-    nonisolated(unsafe) let shared = body
-    DispatchQueue.concurrentPerform(iterations: ranges.count) { shard in
-      shared(shard, ranges[shard], perShard)
-    }
+    let perShard = threads == 1 || ranges.count == 1 ? threads : max(1, threads / ranges.count)
+    parallelFor(ranges.count, threads: threads) { shard in body(shard, ranges[shard], perShard) }
   }
 
   /// Trainable buffers with their gradients, in layer order (weights then bias).

@@ -1,4 +1,4 @@
-import Dispatch
+import Kernels
 
 /// Splitting elementwise work across threads in a fixed way.
 ///
@@ -19,11 +19,8 @@ enum Parallel {
       if count > 0 { body(0..<count) }
       return
     }
-    // `concurrentPerform` returns only after every slice finished, so `body` (which captures
-    // raw pointers into disjoint outputs) never outlives this call.
-    nonisolated(unsafe) let shared = body
-    DispatchQueue.concurrentPerform(iterations: parts) { part in
-      shared((count * part / parts)..<(count * (part + 1) / parts))
+    parallelFor(parts, threads: parts) { part in
+      body((count * part / parts)..<(count * (part + 1) / parts))
     }
   }
 }
