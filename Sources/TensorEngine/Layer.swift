@@ -19,6 +19,20 @@ public enum Padding: String, Sendable, CaseIterable {
   /// Zero padding so that `out = ceil(in / stride)`; the extra row/column goes at the
   /// bottom/right when the total padding is odd (TensorFlow's rule).
   case same
+
+  /// The padding `(top, left, bottom, right)` of a `kernel x kernel` window with `stride` on
+  /// `height x width`: zeros for `valid`; for `same`, the total `(ceil(n / stride) - 1) *
+  /// stride + kernel - n` (at least 0) split with the odd one at the bottom/right.
+  public func amounts(height: Int, width: Int, kernel: Int, stride: Int) -> (Int, Int, Int, Int) {
+    guard self == .same else { return (0, 0, 0, 0) }
+    func total(_ n: Int) -> Int {
+      let out = (n + stride - 1) / stride
+      return max((out - 1) * stride + kernel - n, 0)
+    }
+    let th = total(height)
+    let tw = total(width)
+    return (th / 2, tw / 2, th - th / 2, tw - tw / 2)
+  }
 }
 
 /// How a layer's weights are initialised (biases always start at zero).

@@ -6,14 +6,7 @@ enum Shapes {
   static func convPadding(
     height: Int, width: Int, kernel: Int, stride: Int, padding: Padding
   ) -> (Int, Int, Int, Int) {
-    guard padding == .same else { return (0, 0, 0, 0) }
-    func total(_ n: Int) -> Int {
-      let out = (n + stride - 1) / stride
-      return max((out - 1) * stride + kernel - n, 0)
-    }
-    let th = total(height)
-    let tw = total(width)
-    return (th / 2, tw / 2, th - th / 2, tw - tw / 2)
+    padding.amounts(height: height, width: width, kernel: kernel, stride: stride)
   }
 
   /// The convolution or pooling geometry of a layer on a batch of `batch` samples of `input`.

@@ -51,7 +51,8 @@ extension IntegerModel {
       case .conv2d(_, _, _, _, let activation), .dense(_, let activation):
         var operation = IntegerLayer.Operation.dense
         if case .conv2d(_, let kernel, let stride, let padding, _) = layer.kind {
-          let (t, l, b, r) = samePadding(inShape, kernel: kernel, stride: stride, padding: padding)
+          let (t, l, b, r) = padding.amounts(
+            height: inShape[0], width: inShape[1], kernel: kernel, stride: stride)
           operation = .conv2d(
             kernel: kernel, stride: stride, padTop: t, padLeft: l, padBottom: b, padRight: r)
         }
@@ -181,15 +182,6 @@ private func convertWeights(
 
 /// TensorFlow's "same" padding `(top, left, bottom, right)`: `out = ceil(in / stride)`, the
 /// odd extra row/column at the bottom/right; all zero for "valid".
-private func samePadding(
-  _ input: [Int], kernel: Int, stride: Int, padding: Padding
-) -> (Int, Int, Int, Int) {
-  guard padding == .same else { return (0, 0, 0, 0) }
-  func total(_ n: Int) -> Int { max(((n + stride - 1) / stride - 1) * stride + kernel - n, 0) }
-  let th = total(input[0])
-  let tw = total(input[1])
-  return (th / 2, tw / 2, th - th / 2, tw - tw / 2)
-}
 
 /// The requantization stage onto `grid`: real multipliers per channel, the grid's zero point,
 /// clamped to its code range and, with a fused ReLU, from the zero point (real 0) up.
