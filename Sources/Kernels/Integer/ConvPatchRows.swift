@@ -45,10 +45,11 @@ struct ConvPatchRows {
     let inputRow = g.width &* c
     let inputEnd = input + (g.batch &* g.height &* inputRow)
     let zeroLanes = SIMD16<Int16>(repeating: zeroPoint)
+    let total = count
     var cursor = Cursor(self, row: first)
     for r in 0..<rows {
       let target = out + r &* rowStride
-      if first &+ r >= count {
+      if first &+ r >= total {
         target.update(repeating: 0, count: rowStride)
         continue
       }
