@@ -23,24 +23,18 @@ enum ScalarSweepView {
   /// has a number for `value` and there are at least two rows. Fractions are drawn in percent.
   static func chart(_ sweep: ScalarSweep, value name: String) -> Chart? {
     guard sweep.variables.count == 1, let variable = sweep.variables.first, sweep.rows.count >= 2 else { return nil }
+    let values = sweep.rows.map { row in row.values.first { $0.name == name }?.value }
+    let fractions = values.filter { if case .fraction? = $0 { true } else { false } }.count
+    // A column mixing fractions with plain numbers has no one unit to draw.
+    guard fractions == 0 || fractions == values.count else { return nil }
+    let scale = fractions > 0 ? 100.0 : 1.0
     var points: [(x: Double, y: Double)] = []
-    var percent = false
-    for row in sweep.rows {
-      guard let key = row.key.first, let x = number(key), let value = row.values.first(where: { $0.name == name })?.value,
-        let y = number(value)
-      else { return nil }
-      if case .fraction = value { percent = true }
-      points.append((x, y))
-    }
-    if percent {
-      // A column mixing fractions with plain numbers has no one unit to draw.
-      guard sweep.rows.allSatisfy({ row in
-        if case .fraction? = row.values.first(where: { $0.name == name })?.value { return true } else { return false }
-      }) else { return nil }
-      points = points.map { ($0.x, $0.y * 100) }
+    for (row, value) in zip(sweep.rows, values) {
+      guard let key = row.key.first, let x = number(key), let value, let y = number(value) else { return nil }
+      points.append((x, y * scale))
     }
     points.sort { $0.x < $1.x }
-    let yLabel = percent ? "\(name) (%)" : name
+    let yLabel = fractions > 0 ? "\(name) (%)" : name
     return .line(
       title: "\(name) against \(variable)",
       description: "The value of \(name) shown by each iteration of the loop, for each value of \(variable).",
