@@ -24,7 +24,7 @@ struct NotebookFuzzInputs {
   static let cellBodies = [
     "data = synthetic(train: 40, test: 20)",
     "cnn = sequential(input: 28x28x1) [ flatten(), dense(10, activation: softmax) ]",
-    "net = train(cnn, on: data.train, epochs: epochs)",
+    "net = train(cnn, on: data.train, epochs: epochs, optimizer: adam())",
     "#| caption: A cell\n#| echo: false\nx = 1",
     "for b in [8, 4] {\n  q = quantize(net, bits: b)\n  evaluate(q, on: data.test)\n}",
     "#| label: bad label\ny = x", "z = (((1)))", "s = \"unterminated",
@@ -78,7 +78,7 @@ struct NotebookFuzzInputs {
 
   static let pathPrefix = "data = synthetic(train: 40, test: 20)\n"
     + "cnn = sequential(input: 28x28x1) [ flatten(), dense(10, activation: softmax) ]\n"
-    + "net = train(cnn, on: data.train, epochs: epochs)\n"
+    + "net = train(cnn, on: data.train, epochs: epochs, optimizer: adam())\n"
 
   /// A notebook whose only possible error is the path: `save(net, to: P)` or `load(P)`.
   mutating func pathNotebook(_ literal: String) -> String {

@@ -8,7 +8,7 @@ import Testing
 /// diagnostic must point inside the file at a position whose line and column match its
 /// offset, and a path that leaves the output folder must never pass the check.
 ///
-/// 6,000 inputs by default (a few seconds); `QUANTBOOK_FUZZ_COUNT` and `QUANTBOOK_FUZZ_SEED`
+/// 4,000 inputs by default (a few seconds); `QUANTBOOK_FUZZ_COUNT` and `QUANTBOOK_FUZZ_SEED`
 /// as for `FuzzTests`, `QUANTBOOK_FUZZ_ONLY=N` to rerun input N alone.
 @Suite struct NotebookFuzzTests {
   /// Checks one notebook; returns broken invariants, and whether the check passed.
@@ -55,7 +55,7 @@ import Testing
 
   @Test(arguments: 0..<NotebookFuzzTests.shards)
   func notebookFuzzNeverCrashes(shard: Int) {
-    let count = Environment.value("QUANTBOOK_FUZZ_COUNT").flatMap { Int($0) } ?? 6_000
+    let count = Environment.value("QUANTBOOK_FUZZ_COUNT").flatMap { Int($0) } ?? 4_000
     let seed = Environment.value("QUANTBOOK_FUZZ_SEED").flatMap { UInt64($0) } ?? 20_261_123
     var indices = Array(stride(from: shard, to: count, by: Self.shards))
     if let only = Environment.value("QUANTBOOK_FUZZ_ONLY").flatMap({ Int($0) }) {
@@ -64,10 +64,12 @@ import Testing
     var problems: [String] = []
     var escapingAccepted: [String] = []
     var escapingGenerated = 0
+    var harmlessPassed = 0
     for index in indices {
       let (text, literal) = NotebookFuzzInputs.input(index, seed: seed)
       let (found, passed) = Self.check(text)
       if !found.isEmpty, problems.count < 5 { problems.append("input \(index): \(found[0])\n\(text)") }
+      if let literal, !Self.escapes(Self.value(of: literal)), passed { harmlessPassed += 1 }
       if let literal, Self.escapes(Self.value(of: literal)) {
         escapingGenerated += 1
         if passed, escapingAccepted.count < 5 {
@@ -76,6 +78,8 @@ import Testing
       }
     }
     #expect(problems.isEmpty, "\(problems.joined(separator: "\n---\n"))")
+    // The path notebooks are valid but for the path: a plain relative path passes the check.
+    if indices.count >= 100 { #expect(harmlessPassed > 0, "no path notebook with a harmless path passed the check") }
     guard escapingGenerated > 0 else { return }
     // The checker does not look at paths yet (issue 13 adds the rule in parallel): until it
     // does this is a known issue; once the rule lands, "known issue was not recorded" fails
