@@ -8,11 +8,14 @@ public enum NotebookParameters {
     public var name: String
     public var text: String
     public var range: SourceRange?
+    /// Where the name is written.
+    public var nameRange: SourceRange?
 
-    public init(name: String, text: String, range: SourceRange? = nil) {
+    public init(name: String, text: String, range: SourceRange? = nil, nameRange: SourceRange? = nil) {
       self.name = name
       self.text = text
       self.range = range
+      self.nameRange = nameRange
     }
   }
 
@@ -64,7 +67,8 @@ public enum NotebookParameters {
     var parameters = declarations.map { d -> NotebookParameter in
       let value = parseValue(d.text)
       return NotebookParameter(
-        name: d.name, type: value.type.resolvedEnumeration, value: value, range: d.range)
+        name: d.name, type: value.type.resolvedEnumeration, value: value, range: d.range,
+        nameRange: d.nameRange)
     }
     var errors: [OverrideError] = []
     for override in overrides {
