@@ -237,12 +237,18 @@ extension NotebookChecker {
       }
     }
     let single = values.count == 1
+    // The engine computes in float32: a Float must be in range after rounding to it too
+    // (0.9999999999 becomes 1, 1e-300 becomes 0).
+    let isFloat = parameter.type == .float || parameter.type == .list(.float)
     for value in values {
-      for x in numbers(value) where !range.contains(x) {
+      for x in numbers(value) where !range.contains(x) || (isFloat && !range.contains(Double(Float(x)))) {
         // An Int is shown exactly; a Float as written in Swift's shortest form.
         let exact = Self.ints(value).first { Double($0) == x }
         let shown = exact.map(String.init) ?? (x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : "\(x)")
         var notes: [DiagnosticNote] = []
+        if range.contains(x) {
+          notes.append(DiagnosticNote("as a 32-bit float it is \(Float(x)); a Float must stay in range at that precision"))
+        }
         if !single, case .variable(let name) = typed.kind {
           notes.append(DiagnosticNote("'\(name)' takes the value \(shown) in the loop"))
         }

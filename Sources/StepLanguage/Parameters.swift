@@ -98,6 +98,16 @@ public enum NotebookParameters {
       } else if declared.type == .string {
         value = .string(text.trimmingSpaces)
       }
+      let digits = text.trimmingSpaces.drop { $0 == "-" }
+      if declared.type == .int, case .string = value, !digits.isEmpty,
+        digits.allSatisfy({ $0.isASCII && $0.isNumber })
+      {
+        errors.append(
+          OverrideError(
+            override: override,
+            message: "'\(name)' is Int, but \(text.trimmingSpaces) does not fit in 64 bits"))
+        continue
+      }
       guard let converted = value.converted(to: declared.type) else {
         errors.append(
           OverrideError(
