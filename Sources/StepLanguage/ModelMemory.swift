@@ -77,24 +77,30 @@ public struct ModelMemory: Sendable {
     return Checked.product([4, Checked.sum([Checked.product([parameters, training ? 4 : 1]), activations])])
   }
 
-  /// Why `batch` images do not fit, or `nil` when they do.
+  /// Why `batch` images do not fit, or `nil` when they do: the bytes needed, and the
+  /// largest tensor when it is over `tensorLimit`.
   public func problem(batch: Int, training: Bool) -> String? {
-    if largestWeights.count > Self.tensorLimit {
-      return "\(largestWeights.layer)'s parameters hold \(largestWeights.count) values, over the limit of 2^31 values per tensor"
-    }
+    let images = batch == 1 ? "one image" : "a batch of \(batch) images"
     let perBatch = Checked.product([largestPerImage.count, batch])
-    if perBatch > Self.tensorLimit {
-      let images = batch == 1 ? "one image" : "a batch of \(batch) images"
-      return "\(largestPerImage.layer) holds \(perBatch) values for \(images), over the limit of 2^31 values per tensor"
+    var tensor: String?
+    if max(largestWeights.count, perBatch) > Self.tensorLimit {
+      tensor =
+        largestWeights.count >= perBatch
+        ? "\(largestWeights.layer)'s parameters hold \(Self.describe(count: largestWeights.count)) values"
+        : "\(largestPerImage.layer) holds \(Self.describe(count: perBatch)) values for \(images)"
     }
     let bytes = bytes(batch: batch, training: training)
-    if bytes > Self.byteLimit {
-      let what = training ? "train" : "run"
-      let images = batch == 1 ? "one image" : "a batch of \(batch) images"
-      return "it needs \(Self.describe(bytes: bytes)) to \(what) \(images) (\(parameters) parameters, \(valuesPerImage) values per image), over the limit of 4 GiB"
-    }
-    return nil
+    let over = bytes > Self.byteLimit
+    guard over || tensor != nil else { return nil }
+    var message =
+      "it needs \(Self.describe(bytes: bytes)) to \(training ? "train" : "run") \(images) (\(Self.describe(count: parameters)) parameters, \(Self.describe(count: valuesPerImage)) values per image)"
+    if over { message += ", over the limit of 4 GiB" }
+    if let tensor { message += "\(over ? ", and" : ", and while that fits,") \(tensor), over the limit of 2^31 values per tensor" }
+    return message
   }
+
+  /// A count, or "more than 2^63" when it saturated.
+  static func describe(count: Int) -> String { count == Int.max ? "more than 2^63" : String(count) }
 
   /// `5368709120 bytes (5.0 GiB)`.
   public static func describe(bytes: Int) -> String {

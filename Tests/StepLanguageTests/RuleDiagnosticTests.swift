@@ -102,11 +102,15 @@ let ruleCases: [DiagnosticCase] = [
     name: "a path from a loop",
     source: "for p in [\"ok.qbm\", \"../out.qbm\"] {\n  save(net, to: 1️⃣p)\n}",
     expected: [error(1, "'../out.qbm' leads out of the output folder")]),
+  DiagnosticCase(
+    name: "a Float that rounds out of range in float32",
+    source: "m = sequential(input: 28x28x1) [flatten(), dropout(1️⃣0.9999999999), dense(10)]",
+    expected: [error(1, "'rate' of 'dropout' must be 0 ≤ x < 1; got 0.9999999999")]),
   // Model memory (ModelMemory).
   DiagnosticCase(
     name: "a model too large to allocate",
     source: "big = 1️⃣sequential(input: 4096x4096x4096) [flatten(), dense(65536), dense(10)]",
-    expected: [error(1, "this model is too large: dense's parameters hold 4503599627436032 values")]),
+    expected: [error(1, "over the limit of 4 GiB, and dense's parameters hold 4503599627436032 values, over the limit of 2^31 values per tensor")]),
   DiagnosticCase(
     name: "a model over 4 GiB",
     source: "big = 1️⃣sequential(input: 4096x4096x1) [conv2d(64, kernel: 3), flatten(), dense(1)]",
