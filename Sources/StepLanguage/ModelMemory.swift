@@ -37,7 +37,7 @@ public enum Checked {
 /// This must be at most `byteLimit` (4 GiB), and no single tensor (one layer's weights, or
 /// one layer's output or patch matrix for the whole batch) may hold more than `tensorLimit`
 /// (2^31) values. `sequential` is checked for training one image; `train`, `qat` and `speed`
-/// with their `batch`; `evaluate`, `compare`, `sensitivity` and `quantize` with the engine's
+/// with their `batch`; `evaluate`, `compare` and `sensitivity` with the engine's
 /// evaluation batch of `evaluationBatch` images.
 public struct ModelMemory: Sendable {
   public static let byteLimit = 1 << 32
