@@ -142,6 +142,7 @@ extension NotebookChecker {
       checkBitWidths(typedCall)
       checkLayerBitsCount(typedCall)
       checkBatchMemory(typedCall)
+      checkIntegerConversion(typedCall)
     }
     var modelShape = typedCall.modelShape
     if modelShape == nil,
@@ -149,6 +150,13 @@ extension NotebookChecker {
       case .given(let model)? = typedCall.arguments.first?.source
     {
       modelShape = model.modelShape  // train, quantize, qat, convert keep the architecture
+    }
+    if !failed, signature.name == "quantize" || signature.name == "qat" {
+      var options: [String: [Value]] = [:]
+      for name in ["method", "scheme", "granularity", "bits", "layer_bits"] {
+        options[name] = possibleValues(typedCall.argument(name))
+      }
+      modelShape?.quantization = options
     }
     return TypedExpression(
       .call(typedCall), type: failed ? .error : signature.returns, range: range,

@@ -163,4 +163,34 @@ extension NotebookChecker {
       return
     }
   }
+
+  /// Reports `convert` of a quantized model whose weight options the integer engine cannot
+  /// run: it needs linear, symmetric, per-channel weights of 2 to 8 bits (each `layer_bits`
+  /// entry too). Options the checker cannot see (a loaded model, a value from a loop it
+  /// cannot follow) are left to the runner.
+  mutating func checkIntegerConversion(_ call: TypedCall) {
+    guard call.name == "convert", case .given(let quantized)? = call.argument("quantized")?.source,
+      let shape = quantized.modelShape, let options = shape.quantization,
+      shape.layers.contains(where: { $0.name == "conv2d" || $0.name == "dense" })
+    else { return }
+    var problems: [String] = []
+    let needed = ["method": "linear", "scheme": "symmetric", "granularity": "per_channel"]
+    for name in ["method", "scheme", "granularity"] {
+      if let bad = options[name]?.first(where: { $0 != .enumeration(needed[name]!) }) {
+        problems.append("\(name) \(bad)")
+      }
+    }
+    var widths: [Int] = []
+    for case .list(let perLayer) in options["layer_bits"] ?? [.list([])] {
+      widths += perLayer.isEmpty
+        ? (options["bits"] ?? []).compactMap { if case .int(let b) = $0 { b } else { nil } }
+        : perLayer.compactMap { if case .int(let b) = $0 { b } else { nil } }
+    }
+    if let bad = widths.first(where: { !(2...8).contains($0) }) { problems.append("\(bad)-bit weights") }
+    guard !problems.isEmpty else { return }
+    diagnostics.append(
+      .error(
+        "this quantized model cannot run on the integer engine: it has \(problems.joined(separator: ", ")); convert needs method linear, scheme symmetric, granularity per_channel and 2 to 8 bits",
+        at: quantized.range))
+  }
 }

@@ -94,6 +94,9 @@ public struct LayerShape: Sendable, Hashable {
 public struct ModelShape: Sendable, Hashable {
   public var input: [Int]
   public var layers: [LayerShape]
+  /// For a quantized model: the values each weight option of its `quantize` or `qat` call can
+  /// take (`method`, `scheme`, `granularity`, `bits`, `layer_bits`), where known.
+  public var quantization: [String: [Value]]? = nil
   public var output: [Int] { layers.last?.output ?? input }
   /// The sum of the layers' parameters (saturating at `Int.max`).
   public var parameterCount: Int { Checked.sum(layers.map(\.parameterCount)) }

@@ -106,6 +106,22 @@ let ruleCases: [DiagnosticCase] = [
     name: "a Float that rounds out of range in float32",
     source: "m = sequential(input: 28x28x1) [flatten(), dropout(1️⃣0.9999999999), dense(10)]",
     expected: [error(1, "'rate' of 'dropout' must be 0 ≤ x < 1; got 0.9999999999")]),
+  // What the integer engine can convert.
+  DiagnosticCase(
+    name: "convert of log2 weights", source: "convert(1️⃣quantize(net, bits: 4, method: log2))",
+    expected: [error(1, "cannot run on the integer engine: it has method log2; convert needs method linear")]),
+  DiagnosticCase(
+    name: "convert of per-tensor weights through a name",
+    source: "q = quantize(net, bits: 8, granularity: per_tensor)\ni = convert(1️⃣q)\nevaluate(i, on: data.test)",
+    expected: [error(1, "it has granularity per_tensor")]),
+  DiagnosticCase(
+    name: "convert of 16-bit layer_bits",
+    source: "convert(1️⃣quantize(net, bits: 8, layer_bits: [8, 16]))",
+    expected: [error(1, "it has 16-bit weights")]),
+  DiagnosticCase(
+    name: "convert of int8 per-channel weights",
+    source: "convert(quantize(net, bits: 8, layer_bits: [8, 4], mode: weights_and_activations, calibrate_on: data.train))",
+    expected: []),
   // Model memory (ModelMemory).
   DiagnosticCase(
     name: "a model too large to allocate",
