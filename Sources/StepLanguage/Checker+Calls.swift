@@ -135,10 +135,10 @@ extension NotebookChecker {
         failed = true
       }
     }
+    checkPaths(typedCall)  // needs only the path argument itself
     if !failed {
       checkDataFit(typedCall)
       checkOptionDependencies(typedCall)
-      checkPaths(typedCall)
       checkBitWidths(typedCall)
       checkLayerBitsCount(typedCall)
       checkBatchMemory(typedCall)

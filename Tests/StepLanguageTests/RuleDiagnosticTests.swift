@@ -99,6 +99,10 @@ let ruleCases: [DiagnosticCase] = [
     name: "the folder itself", source: "m = load(1️⃣\"a/..\")",
     expected: [error(1, "'a/..' names the output folder itself, not a file")]),
   DiagnosticCase(
+    name: "a bad path is reported beside another error in the call",
+    source: "save(1️⃣nett, to: 2️⃣\"../net.qbm\")",
+    expected: [error(1, "cannot find 'nett'; did you mean 'net'?"), error(2, "leads out of the output folder")]),
+  DiagnosticCase(
     name: "a path from a loop",
     source: "for p in [\"ok.qbm\", \"../out.qbm\"] {\n  save(net, to: 1️⃣p)\n}",
     expected: [error(1, "'../out.qbm' leads out of the output folder")]),
