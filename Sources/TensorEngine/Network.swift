@@ -66,6 +66,23 @@ final class Network {
     dropoutRandom = SeededRandom(seed: seed ^ 0xD50F_0D50)
   }
 
+  /// Refuses a batch capacity whose buffers would hold more than `Shapes.maxElements` values
+  /// in one tensor (the input, a layer's output, a convolution's patch matrix), computed with
+  /// overflow checks, so that no allocation can trap on its size.
+  static func checkCapacity(_ model: Sequential, batch: Int) throws {
+    _ = try Shapes.checkedCount([batch] + model.inputShape, "a batch of \(batch) inputs")
+    for (i, kind) in model.layers.map(\.kind).enumerated() {
+      let output = model.layerShapes[i]
+      let at = "layer \(i) (\(kind.name))"
+      _ = try Shapes.checkedCount([batch] + output, "\(at) output for a batch of \(batch)")
+      if case .conv2d(_, let kernel, _, _, _) = kind, output.count == 3 {
+        let channels = model.inputShape(ofLayer: i).last ?? 1
+        _ = try Shapes.checkedCount(
+          [batch, output[0], output[1], kernel, kernel, channels], "\(at) patches for a batch of \(batch)")
+      }
+    }
+  }
+
   /// The output the next layer (or the loss) sees from layer `i`.
   func visibleOutput(_ i: Int) -> UnsafeMutablePointer<Float> {
     i < 0 ? input.pointer : (states[i].quantizedOutput ?? states[i].output).pointer

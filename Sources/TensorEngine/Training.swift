@@ -105,6 +105,7 @@ public func train(
   guard split.count > 0 else { throw EngineError.invalidArgument("the training split is empty") }
 
   let batch = min(options.batchSize, split.count)
+  try Network.checkCapacity(model, batch: batch)
   let network = Network(
     model: model, batchCapacity: batch, threads: options.threads, training: true,
     seed: options.seed)

@@ -200,9 +200,12 @@ final class Interpreter {
 
   private func evaluate(_ call: TypedCall) throws(StepFailure) -> RuntimeValue {
     var arguments: [String: RuntimeValue] = [:]
+    var argumentRanges: [String: SourceRange] = [:]
     for argument in call.arguments {
       switch argument.source {
-      case .given(let expression): arguments[argument.parameter.name] = try evaluate(expression)
+      case .given(let expression):
+        arguments[argument.parameter.name] = try evaluate(expression)
+        argumentRanges[argument.parameter.name] = expression.range
       case .variadic(let expressions):
         var values: [RuntimeValue] = []
         for e in expressions { values.append(try evaluate(e)) }
@@ -226,7 +229,8 @@ final class Interpreter {
       throw StepFailure("the step '\(call.name)' is declared but this runner cannot run it yet", at: call.nameRange)
     }
     let stepCall = StepCall(
-      name: call.name, range: call.range, arguments: arguments, layers: layers, environment: environment)
+      name: call.name, range: call.range, arguments: arguments, layers: layers, environment: environment,
+      argumentRanges: argumentRanges)
     let announce = ![.layer, .optimizer].contains(call.signature.category)
     let line = call.range.start.line
     if announce {
