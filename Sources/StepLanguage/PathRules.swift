@@ -2,8 +2,9 @@
 /// it is relative to the output folder and must stay inside it.
 ///
 /// Static rules (the checker reports them at the argument, and the runner applies them again
-/// before it touches the disk): not empty, no NUL, no backslash, not absolute, not ending in
-/// `/`, and no `..` that climbs above the output folder (`a/../b` is fine, `a/../../b` is not).
+/// before it touches the disk): not empty, no NUL, no backslash, not absolute, not starting
+/// with `~` (nothing expands it), not ending in `/`, and no `..` that climbs above the output
+/// folder (`a/../b` is fine, `a/../../b` is not).
 /// A symlink inside the folder that leads out can only be seen on disk: the runner resolves
 /// the real path of the existing prefix and checks it stays under the folder's real path.
 public enum PathRules {
@@ -20,6 +21,12 @@ public enum PathRules {
       return .failure(
         PathError(
           "'\(path)' is an absolute path; files are written and read inside the output folder, so give a path relative to it (e.g. \"\(lastComponent(path))\")"
+        ))
+    }
+    if path.hasPrefix("~") {
+      return .failure(
+        PathError(
+          "'\(path)' starts with '~', which is not expanded to a home folder; files are written and read inside the output folder, so give a path relative to it (e.g. \"\(lastComponent(path))\")"
         ))
     }
     if path.hasSuffix("/") { return .failure(PathError("'\(path)' names a folder, not a file")) }

@@ -81,12 +81,7 @@ import Testing
     // The path notebooks are valid but for the path: a plain relative path passes the check.
     if indices.count >= 100 { #expect(harmlessPassed > 0, "no path notebook with a harmless path passed the check") }
     guard escapingGenerated > 0 else { return }
-    // The checker does not look at paths yet (issue 13 adds the rule in parallel): until it
-    // does this is a known issue; once the rule lands, "known issue was not recorded" fails
-    // here, and the `withKnownIssue` wrapper is to be removed.
-    withKnownIssue("check does not reject escaping save/load paths yet") {
-      #expect(escapingAccepted.isEmpty, "\(escapingAccepted.joined(separator: "\n"))")
-    }
+    #expect(escapingAccepted.isEmpty, "\(escapingAccepted.joined(separator: "\n"))")
   }
 
   /// A literal's value: the text between the quotes with `\"` `\\` `\n` `\t` resolved.
