@@ -73,7 +73,7 @@ let package = Package(
     .testTarget(name: "TensorEngineTests", dependencies: ["TensorEngine"], swiftSettings: numericSettings),
     .testTarget(name: "QuantizationTests", dependencies: ["Quantization"], swiftSettings: numericSettings),
     .testTarget(name: "HTMLReportTests", dependencies: ["HTMLReport"], exclude: ["Snapshots"]),
-    .testTarget(name: "NotebookRunnerTests", dependencies: ["NotebookRunner"], exclude: ["Snapshots"]),
+    .testTarget(name: "NotebookRunnerTests", dependencies: ["NotebookRunner"], exclude: ["Snapshots", "BadNotebooks"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -3,12 +3,13 @@
 ///
 /// - an inline opening `$` has a non-blank character right after it; the closing `$` has a
 ///   non-blank character right before it, no backslash before it, and no digit right after
-///   it; so "$5 and $6" is text. An opening `$` without such a closing one in its paragraph
-///   is text too;
+///   it, and the first `$` after the opening one must be that closing one; so "$5 and $6"
+///   and "$5 and later $x$" are text (the latter then the formula x). An opening `$`
+///   without such a closing one in its paragraph is text too;
 /// - `$$` opens display math, closed by the next `$$`; an unclosed `$$` is an error;
 /// - math never crosses a blank line, and is never looked for inside a code span (a run of
 ///   backticks up to the next run of as many), an escape (`\$` is a literal dollar) or a
-///   code or HTML block (`skipping`).
+///   code or HTML block (`skipping`); a `$` inside a code span never closes math.
 struct MathScanner {
   /// One span: byte offsets in the file. `content` excludes the dollars.
   struct Span: Equatable {
@@ -94,6 +95,10 @@ struct MathScanner {
         j += 2
         continue
       }
+      if bytes[j] == Self.backtick {
+        j = afterCodeSpan(at: j, limit: limit)
+        continue
+      }
       if bytes[j] == Self.dollar, bytes[j + 1] == Self.dollar { return j }
       j += 1
     }
@@ -109,10 +114,15 @@ struct MathScanner {
         j += 2
         continue
       }
+      if bytes[j] == Self.backtick {  // a `$` in a code span closes nothing
+        j = afterCodeSpan(at: j, limit: limit)
+        continue
+      }
       if bytes[j] == Self.dollar {
         let followedByDigit = j + 1 < bytes.count && bytes[j + 1] >= 0x30 && bytes[j + 1] <= 0x39
-        if j > from, !isBlank(bytes[j - 1]), !followedByDigit { return j }
-        if j == from { return nil }  // `$$` is display math, handled before
+        // The first `$` decides: a formula holds no other `$`, so "$5 and later $x$" is
+        // text, then the formula x.
+        return j > from && !isBlank(bytes[j - 1]) && !followedByDigit ? j : nil
       }
       j += 1
     }

@@ -47,9 +47,23 @@ public enum MathMLRenderer {
     /// A row's children inline (the caller provides the `<mrow>`), any other node as is.
     mutating func children(of node: MathNode) {
       if case .row(let nodes) = node {
-        for child in nodes { write(child) }
+        sequence(nodes)
       } else {
         write(node)
+      }
+    }
+
+    /// Nodes in a row. As TeX does around an operator name, a thin space (1/6 em) goes
+    /// before a function that follows anything but an operator, and after one that is
+    /// followed by anything but an operator: `10 \log x` -> 10 log x, `\log(x)` -> log(x).
+    mutating func sequence(_ nodes: [MathNode]) {
+      for (i, node) in nodes.enumerated() {
+        let isFunction = Self.isFunction(node)
+        if isFunction, i > 0, !Self.isOperator(nodes[i - 1]) { write(.space(em: 0.1667)) }
+        write(node)
+        if isFunction, i + 1 < nodes.count, !Self.isOperator(nodes[i + 1]) {
+          write(.space(em: 0.1667))
+        }
       }
     }
 
@@ -70,11 +84,11 @@ public enum MathMLRenderer {
       case .space(let em):
         out += "<mspace width=\"\(Self.number(max(em, 0)))em\"></mspace>"
       case .row(let nodes):
-        if nodes.count == 1, !Self.isFunction(nodes[0]) {
+        if nodes.count == 1, !Self.isBareFunction(nodes[0]) {
           write(nodes[0])
         } else {
           out += "<mrow>"
-          for child in nodes { write(child) }
+          sequence(nodes)
           out += "</mrow>"
         }
       case .fraction(let numerator, let denominator):
@@ -162,9 +176,28 @@ public enum MathMLRenderer {
       out += "</mrow>"
     }
 
+    /// A function name, alone or with scripts (`\log_2`).
     static func isFunction(_ node: MathNode) -> Bool {
+      switch node {
+      case .function: true
+      case .scripts(let base, _, _, _): isFunction(base)
+      default: false
+      }
+    }
+
+    /// A function without scripts, which writes two elements (name and U+2061).
+    static func isBareFunction(_ node: MathNode) -> Bool {
       if case .function = node { return true }
       return false
+    }
+
+    /// An operator, relation, delimiter or space: no extra space next to a function.
+    static func isOperator(_ node: MathNode) -> Bool {
+      switch node {
+      case .op, .space: true
+      case .scripts(let base, _, _, _): isOperator(base)
+      default: false
+      }
     }
 
     /// `0.1667` -> "0.1667", `1` -> "1".

@@ -29,10 +29,19 @@ import Testing
     "Escaped \\$x\\$ stays text.",
     "In code `$x$` and ``a $y$ b``.",
     "$x$5 has a digit after the closing dollar and no other dollar",
+    "Costs $5 and\n$6 stay text, `$x$` in code too.",
+    "A price $5, then code `a$` and a bare $.",
   ])
   func leavesNonMathDollarsAlone(_ text: String) throws {
     #expect(try formulas(text).isEmpty)
     #expect(try !html(text).contains("<math"))
+  }
+
+  @Test func aDollarThatCannotCloseEndsTheSearch() throws {
+    #expect(try formulas("It costs $5 and later $x^2$ is math.").map(\.tex) == ["x^2"])
+    #expect(try formulas("Both $a$ and $b$, then $c_1$.").map(\.tex) == ["a", "b", "c_1"])
+    #expect(try formulas("Wrapped $a +\nb$ across a line.").map(\.tex) == ["a +\nb"])
+    #expect(try formulas("Not across paragraphs $a\n\nb$.").isEmpty)
   }
 
   @Test func skipsCodeBlocksAtAnyDepth() throws {

@@ -12,6 +12,8 @@ func body(_ tex: String, display: Bool = false) throws -> String {
 
 @Suite struct MathMLTests {
   /// Each construct of the documented subset, TeX -> expected MathML Core.
+  static let thin = "<mspace width=\"0.1667em\"></mspace>"
+
   static let table: [(String, String)] = [
     ("x", "<mi>x</mi>"),
     ("6.02b", "<mn>6.02</mn><mi>b</mi>"),
@@ -52,9 +54,11 @@ func body(_ tex: String, display: Bool = false) throws -> String {
      "<mover accent=\"true\"><mi>x</mi><mo>^</mo></mover><mover accent=\"true\"><mi>y</mi><mo>¯</mo></mover>"
        + "<mover accent=\"true\"><mi>w</mi><mo>~</mo></mover>"),
     ("\\mathbb{Z}\\mathbb{A}", "<mi>ℤ</mi><mi>𝔸</mi>"),
-    ("\\log_{10} x", "<msub><mi>log</mi><mn>10</mn></msub><mo>\u{2061}</mo><mi>x</mi>"),
-    ("\\exp x", "<mi>exp</mi><mo>\u{2061}</mo><mi>x</mi>"),
-    ("\\max_i x", "<msub><mi>max</mi><mi>i</mi></msub><mo>\u{2061}</mo><mi>x</mi>"),
+    ("\\log_{10} x", "<msub><mi>log</mi><mn>10</mn></msub><mo>\u{2061}</mo>\(MathMLTests.thin)<mi>x</mi>"),
+    ("10\\exp x", "<mn>10</mn>\(MathMLTests.thin)<mi>exp</mi><mo>\u{2061}</mo>\(MathMLTests.thin)<mi>x</mi>"),
+    ("\\max_i x", "<msub><mi>max</mi><mi>i</mi></msub><mo>\u{2061}</mo>\(MathMLTests.thin)<mi>x</mi>"),
+    ("a = \\log(x)",
+     "<mi>a</mi><mo>=</mo><mi>log</mi><mo>\u{2061}</mo><mo stretchy=\"false\">(</mo><mi>x</mi><mo stretchy=\"false\">)</mo>"),
     ("\\min", "<mi>min</mi><mo>\u{2061}</mo>"),
     ("\\begin{cases} 0 & x<0 \\\\ x & \\text{else} \\end{cases}",
      "<mrow><mo form=\"prefix\" stretchy=\"true\">{</mo><mtable class=\"cases\">"
@@ -80,7 +84,7 @@ func body(_ tex: String, display: Bool = false) throws -> String {
 
   @Test func displayMathPutsFunctionLimitsUnder() throws {
     #expect(try body("\\max_i x", display: true)
-      == "<munder><mi>max</mi><mi>i</mi></munder><mo>\u{2061}</mo><mi>x</mi>")
+      == "<munder><mi>max</mi><mi>i</mi></munder><mo>\u{2061}</mo>\(Self.thin)<mi>x</mi>")
   }
 
   @Test func wrapperKeepsTheEscapedTeXSource() throws {
