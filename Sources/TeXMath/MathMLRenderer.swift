@@ -58,6 +58,11 @@ public enum MathMLRenderer {
     /// followed by anything but an operator: `10 \log x` -> 10 log x, `\log(x)` -> log(x).
     mutating func sequence(_ nodes: [MathNode]) {
       for (i, node) in nodes.enumerated() {
+        // A sign after an operator or an opening bracket is unary, as in TeX: `\{-a, +b\}`.
+        if i > 0, case .op(let sign, nil) = node, Self.signs.contains(sign), Self.leavesSignUnary(nodes[i - 1]) {
+          out += "<mo form=\"prefix\">\(escape(sign))</mo>"
+          continue
+        }
         let isFunction = Self.isFunction(node)
         if isFunction, i > 0, !Self.isOperator(nodes[i - 1]) { write(.space(em: 0.1667)) }
         write(node)
@@ -76,8 +81,12 @@ public enum MathMLRenderer {
         out += "<mi\(variant)>\(escape(name))</mi>"
       case .number(let digits): out += "<mn>\(escape(digits))</mn>"
       case .op(let text, let stretchy):
-        let attribute = stretchy.map { " stretchy=\"\($0)\"" } ?? ""
-        out += "<mo\(attribute)>\(escape(text))</mo>"
+        var attributes = stretchy.map { " stretchy=\"\($0)\"" } ?? ""
+        // TeX sets `|`, `‖` and `/` as ordinary symbols: no space around them.
+        if stretchy == false, text == "|" || text == "‖" || text == "/" {
+          attributes += " lspace=\"0em\" rspace=\"0em\""
+        }
+        out += "<mo\(attributes)>\(escape(text))</mo>"
       case .text(let text):
         // Spaces at the edges of <mtext> would collapse; U+00A0 keeps them.
         out += "<mtext>\(escape(String(text.map { $0 == " " ? "\u{A0}" : $0 })))</mtext>"
@@ -174,6 +183,15 @@ public enum MathMLRenderer {
         out += "<mo form=\"postfix\" stretchy=\"true\">\(escape(fences.1))</mo>"
       }
       out += "</mrow>"
+    }
+
+    static let signs: Set<String> = ["−", "+", "±", "∓"]
+    static let closers: Set<String> = [")", "]", "}", "|", "‖", "⌋", "⌉", "⟩", "′", "!", "%"]
+
+    /// True after an operator, relation, punctuation or opening bracket (not a closing one).
+    static func leavesSignUnary(_ node: MathNode) -> Bool {
+      if case .op(let text, _) = node { return !closers.contains(text) }
+      return false
     }
 
     /// A function name, alone or with scripts (`\log_2`).

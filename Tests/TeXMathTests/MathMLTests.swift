@@ -35,7 +35,7 @@ func body(_ tex: String, display: Bool = false) throws -> String {
     ("\\prod_i", "<munder><mo>∏</mo><mi>i</mi></munder>"),
     ("a\\cdot b\\times c", "<mi>a</mi><mo>⋅</mo><mi>b</mi><mo>×</mo><mi>c</mi>"),
     ("\\approx\\le\\ge\\ne\\in\\pm\\to\\infty",
-     "<mo>≈</mo><mo>≤</mo><mo>≥</mo><mo>≠</mo><mo>∈</mo><mo>±</mo><mo>→</mo>"
+     "<mo>≈</mo><mo>≤</mo><mo>≥</mo><mo>≠</mo><mo>∈</mo><mo form=\"prefix\">±</mo><mo>→</mo>"
        + "<mi mathvariant=\"normal\">∞</mi>"),
     ("\\lfloor x\\rfloor\\lceil y\\rceil",
      "<mo stretchy=\"false\">⌊</mo><mi>x</mi><mo stretchy=\"false\">⌋</mo>"
@@ -72,6 +72,13 @@ func body(_ tex: String, display: Bool = false) throws -> String {
        + "</mtable><mo form=\"postfix\" stretchy=\"true\">)</mo></mrow>"),
     ("a\\,b\\quad c", "<mi>a</mi><mspace width=\"0.1667em\"></mspace><mi>b</mi><mspace width=\"1em\"></mspace><mi>c</mi>"),
     ("\\{0, 1\\}", "<mo stretchy=\"false\">{</mo><mn>0</mn><mo>,</mo><mn>1</mn><mo stretchy=\"false\">}</mo>"),
+    ("\\{-a, +b\\} = -c",
+     "<mo stretchy=\"false\">{</mo><mo form=\"prefix\">−</mo><mi>a</mi><mo>,</mo><mo form=\"prefix\">+</mo><mi>b</mi>"
+       + "<mo stretchy=\"false\">}</mo><mo>=</mo><mo form=\"prefix\">−</mo><mi>c</mi>"),
+    ("(a)-b", "<mo stretchy=\"false\">(</mo><mi>a</mi><mo stretchy=\"false\">)</mo><mo>−</mo><mi>b</mi>"),
+    ("|w|/s",
+     "<mo stretchy=\"false\" lspace=\"0em\" rspace=\"0em\">|</mo><mi>w</mi><mo stretchy=\"false\" lspace=\"0em\" rspace=\"0em\">|</mo>"
+       + "<mo stretchy=\"false\" lspace=\"0em\" rspace=\"0em\">/</mo><mi>s</mi>"),
     ("x < y \\& z", "<mi>x</mi><mo>&lt;</mo><mi>y</mi><mo>&amp;</mo><mi>z</mi>"),
     ("\\$5", "<mo>$</mo><mn>5</mn>"),
     ("w \\gets w - \\eta", "<mi>w</mi><mo>←</mo><mi>w</mi><mo>−</mo><mi>η</mi>"),
