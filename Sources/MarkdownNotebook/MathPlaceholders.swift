@@ -27,7 +27,8 @@ enum MathPlaceholders {
   }
 
   /// `html` with each placeholder replaced by its formula's MathML (an erroneous formula,
-  /// which `check` reports, shows its TeX source in `<code>`).
+  /// which `check` reports, shows its TeX source in `<code>`). A placeholder inside a tag
+  /// (a link title: `[a](u "$x$")`) becomes the escaped TeX, as an attribute holds no markup.
   static func substitute(
     in html: String, formulas: [ProseFormula], inlineValue: (InlineExpression) -> String?
   ) -> String {
@@ -35,7 +36,11 @@ enum MathPlaceholders {
     var out = ""
     out.reserveCapacity(html.utf8.count * 2)
     var rest = html[...]
+    var inTag = false  // cmark escapes '<' and '>' in text and attribute values
     while let start = rest.firstIndex(of: open) {
+      for character in rest[..<start] where character == "<" || character == ">" {
+        inTag = character == "<"
+      }
       out += rest[..<start]
       let digits = rest[rest.index(after: start)...].prefix { $0.isASCII && $0.isNumber }
       let end = digits.endIndex
@@ -45,7 +50,7 @@ enum MathPlaceholders {
         rest = rest[rest.index(after: start)...]
         continue
       }
-      out += mathML(formulas[k], inlineValue: inlineValue)
+      out += inTag ? MathMLRenderer.escape(formulas[k].tex) : mathML(formulas[k], inlineValue: inlineValue)
       rest = rest[rest.index(after: end)...]
     }
     out += rest

@@ -66,6 +66,12 @@ import Testing
     #expect(out.contains("<math display=\"block\">"))
   }
 
+  @Test func aFormulaInsideAnAttributeStaysEscapedText() throws {
+    let out = try html("See [this](https://e.x \"title $a<b$\") and $c$.\n")
+    #expect(out.contains("title=\"title a&lt;b\""))
+    #expect(out.contains("and <math><semantics>"))
+  }
+
   @Test func unknownCommandIsALocatedErrorWithASuggestion() {
     let marked = MarkedText("# T\n\nThe step is $s = 1️⃣\\farc{a}{b}$.\n")
     marked.expectError(.math, at: "1️⃣", messageContains: "unknown math command '\\farc'; did you mean '\\frac'?")
