@@ -46,6 +46,10 @@ enum ReportJSON {
     manifest.append(("inline", .array(zip(prepared.notebook.inlineExpressions, record.inlineTexts).map {
       .object([("expression", .string($0.0.text)), ("value", .string($0.1))])
     })))
+    // Formulas keep their TeX source, so a script (or a notebook export) can typeset them.
+    manifest.append(("math", .array(prepared.notebook.proseCells.flatMap(\.formulas).map {
+      .object([("tex", .string($0.tex)), ("display", .bool($0.display)), ("line", .int($0.range.start.line))])
+    })))
     return .object(manifest)
   }
 
