@@ -130,7 +130,7 @@ final class LayerState {
   /// `g` holds samples `offset..<offset + n`.
   func maskOutputGradient(_ g: UnsafeMutablePointer<Float>, offset: Int = 0, count n: Int) {
     if let mask = outputMask {
-      Pointwise.multiply(g, by: mask.pointer + offset * outCount, count: n * outCount)
+      multiplyInPlace(g, by: mask.pointer + offset * outCount, count: n * outCount)
     }
   }
 }
