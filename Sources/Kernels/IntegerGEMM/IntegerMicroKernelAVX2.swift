@@ -12,18 +12,11 @@
 // add even and odd halves) does not lower to vpmaddwd and spills its accumulators: the same
 // 6 x 16 tile measured 29.6 GOP/s that way against 116 GOP/s with intrinsics (256^3, one core,
 // CPU time), which compile to the 12 accumulator registers a C kernel would use. So no C
-// target is needed. Other architectures use the portable scalar tile below.
+// target is needed. Other architectures use the portable scalar tile in
+// IntegerMicroKernelPortable.swift; a VNNI tile (vpdpwssd) would be one more file beside this.
 #if arch(x86_64)
   internal import _Builtin_intrinsics.intel
 #endif
-
-/// Packed activations of one tile: `tileRows` rows of int16 values `a - zA`, row `r` starting
-/// `r * rowStride` elements after the first; depth pair `q` of a row is the 4 bytes at
-/// element `2q`. Rows are padded with 0 to an even length.
-struct PackedActivationTile {
-  var base: UnsafePointer<Int16>
-  var rowStride: Int
-}
 
 #if arch(x86_64)
   /// Twelve 8-lane int32 accumulators: rows 0-5, channels 0-7 (`x0`) and 8-15 (`x1`).
@@ -121,44 +114,5 @@ struct PackedActivationTile {
       wp += 16
     }
     tile.store(c, ldc)
-  }
-#else
-  /// 6 x 16 tile, int8 weights (portable: scalar int32 arithmetic, same results).
-  func int8TileKernel(
-    _ a: PackedActivationTile, _ w: UnsafePointer<Int8>, depthPairs: Int,
-    _ c: UnsafeMutablePointer<Int32>, ldc: Int
-  ) {
-    portableTile(a, depthPairs: depthPairs, c, ldc: ldc) { q, e in Int32(w[q * 32 + e]) }
-  }
-
-  /// 6 x 16 tile, int4 weights (portable).
-  func int4TileKernel(
-    _ a: PackedActivationTile, _ w: UnsafePointer<UInt8>, depthPairs: Int,
-    _ c: UnsafeMutablePointer<Int32>, ldc: Int
-  ) {
-    portableTile(a, depthPairs: depthPairs, c, ldc: ldc) { q, e in
-      let byte = w[q * 16 + e % 16]
-      let nibble = e < 16 ? byte & 0x0F : byte >> 4
-      return Int32(Int8(bitPattern: nibble << 4) >> 4)
-    }
-  }
-
-  /// The tile in scalar code; `weight(q, e)` is int8-layout element `e` of depth pair `q`.
-  @inline(__always)
-  private func portableTile(
-    _ a: PackedActivationTile, depthPairs: Int, _ c: UnsafeMutablePointer<Int32>, ldc: Int,
-    weight: (Int, Int) -> Int32
-  ) {
-    for r in 0..<IntegerGEMMLayout.tileRows {
-      for j in 0..<IntegerGEMMLayout.panelWidth {
-        var sum: Int32 = 0
-        for q in 0..<depthPairs {
-          let a0 = Int32(a.base[r * a.rowStride + 2 * q])
-          let a1 = Int32(a.base[r * a.rowStride + 2 * q + 1])
-          sum &+= a0 &* weight(q, 2 * j) &+ a1 &* weight(q, 2 * j + 1)
-        }
-        c[r * ldc + j] = sum
-      }
-    }
   }
 #endif
