@@ -45,6 +45,25 @@ public func sumRows(
   }
 }
 
+/// `mask[i] = lower <= x[i] && x[i] <= upper ? 1 : 0` for `i < count` (NaN gives 0): where a
+/// clipping quantizer passes its gradient straight through.
+public func clipMask(
+  _ x: UnsafePointer<Float>, lower: Float, upper: Float, into mask: UnsafeMutablePointer<Float>,
+  count: Int
+) {
+  let (low, high, one) = (Float8(repeating: lower), Float8(repeating: upper), Float8(repeating: 1))
+  var i = 0
+  while i + 8 <= count {
+    let v = load8(x + i)
+    store8(Float8().replacing(with: one, where: (low .<= v) .& (v .<= high)), mask + i)
+    i += 8
+  }
+  while i < count {
+    mask[i] = lower <= x[i] && x[i] <= upper ? 1 : 0
+    i += 1
+  }
+}
+
 /// `out[i] = table[Int(bytes[i])]` for `i < count`: bytes mapped through a 256-entry table
 /// (a model's input encoding of pixels).
 public func lookUp(

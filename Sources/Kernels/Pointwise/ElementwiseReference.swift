@@ -26,3 +26,11 @@ public func sumRowsReference(
     out[j] = sum
   }
 }
+
+/// Reference twin of `clipMask`.
+public func clipMaskReference(
+  _ x: UnsafePointer<Float>, lower: Float, upper: Float, into mask: UnsafeMutablePointer<Float>,
+  count: Int
+) {
+  for i in 0..<max(0, count) { mask[i] = lower <= x[i] && x[i] <= upper ? 1 : 0 }
+}

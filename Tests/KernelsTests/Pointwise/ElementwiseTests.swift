@@ -23,6 +23,21 @@ func elementwiseMatchesReference(count: Int) {
   #expect(bitIdentical(inPlace, expected))
 }
 
+@Test(arguments: [0] + raggedCounts)
+func clipMaskMatchesReference(count: Int) {
+  var x = awkwardFloats(count, seed: UInt64(count) + 30, nan: true)
+  if count > 5 {
+    x[4] = -0.5  // both bounds exactly
+    x[5] = 0.75
+  }
+  var fast = [Float](repeating: .nan, count: count)
+  var reference = [Float](repeating: .nan, count: count)
+  clipMask(x, lower: -0.5, upper: 0.75, into: &fast, count: count)
+  clipMaskReference(x, lower: -0.5, upper: 0.75, into: &reference, count: count)
+  #expect(bitIdentical(fast, reference))
+  #expect(fast.allSatisfy { $0 == 0 || $0 == 1 })
+}
+
 @Test(arguments: [1, 7, 17, 33], [1, 7, 17, 1023])
 func sumRowsMatchesReference(rows: Int, columns: Int) {
   var rng = TestRandom(seed: UInt64(rows * 1000 + columns))
@@ -46,4 +61,7 @@ func sumRowsMatchesReference(rows: Int, columns: Int) {
   var out = [Float](repeating: 0, count: 3)
   lookUp([2, 0, 255], table: (0..<256).map { Float($0) / 2 }, into: &out, count: 3)
   #expect(out == [1, 0, 127.5])
+  var mask = [Float](repeating: .nan, count: 4)
+  clipMask([-1, -0.5, 0.75, .nan], lower: -0.5, upper: 0.5, into: &mask, count: 4)
+  #expect(mask == [0, 1, 0, 0])
 }
