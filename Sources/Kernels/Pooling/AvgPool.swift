@@ -26,8 +26,7 @@ public func avgPoolForward(
         for ox in 0..<g.outWidth {
           var c = 0
           if avgPoolWindowInside(g, oy: oy, ox: ox) {
-            let corner = ((oy * g.strideY - g.padTop) * g.width + ox * g.strideX - g.padLeft)
-              * g.channels
+            let corner = avgPoolWindowCorner(g, oy: oy, ox: ox)
             while c + 8 <= g.channels {
               var sum = Float8()
               for ky in 0..<g.kernelHeight {
@@ -70,8 +69,7 @@ public func avgPoolBackward(
         for ox in 0..<max(0, g.outWidth) {
           var c = 0
           if avgPoolWindowInside(g, oy: oy, ox: ox) {
-            let corner = ((oy * g.strideY - g.padTop) * g.width + ox * g.strideX - g.padLeft)
-              * g.channels
+            let corner = avgPoolWindowCorner(g, oy: oy, ox: ox)
             while c + 8 <= g.channels {
               let share = load8(dy + c) * scale
               for ky in 0..<g.kernelHeight {
@@ -92,6 +90,12 @@ public func avgPoolBackward(
       }
     }
   }
+}
+
+/// The offset of window (oy, ox)'s top-left element in its image.
+@inline(__always)
+func avgPoolWindowCorner(_ g: ConvGeometry, oy: Int, ox: Int) -> Int {
+  ((oy * g.strideY - g.padTop) * g.width + ox * g.strideX - g.padLeft) * g.channels
 }
 
 /// Whether window (oy, ox) lies wholly inside the image.
