@@ -24,7 +24,7 @@ final class Network {
   /// Weight and bias gradients of shards 1, 2, ... per layer (shard 0 uses the layer's own).
   private let shardGradients: [[(weight: FloatBuffer?, bias: FloatBuffer?)]]
   /// Per layer: its ReLU backward is done by the max pool above it
-  /// (`Pooling.maxBackwardMasked`), which needs the pool to see the raw ReLU output.
+  /// (Kernels' `maxPoolReLUBackward`), which needs the pool to see the raw ReLU output.
   private let reluFoldedIntoPool: [Bool]
 
   /// - Parameters:
@@ -150,10 +150,10 @@ final class Network {
     for (i, state) in states.enumerated() {
       for shard in 1..<shards {
         if let total = state.weightGrad, let part = shardGradients[shard - 1][i].weight {
-          Pointwise.add(part.pointer, into: total.pointer, count: total.count)
+          addInPlace(part.pointer, into: total.pointer, count: total.count)
         }
         if let total = state.biasGrad, let part = shardGradients[shard - 1][i].bias {
-          Pointwise.add(part.pointer, into: total.pointer, count: total.count)
+          addInPlace(part.pointer, into: total.pointer, count: total.count)
         }
       }
     }
@@ -253,9 +253,9 @@ final class Network {
           )
           Parallel.slices(n, threads: threads, costPerItem: size) { samples in
             for s in samples {
-              let src = images + Int(indices[s]) * size
-              let dst = destination + s * size
-              for j in 0..<size { dst[j] = table[Int(src[j])] }
+              lookUp(
+                images + Int(indices[s]) * size, table: table, into: destination + s * size,
+                count: size)
             }
           }
         }

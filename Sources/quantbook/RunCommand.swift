@@ -27,7 +27,7 @@ struct NotebookOptions: ParsableArguments {
   func settings(output: String = "output", unsafeHTML: Bool = false) -> RunSettings {
     RunSettings(
       outputFolder: output, parameterOverrides: parameters, dataFolder: dataDirectory,
-      threads: threads ?? ComputeThreads.default, unsafeHTML: unsafeHTML,
+      threads: threads ?? ThreadCount.default, unsafeHTML: unsafeHTML,
       color: Terminal.standardError.useColor)
   }
 }
