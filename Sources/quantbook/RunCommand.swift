@@ -30,11 +30,13 @@ struct NotebookOptions: ParsableArguments {
     return 1
   }
 
+  /// The run's settings; the reports describe this machine (`HostDescription.current`).
   func settings(output: String = "output", unsafeHTML: Bool = false) -> RunSettings {
-    RunSettings(
+    let threads = threads ?? ComputeThreads.default
+    return RunSettings(
       outputFolder: output, parameterOverrides: parameters, dataFolder: dataDirectory,
-      threads: threads ?? ComputeThreads.default, unsafeHTML: unsafeHTML,
-      color: Terminal.standardError.useColor)
+      threads: threads, unsafeHTML: unsafeHTML, color: Terminal.standardError.useColor,
+      host: .current(threads: threads))
   }
 }
 
