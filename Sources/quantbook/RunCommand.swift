@@ -24,11 +24,13 @@ struct NotebookOptions: ParsableArguments {
     }
   }
 
+  /// The run's settings; the reports describe this machine (`HostDescription.current`).
   func settings(output: String = "output", unsafeHTML: Bool = false) -> RunSettings {
-    RunSettings(
+    let threads = threads ?? ThreadCount.default
+    return RunSettings(
       outputFolder: output, parameterOverrides: parameters, dataFolder: dataDirectory,
-      threads: threads ?? ThreadCount.default, unsafeHTML: unsafeHTML,
-      color: Terminal.standardError.useColor)
+      threads: threads, unsafeHTML: unsafeHTML, color: Terminal.standardError.useColor,
+      host: .current(threads: threads))
   }
 }
 

@@ -46,6 +46,10 @@ final class Interpreter {
   var pending: [String: PendingValue] = [:]
   /// False while running a cell marked `#| cache: false`.
   var cellCaches = true
+  /// Whether inline texts show measured times (off in reproducible runs).
+  var timings = true
+  /// The measured texts of inline expressions that showed a measured time, in order.
+  var measuredInlineTexts: [String] = []
 
   init(parameters: [NotebookParameter], environment: StepEnvironment, cache: StepCache? = nil, explain: Bool = false) {
     self.environment = environment
@@ -70,9 +74,14 @@ final class Interpreter {
   }
 
   /// The text of a prose inline expression, or an error text in its place.
+  ///
+  /// A measured time is shown as `Timings.placeholder` when `timings` is off; its measured
+  /// text is kept in `measuredInlineTexts` (and the text is not cached).
   func inlineText(_ expression: TypedExpression) -> Result<String, StepFailure> {
     do throws(StepFailure) {
-      return .success(try evaluate(expression).inlineText)
+      let value = try evaluate(expression)
+      if value.containsDuration { measuredInlineTexts.append(value.inlineText) }
+      return .success(value.inlineText(timings: timings))
     } catch {
       return .failure(error)
     }
@@ -186,6 +195,7 @@ final class Interpreter {
       switch try evaluate(inner) {
       case .int(let v): return .int(-v)
       case .float(let v): return .float(-v)
+      case .duration(let v): return .duration(-v)
       default: throw StepFailure("internal error: negating a value that is not a number", at: expression.range)
       }
     case .intToFloat(let inner):

@@ -70,7 +70,7 @@ struct StepCall: Sendable {
 
   func float(_ p: String) throws(StepFailure) -> Double {
     switch try value(p) {
-    case .float(let v), .fraction(let v): return v
+    case .float(let v), .fraction(let v), .duration(let v): return v
     case .int(let v): return Double(v)
     default: throw mismatch(p, "a Float")
     }
