@@ -20,6 +20,19 @@ struct BlockSummary {
   var headings: [HeadingSummary]
   /// Inline code spans whose text starts with "= ", in document order.
   var expressionSpans: [CodeSpanSummary]
+  /// Code blocks nested in this block (inside a list item or block quote), in document order.
+  var nestedCodeBlocks: [NestedCodeBlockSummary] = []
+}
+
+/// A code block inside a container block: its info string, where its first line starts
+/// (cmark's line and byte column, after the container's `>` or indentation) and the
+/// innermost container holding it.
+struct NestedCodeBlockSummary {
+  enum Container: String { case listItem = "list item", blockQuote = "block quote" }
+  var info: String
+  var startLine: Int
+  var startColumn: Int
+  var container: Container
 }
 
 struct HeadingSummary {
@@ -52,6 +65,8 @@ enum CommonMark {
   private static let codeType = CMARK_NODE_CODE.rawValue
   private static let softbreakType = CMARK_NODE_SOFTBREAK.rawValue
   private static let linebreakType = CMARK_NODE_LINEBREAK.rawValue
+  private static let itemType = CMARK_NODE_ITEM.rawValue
+  private static let blockQuoteType = CMARK_NODE_BLOCK_QUOTE.rawValue
   private static let enterEvent = CMARK_EVENT_ENTER.rawValue
   private static let doneEvent = CMARK_EVENT_DONE.rawValue
 
@@ -121,6 +136,10 @@ enum CommonMark {
         continue
       }
       guard event == enterEvent else { continue }
+      if type == codeBlockType, node != root {
+        block.nestedCodeBlocks.append(nestedCodeBlock(node))
+        continue
+      }
       if type == paragraphType, node != root, !mayHoldExpression(node) {
         cmark_iter_reset(iterator, node, CMARK_EVENT_EXIT)  // skip the paragraph's inlines
       } else if type == textType {
@@ -142,6 +161,25 @@ enum CommonMark {
         }
       }
     }
+  }
+
+  /// A code block below the top level, with the nearest list item or block quote around it.
+  private static func nestedCodeBlock(_ node: OpaquePointer) -> NestedCodeBlockSummary {
+    var container = NestedCodeBlockSummary.Container.listItem
+    var parent = cmark_node_parent(node)
+    while let current = parent {
+      let type = cmark_node_get_type(current).rawValue
+      if type == itemType { break }
+      if type == blockQuoteType {
+        container = .blockQuote
+        break
+      }
+      parent = cmark_node_parent(current)
+    }
+    return NestedCodeBlockSummary(
+      info: cmark_node_get_fence_info(node).map { String(cString: $0) } ?? "",
+      startLine: Int(cmark_node_get_start_line(node)),
+      startColumn: Int(cmark_node_get_start_column(node)), container: container)
   }
 
   /// True if a code span literal starts with "= " (an inline expression).

@@ -18,6 +18,9 @@ public struct NotebookError: Error, Hashable, Sendable, CustomStringConvertible 
     case indentation
     /// A `#|` line at the top of a code cell that is not `#| key: value`.
     case cellOption
+    /// A fenced code block that is never closed, tagged almost `quant` (`Quant`,
+    /// `quant{.x}`), or tagged `quant` inside a list item or block quote.
+    case codeBlock
   }
 
   public var kind: Kind
