@@ -19,15 +19,12 @@ struct NotebookOptions: ParsableArguments {
 
   func validate() throws {
     if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
-    for parameter in parameters where !parameter.contains("=") {
-      throw ValidationError("--param takes name=value, got '\(parameter)'")
-    }
   }
 
-  /// A path that names no notebook is a usage error (2); anything else failed the run (1).
+  /// A usage error (a path naming no notebook, a bad --param or --data-dir) exits with 2;
+  /// anything else failed the run (1). `--param` and `--data-dir` are checked by the runner.
   static func exitCode(for error: RunnerError) -> Int32 {
-    if case .noNotebooks = error { return 2 }
-    return 1
+    error.isUsageError ? 2 : 1
   }
 
   func settings(output: String = "output", unsafeHTML: Bool = false) -> RunSettings {
