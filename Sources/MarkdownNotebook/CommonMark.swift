@@ -17,6 +17,8 @@ struct BlockSummary {
   var isCodeBlock: Bool
   /// The fence info string (cmark's, with escapes resolved); empty for other blocks.
   var info: String
+  /// True for a raw HTML block (its lines are not Markdown: a fence inside is just text).
+  var isHTML = false
   var headings: [HeadingSummary]
   /// Inline code spans whose text starts with "= ", in document order.
   var expressionSpans: [CodeSpanSummary]
@@ -67,6 +69,7 @@ enum CommonMark {
   private static let linebreakType = CMARK_NODE_LINEBREAK.rawValue
   private static let itemType = CMARK_NODE_ITEM.rawValue
   private static let blockQuoteType = CMARK_NODE_BLOCK_QUOTE.rawValue
+  private static let htmlBlockType = CMARK_NODE_HTML_BLOCK.rawValue
   private static let enterEvent = CMARK_EVENT_ENTER.rawValue
   private static let doneEvent = CMARK_EVENT_DONE.rawValue
 
@@ -100,6 +103,8 @@ enum CommonMark {
       if type == codeBlockType {
         block.isCodeBlock = true
         block.info = cmark_node_get_fence_info(node).map { String(cString: $0) } ?? ""
+      } else if type == htmlBlockType {
+        block.isHTML = true
       } else if type != paragraphType || mayHoldExpression(node) {
         collectInlines(of: node, into: &block, mayHoldExpression: mayHoldExpression)
       }

@@ -69,4 +69,24 @@ extension NotebookBuilder {
           + "move it to the top level (\(way))")
     }
   }
+
+  /// Errors for `quant` fence lines inside a raw HTML block on file lines `first...last`
+  /// (`<details>` followed by a fence without a blank line between them): CommonMark keeps
+  /// the whole block as HTML, so the fence would be shown as text and never run.
+  func fencesInHTMLErrors(first: Int, last: Int, reader: CodeCellReader) -> [NotebookError] {
+    guard first < last else { return [] }
+    return ((first + 1)...last).compactMap { line in
+      let start = source.lineStarts[line - 1]
+      guard let fence = reader.fence(onLine: line, from: start) else { return nil }
+      let infoStart = start + fence.indent + fence.length
+      let info = source.string(from: infoStart, to: source.contentEnd(ofLine: line)).trimmingBlanks()
+      guard FenceTag(info: info) != .other else { return nil }
+      return NotebookError(
+        kind: .codeBlock, path: path,
+        range: source.range(from: start + fence.indent, to: infoStart, onLine: line),
+        message:
+          "this '\(Self.firstWord(of: info))' fence is inside an HTML block, so it is shown as text and not run; "
+          + "leave a blank line between the HTML and the fence")
+    }
+  }
 }

@@ -52,6 +52,7 @@ struct NotebookBuilder {
       let first = fileLine(block.startLine)
       let start = first == bodyLine ? bodyOffset : source.lineStarts[first - 1]
       let last = fileLine(block.endLine)
+      if block.isHTML { errors += fencesInHTMLErrors(first: first, last: last, reader: reader) }
       // Only a closed fence tagged `quant` is a cell; an unclosed fence or a tag that is
       // almost `quant` is an error at the opening line, and the block stays prose.
       guard block.isCodeBlock, let extent = reader.extent(first: first, last: last, firstLineStart: start)

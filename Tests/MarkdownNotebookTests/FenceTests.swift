@@ -65,3 +65,17 @@ import Testing
     #expect(FenceTag(info: "quant\tx") == .quant)
   }
 }
+
+@Suite struct FenceInHTMLTests {
+  @Test func fenceSwallowedByAnHTMLBlockIsAnError() {
+    MarkedText("<details>\n<summary>Code</summary>\n1️⃣```quant\nx = 1\n```\n</details>\n").expectError(
+      .codeBlock, at: "1️⃣", messageContains: "inside an HTML block")
+  }
+
+  @Test func fenceAfterABlankLineRunsAndOtherHTMLIsFine() throws {
+    let text = "<details>\n<summary>Code</summary>\n\n```quant\nx = 1\n```\n\n</details>\n\n<div>\n```python\n</div>\n"
+    let (notebook, errors) = Notebook.parseCollectingErrors(text, path: "t.md")
+    #expect(errors.isEmpty, "\(errors)")
+    #expect(notebook.codeCells.map(\.code) == ["x = 1\n"])
+  }
+}
