@@ -38,7 +38,9 @@ public struct CellOption: Hashable, Sendable {
 }
 
 /// A fenced code block whose info string's first word is `quant`, at the top level of the
-/// document (not inside a list or block quote), with its exact place in the file.
+/// document, closed, with its exact place in the file. (A `quant` fence inside a list item or
+/// block quote, one never closed, or one tagged almost `quant` is a `NotebookError` of kind
+/// `.codeBlock`, not a cell.)
 ///
 /// `code` is the block's text with the `#|` option lines removed. Each line is the file's
 /// line with the fence's indentation (0-3 spaces) removed, and ends with `\n` whatever the
@@ -58,7 +60,8 @@ public struct CodeCell: Hashable, Sendable {
   public let range: SourceRange
   /// From the first byte of the code text to just past its last line's terminator.
   public let codeRange: SourceRange
-  /// False when the fence is never closed and the block runs to the end of the file.
+  /// False when the fence is never closed and the block runs to the end of the file (only
+  /// for a cell read on its own: `Notebook.parse` reports such a block as an error instead).
   public let isClosed: Bool
 
   /// `codeLineOffsets[i]`: offset in `code` of code line i's first byte.

@@ -50,10 +50,10 @@ struct CodeCellReader {
     return index == end
   }
 
-  /// Reads the block on file lines `first...last` (cmark's extent; `last` is the closing
-  /// fence, or the last line of the file when the fence is never closed).
-  mutating func read(index: Int, info: String, first: Int, last: Int, firstLineStart: Int)
-    -> CodeCell?
+  /// The fence opening file line `first` and whether file line `last` (cmark's end of the
+  /// block, clamped to the file) closes it; nil when the block is not fenced.
+  func extent(first: Int, last: Int, firstLineStart: Int)
+    -> (fence: Fence, last: Int, isClosed: Bool)?
   {
     guard let fence = fence(onLine: first, from: firstLineStart) else { return nil }
     // A file ending in a line terminator has an empty last line in the table that cmark does
@@ -62,7 +62,16 @@ struct CodeCellReader {
       source.lineStarts.count > 1 && source.lineStarts.last == source.byteCount
       ? source.lineCount - 1 : source.lineCount
     let last = min(last, max(lastRealLine, first))
-    let isClosed = last > first && closes(fence, line: last)
+    return (fence, last, last > first && closes(fence, line: last))
+  }
+
+  /// Reads the block on file lines `first...last` (cmark's extent; `last` is the closing
+  /// fence, or the last line of the file when the fence is never closed).
+  mutating func read(index: Int, info: String, first: Int, last: Int, firstLineStart: Int)
+    -> CodeCell?
+  {
+    guard let (fence, last, isClosed) = extent(first: first, last: last, firstLineStart: firstLineStart)
+    else { return nil }
     let contentLines = (first + 1)..<(isClosed ? last : last + 1)
 
     // Option lines first: `#|` lines at the top of the block.

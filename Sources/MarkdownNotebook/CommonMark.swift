@@ -17,11 +17,26 @@ struct BlockSummary {
   var isCodeBlock: Bool
   /// The fence info string (cmark's, with escapes resolved); empty for other blocks.
   var info: String
+  /// True for a raw HTML block (its lines are not Markdown: a fence inside is just text).
+  var isHTML = false
   var headings: [HeadingSummary]
   /// Inline code spans whose text starts with "= ", in document order.
   var expressionSpans: [CodeSpanSummary]
   /// cmark lines of the code and HTML blocks inside this block (it holds no math there).
   var codeLines: [ClosedRange<Int>] = []
+  /// Code blocks nested in this block (inside a list item or block quote), in document order.
+  var nestedCodeBlocks: [NestedCodeBlockSummary] = []
+}
+
+/// A code block inside a container block: its info string, where its first line starts
+/// (cmark's line and byte column, after the container's `>` or indentation) and the
+/// innermost container holding it.
+struct NestedCodeBlockSummary {
+  enum Container: String { case listItem = "list item", blockQuote = "block quote" }
+  var info: String
+  var startLine: Int
+  var startColumn: Int
+  var container: Container
 }
 
 struct HeadingSummary {
@@ -55,6 +70,8 @@ enum CommonMark {
   private static let codeType = CMARK_NODE_CODE.rawValue
   private static let softbreakType = CMARK_NODE_SOFTBREAK.rawValue
   private static let linebreakType = CMARK_NODE_LINEBREAK.rawValue
+  private static let itemType = CMARK_NODE_ITEM.rawValue
+  private static let blockQuoteType = CMARK_NODE_BLOCK_QUOTE.rawValue
   private static let enterEvent = CMARK_EVENT_ENTER.rawValue
   private static let doneEvent = CMARK_EVENT_DONE.rawValue
 
@@ -88,6 +105,8 @@ enum CommonMark {
       if type == codeBlockType {
         block.isCodeBlock = true
         block.info = cmark_node_get_fence_info(node).map { String(cString: $0) } ?? ""
+      } else if type == htmlBlockType {
+        block.isHTML = true
       } else if type != paragraphType || mayHoldExpression(node) {
         collectInlines(of: node, into: &block, mayHoldExpression: mayHoldExpression)
       }
@@ -127,7 +146,12 @@ enum CommonMark {
       if type == codeBlockType || type == htmlBlockType {
         let first = Int(cmark_node_get_start_line(node))
         block.codeLines.append(first...max(first, Int(cmark_node_get_end_line(node))))
-      } else if type == paragraphType, node != root, !mayHoldExpression(node) {
+      }
+      if type == codeBlockType, node != root {
+        block.nestedCodeBlocks.append(nestedCodeBlock(node))
+        continue
+      }
+      if type == paragraphType, node != root, !mayHoldExpression(node) {
         cmark_iter_reset(iterator, node, CMARK_EVENT_EXIT)  // skip the paragraph's inlines
       } else if type == textType {
         if heading != nil, let literal = cmark_node_get_literal(node) {
@@ -148,6 +172,25 @@ enum CommonMark {
         }
       }
     }
+  }
+
+  /// A code block below the top level, with the nearest list item or block quote around it.
+  private static func nestedCodeBlock(_ node: OpaquePointer) -> NestedCodeBlockSummary {
+    var container = NestedCodeBlockSummary.Container.listItem
+    var parent = cmark_node_parent(node)
+    while let current = parent {
+      let type = cmark_node_get_type(current).rawValue
+      if type == itemType { break }
+      if type == blockQuoteType {
+        container = .blockQuote
+        break
+      }
+      parent = cmark_node_parent(current)
+    }
+    return NestedCodeBlockSummary(
+      info: cmark_node_get_fence_info(node).map { String(cString: $0) } ?? "",
+      startLine: Int(cmark_node_get_start_line(node)),
+      startColumn: Int(cmark_node_get_start_column(node)), container: container)
   }
 
   /// True if a code span literal starts with "= " (an inline expression).

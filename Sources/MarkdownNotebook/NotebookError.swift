@@ -20,6 +20,9 @@ public struct NotebookError: Error, Hashable, Sendable, CustomStringConvertible 
     case cellOption
     /// A `$…$` or `$$…$$` formula outside the TeX subset, or an unclosed `$$`.
     case math
+    /// A fenced code block that is never closed, tagged almost `quant` (`Quant`,
+    /// `quant{.x}`), or tagged `quant` inside a list item or block quote.
+    case codeBlock
   }
 
   public var kind: Kind

@@ -4,7 +4,8 @@
 /// - 0: every notebook succeeded;
 /// - 1: a notebook failed (a static error, a runtime failure) or a file could not be read,
 ///   written or parsed as data;
-/// - 2: a usage error: a path that names no notebook.
+/// - 2: a usage error: a path that names no notebook, a malformed or unused `--param`, a
+///   `--data-dir` that does not exist (`RunnerError.isUsageError`).
 public enum ExitStatus {
   public static let success: Int32 = 0
   public static let failure: Int32 = 1
@@ -22,9 +23,6 @@ public enum ExitStatus {
 
   /// The status for an error that stopped the runner before or between notebooks.
   public static func of(_ error: RunnerError) -> Int32 {
-    switch error {
-    case .noNotebooks: return usage
-    case .unreadable, .unwritable, .dataMissing, .dataCorrupt: return failure
-    }
+    error.isUsageError ? usage : failure
   }
 }

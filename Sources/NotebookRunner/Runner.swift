@@ -68,12 +68,14 @@ public final class Runner: Sendable {
   }
 
   /// Parses and type-checks each notebook; nothing runs, nothing is written.
+  /// - Throws: the usage errors of `plan` (before anything is checked).
   public func check(_ paths: [String]) throws(RunnerError) -> [NotebookOutcome] {
-    try NotebookDiscovery.notebooks(in: paths).map { path throws(RunnerError) in
+    try plan(paths).map { notebook in
       let start = clock()
-      let prepared = PreparedNotebook(path: path, source: try read(path), overrides: settings.parameterOverrides)
+      let prepared = PreparedNotebook(path: notebook.path, source: notebook.source, overrides: notebook.overrides)
       return NotebookOutcome(
-        path: path, reportPath: nil, messages: prepared.renderedDiagnostics(color: settings.color),
+        path: notebook.path, reportPath: nil,
+        messages: notebook.notes + prepared.renderedDiagnostics(color: settings.color),
         succeeded: !prepared.hasErrors, seconds: clock() - start)
     }
   }
@@ -82,18 +84,51 @@ public final class Runner: Sendable {
   ///
   /// A notebook with static errors runs nothing and gets no report. A runtime failure stops
   /// that notebook; its report shows the error in place and is marked failed.
+  /// - Throws: the usage errors of `plan` before anything runs or is written; file errors.
   public func run(_ paths: [String]) throws(RunnerError) -> [NotebookOutcome] {
-    let notebooks = try NotebookDiscovery.notebooks(in: paths)
+    let notebooks = try plan(paths)
     try AtomicFile.ensureWritableFolder(settings.outputFolder)
+    let names = NotebookDiscovery.reportNames(for: notebooks.map(\.path))
     var outcomes: [NotebookOutcome] = []
-    for (i, path) in notebooks.enumerated() {
-      events(.notebookStarted(path: path, position: i + 1, count: notebooks.count))
-      let outcome = try runOne(path)
+    for (i, notebook) in notebooks.enumerated() {
+      events(.notebookStarted(path: notebook.path, position: i + 1, count: notebooks.count))
+      var outcome = try runOne(notebook, name: names[i])
+      outcome.messages = notebook.notes + outcome.messages
       events(.notebookFinished(outcome))
       outcomes.append(outcome)
     }
     try IndexWriter.write(folder: settings.outputFolder)
     return outcomes
+  }
+
+  /// One notebook of a run: its text, the `--param` overrides that apply to it, and a note
+  /// (`path: note: ...`) for each that does not.
+  struct PlannedNotebook {
+    var path: String
+    var source: String
+    var overrides: [String]
+    var notes: [String]
+  }
+
+  /// Finds the notebooks of `paths`, reads them and shares the `--param` overrides among
+  /// them (`RunParameters`), after checking the `--data-dir` and `QUANTBOOK_DATA` folders.
+  /// - Throws: `RunnerError.usage` for a malformed or unusable flag, `.environment` for a
+  ///   bad `QUANTBOOK_DATA`, `.noNotebooks` and `.unreadable` for paths.
+  func plan(_ paths: [String]) throws(RunnerError) -> [PlannedNotebook] {
+    _ = try RunParameters.parse(settings.parameterOverrides)
+    try DataLocator(explicitFolder: settings.dataFolder, environment: settings.environment).validate()
+    let files = try NotebookDiscovery.notebooks(in: paths)
+    var sources: [String] = []
+    for path in files { sources.append(try read(path)) }
+    let declarations = zip(files, sources).map { path, source in
+      PreparedNotebook.declarations(of: Notebook.parseCollectingErrors(source, path: path).notebook)
+    }
+    let parameters = try RunParameters(settings.parameterOverrides, declarations: declarations)
+    return files.indices.map { i in
+      PlannedNotebook(
+        path: files[i], source: sources[i], overrides: parameters.applicable[i],
+        notes: parameters.notes[i].map { "\(files[i]): note: \($0)" })
+    }
   }
 
   private func read(_ path: String) throws(RunnerError) -> String {
@@ -103,16 +138,16 @@ public final class Runner: Sendable {
     return String(decoding: data, as: UTF8.self)
   }
 
-  private func runOne(_ path: String) throws(RunnerError) -> NotebookOutcome {
+  private func runOne(_ notebook: PlannedNotebook, name: String) throws(RunnerError) -> NotebookOutcome {
     let start = clock()
-    let prepared = PreparedNotebook(path: path, source: try read(path), overrides: settings.parameterOverrides)
+    let path = notebook.path
+    let prepared = PreparedNotebook(path: path, source: notebook.source, overrides: notebook.overrides)
     if prepared.hasErrors {
       return NotebookOutcome(
         path: path, reportPath: nil, messages: prepared.renderedDiagnostics(color: settings.color),
         succeeded: false, seconds: clock() - start)
     }
     let record = execute(prepared, start: start)
-    let name = NotebookDiscovery.reportName(for: path)
     let htmlPath = settings.outputFolder + "/" + name + ".html"
     try AtomicFile.write(renderPage(ReportAssembler.report(record)), to: htmlPath)
     try AtomicFile.write(ReportJSON.document(record).rendered() + "\n", to: settings.outputFolder + "/" + name + ".json")

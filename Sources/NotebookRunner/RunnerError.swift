@@ -12,6 +12,19 @@ public enum RunnerError: Error, Equatable, Sendable, CustomStringConvertible {
   case dataMissing(name: String, searched: [String], hint: String)
   /// A data file exists but is not a valid IDX file.
   case dataCorrupt(path: String, reason: String)
+  /// A command-line flag used wrongly (`--param` without `=`, a `--data-dir` that does not
+  /// exist): `flag` names it, `message` says what is wrong and what to do. Exit status 2.
+  case usage(flag: String, message: String)
+  /// An environment variable that points nowhere useful (`QUANTBOOK_DATA` naming no folder).
+  case environment(name: String, value: String, reason: String)
+
+  /// Whether the error is a usage error of the command line (exit status 2, not 1).
+  public var isUsageError: Bool {
+    switch self {
+    case .noNotebooks, .usage: return true
+    case .unreadable, .unwritable, .dataMissing, .dataCorrupt, .environment: return false
+    }
+  }
 
   public var description: String {
     switch self {
@@ -28,6 +41,10 @@ public enum RunnerError: Error, Equatable, Sendable, CustomStringConvertible {
     case .dataCorrupt(let path, let reason):
       return "\(path): not a valid data file: \(reason); "
         + "reinstall it with 'apt-get install --reinstall dataset-fashion-mnist' or fix --data-dir"
+    case .usage(let flag, let message):
+      return "\(flag): \(message)"
+    case .environment(let name, let value, let reason):
+      return "\(name)=\(value): \(reason); point it at a folder holding the data set's IDX files, or unset it"
     }
   }
 }

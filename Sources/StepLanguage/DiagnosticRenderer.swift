@@ -12,7 +12,10 @@ import MarkdownNotebook
 /// Positions are UTF-8 bytes inside the library; the column printed in the header and the
 /// caret's place are counted in characters (a multi-byte character is one column), and tabs
 /// of the source line are copied into the caret line so the caret stays under its character
-/// whatever the terminal's tab width.
+/// whatever the terminal's tab width. Invisible and control characters (`TerminalText`) are
+/// echoed escaped, `<U+202E>`, in messages and source lines alike, the caret under the escape;
+/// a line longer than `longLine` scalars is echoed as `window` scalars either side of the
+/// column, cut ends marked `…`.
 public struct DiagnosticRenderer: Sendable {
   /// The path printed before `:line:col`.
   public var path: String
@@ -52,7 +55,8 @@ public struct DiagnosticRenderer: Sendable {
     return (text, start)
   }
 
-  /// The characters in a UTF-8 prefix (a cut in the middle of a character counts it).
+  /// The characters in a UTF-8 prefix (a cut in the middle of a character counts it); the
+  /// header's column.
   private static func characters(_ prefix: ArraySlice<UInt8>) -> [Character] {
     Array(String(decoding: prefix, as: UTF8.self))
   }
@@ -64,14 +68,14 @@ public struct DiagnosticRenderer: Sendable {
     out += snippet(diagnostic.range, caretColor: diagnostic.severity == .error ? "1;31" : "1;35")
     if let fix = diagnostic.fixIt {
       let action = fix.range.start.offset == fix.range.end.offset ? "insert" : "replace with"
-      out += "      " + paint("fix-it: \(action) '\(fix.replacement)'", "32") + "\n"
+      out += "      " + paint("fix-it: \(action) '\(TerminalText.escaped(fix.replacement))'", "32") + "\n"
     }
     for note in diagnostic.notes {
       if let range = note.range {
         out += header(range, severity: "note", message: note.message)
         out += snippet(range, caretColor: "1;36")
       } else {
-        out += "      " + paint("note:", "1;36") + " \(note.message)\n"
+        out += "      " + paint("note:", "1;36") + " \(TerminalText.escaped(note.message))\n"
       }
     }
     return out
@@ -95,23 +99,43 @@ public struct DiagnosticRenderer: Sendable {
         Self.characters($0.text.prefix(max(0, range.start.offset - $0.start))).count + 1
       } ?? range.start.column
     let colorCode = severity == "error" ? "1;31" : severity == "warning" ? "1;35" : "1;36"
-    return paint("\(path):\(range.start.line):\(column):", "1") + " "
+    return paint("\(TerminalText.escaped(path)):\(range.start.line):\(column):", "1") + " "
       + paint("\(severity):", colorCode)
-      + " " + paint(message, "1") + "\n"
+      + " " + paint(TerminalText.escaped(message), "1") + "\n"
   }
 
+  /// A source line of more than `longLine` scalars is echoed as a window of `window` scalars
+  /// on each side of the diagnostic's start, each cut end marked with `…`.
+  static let longLine = 160
+  static let window = 60
+
+  /// The source line with escapes for invisible characters (`TerminalText`), and a caret line
+  /// whose `^~~` sits under the range's first scalar and spans it, escapes included.
   private func snippet(_ range: SourceRange, caretColor: String) -> String {
     guard let (text, start) = line(containing: range.start.offset) else { return "" }
     let startInLine = min(max(0, range.start.offset - start), text.count)
     let endInLine = min(max(startInLine, range.end.offset - start), text.count)
-    let before = Self.characters(text[..<startInLine])
-    let spanned = Self.characters(text[startInLine..<endInLine]).count
+    let before = String(decoding: text[..<startInLine], as: UTF8.self).unicodeScalars.count
+    let spanned = String(decoding: text[startInLine..<endInLine], as: UTF8.self).unicodeScalars.count
+    let cells = TerminalText.cells(Substring(String(decoding: text, as: UTF8.self)).unicodeScalars)
+    let caretAt = min(before, cells.count)
+    var first = 0
+    var end = cells.count
+    if cells.count > Self.longLine {
+      first = max(0, caretAt - Self.window)
+      end = min(cells.count, caretAt + Self.window)
+    }
+    let lead = first > 0 ? "…" : ""
+    let trail = end < cells.count ? "…" : ""
+    let shown = lead + cells[first..<end].map(\.text).joined() + trail
+    var caret = lead.isEmpty ? "" : " "
+    for cell in cells[first..<caretAt] {
+      caret += cell.isTab ? "\t" : String(repeating: " ", count: cell.width)
+    }
+    let spanWidth = cells[caretAt..<min(caretAt + spanned, end)].reduce(0) { $0 + $1.width }
+    caret += "^" + String(repeating: "~", count: max(0, spanWidth - 1))
     let number = String(range.start.line)
     let gutter = String(repeating: " ", count: max(0, 5 - number.count)) + number
-    var caret = ""
-    for ch in before { caret.append(ch == "\t" ? "\t" : " ") }
-    caret += "^" + String(repeating: "~", count: max(0, spanned - 1))
-    return "\(gutter) | \(String(decoding: text, as: UTF8.self))\n      | "
-      + paint(caret, caretColor) + "\n"
+    return "\(gutter) | \(shown)\n      | " + paint(caret, caretColor) + "\n"
   }
 }

@@ -53,6 +53,7 @@ public struct Lexer {
       case UInt8(ascii: "#"):
         let isOption = atLineStart && byte(position + 1) == UInt8(ascii: "|")
         while let b = byte(position), b != UInt8(ascii: "\n") { position += 1 }
+        rejectBidiControls(from: start, to: position, in: isOption ? "a cell option" : "a comment")
         emit(isOption ? .cellOption : .comment, from: start)
         atLineStart = false
       case UInt8(ascii: "\""):
@@ -72,8 +73,7 @@ public struct Lexer {
         // Consume one whole UTF-8 scalar so a range never splits a character.
         position += 1
         while let b = byte(position), b & 0xC0 == 0x80 { position += 1 }
-        let shown = String(decoding: bytes[start..<position], as: UTF8.self)
-        error("unexpected character '\(shown)'", from: start, to: position)
+        error(Self.unexpected(String(decoding: bytes[start..<position], as: UTF8.self)), from: start, to: position)
         emit(.invalid, from: start)
       }
     }
@@ -81,6 +81,32 @@ public struct Lexer {
       Token(
         kind: .endOfFile, text: "", local: position..<position,
         range: map.range(position..<position)))
+  }
+
+  /// The message for a character that starts no token; an invisible one is named, escaped
+  /// (`<U+200B>`), since quoting it would show nothing.
+  static func unexpected(_ shown: String) -> String {
+    guard let scalar = shown.unicodeScalars.first, TerminalText.isEscaped(scalar) || scalar.properties.generalCategory == .format
+    else { return "unexpected character '\(shown)'" }
+    let name = scalar.properties.name.map { " (\($0.lowercased()))" } ?? ""
+    return "unexpected invisible character \(TerminalText.escape(scalar))\(name); delete it"
+  }
+
+  /// Reports each bidirectional formatting character in `start..<end` (a comment or a
+  /// string): it can make the line read differently from what runs ("Trojan source").
+  private mutating func rejectBidiControls(from start: Int, to end: Int, in what: String) {
+    var offset = start
+    for scalar in String(decoding: bytes[start..<end], as: UTF8.self).unicodeScalars {
+      let length = String(scalar).utf8.count
+      switch scalar.value {
+      case 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069:
+        error(
+          "bidirectional control character \(TerminalText.escape(scalar)) in \(what) can make the line read differently from what runs; delete it",
+          from: offset, to: offset + length)
+      default: break
+      }
+      offset += length
+    }
   }
 
   private func isIdentifierStart(_ c: UInt8) -> Bool {
@@ -160,6 +186,7 @@ public struct Lexer {
     while let c = byte(position), c != UInt8(ascii: "\n") {
       position += 1
       if c == UInt8(ascii: "\"") {
+        rejectBidiControls(from: start, to: position, in: "a string")
         emit(.string, from: start)
         return
       }

@@ -59,6 +59,16 @@ public enum NotebookParameters {
     }
   }
 
+  /// What follows "unknown parameter 'x'": `; did you mean 'y'?` when a declared name is
+  /// close, else `; parameters are a, b`, or `; ` + `noneDeclared` when there are none.
+  public static func unknownNameHint(
+    _ name: String, declared names: [String],
+    noneDeclared: String = "the notebook declares no parameters (front matter 'params:')"
+  ) -> String {
+    if let suggestion = Suggestions.closest(to: name, in: names) { return "; did you mean '\(suggestion)'?" }
+    return names.isEmpty ? "; " + noneDeclared : "; parameters are \(Suggestions.list(names))"
+  }
+
   /// The declared parameters with their types, the overrides (`name=value`) applied.
   /// All override errors are returned, not only the first.
   public static func resolve(_ declarations: [Declaration], overrides: [String])
@@ -79,17 +89,11 @@ public enum NotebookParameters {
       let name = String(override[..<equals]).trimmingSpaces
       let text = String(override[override.index(after: equals)...])
       guard let index = parameters.firstIndex(where: { $0.name == name }) else {
-        let names = parameters.map(\.name)
-        let suggestion = Suggestions.closest(to: name, in: names)
-        let known =
-          names.isEmpty
-          ? "the notebook declares no parameters (front matter 'params:')"
-          : "parameters are \(Suggestions.list(names))"
         errors.append(
           OverrideError(
             override: override,
             message: "unknown parameter '\(name)'"
-              + (suggestion.map { "; did you mean '\($0)'?" } ?? "; \(known)")))
+              + unknownNameHint(name, declared: parameters.map(\.name))))
         continue
       }
       let declared = parameters[index]

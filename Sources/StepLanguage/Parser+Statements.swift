@@ -10,7 +10,7 @@ extension Parser {
       if untilBrace, peek.isPunctuation("}") { break }
       let before = index
       let errorsBefore = diagnostics.count
-      if let statement = parseStatement() { statements.append(statement) }
+      let statement = parseStatement()
       if diagnostics.count > errorsBefore {
         recoverToLineEnd()
       } else if peek.kind == .invalid {
@@ -20,8 +20,24 @@ extension Parser {
         recoverToLineEnd()
       }
       if index == before { advance() }  // always make progress
+      if let statement { statements += withoutInvalidCharacters(statement, tokens: before..<index) }
     }
     return statements
+  }
+
+  /// A statement whose own tokens (`range` of `tokens`) hold a character the lexer rejected
+  /// (`.invalid`, already reported): an assignment keeps its name with a missing value, so
+  /// later uses of the name raise no "cannot find"; any other such statement is dropped. A
+  /// loop is kept: its body's statements were handled one by one.
+  func withoutInvalidCharacters(_ statement: Statement, tokens range: Range<Int>) -> [Statement] {
+    if case .forLoop = statement.kind { return [statement] }
+    guard tokens[range].contains(where: { $0.kind == .invalid }) else { return [statement] }
+    guard case .assignment(let name, let nameRange, let value) = statement.kind else { return [] }
+    return [
+      Statement(
+        .assignment(name: name, nameRange: nameRange, value: Expression(.missing, range: value.range)),
+        range: statement.range)
+    ]
   }
 
   var atStatementEnd: Bool {

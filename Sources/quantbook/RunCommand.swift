@@ -19,9 +19,6 @@ struct NotebookOptions: ParsableArguments {
 
   func validate() throws {
     if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
-    for parameter in parameters where !parameter.contains("=") {
-      throw ValidationError("--param takes name=value, got '\(parameter)'")
-    }
   }
 
   /// The run's settings; the reports describe this machine (`HostDescription.current`).

@@ -131,6 +131,17 @@ import Testing
     #expect(Fixtures.smallReport.status == .failed)
   }
 
+  @Test func indexLinksArePercentEncoded() {
+    let index = ReportIndex(entries: [
+      .init(title: "Mine", href: "my notebook #1.html", status: .ok),
+      .init(title: "Odd", href: "a/50%?é.html", status: .ok),
+    ])
+    let html = renderIndex(index)
+    #expect(html.contains("<a href=\"my%20notebook%20%231.html\">Mine</a>"))
+    #expect(html.contains("<a href=\"a/50%25%3F%C3%A9.html\">Odd</a>"))
+    #expect(percentEncodedPath("01-intro_v2.~x.html") == "01-intro_v2.~x.html")
+  }
+
   @Test func indexListsEveryReport() {
     let html = renderIndex(Fixtures.index)
     #expect(html.contains("<a href=\"01-intro.html\">Intro</a>"))

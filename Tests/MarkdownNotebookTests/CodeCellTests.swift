@@ -50,30 +50,6 @@ func utf8Offset(of needle: String, in text: String) -> Int {
     #expect(notebook.title == "Title")
   }
 
-  @Test func quantFencesInsideListsAndBlockQuotesStayProse() throws {
-    let text = """
-      - item
-
-        ```quant
-        x = 1
-        ```
-
-      > ```quant
-      > y = 2
-      > ```
-
-      ```quant
-      z = 3
-      ```
-      """
-    let notebook = try Notebook.parse(text, path: "t.md")
-    #expect(notebook.codeCells.map(\.code) == ["z = 3\n"])
-    #expect(notebook.cells.count == 2)
-    let prose = try #require(notebook.proseCells.first)
-    #expect(prose.markdown.contains("x = 1") && prose.markdown.contains("> y = 2"))
-    #expect(prose.range.start.line == 1 && notebook.codeCells[0].range.start.line == 11)
-  }
-
   @Test func tildeFencesAndLongerClosingFences() throws {
     let marked = MarkedText(
       """
@@ -101,27 +77,12 @@ func utf8Offset(of needle: String, in text: String) -> Int {
     for cell in cells { expectExactMapping(cell, in: notebook) }
   }
 
-  @Test(arguments: ["", "\n", "\n\n"])
-  func unclosedFenceRunsToEndOfFile(ending: String) throws {
-    let marked = MarkedText("Intro\n\n```quant\nx = 1\n1️⃣y = 2" + ending)
-    let notebook = try Notebook.parse(marked.text, path: "t.md")
-    let cell = try #require(notebook.codeCells.first)
-    #expect(!cell.isClosed)
-    #expect(cell.code == "x = 1\ny = 2\n" + (ending == "\n\n" ? "\n" : ""))
-    #expect(cell.location(ofUTF8Offset: 6) == marked.location("1️⃣"))
-    #expect(cell.codeRange.end.offset == marked.text.utf8.count)
-    expectExactMapping(cell, in: notebook)
-  }
-
   @Test func emptyAndOpeningOnlyFences() throws {
     let closed = try Notebook.parse("```quant\n```\n", path: "t.md")
     #expect(closed.codeCells.map(\.code) == [""])
     #expect(
       closed.codeCells[0].location(ofUTF8Offset: 0) == SourceLocation(line: 2, column: 1, offset: 9)
     )
-    let open = try Notebook.parse("text\n\n```quant", path: "t.md")
-    #expect(open.codeCells.map(\.code) == [""])
-    #expect(open.codeCells[0].isClosed == false)
   }
 
   @Test func indentedCodeBlocksAndOtherLanguagesStayProse() throws {
@@ -280,9 +241,6 @@ func utf8Offset(of needle: String, in text: String) -> Int {
     "```quant\r\na\r\n\r\nb\r\n```\r\n",
     "```quant\ra\rb\r```",
     "~~~~quant\n~~~\nx\n~~~~~~\n",
-    "```quant\nx\n\n\n",
-    "```quant\nx",
-    "```quant\n",
     "```quant\n```",
     "   ```quant\n   a\n  b\n    c\n   ```\n",
     "```quant\né 日本 🎉\n```\n",

@@ -175,10 +175,12 @@ import Testing
     #expect(notebook.title == "Results = acc")
   }
 
-  @Test func aQuantFenceInsideAnHTMLBlockIsProse() throws {
-    let notebook = try Notebook.parse("<div>\n```quant\nx\n```\n</div>\n", path: "t.md")
+  @Test func aQuantFenceInsideAnHTMLBlockIsProseAndAnError() throws {
+    let (notebook, errors) = Notebook.parseCollectingErrors("<div>\n```quant\nx\n```\n</div>\n", path: "t.md")
     #expect(notebook.codeCells.isEmpty)
     #expect(notebook.proseCells.count == 1)
+    // Not run, so not silently: the fence is reported where it is.
+    #expect(errors.map(\.kind) == [.codeBlock] && errors.first?.range.start.line == 2, "\(errors)")
   }
 
   @Test func frontMatterWithCRLF() throws {

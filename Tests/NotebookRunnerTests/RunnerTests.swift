@@ -45,9 +45,12 @@ import Testing
   let scratch = Scratch()
   defer { scratch.cleanup() }
   let path = scratch.notebook("p.md", smallNotebook)
-  let outcome = try #require(try Runner(settings: scratch.settings(overrides: ["epoch=2"])).check([path]).first)
-  #expect(!outcome.succeeded)
-  #expect(outcome.messages.joined().contains("did you mean 'epochs'"))
+  // No notebook of the run declares it: a usage error naming the flag (exit 2), not a run.
+  #expect(
+    throws: RunnerError.usage(flag: "--param epoch=2", message: "the notebook does not declare 'epoch'; did you mean 'epochs'?")
+  ) {
+    _ = try Runner(settings: scratch.settings(overrides: ["epoch=2"])).check([path])
+  }
 }
 
 @Test func runtimeFailureIsShownInPlaceAndLaterCellsDoNotRun() throws {

@@ -11,8 +11,9 @@ public struct ReportIndex: Sendable, Equatable {
     self.entries = entries
   }
 
-  /// One report: its title, a relative link to its file, status, wall time, and headline
-  /// figures (e.g. `accuracy` -> `91.2%`, `int8 size` -> `1.2 MB`).
+  /// One report: its title, the relative path of its file (as named on disk, e.g.
+  /// `my notebook #1.html`; the page percent-encodes it into a link), status, wall time,
+  /// and headline figures (e.g. `accuracy` -> `91.2%`, `int8 size` -> `1.2 MB`).
   public struct Entry: Sendable, Equatable {
     public var title: String
     public var href: String
@@ -53,7 +54,7 @@ public func renderIndex(_ index: ReportIndex) -> String {
     Node.el(
       "tr", [],
       [
-        .el("td", [], [.el("a", [Attribute("href", entry.href)], text: entry.title)]),
+        .el("td", [], [.el("a", [Attribute("href", percentEncodedPath(entry.href))], text: entry.title)]),
         .el("td", [.class("status-\(entry.status.rawValue)")], text: entry.status.rawValue),
         .el("td", [.class("num")], text: entry.duration.map(Format.duration) ?? "–"),
         .el("td", [], entry.headlines.isEmpty ? [.text("–")] : headlineList(entry.headlines)),
@@ -104,4 +105,23 @@ private func headlineList(_ pairs: [KeyValue]) -> [Node] {
     nodes.append(.el("strong", [], text: pair.value))
   }
   return nodes
+}
+
+/// A relative file path as a URL path: every byte of its UTF-8 except the unreserved
+/// characters (`A-Z a-z 0-9 - . _ ~`) and `/` becomes `%XX`, so `my notebook #1.html` links to
+/// `my%20notebook%20%231.html` (a bare `#` would start a fragment, `?` a query, `%` an escape).
+public func percentEncodedPath(_ path: String) -> String {
+  let hex = Array("0123456789ABCDEF".utf8)
+  var out: [UInt8] = []
+  for byte in path.utf8 {
+    switch byte {
+    case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+      UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
+      UInt8(ascii: "~"), UInt8(ascii: "/"):
+      out.append(byte)
+    default:
+      out += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
+    }
+  }
+  return String(decoding: out, as: UTF8.self)
 }

@@ -2,10 +2,11 @@ import Foundation
 
 /// Finds the IDX files of a data set on disk.
 ///
-/// Search order: the `--data-dir` folder, then `$QUANTBOOK_DATA`, then the folder where
+/// Search order: the `--data-dir` folder, else `$QUANTBOOK_DATA`, else the folder where
 /// Debian's package installs the data set (`/usr/share/datasets/fashion-mnist` for
 /// `dataset-fashion-mnist`). A folder counts when it holds all four files, gzip-compressed
-/// (`.gz`) or not. MNIST files (same names, same format) work the same way.
+/// (`.gz`) or not; a folder the user named that does not hold them is an error, not a step
+/// to the next folder. MNIST files (same names, same format) work the same way.
 public struct DataLocator: Sendable {
   /// The four files of an IDX image-classification data set.
   public struct Files: Sendable, Equatable {
@@ -52,9 +53,32 @@ public struct DataLocator: Sendable {
     return folders
   }
 
-  /// Locates the four files of `kind`.
-  /// - Throws: `RunnerError.dataMissing` listing the folders searched and what to install.
+  /// Checks that the folders the user named exist, before anything runs.
+  /// - Throws: `RunnerError.usage` for a `--data-dir` that is missing or not a folder;
+  ///   `RunnerError.environment` for such a `QUANTBOOK_DATA` (never a silent fall-back to
+  ///   the next folder). An empty `QUANTBOOK_DATA` counts as unset.
+  public func validate() throws(RunnerError) {
+    if let explicitFolder, let problem = Self.problem(with: explicitFolder) {
+      throw .usage(flag: "--data-dir \(explicitFolder)", message: problem + "; give a folder holding the data set's IDX files")
+    }
+    if let environmentFolder, !environmentFolder.isEmpty, let problem = Self.problem(with: environmentFolder) {
+      throw .environment(name: "QUANTBOOK_DATA", value: environmentFolder, reason: problem)
+    }
+  }
+
+  /// What is wrong with `path` as a data folder, or nil if it is a folder.
+  private static func problem(with path: String) -> String? {
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return "no such folder" }
+    return isDirectory.boolValue ? nil : "it is a file, not a folder"
+  }
+
+  /// Locates the four files of `kind`. A folder named by `--data-dir` or `QUANTBOOK_DATA`
+  /// must hold them: the search never falls back past a folder the user named.
+  /// - Throws: `RunnerError.dataMissing` listing the folders searched and what to install;
+  ///   the errors of `validate` for a named folder that does not exist.
   public func locate(_ kind: Kind) throws(RunnerError) -> Files {
+    try validate()
     let folders = candidates(for: kind)
     for folder in folders {
       func find(_ stem: String) -> String? {
@@ -73,8 +97,10 @@ public struct DataLocator: Sendable {
           trainImages: trainImages, trainLabels: trainLabels,
           testImages: testImages, testLabels: testLabels)
       }
-      // An explicitly named folder that lacks the files is an error, not a silent fallback.
-      if folder == explicitFolder { break }
+      // A folder the user named that lacks the files is an error, not a silent fallback.
+      if folder == explicitFolder || folder == environmentFolder {
+        throw .dataMissing(name: kind.displayName, searched: Array(folders.prefix { $0 != folder }) + [folder], hint: kind.hint)
+      }
     }
     throw .dataMissing(name: kind.displayName, searched: folders, hint: kind.hint)
   }

@@ -3,7 +3,8 @@ import Foundation
 /// Turns the command line's PATHS into the notebooks to run, in a stable order.
 public enum NotebookDiscovery {
   /// Each path is a notebook file or a folder whose `.md` files (not recursive, excluding
-  /// `README.md`) are notebooks, sorted by name. Duplicates are dropped, order kept.
+  /// `README.md`) are notebooks, sorted by name. Duplicates (the same file named twice, e.g.
+  /// `a.md` and `./a.md`) are dropped, order kept.
   /// - Throws: `RunnerError.noNotebooks` for a path that is neither.
   public static func notebooks(in paths: [String]) throws(RunnerError) -> [String] {
     var result: [String] = []
@@ -24,9 +25,49 @@ public enum NotebookDiscovery {
       } else {
         found = [path]
       }
-      for file in found where seen.insert(file).inserted { result.append(file) }
+      for file in found where seen.insert(URL(fileURLWithPath: file).standardized.path).inserted {
+        result.append(file)
+      }
     }
     return result
+  }
+
+  /// The report base names of the notebooks of one run, in their order, all distinct.
+  ///
+  /// A notebook's name is its file name without `.md`, unless another notebook of the run has
+  /// the same one (`a/intro.md`, `b/intro.md`, `c/a/intro.md`): then each of those is named by
+  /// its path below the folder they all share, folders joined with `-` (`a-intro`, `b-intro`,
+  /// `c-a-intro`). A name still taken after that gets `-2`, `-3`, ... in run order.
+  /// Deterministic: the same paths always give the same names.
+  public static func reportNames(for paths: [String]) -> [String] {
+    let stems = paths.map(reportName(for:))
+    let folders = paths.map { path in
+      URL(fileURLWithPath: path).standardized.deletingLastPathComponent().pathComponents
+    }
+    var names = stems
+    for stem in Set(stems) {
+      let group = stems.indices.filter { stems[$0] == stem }
+      guard group.count > 1 else { continue }
+      var shared = folders[group[0]]
+      for i in group.dropFirst() {
+        shared = Array(zip(shared, folders[i]).prefix { $0.0 == $0.1 }.map(\.0))
+      }
+      for i in group {
+        names[i] = (folders[i].dropFirst(shared.count) + [stem]).joined(separator: "-")
+      }
+    }
+    var taken = Set<String>()
+    for i in names.indices {
+      var name = names[i]
+      var copy = 2
+      while taken.contains(name) {
+        name = "\(names[i])-\(copy)"
+        copy += 1
+      }
+      taken.insert(name)
+      names[i] = name
+    }
+    return names
   }
 
   /// The report's base name: the notebook's file name without `.md`.

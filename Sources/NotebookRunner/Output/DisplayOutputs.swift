@@ -44,14 +44,17 @@ enum DisplayOutputs {
 }
 
 /// The table and chart of a sweep: one row per evaluation, accuracy against the innermost
-/// loop variable with one series per model (and outer loop values).
+/// loop variable with one series per model as the loop body names it (`evaluate(q, ...)` and
+/// `evaluate(net, ...)` draw lines `q` and `net`), and per outer loop value.
 enum SweepView {
   static func outputs(_ sweep: Sweep) -> [CellOutput] {
     let extras = sweep.extraNames
+    // A figure named like a loop variable (`for model in ...`) is qualified, never merged.
+    let figure = { (name: String) in SweepColumns.column(name, avoiding: sweep.variables) }
     var columns = sweep.variables.map { Table.Column($0, .numeric) }
-    columns += [.init("model"), .init("accuracy", .numeric), .init("loss", .numeric)]
-    if sweep.hasAgreement { columns.append(.init("agreement", .numeric)) }
-    columns += extras.map { Table.Column($0, .numeric) }
+    columns += [.init(figure("model")), .init(figure("accuracy"), .numeric), .init(figure("loss"), .numeric)]
+    if sweep.hasAgreement { columns.append(.init(figure("agreement"), .numeric)) }
+    columns += extras.map { Table.Column(figure($0), .numeric) }
     let rows = sweep.rows.map { row -> [String] in
       var cells = row.key.map(\.inlineText)
       while cells.count < sweep.variables.count { cells.append("") }
@@ -87,7 +90,7 @@ enum SweepView {
     var points: [String: [(Double, Double)]] = [:]
     for row in sweep.rows where row.key.count > index {
       let outer = row.key.prefix(index).enumerated().map { "\(sweep.variables[$0.offset]) = \($0.element.inlineText)" }
-      let name = ([row.metrics.modelLabel] + outer).joined(separator: ", ")
+      let name = ([row.series] + outer).joined(separator: ", ")
       if points[name] == nil { seriesOrder.append(name) }
       let x: Double
       switch row.key[index] {

@@ -89,9 +89,8 @@ enum ReportJSON {
       return .object([
         ("kind", .string("sweep")), ("variables", .array(sweep.variables.map { .string($0) })),
         ("rows", .array(sweep.rows.map { row in
-          var members: [(String, JSON)] = zip(sweep.variables, row.key).map { ($0.0, value($0.1, timings: timings)) }
-          members += metricsMembers(row.metrics, full: false)
-          return .object(members)
+          let keys: [(String, JSON)] = zip(sweep.variables, row.key).map { ($0.0, value($0.1, timings: timings)) }
+          return .object(keys + SweepColumns.members(metricsMembers(row.metrics, full: false), avoiding: sweep.variables))
         })),
       ])
     case .scalarSweep(let sweep): return scalarSweep(sweep)

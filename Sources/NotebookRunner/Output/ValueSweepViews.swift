@@ -1,5 +1,23 @@
 import HTMLReport
 
+/// Names of a loop table's figure columns and JSON keys. The loop variables keep their own
+/// names (and values): a figure named like one of them (`model`, `bits`, `scale` when the
+/// loop runs `for scale in ...`) is qualified, `model (result)` in a table and `model_result`
+/// in JSON, so no column or key is given twice.
+enum SweepColumns {
+  static func column(_ name: String, avoiding variables: [String]) -> String {
+    variables.contains(name) ? "\(name) (result)" : name
+  }
+
+  static func key(_ name: String, avoiding variables: [String]) -> String {
+    variables.contains(name) ? "\(name)_result" : name
+  }
+
+  static func members(_ members: [(String, JSON)], avoiding variables: [String]) -> [(String, JSON)] {
+    members.map { (key($0.0, avoiding: variables), $0.1) }
+  }
+}
+
 /// The table (and chart) of a loop that showed scalars: a column per loop variable, then a
 /// column per shown expression; with one numeric loop variable, a line chart of each value
 /// column against it (drawn above the table).
@@ -58,8 +76,9 @@ enum SignalSweepView {
   static let figureColumns = ["signal", "levels", "scale", "MSE", "max |error|", "SQNR (dB)"]
 
   static func outputs(_ sweep: SignalSweep) -> [CellOutput] {
+    let figures = figureColumns.map { SweepColumns.column($0, avoiding: sweep.variables) }
     let columns = sweep.variables.map { Table.Column($0, .numeric) }
-      + [Table.Column(figureColumns[0])] + figureColumns.dropFirst().map { Table.Column($0, .numeric) }
+      + [Table.Column(figures[0])] + figures.dropFirst().map { Table.Column($0, .numeric) }
     let rows = sweep.rows.map { row -> [String] in
       var cells = row.key.map(\.inlineText)
       while cells.count < sweep.variables.count { cells.append("") }
@@ -98,11 +117,11 @@ extension ReportJSON {
       ("rows", .array(sweep.rows.map { row in
         let s = row.signal
         let keys: [(String, JSON)] = zip(sweep.variables, row.key).map { ($0.0, value($0.1, timings: false)) }
-        return .object(keys + [
+        return .object(keys + SweepColumns.members([
           ("name", .string(s.label)), ("bits", s.bits.map { .int($0) } ?? .null),
           ("levels", s.levels.map { .int($0) } ?? .null), ("scale", s.scale.map { .number($0) } ?? .null),
           ("mse", .number(s.mse)), ("max_error", .number(s.maxError)), ("sqnr_db", .number(s.sqnr)),
-        ])
+        ], avoiding: sweep.variables))
       })),
     ])
   }

@@ -23,10 +23,7 @@ struct PreparedNotebook: Sendable {
     self.notebook = notebook
     var diagnostics = notebookErrors.map { Diagnostic.error($0.message, at: $0.range) }
 
-    let declarations = (notebook.frontMatter?.params ?? []).map { entry in
-      NotebookParameters.Declaration(name: entry.key, text: Self.sourceText(entry.value), range: entry.valueRange,
-        nameRange: entry.keyRange)
-    }
+    let declarations = Self.declarations(of: notebook)
     let (parameters, overrideErrors) = NotebookParameters.resolve(declarations, overrides: overrides)
     let start = SourceLocation(line: 1, column: 1, offset: 0)
     let paramsRange = notebook.frontMatter?.range ?? SourceRange(at: start)
@@ -46,7 +43,7 @@ struct PreparedNotebook: Sendable {
 
   /// A front matter value as step-language source: bare words stay bare so that enumeration
   /// constants (`symmetric`) type as enumerations.
-  private static func sourceText(_ value: FrontMatterValue) -> String {
+  static func sourceText(_ value: FrontMatterValue) -> String {
     if case .string(let text) = value,
       let first = text.unicodeScalars.first, first == "_" || first.properties.isAlphabetic,
       text.unicodeScalars.allSatisfy({ $0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0) })

@@ -98,7 +98,8 @@ final class Interpreter {
       let value = try evaluate(expression)
       if !loopBindings.isEmpty,
         loopResults?.gather(
-          value, name: Self.columnName(expression), key: loopBindings.map(\.value), displayIndex: displays.count) == true
+          value, name: Self.columnName(expression), series: LoopResults.seriesName(expression),
+          key: loopBindings.map(\.value), displayIndex: displays.count) == true
       {
         return
       }

@@ -4,6 +4,9 @@ struct Sweep: Sendable {
   struct Row: Sendable {
     var key: [RuntimeValue]
     var metrics: MetricsValue
+    /// The chart series the row belongs to: the model as the loop body names it
+    /// (`evaluate(q, ...)` -> `q`), so two evaluations per iteration draw two lines.
+    var series: String
   }
 
   /// Loop variables, outermost first.
@@ -14,8 +17,8 @@ struct Sweep: Sendable {
     self.variables = variables
   }
 
-  mutating func add(key: [RuntimeValue], metrics: MetricsValue) {
-    rows.append(Row(key: key, metrics: metrics))
+  mutating func add(_ row: Row) {
+    rows.append(row)
   }
 
   /// Names of the extra figures, in first-seen order.

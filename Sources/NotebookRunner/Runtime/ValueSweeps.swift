@@ -1,3 +1,5 @@
+import StepLanguage
+
 /// The scalars a `for` loop's iterations showed (`quantize_signal(wave, bits: bits).sqnr`),
 /// gathered into one table: a row per iteration keyed by the loop variables' values
 /// (outermost first), a column per shown expression (`sqnr`).
@@ -80,10 +82,13 @@ struct LoopResults: Sendable {
   /// Gathers a value shown inside the loop. Returns false when the value must still be
   /// displayed now (everything but evaluations, which only the sweep table shows).
   /// - Parameter displayIndex: where the value's own display will go if it is shown now.
-  mutating func gather(_ value: RuntimeValue, name: String, key: [RuntimeValue], displayIndex: Int) -> Bool {
+  /// - Parameter series: for an evaluation, the model as written in the call (`seriesName`).
+  mutating func gather(
+    _ value: RuntimeValue, name: String, series: String? = nil, key: [RuntimeValue], displayIndex: Int
+  ) -> Bool {
     switch value {
     case .metrics(let m):
-      metricRows.append(.init(key: key, metrics: m))
+      metricRows.append(.init(key: key, metrics: m, series: series ?? m.modelLabel))
       return true
     case .signal(let s):
       signalRows.append(.init(key: key, signal: s))
@@ -93,10 +98,12 @@ struct LoopResults: Sendable {
         lastScalarIteration = iteration
       }
       let row = scalarRows.count - 1
-      var column = name
+      // A column named like a loop variable (`for bits in ... { bits }`) is qualified.
+      let base = SweepColumns.column(name, avoiding: variables)
+      var column = base
       var copy = 2
       while scalarRows[row].values.contains(where: { $0.name == column }) {
-        column = "\(name) (\(copy))"
+        column = "\(base) (\(copy))"
         copy += 1
       }
       scalarRows[row].values.append((column, value))
@@ -111,7 +118,7 @@ struct LoopResults: Sendable {
   func finish(into displays: inout [Display]) {
     if !metricRows.isEmpty {
       var sweep = Sweep(variables: variables)
-      for row in metricRows { sweep.add(key: row.key, metrics: row.metrics) }
+      for row in metricRows { sweep.add(row) }
       displays.append(.sweep(sweep))
       return
     }
@@ -123,6 +130,43 @@ struct LoopResults: Sendable {
       displays.append(.scalarSweep(ScalarSweep(variables: variables, rows: scalarRows)))
     } else if !signalRows.isEmpty, scalarRows.isEmpty {
       displays.append(.signalSweep(SignalSweep(variables: variables, rows: signalRows)))
+    }
+  }
+}
+
+extension LoopResults {
+  /// The series an evaluation shown in a loop belongs to: its model arguments as written,
+  /// `evaluate(q, on: ...)` -> `q`, `compare(net, q, on: ...)` -> `q vs net` (the order of
+  /// `compare`'s label); a call stands as its step and first argument,
+  /// `evaluate(quantize(net, bits: bits), ...)` -> `quantize(net)`, so it is one series
+  /// whatever the loop changes. Nil for anything else (the model's label is used then).
+  static func seriesName(_ expression: TypedExpression) -> String? {
+    guard case .call(let call) = expression.kind else { return nil }
+    var names: [String] = []
+    for argument in call.arguments {
+      guard case .given(let given) = argument.source else { continue }
+      switch given.type {
+      case .model, .quantizedModel, .integerModel:
+        guard let name = path(given) else { return nil }
+        names.append(name)
+      default: continue
+      }
+    }
+    return names.isEmpty ? nil : names.reversed().joined(separator: " vs ")
+  }
+
+  /// `net` or `run.model`: a name and its members, as written; `quantize(net)` for a call.
+  private static func path(_ expression: TypedExpression) -> String? {
+    switch expression.kind {
+    case .variable(let name): return name
+    case .member(let base, let member): return path(base).map { "\($0).\(member)" }
+    case .call(let call):
+      let first = call.arguments.lazy.compactMap { argument -> String? in
+        if case .given(let given) = argument.source { return path(given) ?? "…" }
+        return nil
+      }.first
+      return "\(call.name)(\(first ?? ""))"
+    case .literal, .list, .negate, .intToFloat, .invalid: return nil
     }
   }
 }
