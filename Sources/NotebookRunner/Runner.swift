@@ -24,8 +24,9 @@ public struct RunSettings: Sendable {
   public var cacheFolder: String? = nil
   /// The version that goes into every cache key (tests inject another to see invalidation).
   public var cacheVersion: String = QuantbookVersion.string
-  /// What the reports say about the machine (CPU features, threads, version): this machine's
-  /// by default; tests inject a fixed one so reports do not depend on the host.
+  /// What the reports say about the machine (CPU features, threads, version). The command
+  /// line passes `HostDescription.current`; without one the reports state no CPU features,
+  /// so a library caller (a test) never reads the host.
   public var host: HostDescription
 
   public init(
@@ -33,7 +34,7 @@ public struct RunSettings: Sendable {
     environment: [String: String] = ProcessInfo.processInfo.environment, threads: Int,
     unsafeHTML: Bool = false, color: Bool = false, host: HostDescription? = nil
   ) {
-    self.host = host ?? .current(threads: threads)
+    self.host = host ?? .unstated(threads: threads)
     self.outputFolder = outputFolder
     self.parameterOverrides = parameterOverrides
     self.dataFolder = dataFolder

@@ -22,4 +22,10 @@ public struct HostDescription: Sendable, Equatable {
   public static func current(threads: Int) -> HostDescription {
     HostDescription(cpuFeatures: CPUFeatures.used, threads: threads, engineVersion: QuantbookVersion.string)
   }
+
+  /// A host that states no CPU features: the default for library callers that pass none.
+  public static func unstated(threads: Int) -> HostDescription {
+    HostDescription(
+      cpuFeatures: ["not stated"], threads: threads, engineVersion: QuantbookVersion.string)
+  }
 }
