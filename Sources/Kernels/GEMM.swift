@@ -32,6 +32,13 @@ public func sgemm(
   c: UnsafeMutablePointer<Float>, ldc: Int,
   threads: Int = ComputeThreads.default
 ) {
+  // The float family's dispatch: AVX2 + FMA on every kernel path but `reference`.
+  if KernelDispatch.current == .reference {
+    sgemmReference(
+      transA, transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta,
+      c: c, ldc: ldc)
+    return
+  }
   sgemmBlocked(
     transA, transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
     beta: beta, c: c, ldc: ldc, threads: threads)

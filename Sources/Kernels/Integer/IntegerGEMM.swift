@@ -15,11 +15,11 @@ public func int8GEMM(
   m: Int, a: UnsafePointer<Int8>, lda: Int, aZeroPoint: Int32,
   weights: PackedInt8Weights,
   c: UnsafeMutablePointer<Int32>, ldc: Int,
-  threads: Int = ComputeThreads.default
+  threads: Int = ComputeThreads.default, kernels: KernelPath = KernelDispatch.current
 ) throws(IntegerKernelError) {
   try integerGEMM(
     "int8GEMM", m: m, a: a, lda: lda, aZeroPoint: aZeroPoint, weights: weights, c: c, ldc: ldc,
-    threads: threads)
+    threads: threads, tile: IntegerTile.checked(kernels, "int8GEMM"))
 }
 
 /// Exact GEMM with int4 weights: `C[i, j] = sum_p (A[i, p] - aZeroPoint) * W[j, p]` in int32.
@@ -30,23 +30,24 @@ public func int4GEMM(
   m: Int, a: UnsafePointer<Int8>, lda: Int, aZeroPoint: Int32,
   weights: PackedInt4Weights,
   c: UnsafeMutablePointer<Int32>, ldc: Int,
-  threads: Int = ComputeThreads.default
+  threads: Int = ComputeThreads.default, kernels: KernelPath = KernelDispatch.current
 ) throws(IntegerKernelError) {
   try integerGEMM(
     "int4GEMM", m: m, a: a, lda: lda, aZeroPoint: aZeroPoint, weights: weights, c: c, ldc: ldc,
-    threads: threads)
+    threads: threads, tile: IntegerTile.checked(kernels, "int4GEMM"))
 }
 
-/// `int8GEMM` and `int4GEMM`, for either weight layout.
-private func integerGEMM(
+/// `int8GEMM` and `int4GEMM`, for either weight layout and any micro-kernel `tile`.
+func integerGEMM(
   _ function: String, m: Int, a: UnsafePointer<Int8>, lda: Int, aZeroPoint: Int32,
-  weights: some IntegerGEMMWeights, c: UnsafeMutablePointer<Int32>, ldc: Int, threads: Int
+  weights: some IntegerGEMMWeights, c: UnsafeMutablePointer<Int32>, ldc: Int, threads: Int,
+  tile: IntegerTile
 ) throws(IntegerKernelError) {
   let shape = weights.shape(m: m)
   try shape.validate(function, lda: lda, ldc: ldc, aZeroPoint: aZeroPoint)
   weights.drive(
     shape, rows: .matrix(a, lda: lda), aZeroPoint: aZeroPoint, output: .int32(c, ldc: ldc),
-    threads: threads)
+    threads: threads, tile: tile)
 }
 
 /// The plain reference twin of `int8GEMM` and `int4GEMM`, on unpacked weights.

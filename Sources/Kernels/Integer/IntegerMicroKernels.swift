@@ -12,17 +12,18 @@
 // add even and odd halves) does not lower to vpmaddwd and spills its accumulators: the same
 // 6 x 16 tile measured 29.6 GOP/s that way against 116 GOP/s with intrinsics (256^3, one core,
 // CPU time), which compile to the 12 accumulator registers a C kernel would use. So no C
-// target is needed. Other architectures use the portable scalar tile below.
+// target is needed. Other architectures use the portable scalar tiles (PortableTiles.swift).
 #if arch(x86_64)
   internal import _Builtin_intrinsics.intel
 #endif
 
-/// Packed activations of one tile: `tileRows` rows of int16 values `a - zA`, row `r` starting
-/// `r * rowStride` elements after the first; depth pair `q` of a row is the 4 bytes at
-/// element `2q`. Rows are padded with 0 to an even length.
+/// Packed activations of one tile: `tileRows` rows, row `r` starting `r * rowBytes` bytes
+/// after `base`. For the int16-pair kernels (reference, AVX2, AVX-512) a row is int16 values
+/// `a - zA`, depth pair `q` the 4 bytes at byte `4q`, padded with 0 to an even length; for
+/// the VNNI kernels a row is unsigned bytes `a + 128`, depth quad `q` the 4 bytes at byte `4q`.
 struct PackedActivationTile {
-  var base: UnsafePointer<Int16>
-  var rowStride: Int
+  var base: UnsafeRawPointer
+  var rowBytes: Int
 }
 
 #if arch(x86_64)
@@ -88,8 +89,8 @@ struct PackedActivationTile {
     _ c: UnsafeMutablePointer<Int32>, ldc: Int
   ) {
     var tile = AVX2Tile()
-    var ap = UnsafeRawPointer(a.base)
-    let rowBytes = a.rowStride * 2
+    var ap = a.base
+    let rowBytes = a.rowBytes
     var wp = UnsafeRawPointer(w)
     for _ in 0..<depthPairs {
       let w0 = _mm256_cvtepi8_epi16(wp.loadUnaligned(as: __m128i.self))
@@ -107,8 +108,8 @@ struct PackedActivationTile {
     _ c: UnsafeMutablePointer<Int32>, ldc: Int
   ) {
     var tile = AVX2Tile()
-    var ap = UnsafeRawPointer(a.base)
-    let rowBytes = a.rowStride * 2
+    var ap = a.base
+    let rowBytes = a.rowBytes
     var wp = UnsafeRawPointer(w)
     for _ in 0..<depthPairs {
       // Each int16 lane holds one sign-extended byte: high nibble in bits 4-7 (and the sign
@@ -121,44 +122,5 @@ struct PackedActivationTile {
       wp += 16
     }
     tile.store(c, ldc)
-  }
-#else
-  /// 6 x 16 tile, int8 weights (portable: scalar int32 arithmetic, same results).
-  func int8TileKernel(
-    _ a: PackedActivationTile, _ w: UnsafePointer<Int8>, depthPairs: Int,
-    _ c: UnsafeMutablePointer<Int32>, ldc: Int
-  ) {
-    portableTile(a, depthPairs: depthPairs, c, ldc: ldc) { q, e in Int32(w[q * 32 + e]) }
-  }
-
-  /// 6 x 16 tile, int4 weights (portable).
-  func int4TileKernel(
-    _ a: PackedActivationTile, _ w: UnsafePointer<UInt8>, depthPairs: Int,
-    _ c: UnsafeMutablePointer<Int32>, ldc: Int
-  ) {
-    portableTile(a, depthPairs: depthPairs, c, ldc: ldc) { q, e in
-      let byte = w[q * 16 + e % 16]
-      let nibble = e < 16 ? byte & 0x0F : byte >> 4
-      return Int32(Int8(bitPattern: nibble << 4) >> 4)
-    }
-  }
-
-  /// The tile in scalar code; `weight(q, e)` is int8-layout element `e` of depth pair `q`.
-  @inline(__always)
-  private func portableTile(
-    _ a: PackedActivationTile, depthPairs: Int, _ c: UnsafeMutablePointer<Int32>, ldc: Int,
-    weight: (Int, Int) -> Int32
-  ) {
-    for r in 0..<IntegerGEMMLayout.tileRows {
-      for j in 0..<IntegerGEMMLayout.panelWidth {
-        var sum: Int32 = 0
-        for q in 0..<depthPairs {
-          let a0 = Int32(a.base[r * a.rowStride + 2 * q])
-          let a1 = Int32(a.base[r * a.rowStride + 2 * q + 1])
-          sum &+= a0 &* weight(q, 2 * j) &+ a1 &* weight(q, 2 * j + 1)
-        }
-        c[r * ldc + j] = sum
-      }
-    }
   }
 #endif

@@ -1,0 +1,64 @@
+import Foundation
+
+/// The dispatcher's choice: which `KernelPath` the kernels use when a caller names none.
+///
+/// The choice starts as `QUANTBOOK_KERNELS` when that names a path this CPU has, else the best
+/// path the CPU has (`KernelPath.best`); the CLI validates `QUANTBOOK_KERNELS` and `--kernels`
+/// first (`KernelPath.parse`) and calls `select`, so a bad name never reaches this point. The
+/// per-instruction-set code lives in its own targets (KernelsAVX512, KernelsAVX512VNNI,
+/// KernelsAVXVNNI), each compiled for its own extension; only the switches over `KernelPath`
+/// in the integer driver (`IntegerTile`) and `sgemm` call into them, after this check.
+public enum KernelDispatch {
+  private final class Choice: @unchecked Sendable {
+    let lock = NSLock()
+    var path: KernelPath
+    init(_ path: KernelPath) { self.path = path }
+  }
+
+  private static let choice: Choice = {
+    let text = ProcessInfo.processInfo.environment["QUANTBOOK_KERNELS"]
+    let requested = text.flatMap { try? KernelPath.parse($0, source: "QUANTBOOK_KERNELS") }
+    return Choice(requested ?? KernelPath.best(on: .host))
+  }()
+
+  /// The path in use (read at each kernel call; the lock costs nanoseconds).
+  public static var current: KernelPath {
+    choice.lock.lock()
+    defer { choice.lock.unlock() }
+    return choice.path
+  }
+
+  /// Makes `path` the path in use, after checking the CPU has it.
+  public static func select(_ path: KernelPath) throws(KernelPathError) {
+    try path.requireSupported(source: "kernel path")
+    choice.lock.lock()
+    choice.path = path
+    choice.lock.unlock()
+  }
+
+  /// The path from the command line and the environment: `flag` (`--kernels`) if given, else
+  /// `QUANTBOOK_KERNELS` if set, else nil (the best path). Throws a clear message for an unknown
+  /// name or a path this CPU lacks.
+  public static func requested(
+    flag: String?, environment: [String: String] = ProcessInfo.processInfo.environment
+  ) throws(KernelPathError) -> KernelPath? {
+    if let flag { return try KernelPath.parse(flag, source: "--kernels") }
+    if let text = environment["QUANTBOOK_KERNELS"], !text.isEmpty {
+      return try KernelPath.parse(text, source: "QUANTBOOK_KERNELS")
+    }
+    return nil
+  }
+
+  /// The report's lines on the host and the paths that ran, e.g. `["x86_64: AVX2, FMA, F16C",
+  /// "int8/int4: AVX2 vpmaddwd on int16 pairs, exact", "float: AVX2 + FMA (8-wide)"]`.
+  public static func summary(_ path: KernelPath = current) -> [String] {
+    #if arch(x86_64)
+      let machine = "x86_64: " + CPUCapabilities.host.names.joined(separator: ", ")
+    #elseif arch(arm64)
+      let machine = "arm64 (portable kernels)"
+    #else
+      let machine = "portable kernels"
+    #endif
+    return [machine, "kernels: \(path.rawValue)", path.integerDescription, path.floatDescription]
+  }
+}
