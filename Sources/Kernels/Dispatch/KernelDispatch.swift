@@ -49,16 +49,17 @@ public enum KernelDispatch {
     return nil
   }
 
-  /// The report's lines on the host and the paths that ran, e.g. `["x86_64: AVX2, FMA, F16C",
-  /// "int8/int4: AVX2 vpmaddwd on int16 pairs, exact", "float: AVX2 + FMA (8-wide)"]`.
+  /// The report's lines on the host and the paths that ran, each free of commas (reports join
+  /// them with ", "), e.g. `["x86_64 with AVX2 + FMA + F16C", "kernel path avx2", "int8/int4:
+  /// AVX2 vpmaddwd on int16 pairs (exact)", "float: AVX2 + FMA (8-wide)"]`.
   public static func summary(_ path: KernelPath = current) -> [String] {
     #if arch(x86_64)
-      let machine = "x86_64: " + CPUCapabilities.host.names.joined(separator: ", ")
+      let machine = "x86_64 with " + CPUCapabilities.host.names.joined(separator: " + ")
     #elseif arch(arm64)
       let machine = "arm64 (portable kernels)"
     #else
       let machine = "portable kernels"
     #endif
-    return [machine, "kernels: \(path.rawValue)", path.integerDescription, path.floatDescription]
+    return [machine, "kernel path \(path.rawValue)", path.integerDescription, path.floatDescription]
   }
 }

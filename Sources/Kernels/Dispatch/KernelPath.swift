@@ -51,14 +51,14 @@ public enum KernelPath: String, CaseIterable, Sendable {
     return order.first { $0.isSupported(on: cpu) } ?? .reference
   }
 
-  /// The integer family's method, for reports, e.g. "int8: AVX512-VNNI vpdpbusd, exact".
+  /// The integer family's method, for reports, e.g. "int8/int4: AVX512-VNNI vpdpbusd (exact)".
   public var integerDescription: String {
     switch self {
-    case .reference: return "int8/int4: portable Swift reference (scalar int32), exact"
-    case .avx2: return "int8/int4: AVX2 vpmaddwd on int16 pairs, exact"
-    case .avx512: return "int8/int4: AVX-512BW vpmaddwd on int16 pairs, exact"
-    case .avx512VNNI: return "int8/int4: AVX512-VNNI vpdpbusd, exact"
-    case .avxVNNI: return "int8/int4: AVX-VNNI vpdpbusd (256-bit), exact"
+    case .reference: return "int8/int4: portable Swift reference in scalar int32 (exact)"
+    case .avx2: return "int8/int4: AVX2 vpmaddwd on int16 pairs (exact)"
+    case .avx512: return "int8/int4: AVX-512BW vpmaddwd on int16 pairs (exact)"
+    case .avx512VNNI: return "int8/int4: AVX512-VNNI vpdpbusd (exact)"
+    case .avxVNNI: return "int8/int4: AVX-VNNI vpdpbusd 256-bit (exact)"
     }
   }
 
