@@ -90,19 +90,16 @@ enum IntegerTile {
     #if arch(x86_64)
       withUnsafeBytes(of: initial) { start in
         let s = start.baseAddress!
+        let (rb, b) = (a.rowBytes, a.base)
         switch self {
+        case .avx512VNNI where int4:
+          avx512VNNIQuadTileInt4(b, rowBytes: rb, w, depthQuads: dq, initial: s, c, ldc: ldc)
         case .avx512VNNI:
-          if int4 {
-            avx512VNNIQuadTileInt4(a.base, rowBytes: a.rowBytes, w, depthQuads: dq, initial: s, c, ldc: ldc)
-          } else {
-            avx512VNNIQuadTileInt8(a.base, rowBytes: a.rowBytes, w, depthQuads: dq, initial: s, c, ldc: ldc)
-          }
+          avx512VNNIQuadTileInt8(b, rowBytes: rb, w, depthQuads: dq, initial: s, c, ldc: ldc)
+        case .avxVNNI where int4:
+          avxVNNIQuadTileInt4(b, rowBytes: rb, w, depthQuads: dq, initial: s, c, ldc: ldc)
         case .avxVNNI:
-          if int4 {
-            avxVNNIQuadTileInt4(a.base, rowBytes: a.rowBytes, w, depthQuads: dq, initial: s, c, ldc: ldc)
-          } else {
-            avxVNNIQuadTileInt8(a.base, rowBytes: a.rowBytes, w, depthQuads: dq, initial: s, c, ldc: ldc)
-          }
+          avxVNNIQuadTileInt8(b, rowBytes: rb, w, depthQuads: dq, initial: s, c, ldc: ldc)
         case .portable, .avx2, .avx512, .emulatedVNNI:
           emulatedVNNITile(
             a, w, depthQuads: dq, blockBytes: panel.blockBytes, initial: initial, c, ldc: ldc)
