@@ -12,7 +12,9 @@
 /// | `avx-vnni` | AVX-VNNI `vpdpbusd` (ymm, VEX) | AVX2 + FMA |
 ///
 /// Every integer path gives the same bits as the reference. There is no AVX-512 float kernel
-/// yet, so the float family keeps AVX2 + FMA on every path but `reference`.
+/// yet, so the float family keeps AVX2 + FMA on every path but `reference`. On other
+/// architectures `reference` is the only path: the integer family runs the portable tile, the
+/// float family its portable blocked GEMM.
 public enum KernelPath: String, CaseIterable, Sendable {
   case reference
   case avx2
@@ -65,7 +67,12 @@ public enum KernelPath: String, CaseIterable, Sendable {
   /// The float family's method, for reports.
   public var floatDescription: String {
     switch self {
-    case .reference: return "float: portable Swift reference GEMM"
+    case .reference:
+      #if arch(x86_64)
+        return "float: portable Swift reference GEMM"
+      #else
+        return "float: portable Swift blocked GEMM"
+      #endif
     case .avx2, .avx512, .avx512VNNI, .avxVNNI: return "float: AVX2 + FMA (8-wide)"
     }
   }
