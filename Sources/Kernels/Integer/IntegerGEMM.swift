@@ -2,7 +2,9 @@
 // (`a - zA` lies in [-255, 255], exact in int16), so the kernels compute
 // `C[m, n] = sum_k (A[m, k] - zA) * W[n, k]` directly. The alternative decomposition
 // `sum A*W - zA * rowsum(W)` would need per-channel weight sums and one more pass; the
-// widening has to happen anyway for vpmaddwd, so the subtraction there costs nothing.
+// widening has to happen anyway for vpmaddwd, so the subtraction there costs nothing. The
+// VNNI paths (`vpdpbusd`, u8 x s8) do use that decomposition, with the weight sums computed
+// when the weights are packed: see `VNNIWeightPanels`.
 
 /// Exact int8 GEMM: `C[i, j] = sum_p (A[i, p] - aZeroPoint) * W[j, p]` in int32.
 ///

@@ -1,6 +1,8 @@
-// The integer GEMM micro-kernels: one 6 x 16 tile of int32 sums per call.
+// The AVX2 integer GEMM micro-kernels (kernel path `avx2`): one 6 x 16 tile of int32 sums per
+// call. The other paths' tiles are in PortableTiles.swift and the per-instruction-set targets,
+// chosen by `IntegerTile`.
 //
-// Why vpmaddwd: this machine has AVX2 without VNNI. The usual int8 instruction, vpmaddubsw
+// Why vpmaddwd: AVX2 has no VNNI. The usual int8 instruction, vpmaddubsw
 // (u8 x s8 -> int16 pair sums), saturates when full-range values meet (255 * 127 * 2 > 32767),
 // so it is not exact. Like ruy, we widen both operands to int16 and use vpmaddwd
 // (`_mm256_madd_epi16`: int16 x int16 -> exact int32 pair sums). Activations arrive already
