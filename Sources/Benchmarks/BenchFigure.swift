@@ -34,7 +34,7 @@ public struct BenchFigure: Sendable, Equatable {
 public struct BenchOptions: Sendable {
   /// Timed repetitions per figure; the median is reported.
   public var repeats: Int
-  /// Threads for the engine (default: `ComputeThreads.default`).
+  /// Threads for the engine (the command line defaults it to `QUANTBOOK_THREADS` or the cores).
   public var threads: Int
   /// A directory holding the Fashion-MNIST IDX files, when a suite needs real data.
   public var dataDirectory: String?

@@ -20,6 +20,8 @@ struct BlockSummary {
   var headings: [HeadingSummary]
   /// Inline code spans whose text starts with "= ", in document order.
   var expressionSpans: [CodeSpanSummary]
+  /// cmark lines of the code and HTML blocks inside this block (it holds no math there).
+  var codeLines: [ClosedRange<Int>] = []
 }
 
 struct HeadingSummary {
@@ -46,6 +48,7 @@ enum CommonMark {
   // Node and event kinds as raw values: comparing imported C enums through `==` goes
   // through a generic witness, which is slow in debug builds.
   private static let codeBlockType = CMARK_NODE_CODE_BLOCK.rawValue
+  private static let htmlBlockType = CMARK_NODE_HTML_BLOCK.rawValue
   private static let headingType = CMARK_NODE_HEADING.rawValue
   private static let paragraphType = CMARK_NODE_PARAGRAPH.rawValue
   private static let textType = CMARK_NODE_TEXT.rawValue
@@ -121,7 +124,10 @@ enum CommonMark {
         continue
       }
       guard event == enterEvent else { continue }
-      if type == paragraphType, node != root, !mayHoldExpression(node) {
+      if type == codeBlockType || type == htmlBlockType {
+        let first = Int(cmark_node_get_start_line(node))
+        block.codeLines.append(first...max(first, Int(cmark_node_get_end_line(node))))
+      } else if type == paragraphType, node != root, !mayHoldExpression(node) {
         cmark_iter_reset(iterator, node, CMARK_EVENT_EXIT)  // skip the paragraph's inlines
       } else if type == textType {
         if heading != nil, let literal = cmark_node_get_literal(node) {

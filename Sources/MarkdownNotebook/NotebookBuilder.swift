@@ -6,8 +6,8 @@ struct NotebookBuilder {
   private(set) var errors: [NotebookError] = []
 
   /// File line of cmark's line 1, and file offset of cmark's first byte.
-  private var bodyLine = 1
-  private var bodyOffset = 0
+  private(set) var bodyLine = 1
+  private(set) var bodyOffset = 0
 
   init(source: SourceText, path: String) {
     self.source = source
@@ -34,6 +34,7 @@ struct NotebookBuilder {
     var prose: [BlockSummary] = []
     var slugger = Slugger()
     var expressionCount = 0
+    var mathErrors: [NotebookError] = []
     var reader = CodeCellReader(source: source, path: path)
     var codeCellCount = 0
 
@@ -42,7 +43,8 @@ struct NotebookBuilder {
       cells.append(
         .prose(
           proseCell(
-            prose, definitions: definitions, slugger: &slugger, expressionCount: &expressionCount)))
+            prose, definitions: definitions, slugger: &slugger, expressionCount: &expressionCount,
+            mathErrors: &mathErrors)))
       prose.removeAll()
     }
     for block in blocks {
@@ -62,7 +64,7 @@ struct NotebookBuilder {
       }
     }
     flushProse()
-    errors += reader.errors
+    errors += reader.errors + mathErrors
 
     let firstHeading = firstLevelOneHeading(in: blocks)
     return Notebook(
@@ -81,7 +83,7 @@ struct NotebookBuilder {
   }
 
   /// File line of a cmark line (clamped to the file).
-  private func fileLine(_ cmarkLine: Int) -> Int {
+  func fileLine(_ cmarkLine: Int) -> Int {
     clamped(cmarkLine + bodyLine - 1, bodyLine, source.lineCount)
   }
 
@@ -94,7 +96,7 @@ struct NotebookBuilder {
 
   private func proseCell(
     _ blocks: [BlockSummary], definitions: String, slugger: inout Slugger,
-    expressionCount: inout Int
+    expressionCount: inout Int, mathErrors: inout [NotebookError]
   ) -> ProseCell {
     let firstLine = fileLine(blocks[0].startLine)
     var lastLine = max(fileLine(blocks[blocks.count - 1].endLine), firstLine)
@@ -120,10 +122,13 @@ struct NotebookBuilder {
         expressionCount += 1
       }
     }
+    let math = formulas(
+      in: blocks, from: start, to: end, expressionCount: &expressionCount, errors: &mathErrors)
     return ProseCell(
       markdown: source.string(from: start, to: end),
       range: source.range(from: start, to: end, onLine: firstLine, endLine: lastLine),
-      headings: headings, inlineExpressions: expressions, referenceDefinitions: definitions)
+      headings: headings, inlineExpressions: expressions + math.flatMap(\.values),
+      referenceDefinitions: definitions, formulas: math)
   }
 
   /// The inline expression of a `= ` code span. cmark reports where the span's content

@@ -18,6 +18,8 @@ public struct NotebookError: Error, Hashable, Sendable, CustomStringConvertible 
     case indentation
     /// A `#|` line at the top of a code cell that is not `#| key: value`.
     case cellOption
+    /// A `$…$` or `$$…$$` formula outside the TeX subset, or an unclosed `$$`.
+    case math
   }
 
   public var kind: Kind

@@ -7,11 +7,14 @@ public struct InlineExpression: Hashable, Sendable {
   public var range: SourceRange
   /// 0-based position among all inline expressions of the notebook.
   public var index: Int
+  /// True for a `\val{expression}` inside a formula, false for a `= ` code span.
+  public var inMath: Bool
 
-  public init(text: String, range: SourceRange, index: Int) {
+  public init(text: String, range: SourceRange, index: Int, inMath: Bool = false) {
     self.text = text
     self.range = range
     self.index = index
+    self.inMath = inMath
   }
 }
 
@@ -44,12 +47,15 @@ public struct ProseCell: Hashable, Sendable {
   public let range: SourceRange
   /// Headings in document order (including those inside lists and block quotes).
   public let headings: [Heading]
-  /// Inline expressions in document order.
+  /// Inline expressions: the `= ` code spans in document order, then the `\val{...}` of
+  /// the formulas in document order.
   public let inlineExpressions: [InlineExpression]
   /// The notebook's top-level link reference definitions (`[name]: url` lines outside
   /// every block), prepended when rendering so a reference link may use a definition
   /// written in another cell.
   let referenceDefinitions: String
+  /// The `$…$` and `$$…$$` formulas in document order.
+  public internal(set) var formulas: [ProseFormula] = []
 
   /// Renders the cell to an HTML fragment with cmark.
   ///
@@ -58,7 +64,12 @@ public struct ProseCell: Hashable, Sendable {
   ///     and drops unsafe link schemes (`javascript:`, ...); true passes raw HTML through.
   ///   - inlineValue: the text shown in place of an inline expression's code span, or nil
   ///     to leave the span's `= expression` text. The span stays a `<code>` element and
-  ///     the text is HTML-escaped by cmark.
+  ///     the text is HTML-escaped by cmark. For a `\val{...}` in a formula: the text shown
+  ///     in its MathML.
+  ///
+  /// Formulas are kept from Markdown's own parsing (an `_` in math is not emphasis): each is
+  /// replaced by a placeholder before cmark runs, and the placeholder in cmark's HTML by the
+  /// formula's MathML (`MathPlaceholders`).
   /// - Returns: HTML in which every heading carries its slug: `<h2 id="slug">`. The ids
   ///   are added on cmark's tree, not by editing the page: each heading node is rendered
   ///   alone, its opening tag (exactly `<hN>` from cmark) gets the id, and the heading is
@@ -67,11 +78,14 @@ public struct ProseCell: Hashable, Sendable {
   public func renderHTML(
     unsafeHTML: Bool = false, inlineValue: (InlineExpression) -> String? = { _ in nil }
   ) -> String {
-    let text = referenceDefinitions.isEmpty ? markdown : referenceDefinitions + "\n\n" + markdown
-    return CommonMark.renderHTML(text, unsafeHTML: unsafeHTML, headingIDs: headings.map(\.slug)) {
+    let protected = MathPlaceholders.protect(markdown, formulas: formulas)
+    let text = referenceDefinitions.isEmpty ? protected : referenceDefinitions + "\n\n" + protected
+    let codeSpans = inlineExpressions.filter { !$0.inMath }
+    let html = CommonMark.renderHTML(text, unsafeHTML: unsafeHTML, headingIDs: headings.map(\.slug)) {
       index in
-      inlineExpressions.indices.contains(index) ? inlineValue(inlineExpressions[index]) : nil
+      codeSpans.indices.contains(index) ? inlineValue(codeSpans[index]) : nil
     }
+    return MathPlaceholders.substitute(in: html, formulas: formulas, inlineValue: inlineValue)
   }
 }
 

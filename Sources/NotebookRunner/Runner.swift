@@ -24,12 +24,16 @@ public struct RunSettings: Sendable {
   public var cacheFolder: String? = nil
   /// The version that goes into every cache key (tests inject another to see invalidation).
   public var cacheVersion: String = QuantbookVersion.string
+  /// What the reports say about the machine (CPU features, threads, version): this machine's
+  /// by default; tests inject a fixed one so reports do not depend on the host.
+  public var host: HostDescription
 
   public init(
     outputFolder: String = "output", parameterOverrides: [String] = [], dataFolder: String? = nil,
     environment: [String: String] = ProcessInfo.processInfo.environment, threads: Int,
-    unsafeHTML: Bool = false, color: Bool = false
+    unsafeHTML: Bool = false, color: Bool = false, host: HostDescription? = nil
   ) {
+    self.host = host ?? .current(threads: threads)
     self.outputFolder = outputFolder
     self.parameterOverrides = parameterOverrides
     self.dataFolder = dataFolder
@@ -112,6 +116,14 @@ public final class Runner: Sendable {
     let htmlPath = settings.outputFolder + "/" + name + ".html"
     try AtomicFile.write(renderPage(ReportAssembler.report(record)), to: htmlPath)
     try AtomicFile.write(ReportJSON.document(record).rendered() + "\n", to: settings.outputFolder + "/" + name + ".json")
+    // Measured times left out of a reproducible report go beside it; a normal run's report
+    // holds them itself, so an older timings file would only mislead.
+    let timingsPath = settings.outputFolder + "/" + name + ".timings.json"
+    if record.reproducible {
+      try AtomicFile.write(Timings.document(record).rendered() + "\n", to: timingsPath)
+    } else if FileManager.default.fileExists(atPath: timingsPath) {
+      try? FileManager.default.removeItem(atPath: timingsPath)
+    }
     var messages: [String] = []
     for run in record.cellRuns.compactMap({ $0 }) {
       if let failure = run.failure { messages.append(RuntimeDiagnostics.render(failure, prepared, color: settings.color)) }
@@ -131,6 +143,7 @@ public final class Runner: Sendable {
       locator: DataLocator(explicitFolder: settings.dataFolder, environment: settings.environment))
     let interpreter = Interpreter(
       parameters: prepared.parameters, environment: environment, cache: cache, explain: settings.explain)
+    interpreter.timings = settings.sourceDateEpoch == nil
     var runs: [CellRun?] = []
     var failed = false
     for cell in prepared.checked.cells {
@@ -143,11 +156,17 @@ public final class Runner: Sendable {
       failed = run.failure != nil
       runs.append(run)
     }
+    var measuredInline: [(expression: String, text: String)] = []
     let inlineTexts = prepared.checked.inlines.enumerated().map { index, inline -> String in
       if failed { return "(not computed)" }
       let text = prepared.notebook.inlineExpressions.indices.contains(index)
         ? prepared.notebook.inlineExpressions[index].text : "\(inline.expression.range)"
-      switch interpreter.inlineText(inline, text: text) {
+      let measured = interpreter.measuredInlineTexts.count
+      let result = interpreter.inlineText(inline, text: text)
+      if interpreter.measuredInlineTexts.count > measured, let last = interpreter.measuredInlineTexts.last {
+        measuredInline.append((text, last))
+      }
+      switch result {
       case .success(let text): return text
       case .failure(let failure): return "(error: \(failure.message))"
       }
@@ -156,7 +175,8 @@ public final class Runner: Sendable {
     return RunRecord(
       prepared: prepared, cellRuns: runs, inlineTexts: inlineTexts, datasets: interpreter.datasets,
       seconds: clock() - start, date: reportDate(), reproducible: settings.sourceDateEpoch != nil,
-      threads: settings.threads, unsafeHTML: settings.unsafeHTML, cacheStatuses: cache.statuses)
+      host: settings.host, unsafeHTML: settings.unsafeHTML, cacheStatuses: cache.statuses,
+      measuredInline: measuredInline)
   }
 
   private func reportDate() -> String {

@@ -120,7 +120,12 @@ extension NotebookChecker {
         if !failed, case .shape(let input)? = typedCall.argument("input").flatMap(constantValue) {
           typedCall.modelShape = inferShapes(
             input: input, layers: calls, blockRange: call.layersRange ?? range)
-          if let shape = typedCall.modelShape { models.append(shape) } else { failed = true }
+          if let shape = typedCall.modelShape, checkModelMemory(shape, at: call.nameRange) {
+            models.append(shape)
+          } else {
+            typedCall.modelShape = nil
+            failed = true
+          }
         }
       } else if call.isComplete {
         diagnostics.append(
@@ -130,9 +135,14 @@ extension NotebookChecker {
         failed = true
       }
     }
+    checkPaths(typedCall)  // needs only the path argument itself
     if !failed {
       checkDataFit(typedCall)
       checkOptionDependencies(typedCall)
+      checkBitWidths(typedCall)
+      checkLayerBitsCount(typedCall)
+      checkBatchMemory(typedCall)
+      checkIntegerConversion(typedCall)
     }
     var modelShape = typedCall.modelShape
     if modelShape == nil,
@@ -140,6 +150,13 @@ extension NotebookChecker {
       case .given(let model)? = typedCall.arguments.first?.source
     {
       modelShape = model.modelShape  // train, quantize, qat, convert keep the architecture
+    }
+    if !failed, signature.name == "quantize" || signature.name == "qat" {
+      var options: [String: [Value]] = [:]
+      for name in ["method", "scheme", "granularity", "bits", "layer_bits"] {
+        options[name] = possibleValues(typedCall.argument(name))
+      }
+      modelShape?.quantization = options
     }
     return TypedExpression(
       .call(typedCall), type: failed ? .error : signature.returns, range: range,
@@ -165,7 +182,21 @@ extension NotebookChecker {
       var message =
         "argument '\(parameter.name)' of '\(signature.name)' expects \(parameter.type), got \(typed.type)"
       var fixIt: FixIt?
-      if case .enumeration(let e) = parameter.type, case .enumConstant(let name) = typed.type {
+      if case .enumeration(let e) = parameter.type, typed.type == .string {
+        // `scheme: "symmetric"`: a constant is written bare.
+        let text = typed.constant.flatMap { if case .string(let s) = $0 { s } else { nil } }
+        message =
+          "'\(parameter.name)' of '\(signature.name)' takes a \(e.name) constant (\(Suggestions.list(e.cases))), not a string"
+        if let text, e.cases.contains(text) {
+          message += "; write \(text) without quotes"
+          if case .literal = typed.kind { fixIt = FixIt(range: typed.range, replacement: text) }
+        }
+      } else if parameter.type == .string, case .enumConstant(let name) = typed.type {
+        // `save(net, to: relu)`: a string is written in quotes.
+        message =
+          "'\(parameter.name)' of '\(signature.name)' takes a string, and '\(name)' is a constant; write \"\(name)\" in quotes"
+        fixIt = FixIt(range: typed.range, replacement: "\"\(name)\"")
+      } else if case .enumeration(let e) = parameter.type, case .enumConstant(let name) = typed.type {
         message = "'\(name)' is not a \(e.name); expected \(Suggestions.list(e.cases))"
         if let s = Suggestions.closest(to: name, in: e.cases) {
           message += "; did you mean '\(s)'?"
@@ -192,6 +223,16 @@ extension NotebookChecker {
     return typed
   }
 
+  /// The Int numbers in a value (list elements, shape dimensions).
+  static func ints(_ v: Value) -> [Int] {
+    switch v {
+    case .int(let i): [i]
+    case .list(let items): items.flatMap(ints)
+    case .shape(let dims): dims
+    default: []
+    }
+  }
+
   mutating func checkRange(
     _ values: [Value], _ range: ValueRange, parameter: ParameterSignature, signature: StepSignature,
     at typed: TypedExpression
@@ -204,10 +245,18 @@ extension NotebookChecker {
       }
     }
     let single = values.count == 1
+    // The engine computes in float32: a Float must be in range after rounding to it too
+    // (0.9999999999 becomes 1, 1e-300 becomes 0).
+    let isFloat = parameter.type == .float || parameter.type == .list(.float)
     for value in values {
-      for x in numbers(value) where !range.contains(x) {
-        let shown = x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : "\(x)"
+      for x in numbers(value) where !range.contains(x) || (isFloat && !range.contains(Double(Float(x)))) {
+        // An Int is shown exactly; a Float as written in Swift's shortest form.
+        let exact = Self.ints(value).first { Double($0) == x }
+        let shown = exact.map(String.init) ?? (x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : "\(x)")
         var notes: [DiagnosticNote] = []
+        if range.contains(x) {
+          notes.append(DiagnosticNote("as a 32-bit float it is \(Float(x)); a Float must stay in range at that precision"))
+        }
         if !single, case .variable(let name) = typed.kind {
           notes.append(DiagnosticNote("'\(name)' takes the value \(shown) in the loop"))
         }

@@ -114,7 +114,11 @@ extension NotebookChecker {
     } else if registry[name] != nil {
       message = "'\(name)' is a step; call it: \(name)(...)"
     }
-    if let suggestion { message += "; did you mean '\(suggestion)'?" }
+    if let suggestion {
+      message += "; did you mean '\(suggestion)'?"
+    } else if expected == .string {
+      message += "; a string is written in quotes: \"\(name)\""
+    }
     diagnostics.append(
       .error(message, at: range, fixIt: suggestion.map { FixIt(range: range, replacement: $0) }))
     return TypedExpression(.invalid, type: .error, range: range)

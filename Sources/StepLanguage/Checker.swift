@@ -6,14 +6,31 @@ public struct NotebookParameter: Sendable, Hashable {
   public var name: String
   public var type: StepType
   public var value: Value
-  /// Where it is declared in the front matter (if known).
+  /// Where its value is declared in the front matter (if known).
   public var range: SourceRange?
+  /// Where its name is written in the front matter (if known).
+  public var nameRange: SourceRange?
 
-  public init(name: String, type: StepType, value: Value, range: SourceRange? = nil) {
+  public init(
+    name: String, type: StepType, value: Value, range: SourceRange? = nil,
+    nameRange: SourceRange? = nil
+  ) {
     self.name = name
     self.type = type
     self.value = value
     self.range = range
+    self.nameRange = nameRange
+  }
+
+  /// A parameter named like a constant (`relu`, `symmetric`) would hide it in every cell,
+  /// so it is an error at its name; such a parameter is not bound.
+  var constantClash: Diagnostic? {
+    guard EnumType.allConstants.contains(name) else { return nil }
+    let owners = EnumType.all.filter { $0.cases.contains(name) }.map(\.name)
+    let at = nameRange ?? range ?? SourceRange(at: SourceLocation(line: 1, column: 1, offset: 0))
+    return .error(
+      "parameter '\(name)' has the name of a constant of \(Suggestions.list(owners)); choose another name",
+      at: at)
   }
 }
 
@@ -60,7 +77,7 @@ public struct NotebookChecker: Sendable {
     upcoming: [ParsedCell] = []
   ) {
     self.registry = registry
-    for p in parameters {
+    for p in parameters where p.constantClash == nil {
       scopes[0][p.name] = Binding(
         kind: .parameter, type: p.type, values: [p.value], range: p.range, used: true)
     }

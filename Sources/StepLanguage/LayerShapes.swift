@@ -7,6 +7,9 @@ import MarkdownNotebook
 /// - maxpool/avgpool(p, stride: s = p): `H' = (H - p) / s + 1`.
 /// - flatten: `H x W x C -> H*W*C`. dense(N): `D -> N`, `D*N + N` parameters.
 /// - batchnorm: shape kept, `2*C` trainable parameters; activations and dropout keep the shape.
+///
+/// Every size is computed with overflow-checked arithmetic (`Checked`), and the model's
+/// memory is checked against `ModelMemory`'s limits at the `sequential` call.
 extension NotebookChecker {
   static let imageShape = [28, 28, 1]
   static let classCount = 10
@@ -66,6 +69,7 @@ extension NotebookChecker {
       let isLast = index == layers.count - 1
       var output = current
       var parameters = 0
+      var scratch = 0
       let shown = Self.format(current)
       switch call.name {
       case "conv2d", "maxpool", "avgpool":
@@ -88,18 +92,12 @@ extension NotebookChecker {
         guard !isConv || int(call, "filters") != nil else { return nil }
         let channels = isConv ? int(call, "filters")! : current[2]
         output = [out(current[0]), out(current[1]), channels]
-        if isConv { parameters = window * window * current[2] * channels + channels }
-      case "flatten":
-        var product = 1
-        for dim in current {
-          let (p, overflow) = product.multipliedReportingOverflow(by: dim)
-          guard !overflow, p <= 1 << 40 else {
-            fail("flatten of \(shown) gives too many values", call)
-            return nil
-          }
-          product = p
+        if isConv {
+          parameters = Checked.sum([Checked.product([window, window, current[2], channels]), channels])
+          scratch = Checked.product([output[0], output[1], window, window, current[2]])
         }
-        output = [product]
+      case "flatten":
+        output = [Checked.product(current)]
       case "dense":
         guard current.count == 1 else {
           fail(
@@ -109,10 +107,9 @@ extension NotebookChecker {
         }
         guard let units = int(call, "units") else { return nil }
         output = [units]
-        let (weights, overflow) = current[0].multipliedReportingOverflow(by: units)
-        parameters = overflow ? Int.max / 2 : weights + units
+        parameters = Checked.sum([Checked.product([current[0], units]), units])
       case "batchnorm":
-        parameters = 2 * (current.last ?? 1)
+        parameters = Checked.product([2, current.last ?? 1])
       default:
         break  // activations and dropout keep the shape
       }
@@ -128,7 +125,7 @@ extension NotebookChecker {
       shapes.append(
         LayerShape(
           name: call.name, range: call.range, input: current, output: output,
-          parameterCount: parameters))
+          parameterCount: parameters, scratchCount: scratch))
       trace.append(
         DiagnosticNote("\(call.name): \(shown) -> \(Self.format(output))", range: call.range))
       current = output

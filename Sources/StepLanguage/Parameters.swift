@@ -8,11 +8,14 @@ public enum NotebookParameters {
     public var name: String
     public var text: String
     public var range: SourceRange?
+    /// Where the name is written.
+    public var nameRange: SourceRange?
 
-    public init(name: String, text: String, range: SourceRange? = nil) {
+    public init(name: String, text: String, range: SourceRange? = nil, nameRange: SourceRange? = nil) {
       self.name = name
       self.text = text
       self.range = range
+      self.nameRange = nameRange
     }
   }
 
@@ -64,7 +67,8 @@ public enum NotebookParameters {
     var parameters = declarations.map { d -> NotebookParameter in
       let value = parseValue(d.text)
       return NotebookParameter(
-        name: d.name, type: value.type.resolvedEnumeration, value: value, range: d.range)
+        name: d.name, type: value.type.resolvedEnumeration, value: value, range: d.range,
+        nameRange: d.nameRange)
     }
     var errors: [OverrideError] = []
     for override in overrides {
@@ -93,6 +97,16 @@ public enum NotebookParameters {
       if declared.type == .string, case .string = value {
       } else if declared.type == .string {
         value = .string(text.trimmingSpaces)
+      }
+      let digits = text.trimmingSpaces.drop { $0 == "-" }
+      if declared.type == .int, case .string = value, !digits.isEmpty,
+        digits.allSatisfy({ $0.isASCII && $0.isNumber })
+      {
+        errors.append(
+          OverrideError(
+            override: override,
+            message: "'\(name)' is Int, but \(text.trimmingSpaces) does not fit in 64 bits"))
+        continue
       }
       guard let converted = value.converted(to: declared.type) else {
         errors.append(

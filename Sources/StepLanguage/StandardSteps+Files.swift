@@ -1,19 +1,24 @@
 extension StepRegistry {
   private typealias P = ParameterSignature
 
-  /// Saving and loading models. Relative paths are resolved in the output folder.
+  /// Saving and loading models. A path is relative to the output folder and must stay in it
+  /// (see `PathRules`): no absolute path, no `..` that climbs out, no symlink that leads out.
   static let fileSteps: [StepSignature] = [
     StepSignature(
       "save", .model,
       [
         P("model", .model, positional: true, doc: "the float model to save"),
-        P("to", .string, doc: "file name, e.g. \"net.qbm\" (relative to the output folder)"),
+        P(
+          "to", .string, isPath: true,
+          doc: "file name, e.g. \"net.qbm\" (relative to the output folder)"),
       ], returns: .string,
-      doc: "Write a model to a versioned, checksummed file; returns the path written."),
+      doc: "Write a model to a versioned, checksummed file; returns the path written (relative to the output folder)."),
     StepSignature(
       "load", .model,
       [
-        P("from", .string, positional: true, doc: "a file written by save (relative to the output folder)")
+        P(
+          "from", .string, positional: true, isPath: true,
+          doc: "a file written by save (relative to the output folder)")
       ], returns: .model, doc: "Read a model written by save, bit for bit."),
   ]
 }

@@ -23,7 +23,7 @@ extension StepRegistry {
 
   /// Options shared by `quantize` and `qat`.
   private static let quantizationOptions: [ParameterSignature] = [
-    P("bits", .int, range: .bits, doc: "weight bit width"),
+    P("bits", .int, range: .bits, doc: "weight bit width; each method allows fewer (see Bit widths)"),
     P("method", .enumeration(.method), .value(.enumeration("linear"))),
     P("scheme", .enumeration(.scheme), .value(.enumeration("symmetric"))),
     P("granularity", .enumeration(.granularity), .value(.enumeration("per_channel"))),
@@ -42,12 +42,12 @@ extension StepRegistry {
       "percentile", .float, .value(.float(99.99)), range: .openClosed(0, 100),
       doc: "calibration: percentile"),
     P(
-      "input_bits", .int, .value(.int(0)), range: .closed(0, 8) | .exactly(16),
+      "input_bits", .int, .value(.int(0)), range: .closed(0, 8),
       doc: "input quantization; 0 = off"),
     P("fold_batchnorm", .bool, .value(.bool(true)), doc: "fold batchnorm into the layer before it"),
     P(
       "layer_bits", .list(.int), .value(.list([])), range: .bits,
-      doc: "bits per layer (mixed precision); [] = uniform"),
+      doc: "bits per conv/dense layer, in order (mixed precision); [] = uniform"),
     P(
       "threshold", .float, .value(.float(0.7)), range: .openClosed(0, 1),
       doc: "method: ternary, as a fraction of mean |w|"),
@@ -101,7 +101,9 @@ extension StepRegistry {
       "sensitivity", .analysis,
       [
         P("model", .model, positional: true),
-        P("bits", .int, range: .bits, doc: "bit width applied to one layer at a time"),
+        P(
+          "bits", .int, range: MethodBits.range(method: "linear", scheme: "symmetric"),
+          doc: "bit width applied to one layer at a time (symmetric linear)"),
         P("on", .split, doc: "the split to measure"),
       ], returns: .table, doc: "Accuracy when each layer alone is quantized."),
     StepSignature(
@@ -134,13 +136,15 @@ extension StepRegistry {
       "quantize_signal", .signal,
       [
         P("signal", .signal, positional: true),
-        P("bits", .int, range: .closed(1, 16)),
-        P("method", .enumeration(.method), .value(.enumeration("linear")), doc: "linear or log2"),
+        P("bits", .int, range: .bits, doc: "each method allows fewer (see Bit widths)"),
+        P(
+          "method", .enumeration(.method), .value(.enumeration("linear")),
+          doc: "linear is asymmetric per signal"),
         P("rounding", .enumeration(.rounding), .value(.enumeration("nearest"))),
         P(
           "seed", .int, .absent, range: .atLeast(0),
           doc: "rounding: stochastic; default: the notebook seed"),
       ], returns: .signal,
-      doc: "The signal rounded to 2^bits levels, drawn over the original with its error."),
+      doc: "The signal quantized to at most 2^bits levels, drawn over the original with its error."),
   ]
 }

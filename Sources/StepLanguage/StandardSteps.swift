@@ -110,7 +110,7 @@ extension StepRegistry {
       doc: "Zero a random fraction of inputs while training (identity at inference)."),
     StepSignature(
       "batchnorm", .layer, [], returns: .layer,
-      doc: "Normalise each channel with batch statistics; foldable into the layer before."),
+      doc: "Normalise each channel with batch statistics; at inference with the training split's, re-estimated when `train` ends; foldable into the layer before."),
     StepSignature("relu", .layer, [], returns: .layer, doc: "max(0, x)."),
     StepSignature("sigmoid", .layer, [], returns: .layer, doc: "1 / (1 + e^-x)."),
     StepSignature("tanh", .layer, [], returns: .layer, doc: "Hyperbolic tangent."),

@@ -20,12 +20,14 @@ public struct ParameterSignature: Hashable, Sendable {
   public var positional: Bool
   /// Whether it takes all remaining positional arguments (`speed(a, b, c, on: ...)`).
   public var variadic: Bool
+  /// Whether the String names a file in the output folder (checked by `PathRules`).
+  public var isPath: Bool
   public var doc: String
 
   public init(
     _ name: String, _ type: StepType, _ defaultValue: ParameterDefault = .required,
     range: ValueRange? = nil,
-    positional: Bool = false, variadic: Bool = false, doc: String = ""
+    positional: Bool = false, variadic: Bool = false, isPath: Bool = false, doc: String = ""
   ) {
     self.name = name
     self.type = type
@@ -33,6 +35,7 @@ public struct ParameterSignature: Hashable, Sendable {
     self.range = range
     self.positional = positional
     self.variadic = variadic
+    self.isPath = isPath
     self.doc = doc
   }
 

@@ -31,6 +31,7 @@ extension StepRegistry {
           case .absent: defaultText = "none"
           }
           var allowed = p.range?.description ?? ""
+          if p.isPath { allowed = "a relative path inside the output folder" }
           if case .enumeration(let e) = p.type {
             allowed = e.cases.map { "`\($0)`" }.joined(separator: " ")
           }
@@ -41,11 +42,18 @@ extension StepRegistry {
             doc = ["positional", doc].filter { !$0.isEmpty }.joined(separator: "; ")
           }
           out +=
-            "| `\(p.name)` | \(p.type.description.replacingPipes) | \(defaultText) | \(allowed) | \(doc) |\n"
+            "| `\(p.name)` | \(p.type.description.replacingPipes) | \(defaultText) | \(allowed) | \(doc.replacingPipes) |\n"
         }
         out += "\n"
       }
     }
+    out += "## Bit widths\n\nThe `bits` a method allows (`quantize`, `qat` and their `layer_bits`; "
+    out += "`quantize_signal` quantizes with scheme asymmetric; `sensitivity` with symmetric linear).\n\n"
+    out += "| method | scheme | bits | why |\n|---|---|---|---|\n"
+    for m in MethodBits.all {
+      out += "| `\(m.method)` | \(m.scheme.map { "`\($0)`" } ?? "any") | \(m.range) | \(m.doc.replacingPipes) |\n"
+    }
+    out += "\n"
     out += "## Types and members\n\n| type | members |\n|---|---|\n"
     let types: [StepType] = [
       .dataset, .split, .model, .history, .metrics, .quantizedModel, .integerModel, .table, .signal,

@@ -85,14 +85,21 @@ public struct LayerShape: Sendable, Hashable {
   public var output: [Int]
   /// Trainable parameters (weights and biases).
   public var parameterCount: Int
+  /// Float32 scratch values per image besides the output (a convolution's im2col patch
+  /// matrix, H'·W'·k²·C).
+  public var scratchCount: Int = 0
 }
 
 /// The static shapes of a model: `input -> layers[0].output -> ... -> output`.
 public struct ModelShape: Sendable, Hashable {
   public var input: [Int]
   public var layers: [LayerShape]
+  /// For a quantized model: the values each weight option of its `quantize` or `qat` call can
+  /// take (`method`, `scheme`, `granularity`, `bits`, `layer_bits`), where known.
+  public var quantization: [String: [Value]]? = nil
   public var output: [Int] { layers.last?.output ?? input }
-  public var parameterCount: Int { layers.reduce(0) { $0 + $1.parameterCount } }
+  /// The sum of the layers' parameters (saturating at `Int.max`).
+  public var parameterCount: Int { Checked.sum(layers.map(\.parameterCount)) }
 }
 
 /// A checked statement. `dependencies` are the notebook-level names it reads (variables

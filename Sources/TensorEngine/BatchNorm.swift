@@ -1,8 +1,10 @@
 /// Batch normalisation over the last axis (C channels; `rows = n * outCount / C`).
 ///
 /// Training: `mean_c`, biased `var_c` over rows; `xhat = (x - mean) / sqrt(var + eps)`;
-/// `y = gamma xhat + beta`; running statistics move by `momentum`. Inference uses the
-/// running statistics. Backward: `dgamma = sum g xhat`, `dbeta = sum g`,
+/// `y = gamma xhat + beta`; running statistics move by `momentum`
+/// (`running = momentum * running + (1 - momentum) * batch`). Inference uses the running
+/// statistics, which `train` replaces at the end with exact population statistics
+/// (`Network.reestimateBatchNormStatistics`: the moving average lags after few steps). Backward: `dgamma = sum g xhat`, `dbeta = sum g`,
 /// `dx = gamma / (N sqrt(var + eps)) (N g - dbeta - xhat dgamma)`.
 enum BatchNorm {
   static func forward(

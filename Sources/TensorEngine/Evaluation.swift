@@ -97,6 +97,7 @@ func forEachBatchOutput(
   }
   guard split.count > 0 else { return }
   let batch = min(batchSize, split.count)
+  try Network.checkCapacity(model, batch: batch)
   let network = Network(model: model, batchCapacity: batch, threads: threads, training: false)
   let table = model.inputEncoding.table
   let order = [Int32](0..<Int32(split.count))
@@ -133,6 +134,7 @@ extension Sequential {
         "inputs must have shape [n] + \(inputShape), got \(inputs.shape)")
     }
     let n = inputs.shape[0]
+    try Network.checkCapacity(self, batch: max(n, 1))
     let network = Network(model: self, batchCapacity: max(n, 1), threads: threads, training: false)
     if n > 0 {
       inputs.data.withUnsafeBufferPointer {

@@ -7,7 +7,7 @@ extension LayerState {
   /// The gradients go to `weightGradient` / `biasGradient` (`weightGrad` / `biasGrad` by
   /// default), added to what they hold when `accumulate` is set. `reluBelow` (max pool only)
   /// folds in the ReLU backward of the layer below, which must then skip its own (see
-  /// `Pooling.maxBackwardMasked`). Disjoint sample ranges
+  /// Kernels' `maxPoolReLUBackward`). Disjoint sample ranges
   /// with their own gradient buffers may run concurrently (batch norm: whole batches only).
   ///
   /// Conv: `dW = colsᵀ g`, `db = sum_rows g`, `dCols = g Wᵀ`, `dx = col2im(dCols)`.
@@ -26,11 +26,11 @@ extension LayerState {
     let beta: Float = accumulate ? 1 : 0
     if !skipActivation, kind.activation != .linear {
       let cols = outShape[outShape.count - 1]
-      let activation = kind.activation
+      let activation = kind.activation.kernelFunction
       Parallel.slices(n, threads: threads, costPerItem: outCount) { samples in
         let offset = samples.lowerBound * outCount
-        Pointwise.activationBackward(
-          g + offset, output: y + offset, count: samples.count * outCount, cols: cols,
+        activationBackward(
+          g + offset, output: y + offset, count: samples.count * outCount, columns: cols,
           activation: activation)
       }
     }
@@ -43,8 +43,7 @@ extension LayerState {
         .transposed, .none, m: geo.patchSize, n: filters, k: geo.patchCount, a: cols,
         lda: geo.patchSize, b: g, ldb: filters, beta: beta, c: dW!, ldc: filters,
         threads: threads)
-      Pointwise.columnSums(
-        g, rows: geo.patchCount, cols: filters, into: dB!, accumulate: accumulate)
+      sumRows(g, rows: geo.patchCount, columns: filters, into: dB!, accumulate: accumulate)
       if let dx {
         // The columns are no longer needed: reuse them for the column gradient.
         sgemm(
@@ -56,7 +55,7 @@ extension LayerState {
       sgemm(
         .transposed, .none, m: inCount, n: units, k: n, a: x, lda: inCount, b: g, ldb: units,
         beta: beta, c: dW!, ldc: units, threads: threads)
-      Pointwise.columnSums(g, rows: n, cols: units, into: dB!, accumulate: accumulate)
+      sumRows(g, rows: n, columns: units, into: dB!, accumulate: accumulate)
       if let dx {
         sgemm(
           .none, .transposed, m: n, n: inCount, k: units, a: g, lda: units,
@@ -64,25 +63,28 @@ extension LayerState {
       }
     case .maxPool(let size, let stride):
       if let dx {
+        let geometry = poolGeometry(batch: n, size: size, stride: stride)
         let indices = argmax!.pointer + offset * outCount
-        let (inShape, outShape) = (inShape, outShape)
-        Parallel.slices(n, threads: threads, costPerItem: inCount) { samples in
-          Pooling.maxBackwardMasked(
-            g, dx, output: y, argmax: indices, samples: samples, inShape: inShape,
-            outShape: outShape, size: size, stride: stride, reluMask: reluBelow)
+        if reluBelow {
+          maxPoolReLUBackward(
+            geometry, gradOutput: g, pooled: y, argmax: indices, gradInput: dx, threads: threads)
+        } else {
+          maxPoolBackward(
+            geometry, gradOutput: g, argmax: indices, gradInput: dx, threads: threads)
         }
       }
     case .avgPool(let size, let stride):
       if let dx {
-        Pooling.averageBackward(
-          g, dx, batch: n, inShape: inShape, outShape: outShape, size: size, stride: stride)
+        avgPoolBackward(
+          poolGeometry(batch: n, size: size, stride: stride), gradOutput: g, gradInput: dx,
+          threads: threads)
       }
     case .flatten, .activation:
       dx?.update(from: g, count: n * outCount)
     case .dropout(let rate):
       if let dx {
         if rate > 0, let mask = dropoutMask?.pointer {
-          for i in 0..<(n * outCount) { dx[i] = g[i] * mask[offset * outCount + i] }
+          multiply(g, mask + offset * outCount, into: dx, count: n * outCount)
         } else {
           dx.update(from: g, count: n * outCount)
         }

@@ -22,35 +22,30 @@ extension LayerState {
         b: forwardWeight!.pointer, ldb: filters, c: y, ldc: filters, threads: threads)
       let b = bias!.pointer
       Parallel.slices(g.patchCount, threads: threads, costPerItem: filters) { rows in
-        Pointwise.addBiasActivate(
-          y + rows.lowerBound * filters, rows: rows.count, cols: filters, bias: b,
-          activation: activation)
+        biasActivationForward(
+          y + rows.lowerBound * filters, rows: rows.count, columns: filters, bias: b,
+          activation: activation.kernelFunction)
       }
     case .dense(let units, let activation):
       sgemm(
         .none, .none, m: n, n: units, k: inCount, a: x, lda: inCount,
         b: forwardWeight!.pointer, ldb: units, c: y, ldc: units, threads: threads)
-      Pointwise.addBiasActivate(
-        y, rows: n, cols: units, bias: bias!.pointer, activation: activation)
+      biasActivationForward(
+        y, rows: n, columns: units, bias: bias!.pointer, activation: activation.kernelFunction)
     case .maxPool(let size, let stride):
-      let indices = argmax!.pointer + offset * outCount
-      let (inCount, outCount, inShape, outShape) = (inCount, outCount, inShape, outShape)
-      Parallel.slices(n, threads: threads, costPerItem: inCount) { samples in
-        let (i, o) = (samples.lowerBound * inCount, samples.lowerBound * outCount)
-        Pooling.maxForward(
-          x + i, y + o, argmax: indices + o, batch: samples.count, inShape: inShape,
-          outShape: outShape, size: size, stride: stride)
-      }
+      maxPoolForward(
+        poolGeometry(batch: n, size: size, stride: stride), input: x, output: y,
+        argmax: argmax!.pointer + offset * outCount, threads: threads)
     case .avgPool(let size, let stride):
-      Pooling.averageForward(
-        x, y, batch: n, inShape: inShape, outShape: outShape, size: size, stride: stride)
+      avgPoolForward(
+        poolGeometry(batch: n, size: size, stride: stride), input: x, output: y,
+        threads: threads)
     case .flatten:
       y.update(from: x, count: n * outCount)
     case .dropout(let rate):
       let total = n * outCount
       if training && rate > 0 {
-        let mask = dropoutMask!.pointer + offset * outCount
-        for i in 0..<total { y[i] = x[i] * mask[i] }
+        multiply(x, dropoutMask!.pointer + offset * outCount, into: y, count: total)
       } else {
         y.update(from: x, count: total)
       }
@@ -60,15 +55,17 @@ extension LayerState {
         self, x, y, count: n, training: training, momentum: momentum, epsilon: epsilon)
     case .activation(let activation):
       y.update(from: x, count: n * outCount)
-      let cols = outShape[outShape.count - 1]
-      if activation == .softmax {
-        for r in 0..<(n * outCount / cols) {
-          Pointwise.activate(y + r * cols, count: cols, activation: .softmax)
-        }
-      } else {
-        Pointwise.addBiasActivate(y, rows: n, cols: outCount, bias: nil, activation: activation)
-      }
+      // Softmax is taken over the last axis; the other functions are elementwise.
+      let cols = activation == .softmax ? outShape[outShape.count - 1] : outCount
+      biasActivationForward(
+        y, rows: n * outCount / cols, columns: cols, bias: nil,
+        activation: activation.kernelFunction)
     }
+  }
+
+  /// The unpadded pooling window `size x size`, step `stride`, over `batch` samples.
+  func poolGeometry(batch: Int, size: Int, stride: Int) -> ConvGeometry {
+    Shapes.geometry(batch: batch, input: inShape, kernel: size, stride: stride, padding: .valid)
   }
 
   /// Draws the dropout mask of samples `0..<n` (0 or `1 / (1 - rate)`) from `random`, in

@@ -121,7 +121,9 @@ final class LayerState {
     quantized.update(from: raw, count: total)
     if recordMask, let mask = outputMask {
       let range = transform.clipRange
-      for i in 0..<total { mask.pointer[offset * outCount + i] = range.contains(raw[i]) ? 1 : 0 }
+      clipMask(
+        raw, lower: range.lowerBound, upper: range.upperBound,
+        into: mask.pointer + offset * outCount, count: total)
     }
     transform.fakeQuantize(UnsafeMutableBufferPointer(start: quantized, count: total))
   }
@@ -130,7 +132,7 @@ final class LayerState {
   /// `g` holds samples `offset..<offset + n`.
   func maskOutputGradient(_ g: UnsafeMutablePointer<Float>, offset: Int = 0, count n: Int) {
     if let mask = outputMask {
-      Pointwise.multiply(g, by: mask.pointer + offset * outCount, count: n * outCount)
+      multiplyInPlace(g, by: mask.pointer + offset * outCount, count: n * outCount)
     }
   }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import Kernels
 
 /// A training loss over a batch of `n` outputs `y` (`n x K`) and integer labels.
 public enum Loss: String, Sendable, CaseIterable {
@@ -24,48 +24,20 @@ extension Loss {
     _ y: UnsafePointer<Float>, labels: UnsafePointer<Int32>, count n: Int, classes k: Int,
     fusedSoftmax: Bool, gradient: UnsafeMutablePointer<Float>?, gradientScale: Float
   ) -> Double {
-    var total: Double = 0
     switch self {
     case .crossEntropy:
-      for i in 0..<n {
-        let row = y + i * k
-        let label = Int(labels[i])
-        if fusedSoftmax {
-          total -= Double(log(max(row[label], probabilityFloor)))
-          if let gradient {
-            let gr = gradient + i * k
-            for c in 0..<k { gr[c] = (row[c] - (c == label ? 1 : 0)) * gradientScale }
-          }
-        } else {
-          // Treat the outputs as logits: log-softmax computed stably.
-          var peak = -Float.infinity
-          for c in 0..<k { peak = max(peak, row[c]) }
-          var sum: Float = 0
-          for c in 0..<k { sum += exp(row[c] - peak) }
-          let logSum = log(sum) + peak
-          total += Double(logSum - row[label])
-          if let gradient {
-            let gr = gradient + i * k
-            for c in 0..<k {
-              gr[c] = (exp(row[c] - logSum) - (c == label ? 1 : 0)) * gradientScale
-            }
-          }
-        }
+      if fusedSoftmax {
+        return crossEntropyOfProbabilities(
+          y, labels: labels, count: n, classes: k, floor: probabilityFloor, gradient: gradient,
+          gradientScale: gradientScale)
       }
+      // Treat the outputs as logits: log-softmax computed stably.
+      return softmaxCrossEntropy(
+        logits: y, labels: labels, count: n, classes: k, gradient: gradient,
+        gradientScale: gradientScale)
     case .meanSquaredError:
-      let perElement = 1 / Float(k)
-      for i in 0..<n {
-        let row = y + i * k
-        let label = Int(labels[i])
-        var sum: Float = 0
-        for c in 0..<k {
-          let d = row[c] - (c == label ? 1 : 0)
-          sum += d * d
-          gradient?[i * k + c] = 2 * d * perElement * gradientScale
-        }
-        total += Double(sum * perElement)
-      }
+      return meanSquaredErrorLoss(
+        y, labels: labels, count: n, classes: k, gradient: gradient, gradientScale: gradientScale)
     }
-    return total
   }
 }

@@ -24,7 +24,7 @@ final class Network {
   /// Weight and bias gradients of shards 1, 2, ... per layer (shard 0 uses the layer's own).
   private let shardGradients: [[(weight: FloatBuffer?, bias: FloatBuffer?)]]
   /// Per layer: its ReLU backward is done by the max pool above it
-  /// (`Pooling.maxBackwardMasked`), which needs the pool to see the raw ReLU output.
+  /// (Kernels' `maxPoolReLUBackward`), which needs the pool to see the raw ReLU output.
   private let reluFoldedIntoPool: [Bool]
 
   /// - Parameters:
@@ -64,6 +64,23 @@ final class Network {
     }
     lossGradient = FloatBuffer(count: batchCapacity * model.outputShape.reduce(1, *))
     dropoutRandom = SeededRandom(seed: seed ^ 0xD50F_0D50)
+  }
+
+  /// Refuses a batch capacity whose buffers would hold more than `Shapes.maxElements` values
+  /// in one tensor (the input, a layer's output, a convolution's patch matrix), computed with
+  /// overflow checks, so that no allocation can trap on its size.
+  static func checkCapacity(_ model: Sequential, batch: Int) throws {
+    _ = try Shapes.checkedCount([batch] + model.inputShape, "a batch of \(batch) inputs")
+    for (i, kind) in model.layers.map(\.kind).enumerated() {
+      let output = model.layerShapes[i]
+      let at = "layer \(i) (\(kind.name))"
+      _ = try Shapes.checkedCount([batch] + output, "\(at) output for a batch of \(batch)")
+      if case .conv2d(_, let kernel, _, _, _) = kind, output.count == 3 {
+        let channels = model.inputShape(ofLayer: i).last ?? 1
+        _ = try Shapes.checkedCount(
+          [batch, output[0], output[1], kernel, kernel, channels], "\(at) patches for a batch of \(batch)")
+      }
+    }
   }
 
   /// The output the next layer (or the loss) sees from layer `i`.
@@ -133,10 +150,10 @@ final class Network {
     for (i, state) in states.enumerated() {
       for shard in 1..<shards {
         if let total = state.weightGrad, let part = shardGradients[shard - 1][i].weight {
-          Pointwise.add(part.pointer, into: total.pointer, count: total.count)
+          addInPlace(part.pointer, into: total.pointer, count: total.count)
         }
         if let total = state.biasGrad, let part = shardGradients[shard - 1][i].bias {
-          Pointwise.add(part.pointer, into: total.pointer, count: total.count)
+          addInPlace(part.pointer, into: total.pointer, count: total.count)
         }
       }
     }
@@ -236,9 +253,9 @@ final class Network {
           )
           Parallel.slices(n, threads: threads, costPerItem: size) { samples in
             for s in samples {
-              let src = images + Int(indices[s]) * size
-              let dst = destination + s * size
-              for j in 0..<size { dst[j] = table[Int(src[j])] }
+              lookUp(
+                images + Int(indices[s]) * size, table: table, into: destination + s * size,
+                count: size)
             }
           }
         }

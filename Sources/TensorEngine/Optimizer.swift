@@ -1,4 +1,5 @@
 import Foundation
+import Kernels
 
 /// How parameters follow their gradients `g` (learning rate `lr` after the schedule).
 public enum Optimizer: Sendable, Equatable {
@@ -89,52 +90,24 @@ final class OptimizerState {
       let w = entry.value.pointer
       let g = entry.gradient.pointer
       let count = entry.value.count
-      if let mask = entry.mask { Pointwise.multiply(g, by: mask.pointer, count: count) }
+      if let mask = entry.mask { multiplyInPlace(g, by: mask.pointer, count: count) }
       switch optimizer {
       case .gradientDescent, .sgd:
-        for i in 0..<count { w[i] -= lr * g[i] }
+        sgdUpdate(w, gradient: g, count: count, learningRate: lr)
       case .momentum(_, let mu):
-        let v = first[p].pointer
-        for i in 0..<count {
-          v[i] = mu * v[i] - lr * g[i]
-          w[i] += v[i]
-        }
+        momentumUpdate(
+          w, gradient: g, velocity: first[p].pointer, count: count, learningRate: lr, momentum: mu)
       case .adam(_, let b1, let b2, let eps):
         let t = Float(steps)
         let lrT = lr * (1 - pow(b2, t)).squareRoot() / (1 - pow(b1, t))
         let (m, v) = (first[p].pointer, second[p].pointer)
         Parallel.slices(count, threads: threads, costPerItem: 4) { r in
           let o = r.lowerBound
-          adamUpdate(w + o, g + o, m + o, v + o, count: r.count, lrT: lrT, b1: b1, b2: b2, eps: eps)
+          adamUpdate(
+            w + o, gradient: g + o, firstMoment: m + o, secondMoment: v + o, count: r.count,
+            correctedRate: lrT, beta1: b1, beta2: b2, epsilon: eps)
         }
       }
-    }
-  }
-
-  private func adamUpdate(
-    _ w: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, _ m: UnsafeMutablePointer<Float>,
-    _ v: UnsafeMutablePointer<Float>, count: Int, lrT: Float, b1: Float, b2: Float, eps: Float
-  ) {
-    typealias V = SIMD8<Float>
-    var i = 0
-    while i + 8 <= count {
-      let gv = UnsafeRawPointer(g + i).loadUnaligned(as: V.self)
-      var mv = UnsafeRawPointer(m + i).loadUnaligned(as: V.self)
-      var vv = UnsafeRawPointer(v + i).loadUnaligned(as: V.self)
-      mv = b1 * mv + (1 - b1) * gv
-      vv = b2 * vv + (1 - b2) * gv * gv
-      let wv =
-        UnsafeRawPointer(w + i).loadUnaligned(as: V.self) - lrT * mv / (vv.squareRoot() + eps)
-      UnsafeMutableRawPointer(m + i).storeBytes(of: mv, as: V.self)
-      UnsafeMutableRawPointer(v + i).storeBytes(of: vv, as: V.self)
-      UnsafeMutableRawPointer(w + i).storeBytes(of: wv, as: V.self)
-      i += 8
-    }
-    while i < count {
-      m[i] = b1 * m[i] + (1 - b1) * g[i]
-      v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i]
-      w[i] -= lrT * m[i] / (v[i].squareRoot() + eps)
-      i += 1
     }
   }
 }

@@ -127,10 +127,15 @@ public struct Sequential: Sendable {
     guard !input.isEmpty, input.allSatisfy({ $0 >= 1 }) else {
       throw EngineError.invalidArgument("input shape \(input) must have positive extents")
     }
+    _ = try Shapes.checkedCount(input, "the input")
     var shapes: [[Int]] = []
     var current = input
     for (i, kind) in kinds.enumerated() {
+      if let (w, _) = Shapes.parameters(of: kind, input: current) {
+        _ = try Shapes.checkedCount(w, "layer \(i) (\(kind.name)) weights")
+      }
       current = try Shapes.output(of: kind, input: current, index: i)
+      _ = try Shapes.checkedCount(current, "layer \(i) (\(kind.name)) output")
       shapes.append(current)
     }
     return shapes

@@ -2,6 +2,24 @@ import Kernels
 
 /// Per-sample shape rules of every layer kind; all errors name the layer.
 enum Shapes {
+  /// The most values one per-sample tensor or weight tensor may hold (2^31); a larger size
+  /// from a model description is refused instead of reaching an allocation that traps.
+  static let maxElements = 1 << 31
+
+  /// The product of `dims`, computed with overflow checks.
+  /// - Throws: `EngineError.invalidArgument` naming `what` when it exceeds `maxElements`.
+  static func checkedCount(_ dims: [Int], _ what: String) throws -> Int {
+    var count = 1
+    for d in dims {
+      let (p, overflow) = count.multipliedReportingOverflow(by: d)
+      guard !overflow, p <= maxElements else {
+        throw EngineError.invalidArgument("\(what) \(dims) holds more than 2^31 values")
+      }
+      count = p
+    }
+    return count
+  }
+
   /// Padding `(top, left, bottom, right)` of a convolution on `height x width`.
   static func convPadding(
     height: Int, width: Int, kernel: Int, stride: Int, padding: Padding
@@ -58,7 +76,7 @@ enum Shapes {
       }
       return [(input[0] - size) / stride + 1, (input[1] - size) / stride + 1, input[2]]
     case .flatten:
-      return [input.reduce(1, *)]
+      return [try checkedCount(input, "\(at) input")]
     case .dense(let units, _):
       try positive(units, "units")
       guard input.count == 1 else {

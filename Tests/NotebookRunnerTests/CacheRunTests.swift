@@ -98,7 +98,7 @@ func eachKeyPartInvalidates(_ case_: Invalidation) throws {
   let again = try scratch.cacheRun(path, settings)
   #expect(again.allSatisfy { $0.cached })
   write(labels: 2)
-  let later = Date().addingTimeInterval(10)
+  let later = Date(timeIntervalSince1970: 1_000_000_000)  // any time but the write's, not the clock
   try FileManager.default.setAttributes([.modificationDate: later], ofItemAtPath: folder + "/train-labels-idx1-ubyte")
   let lines = try scratch.cacheRun(path, settings)
   #expect(status(lines, "data =")?.reason == "data changed", "\(lines)")

@@ -3,7 +3,7 @@ import Testing
 @testable import NotebookRunner
 
 /// The whole HTML and JSON of a small fixed notebook (prose, highlighting, a table, charts,
-/// an image grid, an inline value) against snapshots beside this file. Re-record after an
+/// an image grid, an inline value, formulas) against snapshots beside this file. Re-record after an
 /// intended change with `QUANTBOOK_RECORD_SNAPSHOTS=1 swift test --filter reportSnapshot`.
 @Test func reportSnapshot() throws {
   let scratch = Scratch()
@@ -19,6 +19,9 @@ import Testing
     # Discretising a sine
 
     With `= bits` bits a signal takes at most 8 values; its SQNR is `= q.sqnr` dB.
+    The step is $s = \\frac{\\max - \\min}{2^b - 1}$, so $\\mathrm{SQNR} = \\val{q.sqnr}$ dB:
+
+    $$\\mathrm{SQNR} \\approx 6.02 \\cdot b + 1.76 \\text{ dB}$$
 
     ```quant
     #| caption: A sine at a few bits

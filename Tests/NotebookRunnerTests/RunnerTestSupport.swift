@@ -26,13 +26,19 @@ struct Scratch {
 
   func cleanup() { try? FileManager.default.removeItem(atPath: path) }
 
-  /// Settings writing to `out/` here, with a fixed date so reports are reproducible.
-  func settings(_ environment: [String: String] = [:], overrides: [String] = []) -> RunSettings {
+  /// Settings writing to `out/` here, describing the fixed `testHost` (never this machine).
+  func settings(
+    _ environment: [String: String] = [:], overrides: [String] = [], host: HostDescription = testHost
+  ) -> RunSettings {
     RunSettings(
       outputFolder: path + "/out", parameterOverrides: overrides, dataFolder: nil,
-      environment: environment, threads: 2)
+      environment: environment, threads: 2, host: host)
   }
 }
+
+/// The machine every test report describes: fixed, so no report depends on the host's CPU.
+let testHost = HostDescription(
+  cpuFeatures: ["x86_64", "AVX2", "FMA", "fixed test host"], threads: 2, engineVersion: QuantbookVersion.string)
 
 /// A small notebook on synthetic data that trains, sweeps and quantizes in about a second.
 let smallNotebook = """

@@ -97,7 +97,7 @@ import Testing
   @Test func overloadedEvaluateAcceptsEveryModelKind() {
     let (diagnostics, _) = diagnose(
       """
-      q = quantize(net, bits: 4, method: ternary, threshold: 0.5)
+      q = quantize(net, bits: 4)
       i = convert(q)
       evaluate(net, on: data.test)
       evaluate(q, on: data.test)

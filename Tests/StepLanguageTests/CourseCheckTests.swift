@@ -45,9 +45,10 @@ import Testing
     }
   }
 
-  @Test func courseChecksCleanAndQuickly() {
+  /// The course-sized workload checks without a diagnostic. Its speed is the `check`
+  /// benchmark's figure (`quantbook bench check`), not asserted here.
+  @Test func courseChecksClean() {
     let notebooks = (0..<6).map(Self.notebook)
-    let start = TextFile.now()
     var diagnostics: [Diagnostic] = []
     for cells in notebooks {
       let inline = CodeSource(
@@ -56,11 +57,7 @@ import Testing
         NotebookChecker.checkNotebook(cells: cells, inlines: [inline], parameters: testParameters)
         .diagnostics
     }
-    let seconds = TextFile.now() - start
-    print("course check: 6 notebooks, 36 cells in \(seconds * 1000) ms")
     #expect(diagnostics.isEmpty, "\(diagnostics)")
-    // A loose bound that only catches a blow-up; the figure itself is measured in release.
-    #expect(seconds < 1)
   }
 }
 

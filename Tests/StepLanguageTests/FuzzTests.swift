@@ -172,6 +172,9 @@ struct FuzzInputs {
   func fuzzNeverCrashesAndAlwaysFinishes(shard: Int) {
     let count = Environment.value("QUANTBOOK_FUZZ_COUNT").flatMap { Int($0) } ?? 20_000
     let seed = Environment.value("QUANTBOOK_FUZZ_SEED").flatMap { UInt64($0) } ?? 20_261_122
+    // The slowest input is printed for whoever investigates speed; it is not asserted (a test
+    // must not depend on the host's speed). Pathological inputs that must stay cheap (deep
+    // nesting, long chains) are checked by `deepNestingIsReportedNotRecursed`.
     var slowest = (seconds: 0.0, index: 0)
     var problems: [String] = []
     let start = TextFile.now()
@@ -201,7 +204,6 @@ struct FuzzInputs {
       "fuzz shard \(shard): \(indices.count) inputs in \(total) s; slowest input \(slowest.index): \(slowest.seconds * 1000) ms"
     )
     #expect(problems.isEmpty, "\(problems.joined(separator: "\n---\n"))")
-    #expect(slowest.seconds < 0.5, "input \(slowest.index) took \(slowest.seconds) s")
   }
 
   @Test func deepNestingIsReportedNotRecursed() {

@@ -1,4 +1,5 @@
 import Foundation
+import Kernels
 import Testing
 
 @testable import TensorEngine
@@ -79,11 +80,7 @@ import Testing
     let k = 3
     var y: [Float] = [0.2, -0.4, 1.1, 0.7, 0.3, -0.9]
     if fused {  // y holds softmax probabilities; the gradient is w.r.t. the logits.
-      for r in 0..<n {
-        y.withUnsafeMutableBufferPointer {
-          Pointwise.activate($0.baseAddress! + r * k, count: k, activation: .softmax)
-        }
-      }
+      biasActivationForward(&y, rows: n, columns: k, bias: nil, activation: .softmax)
     }
     let logits: [Double] = [0.2, -0.4, 1.1, 0.7, 0.3, -0.9]
     let labels: [Int32] = [2, 0]

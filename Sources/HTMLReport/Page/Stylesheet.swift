@@ -104,8 +104,13 @@ enum Stylesheet {
     font-size:.8rem}
     table.index td.status-ok{color:var(--ok);font-weight:600}
     table.index td.status-failed{color:var(--err);font-weight:600}
+    math{font-family:"STIX Two Math","Latin Modern Math","DejaVu Math TeX Gyre","Cambria Math",\
+    math;font-size:1.1em}
+    math[display=block]{margin:.6rem 0;overflow-x:auto;overflow-y:hidden}
+    mtable.cases mtd{text-align:left;padding:.1em .8em .1em 0}
+    .prose code.math-error{color:var(--err)}
     @media print{html{background:#fff;color:#000}body{max-width:none;padding:0;font-size:11pt}\
     details>summary{list-style:none}details>summary::-webkit-details-marker{display:none}\
-    .cell-head,summary,figure,table,pre{break-inside:avoid}a{color:inherit}}
+    .cell-head,summary,figure,table,pre,math{break-inside:avoid}a{color:inherit}}
     """
 }

@@ -2,26 +2,21 @@ import Foundation
 
 /// The dispatcher's choice: which `KernelPath` the kernels use when a caller names none.
 ///
-/// The choice starts as `QUANTBOOK_KERNELS` when that names a path this CPU has, else the best
-/// path the CPU has (`KernelPath.best`); the CLI validates `QUANTBOOK_KERNELS` and `--kernels`
-/// first (`KernelPath.parse`) and calls `select`, so a bad name never reaches this point. The
-/// per-instruction-set code lives in its own targets (KernelsAVX512, KernelsAVX512VNNI,
-/// KernelsAVXVNNI), each compiled for its own extension; only the switches over `KernelPath`
-/// in the integer driver (`IntegerTile`) and `sgemm` call into them, after this check.
+/// The choice starts as the best path this CPU has (`KernelPath.best` on
+/// `CPUCapabilities.host`). Kernels read no environment: the CLI parses `--kernels` and
+/// `QUANTBOOK_KERNELS` (`requested`) and calls `select`. The per-instruction-set code lives in
+/// its own targets (KernelsAVX512, KernelsAVX512VNNI, KernelsAVXVNNI), each compiled for its
+/// own extension; only the switches over the path in the integer family (`IntegerTile`) and
+/// `sgemm` lead into them, after the CPU was checked.
 public enum KernelDispatch {
   private final class Choice: @unchecked Sendable {
     let lock = NSLock()
-    var path: KernelPath
-    init(_ path: KernelPath) { self.path = path }
+    var path = KernelPath.best(on: .host)
   }
 
-  private static let choice: Choice = {
-    let text = ProcessInfo.processInfo.environment["QUANTBOOK_KERNELS"]
-    let requested = text.flatMap { try? KernelPath.parse($0, source: "QUANTBOOK_KERNELS") }
-    return Choice(requested ?? KernelPath.best(on: .host))
-  }()
+  private static let choice = Choice()
 
-  /// The path in use (read at each kernel call; the lock costs nanoseconds).
+  /// The path in use (read once per kernel call; the lock costs nanoseconds).
   public static var current: KernelPath {
     choice.lock.lock()
     defer { choice.lock.unlock() }
@@ -36,11 +31,11 @@ public enum KernelDispatch {
     choice.lock.unlock()
   }
 
-  /// The path from the command line and the environment: `flag` (`--kernels`) if given, else
-  /// `QUANTBOOK_KERNELS` if set, else nil (the best path). Throws a clear message for an unknown
-  /// name or a path this CPU lacks.
+  /// The path asked for on the command line: `flag` (`--kernels`) if given, else
+  /// `QUANTBOOK_KERNELS` in `environment` if set, else nil (the best path). Throws a clear
+  /// message for an unknown name or a path this CPU lacks.
   public static func requested(
-    flag: String?, environment: [String: String] = ProcessInfo.processInfo.environment
+    flag: String?, environment: [String: String]
   ) throws(KernelPathError) -> KernelPath? {
     if let flag { return try KernelPath.parse(flag, source: "--kernels") }
     if let text = environment["QUANTBOOK_KERNELS"], !text.isEmpty {

@@ -50,6 +50,7 @@ enum ValueCoding {
         if !encode(extra.value, into: &w, reference: reference) { return false }
       }
     case .history(let h): w.u8(10); w.history(h)
+    case .table(let t) where t.untimed != nil: return false  // measured times: re-measured, not stored
     case .table(let t): w.u8(11); w.table(t.table); w.array(t.charts) { $0.chart($1) }
     case .chart(let c): w.u8(12); w.chart(c)
     case .signal(let s):

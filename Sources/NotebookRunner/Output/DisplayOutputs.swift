@@ -19,9 +19,10 @@ enum DisplayOutputs {
     case .metrics(let m): return Views.metrics(m, title: title)
     case .history(let h): return Views.history(h, title: title ?? "Training", timings: timings)
     case .table(let t):
-      var table = t.table
+      // A table of measured times (`speed`) is shown without them, and without its charts.
+      var table = timings ? t.table : t.untimed ?? t.table
       if let title { table.caption = [table.caption, title].compactMap { $0 }.joined(separator: " — ") }
-      return [.table(table)] + t.charts.map { .chart($0) }
+      return [.table(table)] + (timings || t.untimed == nil ? t.charts.map { .chart($0) } : [])
     case .chart(let chart): return [.chart(chart)]
     case .dataset(let d): return outputs(for: .table(DataSteps.describe(d)), title: title, timings: timings)
     case .model(let m):
@@ -37,7 +38,7 @@ enum DisplayOutputs {
       ]))]
     default:
       if let outputs = QuantizedValues.outputs(for: value, title: title, timings: timings) { return outputs }
-      return [.text(TextBlock(title: title, value.inlineText))]
+      return [.text(TextBlock(title: title, value.inlineText(timings: timings)))]
     }
   }
 }

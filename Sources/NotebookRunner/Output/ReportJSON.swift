@@ -28,13 +28,13 @@ enum ReportJSON {
     }
     var manifest: [(String, JSON)] = [
       ("notebook", .string(prepared.path)), ("title", .string(prepared.notebook.title)),
-      ("status", .string(record.succeeded ? "ok" : "failed")), ("quantbook", .string(QuantbookVersion.string)),
-      ("date", .string(record.date)), ("seed", .int(Int(prepared.seed))), ("threads", .int(record.threads)),
+      ("status", .string(record.succeeded ? "ok" : "failed")), ("quantbook", .string(record.host.engineVersion)),
+      ("date", .string(record.date)), ("seed", .int(Int(prepared.seed))), ("threads", .int(record.host.threads)),
       ("parameters", .object(prepared.parameters.map { ($0.name, .string($0.value.description)) })),
       ("datasets", .array(record.datasets.map {
         .object([("name", .string($0.name)), ("file", .string($0.file)), ("sha256", .string($0.sha256))])
       })),
-      ("cpu", .array(CPUFeatures.used.map { .string($0) })),
+      ("cpu", .array(record.host.cpuFeatures.map { .string($0) })),
     ]
     if !record.reproducible { manifest.append(("seconds", .number(record.seconds))) }
     // Cache status is left out of reproducible (SOURCE_DATE_EPOCH) output, like timings.
@@ -45,6 +45,10 @@ enum ReportJSON {
     manifest.append(("cells", .array(cells)))
     manifest.append(("inline", .array(zip(prepared.notebook.inlineExpressions, record.inlineTexts).map {
       .object([("expression", .string($0.0.text)), ("value", .string($0.1))])
+    })))
+    // Formulas keep their TeX source, so a script (or a notebook export) can typeset them.
+    manifest.append(("math", .array(prepared.notebook.proseCells.flatMap(\.formulas).map {
+      .object([("tex", .string($0.tex)), ("display", .bool($0.display)), ("line", .int($0.range.start.line))])
     })))
     return .object(manifest)
   }
@@ -100,6 +104,7 @@ enum ReportJSON {
     switch value {
     case .int(let v): return .int(v)
     case .float(let v), .fraction(let v): return .number(v)
+    case .duration(let v): return timings ? .number(v) : .string(Timings.placeholder)
     case .bool(let v): return .bool(v)
     case .string(let v), .enumeration(let v): return .string(v)
     case .shape(let v): return .array(v.map { .int($0) })
@@ -116,7 +121,7 @@ enum ReportJSON {
         if timings { members += [("seconds", .number(e.seconds)), ("images_per_second", .number(e.imagesPerSecond))] }
         return .object(members)
       }))])
-    case .table(let t): return table(t.table)
+    case .table(let t): return table(timings ? t.table : t.untimed ?? t.table)
     case .chart(let c): return .object([("kind", .string("chart")), ("title", .string(c.title))])
     case .model(let m):
       var members: [(String, JSON)] = [
@@ -136,7 +141,7 @@ enum ReportJSON {
       return .object([("kind", .string("split")), ("name", .string(s.name)), ("count", .int(s.split.count))])
     default:
       return QuantizedValues.json(value, timings: timings)
-        ?? .object([("kind", .string("value")), ("text", .string(value.inlineText))])
+        ?? .object([("kind", .string("value")), ("text", .string(value.inlineText(timings: timings)))])
     }
   }
 

@@ -24,7 +24,8 @@ struct PreparedNotebook: Sendable {
     var diagnostics = notebookErrors.map { Diagnostic.error($0.message, at: $0.range) }
 
     let declarations = (notebook.frontMatter?.params ?? []).map { entry in
-      NotebookParameters.Declaration(name: entry.key, text: Self.sourceText(entry.value), range: entry.valueRange)
+      NotebookParameters.Declaration(name: entry.key, text: Self.sourceText(entry.value), range: entry.valueRange,
+        nameRange: entry.keyRange)
     }
     let (parameters, overrideErrors) = NotebookParameters.resolve(declarations, overrides: overrides)
     let start = SourceLocation(line: 1, column: 1, offset: 0)

@@ -16,10 +16,13 @@ struct RunRecord: Sendable {
   var date: String
   /// Whether timings are left out so that two runs give identical bytes.
   var reproducible: Bool
-  var threads: Int
+  /// The machine description the metadata shows (injected, so tests are host-independent).
+  var host: HostDescription
   var unsafeHTML: Bool
   /// How each top-level statement reached was handled (from the cache or run, and why).
   var cacheStatuses: [StatementStatus] = []
+  /// Inline expressions whose value held a measured time, with that value's text.
+  var measuredInline: [(expression: String, text: String)] = []
 
   var succeeded: Bool { cellRuns.allSatisfy { $0 != nil && $0?.failure == nil } }
 }
@@ -87,10 +90,10 @@ enum ReportAssembler {
     ReportMetadata(
       date: record.date, seed: record.prepared.seed,
       duration: record.reproducible ? nil : .seconds(record.seconds),
-      quantbookVersion: QuantbookVersion.string,
+      quantbookVersion: record.host.engineVersion,
       parameters: record.prepared.parameters.map { KeyValue($0.name, $0.value.description) },
       datasetChecksums: record.datasets.map { KeyValue("\($0.name): \($0.file)", "sha256 " + $0.sha256) },
-      cpuFeatures: CPUFeatures.used, threads: record.threads,
+      cpuFeatures: record.host.cpuFeatures, threads: record.host.threads,
       cacheInfo: cacheInfo(record), sourcePath: record.prepared.path)
   }
 

@@ -46,6 +46,10 @@ final class Interpreter {
   var pending: [String: PendingValue] = [:]
   /// False while running a cell marked `#| cache: false`.
   var cellCaches = true
+  /// Whether inline texts show measured times (off in reproducible runs).
+  var timings = true
+  /// The measured texts of inline expressions that showed a measured time, in order.
+  var measuredInlineTexts: [String] = []
 
   init(parameters: [NotebookParameter], environment: StepEnvironment, cache: StepCache? = nil, explain: Bool = false) {
     self.environment = environment
@@ -70,9 +74,14 @@ final class Interpreter {
   }
 
   /// The text of a prose inline expression, or an error text in its place.
+  ///
+  /// A measured time is shown as `Timings.placeholder` when `timings` is off; its measured
+  /// text is kept in `measuredInlineTexts` (and the text is not cached).
   func inlineText(_ expression: TypedExpression) -> Result<String, StepFailure> {
     do throws(StepFailure) {
-      return .success(try evaluate(expression).inlineText)
+      let value = try evaluate(expression)
+      if value.containsDuration { measuredInlineTexts.append(value.inlineText) }
+      return .success(value.inlineText(timings: timings))
     } catch {
       return .failure(error)
     }
@@ -186,6 +195,7 @@ final class Interpreter {
       switch try evaluate(inner) {
       case .int(let v): return .int(-v)
       case .float(let v): return .float(-v)
+      case .duration(let v): return .duration(-v)
       default: throw StepFailure("internal error: negating a value that is not a number", at: expression.range)
       }
     case .intToFloat(let inner):
@@ -200,9 +210,12 @@ final class Interpreter {
 
   private func evaluate(_ call: TypedCall) throws(StepFailure) -> RuntimeValue {
     var arguments: [String: RuntimeValue] = [:]
+    var argumentRanges: [String: SourceRange] = [:]
     for argument in call.arguments {
       switch argument.source {
-      case .given(let expression): arguments[argument.parameter.name] = try evaluate(expression)
+      case .given(let expression):
+        arguments[argument.parameter.name] = try evaluate(expression)
+        argumentRanges[argument.parameter.name] = expression.range
       case .variadic(let expressions):
         var values: [RuntimeValue] = []
         for e in expressions { values.append(try evaluate(e)) }
@@ -226,7 +239,8 @@ final class Interpreter {
       throw StepFailure("the step '\(call.name)' is declared but this runner cannot run it yet", at: call.nameRange)
     }
     let stepCall = StepCall(
-      name: call.name, range: call.range, arguments: arguments, layers: layers, environment: environment)
+      name: call.name, range: call.range, arguments: arguments, layers: layers, environment: environment,
+      argumentRanges: argumentRanges)
     let announce = ![.layer, .optimizer].contains(call.signature.category)
     let line = call.range.start.line
     if announce {

@@ -49,7 +49,7 @@ enum Members {
     case "epochs": return .int(h.epochs.count)
     case "accuracy": return .list(accuracies.map { .fraction($0) })
     case "loss": return .list(losses.map { .float($0) })
-    case "seconds": return .float(h.epochs.reduce(0) { $0 + $1.seconds })
+    case "seconds": return .duration(h.epochs.reduce(0) { $0 + $1.seconds })
     case "final_accuracy", "final_loss", "best_accuracy":
       guard let last = (member == "final_loss" ? losses : accuracies).last else {
         throw StepFailure("the model was never trained, so its history is empty", at: range)

@@ -13,6 +13,9 @@ indirect enum RuntimeValue: Sendable {
   case float(Double)
   /// A fraction in [0, 1] (accuracy, agreement), shown as a percentage.
   case fraction(Double)
+  /// A measured wall time in seconds (`.history.seconds`), typed Float in the language.
+  /// Not reproducible: reproducible reports show `Timings.placeholder` instead.
+  case duration(Double)
   case bool(Bool)
   case string(String)
   case shape([Int])
@@ -60,6 +63,7 @@ indirect enum RuntimeValue: Sendable {
     case .int(let v): return Format.count(v)
     case .float(let v): return Format.number(v)
     case .fraction(let v): return Format.percent(v, decimals: 2)
+    case .duration(let v): return Format.seconds(v)
     case .bool(let v): return v ? "true" : "false"
     case .string(let v): return v
     case .shape(let v): return v.map(String.init).joined(separator: "×")
@@ -141,6 +145,10 @@ struct TableValue: Sendable {
   var table: Table
   /// Charts drawn under the table (histograms of a per-layer error table, ...).
   var charts: [Chart] = []
+  /// For a table of measured times (`speed`): the same table with the times replaced by
+  /// `Timings.placeholder`, shown in reproducible reports (without `charts`, which then
+  /// only plot times). Nil for tables without measured times.
+  var untimed: Table? = nil
 }
 
 /// A 1-D teaching signal and, once quantized, its levels and error.

@@ -1,40 +1,64 @@
 import Foundation
+import StepLanguage
 import TensorEngine
 
 /// `save` and `load`: models on disk, in the engine's versioned, checksummed format.
-/// Relative paths are resolved in the output folder.
+/// Paths are relative to the output folder and never leave it (`OutputPath`); a path that
+/// would is an error at the path argument, before anything is read or written.
 enum FileSteps {
   static let all: [String: StepBody] = [
     "save": { call throws(StepFailure) in
       let model = try call.model("model")
-      let path = resolve(try call.string("to"), call)
-      do {
-        try AtomicFile.write(Data(model.model.serialized()), to: path)
-      } catch let error as RunnerError {
-        throw StepFailure(error.description, at: call.range)
+      let relative = try call.string("to")
+      let folder = call.environment.outputFolder
+      do throws(RunnerError) {
+        try AtomicFile.ensureWritableFolder(folder)
       } catch {
-        throw StepFailure("\(path): \(error)", at: call.range)
+        throw StepFailure(error.description, at: call.range)
       }
-      return .string(path)
+      let path = try resolve(relative, "to", call)
+      do throws(RunnerError) {
+        try AtomicFile.write(Data(model.model.serialized()), to: path)
+      } catch {
+        throw StepFailure(error.description, at: call.range(of: "to"))
+      }
+      return .string(normalized(relative))
     },
     "load": { call throws(StepFailure) in
-      let path = resolve(try call.string("from"), call)
+      let relative = try call.string("from")
+      guard FileManager.default.fileExists(atPath: call.environment.outputFolder) else {
+        throw StepFailure(
+          "\(relative): no such model file (the output folder does not exist yet)", at: call.range(of: "from"),
+          hint: "write it first with save(model, to: ...)")
+      }
+      let path = try resolve(relative, "from", call)
       guard let data = FileManager.default.contents(atPath: path) else {
         throw StepFailure(
-          "\(path): no such model file", at: call.range, hint: "write it first with save(model, to: ...)")
+          "\(relative): no such model file in the output folder", at: call.range(of: "from"),
+          hint: "write it first with save(model, to: ...)")
       }
       let model = try call.engine {
         do {
           return try Sequential(serialized: [UInt8](data))
         } catch {
-          throw StepFailure("\(path): \(error)", at: call.range, hint: "the file is damaged or not a Quantbook model")
+          throw StepFailure("\(relative): \(error)", at: call.range(of: "from"), hint: "the file is damaged or not a Quantbook model")
         }
       }
       return .model(ModelValue(model: model, history: nil, label: URL(fileURLWithPath: path).lastPathComponent))
     },
   ]
 
-  private static func resolve(_ path: String, _ call: StepCall) -> String {
-    path.hasPrefix("/") ? path : call.environment.outputFolder + "/" + path
+  /// The absolute path of `relative` inside the output folder, or a failure at the argument.
+  private static func resolve(_ relative: String, _ parameter: String, _ call: StepCall) throws(StepFailure) -> String {
+    do throws(PathError) {
+      return try OutputPath.resolve(relative, in: call.environment.outputFolder)
+    } catch {
+      throw StepFailure(error.message, at: call.range(of: parameter))
+    }
+  }
+
+  /// `a/./b/../c.qbm` -> `a/c.qbm` (the path is valid: it was just resolved).
+  private static func normalized(_ relative: String) -> String {
+    (try? PathRules.normalize(relative).get())?.joined(separator: "/") ?? relative
   }
 }

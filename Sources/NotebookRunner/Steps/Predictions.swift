@@ -39,6 +39,8 @@ enum Predictions {
   }
 
   /// Images per second of each model on `split`, measured one after the other (median of 3).
+  /// The table's `untimed` form (for reproducible reports) keeps the models and image counts
+  /// and shows `Timings.placeholder` for the times.
   static func speed(_ models: [RuntimeValue], on split: NamedSplit, batch: Int, call: StepCall) throws(StepFailure)
     -> TableValue
   {
@@ -64,12 +66,12 @@ enum Predictions {
     let chart = Chart.bar(
       title: "Inference speed on \(split.name)", description: "Images per second of each model (median of 3 runs).",
       categories: names, categoryLabel: "model", value: Axis("images/s"), series: [.init("images/s", rates)])
+    let caption = "Inference speed, batch \(batch), \(call.environment.threads) threads (median of 3)"
+    let columns: [Table.Column] = [.init("model"), .init("images", .numeric), .init("ms", .numeric), .init("images/s", .numeric)]
+    let untimedRows = rows.map { Array($0.prefix(2)) + [Timings.placeholder, Timings.placeholder] }
     return TableValue(
-      table: Table(
-        caption: "Inference speed, batch \(batch), \(call.environment.threads) threads (median of 3)",
-        columns: [.init("model"), .init("images", .numeric), .init("ms", .numeric), .init("images/s", .numeric)],
-        rows: rows),
-      charts: [chart])
+      table: Table(caption: caption, columns: columns, rows: rows), charts: [chart],
+      untimed: Table(caption: caption + "; times in the report's .timings.json file", columns: columns, rows: untimedRows))
   }
 
   private static func timedRun(_ model: RuntimeValue, split: NamedSplit, batch: Int, call: StepCall) throws(StepFailure)

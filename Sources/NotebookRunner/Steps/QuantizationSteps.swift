@@ -40,6 +40,7 @@ enum QuantizationSteps {
       let model = try call.model("model")
       let split = try call.split("on")
       let bits = try call.int("bits")
+      try call.checkBits(bits, parameter: "bits", method: "linear", scheme: "symmetric")
       let results = try call.engine {
         try sensitivitySweep(
           model.model, on: split.split, weights: .linear(LinearQuantizer(bits: bits)),
@@ -78,6 +79,7 @@ enum QuantizationSteps {
     let bits = try call.int("bits")
     let method = try call.enumeration("method")
     let scheme: QuantizationScheme = try call.enumeration("scheme") == "asymmetric" ? .asymmetric : .symmetric
+    try call.checkBits(bits, parameter: "bits", method: method, scheme: scheme.rawValue)
     let granularity: QuantizationGranularity
     var granularityName = "per channel"
     switch try call.enumeration("granularity") {
@@ -125,8 +127,9 @@ enum QuantizationSteps {
       guard perLayer.count == weightLayers.count else {
         throw StepFailure(
           "layer_bits has \(perLayer.count) entries but the model has \(weightLayers.count) conv/dense layers",
-          at: call.range, hint: "give one bit width per conv or dense layer, in order")
+          at: call.range(of: "layer_bits"), hint: "give one bit width per conv or dense layer, in order")
       }
+      for b in perLayer { try call.checkBits(b, parameter: "layer_bits", method: method, scheme: scheme.rawValue) }
       for (index, b) in zip(weightLayers, perLayer) { layerBits[index] = b }
     }
     var activations: ActivationQuantization?

@@ -2,8 +2,9 @@ import Foundation
 import HTMLReport
 import Quantization
 
-/// The 1-D teaching example: a signal on [0, 1), and the same signal quantized to 2^bits
-/// levels by the same quantizers the models use.
+/// The 1-D teaching example: a signal on [0, 1), and the same signal quantized to at most
+/// 2^bits levels by the same quantizers the models use (linear asymmetric per tensor, log2,
+/// kmeans, binary, ternary; bits by `MethodBits`).
 enum SignalSteps {
   static let all: [String: StepBody] = [
     "signal": { call throws(StepFailure) in
@@ -30,22 +31,27 @@ enum SignalSteps {
       let method = try call.enumeration("method")
       let rounding: RoundingRule =
         try call.enumeration("rounding") == "stochastic" ? .stochastic(seed: call.seed) : .nearestAwayFromZero
+      try call.checkBits(bits, parameter: "bits", method: method, scheme: "asymmetric")
       let input = signal.original.map(Float.init)
+      // One group for the whole signal: shape [n] per tensor, [n, 1] as one channel.
       let quantized: QuantizedWeights = try call.engine {
         switch method {
         case "log2": return try LogQuantizer(bits: bits).quantize(input, shape: [input.count])
+        case "kmeans": return try KMeansQuantizer(bits: bits).quantize(input, shape: [input.count])
+        case "binary": return try BinaryQuantizer().quantize(input, shape: [input.count, 1])
+        case "ternary": return try TernaryQuantizer().quantize(input, shape: [input.count, 1])
         case "linear":
           return try LinearQuantizer(bits: bits, scheme: .asymmetric, granularity: .perTensor, rounding: rounding)
             .quantize(input, shape: [input.count])
         default:
-          throw StepFailure("quantize_signal supports method linear or log2, not \(method)", at: call.range)
+          throw StepFailure("internal error: quantize_signal has no method \(method)", at: call.range(of: "method"))
         }
       }
       var result = signal
       result.quantized = quantized.values.map(Double.init)
       result.levels = quantized.levels(ofGroup: 0).count
       result.bits = bits
-      result.scale = method == "linear" ? quantized.scales.first.map(Double.init) : nil
+      result.scale = ["linear", "binary", "ternary"].contains(method) ? quantized.scales.first.map(Double.init) : nil
       result.label = "\(signal.label), \(bits)-bit \(method)"
       return .signal(result)
     },

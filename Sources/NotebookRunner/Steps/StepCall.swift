@@ -42,6 +42,11 @@ struct StepCall: Sendable {
   var arguments: [String: RuntimeValue]
   var layers: [LayerKind]?
   var environment: StepEnvironment
+  /// Where each argument written in the call is (a failure about one argument points at it).
+  var argumentRanges: [String: SourceRange] = [:]
+
+  /// The range of the argument passed to `parameter`, else the call's.
+  func range(of parameter: String) -> SourceRange { argumentRanges[parameter] ?? range }
 
   func value(_ parameter: String) throws(StepFailure) -> RuntimeValue {
     guard let value = arguments[parameter] else {
@@ -65,7 +70,7 @@ struct StepCall: Sendable {
 
   func float(_ p: String) throws(StepFailure) -> Double {
     switch try value(p) {
-    case .float(let v), .fraction(let v): return v
+    case .float(let v), .fraction(let v), .duration(let v): return v
     case .int(let v): return Double(v)
     default: throw mismatch(p, "a Float")
     }
@@ -141,6 +146,21 @@ enum EngineErrorHints {
     switch error {
     case .nonFiniteLoss: return "lower the learning rate (e.g. adam(lr: 0.0001)) or check the data"
     default: return nil
+    }
+  }
+}
+
+extension StepCall {
+  /// Fails at the argument when `bits` is outside what `method` (with `scheme`) accepts, by
+  /// the registry's table (`MethodBits`), before the engine is called. The checker reports
+  /// every width it can see; this guards the ones it cannot.
+  func checkBits(_ bits: Int, parameter: String, method: String, scheme: String) throws(StepFailure) {
+    guard let range = MethodBits.range(method: method, scheme: scheme) else {
+      throw StepFailure("internal error: no bit widths for method \(method)", at: range(of: "method"))
+    }
+    guard range.contains(Double(bits)) else {
+      throw StepFailure(
+        "'\(parameter)' of '\(name)' must be \(range) for method \(method); got \(bits)", at: self.range(of: parameter))
     }
   }
 }

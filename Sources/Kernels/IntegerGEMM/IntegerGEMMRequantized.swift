@@ -1,0 +1,57 @@
+/// Exact int8 GEMM fused with the requantization output stage, writing int8 directly:
+/// `out[i, j] = stage.apply(sum_p (A[i, p] - aZeroPoint) * W[j, p], bias[j], channel j)`.
+///
+/// Shapes as `int8GEMM`; `bias` is `n` int32 or nil; `output` is `m x n` int8, row stride
+/// `ldo >= n`; `stage.channels == n`. Each 6 x 16 tile of int32 sums stays in L1 and is
+/// requantized at once, so the int32 matrix never goes through memory. Identical to
+/// `int8GEMM` followed by `requantize` (and to `integerGEMMReference` + `requantizeReference`).
+public func int8GEMMRequantized(
+  m: Int, a: UnsafePointer<Int8>, lda: Int, aZeroPoint: Int32,
+  weights: PackedInt8Weights, bias: UnsafePointer<Int32>?, stage: RequantizationStage,
+  output: UnsafeMutablePointer<Int8>, ldo: Int,
+  threads: Int, kernels: KernelPath = KernelDispatch.current
+) throws(IntegerKernelError) {
+  try integerGEMMRequantized(
+    "int8GEMMRequantized", m: m, a: a, lda: lda, aZeroPoint: aZeroPoint, weights: weights,
+    bias: bias, stage: stage, output: output, ldo: ldo, threads: threads,
+    tile: IntegerTile.checked(kernels, "int8GEMMRequantized"))
+}
+
+/// `int4GEMM` fused with the requantization output stage; see `int8GEMMRequantized`.
+public func int4GEMMRequantized(
+  m: Int, a: UnsafePointer<Int8>, lda: Int, aZeroPoint: Int32,
+  weights: PackedInt4Weights, bias: UnsafePointer<Int32>?, stage: RequantizationStage,
+  output: UnsafeMutablePointer<Int8>, ldo: Int,
+  threads: Int, kernels: KernelPath = KernelDispatch.current
+) throws(IntegerKernelError) {
+  try integerGEMMRequantized(
+    "int4GEMMRequantized", m: m, a: a, lda: lda, aZeroPoint: aZeroPoint, weights: weights,
+    bias: bias, stage: stage, output: output, ldo: ldo, threads: threads,
+    tile: IntegerTile.checked(kernels, "int4GEMMRequantized"))
+}
+
+/// `int8GEMMRequantized` and `int4GEMMRequantized`, for either weight layout.
+func integerGEMMRequantized(
+  _ function: String, m: Int, a: UnsafePointer<Int8>, lda: Int, aZeroPoint: Int32,
+  weights: some IntegerGEMMWeights, bias: UnsafePointer<Int32>?, stage: RequantizationStage,
+  output: UnsafeMutablePointer<Int8>, ldo: Int, threads: Int, tile: IntegerTile
+) throws(IntegerKernelError) {
+  let shape = weights.shape(m: m)
+  try shape.validate(function, lda: lda, ldc: ldo, aZeroPoint: aZeroPoint)
+  try validateStage(function, stage, n: shape.n)
+  let sink = GEMMOutput.requantized(
+    output, ldo: ldo, bias: bias, stage: stage,
+    vectors: RequantizeVectorsIfAvailable(
+      stage, bias: bias, accumulatorBound: Int64(shape.k) * 255 * 128))
+  weights.drive(
+    shape, rows: .matrix(a, lda: lda), aZeroPoint: aZeroPoint, output: sink, threads: threads,
+    tile: tile)
+}
+
+func validateStage(_ function: String, _ stage: RequantizationStage, n: Int)
+  throws(IntegerKernelError)
+{
+  try require(
+    stage.channels == n, function,
+    "the requantization stage has \(stage.channels) channels but the weights have \(n)")
+}

@@ -1,0 +1,26 @@
+/// What a report says about the machine and program that produced it: the CPU features the
+/// kernels use, the engine's thread count and the Quantbook version.
+///
+/// These vary by host, so the runner never reads them itself: the CLI passes
+/// `HostDescription.current(threads:)` and tests pass a fixed value, so that a report's bytes
+/// do not depend on the machine the tests run on.
+public struct HostDescription: Sendable, Equatable {
+  /// E.g. `["x86_64 with AVX2 + FMA + F16C", "kernel path avx2", ...]` (see `CPUFeatures`).
+  public var cpuFeatures: [String]
+  /// The engine's worker threads, as the report states them.
+  public var threads: Int
+  /// The Quantbook version the report names.
+  public var engineVersion: String
+
+  public init(cpuFeatures: [String], threads: Int, engineVersion: String) {
+    self.cpuFeatures = cpuFeatures
+    self.threads = threads
+    self.engineVersion = engineVersion
+  }
+
+  /// This machine's CPU features and kernel path (cpuid, `KernelDispatch`), `threads`, this
+  /// Quantbook.
+  public static func current(threads: Int) -> HostDescription {
+    HostDescription(cpuFeatures: CPUFeatures.used, threads: threads, engineVersion: QuantbookVersion.string)
+  }
+}
