@@ -99,10 +99,9 @@ public enum KernelPath: String, CaseIterable, Sendable {
     guard isSupported(on: cpu) else {
       let has = cpu.names.isEmpty ? "none of the x86 extensions" : cpu.names.joined(separator: ", ")
       let usable = KernelPath.allCases.filter { $0.isSupported(on: cpu) }.map(\.rawValue)
-      throw KernelPathError(
-        message:
-          "\(source): kernel path '\(rawValue)' needs \(requirement), which this CPU lacks (it has \(has)); paths it can run: \(usable.joined(separator: ", "))"
-      )
+      let problem = "kernel path '\(rawValue)' needs \(requirement), which this CPU lacks"
+      let alternatives = "paths it can run: \(usable.joined(separator: ", "))"
+      throw KernelPathError(message: "\(source): \(problem) (it has \(has)); \(alternatives)")
     }
   }
 }
