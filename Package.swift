@@ -22,6 +22,16 @@ let numericCSettings: [CSetting] = {
   #endif
 }()
 
+/// Settings of one instruction-set target (KernelsAVX512, ...): only that target is compiled
+/// for `flags`, and Kernels calls it only after cpuid said the CPU has them (Dispatch/).
+func isaSettings(_ flags: [String]) -> [SwiftSetting] {
+  #if arch(x86_64)
+  return [.unsafeFlags(["-O"] + flags.flatMap { ["-Xcc", $0] })]
+  #else
+  return [.unsafeFlags(["-O"])]
+  #endif
+}
+
 let package = Package(
   name: "Quantbook",
   platforms: [.macOS(.v13)],
@@ -44,7 +54,21 @@ let package = Package(
     .target(name: "StepLanguage", dependencies: ["MarkdownNotebook"], swiftSettings: [.unsafeFlags(["-O"])]),
 
     // The engine.
-    .target(name: "Kernels", swiftSettings: numericSettings),
+    .target(
+      name: "Kernels", dependencies: ["CPUID", "KernelsAVX512", "KernelsAVX512VNNI", "KernelsAVXVNNI"],
+      swiftSettings: numericSettings),
+    // Run-time dispatch: cpuid (plain x86-64 C, callable before any AVX2 code runs) and one
+    // target per instruction set, each reached only through Kernels' dispatcher.
+    .target(name: "CPUID", cSettings: [.unsafeFlags(["-O2"])]),
+    .target(
+      name: "KernelsAVX512",
+      swiftSettings: isaSettings(["-mavx2", "-mfma", "-mavx512f", "-mavx512bw", "-mavx512vl"])),
+    .target(
+      name: "KernelsAVX512VNNI",
+      swiftSettings: isaSettings([
+        "-mavx2", "-mfma", "-mavx512f", "-mavx512bw", "-mavx512vl", "-mavx512vnni",
+      ])),
+    .target(name: "KernelsAVXVNNI", swiftSettings: isaSettings(["-mavx2", "-mfma", "-mavxvnni"])),
     .target(name: "TensorEngine", dependencies: ["Kernels", "CZlib"], swiftSettings: numericSettings),
     .target(name: "Quantization", dependencies: ["TensorEngine", "Kernels"], swiftSettings: numericSettings),
 
@@ -61,7 +85,7 @@ let package = Package(
     .executableTarget(
       name: "quantbook",
       dependencies: [
-        "NotebookRunner", "Benchmarks", "StepLanguage", "MarkdownNotebook",
+        "NotebookRunner", "Benchmarks", "StepLanguage", "MarkdownNotebook", "CPUID",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 

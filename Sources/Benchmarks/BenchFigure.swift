@@ -1,8 +1,10 @@
 import Foundation
+import Kernels
 import NotebookRunner
 
 /// One measured figure of a benchmark suite, as printed by `quantbook bench --json`:
-/// `{"suite": "gemm", "name": "f32 1024^3 2 threads", "value": 123.4, "unit": "GFLOP/s"}`.
+/// `{"suite": "gemm", "name": "f32 1024^3 2 threads", "value": 123.4, "unit": "GFLOP/s",
+/// "kernels": "avx2"}` (the kernel path that ran, `KernelPath`'s name).
 public struct BenchFigure: Sendable, Equatable {
   public var suite: String
   public var name: String
@@ -23,7 +25,7 @@ public struct BenchFigure: Sendable, Equatable {
   public var json: String {
     JSON.object([
       ("suite", .string(suite)), ("name", .string(name)), ("value", value.isFinite ? .number(value) : .null),
-      ("unit", .string(unit)),
+      ("unit", .string(unit)), ("kernels", .string(KernelDispatch.current.rawValue)),
     ]).rendered(indent: 0)
   }
 }

@@ -7,8 +7,9 @@ import TensorEngine
 /// (Adam 1e-3, batch 32), quantizes it post-training (int8 and int4 per-channel weights, 8-bit
 /// activations calibrated min-max on 512 training images), converts both to `IntegerModel`s,
 /// then measures at batch 256 on the 10,000 test images: images/s of float, int8, int4 and
-/// int8-on-reference-kernels inference; agreement of each integer model with its fake-quant
-/// simulation; fast-vs-reference identical outputs; and model bytes.
+/// int8-on-reference-kernels inference, and int8 at batch 1; agreement of each integer model
+/// with its fake-quant simulation; fast-vs-reference identical outputs on every kernel path
+/// the CPU has; and model bytes.
 let integerInferSuite = BenchSuite(
   name: "infer",
   summary: "seed CNN int8/int4 integer inference images/s vs float, agreement with simulation"
@@ -71,6 +72,16 @@ let integerInferSuite = BenchSuite(
   figure("int8 / float32 speed", rates[8]! / floatRate, "x", "target >= 1.5")
   figure("int4 / int8 speed", rates[4]! / rates[8]!, "x", "target >= 0.85")
 
+  // Batch 1: one image per forward pass, where per-call overhead (allocation, thread
+  // wake-up, packing) shows; median of the repeats.
+  options.progress("infer: int8 at batch 1")
+  let batchOne = try Stopwatch.medianSeconds(repeats: options.repeats) {
+    _ = try int8.run(on: test, batchSize: 1, threads: threads)
+  }
+  figure(
+    "int8 fast kernels, batch 1", Double(test.count) / batchOne, "images/s",
+    "\(test.count) images one at a time, \(threads) thread(s), median of \(options.repeats)")
+
   options.progress("infer: int8 on the reference kernels (one run)")
   let fast = try int8.run(on: test, batchSize: 256, threads: threads)
   var reference: IntegerInferenceResult? = nil
@@ -84,7 +95,22 @@ let integerInferSuite = BenchSuite(
     let c = int8.classCount
     return fast.outputs[(s * c)..<((s + 1) * c)] == reference!.outputs[(s * c)..<((s + 1) * c)]
   }.count
-  figure("int8 fast == reference", Double(identical), "images", "of \(test.count)")
+  figure(
+    "int8 fast == reference", Double(identical), "images",
+    "of \(test.count), kernels \(KernelDispatch.current.rawValue)")
+  // Every other kernel path this CPU has, against the same reference run.
+  let chosen = KernelDispatch.current
+  defer { try? KernelDispatch.select(chosen) }
+  for path in KernelPath.allCases where path != chosen && path.isSupported(on: .host) {
+    options.progress("infer: int8 on the \(path.rawValue) kernels")
+    try KernelDispatch.select(path)
+    let other = try int8.run(on: test, batchSize: 256, threads: threads)
+    let same = (0..<test.count).filter { s in
+      let c = int8.classCount
+      return other.outputs[(s * c)..<((s + 1) * c)] == reference!.outputs[(s * c)..<((s + 1) * c)]
+    }.count
+    figure("int8 fast == reference, \(path.rawValue)", Double(same), "images", "of \(test.count)")
+  }
 
   for (bits, model, q) in [(8, int8, q8), (4, int4, q4)] {
     options.progress("infer: int\(bits) against its simulation")

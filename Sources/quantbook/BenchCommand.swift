@@ -27,6 +27,8 @@ struct Bench: ParsableCommand {
   @Flag(help: "Allow a debug build (figures are then meaningless).")
   var allowDebug = false
 
+  @OptionGroup var kernelPath: KernelsOption
+
   func validate() throws {
     let known = Set(benchSuites.map(\.name))
     for suite in suites where !known.contains(suite) {
@@ -44,6 +46,9 @@ struct Bench: ParsableCommand {
         "benchmarks need a release build: swift run -c release quantbook bench ...")
     }
     #endif
+    try kernelPath.apply()
+    // Which kernels ran, in words (the JSON figures carry the path's name).
+    if !json { print(KernelDispatch.summary().joined(separator: "; ") + "\n") }
     let selected = suites.isEmpty ? benchSuites : benchSuites.filter { suites.contains($0.name) }
     let terminal = Terminal.standardError
     let options = BenchOptions(

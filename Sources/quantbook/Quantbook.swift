@@ -1,4 +1,5 @@
 import ArgumentParser
+import CPUID
 import NotebookRunner
 import Foundation
 
@@ -20,6 +21,11 @@ struct Quantbook: ParsableCommand {
 
   /// Parses the arguments and runs the command, mapping every failure to exit status 1 or 2.
   static func main() {
+    // Before any code built for AVX2 runs: a CPU without it gets a message, not SIGILL.
+    if let missing = qb_cpu_baseline_missing(qb_cpu_features()) {
+      FileHandle.standardError.write(Data(("error: " + String(cString: missing) + "\n").utf8))
+      Foundation.exit(1)
+    }
     let arguments = Array(CommandLine.arguments.dropFirst())
     let command: ParsableCommand
     do {

@@ -50,7 +50,10 @@ struct Run: ParsableCommand {
   @Flag(help: "Say for each statement whether it came from the cache or why it runs.")
   var explain = false
 
+  @OptionGroup var kernelPath: KernelsOption
+
   func run() throws {
+    try kernelPath.apply()
     let terminal = Terminal.standardError
     let progress = ProgressDisplay(terminal: terminal)
     var settings = options.settings(output: output, unsafeHTML: unsafeHTML)

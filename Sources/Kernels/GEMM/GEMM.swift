@@ -33,6 +33,16 @@ public func sgemm(
   c: UnsafeMutablePointer<Float>, ldc: Int,
   threads: Int
 ) {
+  // The float family's dispatch: on x86-64, AVX2 + FMA on every kernel path but `reference`;
+  // elsewhere always the portable blocked GEMM (the only kernel path there is `reference`).
+  #if arch(x86_64)
+    if KernelDispatch.current == .reference {
+      sgemmReference(
+        transA, transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
+        beta: beta, c: c, ldc: ldc)
+      return
+    }
+  #endif
   sgemmBlocked(
     transA, transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
     beta: beta, c: c, ldc: ldc, threads: threads)

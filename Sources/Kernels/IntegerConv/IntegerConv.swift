@@ -20,11 +20,12 @@ public func int8ConvRequantized(
   _ conv: ConvGeometry, pool: ConvGeometry? = nil, input: UnsafePointer<Int8>,
   inputZeroPoint: Int32, weights: PackedInt8Weights, bias: UnsafePointer<Int32>?,
   stage: RequantizationStage, output: UnsafeMutablePointer<Int8>, ldo: Int,
-  threads: Int
+  threads: Int, kernels: KernelPath = KernelDispatch.current
 ) throws(IntegerKernelError) {
   try integerConv(
     "int8ConvRequantized", conv, pool: pool, input: input, inputZeroPoint: inputZeroPoint,
-    weights: weights, bias: bias, stage: stage, output: output, ldo: ldo, threads: threads)
+    weights: weights, bias: bias, stage: stage, output: output, ldo: ldo, threads: threads,
+    tile: IntegerTile.checked(kernels, "int8ConvRequantized"))
 }
 
 /// `int8ConvRequantized` with int4 weights (two per byte, unpacked in registers).
@@ -32,11 +33,12 @@ public func int4ConvRequantized(
   _ conv: ConvGeometry, pool: ConvGeometry? = nil, input: UnsafePointer<Int8>,
   inputZeroPoint: Int32, weights: PackedInt4Weights, bias: UnsafePointer<Int32>?,
   stage: RequantizationStage, output: UnsafeMutablePointer<Int8>, ldo: Int,
-  threads: Int
+  threads: Int, kernels: KernelPath = KernelDispatch.current
 ) throws(IntegerKernelError) {
   try integerConv(
     "int4ConvRequantized", conv, pool: pool, input: input, inputZeroPoint: inputZeroPoint,
-    weights: weights, bias: bias, stage: stage, output: output, ldo: ldo, threads: threads)
+    weights: weights, bias: bias, stage: stage, output: output, ldo: ldo, threads: threads,
+    tile: IntegerTile.checked(kernels, "int4ConvRequantized"))
 }
 
 /// Whether `int8ConvRequantized` accepts `pool` after `conv` (unpadded, inside the output).
@@ -46,10 +48,11 @@ public func canFusePooling(_ conv: ConvGeometry, _ pool: ConvGeometry) -> Bool {
 
 /// `int8ConvRequantized` and `int4ConvRequantized`, for either weight layout: validates the
 /// call, then drives the GEMM over the conv's patch rows into the requantized or pooled sink.
-private func integerConv(
+func integerConv(
   _ function: String, _ conv: ConvGeometry, pool: ConvGeometry?, input: UnsafePointer<Int8>,
   inputZeroPoint: Int32, weights: some IntegerGEMMWeights, bias: UnsafePointer<Int32>?,
-  stage: RequantizationStage, output: UnsafeMutablePointer<Int8>, ldo: Int, threads: Int
+  stage: RequantizationStage, output: UnsafeMutablePointer<Int8>, ldo: Int, threads: Int,
+  tile: IntegerTile
 ) throws(IntegerKernelError) {
   try validateGeometry(function, conv)
   if let pool { try validatePooling(function, conv, pool: pool) }
@@ -69,5 +72,6 @@ private func integerConv(
     ? .requantized(output, ldo: ldo, bias: bias, stage: stage, vectors: vectors)
     : .pooled(output, ldo: ldo, bias: bias, stage: stage, vectors: vectors, window: rows.window)
   weights.drive(
-    shape, rows: .patches(rows), aZeroPoint: inputZeroPoint, output: sink, threads: threads)
+    shape, rows: .patches(rows), aZeroPoint: inputZeroPoint, output: sink, threads: threads,
+    tile: tile)
 }

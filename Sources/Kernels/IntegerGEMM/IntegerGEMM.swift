@@ -2,7 +2,9 @@
 // (`a - zA` lies in [-255, 255], exact in int16), so the kernels compute
 // `C[m, n] = sum_k (A[m, k] - zA) * W[n, k]` directly. The alternative decomposition
 // `sum A*W - zA * rowsum(W)` would need per-channel weight sums and one more pass; the
-// widening has to happen anyway for vpmaddwd, so the subtraction there costs nothing.
+// widening has to happen anyway for vpmaddwd, so the subtraction there costs nothing. The
+// VNNI paths (`vpdpbusd`, u8 x s8) do use that decomposition, with the weight sums computed
+// when the weights are packed: see `VNNIWeightPanels`.
 
 /// Exact int8 GEMM: `C[i, j] = sum_p (A[i, p] - aZeroPoint) * W[j, p]` in int32.
 ///
@@ -15,11 +17,11 @@ public func int8GEMM(
   m: Int, a: UnsafePointer<Int8>, lda: Int, aZeroPoint: Int32,
   weights: PackedInt8Weights,
   c: UnsafeMutablePointer<Int32>, ldc: Int,
-  threads: Int
+  threads: Int, kernels: KernelPath = KernelDispatch.current
 ) throws(IntegerKernelError) {
   try integerGEMM(
     "int8GEMM", m: m, a: a, lda: lda, aZeroPoint: aZeroPoint, weights: weights, c: c, ldc: ldc,
-    threads: threads)
+    threads: threads, tile: IntegerTile.checked(kernels, "int8GEMM"))
 }
 
 /// Exact GEMM with int4 weights: `C[i, j] = sum_p (A[i, p] - aZeroPoint) * W[j, p]` in int32.
@@ -30,23 +32,24 @@ public func int4GEMM(
   m: Int, a: UnsafePointer<Int8>, lda: Int, aZeroPoint: Int32,
   weights: PackedInt4Weights,
   c: UnsafeMutablePointer<Int32>, ldc: Int,
-  threads: Int
+  threads: Int, kernels: KernelPath = KernelDispatch.current
 ) throws(IntegerKernelError) {
   try integerGEMM(
     "int4GEMM", m: m, a: a, lda: lda, aZeroPoint: aZeroPoint, weights: weights, c: c, ldc: ldc,
-    threads: threads)
+    threads: threads, tile: IntegerTile.checked(kernels, "int4GEMM"))
 }
 
-/// `int8GEMM` and `int4GEMM`, for either weight layout.
-private func integerGEMM(
+/// `int8GEMM` and `int4GEMM`, for either weight layout and any micro-kernel `tile`.
+func integerGEMM(
   _ function: String, m: Int, a: UnsafePointer<Int8>, lda: Int, aZeroPoint: Int32,
-  weights: some IntegerGEMMWeights, c: UnsafeMutablePointer<Int32>, ldc: Int, threads: Int
+  weights: some IntegerGEMMWeights, c: UnsafeMutablePointer<Int32>, ldc: Int, threads: Int,
+  tile: IntegerTile
 ) throws(IntegerKernelError) {
   let shape = weights.shape(m: m)
   try shape.validate(function, lda: lda, ldc: ldc, aZeroPoint: aZeroPoint)
   weights.drive(
     shape, rows: .matrix(a, lda: lda), aZeroPoint: aZeroPoint, output: .int32(c, ldc: ldc),
-    threads: threads)
+    threads: threads, tile: tile)
 }
 
 /// The sizes of one integer GEMM call.

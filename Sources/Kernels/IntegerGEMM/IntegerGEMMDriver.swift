@@ -1,6 +1,8 @@
 // The loop nest shared by every integer GEMM: rows are cut into per-thread chunks and blocks,
 // each block's activations (matrix rows or conv patches) are packed once as int16, and a micro-kernel computes each 6 x 16
-// tile, which goes to one of three sinks (`GEMMOutput`).
+// tile, which goes to one of three sinks (`GEMMOutput`). For the VNNI kernels the block is then
+// narrowed to unsigned bytes `a + 128` (`ActivationFormat.uint8Quads`): one extra pass over
+// the block, shared by all its panels.
 
 /// Where the driver puts each tile: int32 sums, int8 through a requantization stage, or int8
 /// through a max over groups of `window` consecutive rows and then the stage.
@@ -27,6 +29,14 @@ enum ActivationRows {
   case patches(ConvPatchRows)
 }
 
+/// How the driver hands packed activations to the micro-kernel.
+enum ActivationFormat {
+  /// int16 `a - zA`, rows of `2 * depthPairs` (the `vpmaddwd` and portable kernels).
+  case int16Pairs
+  /// Unsigned bytes `a + 128`, rows of `4 * depthQuads` (the `vpdpbusd` kernels).
+  case uint8Quads(depthQuads: Int)
+}
+
 /// Tiles per packed block of activations (96 rows): a block of `k = 1024` is 196 KB of int16,
 /// so it stays in L2 while each 16-channel weight panel (16 KB) stays in L1.
 private let tilesPerBlock = 16
@@ -41,7 +51,7 @@ private let tilesPerBlock = 16
 /// a small int32 buffer, which is requantized once they are all done.
 func driveIntegerGEMM(
   _ s: GEMMShape, rows source: ActivationRows, aZeroPoint: Int32,
-  output: GEMMOutput, threads: Int,
+  output: GEMMOutput, threads: Int, activations: ActivationFormat = .int16Pairs,
   kernel: (PackedActivationTile, Int, UnsafeMutablePointer<Int32>, Int) -> Void
 ) {
   let rowsPerTile = IntegerGEMMLayout.tileRows
@@ -55,16 +65,21 @@ func driveIntegerGEMM(
   let chunks = max(1, min(threads, unitCount))
   let panels = (s.n + 15) / 16
   let rowStride = 2 * s.depthPairs
+  var byteRowStride = 0
+  if case .uint8Quads(let depthQuads) = activations { byteRowStride = 4 * depthQuads }
   parallelFor(chunks, threads: chunks) { chunk in
     let firstTile = unitCount * chunk / chunks * unit
     let endTile = min(tileCount, unitCount * (chunk + 1) / chunks * unit)
     let packed = UnsafeMutablePointer<Int16>.allocate(
       capacity: blockTiles * rowsPerTile * rowStride + ConvPatchRows.packSlack)
+    let bytes = UnsafeMutablePointer<UInt8>.allocate(
+      capacity: blockTiles * rowsPerTile * byteRowStride)
     let scratch = UnsafeMutablePointer<Int32>.allocate(capacity: rowsPerTile * 16)
     let maxima = UnsafeMutablePointer<Int32>.allocate(
       capacity: window > 1 ? blockTiles * rowsPerTile / window * 16 : 0)
     defer {
       packed.deallocate()
+      bytes.deallocate()
       scratch.deallocate()
       maxima.deallocate()
     }
@@ -85,14 +100,23 @@ func driveIntegerGEMM(
           first: firstRow, rows: blockRows, zeroPoint: Int16(aZeroPoint), into: packed,
           rowStride: rowStride)
       }
+      if byteRowStride > 0 {
+        narrowToUnsigned(
+          packed, rowStride: rowStride, rows: blockRows, aZeroPoint: aZeroPoint, into: bytes,
+          rowBytes: byteRowStride)
+      }
       for panel in 0..<panels {
         let columns = min(16, s.n - panel * 16)
         let windows = (min(blockEnd * rowsPerTile, s.m) - firstRow) / window
         if window > 1 { maxima.update(repeating: .min, count: windows * 16) }
         for t in blockStart..<blockEnd {
           let rows = min(rowsPerTile, s.m - t * rowsPerTile)
-          let tile = PackedActivationTile(
-            base: packed + (t - blockStart) * rowsPerTile * rowStride, rowStride: rowStride)
+          let tileRow = (t - blockStart) * rowsPerTile
+          let tile =
+            byteRowStride > 0
+            ? PackedActivationTile(
+              base: bytes + tileRow * byteRowStride, rowBytes: byteRowStride)
+            : PackedActivationTile(base: packed + tileRow * rowStride, rowBytes: 2 * rowStride)
           switch output {
           case .int32(let c, let ldc):
             let out = c + t * rowsPerTile * ldc + panel * 16

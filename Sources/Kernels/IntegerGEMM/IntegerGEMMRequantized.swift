@@ -9,11 +9,12 @@ public func int8GEMMRequantized(
   m: Int, a: UnsafePointer<Int8>, lda: Int, aZeroPoint: Int32,
   weights: PackedInt8Weights, bias: UnsafePointer<Int32>?, stage: RequantizationStage,
   output: UnsafeMutablePointer<Int8>, ldo: Int,
-  threads: Int
+  threads: Int, kernels: KernelPath = KernelDispatch.current
 ) throws(IntegerKernelError) {
   try integerGEMMRequantized(
     "int8GEMMRequantized", m: m, a: a, lda: lda, aZeroPoint: aZeroPoint, weights: weights,
-    bias: bias, stage: stage, output: output, ldo: ldo, threads: threads)
+    bias: bias, stage: stage, output: output, ldo: ldo, threads: threads,
+    tile: IntegerTile.checked(kernels, "int8GEMMRequantized"))
 }
 
 /// `int4GEMM` fused with the requantization output stage; see `int8GEMMRequantized`.
@@ -21,18 +22,19 @@ public func int4GEMMRequantized(
   m: Int, a: UnsafePointer<Int8>, lda: Int, aZeroPoint: Int32,
   weights: PackedInt4Weights, bias: UnsafePointer<Int32>?, stage: RequantizationStage,
   output: UnsafeMutablePointer<Int8>, ldo: Int,
-  threads: Int
+  threads: Int, kernels: KernelPath = KernelDispatch.current
 ) throws(IntegerKernelError) {
   try integerGEMMRequantized(
     "int4GEMMRequantized", m: m, a: a, lda: lda, aZeroPoint: aZeroPoint, weights: weights,
-    bias: bias, stage: stage, output: output, ldo: ldo, threads: threads)
+    bias: bias, stage: stage, output: output, ldo: ldo, threads: threads,
+    tile: IntegerTile.checked(kernels, "int4GEMMRequantized"))
 }
 
 /// `int8GEMMRequantized` and `int4GEMMRequantized`, for either weight layout.
-private func integerGEMMRequantized(
+func integerGEMMRequantized(
   _ function: String, m: Int, a: UnsafePointer<Int8>, lda: Int, aZeroPoint: Int32,
   weights: some IntegerGEMMWeights, bias: UnsafePointer<Int32>?, stage: RequantizationStage,
-  output: UnsafeMutablePointer<Int8>, ldo: Int, threads: Int
+  output: UnsafeMutablePointer<Int8>, ldo: Int, threads: Int, tile: IntegerTile
 ) throws(IntegerKernelError) {
   let shape = weights.shape(m: m)
   try shape.validate(function, lda: lda, ldc: ldo, aZeroPoint: aZeroPoint)
@@ -42,7 +44,8 @@ private func integerGEMMRequantized(
     vectors: RequantizeVectorsIfAvailable(
       stage, bias: bias, accumulatorBound: Int64(shape.k) * 255 * 128))
   weights.drive(
-    shape, rows: .matrix(a, lda: lda), aZeroPoint: aZeroPoint, output: sink, threads: threads)
+    shape, rows: .matrix(a, lda: lda), aZeroPoint: aZeroPoint, output: sink, threads: threads,
+    tile: tile)
 }
 
 func validateStage(_ function: String, _ stage: RequantizationStage, n: Int)

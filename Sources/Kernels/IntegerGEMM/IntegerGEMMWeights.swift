@@ -8,9 +8,12 @@ protocol IntegerGEMMWeights {
   var depth: Int { get }
   /// `ceil(k / 2)`: depth pairs per channel in the packed layout.
   var depthPairs: Int { get }
-  /// Runs `driveIntegerGEMM` with this layout's tile kernel on its packed panels.
-  func drive(
-    _ shape: GEMMShape, rows: ActivationRows, aZeroPoint: Int32, output: GEMMOutput, threads: Int)
+  /// The same weights in the VNNI layout, with each channel's weight sum.
+  var quads: VNNIWeightPanels { get }
+  /// Runs `driveIntegerGEMM` with `tile`'s int16-pair kernel for this layout.
+  func drivePairs(
+    _ shape: GEMMShape, rows: ActivationRows, aZeroPoint: Int32, output: GEMMOutput,
+    threads: Int, tile: IntegerTile)
 }
 
 extension IntegerGEMMWeights {
@@ -18,35 +21,61 @@ extension IntegerGEMMWeights {
   func shape(m: Int) -> GEMMShape {
     GEMMShape(m: m, n: outputChannels, k: depth, depthPairs: depthPairs)
   }
+
+  /// Runs the driver with `tile`: the int16-pair kernels on the pair layout, or the VNNI
+  /// kernels on `quads`, each accumulator started at its channel's correction.
+  func drive(
+    _ shape: GEMMShape, rows: ActivationRows, aZeroPoint: Int32, output: GEMMOutput,
+    threads: Int, tile: IntegerTile
+  ) {
+    guard tile.usesQuads else {
+      drivePairs(
+        shape, rows: rows, aZeroPoint: aZeroPoint, output: output, threads: threads, tile: tile)
+      return
+    }
+    let panels = quads
+    panels.storage.withUnsafeBufferPointer { packed in
+      let base = UnsafeRawPointer(packed.baseAddress!)
+      let panelBytes = panels.depthQuads * panels.blockBytes
+      driveIntegerGEMM(
+        shape, rows: rows, aZeroPoint: aZeroPoint, output: output, threads: threads,
+        activations: .uint8Quads(depthQuads: panels.depthQuads)
+      ) { a, panel, out, ldOut in
+        tile.quads(
+          a, panels, base + panel * panelBytes,
+          initial: panels.correction(panel: panel, aZeroPoint: aZeroPoint), out, ldc: ldOut)
+      }
+    }
+  }
 }
 
 extension PackedInt8Weights: IntegerGEMMWeights {
-  func drive(
-    _ shape: GEMMShape, rows: ActivationRows, aZeroPoint: Int32, output: GEMMOutput, threads: Int
+  func drivePairs(
+    _ shape: GEMMShape, rows: ActivationRows, aZeroPoint: Int32, output: GEMMOutput,
+    threads: Int, tile: IntegerTile
   ) {
     storage.withUnsafeBufferPointer { packed in
       let base = packed.baseAddress!
       driveIntegerGEMM(shape, rows: rows, aZeroPoint: aZeroPoint, output: output, threads: threads)
-      {
-        tile, panel, out, ldOut in
-        int8TileKernel(
-          tile, base + panel * shape.depthPairs * 32, depthPairs: shape.depthPairs, out, ldc: ldOut)
+      { a, panel, out, ldOut in
+        tile.int8Pairs(
+          a, base + panel * shape.depthPairs * 32, depthPairs: shape.depthPairs, out, ldc: ldOut)
       }
     }
   }
 }
 
 extension PackedInt4Weights: IntegerGEMMWeights {
-  func drive(
-    _ shape: GEMMShape, rows: ActivationRows, aZeroPoint: Int32, output: GEMMOutput, threads: Int
+  func drivePairs(
+    _ shape: GEMMShape, rows: ActivationRows, aZeroPoint: Int32, output: GEMMOutput,
+    threads: Int, tile: IntegerTile
   ) {
     storage.withUnsafeBufferPointer { packed in
       let base = packed.baseAddress!
       driveIntegerGEMM(shape, rows: rows, aZeroPoint: aZeroPoint, output: output, threads: threads)
-      {
-        tile, panel, out, ldOut in
-        int4TileKernel(
-          tile, base + panel * shape.depthPairs * 16, depthPairs: shape.depthPairs, out, ldc: ldOut)
+      { a, panel, out, ldOut in
+        tile.int4Pairs(
+          a, base + panel * shape.depthPairs * 16, depthPairs: shape.depthPairs, out, ldc: ldOut)
       }
     }
   }

@@ -1,6 +1,8 @@
-// The integer GEMM micro-kernels: one 6 x 16 tile of int32 sums per call.
+// The AVX2 integer GEMM micro-kernels (kernel path `avx2`): one 6 x 16 tile of int32 sums per
+// call. The other paths' tiles are in IntegerMicroKernelPortable.swift and the per-instruction-set
+// targets (KernelsAVX512, KernelsAVX512VNNI, KernelsAVXVNNI), chosen by `IntegerTile`.
 //
-// Why vpmaddwd: this machine has AVX2 without VNNI. The usual int8 instruction, vpmaddubsw
+// Why vpmaddwd: AVX2 has no VNNI. The usual int8 instruction, vpmaddubsw
 // (u8 x s8 -> int16 pair sums), saturates when full-range values meet (255 * 127 * 2 > 32767),
 // so it is not exact. Like ruy, we widen both operands to int16 and use vpmaddwd
 // (`_mm256_madd_epi16`: int16 x int16 -> exact int32 pair sums). Activations arrive already
@@ -12,8 +14,8 @@
 // add even and odd halves) does not lower to vpmaddwd and spills its accumulators: the same
 // 6 x 16 tile measured 29.6 GOP/s that way against 116 GOP/s with intrinsics (256^3, one core,
 // CPU time), which compile to the 12 accumulator registers a C kernel would use. So no C
-// target is needed. Other architectures use the portable scalar tile in
-// IntegerMicroKernelPortable.swift; a VNNI tile (vpdpwssd) would be one more file beside this.
+// target is needed. Other architectures use the portable scalar tiles in
+// IntegerMicroKernelPortable.swift.
 #if arch(x86_64)
   internal import _Builtin_intrinsics.intel
 #endif
@@ -81,8 +83,8 @@
     _ c: UnsafeMutablePointer<Int32>, ldc: Int
   ) {
     var tile = AVX2Tile()
-    var ap = UnsafeRawPointer(a.base)
-    let rowBytes = a.rowStride * 2
+    var ap = a.base
+    let rowBytes = a.rowBytes
     var wp = UnsafeRawPointer(w)
     for _ in 0..<depthPairs {
       let w0 = _mm256_cvtepi8_epi16(wp.loadUnaligned(as: __m128i.self))
@@ -100,8 +102,8 @@
     _ c: UnsafeMutablePointer<Int32>, ldc: Int
   ) {
     var tile = AVX2Tile()
-    var ap = UnsafeRawPointer(a.base)
-    let rowBytes = a.rowStride * 2
+    var ap = a.base
+    let rowBytes = a.rowBytes
     var wp = UnsafeRawPointer(w)
     for _ in 0..<depthPairs {
       // Each int16 lane holds one sign-extended byte: high nibble in bits 4-7 (and the sign

@@ -1,43 +1,46 @@
-// The integer GEMM tile kernels for architectures without the AVX2 kernels of
-// IntegerMicroKernelAVX2.swift: scalar int32 arithmetic, the same exact sums.
+// The portable integer GEMM tiles, in scalar Swift over the int16-pair layouts: the
+// `reference` kernel path on x86-64, and the only path on other architectures. The same exact
+// sums as the AVX2 tiles of IntegerMicroKernelAVX2.swift.
 
-#if !arch(x86_64)
-  /// 6 x 16 tile, int8 weights (portable: scalar int32 arithmetic, same results).
-  func int8TileKernel(
-    _ a: PackedActivationTile, _ w: UnsafePointer<Int8>, depthPairs: Int,
-    _ c: UnsafeMutablePointer<Int32>, ldc: Int
-  ) {
-    portableTile(a, depthPairs: depthPairs, c, ldc: ldc) { q, e in Int32(w[q * 32 + e]) }
-  }
-
-  /// 6 x 16 tile, int4 weights (portable).
-  func int4TileKernel(
-    _ a: PackedActivationTile, _ w: UnsafePointer<UInt8>, depthPairs: Int,
-    _ c: UnsafeMutablePointer<Int32>, ldc: Int
-  ) {
-    portableTile(a, depthPairs: depthPairs, c, ldc: ldc) { q, e in
-      let byte = w[q * 16 + e % 16]
-      let nibble = e < 16 ? byte & 0x0F : byte >> 4
-      return Int32(Int8(bitPattern: nibble << 4) >> 4)
-    }
-  }
-
-  /// The tile in scalar code; `weight(q, e)` is int8-layout element `e` of depth pair `q`.
-  @inline(__always)
-  private func portableTile(
-    _ a: PackedActivationTile, depthPairs: Int, _ c: UnsafeMutablePointer<Int32>, ldc: Int,
-    weight: (Int, Int) -> Int32
-  ) {
-    for r in 0..<IntegerGEMMLayout.tileRows {
-      for j in 0..<IntegerGEMMLayout.panelWidth {
-        var sum: Int32 = 0
-        for q in 0..<depthPairs {
-          let a0 = Int32(a.base[r * a.rowStride + 2 * q])
-          let a1 = Int32(a.base[r * a.rowStride + 2 * q + 1])
-          sum &+= a0 &* weight(q, 2 * j) &+ a1 &* weight(q, 2 * j + 1)
-        }
-        c[r * ldc + j] = sum
+/// 6 x 16 tile over the int16-pair layouts (as the AVX2 tile): `c[r, j] = sum_q a-pair(r, q) .
+/// w-pair(j, q)`, where `weight(q, e)` is int8-layout element `e` (channel `e / 2`, depth
+/// `2q + e % 2`) of depth pair `q`.
+@inline(__always)
+func portablePairTile(
+  _ a: PackedActivationTile, depthPairs: Int, _ c: UnsafeMutablePointer<Int32>, ldc: Int,
+  weight: (Int, Int) -> Int32
+) {
+  let rows = a.base.assumingMemoryBound(to: Int16.self)
+  let rowStride = a.rowBytes / 2
+  for r in 0..<IntegerGEMMLayout.tileRows {
+    for j in 0..<IntegerGEMMLayout.panelWidth {
+      var sum: Int32 = 0
+      for q in 0..<depthPairs {
+        let a0 = Int32(rows[r * rowStride + 2 * q])
+        let a1 = Int32(rows[r * rowStride + 2 * q + 1])
+        sum &+= a0 &* weight(q, 2 * j) &+ a1 &* weight(q, 2 * j + 1)
       }
+      c[r * ldc + j] = sum
     }
   }
-#endif
+}
+
+/// The portable int8 tile (`PackedInt8Weights` blocks of 32 bytes).
+func portableInt8Tile(
+  _ a: PackedActivationTile, _ w: UnsafePointer<Int8>, depthPairs: Int,
+  _ c: UnsafeMutablePointer<Int32>, ldc: Int
+) {
+  portablePairTile(a, depthPairs: depthPairs, c, ldc: ldc) { q, e in Int32(w[q * 32 + e]) }
+}
+
+/// The portable int4 tile (`PackedInt4Weights` blocks of 16 bytes).
+func portableInt4Tile(
+  _ a: PackedActivationTile, _ w: UnsafePointer<UInt8>, depthPairs: Int,
+  _ c: UnsafeMutablePointer<Int32>, ldc: Int
+) {
+  portablePairTile(a, depthPairs: depthPairs, c, ldc: ldc) { q, e in
+    let byte = w[q * 16 + e % 16]
+    let nibble = e < 16 ? byte & 0x0F : byte >> 4
+    return Int32(Int8(bitPattern: nibble << 4) >> 4)
+  }
+}

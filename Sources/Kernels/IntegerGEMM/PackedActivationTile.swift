@@ -1,7 +1,8 @@
-/// Packed activations of one tile: `tileRows` rows of int16 values `a - zA`, row `r` starting
-/// `r * rowStride` elements after the first; depth pair `q` of a row is the 4 bytes at
-/// element `2q`. Rows are padded with 0 to an even length.
+/// Packed activations of one tile: `tileRows` rows, row `r` starting `r * rowBytes` bytes
+/// after `base`. For the int16-pair kernels (reference, AVX2, AVX-512) a row is int16 values
+/// `a - zA`, depth pair `q` the 4 bytes at byte `4q`, padded with 0 to an even length; for
+/// the VNNI kernels a row is unsigned bytes `a + 128`, depth quad `q` the 4 bytes at byte `4q`.
 struct PackedActivationTile {
-  var base: UnsafePointer<Int16>
-  var rowStride: Int
+  var base: UnsafeRawPointer
+  var rowBytes: Int
 }

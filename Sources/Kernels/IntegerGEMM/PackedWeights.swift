@@ -36,6 +36,8 @@ public struct PackedInt8Weights: Sendable {
   public let depthPairs: Int
   /// The packed bytes, `panelCount * depthPairs * 32` of them.
   public let storage: [Int8]
+  /// The same weights for the VNNI kernels (64-byte quad blocks and channel sums).
+  public let quads: VNNIWeightPanels
 
   /// Packs `weights`, row-major `outputChannels x depth` with row stride `ldw >= depth`.
   /// Any int8 value is accepted (symmetric quantizers produce [-127, 127]).
@@ -56,6 +58,7 @@ public struct PackedInt8Weights: Sendable {
       }
     }
     storage = bytes
+    quads = VNNIWeightPanels(weights: weights, n: n, k: k, ldw: ldw, nibbles: false)
   }
 
   /// The weight of `channel` at `depth`, decoded from the packed bytes (scalar).
@@ -80,6 +83,8 @@ public struct PackedInt4Weights: Sendable {
   public let depthPairs: Int
   /// The packed bytes, `panelCount * depthPairs * 16` of them (half of the int8 layout).
   public let storage: [UInt8]
+  /// The same weights for the VNNI kernels (32-byte quad blocks of nibbles, channel sums).
+  public let quads: VNNIWeightPanels
 
   /// Packs `weights` (int8 values, each in [-8, 7]), row-major `outputChannels x depth`.
   public init(
@@ -106,6 +111,7 @@ public struct PackedInt4Weights: Sendable {
       }
     }
     storage = bytes
+    quads = VNNIWeightPanels(weights: weights, n: n, k: k, ldw: ldw, nibbles: true)
   }
 
   /// The weight of `channel` at `depth`, decoded from its nibble (scalar).

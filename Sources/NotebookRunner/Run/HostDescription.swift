@@ -5,7 +5,7 @@
 /// `HostDescription.current(threads:)` and tests pass a fixed value, so that a report's bytes
 /// do not depend on the machine the tests run on.
 public struct HostDescription: Sendable, Equatable {
-  /// E.g. `["x86_64", "AVX2", "FMA", "no VNNI", ...]` (see `CPUFeatures`).
+  /// E.g. `["x86_64 with AVX2 + FMA + F16C", "kernel path avx2", ...]` (see `CPUFeatures`).
   public var cpuFeatures: [String]
   /// The engine's worker threads, as the report states them.
   public var threads: Int
@@ -18,7 +18,8 @@ public struct HostDescription: Sendable, Equatable {
     self.engineVersion = engineVersion
   }
 
-  /// This machine's CPU features (read from /proc/cpuinfo), `threads`, this Quantbook.
+  /// This machine's CPU features and kernel path (cpuid, `KernelDispatch`), `threads`, this
+  /// Quantbook.
   public static func current(threads: Int) -> HostDescription {
     HostDescription(cpuFeatures: CPUFeatures.used, threads: threads, engineVersion: QuantbookVersion.string)
   }
