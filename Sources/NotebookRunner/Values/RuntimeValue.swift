@@ -47,16 +47,6 @@ indirect enum RuntimeValue: Sendable {
     }
   }
 
-  /// `adam(lr: 0.001)`.
-  static func describe(_ optimizer: Optimizer) -> String {
-    switch optimizer {
-    case .gradientDescent(let lr): return "gd(lr: \(lr))"
-    case .sgd(let lr): return "sgd(lr: \(lr))"
-    case .momentum(let lr, let mu): return "sgd(lr: \(lr), momentum: \(mu))"
-    case .adam(let lr, let b1, let b2, _): return "adam(lr: \(lr), beta1: \(b1), beta2: \(b2))"
-    }
-  }
-
   /// A short text for tables, sweep rows and inline prose values.
   var inlineText: String {
     switch self {
@@ -65,117 +55,50 @@ indirect enum RuntimeValue: Sendable {
     case .fraction(let v): return Format.percent(v, decimals: 2)
     case .duration(let v): return Format.seconds(v)
     case .bool(let v): return v ? "true" : "false"
-    case .string(let v): return v
+    case .string(let v), .enumeration(let v): return v
     case .shape(let v): return v.map(String.init).joined(separator: "×")
-    case .enumeration(let v): return v
     case .list(let values): return "[" + values.map(\.inlineText).joined(separator: ", ") + "]"
-    case .dataset(let d): return d.name
-    case .split(let s): return s.name
-    case .layer(let kind): return kind.name
-    case .model(let m): return m.label
-    case .quantized(let q): return q.label
-    case .integer(let i): return i.label
-    case .optimizer(let o): return Self.describe(o)
-    case .history(let h): return "\(h.epochs.count) epochs"
-    case .metrics(let m): return Format.percent(m.evaluation.accuracy)
-    case .table(let t): return t.table.caption ?? "table"
-    case .chart(let c): return c.title
-    case .signal(let s): return s.label
+    default: return kind?.inlineText ?? ""  // the kinds
+    }
+  }
+
+  /// The one list of kinds: the kind of each value that has one (`ValueKind`), nil for the
+  /// plain values the machinery handles itself. A new kind adds its case above, a line here
+  /// and, when it is cached, a line in `decodeKind`.
+  var kind: (any ValueKind)? {
+    switch self {
+    case .int, .float, .fraction, .duration, .bool, .string, .shape, .enumeration, .list: return nil
+    case .dataset(let v): return v
+    case .split(let v): return v
+    case .layer(let v): return v
+    case .model(let v): return v
+    case .quantized(let v): return v
+    case .integer(let v): return v
+    case .optimizer(let v): return v
+    case .history(let v): return v
+    case .metrics(let v): return v
+    case .table(let v): return v
+    case .chart(let v): return v
+    case .signal(let v): return v
+    }
+  }
+
+  /// Reads back a kind written by its `encode`, by the cache tag it wrote; nil for a tag of
+  /// no kind (a plain value's, or an unknown one).
+  static func decodeKind(tag: UInt8, _ r: inout CacheReader, split: SplitResolver) throws(CacheDecodingError)
+    -> RuntimeValue?
+  {
+    switch tag {
+    case 8: return .model(try ModelValue.decode(&r, split: split))
+    case 9: return .metrics(try MetricsValue.decode(&r, split: split))
+    case 10: return .history(try r.history())
+    case 11: return .table(try TableValue.decode(&r))
+    case 12: return .chart(try r.chart())
+    case 13: return .signal(try SignalValue.decode(&r))
+    default: return nil
     }
   }
 }
 
-/// A data set with where it came from.
-struct LoadedDataset: Sendable {
-  var dataset: Dataset
-  /// `Fashion-MNIST`, `MNIST`, `synthetic (seed 7)`.
-  var name: String
-  /// `file name -> sha256`, for the report's manifest.
-  var checksums: [(file: String, sha256: String)]
-
-  var train: NamedSplit { NamedSplit(split: dataset.train, name: "\(name) train", classNames: dataset.classNames) }
-  var test: NamedSplit { NamedSplit(split: dataset.test, name: "\(name) test", classNames: dataset.classNames) }
-}
-
-/// A split with a display name and its class names.
-struct NamedSplit: Sendable {
-  var split: Split
-  var name: String
-  var classNames: [String]
-}
-
-/// A float model: its layers and parameters, and the history of the training that made it.
-struct ModelValue: Sendable {
-  var model: Sequential
-  var history: History?
-  /// The name it was bound to, or a description (`trained model`).
-  var label: String
-  /// The split it was trained on (the default calibration data of a later `quantize`).
-  var trainedOn: NamedSplit? = nil
-}
-
-/// A quantized model with the float model it came from.
-struct QuantizedValue: Sendable {
-  var quantized: QuantizedModel
-  var source: ModelValue
-  /// The name it was bound to.
-  var label: String
-  /// `4-bit linear symmetric per channel`, `w8a8 ...`.
-  var scheme: String
-  /// Quantization-aware training's history, for `qat` results.
-  var history: History?
-}
-
-/// What `evaluate` and `compare` measured.
-struct MetricsValue: Sendable {
-  var evaluation: Evaluation
-  /// The model measured (`net`, `q (4-bit linear)`).
-  var modelLabel: String
-  var splitName: String
-  var classNames: [String]
-  /// Fraction of predictions equal to a reference model's (compare, or a quantized model
-  /// against the float model it came from).
-  var agreement: Double?
-  /// Extra figures to show beside accuracy and loss (size, bits, ...), in order.
-  var extras: [(name: String, value: RuntimeValue)] = []
-}
-
-/// A table value: what the report draws plus the same cells as numbers for the JSON file.
-struct TableValue: Sendable {
-  var table: Table
-  /// Charts drawn under the table (histograms of a per-layer error table, ...).
-  var charts: [Chart] = []
-  /// For a table of measured times (`speed`): the same table with the times replaced by
-  /// `Timings.placeholder`, shown in reproducible reports (without `charts`, which then
-  /// only plot times). Nil for tables without measured times.
-  var untimed: Table? = nil
-}
-
-/// A 1-D teaching signal and, once quantized, its levels and error.
-struct SignalValue: Sendable {
-  var label: String
-  var original: [Double]
-  var quantized: [Double]?
-  var levels: Int?
-  var bits: Int?
-  /// The step between neighbouring levels of a linear grid; nil for the signal itself and
-  /// for grids whose steps differ (log2).
-  var scale: Double? = nil
-
-  var mse: Double {
-    guard let quantized else { return 0 }
-    return zip(original, quantized).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } / Double(original.count)
-  }
-
-  /// The largest |original − quantized| over all samples (0 before quantizing).
-  var maxError: Double {
-    guard let quantized else { return 0 }
-    return zip(original, quantized).reduce(0) { max($0, abs($1.0 - $1.1)) }
-  }
-
-  var sqnr: Double {
-    let power = original.reduce(0) { $0 + $1 * $1 } / Double(original.count)
-    let noise = mse
-    return noise > 0 ? 10 * log10(power / noise) : .infinity
-  }
-}
+/// Finds the split a restored model was trained on (`Interpreter+Cache`).
+typealias SplitResolver = (SplitReference) throws(CacheDecodingError) -> NamedSplit

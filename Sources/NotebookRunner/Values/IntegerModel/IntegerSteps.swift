@@ -3,19 +3,6 @@ import Kernels
 import Quantization
 import TensorEngine
 
-/// An integer model with the quantized model it was converted from.
-struct IntegerValue: Sendable {
-  var integer: IntegerModel
-  var quantized: QuantizedValue
-  var label: String
-
-  /// `int8` or `int4` (the widest weights of any layer).
-  var kind: String {
-    let bits = integer.layers.compactMap { $0.weights?.bits }.max() ?? 8
-    return "int\(bits)"
-  }
-}
-
 /// The integer engine's steps and values: `convert`, and integer models in `evaluate`,
 /// `compare` and `speed`.
 enum IntegerSteps {
@@ -37,21 +24,6 @@ enum IntegerSteps {
       return .integer(IntegerValue(integer: integer, quantized: q, label: "integer"))
     },
   ]
-
-  static func labelled(_ value: RuntimeValue, _ name: String) -> RuntimeValue {
-    guard case .integer(var i) = value else { return value }
-    i.label = name
-    return .integer(i)
-  }
-
-  static func member(of base: RuntimeValue, _ member: String) -> RuntimeValue? {
-    guard case .integer(let i) = base else { return nil }
-    switch member {
-    case "size_bytes": return .int(i.integer.serializedByteCount)
-    case "compression": return .float(Double(i.quantized.quantized.float32ByteCount) / Double(max(1, i.integer.parameterByteCount)))
-    default: return nil
-    }
-  }
 
   static func floatModel(of value: RuntimeValue) -> Sequential? {
     guard case .integer(let i) = value else { return nil }
@@ -88,46 +60,5 @@ enum IntegerSteps {
     guard case .integer(let i) = model else { return nil }
     _ = try call.engine { try i.integer.run(on: split.split, batchSize: batch, threads: call.environment.threads) }
     return "\(i.label) (\(i.kind) integer engine)"
-  }
-
-  static func outputs(for value: RuntimeValue, title: String?) -> [CellOutput]? {
-    guard case .integer(let i) = value else { return nil }
-    let rows = i.integer.layers.enumerated().map { index, layer -> [String] in
-      [
-        "\(index + 1). \(operationName(layer.operation))", Views.shapeText(layer.outputShape),
-        layer.weights.map { "int\($0.bits), \($0.outputChannels)×\($0.depth)" } ?? "",
-        String(layer.inputZeroPoint),
-      ]
-    }
-    return [
-      .metrics(MetricList(title: "\(i.label): integer model (\(i.kind))", [
-        Metric("layers", String(i.integer.layers.count)),
-        Metric("file size", "\(Format.count(i.integer.serializedByteCount)) bytes"),
-        Metric("requantization rounding", requantizationRoundingRule),
-        Metric("int8 products", "widened to int16, pairs summed by vpmaddwd (exact; no VNNI)"),
-      ])),
-      .table(Table(
-        caption: title ?? "Layers of \(i.label)",
-        columns: [.init("layer"), .init("output shape"), .init("weights"), .init("input zero point", .numeric)],
-        rows: rows)),
-    ]
-  }
-
-  static func operationName(_ operation: IntegerLayer.Operation) -> String {
-    switch operation {
-    case .conv2d(let kernel, let stride, _, _, _, _): return "conv2d \(kernel)×\(kernel), stride \(stride)"
-    case .dense: return "dense"
-    case .maxPool(let size, _): return "max_pool \(size)"
-    case .requantize(let relu): return relu ? "relu (requantize)" : "requantize"
-    case .flatten: return "flatten"
-    }
-  }
-
-  static func json(_ value: RuntimeValue) -> JSON? {
-    guard case .integer(let i) = value else { return nil }
-    return .object([
-      ("kind", .string("integer_model")), ("name", .string(i.label)), ("weights", .string(i.kind)),
-      ("bytes", .int(i.integer.serializedByteCount)), ("rounding", .string(requantizationRoundingRule)),
-    ])
   }
 }

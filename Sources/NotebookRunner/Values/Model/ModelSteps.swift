@@ -42,7 +42,7 @@ enum ModelSteps {
       guard let model = QuantizedValues.floatModel(of: try call.value("model")) else {
         throw StepFailure("internal error: summary needs a model", at: call.range)
       }
-      return .table(Views.summary(model))
+      return .table(ModelViews.summary(model))
     },
     "gd": { call throws(StepFailure) in .optimizer(.gradientDescent(learningRate: Float(try call.float("lr")))) },
     "sgd": { call throws(StepFailure) in

@@ -3,31 +3,8 @@ import MarkdownNotebook
 import Quantization
 import TensorEngine
 
-/// How quantized (and integer) models behave as runtime values: names, members, views, JSON.
+/// What quantized and integer models share: the float model under them, and `evaluate`.
 enum QuantizedValues {
-  static func labelled(_ value: RuntimeValue, _ name: String) -> RuntimeValue {
-    switch value {
-    case .quantized(var q):
-      q.label = name
-      return .quantized(q)
-    default:
-      return IntegerSteps.labelled(value, name)
-    }
-  }
-
-  static func member(of base: RuntimeValue, _ member: String, at range: SourceRange) throws(StepFailure)
-    -> RuntimeValue?
-  {
-    switch (base, member) {
-    case (.quantized(let q), "bits"): return .int(q.quantized.config.weights.bits)
-    case (.quantized(let q), "size_bytes"): return .int(q.quantized.packedByteCount)
-    case (.quantized(let q), "compression"): return .float(q.quantized.compressionRatio)
-    case (.quantized(let q), "model"):
-      return .model(ModelValue(model: q.quantized.model, history: q.history, label: q.label, trainedOn: q.source.trainedOn))
-    default: return IntegerSteps.member(of: base, member)
-    }
-  }
-
   /// The float model underneath any model value (for `summary`).
   static func floatModel(of value: RuntimeValue) -> Sequential? {
     switch value {
@@ -69,42 +46,62 @@ enum QuantizedValues {
       ("compression", .string(Format.fixed(q.quantized.compressionRatio, decimals: 2) + "×")),
     ]
   }
+}
 
-  static func onAssignment(_ value: RuntimeValue, name: String, step: String) -> [Display] {
-    if case .quantized(let q) = value, step == "qat", let h = q.history, !h.epochs.isEmpty {
-      return [.value(.history(h), title: "Quantization-aware training of \(name)")]
+/// A quantized model with the float model it came from.
+struct QuantizedValue: ValueKind {
+  var quantized: QuantizedModel
+  var source: ModelValue
+  /// The name it was bound to.
+  var label: String
+  /// `4-bit linear symmetric per channel`, `w8a8 ...`.
+  var scheme: String
+  /// Quantization-aware training's history, for `qat` results.
+  var history: History?
+
+  var inlineText: String { label }
+
+  func member(_ name: String, at range: SourceRange) throws(StepFailure) -> RuntimeValue {
+    switch name {
+    case "bits": return .int(quantized.config.weights.bits)
+    case "size_bytes": return .int(quantized.packedByteCount)
+    case "compression": return .float(quantized.compressionRatio)
+    case "model": return .model(ModelValue(model: quantized.model, history: history, label: label, trainedOn: source.trainedOn))
+    default: throw .noMember(name, at: range)
     }
-    return []
   }
 
-  static func outputs(for value: RuntimeValue, title: String?, timings: Bool) -> [CellOutput]? {
-    switch value {
-    case .quantized(let q):
-      return [.metrics(QuantizationViews.summary(q))]
-        + DisplayOutputs.outputs(for: .table(QuantizationViews.errorTable(q)), title: title, timings: timings)
-    default:
-      return IntegerSteps.outputs(for: value, title: title)
-    }
+  func labelled(_ name: String) -> RuntimeValue? {
+    var named = self
+    named.label = name
+    return .quantized(named)
   }
 
-  static func json(_ value: RuntimeValue, timings: Bool) -> JSON? {
-    switch value {
-    case .quantized(let q):
-      return .object([
-        ("kind", .string("quantized_model")), ("name", .string(q.label)), ("scheme", .string(q.scheme)),
-        ("bytes", .int(q.quantized.packedByteCount)), ("float32_bytes", .int(q.quantized.float32ByteCount)),
-        ("compression", .number(q.quantized.compressionRatio)),
-        ("layers", .array(q.quantized.layers.map { r in
-          .object([
-            ("layer", .int(r.sourceLayerIndex + 1)), ("name", .string(r.name)), ("method", .string(r.method.description)),
-            ("mse", .number(r.metrics.meanSquaredError)), ("sqnr_db", .number(r.metrics.sqnrDecibels)),
-            ("max_abs_error", .number(Double(r.metrics.maxAbsoluteError))),
-            ("clipped", .number(r.metrics.clippedFraction)), ("bytes", .int(r.weights.packedByteCount)),
-          ])
-        })),
-      ])
-    default:
-      return IntegerSteps.json(value)
-    }
+  /// `qat`'s training curves.
+  func onAssignment(name: String, step: String) -> [Display] {
+    guard step == "qat", let history, !history.epochs.isEmpty else { return [] }
+    return [.value(.history(history), title: "Quantization-aware training of \(name)")]
+  }
+
+  /// Its figures, then its per-layer error table and charts.
+  func outputs(title: String?, timings: Bool) -> [CellOutput] {
+    [.metrics(QuantizationViews.summary(self))] + QuantizationViews.errorTable(self).outputs(title: title, timings: timings)
+  }
+
+  func json(timings: Bool) -> JSON {
+    let q = self
+    return .object([
+      ("kind", .string("quantized_model")), ("name", .string(q.label)), ("scheme", .string(q.scheme)),
+      ("bytes", .int(q.quantized.packedByteCount)), ("float32_bytes", .int(q.quantized.float32ByteCount)),
+      ("compression", .number(q.quantized.compressionRatio)),
+      ("layers", .array(q.quantized.layers.map { r in
+        .object([
+          ("layer", .int(r.sourceLayerIndex + 1)), ("name", .string(r.name)), ("method", .string(r.method.description)),
+          ("mse", .number(r.metrics.meanSquaredError)), ("sqnr_db", .number(r.metrics.sqnrDecibels)),
+          ("max_abs_error", .number(Double(r.metrics.maxAbsoluteError))),
+          ("clipped", .number(r.metrics.clippedFraction)), ("bytes", .int(r.weights.packedByteCount)),
+        ])
+      })),
+    ])
   }
 }

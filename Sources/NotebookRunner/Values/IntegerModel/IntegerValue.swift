@@ -1,0 +1,74 @@
+import HTMLReport
+import Kernels
+import MarkdownNotebook
+import Quantization
+
+/// An integer model with the quantized model it was converted from.
+struct IntegerValue: ValueKind {
+  var integer: IntegerModel
+  var quantized: QuantizedValue
+  var label: String
+
+  /// `int8` or `int4` (the widest weights of any layer).
+  var kind: String {
+    let bits = integer.layers.compactMap { $0.weights?.bits }.max() ?? 8
+    return "int\(bits)"
+  }
+
+  var inlineText: String { label }
+
+  func labelled(_ name: String) -> RuntimeValue? {
+    var named = self
+    named.label = name
+    return .integer(named)
+  }
+
+  func member(_ name: String, at range: SourceRange) throws(StepFailure) -> RuntimeValue {
+    switch name {
+    case "size_bytes": return .int(integer.serializedByteCount)
+    case "compression": return .float(Double(quantized.quantized.float32ByteCount) / Double(max(1, integer.parameterByteCount)))
+    default: throw .noMember(name, at: range)
+    }
+  }
+
+  func json(timings: Bool) -> JSON {
+    .object([
+      ("kind", .string("integer_model")), ("name", .string(label)), ("weights", .string(kind)),
+      ("bytes", .int(integer.serializedByteCount)), ("rounding", .string(requantizationRoundingRule)),
+    ])
+  }
+
+  /// Its figures, and a table of its layers with their weights and input zero points.
+  func outputs(title: String?, timings: Bool) -> [CellOutput] {
+    let i = self
+    let rows = i.integer.layers.enumerated().map { index, layer -> [String] in
+      [
+        "\(index + 1). \(Self.operationName(layer.operation))", ModelViews.shapeText(layer.outputShape),
+        layer.weights.map { "int\($0.bits), \($0.outputChannels)×\($0.depth)" } ?? "",
+        String(layer.inputZeroPoint),
+      ]
+    }
+    return [
+      .metrics(MetricList(title: "\(i.label): integer model (\(i.kind))", [
+        Metric("layers", String(i.integer.layers.count)),
+        Metric("file size", "\(Format.count(i.integer.serializedByteCount)) bytes"),
+        Metric("requantization rounding", requantizationRoundingRule),
+        Metric("int8 products", "widened to int16, pairs summed by vpmaddwd (exact; no VNNI)"),
+      ])),
+      .table(Table(
+        caption: title ?? "Layers of \(i.label)",
+        columns: [.init("layer"), .init("output shape"), .init("weights"), .init("input zero point", .numeric)],
+        rows: rows)),
+    ]
+  }
+
+  static func operationName(_ operation: IntegerLayer.Operation) -> String {
+    switch operation {
+    case .conv2d(let kernel, let stride, _, _, _, _): return "conv2d \(kernel)×\(kernel), stride \(stride)"
+    case .dense: return "dense"
+    case .maxPool(let size, _): return "max_pool \(size)"
+    case .requantize(let relu): return relu ? "relu (requantize)" : "requantize"
+    case .flatten: return "flatten"
+    }
+  }
+}
