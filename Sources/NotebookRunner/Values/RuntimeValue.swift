@@ -1,6 +1,4 @@
-import Foundation
 import HTMLReport
-import Quantization
 import StepLanguage
 import TensorEngine
 

@@ -25,16 +25,6 @@ enum IntegerSteps {
     },
   ]
 
-  static func floatModel(of value: RuntimeValue) -> Sequential? {
-    guard case .integer(let i) = value else { return nil }
-    return i.quantized.quantized.model
-  }
-
-  static func sourceModel(of value: RuntimeValue) -> ModelValue? {
-    guard case .integer(let i) = value else { return nil }
-    return i.quantized.source
-  }
-
   static func evaluate(_ subject: RuntimeValue, on split: NamedSplit, call: StepCall) throws(StepFailure)
     -> Predictions.Measured?
   {

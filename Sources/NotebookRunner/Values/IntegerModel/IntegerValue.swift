@@ -40,8 +40,7 @@ struct IntegerValue: ValueKind {
 
   /// Its figures, and a table of its layers with their weights and input zero points.
   func outputs(title: String?, timings: Bool) -> [CellOutput] {
-    let i = self
-    let rows = i.integer.layers.enumerated().map { index, layer -> [String] in
+    let rows = integer.layers.enumerated().map { index, layer -> [String] in
       [
         "\(index + 1). \(Self.operationName(layer.operation))", ModelViews.shapeText(layer.outputShape),
         layer.weights.map { "int\($0.bits), \($0.outputChannels)×\($0.depth)" } ?? "",
@@ -49,14 +48,14 @@ struct IntegerValue: ValueKind {
       ]
     }
     return [
-      .metrics(MetricList(title: "\(i.label): integer model (\(i.kind))", [
-        Metric("layers", String(i.integer.layers.count)),
-        Metric("file size", "\(Format.count(i.integer.serializedByteCount)) bytes"),
+      .metrics(MetricList(title: "\(label): integer model (\(kind))", [
+        Metric("layers", String(integer.layers.count)),
+        Metric("file size", "\(Format.count(integer.serializedByteCount)) bytes"),
         Metric("requantization rounding", requantizationRoundingRule),
         Metric("int8 products", "widened to int16, pairs summed by vpmaddwd (exact; no VNNI)"),
       ])),
       .table(Table(
-        caption: title ?? "Layers of \(i.label)",
+        caption: title ?? "Layers of \(label)",
         columns: [.init("layer"), .init("output shape"), .init("weights"), .init("input zero point", .numeric)],
         rows: rows)),
     ]

@@ -33,6 +33,54 @@ struct MetricsValue: ValueKind {
     }
   }
 
+  /// Accuracy, loss and extras as a metric list, and the confusion matrix as a heatmap.
+  func outputs(title: String?, timings: Bool) -> [CellOutput] {
+    var items = [
+      Metric("accuracy", Format.percent(evaluation.accuracy, decimals: 2)),
+      Metric("loss", evaluation.loss.isNaN ? "n/a (not computed)" : Format.number(evaluation.loss)),
+      Metric("images", Format.count(evaluation.predictions.count)),
+    ]
+    if let agreement { items.append(Metric("agreement with float", Format.percent(agreement, decimals: 2))) }
+    for extra in extras { items.append(Metric(extra.name, extra.value.inlineText)) }
+    let heading = title.map { "\(modelLabel) on \(splitName) (\($0))" } ?? "\(modelLabel) on \(splitName)"
+    var outputs: [CellOutput] = [.metrics(MetricList(title: heading, items))]
+    let confusion = evaluation.confusion
+    if confusion.count > 1 {
+      let names = classNames.count == confusion.count ? classNames : confusion.indices.map(String.init)
+      outputs.append(.chart(.heatmap(
+        title: "Confusion matrix of \(modelLabel)",
+        description: "Counts of test images by true class (rows) and predicted class (columns).",
+        rowLabels: names, columnLabels: names, rowAxisLabel: "true class", columnAxisLabel: "predicted class",
+        values: confusion.map { $0.map(Double.init) })))
+      outputs.append(.table(Table(
+        caption: "Accuracy per class",
+        columns: [.init("class"), .init("accuracy", .numeric), .init("images", .numeric)],
+        rows: names.indices.map { c in
+          [names[c], Format.percent(evaluation.perClassAccuracy[c], decimals: 1), Format.count(confusion[c].reduce(0, +))]
+        })))
+    }
+    return outputs
+  }
+
+  func json(timings: Bool) -> JSON { .object([("kind", .string("metrics"))] + jsonMembers(full: true)) }
+
+  /// Model, split, accuracy, loss, images, agreement and extras; `full` adds the per-class
+  /// accuracy and the confusion matrix (a sweep row leaves them out).
+  func jsonMembers(full: Bool) -> [(String, JSON)] {
+    var members: [(String, JSON)] = [
+      ("model", .string(modelLabel)), ("split", .string(splitName)),
+      ("accuracy", .number(evaluation.accuracy)), ("loss", .number(evaluation.loss)),
+      ("images", .int(evaluation.predictions.count)),
+    ]
+    if let agreement { members.append(("agreement", .number(agreement))) }
+    for extra in extras { members.append((extra.name, ReportJSON.value(extra.value, timings: true))) }
+    if full {
+      members.append(("per_class_accuracy", .array(evaluation.perClassAccuracy.map { .number($0) })))
+      members.append(("confusion", .array(evaluation.confusion.map { .array($0.map { .int($0) }) })))
+    }
+    return members
+  }
+
   /// Tag 9: the evaluation, labels, agreement, then each extra's name and value (not stored
   /// when an extra's value is not).
   func encode(into w: inout CacheWriter, reference: (NamedSplit) -> SplitReference?) -> Bool {

@@ -10,7 +10,8 @@ enum QuantizedValues {
     switch value {
     case .model(let m): return m.model
     case .quantized(let q): return q.quantized.model
-    default: return IntegerSteps.floatModel(of: value)
+    case .integer(let i): return i.quantized.quantized.model
+    default: return nil
     }
   }
 
@@ -35,7 +36,8 @@ enum QuantizedValues {
   static func sourceModel(of value: RuntimeValue) -> ModelValue? {
     switch value {
     case .quantized(let q): return q.source
-    default: return IntegerSteps.sourceModel(of: value)
+    case .integer(let i): return i.quantized.source
+    default: return nil
     }
   }
 
@@ -89,12 +91,11 @@ struct QuantizedValue: ValueKind {
   }
 
   func json(timings: Bool) -> JSON {
-    let q = self
     return .object([
-      ("kind", .string("quantized_model")), ("name", .string(q.label)), ("scheme", .string(q.scheme)),
-      ("bytes", .int(q.quantized.packedByteCount)), ("float32_bytes", .int(q.quantized.float32ByteCount)),
-      ("compression", .number(q.quantized.compressionRatio)),
-      ("layers", .array(q.quantized.layers.map { r in
+      ("kind", .string("quantized_model")), ("name", .string(label)), ("scheme", .string(scheme)),
+      ("bytes", .int(quantized.packedByteCount)), ("float32_bytes", .int(quantized.float32ByteCount)),
+      ("compression", .number(quantized.compressionRatio)),
+      ("layers", .array(quantized.layers.map { r in
         .object([
           ("layer", .int(r.sourceLayerIndex + 1)), ("name", .string(r.name)), ("method", .string(r.method.description)),
           ("mse", .number(r.metrics.meanSquaredError)), ("sqnr_db", .number(r.metrics.sqnrDecibels)),

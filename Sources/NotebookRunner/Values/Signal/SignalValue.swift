@@ -44,27 +44,26 @@ struct SignalValue: ValueKind {
 
   /// The signal (and its quantized version and error) as line charts and figures.
   func outputs(title: String?, timings: Bool) -> [CellOutput] {
-    let s = self
-    let x = s.original.indices.map { Double($0) / Double(s.original.count) }
-    var series = [LineChart.Series("original", x: x, y: s.original)]
-    guard let quantized = s.quantized else {
+    let x = original.indices.map { Double($0) / Double(original.count) }
+    var series = [LineChart.Series("original", x: x, y: original)]
+    guard let quantized = quantized else {
       return [.chart(.line(
-        title: "Signal: \(s.label)", description: "The signal's value over one window of time.",
+        title: "Signal: \(label)", description: "The signal's value over one window of time.",
         x: Axis("time"), y: Axis("value"), series: series, markers: false))]
     }
     series.append(.init("quantized", x: x, y: quantized))
-    let error = zip(s.original, quantized).map { $0 - $1 }
+    let error = zip(original, quantized).map { $0 - $1 }
     return [
       .chart(.line(
-        title: "Signal: \(s.label)",
-        description: "The original signal and its quantized copy, which can take only \(s.levels ?? 0) values.",
+        title: "Signal: \(label)",
+        description: "The original signal and its quantized copy, which can take only \(levels ?? 0) values.",
         x: Axis("time"), y: Axis("value"), series: series, markers: false)),
       .chart(.line(
-        title: "Quantization error: \(s.label)", description: "Original minus quantized value over time.",
+        title: "Quantization error: \(label)", description: "Original minus quantized value over time.",
         x: Axis("time"), y: Axis("error"), series: [.init("error", x: x, y: error)], markers: false)),
-      .metrics(MetricList(title: s.label, [
-        Metric("bits", String(s.bits ?? 0)), Metric("levels", String(s.levels ?? 0)),
-        Metric("MSE", Format.number(s.mse)), Metric("SQNR", Format.fixed(s.sqnr, decimals: 2) + " dB"),
+      .metrics(MetricList(title: label, [
+        Metric("bits", String(bits ?? 0)), Metric("levels", String(levels ?? 0)),
+        Metric("MSE", Format.number(mse)), Metric("SQNR", Format.fixed(sqnr, decimals: 2) + " dB"),
       ])),
     ]
   }
