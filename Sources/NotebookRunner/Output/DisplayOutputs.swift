@@ -1,5 +1,4 @@
 import HTMLReport
-import TensorEngine
 
 /// Turns what a cell displays into report outputs.
 enum DisplayOutputs {

@@ -1,7 +1,5 @@
 import HTMLReport
-import MarkdownNotebook
 import StepLanguage
-import TensorEngine
 
 /// `NAME.json` beside each report: the run's manifest and every displayed value in
 /// machine-readable form, so scripts read results without parsing HTML.

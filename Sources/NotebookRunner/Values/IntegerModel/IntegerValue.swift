@@ -2,6 +2,7 @@ import HTMLReport
 import Kernels
 import MarkdownNotebook
 import Quantization
+import TensorEngine
 
 /// An integer model with the quantized model it was converted from.
 struct IntegerValue: ValueKind {
@@ -69,5 +70,32 @@ struct IntegerValue: ValueKind {
     case .requantize(let relu): return relu ? "relu (requantize)" : "requantize"
     case .flatten: return "flatten"
     }
+  }
+}
+
+extension IntegerValue: ModelKind {
+  var floatModel: Sequential { quantized.quantized.model }
+  var sourceModel: ModelValue? { quantized.source }
+
+  /// Its figures from the integer engine, with its agreement with the float simulation.
+  func measure(on split: NamedSplit, call: StepCall) throws(StepFailure) -> Predictions.Measured {
+    let result = try call.engine { try integer.run(on: split.split, threads: call.environment.threads) }
+    // The integer engine computes no loss: `loss` stays NaN (null in the JSON file).
+    let evaluation = Evaluation(predictions: result.predictions, labels: split.split.labels, classes: result.classCount)
+    let comparison = try call.engine {
+      try compareWithSimulation(
+        result, of: integer, quantized.quantized, on: split.split, threads: call.environment.threads)
+    }
+    return Predictions.Measured(evaluation: evaluation, label: label, extras: [
+      ("engine", .string("\(kind) kernels, int32 accumulation")),
+      ("agreement with simulation", .fraction(comparison.agreement)),
+      ("largest logit difference", .float(comparison.maxLogitDifference)),
+      ("size (bytes)", .int(integer.serializedByteCount)),
+    ])
+  }
+
+  func timedRun(on split: NamedSplit, batch: Int, call: StepCall) throws(StepFailure) -> String {
+    _ = try call.engine { try integer.run(on: split.split, batchSize: batch, threads: call.environment.threads) }
+    return "\(label) (\(kind) integer engine)"
   }
 }

@@ -89,6 +89,21 @@ struct ModelValue: ValueKind {
   }
 }
 
+extension ModelValue: ModelKind {
+  var floatModel: Sequential { model }
+  var sourceModel: ModelValue? { nil }
+
+  func measure(on split: NamedSplit, call: StepCall) throws(StepFailure) -> Predictions.Measured {
+    Predictions.Measured(evaluation: try Predictions.floatEvaluation(self, on: split, call: call), label: label)
+  }
+
+  func timedRun(on split: NamedSplit, batch: Int, call: StepCall) throws(StepFailure) -> String {
+    let threads = call.environment.threads
+    _ = try call.engine { try TensorEngine.evaluate(model, on: split.split, batchSize: batch, threads: threads) }
+    return "\(label) (float32)"
+  }
+}
+
 extension LayerKind: ValueKind {
   var inlineText: String { name }
 }

@@ -3,18 +3,8 @@ import MarkdownNotebook
 import Quantization
 import TensorEngine
 
-/// What quantized and integer models share: the float model under them, and `evaluate`.
+/// What quantized and integer models share: `evaluate` against the float model they came from.
 enum QuantizedValues {
-  /// The float model underneath any model value (for `summary`).
-  static func floatModel(of value: RuntimeValue) -> Sequential? {
-    switch value {
-    case .model(let m): return m.model
-    case .quantized(let q): return q.quantized.model
-    case .integer(let i): return i.quantized.quantized.model
-    default: return nil
-    }
-  }
-
   /// `evaluate` of a quantized or integer model: its figures, with agreement against the
   /// float model it came from, and its size.
   static func evaluate(_ subject: RuntimeValue, on split: NamedSplit, call: StepCall) throws(StepFailure)
@@ -24,21 +14,12 @@ enum QuantizedValues {
     var metrics = MetricsValue(
       evaluation: measured.evaluation, modelLabel: measured.label, splitName: split.name, classNames: split.classNames)
     metrics.extras = measured.extras
-    if let source = sourceModel(of: subject) {
+    if let source = subject.modelKind?.sourceModel {
       let reference = try Predictions.evaluate(.model(source), on: split, call: call)
       metrics.agreement = Evaluation.agreement(reference.evaluation.predictions, measured.evaluation.predictions)
       metrics.extras.insert(("float accuracy", .fraction(reference.evaluation.accuracy)), at: 0)
     }
     return .metrics(metrics)
-  }
-
-  /// The float model a quantized or integer model was made from.
-  static func sourceModel(of value: RuntimeValue) -> ModelValue? {
-    switch value {
-    case .quantized(let q): return q.source
-    case .integer(let i): return i.quantized.source
-    default: return nil
-    }
   }
 
   /// Figures shown beside accuracy for a quantized model.
@@ -104,5 +85,22 @@ struct QuantizedValue: ValueKind {
         ])
       })),
     ])
+  }
+}
+
+extension QuantizedValue: ModelKind {
+  var floatModel: Sequential { quantized.model }
+  var sourceModel: ModelValue? { source }
+
+  /// Its figures from the float simulation of its quantized weights, and its size.
+  func measure(on split: NamedSplit, call: StepCall) throws(StepFailure) -> Predictions.Measured {
+    let evaluation = try call.engine { try TensorEngine.evaluate(quantized.model, on: split.split, threads: call.environment.threads) }
+    return Predictions.Measured(evaluation: evaluation, label: label, extras: QuantizedValues.extras(self))
+  }
+
+  func timedRun(on split: NamedSplit, batch: Int, call: StepCall) throws(StepFailure) -> String {
+    let threads = call.environment.threads
+    _ = try call.engine { try TensorEngine.evaluate(quantized.model, on: split.split, batchSize: batch, threads: threads) }
+    return "\(label) (float simulation)"
   }
 }
