@@ -1,5 +1,4 @@
 import HTMLReport
-import TensorEngine
 
 /// Turns what a cell displays into report outputs.
 enum DisplayOutputs {
@@ -14,32 +13,9 @@ enum DisplayOutputs {
     }
   }
 
+  /// A kind's own outputs (`ValueKind.outputs`); a plain value as a text block.
   static func outputs(for value: RuntimeValue, title: String?, timings: Bool) -> [CellOutput] {
-    switch value {
-    case .metrics(let m): return Views.metrics(m, title: title)
-    case .history(let h): return Views.history(h, title: title ?? "Training", timings: timings)
-    case .table(let t):
-      // A table of measured times (`speed`) is shown without them, and without its charts.
-      var table = timings ? t.table : t.untimed ?? t.table
-      if let title { table.caption = [table.caption, title].compactMap { $0 }.joined(separator: " — ") }
-      return [.table(table)] + (timings || t.untimed == nil ? t.charts.map { .chart($0) } : [])
-    case .chart(let chart): return [.chart(chart)]
-    case .dataset(let d): return outputs(for: .table(DataSteps.describe(d)), title: title, timings: timings)
-    case .model(let m):
-      var outputs: [CellOutput] = [.modelSummary(Views.summary(m.model).table)]
-      if let h = m.history, !h.epochs.isEmpty {
-        outputs += Views.history(h, title: "Training of \(m.label)", timings: timings)
-      }
-      return outputs
-    case .signal(let s): return SignalSteps.outputs(s)
-    case .split(let s):
-      return [.metrics(MetricList(title: s.name, [
-        Metric("images", Format.count(s.split.count)), Metric("shape", Views.shapeText(s.split.imageShape)),
-      ]))]
-    default:
-      if let outputs = QuantizedValues.outputs(for: value, title: title, timings: timings) { return outputs }
-      return [.text(TextBlock(title: title, value.inlineText(timings: timings)))]
-    }
+    value.kind?.outputs(title: title, timings: timings) ?? [.text(TextBlock(title: title, value.inlineText(timings: timings)))]
   }
 }
 

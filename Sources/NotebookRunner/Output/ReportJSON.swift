@@ -1,7 +1,5 @@
 import HTMLReport
-import MarkdownNotebook
 import StepLanguage
-import TensorEngine
 
 /// `NAME.json` beside each report: the run's manifest and every displayed value in
 /// machine-readable form, so scripts read results without parsing HTML.
@@ -90,7 +88,7 @@ enum ReportJSON {
         ("kind", .string("sweep")), ("variables", .array(sweep.variables.map { .string($0) })),
         ("rows", .array(sweep.rows.map { row in
           let keys: [(String, JSON)] = zip(sweep.variables, row.key).map { ($0.0, value($0.1, timings: timings)) }
-          return .object(keys + SweepColumns.members(metricsMembers(row.metrics, full: false), avoiding: sweep.variables))
+          return .object(keys + SweepColumns.members(row.metrics.jsonMembers(full: false), avoiding: sweep.variables))
         })),
       ])
     case .scalarSweep(let sweep): return scalarSweep(sweep)
@@ -108,39 +106,7 @@ enum ReportJSON {
     case .string(let v), .enumeration(let v): return .string(v)
     case .shape(let v): return .array(v.map { .int($0) })
     case .list(let items): return .array(items.map { self.value($0, timings: timings) })
-    case .metrics(let m): return .object([("kind", .string("metrics"))] + metricsMembers(m, full: true))
-    case .history(let h):
-      return .object([("kind", .string("history")), ("epochs", .array(h.epochs.map { e in
-        var members: [(String, JSON)] = [
-          ("epoch", .int(e.epoch)), ("learning_rate", .number(Double(e.learningRate))),
-          ("train_loss", .number(e.trainLoss)), ("train_accuracy", .number(e.trainAccuracy)),
-        ]
-        if let loss = e.testLoss { members.append(("validation_loss", .number(loss))) }
-        if let accuracy = e.testAccuracy { members.append(("validation_accuracy", .number(accuracy))) }
-        if timings { members += [("seconds", .number(e.seconds)), ("images_per_second", .number(e.imagesPerSecond))] }
-        return .object(members)
-      }))])
-    case .table(let t): return table(timings ? t.table : t.untimed ?? t.table)
-    case .chart(let c): return .object([("kind", .string("chart")), ("title", .string(c.title))])
-    case .model(let m):
-      var members: [(String, JSON)] = [
-        ("kind", .string("model")), ("name", .string(m.label)), ("parameters", .int(m.model.parameterCount)),
-        ("layers", table(Views.summary(m.model).table)),
-      ]
-      if let h = m.history { members.append(("history", self.value(.history(h), timings: timings))) }
-      return .object(members)
-    case .signal(let s):
-      return .object([
-        ("kind", .string("signal")), ("name", .string(s.label)), ("samples", .int(s.original.count)),
-        ("bits", s.bits.map { .int($0) } ?? .null), ("levels", s.levels.map { .int($0) } ?? .null),
-        ("mse", .number(s.mse)), ("sqnr_db", .number(s.sqnr)),
-      ])
-    case .dataset(let d): return table(DataSteps.describe(d).table)
-    case .split(let s):
-      return .object([("kind", .string("split")), ("name", .string(s.name)), ("count", .int(s.split.count))])
-    default:
-      return QuantizedValues.json(value, timings: timings)
-        ?? .object([("kind", .string("value")), ("text", .string(value.inlineText(timings: timings)))])
+    default: return value.kind?.json(timings: timings) ?? .null  // the kinds
     }
   }
 
@@ -150,20 +116,5 @@ enum ReportJSON {
       ("columns", .array(t.columns.map { .string($0.header) })),
       ("rows", .array(t.rows.map { .array($0.map { .string($0) }) })),
     ])
-  }
-
-  static func metricsMembers(_ m: MetricsValue, full: Bool) -> [(String, JSON)] {
-    var members: [(String, JSON)] = [
-      ("model", .string(m.modelLabel)), ("split", .string(m.splitName)),
-      ("accuracy", .number(m.evaluation.accuracy)), ("loss", .number(m.evaluation.loss)),
-      ("images", .int(m.evaluation.predictions.count)),
-    ]
-    if let agreement = m.agreement { members.append(("agreement", .number(agreement))) }
-    for extra in m.extras { members.append((extra.name, value(extra.value, timings: true))) }
-    if full {
-      members.append(("per_class_accuracy", .array(m.evaluation.perClassAccuracy.map { .number($0) })))
-      members.append(("confusion", .array(m.evaluation.confusion.map { .array($0.map { .int($0) }) })))
-    }
-    return members
   }
 }

@@ -56,30 +56,4 @@ enum SignalSteps {
       return .signal(result)
     },
   ]
-
-  /// The signal (and its quantized version and error) as line charts and figures.
-  static func outputs(_ s: SignalValue) -> [CellOutput] {
-    let x = s.original.indices.map { Double($0) / Double(s.original.count) }
-    var series = [LineChart.Series("original", x: x, y: s.original)]
-    guard let quantized = s.quantized else {
-      return [.chart(.line(
-        title: "Signal: \(s.label)", description: "The signal's value over one window of time.",
-        x: Axis("time"), y: Axis("value"), series: series, markers: false))]
-    }
-    series.append(.init("quantized", x: x, y: quantized))
-    let error = zip(s.original, quantized).map { $0 - $1 }
-    return [
-      .chart(.line(
-        title: "Signal: \(s.label)",
-        description: "The original signal and its quantized copy, which can take only \(s.levels ?? 0) values.",
-        x: Axis("time"), y: Axis("value"), series: series, markers: false)),
-      .chart(.line(
-        title: "Quantization error: \(s.label)", description: "Original minus quantized value over time.",
-        x: Axis("time"), y: Axis("error"), series: [.init("error", x: x, y: error)], markers: false)),
-      .metrics(MetricList(title: s.label, [
-        Metric("bits", String(s.bits ?? 0)), Metric("levels", String(s.levels ?? 0)),
-        Metric("MSE", Format.number(s.mse)), Metric("SQNR", Format.fixed(s.sqnr, decimals: 2) + " dB"),
-      ])),
-    ]
-  }
 }

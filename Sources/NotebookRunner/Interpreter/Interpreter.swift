@@ -93,7 +93,7 @@ final class Interpreter {
       var value = try evaluate(expression)
       value = Self.labelled(value, name)
       bind(name, value)
-      displays += Views.onAssignment(value, name: name, expression: expression)
+      if case .call(let call) = expression.kind { displays += value.kind?.onAssignment(name: name, step: call.name) ?? [] }
     case .show(let expression):
       let value = try evaluate(expression)
       if !loopBindings.isEmpty,
@@ -169,13 +169,7 @@ final class Interpreter {
 
   /// Gives models the name they are bound to, so tables and charts can say `net`, `q`.
   static func labelled(_ value: RuntimeValue, _ name: String) -> RuntimeValue {
-    switch value {
-    case .model(var m):
-      m.label = name
-      return .model(m)
-    default:
-      return QuantizedValues.labelled(value, name)
-    }
+    value.kind?.labelled(name) ?? value
   }
 
   func evaluate(_ expression: TypedExpression) throws(StepFailure) -> RuntimeValue {
@@ -185,7 +179,9 @@ final class Interpreter {
     case .variable(let name):
       return try lookup(name, at: expression.range)
     case .member(let base, let member):
-      return try Members.value(of: try evaluate(base), member: member, at: expression.range)
+      let value = try evaluate(base)
+      guard let kind = value.kind else { throw .noMember(member, at: expression.range) }
+      return try kind.member(member, at: expression.range)
     case .call(let call):
       return try evaluate(call)
     case .list(let items):

@@ -1,7 +1,23 @@
-import Foundation
 import HTMLReport
-import Quantization
 import TensorEngine
+
+/// A kind of model that `evaluate`, `compare`, `speed` and `summary` take (float, quantized,
+/// integer); each conforms in its own folder.
+protocol ModelKind: ValueKind {
+  /// The float model underneath (its layer table is `summary`).
+  var floatModel: Sequential { get }
+  /// The float model it was made from; nil for a float model.
+  var sourceModel: ModelValue? { get }
+  /// Its figures on `split`, its label, and extras for tables.
+  func measure(on split: NamedSplit, call: StepCall) throws(StepFailure) -> Predictions.Measured
+  /// Predicts all of `split` once in batches of `batch` (what `speed` times); its label there.
+  func timedRun(on split: NamedSplit, batch: Int, call: StepCall) throws(StepFailure) -> String
+}
+
+extension RuntimeValue {
+  /// The value as a model kind; nil for anything but a model.
+  var modelKind: (any ModelKind)? { kind as? any ModelKind }
+}
 
 /// Evaluation and timing of any kind of model value (float, quantized, integer).
 enum Predictions {
@@ -13,17 +29,8 @@ enum Predictions {
   }
 
   static func evaluate(_ subject: RuntimeValue, on split: NamedSplit, call: StepCall) throws(StepFailure) -> Measured {
-    let threads = call.environment.threads
-    switch subject {
-    case .model(let m):
-      return Measured(evaluation: try floatEvaluation(m, on: split, call: call), label: m.label)
-    case .quantized(let q):
-      let evaluation = try call.engine { try TensorEngine.evaluate(q.quantized.model, on: split.split, threads: threads) }
-      return Measured(evaluation: evaluation, label: q.label, extras: QuantizedValues.extras(q))
-    default:
-      if let measured = try IntegerSteps.evaluate(subject, on: split, call: call) { return measured }
-      throw StepFailure("internal error: not a model", at: call.range)
-    }
+    guard let model = subject.modelKind else { throw StepFailure("internal error: not a model", at: call.range) }
+    return try model.measure(on: split, call: call)
   }
 
   /// A float model's figures on a split, measured once per run: a later call with the same
@@ -48,14 +55,14 @@ enum Predictions {
     var names: [String] = []
     var rates: [Double] = []
     let clock = call.environment.clock
-    for model in models {
+    for value in models {
+      guard let model = value.modelKind else { throw StepFailure("internal error: not a model", at: call.range) }
       var times: [Double] = []
       var label = model.inlineText
       for _ in 0..<3 {
         let start = clock()
-        let measured = try timedRun(model, split: split, batch: batch, call: call)
+        label = try model.timedRun(on: split, batch: batch, call: call)
         times.append(clock() - start)
-        label = measured
       }
       times.sort()
       let rate = Double(split.split.count) / times[1]
@@ -72,22 +79,5 @@ enum Predictions {
     return TableValue(
       table: Table(caption: caption, columns: columns, rows: rows), charts: [chart],
       untimed: Table(caption: caption + "; times in the report's .timings.json file", columns: columns, rows: untimedRows))
-  }
-
-  private static func timedRun(_ model: RuntimeValue, split: NamedSplit, batch: Int, call: StepCall) throws(StepFailure)
-    -> String
-  {
-    let threads = call.environment.threads
-    switch model {
-    case .model(let m):
-      _ = try call.engine { try TensorEngine.evaluate(m.model, on: split.split, batchSize: batch, threads: threads) }
-      return "\(m.label) (float32)"
-    case .quantized(let q):
-      _ = try call.engine { try TensorEngine.evaluate(q.quantized.model, on: split.split, batchSize: batch, threads: threads) }
-      return "\(q.label) (float simulation)"
-    default:
-      if let label = try IntegerSteps.time(model, on: split, batch: batch, call: call) { return label }
-      throw StepFailure("internal error: not a model", at: call.range)
-    }
   }
 }

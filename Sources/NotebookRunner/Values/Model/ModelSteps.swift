@@ -39,10 +39,10 @@ enum ModelSteps {
     "tanh": { _ throws(StepFailure) in .layer(.activation(.tanh)) },
     "softmax": { _ throws(StepFailure) in .layer(.activation(.softmax)) },
     "summary": { call throws(StepFailure) in
-      guard let model = QuantizedValues.floatModel(of: try call.value("model")) else {
+      guard let model = try call.value("model").modelKind?.floatModel else {
         throw StepFailure("internal error: summary needs a model", at: call.range)
       }
-      return .table(Views.summary(model))
+      return .table(ModelViews.summary(model))
     },
     "gd": { call throws(StepFailure) in .optimizer(.gradientDescent(learningRate: Float(try call.float("lr")))) },
     "sgd": { call throws(StepFailure) in

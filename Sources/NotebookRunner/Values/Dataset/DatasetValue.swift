@@ -1,0 +1,61 @@
+import HTMLReport
+import MarkdownNotebook
+import TensorEngine
+
+/// A data set with where it came from.
+struct LoadedDataset: ValueKind {
+  var dataset: Dataset
+  /// `Fashion-MNIST`, `MNIST`, `synthetic (seed 7)`.
+  var name: String
+  /// `file name -> sha256`, for the report's manifest.
+  var checksums: [(file: String, sha256: String)]
+
+  var train: NamedSplit { NamedSplit(split: dataset.train, name: "\(name) train", classNames: dataset.classNames) }
+  var test: NamedSplit { NamedSplit(split: dataset.test, name: "\(name) test", classNames: dataset.classNames) }
+
+  var inlineText: String { name }
+
+  func member(_ name: String, at range: SourceRange) throws(StepFailure) -> RuntimeValue {
+    switch name {
+    case "train": return .split(train)
+    case "test": return .split(test)
+    case "classes": return .int(dataset.classNames.count)
+    default: throw .noMember(name, at: range)
+    }
+  }
+
+  /// The per-class table of `describe`.
+  func outputs(title: String?, timings: Bool) -> [CellOutput] {
+    DataSteps.describe(self).outputs(title: title, timings: timings)
+  }
+
+  func json(timings: Bool) -> JSON { ReportJSON.table(DataSteps.describe(self).table) }
+}
+
+/// A split with a display name and its class names.
+struct NamedSplit: ValueKind {
+  var split: Split
+  var name: String
+  var classNames: [String]
+
+  var inlineText: String { name }
+
+  func member(_ name: String, at range: SourceRange) throws(StepFailure) -> RuntimeValue {
+    switch name {
+    case "count": return .int(split.count)
+    case "shape": return .shape(split.imageShape)
+    default: throw .noMember(name, at: range)
+    }
+  }
+
+  /// Its image count and image shape.
+  func outputs(title: String?, timings: Bool) -> [CellOutput] {
+    [.metrics(MetricList(title: name, [
+      Metric("images", Format.count(split.count)), Metric("shape", ModelViews.shapeText(split.imageShape)),
+    ]))]
+  }
+
+  func json(timings: Bool) -> JSON {
+    .object([("kind", .string("split")), ("name", .string(name)), ("count", .int(split.count))])
+  }
+}

@@ -1,0 +1,106 @@
+import HTMLReport
+import MarkdownNotebook
+import Quantization
+import TensorEngine
+
+/// What quantized and integer models share: `evaluate` against the float model they came from.
+enum QuantizedValues {
+  /// `evaluate` of a quantized or integer model: its figures, with agreement against the
+  /// float model it came from, and its size.
+  static func evaluate(_ subject: RuntimeValue, on split: NamedSplit, call: StepCall) throws(StepFailure)
+    -> RuntimeValue
+  {
+    let measured = try Predictions.evaluate(subject, on: split, call: call)
+    var metrics = MetricsValue(
+      evaluation: measured.evaluation, modelLabel: measured.label, splitName: split.name, classNames: split.classNames)
+    metrics.extras = measured.extras
+    if let source = subject.modelKind?.sourceModel {
+      let reference = try Predictions.evaluate(.model(source), on: split, call: call)
+      metrics.agreement = Evaluation.agreement(reference.evaluation.predictions, measured.evaluation.predictions)
+      metrics.extras.insert(("float accuracy", .fraction(reference.evaluation.accuracy)), at: 0)
+    }
+    return .metrics(metrics)
+  }
+
+  /// Figures shown beside accuracy for a quantized model.
+  static func extras(_ q: QuantizedValue) -> [(name: String, value: RuntimeValue)] {
+    [
+      ("scheme", .string(q.scheme)), ("size (bytes)", .int(q.quantized.packedByteCount)),
+      ("compression", .string(Format.fixed(q.quantized.compressionRatio, decimals: 2) + "×")),
+    ]
+  }
+}
+
+/// A quantized model with the float model it came from.
+struct QuantizedValue: ValueKind {
+  var quantized: QuantizedModel
+  var source: ModelValue
+  /// The name it was bound to.
+  var label: String
+  /// `4-bit linear symmetric per channel`, `w8a8 ...`.
+  var scheme: String
+  /// Quantization-aware training's history, for `qat` results.
+  var history: History?
+
+  var inlineText: String { label }
+
+  func member(_ name: String, at range: SourceRange) throws(StepFailure) -> RuntimeValue {
+    switch name {
+    case "bits": return .int(quantized.config.weights.bits)
+    case "size_bytes": return .int(quantized.packedByteCount)
+    case "compression": return .float(quantized.compressionRatio)
+    case "model": return .model(ModelValue(model: quantized.model, history: history, label: label, trainedOn: source.trainedOn))
+    default: throw .noMember(name, at: range)
+    }
+  }
+
+  func labelled(_ name: String) -> RuntimeValue? {
+    var named = self
+    named.label = name
+    return .quantized(named)
+  }
+
+  /// `qat`'s training curves.
+  func onAssignment(name: String, step: String) -> [Display] {
+    guard step == "qat", let history, !history.epochs.isEmpty else { return [] }
+    return [.value(.history(history), title: "Quantization-aware training of \(name)")]
+  }
+
+  /// Its figures, then its per-layer error table and charts.
+  func outputs(title: String?, timings: Bool) -> [CellOutput] {
+    [.metrics(QuantizationViews.summary(self))] + QuantizationViews.errorTable(self).outputs(title: title, timings: timings)
+  }
+
+  func json(timings: Bool) -> JSON {
+    return .object([
+      ("kind", .string("quantized_model")), ("name", .string(label)), ("scheme", .string(scheme)),
+      ("bytes", .int(quantized.packedByteCount)), ("float32_bytes", .int(quantized.float32ByteCount)),
+      ("compression", .number(quantized.compressionRatio)),
+      ("layers", .array(quantized.layers.map { r in
+        .object([
+          ("layer", .int(r.sourceLayerIndex + 1)), ("name", .string(r.name)), ("method", .string(r.method.description)),
+          ("mse", .number(r.metrics.meanSquaredError)), ("sqnr_db", .number(r.metrics.sqnrDecibels)),
+          ("max_abs_error", .number(Double(r.metrics.maxAbsoluteError))),
+          ("clipped", .number(r.metrics.clippedFraction)), ("bytes", .int(r.weights.packedByteCount)),
+        ])
+      })),
+    ])
+  }
+}
+
+extension QuantizedValue: ModelKind {
+  var floatModel: Sequential { quantized.model }
+  var sourceModel: ModelValue? { source }
+
+  /// Its figures from the float simulation of its quantized weights, and its size.
+  func measure(on split: NamedSplit, call: StepCall) throws(StepFailure) -> Predictions.Measured {
+    let evaluation = try call.engine { try TensorEngine.evaluate(quantized.model, on: split.split, threads: call.environment.threads) }
+    return Predictions.Measured(evaluation: evaluation, label: label, extras: QuantizedValues.extras(self))
+  }
+
+  func timedRun(on split: NamedSplit, batch: Int, call: StepCall) throws(StepFailure) -> String {
+    let threads = call.environment.threads
+    _ = try call.engine { try TensorEngine.evaluate(quantized.model, on: split.split, batchSize: batch, threads: threads) }
+    return "\(label) (float simulation)"
+  }
+}
