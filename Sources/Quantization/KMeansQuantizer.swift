@@ -35,7 +35,7 @@ public struct KMeansQuantizer: Sendable, Hashable {
 
   public func quantize(_ weights: [Float], shape: [Int]) throws -> QuantizedWeights {
     let place = "k-means quantization"
-    try QuantizationError.checkBits(bits, allowed: Array(1...8), in: place)
+    try QuantizationError.checkBits(bits, allowed: WeightQuantizerKind.kMeans.supportedBits(scheme: .asymmetric), in: place)
     try checkWeights(weights, shape: shape, in: place)
     guard maxIterations >= 0 else {
       throw QuantizationError(

@@ -128,7 +128,7 @@ extension NotebookChecker {
           guard let range = MethodBits.range(method: method, scheme: scheme),
             !range.contains(Double(bits))
           else { continue }
-          let schemeMatters = MethodBits.all.filter { $0.method == method }.count > 1
+          let schemeMatters = Constant.Method(rawValue: method).map(MethodBits.dependsOnScheme) ?? false
           var label = "method \(method)"
           var hint = ""
           if schemeMatters, case .parameter = rule.scheme {

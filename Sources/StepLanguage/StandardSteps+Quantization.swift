@@ -102,7 +102,7 @@ extension StepRegistry {
       [
         P("model", .model, positional: true),
         P(
-          "bits", .int, range: MethodBits.range(method: "linear", scheme: "symmetric"),
+          "bits", .int, range: MethodBits.range(method: .linear, scheme: .symmetric),
           doc: "bit width applied to one layer at a time (symmetric linear)"),
         P("on", .split, doc: "the split to measure"),
       ], returns: .table, doc: "Accuracy when each layer alone is quantized."),
