@@ -1,3 +1,5 @@
+import TensorEngine
+
 /// Weight sharing with a k-means codebook (Han et al., "Deep Compression"): the tensor's
 /// values are replaced by at most 2^bits shared centroids.
 ///
@@ -89,7 +91,7 @@ public struct KMeansQuantizer: Sendable, Hashable {
         min: sorted.first!, max: sorted.last!, bits: bits, scheme: .asymmetric)
       return p.levels
     case .kMeansPlusPlus(let seed):
-      var random = QuantizationRandom(seed: seed)
+      var random = SeededRandom(seed: seed)
       let k = 1 << bits
       var centers = [sorted[Int(random.next() % UInt64(sorted.count))]]
       var distance = sorted.map { Double($0 - centers[0]) * Double($0 - centers[0]) }
