@@ -133,7 +133,9 @@ extension NotebookChecker {
           var hint = ""
           if schemeMatters, case .parameter = rule.scheme {
             label += " with scheme \(scheme)"
-            if method == "linear", scheme == "symmetric", bits == 1 {
+            if method == Constant.Method.linear.rawValue, scheme == Constant.Scheme.symmetric.rawValue,
+              bits == 1
+            {
               hint = "; for 1 bit use scheme: asymmetric or method: binary"
             }
           }

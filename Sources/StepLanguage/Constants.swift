@@ -73,3 +73,9 @@ public enum Constant {
     public static let enumerationName = "waveform"
   }
 }
+
+extension Value {
+  /// The value of a language constant (`.constant(Constant.Method.linear)` is `linear`), so
+  /// the registry and the checker name constants through their Swift enums, never by spelling.
+  public static func constant(_ c: some LanguageEnumeration) -> Value { .enumeration(c.rawValue) }
+}
