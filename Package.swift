@@ -89,15 +89,17 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
-    // Tests mirror the source folders.
+    // Tests mirror the source folders; TestSupport holds what several test targets share
+    // (MarkedText, Scratch folders, the tests' SplitMix64).
+    .target(name: "TestSupport", path: "Tests/TestSupport"),
     .testTarget(name: "TeXMathTests", dependencies: ["TeXMath"]),
-    .testTarget(name: "MarkdownNotebookTests", dependencies: ["MarkdownNotebook"]),
-    .testTarget(name: "StepLanguageTests", dependencies: ["StepLanguage"]),
+    .testTarget(name: "MarkdownNotebookTests", dependencies: ["MarkdownNotebook", "TestSupport"]),
+    .testTarget(name: "StepLanguageTests", dependencies: ["StepLanguage", "TestSupport"]),
     .testTarget(name: "KernelsTests", dependencies: ["Kernels"], swiftSettings: numericSettings),
     .testTarget(name: "TensorEngineTests", dependencies: ["TensorEngine"], swiftSettings: numericSettings),
     .testTarget(name: "QuantizationTests", dependencies: ["Quantization"], swiftSettings: numericSettings),
     .testTarget(name: "HTMLReportTests", dependencies: ["HTMLReport"], exclude: ["Snapshots"]),
-    .testTarget(name: "NotebookRunnerTests", dependencies: ["NotebookRunner"], exclude: ["Snapshots", "BadNotebooks"]),
+    .testTarget(name: "NotebookRunnerTests", dependencies: ["NotebookRunner", "TestSupport"], exclude: ["Snapshots", "BadNotebooks"]),
   ],
   swiftLanguageModes: [.v6]
 )

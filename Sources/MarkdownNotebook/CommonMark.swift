@@ -1,6 +1,7 @@
 // The only file that imports cmark. Every function parses, walks the C tree, builds Swift
 // values and frees the tree before it returns: no cmark pointer leaves this file.
 import CCmark
+import TeXMath
 
 #if canImport(Glibc)
   import Glibc
@@ -284,7 +285,7 @@ enum CommonMark {
     guard html.hasPrefix(plainTag), let custom = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK) else {
       return
     }
-    html = "<h\(level) id=\"\(escapeAttribute(id))\">" + html.dropFirst(plainTag.count)
+    html = "<h\(level) id=\"\(MathMLRenderer.escape(id))\">" + html.dropFirst(plainTag.count)
     while html.hasSuffix("\n") { html.removeLast() }
     cmark_node_set_on_enter(custom, html)
     if cmark_node_replace(heading, custom) == 1 {
@@ -298,19 +299,5 @@ enum CommonMark {
     guard let html = cmark_render_html(node, options) else { return "" }
     defer { free(html) }
     return String(cString: html)
-  }
-
-  private static func escapeAttribute(_ text: String) -> String {
-    var out = ""
-    for character in text {
-      switch character {
-      case "&": out += "&amp;"
-      case "\"": out += "&quot;"
-      case "<": out += "&lt;"
-      case ">": out += "&gt;"
-      default: out.append(character)
-      }
-    }
-    return out
   }
 }

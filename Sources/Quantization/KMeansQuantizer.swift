@@ -1,3 +1,5 @@
+import TensorEngine
+
 /// Weight sharing with a k-means codebook (Han et al., "Deep Compression"): the tensor's
 /// values are replaced by at most 2^bits shared centroids.
 ///
@@ -35,7 +37,7 @@ public struct KMeansQuantizer: Sendable, Hashable {
 
   public func quantize(_ weights: [Float], shape: [Int]) throws -> QuantizedWeights {
     let place = "k-means quantization"
-    try QuantizationError.checkBits(bits, allowed: Array(1...8), in: place)
+    try QuantizationError.checkBits(bits, allowed: WeightQuantizerKind.kMeans.supportedBits(scheme: .asymmetric), in: place)
     try checkWeights(weights, shape: shape, in: place)
     guard maxIterations >= 0 else {
       throw QuantizationError(
@@ -89,7 +91,7 @@ public struct KMeansQuantizer: Sendable, Hashable {
         min: sorted.first!, max: sorted.last!, bits: bits, scheme: .asymmetric)
       return p.levels
     case .kMeansPlusPlus(let seed):
-      var random = QuantizationRandom(seed: seed)
+      var random = SeededRandom(seed: seed)
       let k = 1 << bits
       var centers = [sorted[Int(random.next() % UInt64(sorted.count))]]
       var distance = sorted.map { Double($0 - centers[0]) * Double($0 - centers[0]) }

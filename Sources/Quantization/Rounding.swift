@@ -1,10 +1,12 @@
+import TensorEngine
+
 /// How a real value x / scale becomes an integer code.
 ///
 /// - `nearestAwayFromZero`: round to nearest, ties away from zero (C `round`, TFLite's rule).
 ///   This is the default everywhere in the module.
 /// - `nearestEven`: round to nearest, ties to even (IEEE default, "banker's rounding").
 /// - `stochastic(seed:)`: round up with probability frac(x), down otherwise, so that
-///   E[round(x)] = x. The draws come from `QuantizationRandom(seed:)` in element order, so
+///   E[round(x)] = x. The draws come from `SeededRandom(seed:)` in element order, so
 ///   a seed fixes the result.
 public enum RoundingRule: Sendable, Hashable {
   case nearestAwayFromZero
@@ -16,14 +18,14 @@ public enum RoundingRule: Sendable, Hashable {
 /// stochastic rule.
 struct Rounder {
   private let rule: RoundingRule
-  private var random: QuantizationRandom
+  private var random: SeededRandom
 
   init(_ rule: RoundingRule) {
     self.rule = rule
     if case .stochastic(let seed) = rule {
-      random = QuantizationRandom(seed: seed)
+      random = SeededRandom(seed: seed)
     } else {
-      random = QuantizationRandom(seed: 0)
+      random = SeededRandom(seed: 0)
     }
   }
 

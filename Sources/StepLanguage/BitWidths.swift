@@ -12,29 +12,50 @@
 /// | binary | any | 1 |
 /// | ternary | any | 2 |
 public struct MethodBits: Sendable, Hashable {
-  public var method: String
+  public var method: Constant.Method
   /// `nil`: any scheme.
-  public var scheme: String?
+  public var scheme: Constant.Scheme?
   public var range: ValueRange
   public var doc: String
 
-  public static let all: [MethodBits] = [
-    MethodBits(
-      method: "linear", scheme: "symmetric", range: .closed(2, 8) | .exactly(16),
-      doc: "levels -s, 0, s need a sign and a magnitude bit"),
-    MethodBits(method: "linear", scheme: "asymmetric", range: .bits, doc: "2^bits levels"),
-    MethodBits(
-      method: "log2", scheme: nil, range: .closed(2, 8),
-      doc: "a sign bit, the other bits an exponent code"),
-    MethodBits(
-      method: "kmeans", scheme: nil, range: .closed(1, 8), doc: "a codebook of at most 256 values"),
-    MethodBits(method: "binary", scheme: nil, range: .exactly(1), doc: "sign × mean |w|"),
-    MethodBits(method: "ternary", scheme: nil, range: .exactly(2), doc: "-a, 0, a"),
-  ]
+  /// The rows of `method`, by an exhaustive switch: a new method is a compile error here.
+  public static func rows(of method: Constant.Method) -> [MethodBits] {
+    switch method {
+    case .linear:
+      return [
+        MethodBits(
+          method: .linear, scheme: .symmetric, range: .closed(2, 8) | .exactly(16),
+          doc: "levels -s, 0, s need a sign and a magnitude bit"),
+        MethodBits(method: .linear, scheme: .asymmetric, range: .bits, doc: "2^bits levels"),
+      ]
+    case .log2:
+      return [
+        MethodBits(
+          method: .log2, scheme: nil, range: .closed(2, 8), doc: "a sign bit, the other bits an exponent code")
+      ]
+    case .kmeans:
+      return [MethodBits(method: .kmeans, scheme: nil, range: .closed(1, 8), doc: "a codebook of at most 256 values")]
+    case .binary: return [MethodBits(method: .binary, scheme: nil, range: .exactly(1), doc: "sign × mean |w|")]
+    case .ternary: return [MethodBits(method: .ternary, scheme: nil, range: .exactly(2), doc: "-a, 0, a")]
+    }
+  }
 
-  /// The bits `method` accepts with `scheme`; `nil` for an unknown method.
+  /// Every row, in method order (docs/STEPS.md lists them).
+  public static let all: [MethodBits] = Constant.Method.allCases.flatMap(rows(of:))
+
+  /// The bits `method` accepts with `scheme`.
+  public static func range(method: Constant.Method, scheme: Constant.Scheme) -> ValueRange {
+    let rows = rows(of: method)
+    return (rows.first { $0.scheme == scheme } ?? rows[0]).range
+  }
+
+  /// Whether the scheme changes what `method` accepts.
+  public static func dependsOnScheme(_ method: Constant.Method) -> Bool { rows(of: method).count > 1 }
+
+  /// The bits the constants `method` and `scheme` name; `nil` when either is no constant.
   public static func range(method: String, scheme: String) -> ValueRange? {
-    all.first { $0.method == method && ($0.scheme == nil || $0.scheme == scheme) }?.range
+    guard let m = Constant.Method(rawValue: method), let s = Constant.Scheme(rawValue: scheme) else { return nil }
+    return range(method: m, scheme: s)
   }
 }
 

@@ -128,12 +128,14 @@ extension NotebookChecker {
           guard let range = MethodBits.range(method: method, scheme: scheme),
             !range.contains(Double(bits))
           else { continue }
-          let schemeMatters = MethodBits.all.filter { $0.method == method }.count > 1
+          let schemeMatters = Constant.Method(rawValue: method).map(MethodBits.dependsOnScheme) ?? false
           var label = "method \(method)"
           var hint = ""
           if schemeMatters, case .parameter = rule.scheme {
             label += " with scheme \(scheme)"
-            if method == "linear", scheme == "symmetric", bits == 1 {
+            if method == Constant.Method.linear.rawValue, scheme == Constant.Scheme.symmetric.rawValue,
+              bits == 1
+            {
               hint = "; for 1 bit use scheme: asymmetric or method: binary"
             }
           }

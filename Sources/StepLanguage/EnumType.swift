@@ -1,4 +1,5 @@
-/// A closed set of named constants, written bare in source: `activation: relu`.
+/// A closed set of named constants, written bare in source: `activation: relu`. Each one is
+/// built from its Swift enum in `Constant` (Constants.swift), where the constants are defined.
 ///
 /// The same constant may belong to several enumerations (`mse` is a loss and a calibration
 /// method); a bare constant takes the enumeration the parameter it is passed to expects.
@@ -13,21 +14,17 @@ public struct EnumType: Sendable, Hashable, CustomStringConvertible {
 
   public var description: String { name }
 
-  public static let activation = EnumType(
-    name: "activation", cases: ["none", "relu", "sigmoid", "tanh", "softmax"])
-  public static let padding = EnumType(name: "padding", cases: ["valid", "same"])
-  public static let scheme = EnumType(name: "scheme", cases: ["symmetric", "asymmetric"])
-  public static let granularity = EnumType(
-    name: "granularity", cases: ["per_tensor", "per_channel", "per_group"])
-  public static let method = EnumType(
-    name: "method", cases: ["linear", "log2", "kmeans", "binary", "ternary"])
-  public static let rounding = EnumType(name: "rounding", cases: ["nearest", "stochastic"])
-  public static let calibration = EnumType(
-    name: "calibration", cases: ["minmax", "percentile", "mse", "entropy"])
-  public static let loss = EnumType(name: "loss", cases: ["cross_entropy", "mse"])
-  public static let schedule = EnumType(name: "schedule", cases: ["constant", "step", "cosine"])
-  public static let mode = EnumType(name: "mode", cases: ["weights", "weights_and_activations"])
-  public static let waveform = EnumType(name: "waveform", cases: ["sine", "square", "sawtooth"])
+  public static let activation = Constant.Activation.enumType
+  public static let padding = Constant.Padding.enumType
+  public static let scheme = Constant.Scheme.enumType
+  public static let granularity = Constant.Granularity.enumType
+  public static let method = Constant.Method.enumType
+  public static let rounding = Constant.Rounding.enumType
+  public static let calibration = Constant.Calibration.enumType
+  public static let loss = Constant.Loss.enumType
+  public static let schedule = Constant.Schedule.enumType
+  public static let mode = Constant.Mode.enumType
+  public static let waveform = Constant.Waveform.enumType
 
   /// Every enumeration of the language.
   public static let all: [EnumType] = [

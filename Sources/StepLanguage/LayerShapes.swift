@@ -83,7 +83,8 @@ extension NotebookChecker {
           return nil
         }
         let stride = int(call, "stride") ?? window
-        let same = isConv && call.argument("padding").flatMap(constantValue) == .enumeration("same")
+        let same =
+          isConv && call.argument("padding").flatMap(constantValue) == .constant(Constant.Padding.same)
         if !same, window > current[0] || window > current[1] {
           fail("\(call.name) window \(window)x\(window) is larger than its \(shown) input", call)
           return nil
@@ -115,7 +116,7 @@ extension NotebookChecker {
       }
       let softmax =
         call.name == "softmax"
-        || call.argument("activation").flatMap(constantValue) == .enumeration("softmax")
+        || call.argument("activation").flatMap(constantValue) == .constant(Constant.Activation.softmax)
       if softmax, !isLast {
         diagnostics.append(
           .warning(

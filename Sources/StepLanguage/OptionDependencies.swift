@@ -10,21 +10,22 @@ struct OptionDependency {
   var values: [Value]
 
   static let all: [OptionDependency] = [
-    OptionDependency(parameter: "threshold", requires: "method", values: [.enumeration("ternary")]),
+    OptionDependency(parameter: "threshold", requires: "method", values: [.constant(Constant.Method.ternary)]),
     OptionDependency(
-      parameter: "group_size", requires: "granularity", values: [.enumeration("per_group")]),
+      parameter: "group_size", requires: "granularity", values: [.constant(Constant.Granularity.perGroup)]),
     OptionDependency(
-      parameter: "percentile", requires: "calibration", values: [.enumeration("percentile")]),
+      parameter: "percentile", requires: "calibration", values: [.constant(Constant.Calibration.percentile)]),
     OptionDependency(
       parameter: "activation_bits", requires: "mode",
-      values: [.enumeration("weights_and_activations")]),
+      values: [.constant(Constant.Mode.weightsAndActivations)]),
     OptionDependency(
-      parameter: "calibration", requires: "mode", values: [.enumeration("weights_and_activations")]),
+      parameter: "calibration", requires: "mode", values: [.constant(Constant.Mode.weightsAndActivations)]),
     OptionDependency(
-      parameter: "calibrate_on", requires: "mode", values: [.enumeration("weights_and_activations")]
+      parameter: "calibrate_on", requires: "mode", values: [.constant(Constant.Mode.weightsAndActivations)]
     ),
-    OptionDependency(parameter: "step_every", requires: "schedule", values: [.enumeration("step")]),
-    OptionDependency(parameter: "gamma", requires: "schedule", values: [.enumeration("step")]),
+    OptionDependency(
+      parameter: "step_every", requires: "schedule", values: [.constant(Constant.Schedule.step)]),
+    OptionDependency(parameter: "gamma", requires: "schedule", values: [.constant(Constant.Schedule.step)]),
   ]
 }
 

@@ -7,9 +7,9 @@ extension StepRegistry {
     P("epochs", .int, .value(.int(1)), range: .closed(1, 1000)),
     P("batch", .int, .value(.int(32)), range: .closed(1, 60000), doc: "images per gradient step"),
     P("optimizer", .optimizer, doc: "gd(...), sgd(...) or adam(...)"),
-    P("loss", .enumeration(.loss), .value(.enumeration("cross_entropy"))),
+    P("loss", .enumeration(.loss), .value(.constant(Constant.Loss.crossEntropy))),
     P(
-      "schedule", .enumeration(.schedule), .value(.enumeration("constant")),
+      "schedule", .enumeration(.schedule), .value(.constant(Constant.Schedule.constant)),
       doc: "learning-rate schedule"),
     P(
       "step_every", .int, .value(.int(1)), range: .closed(1, 1000),
@@ -24,17 +24,17 @@ extension StepRegistry {
   /// Options shared by `quantize` and `qat`.
   private static let quantizationOptions: [ParameterSignature] = [
     P("bits", .int, range: .bits, doc: "weight bit width; each method allows fewer (see Bit widths)"),
-    P("method", .enumeration(.method), .value(.enumeration("linear"))),
-    P("scheme", .enumeration(.scheme), .value(.enumeration("symmetric"))),
-    P("granularity", .enumeration(.granularity), .value(.enumeration("per_channel"))),
+    P("method", .enumeration(.method), .value(.constant(Constant.Method.linear))),
+    P("scheme", .enumeration(.scheme), .value(.constant(Constant.Scheme.symmetric))),
+    P("granularity", .enumeration(.granularity), .value(.constant(Constant.Granularity.perChannel))),
     P(
       "group_size", .int, .value(.int(32)), range: .closed(1, 4096),
       doc: "weights per group (granularity: per_group)"),
-    P("rounding", .enumeration(.rounding), .value(.enumeration("nearest"))),
-    P("mode", .enumeration(.mode), .value(.enumeration("weights")), doc: "what is quantized"),
+    P("rounding", .enumeration(.rounding), .value(.constant(Constant.Rounding.nearest))),
+    P("mode", .enumeration(.mode), .value(.constant(Constant.Mode.weights)), doc: "what is quantized"),
     P("activation_bits", .int, .value(.int(8)), range: .bits, doc: "mode: weights_and_activations"),
     P(
-      "calibration", .enumeration(.calibration), .value(.enumeration("minmax")),
+      "calibration", .enumeration(.calibration), .value(.constant(Constant.Calibration.minmax)),
       doc: "activation range estimate"),
     P(
       "calibrate_on", .split, .absent, doc: "images for calibration; default: 1000 training images"),
@@ -102,7 +102,7 @@ extension StepRegistry {
       [
         P("model", .model, positional: true),
         P(
-          "bits", .int, range: MethodBits.range(method: "linear", scheme: "symmetric"),
+          "bits", .int, range: MethodBits.range(method: .linear, scheme: .symmetric),
           doc: "bit width applied to one layer at a time (symmetric linear)"),
         P("on", .split, doc: "the split to measure"),
       ], returns: .table, doc: "Accuracy when each layer alone is quantized."),
@@ -126,7 +126,7 @@ extension StepRegistry {
     StepSignature(
       "signal", .signal,
       [
-        P("waveform", .enumeration(.waveform), .value(.enumeration("sine"))),
+        P("waveform", .enumeration(.waveform), .value(.constant(Constant.Waveform.sine))),
         P(
           "frequency", .float, .value(.float(1)), range: .openClosed(0, 64),
           doc: "periods in the window"),
@@ -138,9 +138,9 @@ extension StepRegistry {
         P("signal", .signal, positional: true),
         P("bits", .int, range: .bits, doc: "each method allows fewer (see Bit widths)"),
         P(
-          "method", .enumeration(.method), .value(.enumeration("linear")),
+          "method", .enumeration(.method), .value(.constant(Constant.Method.linear)),
           doc: "linear is asymmetric per signal"),
-        P("rounding", .enumeration(.rounding), .value(.enumeration("nearest"))),
+        P("rounding", .enumeration(.rounding), .value(.constant(Constant.Rounding.nearest))),
         P(
           "seed", .int, .absent, range: .atLeast(0),
           doc: "rounding: stochastic; default: the notebook seed"),

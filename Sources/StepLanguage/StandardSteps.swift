@@ -76,8 +76,8 @@ extension StepRegistry {
         P("filters", .int, range: .closed(1, 4096), positional: true, doc: "output channels"),
         P("kernel", .int, range: .closed(1, 31), doc: "kernel height and width"),
         P("stride", .int, .value(.int(1)), range: .closed(1, 16)),
-        P("padding", .enumeration(.padding), .value(.enumeration("valid"))),
-        P("activation", .enumeration(.activation), .value(.enumeration("none"))),
+        P("padding", .enumeration(.padding), .value(.constant(Constant.Padding.valid))),
+        P("activation", .enumeration(.activation), .value(.constant(Constant.Activation.none))),
       ], returns: .layer, doc: "2-D convolution over an HxWxC input."),
     StepSignature(
       "maxpool", .layer,
@@ -97,7 +97,7 @@ extension StepRegistry {
       "dense", .layer,
       [
         P("units", .int, range: .closed(1, 65536), positional: true, doc: "outputs"),
-        P("activation", .enumeration(.activation), .value(.enumeration("none"))),
+        P("activation", .enumeration(.activation), .value(.constant(Constant.Activation.none))),
       ], returns: .layer, doc: "Fully connected layer: y = activation(W x + b); needs a flat input."
     ),
     StepSignature(

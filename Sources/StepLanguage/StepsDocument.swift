@@ -51,7 +51,7 @@ extension StepRegistry {
     out += "`quantize_signal` quantizes with scheme asymmetric; `sensitivity` with symmetric linear).\n\n"
     out += "| method | scheme | bits | why |\n|---|---|---|---|\n"
     for m in MethodBits.all {
-      out += "| `\(m.method)` | \(m.scheme.map { "`\($0)`" } ?? "any") | \(m.range) | \(m.doc.replacingPipes) |\n"
+      out += "| `\(m.method.rawValue)` | \(m.scheme.map { "`\($0.rawValue)`" } ?? "any") | \(m.range) | \(m.doc.replacingPipes) |\n"
     }
     out += "\n"
     out += "## Types and members\n\n| type | members |\n|---|---|\n"

@@ -24,7 +24,10 @@ public enum MathMLRenderer {
     return out
   }
 
-  /// `text` with `& < > "` as character references.
+  /// `text` with `& < > "` as character references: safe between tags and in a
+  /// double-quoted attribute. The one escaper below HTMLReport (MarkdownNotebook's heading ids
+  /// use it too); HTMLReport's `escapeText` / `escapeAttribute` agree with it on every
+  /// character they share, which `EscaperAgreementTests` checks.
   public static func escape(_ text: String) -> String {
     var out = ""
     out.reserveCapacity(text.utf8.count)

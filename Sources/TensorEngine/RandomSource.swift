@@ -2,8 +2,9 @@ import Foundation
 
 /// A seeded, deterministic random source: SplitMix64 (Steele, Lea, Flood 2014).
 ///
-/// All randomness in the engine (initialisation, shuffling, dropout, synthetic data) comes
-/// from one of these, built from an explicit seed, so a run is reproducible bit for bit.
+/// All randomness in the engine (initialisation, shuffling, dropout, synthetic data; in
+/// Quantization, stochastic rounding and k-means++) comes from one of these, built from an
+/// explicit seed, so a run is reproducible bit for bit.
 public struct SeededRandom: RandomNumberGenerator, Sendable {
   private var state: UInt64
 
@@ -21,6 +22,19 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
   /// A uniform Float in `[0, 1)` from the top 24 bits.
   public mutating func uniform() -> Float {
     Float(next() >> 40) * (1.0 / 16_777_216.0)
+  }
+
+  /// A uniform `Double` in `[0, 1)` with 53 random bits: `(next() >> 11) · 2^-53`.
+  public mutating func nextUnit() -> Double {
+    Double(next() >> 11) * 0x1.0p-53
+  }
+
+  /// A standard normal `Double` (Box-Muller): `sqrt(-2 ln u1) · cos(2 pi u2)` with
+  /// `u1 = 1 - nextUnit()` in `(0, 1]` (so the log is finite) and `u2 = nextUnit()`.
+  public mutating func nextGaussian() -> Double {
+    let u1 = 1.0 - nextUnit()
+    let u2 = nextUnit()
+    return (-2.0 * log(u1)).squareRoot() * cos(2.0 * Double.pi * u2)
   }
 
   /// A uniform Float in `[low, high)`.

@@ -1,31 +1,10 @@
+import TestSupport
 import Testing
 
 @testable import MarkdownNotebook
 
-/// A test source with position markers (`1️⃣`, `2️⃣`, ...) removed; `offsets["1️⃣"]` is the
-/// UTF-8 byte offset in `text` where the marker stood, so tests never count columns by hand.
-struct MarkedText {
-  let text: String
-  let offsets: [String: Int]
-
-  static let markers = ["1️⃣", "2️⃣", "3️⃣", "4️⃣", "5️⃣", "6️⃣", "7️⃣", "8️⃣", "9️⃣"]
-
-  init(_ marked: String) {
-    var text = ""
-    var offsets: [String: Int] = [:]
-    var rest = Substring(marked)
-    while !rest.isEmpty {
-      if let marker = Self.markers.first(where: { rest.hasPrefix($0) }) {
-        offsets[marker] = text.utf8.count
-        rest = rest.dropFirst(marker.count)
-      } else {
-        text.append(rest.removeFirst())
-      }
-    }
-    self.text = text
-    self.offsets = offsets
-  }
-
+/// Notebook helpers on TestSupport's `MarkedText`.
+extension MarkedText {
   /// The file location of a marker in `text`.
   func location(_ marker: String) -> MarkdownNotebook.SourceLocation {
     SourceText(text).location(ofOffset: offsets[marker] ?? -1)

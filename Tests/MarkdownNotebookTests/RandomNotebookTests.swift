@@ -1,22 +1,10 @@
+import TestSupport
 import Testing
 @testable import MarkdownNotebook
 
 /// Random notebooks built from awkward pieces: every parse must succeed or report errors,
 /// never crash, and every position it reports must point at the right bytes.
 @Suite struct RandomNotebookTests {
-  /// SplitMix64, so a failure is reproducible from its seed.
-  struct SplitMix64 {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
-    }
-    mutating func pick<T>(_ items: [T]) -> T { items[Int(next() % UInt64(items.count))] }
-  }
-
   static let pieces = [
     "```quant\n", "```\n", "~~~quant\n", "~~~\n", "````quant x\n", "````\n", "  ```quant\n",
     "   ```\n", "x = 1\n", "\ty = é日本🎉\n", "#| caption: A\n", "#| bad\n", "- item\n", "  ```quant\n",

@@ -1,12 +1,9 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import NotebookRunner
 
-private func temporaryFolder() -> String {
-  let path = NSTemporaryDirectory() + "quantbook-cache-test-\(UUID().uuidString)"
-  try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-  return path
-}
+private func temporaryFolder() -> String { Scratch(prefix: "quantbook-cache-test").path }
 
 @Test func cacheRoundTripAndMiss() throws {
   let store = CacheStore(folder: temporaryFolder())

@@ -1,30 +1,16 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import NotebookRunner
 
-/// A fresh folder under the system's temporary folder, removed by `cleanup`.
-struct Scratch {
-  let path: String
-
-  init() {
-    path = NSTemporaryDirectory() + "quantbook-runner-\(UUID().uuidString)"
-    try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-  }
-
+/// Runner helpers on TestSupport's `Scratch` folder.
+extension Scratch {
   /// Writes a notebook and returns its path.
   func notebook(_ name: String, _ text: String) -> String {
-    let file = path + "/" + name
-    #expect(FileManager.default.createFile(atPath: file, contents: Data(text.utf8)))
-    return file
+    let file = write(name, text)
+    #expect(file != nil, "could not write \(name)")
+    return path + "/" + name
   }
-
-  func read(_ relative: String) -> String? {
-    FileManager.default.contents(atPath: path + "/" + relative).map { String(decoding: $0, as: UTF8.self) }
-  }
-
-  func exists(_ relative: String) -> Bool { FileManager.default.fileExists(atPath: path + "/" + relative) }
-
-  func cleanup() { try? FileManager.default.removeItem(atPath: path) }
 
   /// Settings writing to `out/` here, describing the fixed `testHost` (never this machine).
   func settings(

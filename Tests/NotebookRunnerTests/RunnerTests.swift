@@ -1,5 +1,6 @@
 import Foundation
 import StepLanguage
+import TestSupport
 import Testing
 @testable import NotebookRunner
 

@@ -1,10 +1,11 @@
+import TensorEngine
 import Testing
 
 @testable import Quantization
 
 @Test(arguments: Array(1...16))
 func packThenUnpackReturnsTheCodes(bits: Int) throws {
-  var random = QuantizationRandom(seed: UInt64(bits))
+  var random = SeededRandom(seed: UInt64(bits))
   for signed in [true, false] {
     let range = try BitPacking.codeRange(bits: bits, signed: signed)
     let width = UInt64(Int64(range.upperBound) - Int64(range.lowerBound) + 1)

@@ -8,7 +8,7 @@ enum TinyTask {
   static let side = 6
 
   static func split(count: Int, seed: UInt64) throws -> Split {
-    var random = QuantizationRandom(seed: seed)
+    var random = SeededRandom(seed: seed)
     var images = [UInt8](repeating: 0, count: count * side * side)
     var labels = [UInt8](repeating: 0, count: count)
     let corners = [(0, 0), (2, 2), (4, 4)]

@@ -1,19 +1,8 @@
 import MarkdownNotebook
+import TestSupport
 import Testing
 
 @testable import StepLanguage
-
-/// SplitMix64: a tiny seeded generator, so every fuzz input can be reproduced from its index.
-struct SplitMix64: RandomNumberGenerator {
-  var state: UInt64
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-}
 
 /// Builds fuzz inputs: programs from the registry (mostly well typed), token-level
 /// mutations of them, and random bytes.

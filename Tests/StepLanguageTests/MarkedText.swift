@@ -1,29 +1,9 @@
 import MarkdownNotebook
+import TestSupport
 
 @testable import StepLanguage
 
-/// Test source with keycap markers (`1️⃣`, `2️⃣`, ...) where diagnostics must start. The
-/// markers are removed; `offsets` maps each marker's digit to the UTF-8 offset it marked.
-struct MarkedText {
-  let text: String
-  let offsets: [Int: Int]
-
-  init(_ marked: String) {
-    var text = ""
-    var offsets: [Int: Int] = [:]
-    for ch in marked {
-      if ch.unicodeScalars.count >= 2, ch.unicodeScalars.last == "\u{20E3}",
-        let digit = Int(String(ch.unicodeScalars.first!))
-      {
-        offsets[digit] = text.utf8.count
-      } else {
-        text.append(ch)
-      }
-    }
-    self.text = text
-    self.offsets = offsets
-  }
-}
+// MarkedText and its marker offsets come from TestSupport.
 
 /// One expected diagnostic: at marker `marker`, of `severity`, with `fragment` in its message.
 struct Expected: CustomStringConvertible, Sendable {

@@ -1,3 +1,4 @@
+import TestSupport
 /// Builds whole-notebook fuzz inputs: front matter, prose and fenced cells, then mutates the
 /// front matter, the fences (open, close, indent, info string, tildes) or a `save`/`load`
 /// path. Every input is reproducible from its index and the seed (SplitMix64).

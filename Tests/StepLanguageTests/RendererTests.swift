@@ -1,4 +1,5 @@
 import MarkdownNotebook
+import TestSupport
 import Testing
 
 @testable import StepLanguage

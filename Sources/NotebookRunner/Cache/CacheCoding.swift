@@ -1,12 +1,17 @@
-/// The byte encoding of cache payloads: little-endian fixed-width integers, doubles as their
-/// IEEE bit patterns (NaN and infinities survive, unlike JSON), strings and arrays prefixed
-/// by a u64 count. Reading past the end or a bad tag throws `CacheDecodingError`, which the
-/// cache treats like a corrupt entry (recompute, never trust).
-struct CacheWriter {
-  private(set) var bytes: [UInt8] = []
+import TensorEngine
 
-  mutating func u8(_ v: UInt8) { bytes.append(v) }
-  mutating func u64(_ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
+/// The byte encoding of cache payloads, built on the engine's one little-endian codec
+/// (`ByteWriter` / `ByteReader`): fixed-width little-endian integers, doubles as their IEEE
+/// bit patterns (NaN and infinities survive, unlike JSON), strings and arrays prefixed by a
+/// u64 count. Reading past the end or a bad tag throws `CacheDecodingError`, which the cache
+/// treats like a corrupt entry (recompute, never trust).
+struct CacheWriter {
+  private var fields = ByteWriter()
+
+  var bytes: [UInt8] { fields.bytes }
+
+  mutating func u8(_ v: UInt8) { fields.u8(v) }
+  mutating func u64(_ v: UInt64) { fields.u64(v) }
   mutating func int(_ v: Int) { u64(UInt64(bitPattern: Int64(v))) }
   mutating func bool(_ v: Bool) { u8(v ? 1 : 0) }
   mutating func double(_ v: Double) { u64(v.bitPattern) }
@@ -14,7 +19,7 @@ struct CacheWriter {
   mutating func string(_ v: String) { raw(Array(v.utf8)) }
   mutating func raw(_ v: [UInt8]) {
     int(v.count)
-    bytes.append(contentsOf: v)
+    fields.bytes.append(contentsOf: v)
   }
   mutating func optional<T>(_ v: T?, _ body: (inout CacheWriter, T) -> Void) {
     bool(v != nil)
@@ -37,33 +42,38 @@ struct CacheDecodingError: Error, CustomStringConvertible {
 
 /// Reads what `CacheWriter` wrote, checking every length against the bytes left.
 struct CacheReader {
-  private let bytes: [UInt8]
-  private var position = 0
+  private var fields: ByteReader
 
-  init(_ bytes: [UInt8]) { self.bytes = bytes }
-
-  var isAtEnd: Bool { position == bytes.count }
-
-  mutating func u8() throws(CacheDecodingError) -> UInt8 {
-    guard position < bytes.count else { throw CacheDecodingError("payload ends early") }
-    defer { position += 1 }
-    return bytes[position]
+  init(_ bytes: [UInt8]) {
+    // The reader's only failure is a read past the end.
+    fields = ByteReader(bytes, from: 0, failure: { _ in CacheDecodingError("payload ends early") })
   }
 
-  mutating func u64() throws(CacheDecodingError) -> UInt64 {
-    guard bytes.count - position >= 8 else { throw CacheDecodingError("payload ends early") }
-    var v: UInt64 = 0
-    for i in (0..<8).reversed() { v = v << 8 | UInt64(bytes[position + i]) }
-    position += 8
-    return v
+  var isAtEnd: Bool { fields.position == fields.end }
+
+  /// Bytes not read yet.
+  private var remaining: Int { fields.end - fields.position }
+
+  /// Runs a read of `fields`, passing on its `CacheDecodingError`.
+  private mutating func read<T>(_ body: (inout ByteReader) throws -> T) throws(CacheDecodingError) -> T {
+    do {
+      return try body(&fields)
+    } catch let error as CacheDecodingError {
+      throw error
+    } catch {
+      throw CacheDecodingError("\(error)")
+    }
   }
+
+  mutating func u8() throws(CacheDecodingError) -> UInt8 { try read { try $0.u8("byte") } }
+  mutating func u64() throws(CacheDecodingError) -> UInt64 { try read { try $0.u64("u64") } }
 
   mutating func int() throws(CacheDecodingError) -> Int { Int(Int64(bitPattern: try u64())) }
 
   /// A count, which must be plausible for the bytes left (each element takes at least one).
   mutating func count() throws(CacheDecodingError) -> Int {
     let n = try int()
-    guard n >= 0, n <= bytes.count - position else { throw CacheDecodingError("implausible count \(n)") }
+    guard n >= 0, n <= remaining else { throw CacheDecodingError("implausible count \(n)") }
     return n
   }
 
@@ -84,8 +94,7 @@ struct CacheReader {
 
   mutating func raw() throws(CacheDecodingError) -> [UInt8] {
     let n = try count()
-    defer { position += n }
-    return Array(bytes[position..<position + n])
+    return Array(try read { try $0.bytes(n, "bytes") })
   }
 
   mutating func string() throws(CacheDecodingError) -> String {

@@ -1,4 +1,5 @@
 import Foundation
+import TensorEngine
 
 /// A content-addressed store of step results on disk.
 ///
@@ -51,15 +52,16 @@ public struct CacheStore: Sendable {
 
   /// Stores `payload` under `key` atomically.
   public func store(_ key: String, payload: [UInt8]) throws(RunnerError) {
-    var bytes = Self.magic
-    bytes.reserveCapacity(Self.headerSize + payload.count)
-    withUnsafeBytes(of: Self.formatVersion.littleEndian) { bytes.append(contentsOf: $0) }
-    withUnsafeBytes(of: UInt64(payload.count).littleEndian) { bytes.append(contentsOf: $0) }
+    var header = ByteWriter()
+    header.bytes = Self.magic
+    header.bytes.reserveCapacity(Self.headerSize + payload.count)
+    header.u32(Self.formatVersion)
+    header.u64(UInt64(payload.count))
     var hasher = SHA256()
     hasher.update(payload)
-    bytes.append(contentsOf: hasher.finalize())
-    bytes.append(contentsOf: payload)
-    try AtomicFile.write(Data(bytes), to: path(for: key))
+    header.bytes.append(contentsOf: hasher.finalize())
+    header.bytes.append(contentsOf: payload)
+    try AtomicFile.write(Data(header.bytes), to: path(for: key))
   }
 
   /// Deletes every entry (the folder itself goes too).
@@ -76,11 +78,14 @@ public struct CacheStore: Sendable {
   static func verify(_ bytes: [UInt8]) -> String? {
     guard bytes.count >= headerSize else { return "truncated header (\(bytes.count) bytes)" }
     guard Array(bytes[0..<8]) == magic else { return "not a Quantbook cache entry (bad magic)" }
-    let version = bytes[8..<12].reversed().reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+    // The header is whole (checked above), so these reads cannot fail.
+    var fields = ByteReader(bytes, from: 8, failure: { _ in CacheDecodingError("truncated header") })
+    guard let version = try? fields.u32("format version"), let length = try? fields.u64("payload length") else {
+      return "truncated header (\(bytes.count) bytes)"
+    }
     guard version == formatVersion else {
       return "cache format \(version), this Quantbook reads \(formatVersion)"
     }
-    let length = bytes[12..<20].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
     guard UInt64(bytes.count - headerSize) == length else {
       return "truncated: \(bytes.count - headerSize) of \(length) payload bytes"
     }

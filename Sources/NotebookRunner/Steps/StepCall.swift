@@ -86,9 +86,12 @@ struct StepCall: Sendable {
     return v
   }
 
-  func enumeration(_ p: String) throws(StepFailure) -> String {
+  /// The constant passed to `p`, decoded into its Swift enum: the one place a constant's
+  /// name becomes a value; every use then switches over `E` exhaustively.
+  func constant<E: LanguageEnumeration>(_ p: String, as type: E.Type = E.self) throws(StepFailure) -> E {
     guard case .enumeration(let v) = try value(p) else { throw mismatch(p, "a constant") }
-    return v
+    guard let decoded = E(rawValue: v) else { throw mismatch(p, "a constant of \(E.enumerationName)") }
+    return decoded
   }
 
   func intList(_ p: String) throws(StepFailure) -> [Int] {
@@ -154,13 +157,14 @@ extension StepCall {
   /// Fails at the argument when `bits` is outside what `method` (with `scheme`) accepts, by
   /// the registry's table (`MethodBits`), before the engine is called. The checker reports
   /// every width it can see; this guards the ones it cannot.
-  func checkBits(_ bits: Int, parameter: String, method: String, scheme: String) throws(StepFailure) {
-    guard let range = MethodBits.range(method: method, scheme: scheme) else {
-      throw StepFailure("internal error: no bit widths for method \(method)", at: range(of: "method"))
-    }
+  func checkBits(
+    _ bits: Int, parameter: String, method: Constant.Method, scheme: Constant.Scheme
+  ) throws(StepFailure) {
+    let range = MethodBits.range(method: method, scheme: scheme)
     guard range.contains(Double(bits)) else {
       throw StepFailure(
-        "'\(parameter)' of '\(name)' must be \(range) for method \(method); got \(bits)", at: self.range(of: parameter))
+        "'\(parameter)' of '\(name)' must be \(range) for method \(method.rawValue); got \(bits)",
+        at: self.range(of: parameter))
     }
   }
 }

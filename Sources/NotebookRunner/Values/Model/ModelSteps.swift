@@ -1,4 +1,5 @@
 import HTMLReport
+import StepLanguage
 import TensorEngine
 
 /// Models, layers and optimisers: `sequential` and its layer steps, `summary`, `gd`, `sgd`,
@@ -16,11 +17,11 @@ enum ModelSteps {
     "conv2d": { call throws(StepFailure) in
       .layer(.conv2d(
         filters: try call.int("filters"), kernel: try call.int("kernel"), stride: try call.int("stride"),
-        padding: try call.enumeration("padding") == "same" ? .same : .valid,
-        activation: try activation(call)))
+        padding: try call.constant("padding", as: Constant.Padding.self).engine,
+        activation: try call.constant("activation", as: Constant.Activation.self).engine))
     },
     "dense": { call throws(StepFailure) in
-      .layer(.dense(units: try call.int("units"), activation: try activation(call)))
+      .layer(.dense(units: try call.int("units"), activation: try call.constant("activation", as: Constant.Activation.self).engine))
     },
     "maxpool": { call throws(StepFailure) in
       let size = try call.int("size")
@@ -56,14 +57,4 @@ enum ModelSteps {
         beta2: Float(try call.float("beta2"))))
     },
   ]
-
-  private static func activation(_ call: StepCall) throws(StepFailure) -> Activation {
-    switch try call.enumeration("activation") {
-    case "relu": return .relu
-    case "sigmoid": return .sigmoid
-    case "tanh": return .tanh
-    case "softmax": return .softmax
-    default: return .linear
-    }
-  }
 }

@@ -1,3 +1,4 @@
+import StepLanguage
 import TensorEngine
 
 /// Training and measuring: `train`, `evaluate`.
@@ -31,14 +32,14 @@ enum TrainingSteps {
   /// The training options of a `train` or `qat` call.
   static func trainingOptions(_ call: StepCall) throws(StepFailure) -> TrainingOptions {
     let schedule: LearningRateSchedule
-    switch try call.enumeration("schedule") {
-    case "step": schedule = .step(every: try call.int("step_every"), gamma: Float(try call.float("gamma")))
-    case "cosine": schedule = .cosine()
-    default: schedule = .constant
+    switch try call.constant("schedule", as: Constant.Schedule.self) {
+    case .constant: schedule = .constant
+    case .step: schedule = .step(every: try call.int("step_every"), gamma: Float(try call.float("gamma")))
+    case .cosine: schedule = .cosine()
     }
     return TrainingOptions(
       epochs: try call.int("epochs"), batchSize: try call.int("batch"), optimizer: try call.optimizer("optimizer"),
-      schedule: schedule, loss: try call.enumeration("loss") == "mse" ? .meanSquaredError : .crossEntropy,
+      schedule: schedule, loss: try call.constant("loss", as: Constant.Loss.self).engine,
       seed: call.seed, threads: call.environment.threads)
   }
 

@@ -1,4 +1,5 @@
 import Quantization
+import StepLanguage
 import TensorEngine
 
 /// Quantization steps: `quantize`, `qat`, `errors`, `sensitivity`, `compare`, `speed`
@@ -40,7 +41,7 @@ enum QuantizationSteps {
       let model = try call.model("model")
       let split = try call.split("on")
       let bits = try call.int("bits")
-      try call.checkBits(bits, parameter: "bits", method: "linear", scheme: "symmetric")
+      try call.checkBits(bits, parameter: "bits", method: .linear, scheme: .symmetric)
       let results = try call.engine {
         try sensitivitySweep(
           model.model, on: split.split, weights: .linear(LinearQuantizer(bits: bits)),
@@ -77,43 +78,50 @@ enum QuantizationSteps {
     -> (QuantizationConfig, String)
   {
     let bits = try call.int("bits")
-    let method = try call.enumeration("method")
-    let scheme: QuantizationScheme = try call.enumeration("scheme") == "asymmetric" ? .asymmetric : .symmetric
-    try call.checkBits(bits, parameter: "bits", method: method, scheme: scheme.rawValue)
+    let method = try call.constant("method", as: Constant.Method.self)
+    let schemeConstant = try call.constant("scheme", as: Constant.Scheme.self)
+    let scheme = schemeConstant.engine
+    try call.checkBits(bits, parameter: "bits", method: method, scheme: schemeConstant)
     let granularity: QuantizationGranularity
-    var granularityName = "per channel"
-    switch try call.enumeration("granularity") {
-    case "per_tensor":
+    let granularityName: String
+    switch try call.constant("granularity", as: Constant.Granularity.self) {
+    case .perTensor:
       granularity = .perTensor
       granularityName = "per tensor"
-    case "per_group":
+    case .perChannel:
+      granularity = .perChannel
+      granularityName = "per channel"
+    case .perGroup:
       let size = try call.int("group_size")
       granularity = .perGroup(size: size)
       granularityName = "per group of \(size)"
-    default: granularity = .perChannel
     }
-    let rounding: RoundingRule =
-      try call.enumeration("rounding") == "stochastic" ? .stochastic(seed: call.seed) : .nearestAwayFromZero
+    let roundingConstant = try call.constant("rounding", as: Constant.Rounding.self)
     let weights: WeightQuantization
     let name: String
     switch method {
-    case "log2":
+    case .log2:
       weights = .logarithmic(LogQuantizer(bits: bits))
       name = "\(bits)-bit power-of-two"
-    case "kmeans":
+    case .kmeans:
       weights = .kMeans(KMeansQuantizer(bits: bits))
       name = "\(bits)-bit k-means codebook"
-    case "binary":
+    case .binary:
       weights = .binary(BinaryQuantizer())
       name = "binary (sign × mean |w| per channel)"
-    case "ternary":
+    case .ternary:
       let threshold = Float(try call.float("threshold"))
       weights = .ternary(TernaryQuantizer(thresholdFactor: threshold))
       name = "ternary (threshold \(threshold) × mean |w|)"
-    default:
+    case .linear:
+      let rounding = roundingConstant.engine(seed: call.seed)
       weights = .linear(LinearQuantizer(bits: bits, scheme: scheme, granularity: granularity, rounding: rounding))
-      name = "\(bits)-bit linear \(scheme.rawValue) \(granularityName)"
-        + (try call.enumeration("rounding") == "stochastic" ? ", stochastic rounding" : "")
+      let roundingName: String
+      switch roundingConstant {
+      case .nearest: roundingName = ""
+      case .stochastic: roundingName = ", stochastic rounding"
+      }
+      name = "\(bits)-bit linear \(scheme.rawValue) \(granularityName)" + roundingName
     }
     var layerBits: [Int: Int] = [:]
     let perLayer = try call.intList("layer_bits")
@@ -129,22 +137,25 @@ enum QuantizationSteps {
           "layer_bits has \(perLayer.count) entries but the model has \(weightLayers.count) conv/dense layers",
           at: call.range(of: "layer_bits"), hint: "give one bit width per conv or dense layer, in order")
       }
-      for b in perLayer { try call.checkBits(b, parameter: "layer_bits", method: method, scheme: scheme.rawValue) }
+      for b in perLayer { try call.checkBits(b, parameter: "layer_bits", method: method, scheme: schemeConstant) }
       for (index, b) in zip(weightLayers, perLayer) { layerBits[index] = b }
     }
     var activations: ActivationQuantization?
     var fullName = perLayer.isEmpty ? name : name.replacingOccurrences(of: "\(bits)-bit", with: "mixed \(perLayer)")
-    if try call.enumeration("mode") == "weights_and_activations" {
+    switch try call.constant("mode", as: Constant.Mode.self) {
+    case .weights: break
+    case .weightsAndActivations:
+      let calibrationConstant = try call.constant("calibration", as: Constant.Calibration.self)
       let calibration: CalibrationMethod
-      switch try call.enumeration("calibration") {
-      case "percentile": calibration = .percentile(try call.float("percentile"))
-      case "mse": calibration = .mse
-      case "entropy": calibration = .entropy
-      default: calibration = .minMax
+      switch calibrationConstant {
+      case .minmax: calibration = .minMax
+      case .percentile: calibration = .percentile(try call.float("percentile"))
+      case .mse: calibration = .mse
+      case .entropy: calibration = .entropy
       }
       let activationBits = try call.int("activation_bits")
       activations = ActivationQuantization(bits: activationBits, calibration: calibration)
-      fullName += ", \(activationBits)-bit activations (\(try call.enumeration("calibration")))"
+      fullName += ", \(activationBits)-bit activations (\(calibrationConstant.rawValue))"
     }
     let inputBits = try call.int("input_bits")
     if inputBits > 0 && inputBits < 8 { fullName += ", \(inputBits)-bit input" }

@@ -1,0 +1,70 @@
+import Quantization
+import StepLanguage
+import TensorEngine
+
+// The language's constants (`Constant.*`, decoded once by `StepCall.constant`) mapped onto the
+// engine's types. Each mapping is an exhaustive switch: a new constant in the language, or a new
+// case in the engine's enum where the mapping runs both ways, fails to compile here.
+
+extension Constant.Activation {
+  /// The engine's activation (`none` is the identity, `.linear`).
+  var engine: TensorEngine.Activation {
+    switch self {
+    case .none: return .linear
+    case .relu: return .relu
+    case .sigmoid: return .sigmoid
+    case .tanh: return .tanh
+    case .softmax: return .softmax
+    }
+  }
+}
+
+extension Constant.Padding {
+  var engine: TensorEngine.Padding {
+    switch self {
+    case .valid: return .valid
+    case .same: return .same
+    }
+  }
+}
+
+extension Constant.Scheme {
+  var engine: QuantizationScheme {
+    switch self {
+    case .symmetric: return .symmetric
+    case .asymmetric: return .asymmetric
+    }
+  }
+}
+
+extension Constant.Method {
+  /// The engine's quantizer kind, whose `supportedBits` must equal `MethodBits` (a test checks).
+  var engine: WeightQuantizerKind {
+    switch self {
+    case .linear: return .linear
+    case .log2: return .logarithmic
+    case .kmeans: return .kMeans
+    case .binary: return .binary
+    case .ternary: return .ternary
+    }
+  }
+}
+
+extension Constant.Rounding {
+  /// The engine's rounding rule; stochastic rounding draws from `seed`.
+  func engine(seed: UInt64) -> RoundingRule {
+    switch self {
+    case .nearest: return .nearestAwayFromZero
+    case .stochastic: return .stochastic(seed: seed)
+    }
+  }
+}
+
+extension Constant.Loss {
+  var engine: TensorEngine.Loss {
+    switch self {
+    case .crossEntropy: return .crossEntropy
+    case .mse: return .meanSquaredError
+    }
+  }
+}
