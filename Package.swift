@@ -8,17 +8,17 @@ import PackageDescription
 /// without FMA, SIMD `addProduct` falls back to a software fma per lane (~100x slower).
 let numericSettings: [SwiftSetting] = {
   #if arch(x86_64)
-  return [.unsafeFlags(["-O", "-Xcc", "-mavx2", "-Xcc", "-mfma", "-Xcc", "-mf16c"])]
+    return [.unsafeFlags(["-O", "-Xcc", "-mavx2", "-Xcc", "-mfma", "-Xcc", "-mf16c"])]
   #else
-  return [.unsafeFlags(["-O"])]
+    return [.unsafeFlags(["-O"])]
   #endif
 }()
 
 let numericCSettings: [CSetting] = {
   #if arch(x86_64)
-  return [.unsafeFlags(["-O3", "-mavx2", "-mfma"])]
+    return [.unsafeFlags(["-O3", "-mavx2", "-mfma"])]
   #else
-  return [.unsafeFlags(["-O3"])]
+    return [.unsafeFlags(["-O3"])]
   #endif
 }()
 
@@ -26,9 +26,9 @@ let numericCSettings: [CSetting] = {
 /// for `flags`, and Kernels calls it only after cpuid said the CPU has them (Dispatch/).
 func isaSettings(_ flags: [String]) -> [SwiftSetting] {
   #if arch(x86_64)
-  return [.unsafeFlags(["-O"] + flags.flatMap { ["-Xcc", $0] })]
+    return [.unsafeFlags(["-O"] + flags.flatMap { ["-Xcc", $0] })]
   #else
-  return [.unsafeFlags(["-O"])]
+    return [.unsafeFlags(["-O"])]
   #endif
 }
 
@@ -36,10 +36,10 @@ let package = Package(
   name: "Quantbook",
   platforms: [.macOS(.v13)],
   products: [
-    .executable(name: "quantbook", targets: ["quantbook"]),
+    .executable(name: "quantbook", targets: ["quantbook"])
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
   ],
   targets: [
     // System libraries (Debian packages).
@@ -51,11 +51,14 @@ let package = Package(
     .target(name: "TeXMath"),
     .target(name: "MarkdownNotebook", dependencies: ["CCmark", "TeXMath"]),
     // Optimised even in debug: the fuzz test runs 20,000 programs in the normal test run.
-    .target(name: "StepLanguage", dependencies: ["MarkdownNotebook"], swiftSettings: [.unsafeFlags(["-O"])]),
+    .target(
+      name: "StepLanguage", dependencies: ["MarkdownNotebook"],
+      swiftSettings: [.unsafeFlags(["-O"])]),
 
     // The engine.
     .target(
-      name: "Kernels", dependencies: ["CPUID", "KernelsAVX512", "KernelsAVX512VNNI", "KernelsAVXVNNI"],
+      name: "Kernels",
+      dependencies: ["CPUID", "KernelsAVX512", "KernelsAVX512VNNI", "KernelsAVXVNNI"],
       swiftSettings: numericSettings),
     // Run-time dispatch: cpuid (plain x86-64 C, callable before any AVX2 code runs) and one
     // target per instruction set, each reached only through Kernels' dispatcher.
@@ -69,14 +72,19 @@ let package = Package(
         "-mavx2", "-mfma", "-mavx512f", "-mavx512bw", "-mavx512vl", "-mavx512vnni",
       ])),
     .target(name: "KernelsAVXVNNI", swiftSettings: isaSettings(["-mavx2", "-mfma", "-mavxvnni"])),
-    .target(name: "TensorEngine", dependencies: ["Kernels", "CZlib"], swiftSettings: numericSettings),
-    .target(name: "Quantization", dependencies: ["TensorEngine", "Kernels"], swiftSettings: numericSettings),
+    .target(
+      name: "TensorEngine", dependencies: ["Kernels", "CZlib"], swiftSettings: numericSettings),
+    .target(
+      name: "Quantization", dependencies: ["TensorEngine", "Kernels"],
+      swiftSettings: numericSettings),
 
     // Output, orchestration, and the command line.
     .target(name: "HTMLReport", dependencies: ["CZlib"]),
     .target(
       name: "NotebookRunner",
-      dependencies: ["MarkdownNotebook", "StepLanguage", "TensorEngine", "Quantization", "HTMLReport"],
+      dependencies: [
+        "MarkdownNotebook", "StepLanguage", "TensorEngine", "Quantization", "HTMLReport",
+      ],
       swiftSettings: numericSettings),
     .target(
       name: "Benchmarks",
@@ -96,10 +104,14 @@ let package = Package(
     .testTarget(name: "MarkdownNotebookTests", dependencies: ["MarkdownNotebook", "TestSupport"]),
     .testTarget(name: "StepLanguageTests", dependencies: ["StepLanguage", "TestSupport"]),
     .testTarget(name: "KernelsTests", dependencies: ["Kernels"], swiftSettings: numericSettings),
-    .testTarget(name: "TensorEngineTests", dependencies: ["TensorEngine"], swiftSettings: numericSettings),
-    .testTarget(name: "QuantizationTests", dependencies: ["Quantization"], swiftSettings: numericSettings),
+    .testTarget(
+      name: "TensorEngineTests", dependencies: ["TensorEngine"], swiftSettings: numericSettings),
+    .testTarget(
+      name: "QuantizationTests", dependencies: ["Quantization"], swiftSettings: numericSettings),
     .testTarget(name: "HTMLReportTests", dependencies: ["HTMLReport"], exclude: ["Snapshots"]),
-    .testTarget(name: "NotebookRunnerTests", dependencies: ["NotebookRunner", "TestSupport"], exclude: ["Snapshots", "BadNotebooks"]),
+    .testTarget(
+      name: "NotebookRunnerTests", dependencies: ["NotebookRunner", "TestSupport"],
+      exclude: ["Snapshots", "BadNotebooks"]),
   ],
   swiftLanguageModes: [.v6]
 )

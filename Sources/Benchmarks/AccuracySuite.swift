@@ -17,7 +17,9 @@ let accuracySuite = BenchSuite(
   func progress(_ what: String) -> (TrainingProgress) -> Void {
     { p in
       if p.batch % 300 == 0 {
-        options.progress("\(what): epoch \(p.epoch) batch \(p.batch)/\(p.batchesPerEpoch) loss \(String(format: "%.4f", p.runningLoss))")
+        options.progress(
+          "\(what): epoch \(p.epoch) batch \(p.batch)/\(p.batchesPerEpoch) loss \(String(format: "%.4f", p.runningLoss))"
+        )
       }
     }
   }
@@ -28,49 +30,82 @@ let accuracySuite = BenchSuite(
   let float = trained.model
   let floatAccuracy = try evaluate(float, on: data.test, threads: threads).accuracy
   var figures = [
-    BenchFigure(suite: "accuracy", name: "float", value: 100 * floatAccuracy, unit: "%", note: "5 epochs, Adam 1e-3, batch 32")
+    BenchFigure(
+      suite: "accuracy", name: "float", value: 100 * floatAccuracy, unit: "%",
+      note: "5 epochs, Adam 1e-3, batch 32")
   ]
   func add(_ name: String, _ model: Sequential, _ note: String) throws {
     let accuracy = try evaluate(model, on: data.test, threads: threads).accuracy
-    figures.append(BenchFigure(
-      suite: "accuracy", name: name, value: 100 * accuracy, unit: "%",
-      note: note + String(format: "; drop %.2f points", 100 * (floatAccuracy - accuracy))))
+    figures.append(
+      BenchFigure(
+        suite: "accuracy", name: name, value: 100 * accuracy, unit: "%",
+        note: note + String(format: "; drop %.2f points", 100 * (floatAccuracy - accuracy))))
   }
   func ptq(_ name: String, _ config: QuantizationConfig, _ note: String) throws {
     options.progress("post-training quantization: \(name)")
     let q = try quantize(float, config: config, calibration: data.train, threads: threads)
     try add(name, q.model, note + String(format: ", %d bytes", q.packedByteCount))
   }
-  func linear(_ bits: Int, _ scheme: QuantizationScheme = .symmetric, _ granularity: QuantizationGranularity = .perChannel,
-              rounding: RoundingRule = .nearestAwayFromZero) -> WeightQuantization {
-    .linear(LinearQuantizer(bits: bits, scheme: scheme, granularity: granularity, rounding: rounding))
+  func linear(
+    _ bits: Int, _ scheme: QuantizationScheme = .symmetric,
+    _ granularity: QuantizationGranularity = .perChannel,
+    rounding: RoundingRule = .nearestAwayFromZero
+  ) -> WeightQuantization {
+    .linear(
+      LinearQuantizer(bits: bits, scheme: scheme, granularity: granularity, rounding: rounding))
   }
   let w8a8 = { (calibration: CalibrationMethod) in
-    QuantizationConfig(weights: linear(8), activations: ActivationQuantization(bits: 8, calibration: calibration))
+    QuantizationConfig(
+      weights: linear(8), activations: ActivationQuantization(bits: 8, calibration: calibration))
   }
-  try ptq("int8", w8a8(.minMax), "w8a8: weights symmetric per channel, activations asymmetric min-max")
-  try ptq("int8-percentile", w8a8(.percentile(99.99)), "w8a8, activations at the 99.99th percentile")
+  try ptq(
+    "int8", w8a8(.minMax), "w8a8: weights symmetric per channel, activations asymmetric min-max")
+  try ptq(
+    "int8-percentile", w8a8(.percentile(99.99)), "w8a8, activations at the 99.99th percentile")
   try ptq("int8-mse", w8a8(.mse), "w8a8, MSE-optimal activation ranges")
   try ptq("int8-entropy", w8a8(.entropy), "w8a8, KL-divergence activation ranges")
   try ptq("w4-ptq", QuantizationConfig(weights: linear(4)), "4-bit weights, symmetric per channel")
-  try ptq("w4-per-tensor", QuantizationConfig(weights: linear(4, .symmetric, .perTensor)), "4-bit, per tensor")
-  try ptq("w4-per-group32", QuantizationConfig(weights: linear(4, .symmetric, .perGroup(size: 32))), "4-bit, groups of 32")
-  try ptq("w4-asymmetric", QuantizationConfig(weights: linear(4, .asymmetric)), "4-bit asymmetric per channel")
-  try ptq("w4-stochastic", QuantizationConfig(weights: linear(4, rounding: .stochastic(seed: 1))), "4-bit, stochastic rounding")
-  try ptq("w4-log2", QuantizationConfig(weights: .logarithmic(LogQuantizer(bits: 4))), "4-bit power-of-two levels")
-  try ptq("w4-kmeans", QuantizationConfig(weights: .kMeans(KMeansQuantizer(bits: 4))), "16-value k-means codebook per tensor")
-  try ptq("ternary-ptq", QuantizationConfig(weights: .ternary(TernaryQuantizer())), "{-a, 0, +a}, threshold 0.7 mean|w|")
-  try ptq("binary-ptq", QuantizationConfig(weights: .binary(BinaryQuantizer())), "sign(w) x mean|w| per channel")
+  try ptq(
+    "w4-per-tensor", QuantizationConfig(weights: linear(4, .symmetric, .perTensor)),
+    "4-bit, per tensor")
+  try ptq(
+    "w4-per-group32", QuantizationConfig(weights: linear(4, .symmetric, .perGroup(size: 32))),
+    "4-bit, groups of 32")
+  try ptq(
+    "w4-asymmetric", QuantizationConfig(weights: linear(4, .asymmetric)),
+    "4-bit asymmetric per channel")
+  try ptq(
+    "w4-stochastic", QuantizationConfig(weights: linear(4, rounding: .stochastic(seed: 1))),
+    "4-bit, stochastic rounding")
+  try ptq(
+    "w4-log2", QuantizationConfig(weights: .logarithmic(LogQuantizer(bits: 4))),
+    "4-bit power-of-two levels")
+  try ptq(
+    "w4-kmeans", QuantizationConfig(weights: .kMeans(KMeansQuantizer(bits: 4))),
+    "16-value k-means codebook per tensor")
+  try ptq(
+    "ternary-ptq", QuantizationConfig(weights: .ternary(TernaryQuantizer())),
+    "{-a, 0, +a}, threshold 0.7 mean|w|")
+  try ptq(
+    "binary-ptq", QuantizationConfig(weights: .binary(BinaryQuantizer())),
+    "sign(w) x mean|w| per channel")
   try ptq("w2-ptq", QuantizationConfig(weights: linear(2)), "2-bit symmetric per channel")
-  try ptq("mixed-8-4-4-8", QuantizationConfig(weights: linear(4), layerBits: [0: 8, 6: 8]), "first and last layer 8-bit, others 4")
-  try ptq("input-4bit", QuantizationConfig(weights: linear(8), inputBits: 4), "8-bit weights, pixels discretised to 4 bits")
+  try ptq(
+    "mixed-8-4-4-8", QuantizationConfig(weights: linear(4), layerBits: [0: 8, 6: 8]),
+    "first and last layer 8-bit, others 4")
+  try ptq(
+    "input-4bit", QuantizationConfig(weights: linear(8), inputBits: 4),
+    "8-bit weights, pixels discretised to 4 bits")
 
   func qat(_ name: String, _ config: QuantizationConfig, epochs: Int, lr: Float) throws {
     let result = try trainQuantizationAware(
       float, config: config, on: data.train,
-      options: TrainingOptions(epochs: epochs, batchSize: 32, optimizer: .adam(learningRate: lr), seed: 2, threads: threads),
+      options: TrainingOptions(
+        epochs: epochs, batchSize: 32, optimizer: .adam(learningRate: lr), seed: 2, threads: threads
+      ),
       clock: BenchData.clock, progress: progress("QAT \(name)"))
-    try add(name, result.quantized.model, "\(epochs) epoch(s) of QAT from the float model, Adam \(lr)")
+    try add(
+      name, result.quantized.model, "\(epochs) epoch(s) of QAT from the float model, Adam \(lr)")
   }
   try qat("w4-qat", QuantizationConfig(weights: linear(4)), epochs: 1, lr: 1e-4)
   try qat("w2-qat", QuantizationConfig(weights: linear(2)), epochs: 2, lr: 3e-4)

@@ -24,7 +24,8 @@ public struct BenchFigure: Sendable, Equatable {
   /// The figure as one line of JSON (keys in a fixed order).
   public var json: String {
     JSON.object([
-      ("suite", .string(suite)), ("name", .string(name)), ("value", value.isFinite ? .number(value) : .null),
+      ("suite", .string(suite)), ("name", .string(name)),
+      ("value", value.isFinite ? .number(value) : .null),
       ("unit", .string(unit)), ("kernels", .string(KernelDispatch.current.rawValue)),
     ]).rendered(indent: 0)
   }

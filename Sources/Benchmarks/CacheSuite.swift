@@ -7,18 +7,21 @@ import NotebookRunner
 /// runs), and re-runs after one `quantize` bit width changes (only that statement and its
 /// dependent run; training does not), counting the statements that ran each time.
 let cacheSuite = BenchSuite(
-  name: "cache", summary: "flagship notebook: cold run, re-run after a prose edit, after one bit width changes"
+  name: "cache",
+  summary: "flagship notebook: cold run, re-run after a prose edit, after one bit width changes"
 ) { options in
   let folder = NSTemporaryDirectory() + "quantbook-bench-cache-\(getpid())"
   defer { try? FileManager.default.removeItem(atPath: folder) }
   try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
   let path = folder + "/flagship.md"
-  let epochs = ProcessInfo.processInfo.environment["QUANTBOOK_BENCH_EPOCHS"].flatMap { Int($0) } ?? 1
+  let epochs =
+    ProcessInfo.processInfo.environment["QUANTBOOK_BENCH_EPOCHS"].flatMap { Int($0) } ?? 1
   func write(prose: String, bits: Int) throws {
     try writeNotebook(flagship(prose: prose, bits: bits, epochs: epochs), to: path)
   }
   let counter = StatementCounter()
-  var settings = RunSettings(outputFolder: folder + "/out", dataFolder: options.dataDirectory, threads: options.threads)
+  var settings = RunSettings(
+    outputFolder: folder + "/out", dataFolder: options.dataDirectory, threads: options.threads)
   settings.explain = true
   let runner = { try runCounted(path, settings: settings, counter: counter) }
 
@@ -45,17 +48,24 @@ let cacheSuite = BenchSuite(
     trainingRan = trainingRan || counter.ran.contains { $0.hasPrefix("net =") }
   }
   let total = coldCounts.ran + coldCounts.cached
-  let lesson = try lessonFigures(folder: folder, settings: settings, epochs: epochs, options: options, counter: counter)
+  let lesson = try lessonFigures(
+    folder: folder, settings: settings, epochs: epochs, options: options, counter: counter)
   return lesson + [
     BenchFigure(
-      suite: "cache", name: "cold run (\(epochs) epoch\(epochs == 1 ? "" : "s"), nothing cached)", value: cold, unit: "s",
+      suite: "cache", name: "cold run (\(epochs) epoch\(epochs == 1 ? "" : "s"), nothing cached)",
+      value: cold, unit: "s",
       note: "\(coldCounts.ran) of \(total) statements ran"),
     BenchFigure(
-      suite: "cache", name: "re-run after a prose edit", value: Stopwatch.median(proseTimes), unit: "s",
-      note: "\(proseCounts.ran) of \(total) statements ran (target < 0.5 s, median of \(proseTimes.count))"),
+      suite: "cache", name: "re-run after a prose edit", value: Stopwatch.median(proseTimes),
+      unit: "s",
+      note:
+        "\(proseCounts.ran) of \(total) statements ran (target < 0.5 s, median of \(proseTimes.count))"
+    ),
     BenchFigure(
-      suite: "cache", name: "re-run after one quantize bit width changed", value: Stopwatch.median(bitsTimes), unit: "s",
-      note: "\(bitsCounts.ran) of \(total) statements ran; training \(trainingRan ? "RAN" : "did not run") "
+      suite: "cache", name: "re-run after one quantize bit width changed",
+      value: Stopwatch.median(bitsTimes), unit: "s",
+      note:
+        "\(bitsCounts.ran) of \(total) statements ran; training \(trainingRan ? "RAN" : "did not run") "
         + "(median of \(bitsTimes.count))"),
   ]
 }
@@ -73,24 +83,32 @@ private func runCounted(_ path: String, settings: RunSettings, counter: Statemen
   counter.reset()
   let outcome = try Runner(settings: settings, events: counter.observe).run([path]).first
   guard outcome?.succeeded == true else {
-    throw BenchCacheError(message: outcome?.messages.joined(separator: "\n") ?? "\(path) did not run")
+    throw BenchCacheError(
+      message: outcome?.messages.joined(separator: "\n") ?? "\(path) did not run")
   }
 }
 
 /// The course's own flagship, `notebooks/02-bits-vs-accuracy.md` (when present): a cold run with
 /// `epochs` overridden, then re-runs after a prose line is added under its title.
 private func lessonFigures(
-  folder: String, settings: RunSettings, epochs: Int, options: BenchOptions, counter: StatementCounter
+  folder: String, settings: RunSettings, epochs: Int, options: BenchOptions,
+  counter: StatementCounter
 ) throws -> [BenchFigure] {
-  let source = (ProcessInfo.processInfo.environment["QUANTBOOK_NOTEBOOKS"] ?? "notebooks") + "/02-bits-vs-accuracy.md"
-  guard let original = FileManager.default.contents(atPath: source).map({ String(decoding: $0, as: UTF8.self) }),
+  let source =
+    (ProcessInfo.processInfo.environment["QUANTBOOK_NOTEBOOKS"] ?? "notebooks")
+    + "/02-bits-vs-accuracy.md"
+  guard
+    let original = FileManager.default.contents(atPath: source).map({
+      String(decoding: $0, as: UTF8.self)
+    }),
     let title = original.range(of: "\n# ")
   else { return [] }
   let path = folder + "/02-bits-vs-accuracy.md"
   let titleEnd = original[title.upperBound...].firstIndex(of: "\n") ?? original.endIndex
   func write(_ edit: Int) throws {
     try writeNotebook(
-      String(original[..<titleEnd]) + "\n\nA prose edit, number \(edit).\n" + String(original[titleEnd...]),
+      String(original[..<titleEnd]) + "\n\nA prose edit, number \(edit).\n"
+        + String(original[titleEnd...]),
       to: path)
   }
   var settings = settings
@@ -110,11 +128,16 @@ private func lessonFigures(
   let total = coldCounts.ran + coldCounts.cached
   return [
     BenchFigure(
-      suite: "cache", name: "02-bits-vs-accuracy.md cold run (epochs=\(epochs))", value: cold, unit: "s",
+      suite: "cache", name: "02-bits-vs-accuracy.md cold run (epochs=\(epochs))", value: cold,
+      unit: "s",
       note: "\(coldCounts.ran) of \(total) statements ran"
-        + (coldHits.isEmpty ? "" : "; already in the cache (same key, from the flagship run before): " + coldHits.joined(separator: ", "))),
+        + (coldHits.isEmpty
+          ? ""
+          : "; already in the cache (same key, from the flagship run before): "
+            + coldHits.joined(separator: ", "))),
     BenchFigure(
-      suite: "cache", name: "02-bits-vs-accuracy.md re-run after a prose edit", value: Stopwatch.median(times), unit: "s",
+      suite: "cache", name: "02-bits-vs-accuracy.md re-run after a prose edit",
+      value: Stopwatch.median(times), unit: "s",
       note: "\(counts.ran) of \(total) statements ran (target < 0.5 s, median of \(times.count))"),
   ]
 }
@@ -132,7 +155,11 @@ final class StatementCounter: @unchecked Sendable {
   /// The statements that came from the cache in the last run.
   private(set) var hits: [String] = []
 
-  func reset() { lock.withLock { cached = 0; ran = []; hits = [] } }
+  func reset() {
+    lock.withLock {
+      cached = 0; ran = []; hits = []
+    }
+  }
 
   var counts: (ran: Int, cached: Int) { lock.withLock { (ran.count, cached) } }
 

@@ -6,7 +6,8 @@ import NotebookRunner
 /// 5 MB notebook (the tests check that it parses completely; its speed is measured here, as a
 /// guard against a parser that turns quadratic). Target: under 1 s.
 let checkSuite = BenchSuite(
-  name: "check", summary: "type-check every notebook in notebooks/ and a 5 MB notebook (median wall time)"
+  name: "check",
+  summary: "type-check every notebook in notebooks/ and a 5 MB notebook (median wall time)"
 ) { options in
   let folder = ProcessInfo.processInfo.environment["QUANTBOOK_NOTEBOOKS"] ?? "notebooks"
   let runner = Runner(settings: RunSettings(threads: options.threads))
@@ -29,10 +30,12 @@ let checkSuite = BenchSuite(
   }
   return [
     BenchFigure(
-      suite: "check", name: "check \(folder)/ (\(count) notebooks)", value: seconds * 1000, unit: "ms",
+      suite: "check", name: "check \(folder)/ (\(count) notebooks)", value: seconds * 1000,
+      unit: "ms",
       note: failures == 0 ? "no errors" : "\(failures) notebooks with errors"),
     BenchFigure(
-      suite: "check", name: "check a generated \(text.utf8.count / 1_000_000) MB notebook", value: largeSeconds * 1000,
+      suite: "check", name: "check a generated \(text.utf8.count / 1_000_000) MB notebook",
+      value: largeSeconds * 1000,
       unit: "ms", note: largeOK ? "no errors" : "errors (the generator is out of date)"),
   ]
 }

@@ -70,7 +70,8 @@ struct CodeCellReader {
   mutating func read(index: Int, info: String, first: Int, last: Int, firstLineStart: Int)
     -> CodeCell?
   {
-    guard let (fence, last, isClosed) = extent(first: first, last: last, firstLineStart: firstLineStart)
+    guard
+      let (fence, last, isClosed) = extent(first: first, last: last, firstLineStart: firstLineStart)
     else { return nil }
     let contentLines = (first + 1)..<(isClosed ? last : last + 1)
 

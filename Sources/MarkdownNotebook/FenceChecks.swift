@@ -79,7 +79,8 @@ extension NotebookBuilder {
       let start = source.lineStarts[line - 1]
       guard let fence = reader.fence(onLine: line, from: start) else { return nil }
       let infoStart = start + fence.indent + fence.length
-      let info = source.string(from: infoStart, to: source.contentEnd(ofLine: line)).trimmingBlanks()
+      let info = source.string(from: infoStart, to: source.contentEnd(ofLine: line))
+        .trimmingBlanks()
       guard FenceTag(info: info) != .other else { return nil }
       return NotebookError(
         kind: .codeBlock, path: path,

@@ -44,20 +44,25 @@ enum MathPlaceholders {
       out += rest[..<start]
       let digits = rest[rest.index(after: start)...].prefix { $0.isASCII && $0.isNumber }
       let end = digits.endIndex
-      guard let k = Int(digits), formulas.indices.contains(k), end < rest.endIndex, rest[end] == close
+      guard let k = Int(digits), formulas.indices.contains(k), end < rest.endIndex,
+        rest[end] == close
       else {
         out.append(open)
         rest = rest[rest.index(after: start)...]
         continue
       }
-      out += inTag ? MathMLRenderer.escape(formulas[k].tex) : mathML(formulas[k], inlineValue: inlineValue)
+      out +=
+        inTag
+        ? MathMLRenderer.escape(formulas[k].tex) : mathML(formulas[k], inlineValue: inlineValue)
       rest = rest[rest.index(after: end)...]
     }
     out += rest
     return out
   }
 
-  private static func mathML(_ formula: ProseFormula, inlineValue: (InlineExpression) -> String?) -> String {
+  private static func mathML(_ formula: ProseFormula, inlineValue: (InlineExpression) -> String?)
+    -> String
+  {
     guard let parsed = formula.formula else {
       return "<code class=\"math-error\">" + MathMLRenderer.escape(formula.tex) + "</code>"
     }

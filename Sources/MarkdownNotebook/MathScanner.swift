@@ -31,7 +31,9 @@ struct MathScanner {
 
   /// Spans in `bytes[start..<end]`, in order, and the unclosed `$$` found. `skipping` are
   /// sorted, disjoint byte ranges (code and HTML blocks) that hold no math.
-  func spans(from start: Int, to end: Int, skipping: [Range<Int>]) -> (spans: [Span], unclosed: [Unclosed]) {
+  func spans(from start: Int, to end: Int, skipping: [Range<Int>]) -> (
+    spans: [Span], unclosed: [Unclosed]
+  ) {
     var spans: [Span] = []
     var unclosed: [Unclosed] = []
     var skip = skipping.makeIterator()

@@ -57,24 +57,33 @@ struct NotebookBuilder {
       if block.isHTML { errors += fencesInHTMLErrors(first: first, last: last, reader: reader) }
       // Only a closed fence tagged `quant` is a cell; an unclosed fence or a tag that is
       // almost `quant` is an error at the opening line, and the block stays prose.
-      guard block.isCodeBlock, let extent = reader.extent(first: first, last: last, firstLineStart: start)
+      guard block.isCodeBlock,
+        let extent = reader.extent(first: first, last: last, firstLineStart: start)
       else {
         prose.append(block)
         continue
       }
       let fenceStart = start + extent.fence.indent
-      let fenceRange = source.range(from: fenceStart, to: fenceStart + extent.fence.length, onLine: first)
+      let fenceRange = source.range(
+        from: fenceStart, to: fenceStart + extent.fence.length, onLine: first)
       let tag = FenceTag(info: block.info)
       if case .nearMiss(let hint) = tag {
         let lineEnd = source.contentEnd(ofLine: first)
         var tagStart = fenceStart + extent.fence.length
-        while tagStart < lineEnd, source.bytes[tagStart] == 0x20 || source.bytes[tagStart] == 0x09 { tagStart += 1 }
+        while tagStart < lineEnd, source.bytes[tagStart] == 0x20 || source.bytes[tagStart] == 0x09 {
+          tagStart += 1
+        }
         var tagEnd = tagStart
-        while tagEnd < lineEnd, source.bytes[tagEnd] != 0x20, source.bytes[tagEnd] != 0x09 { tagEnd += 1 }
+        while tagEnd < lineEnd, source.bytes[tagEnd] != 0x20, source.bytes[tagEnd] != 0x09 {
+          tagEnd += 1
+        }
         errors.append(
-          nearMissError(info: block.info, hint: hint, range: source.range(from: tagStart, to: tagEnd, onLine: first)))
+          nearMissError(
+            info: block.info, hint: hint,
+            range: source.range(from: tagStart, to: tagEnd, onLine: first)))
       } else if !extent.isClosed {
-        let fence = String(repeating: Character(Unicode.Scalar(extent.fence.character)), count: extent.fence.length)
+        let fence = String(
+          repeating: Character(Unicode.Scalar(extent.fence.character)), count: extent.fence.length)
         errors.append(unclosedFenceError(fence: fence, info: block.info, range: fenceRange))
       } else if tag == .quant,
         let cell = reader.read(

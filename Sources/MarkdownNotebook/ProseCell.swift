@@ -81,7 +81,8 @@ public struct ProseCell: Hashable, Sendable {
     let protected = MathPlaceholders.protect(markdown, formulas: formulas)
     let text = referenceDefinitions.isEmpty ? protected : referenceDefinitions + "\n\n" + protected
     let codeSpans = inlineExpressions.filter { !$0.inMath }
-    let html = CommonMark.renderHTML(text, unsafeHTML: unsafeHTML, headingIDs: headings.map(\.slug)) {
+    let html = CommonMark.renderHTML(text, unsafeHTML: unsafeHTML, headingIDs: headings.map(\.slug))
+    {
       index in
       codeSpans.indices.contains(index) ? inlineValue(codeSpans[index]) : nil
     }

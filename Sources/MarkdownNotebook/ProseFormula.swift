@@ -36,11 +36,16 @@ extension NotebookBuilder {
       }
     }
     let scanner = MathScanner(bytes: source.bytes)
-    let (spans, unclosed) = scanner.spans(from: start, to: end, skipping: skipping.sorted { $0.lowerBound < $1.lowerBound })
+    let (spans, unclosed) = scanner.spans(
+      from: start, to: end, skipping: skipping.sorted { $0.lowerBound < $1.lowerBound })
     for problem in unclosed {
-      errors.append(NotebookError(
-        kind: .math, path: path, range: source.range(from: problem.range.lowerBound, to: problem.range.upperBound),
-        message: "display math '$$' is not closed; add '$$' after the formula, or write \\$ for a dollar sign"))
+      errors.append(
+        NotebookError(
+          kind: .math, path: path,
+          range: source.range(from: problem.range.lowerBound, to: problem.range.upperBound),
+          message:
+            "display math '$$' is not closed; add '$$' after the formula, or write \\$ for a dollar sign"
+        ))
     }
     return spans.map { span in
       let tex = source.string(from: span.content.lowerBound, to: span.content.upperBound)
@@ -51,18 +56,22 @@ extension NotebookBuilder {
         formula = parsed
         for value in parsed.values {
           let base = span.content.lowerBound
-          values.append(InlineExpression(
-            text: value.expression,
-            range: source.range(from: base + value.range.lowerBound, to: base + value.range.upperBound),
-            index: expressionCount, inMath: true))
+          values.append(
+            InlineExpression(
+              text: value.expression,
+              range: source.range(
+                from: base + value.range.lowerBound, to: base + value.range.upperBound),
+              index: expressionCount, inMath: true))
           expressionCount += 1
         }
       } catch {
         let base = span.content.lowerBound
-        errors.append(NotebookError(
-          kind: .math, path: path,
-          range: source.range(from: base + error.range.lowerBound, to: base + error.range.upperBound),
-          message: error.message))
+        errors.append(
+          NotebookError(
+            kind: .math, path: path,
+            range: source.range(
+              from: base + error.range.lowerBound, to: base + error.range.upperBound),
+            message: error.message))
       }
       return ProseFormula(
         formula: formula, tex: tex, display: span.display,

@@ -7,7 +7,8 @@ public enum RunEvent: Sendable {
   /// Training progress of the current step, after each batch.
   case training(TrainingStatus)
   /// A step is done.
-  case stepFinished(path: String, line: Int, step: String, seconds: Double, cached: Bool, reason: String?)
+  case stepFinished(
+    path: String, line: Int, step: String, seconds: Double, cached: Bool, reason: String?)
   /// A notebook is done.
   case notebookFinished(NotebookOutcome)
 }

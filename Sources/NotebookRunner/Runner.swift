@@ -73,7 +73,8 @@ public final class Runner: Sendable {
   public func check(_ paths: [String]) throws(RunnerError) -> [NotebookOutcome] {
     try plan(paths).map { notebook in
       let start = clock()
-      let prepared = PreparedNotebook(path: notebook.path, source: notebook.source, overrides: notebook.overrides)
+      let prepared = PreparedNotebook(
+        path: notebook.path, source: notebook.source, overrides: notebook.overrides)
       return NotebookOutcome(
         path: notebook.path, reportPath: nil,
         messages: notebook.notes + prepared.renderedDiagnostics(color: settings.color),
@@ -117,7 +118,8 @@ public final class Runner: Sendable {
   ///   bad `QUANTBOOK_DATA`, `.noNotebooks` and `.unreadable` for paths.
   func plan(_ paths: [String]) throws(RunnerError) -> [PlannedNotebook] {
     _ = try RunParameters.parse(settings.parameterOverrides)
-    try DataLocator(explicitFolder: settings.dataFolder, environment: settings.environment).validate()
+    try DataLocator(explicitFolder: settings.dataFolder, environment: settings.environment)
+      .validate()
     let files = try NotebookDiscovery.notebooks(in: paths)
     var sources: [String] = []
     for path in files { sources.append(try read(path)) }
@@ -139,10 +141,13 @@ public final class Runner: Sendable {
     return String(decoding: data, as: UTF8.self)
   }
 
-  private func runOne(_ notebook: PlannedNotebook, name: String) throws(RunnerError) -> NotebookOutcome {
+  private func runOne(_ notebook: PlannedNotebook, name: String) throws(RunnerError)
+    -> NotebookOutcome
+  {
     let start = clock()
     let path = notebook.path
-    let prepared = PreparedNotebook(path: path, source: notebook.source, overrides: notebook.overrides)
+    let prepared = PreparedNotebook(
+      path: path, source: notebook.source, overrides: notebook.overrides)
     if prepared.hasErrors {
       return NotebookOutcome(
         path: path, reportPath: nil, messages: prepared.renderedDiagnostics(color: settings.color),
@@ -151,7 +156,9 @@ public final class Runner: Sendable {
     let record = execute(prepared, start: start)
     let htmlPath = settings.outputFolder + "/" + name + ".html"
     try AtomicFile.write(renderPage(ReportAssembler.report(record)), to: htmlPath)
-    try AtomicFile.write(ReportJSON.document(record).rendered() + "\n", to: settings.outputFolder + "/" + name + ".json")
+    try AtomicFile.write(
+      ReportJSON.document(record).rendered() + "\n",
+      to: settings.outputFolder + "/" + name + ".json")
     // Measured times left out of a reproducible report go beside it; a normal run's report
     // holds them itself, so an older timings file would only mislead.
     let timingsPath = settings.outputFolder + "/" + name + ".timings.json"
@@ -162,10 +169,13 @@ public final class Runner: Sendable {
     }
     var messages: [String] = []
     for run in record.cellRuns.compactMap({ $0 }) {
-      if let failure = run.failure { messages.append(RuntimeDiagnostics.render(failure, prepared, color: settings.color)) }
+      if let failure = run.failure {
+        messages.append(RuntimeDiagnostics.render(failure, prepared, color: settings.color))
+      }
     }
     return NotebookOutcome(
-      path: path, reportPath: htmlPath, messages: messages, succeeded: record.succeeded, seconds: record.seconds)
+      path: path, reportPath: htmlPath, messages: messages, succeeded: record.succeeded,
+      seconds: record.seconds)
   }
 
   /// Runs the cells in order until one fails, then the prose inline expressions.
@@ -174,11 +184,13 @@ public final class Runner: Sendable {
       seed: prepared.seed, threads: settings.threads, data: data, clock: clock, events: events,
       notebookPath: prepared.path, outputFolder: settings.outputFolder)
     let cache = StepCache(
-      store: CacheStore(folder: settings.resolvedCacheFolder), enabled: settings.useCache, notebookPath: prepared.path,
+      store: CacheStore(folder: settings.resolvedCacheFolder), enabled: settings.useCache,
+      notebookPath: prepared.path,
       seed: prepared.seed, version: settings.cacheVersion, parameters: prepared.parameters,
       locator: DataLocator(explicitFolder: settings.dataFolder, environment: settings.environment))
     let interpreter = Interpreter(
-      parameters: prepared.parameters, environment: environment, cache: cache, explain: settings.explain)
+      parameters: prepared.parameters, environment: environment, cache: cache,
+      explain: settings.explain)
     interpreter.timings = settings.sourceDateEpoch == nil
     var runs: [CellRun?] = []
     var failed = false
@@ -195,11 +207,14 @@ public final class Runner: Sendable {
     var measuredInline: [(expression: String, text: String)] = []
     let inlineTexts = prepared.checked.inlines.enumerated().map { index, inline -> String in
       if failed { return "(not computed)" }
-      let text = prepared.notebook.inlineExpressions.indices.contains(index)
+      let text =
+        prepared.notebook.inlineExpressions.indices.contains(index)
         ? prepared.notebook.inlineExpressions[index].text : "\(inline.expression.range)"
       let measured = interpreter.measuredInlineTexts.count
       let result = interpreter.inlineText(inline, text: text)
-      if interpreter.measuredInlineTexts.count > measured, let last = interpreter.measuredInlineTexts.last {
+      if interpreter.measuredInlineTexts.count > measured,
+        let last = interpreter.measuredInlineTexts.last
+      {
         measuredInline.append((text, last))
       }
       switch result {
@@ -216,7 +231,8 @@ public final class Runner: Sendable {
   }
 
   private func reportDate() -> String {
-    let date = settings.sourceDateEpoch.map { Date(timeIntervalSince1970: TimeInterval($0)) } ?? Date()
+    let date =
+      settings.sourceDateEpoch.map { Date(timeIntervalSince1970: TimeInterval($0)) } ?? Date()
     let formatter = DateFormatter()
     formatter.locale = Locale(identifier: "en_US_POSIX")
     formatter.timeZone = TimeZone(identifier: "UTC")
@@ -229,10 +245,12 @@ public final class Runner: Sendable {
 enum RuntimeDiagnostics {
   static func render(_ failure: StepFailure, _ prepared: PreparedNotebook, color: Bool) -> String {
     guard let range = failure.range else {
-      return "\(prepared.path): error: \(failure.message)" + (failure.hint.map { "\nhint: \($0)" } ?? "")
+      return "\(prepared.path): error: \(failure.message)"
+        + (failure.hint.map { "\nhint: \($0)" } ?? "")
     }
     let diagnostic = Diagnostic.error(
       failure.message, at: range, notes: failure.hint.map { [DiagnosticNote("hint: " + $0)] } ?? [])
-    return DiagnosticRenderer(path: prepared.path, source: prepared.source, color: color).render(diagnostic)
+    return DiagnosticRenderer(path: prepared.path, source: prepared.source, color: color).render(
+      diagnostic)
   }
 }

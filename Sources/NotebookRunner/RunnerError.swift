@@ -44,7 +44,8 @@ public enum RunnerError: Error, Equatable, Sendable, CustomStringConvertible {
     case .usage(let flag, let message):
       return "\(flag): \(message)"
     case .environment(let name, let value, let reason):
-      return "\(name)=\(value): \(reason); point it at a folder holding the data set's IDX files, or unset it"
+      return
+        "\(name)=\(value): \(reason); point it at a folder holding the data set's IDX files, or unset it"
     }
   }
 }

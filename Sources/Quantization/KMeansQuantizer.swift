@@ -37,7 +37,8 @@ public struct KMeansQuantizer: Sendable, Hashable {
 
   public func quantize(_ weights: [Float], shape: [Int]) throws -> QuantizedWeights {
     let place = "k-means quantization"
-    try QuantizationError.checkBits(bits, allowed: WeightQuantizerKind.kMeans.supportedBits(scheme: .asymmetric), in: place)
+    try QuantizationError.checkBits(
+      bits, allowed: WeightQuantizerKind.kMeans.supportedBits(scheme: .asymmetric), in: place)
     try checkWeights(weights, shape: shape, in: place)
     guard maxIterations >= 0 else {
       throw QuantizationError(

@@ -19,7 +19,9 @@ public struct LogQuantizer: Sendable, Hashable {
 
   /// The sorted levels for a tensor whose largest magnitude is `maxMagnitude`.
   public func levels(maxMagnitude: Float) throws -> [Float] {
-    try QuantizationError.checkBits(bits, allowed: WeightQuantizerKind.logarithmic.supportedBits(scheme: .symmetric), in: "logarithmic quantization")
+    try QuantizationError.checkBits(
+      bits, allowed: WeightQuantizerKind.logarithmic.supportedBits(scheme: .symmetric),
+      in: "logarithmic quantization")
     guard maxMagnitude > 0 else { return [0] }
     let eMax = Int(log2(maxMagnitude).rounded())
     let count = (1 << (bits - 1)) - 1

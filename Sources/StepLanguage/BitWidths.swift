@@ -31,12 +31,19 @@ public struct MethodBits: Sendable, Hashable {
     case .log2:
       return [
         MethodBits(
-          method: .log2, scheme: nil, range: .closed(2, 8), doc: "a sign bit, the other bits an exponent code")
+          method: .log2, scheme: nil, range: .closed(2, 8),
+          doc: "a sign bit, the other bits an exponent code")
       ]
     case .kmeans:
-      return [MethodBits(method: .kmeans, scheme: nil, range: .closed(1, 8), doc: "a codebook of at most 256 values")]
-    case .binary: return [MethodBits(method: .binary, scheme: nil, range: .exactly(1), doc: "sign × mean |w|")]
-    case .ternary: return [MethodBits(method: .ternary, scheme: nil, range: .exactly(2), doc: "-a, 0, a")]
+      return [
+        MethodBits(
+          method: .kmeans, scheme: nil, range: .closed(1, 8),
+          doc: "a codebook of at most 256 values")
+      ]
+    case .binary:
+      return [MethodBits(method: .binary, scheme: nil, range: .exactly(1), doc: "sign × mean |w|")]
+    case .ternary:
+      return [MethodBits(method: .ternary, scheme: nil, range: .exactly(2), doc: "-a, 0, a")]
     }
   }
 
@@ -50,11 +57,14 @@ public struct MethodBits: Sendable, Hashable {
   }
 
   /// Whether the scheme changes what `method` accepts.
-  public static func dependsOnScheme(_ method: Constant.Method) -> Bool { rows(of: method).count > 1 }
+  public static func dependsOnScheme(_ method: Constant.Method) -> Bool {
+    rows(of: method).count > 1
+  }
 
   /// The bits the constants `method` and `scheme` name; `nil` when either is no constant.
   public static func range(method: String, scheme: String) -> ValueRange? {
-    guard let m = Constant.Method(rawValue: method), let s = Constant.Scheme(rawValue: scheme) else { return nil }
+    guard let m = Constant.Method(rawValue: method), let s = Constant.Scheme(rawValue: scheme)
+    else { return nil }
     return range(method: m, scheme: s)
   }
 }

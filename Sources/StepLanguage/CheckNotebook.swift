@@ -63,7 +63,8 @@ extension NotebookChecker {
     let checked = parsed.map { checker.check($0) }
     let checkedInlines = inlines.map { checker.checkInline($0.text, map: $0.map) }
     let all =
-      parameters.compactMap(\.constantClash) + checked.flatMap(\.diagnostics) + checkedInlines.flatMap(\.diagnostics) + checker.finish()
+      parameters.compactMap(\.constantClash) + checked.flatMap(\.diagnostics)
+      + checkedInlines.flatMap(\.diagnostics) + checker.finish()
     return CheckedNotebook(
       cells: checked, inlines: checkedInlines, diagnostics: all.sortedByLocation())
   }

@@ -25,7 +25,8 @@ extension NotebookChecker {
         parameter = signature.parameter(label)
         if parameter == nil {
           let names = signature.parameters.map(\.name)
-          let known = names.isEmpty ? "it takes no arguments" : "its arguments are \(Suggestions.list(names))"
+          let known =
+            names.isEmpty ? "it takes no arguments" : "its arguments are \(Suggestions.list(names))"
           diagnostics.append(
             .misspelled(
               "'\(signature.name)' has no argument '\(label)'", label, among: names, at: labelRange,
@@ -196,7 +197,8 @@ extension NotebookChecker {
         message =
           "'\(parameter.name)' of '\(signature.name)' takes a string, and '\(name)' is a constant; write \"\(name)\" in quotes"
         fixIt = FixIt(range: typed.range, replacement: "\"\(name)\"")
-      } else if case .enumeration(let e) = parameter.type, case .enumConstant(let name) = typed.type {
+      } else if case .enumeration(let e) = parameter.type, case .enumConstant(let name) = typed.type
+      {
         message = "'\(name)' is not a \(e.name); expected \(Suggestions.list(e.cases))"
         if let s = Suggestions.closest(to: name, in: e.cases) {
           message += "; did you mean '\(s)'?"
@@ -249,13 +251,17 @@ extension NotebookChecker {
     // (0.9999999999 becomes 1, 1e-300 becomes 0).
     let isFloat = parameter.type == .float || parameter.type == .list(.float)
     for value in values {
-      for x in numbers(value) where !range.contains(x) || (isFloat && !range.contains(Double(Float(x)))) {
+      for x in numbers(value)
+      where !range.contains(x) || (isFloat && !range.contains(Double(Float(x)))) {
         // An Int is shown exactly; a Float as written in Swift's shortest form.
         let exact = Self.ints(value).first { Double($0) == x }
-        let shown = exact.map(String.init) ?? (x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : "\(x)")
+        let shown =
+          exact.map(String.init) ?? (x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : "\(x)")
         var notes: [DiagnosticNote] = []
         if range.contains(x) {
-          notes.append(DiagnosticNote("as a 32-bit float it is \(Float(x)); a Float must stay in range at that precision"))
+          notes.append(
+            DiagnosticNote(
+              "as a 32-bit float it is \(Float(x)); a Float must stay in range at that precision"))
         }
         if !single, case .variable(let name) = typed.kind {
           notes.append(DiagnosticNote("'\(name)' takes the value \(shown) in the loop"))

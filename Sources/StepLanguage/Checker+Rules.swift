@@ -128,12 +128,14 @@ extension NotebookChecker {
           guard let range = MethodBits.range(method: method, scheme: scheme),
             !range.contains(Double(bits))
           else { continue }
-          let schemeMatters = Constant.Method(rawValue: method).map(MethodBits.dependsOnScheme) ?? false
+          let schemeMatters =
+            Constant.Method(rawValue: method).map(MethodBits.dependsOnScheme) ?? false
           var label = "method \(method)"
           var hint = ""
           if schemeMatters, case .parameter = rule.scheme {
             label += " with scheme \(scheme)"
-            if method == Constant.Method.linear.rawValue, scheme == Constant.Scheme.symmetric.rawValue,
+            if method == Constant.Method.linear.rawValue,
+              scheme == Constant.Scheme.symmetric.rawValue,
               bits == 1
             {
               hint = "; for 1 bit use scheme: asymmetric or method: binary"
@@ -155,13 +157,17 @@ extension NotebookChecker {
       case .given(let model)? = call.argument("model")?.source, let shape = model.modelShape
     else { return }
     let weighted = shape.layers.filter { $0.name == "conv2d" || $0.name == "dense" }
-    for case .list(let items) in typed.values ?? [] where !items.isEmpty && items.count != weighted.count {
+    for case .list(let items) in typed.values ?? []
+    where !items.isEmpty && items.count != weighted.count {
       let names = weighted.map(\.name).joined(separator: ", ")
       diagnostics.append(
         .error(
           "'layer_bits' has \(items.count) entr\(items.count == 1 ? "y" : "ies"), but the model has \(weighted.count) conv/dense layer\(weighted.count == 1 ? "" : "s")\(names.isEmpty ? "" : " (\(names))"); give one bit width per conv or dense layer, in order",
           at: typed.range,
-          notes: weighted.map { DiagnosticNote("\($0.name): \(Self.format($0.input)) -> \(Self.format($0.output))", range: $0.range) }))
+          notes: weighted.map {
+            DiagnosticNote(
+              "\($0.name): \(Self.format($0.input)) -> \(Self.format($0.output))", range: $0.range)
+          }))
       return
     }
   }
@@ -184,11 +190,14 @@ extension NotebookChecker {
     }
     var widths: [Int] = []
     for case .list(let perLayer) in options["layer_bits"] ?? [.list([])] {
-      widths += perLayer.isEmpty
+      widths +=
+        perLayer.isEmpty
         ? (options["bits"] ?? []).compactMap { if case .int(let b) = $0 { b } else { nil } }
         : perLayer.compactMap { if case .int(let b) = $0 { b } else { nil } }
     }
-    if let bad = widths.first(where: { !(2...8).contains($0) }) { problems.append("\(bad)-bit weights") }
+    if let bad = widths.first(where: { !(2...8).contains($0) }) {
+      problems.append("\(bad)-bit weights")
+    }
     guard !problems.isEmpty else { return }
     diagnostics.append(
       .error(

@@ -68,7 +68,9 @@ public struct DiagnosticRenderer: Sendable {
     out += snippet(diagnostic.range, caretColor: diagnostic.severity == .error ? "1;31" : "1;35")
     if let fix = diagnostic.fixIt {
       let action = fix.range.start.offset == fix.range.end.offset ? "insert" : "replace with"
-      out += "      " + paint("fix-it: \(action) '\(TerminalText.escaped(fix.replacement))'", "32") + "\n"
+      out +=
+        "      " + paint("fix-it: \(action) '\(TerminalText.escaped(fix.replacement))'", "32")
+        + "\n"
     }
     for note in diagnostic.notes {
       if let range = note.range {
@@ -116,7 +118,8 @@ public struct DiagnosticRenderer: Sendable {
     let startInLine = min(max(0, range.start.offset - start), text.count)
     let endInLine = min(max(startInLine, range.end.offset - start), text.count)
     let before = String(decoding: text[..<startInLine], as: UTF8.self).unicodeScalars.count
-    let spanned = String(decoding: text[startInLine..<endInLine], as: UTF8.self).unicodeScalars.count
+    let spanned = String(decoding: text[startInLine..<endInLine], as: UTF8.self).unicodeScalars
+      .count
     let cells = TerminalText.cells(Substring(String(decoding: text, as: UTF8.self)).unicodeScalars)
     let caretAt = min(before, cells.count)
     var first = 0

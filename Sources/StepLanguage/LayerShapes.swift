@@ -84,7 +84,8 @@ extension NotebookChecker {
         }
         let stride = int(call, "stride") ?? window
         let same =
-          isConv && call.argument("padding").flatMap(constantValue) == .constant(Constant.Padding.same)
+          isConv
+          && call.argument("padding").flatMap(constantValue) == .constant(Constant.Padding.same)
         if !same, window > current[0] || window > current[1] {
           fail("\(call.name) window \(window)x\(window) is larger than its \(shown) input", call)
           return nil
@@ -94,7 +95,9 @@ extension NotebookChecker {
         let channels = isConv ? int(call, "filters")! : current[2]
         output = [out(current[0]), out(current[1]), channels]
         if isConv {
-          parameters = Checked.sum([Checked.product([window, window, current[2], channels]), channels])
+          parameters = Checked.sum([
+            Checked.product([window, window, current[2], channels]), channels,
+          ])
           scratch = Checked.product([output[0], output[1], window, window, current[2]])
         }
       case "flatten":
@@ -116,7 +119,8 @@ extension NotebookChecker {
       }
       let softmax =
         call.name == "softmax"
-        || call.argument("activation").flatMap(constantValue) == .constant(Constant.Activation.softmax)
+        || call.argument("activation").flatMap(constantValue)
+          == .constant(Constant.Activation.softmax)
       if softmax, !isLast {
         diagnostics.append(
           .warning(

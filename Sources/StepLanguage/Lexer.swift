@@ -73,7 +73,9 @@ public struct Lexer {
         // Consume one whole UTF-8 scalar so a range never splits a character.
         position += 1
         while let b = byte(position), b & 0xC0 == 0x80 { position += 1 }
-        error(Self.unexpected(String(decoding: bytes[start..<position], as: UTF8.self)), from: start, to: position)
+        error(
+          Self.unexpected(String(decoding: bytes[start..<position], as: UTF8.self)), from: start,
+          to: position)
         emit(.invalid, from: start)
       }
     }
@@ -86,7 +88,8 @@ public struct Lexer {
   /// The message for a character that starts no token; an invisible one is named, escaped
   /// (`<U+200B>`), since quoting it would show nothing.
   static func unexpected(_ shown: String) -> String {
-    guard let scalar = shown.unicodeScalars.first, TerminalText.isEscaped(scalar) || scalar.properties.generalCategory == .format
+    guard let scalar = shown.unicodeScalars.first,
+      TerminalText.isEscaped(scalar) || scalar.properties.generalCategory == .format
     else { return "unexpected character '\(shown)'" }
     let name = scalar.properties.name.map { " (\($0.lowercased()))" } ?? ""
     return "unexpected invisible character \(TerminalText.escape(scalar))\(name); delete it"

@@ -74,7 +74,9 @@ public struct ModelMemory: Sendable {
   /// Bytes for a batch of `batch` images (saturating).
   public func bytes(batch: Int, training: Bool) -> Int {
     let activations = Checked.product([valuesPerImage, batch, training ? 2 : 1])
-    return Checked.product([4, Checked.sum([Checked.product([parameters, training ? 4 : 1]), activations])])
+    return Checked.product([
+      4, Checked.sum([Checked.product([parameters, training ? 4 : 1]), activations]),
+    ])
   }
 
   /// Why `batch` images do not fit, or `nil` when they do: the bytes needed, and the
@@ -95,7 +97,10 @@ public struct ModelMemory: Sendable {
     var message =
       "it needs \(Self.describe(bytes: bytes)) to \(training ? "train" : "run") \(images) (\(Self.describe(count: parameters)) parameters, \(Self.describe(count: valuesPerImage)) values per image)"
     if over { message += ", over the limit of 4 GiB" }
-    if let tensor { message += "\(over ? ", and" : ", and while that fits,") \(tensor), over the limit of 2^31 values per tensor" }
+    if let tensor {
+      message +=
+        "\(over ? ", and" : ", and while that fits,") \(tensor), over the limit of 2^31 values per tensor"
+    }
     return message
   }
 

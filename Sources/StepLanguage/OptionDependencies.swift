@@ -10,22 +10,28 @@ struct OptionDependency {
   var values: [Value]
 
   static let all: [OptionDependency] = [
-    OptionDependency(parameter: "threshold", requires: "method", values: [.constant(Constant.Method.ternary)]),
     OptionDependency(
-      parameter: "group_size", requires: "granularity", values: [.constant(Constant.Granularity.perGroup)]),
+      parameter: "threshold", requires: "method", values: [.constant(Constant.Method.ternary)]),
     OptionDependency(
-      parameter: "percentile", requires: "calibration", values: [.constant(Constant.Calibration.percentile)]),
+      parameter: "group_size", requires: "granularity",
+      values: [.constant(Constant.Granularity.perGroup)]),
+    OptionDependency(
+      parameter: "percentile", requires: "calibration",
+      values: [.constant(Constant.Calibration.percentile)]),
     OptionDependency(
       parameter: "activation_bits", requires: "mode",
       values: [.constant(Constant.Mode.weightsAndActivations)]),
     OptionDependency(
-      parameter: "calibration", requires: "mode", values: [.constant(Constant.Mode.weightsAndActivations)]),
+      parameter: "calibration", requires: "mode",
+      values: [.constant(Constant.Mode.weightsAndActivations)]),
     OptionDependency(
-      parameter: "calibrate_on", requires: "mode", values: [.constant(Constant.Mode.weightsAndActivations)]
+      parameter: "calibrate_on", requires: "mode",
+      values: [.constant(Constant.Mode.weightsAndActivations)]
     ),
     OptionDependency(
       parameter: "step_every", requires: "schedule", values: [.constant(Constant.Schedule.step)]),
-    OptionDependency(parameter: "gamma", requires: "schedule", values: [.constant(Constant.Schedule.step)]),
+    OptionDependency(
+      parameter: "gamma", requires: "schedule", values: [.constant(Constant.Schedule.step)]),
   ]
 }
 

@@ -11,7 +11,9 @@ public enum NotebookParameters {
     /// Where the name is written.
     public var nameRange: SourceRange?
 
-    public init(name: String, text: String, range: SourceRange? = nil, nameRange: SourceRange? = nil) {
+    public init(
+      name: String, text: String, range: SourceRange? = nil, nameRange: SourceRange? = nil
+    ) {
       self.name = name
       self.text = text
       self.range = range
@@ -65,7 +67,9 @@ public enum NotebookParameters {
     _ name: String, declared names: [String],
     noneDeclared: String = "the notebook declares no parameters (front matter 'params:')"
   ) -> String {
-    if let suggestion = Suggestions.closest(to: name, in: names) { return "; did you mean '\(suggestion)'?" }
+    if let suggestion = Suggestions.closest(to: name, in: names) {
+      return "; did you mean '\(suggestion)'?"
+    }
     return names.isEmpty ? "; " + noneDeclared : "; parameters are \(Suggestions.list(names))"
   }
 

@@ -35,7 +35,8 @@ extension Parser {
     guard case .assignment(let name, let nameRange, let value) = statement.kind else { return [] }
     return [
       Statement(
-        .assignment(name: name, nameRange: nameRange, value: Expression(.missing, range: value.range)),
+        .assignment(
+          name: name, nameRange: nameRange, value: Expression(.missing, range: value.range)),
         range: statement.range)
     ]
   }

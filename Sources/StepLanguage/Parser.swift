@@ -35,14 +35,18 @@ public struct Parser {
     let whole = map.range(0..<text.utf8.count)
     return ParsedCell(
       options: parser.options, statements: statements, tokens: allTokens,
-      diagnostics: withoutFollowOns(parser.diagnostics, lexErrors: lexErrors.count, tokens: allTokens)
-        .sortedByLocation(), range: whole)
+      diagnostics: withoutFollowOns(
+        parser.diagnostics, lexErrors: lexErrors.count, tokens: allTokens
+      )
+      .sortedByLocation(), range: whole)
   }
 
   /// The lexer's errors, then the parser's, except those on a line where the lexer rejected
   /// a character: there the unexpected character is the one error (a stray `@` or an
   /// invisible U+200B would otherwise also give "expected ',' or ')'" and the like).
-  static func withoutFollowOns(_ diagnostics: [Diagnostic], lexErrors: Int, tokens: [Token]) -> [Diagnostic] {
+  static func withoutFollowOns(_ diagnostics: [Diagnostic], lexErrors: Int, tokens: [Token])
+    -> [Diagnostic]
+  {
     let lines = Set(tokens.filter { $0.kind == .invalid }.map(\.range.start.line))
     guard !lines.isEmpty else { return diagnostics }
     return Array(diagnostics.prefix(lexErrors))

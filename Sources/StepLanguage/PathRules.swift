@@ -12,7 +12,9 @@ public enum PathRules {
   /// (`"a/./b/../c"` -> `["a", "c"]`), or a message saying why the path is not allowed.
   public static func normalize(_ path: String) -> Result<[String], PathError> {
     if path.isEmpty { return .failure(PathError("a file name cannot be empty")) }
-    if path.utf8.contains(0) { return .failure(PathError("a file name cannot contain a NUL character")) }
+    if path.utf8.contains(0) {
+      return .failure(PathError("a file name cannot contain a NUL character"))
+    }
     if path.contains("\\") {
       return .failure(
         PathError("a file name cannot contain '\\'; separate folders with '/'"))
@@ -43,7 +45,9 @@ public enum PathRules {
       default: parts.append(String(part))
       }
     }
-    guard !parts.isEmpty else { return .failure(PathError("'\(path)' names the output folder itself, not a file")) }
+    guard !parts.isEmpty else {
+      return .failure(PathError("'\(path)' names the output folder itself, not a file"))
+    }
     return .success(parts)
   }
 

@@ -12,7 +12,9 @@ extension StepRegistry {
           "to", .string, isPath: true,
           doc: "file name, e.g. \"net.qbm\" (relative to the output folder)"),
       ], returns: .string,
-      doc: "Write a model to a versioned, checksummed file; returns the path written (relative to the output folder)."),
+      doc:
+        "Write a model to a versioned, checksummed file; returns the path written (relative to the output folder)."
+    ),
     StepSignature(
       "load", .model,
       [

@@ -23,15 +23,20 @@ extension StepRegistry {
 
   /// Options shared by `quantize` and `qat`.
   private static let quantizationOptions: [ParameterSignature] = [
-    P("bits", .int, range: .bits, doc: "weight bit width; each method allows fewer (see Bit widths)"),
+    P(
+      "bits", .int, range: .bits, doc: "weight bit width; each method allows fewer (see Bit widths)"
+    ),
     P("method", .enumeration(.method), .value(.constant(Constant.Method.linear))),
     P("scheme", .enumeration(.scheme), .value(.constant(Constant.Scheme.symmetric))),
-    P("granularity", .enumeration(.granularity), .value(.constant(Constant.Granularity.perChannel))),
+    P(
+      "granularity", .enumeration(.granularity), .value(.constant(Constant.Granularity.perChannel))),
     P(
       "group_size", .int, .value(.int(32)), range: .closed(1, 4096),
       doc: "weights per group (granularity: per_group)"),
     P("rounding", .enumeration(.rounding), .value(.constant(Constant.Rounding.nearest))),
-    P("mode", .enumeration(.mode), .value(.constant(Constant.Mode.weights)), doc: "what is quantized"),
+    P(
+      "mode", .enumeration(.mode), .value(.constant(Constant.Mode.weights)),
+      doc: "what is quantized"),
     P("activation_bits", .int, .value(.int(8)), range: .bits, doc: "mode: weights_and_activations"),
     P(
       "calibration", .enumeration(.calibration), .value(.constant(Constant.Calibration.minmax)),

@@ -2,7 +2,8 @@
 /// docs/STEPS.md are generated from this list.
 extension StepRegistry {
   public static let standard = StepRegistry(
-    dataSteps + modelSteps + fileSteps + layerSteps + optimizerSteps + trainingSteps + quantizationSteps
+    dataSteps + modelSteps + fileSteps + layerSteps + optimizerSteps + trainingSteps
+      + quantizationSteps
       + analysisSteps
       + signalSteps)
 
@@ -110,7 +111,9 @@ extension StepRegistry {
       doc: "Zero a random fraction of inputs while training (identity at inference)."),
     StepSignature(
       "batchnorm", .layer, [], returns: .layer,
-      doc: "Normalise each channel with batch statistics; at inference with the training split's, re-estimated when `train` ends; foldable into the layer before."),
+      doc:
+        "Normalise each channel with batch statistics; at inference with the training split's, re-estimated when `train` ends; foldable into the layer before."
+    ),
     StepSignature("relu", .layer, [], returns: .layer, doc: "max(0, x)."),
     StepSignature("sigmoid", .layer, [], returns: .layer, doc: "1 / (1 + e^-x)."),
     StepSignature("tanh", .layer, [], returns: .layer, doc: "Hyperbolic tangent."),

@@ -48,10 +48,12 @@ extension StepRegistry {
       }
     }
     out += "## Bit widths\n\nThe `bits` a method allows (`quantize`, `qat` and their `layer_bits`; "
-    out += "`quantize_signal` quantizes with scheme asymmetric; `sensitivity` with symmetric linear).\n\n"
+    out +=
+      "`quantize_signal` quantizes with scheme asymmetric; `sensitivity` with symmetric linear).\n\n"
     out += "| method | scheme | bits | why |\n|---|---|---|---|\n"
     for m in MethodBits.all {
-      out += "| `\(m.method.rawValue)` | \(m.scheme.map { "`\($0.rawValue)`" } ?? "any") | \(m.range) | \(m.doc.replacingPipes) |\n"
+      out +=
+        "| `\(m.method.rawValue)` | \(m.scheme.map { "`\($0.rawValue)`" } ?? "any") | \(m.range) | \(m.doc.replacingPipes) |\n"
     }
     out += "\n"
     out += "## Types and members\n\n| type | members |\n|---|---|\n"
@@ -66,7 +68,8 @@ extension StepRegistry {
     for e in EnumType.all {
       out += "| \(e.name) | \(e.cases.map { "`\($0)`" }.joined(separator: " ")) |\n"
     }
-    out += "\n## Cell options\n\n`#| key: value` lines at the top of a cell; any other key is an error.\n\n"
+    out +=
+      "\n## Cell options\n\n`#| key: value` lines at the top of a cell; any other key is an error.\n\n"
     out += "| option | value | default | about |\n|---|---|---|---|\n"
     for option in CellOptionKey.all {
       let value: String

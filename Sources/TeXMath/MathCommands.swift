@@ -47,7 +47,8 @@ public struct MathCommand: Sendable {
 
 public enum MathCommands {
   /// Every command, in documentation order.
-  public static let all: [MathCommand] = structure + greek + operators + delimiters + big
+  public static let all: [MathCommand] =
+    structure + greek + operators + delimiters + big
     + functions + accents + fonts + spaces
 
   /// Commands by name.
@@ -57,9 +58,10 @@ public enum MathCommands {
   /// Names of the environments `\begin{...}` accepts.
   public static let environments = MathTable.Kind.allCases.map(\.rawValue)
 
-  private static func list(_ group: MathCommand.Group, _ kind: (String) -> MathCommand.Kind,
-    _ pairs: KeyValuePairs<String, String>) -> [MathCommand]
-  {
+  private static func list(
+    _ group: MathCommand.Group, _ kind: (String) -> MathCommand.Kind,
+    _ pairs: KeyValuePairs<String, String>
+  ) -> [MathCommand] {
     pairs.map { MathCommand(name: $0.key, kind: kind($0.value), group: group) }
   }
 
@@ -74,50 +76,66 @@ public enum MathCommands {
   ]
 
   private static let greek: [MathCommand] =
-    list(.greek, { .identifier($0) }, [
-      "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ϵ", "varepsilon": "ε",
-      "zeta": "ζ", "eta": "η", "theta": "θ", "iota": "ι", "kappa": "κ", "lambda": "λ",
-      "mu": "μ", "nu": "ν", "xi": "ξ", "pi": "π", "rho": "ρ", "sigma": "σ", "tau": "τ",
-      "phi": "ϕ", "varphi": "φ", "chi": "χ", "psi": "ψ", "omega": "ω",
-    ])
-    + list(.greek, { .uprightIdentifier($0) }, [
-      "Gamma": "Γ", "Delta": "Δ", "Theta": "Θ", "Lambda": "Λ", "Xi": "Ξ", "Pi": "Π",
-      "Sigma": "Σ", "Phi": "Φ", "Psi": "Ψ", "Omega": "Ω",
-    ])
+    list(
+      .greek, { .identifier($0) },
+      [
+        "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ϵ", "varepsilon": "ε",
+        "zeta": "ζ", "eta": "η", "theta": "θ", "iota": "ι", "kappa": "κ", "lambda": "λ",
+        "mu": "μ", "nu": "ν", "xi": "ξ", "pi": "π", "rho": "ρ", "sigma": "σ", "tau": "τ",
+        "phi": "ϕ", "varphi": "φ", "chi": "χ", "psi": "ψ", "omega": "ω",
+      ])
+    + list(
+      .greek, { .uprightIdentifier($0) },
+      [
+        "Gamma": "Γ", "Delta": "Δ", "Theta": "Θ", "Lambda": "Λ", "Xi": "Ξ", "Pi": "Π",
+        "Sigma": "Σ", "Phi": "Φ", "Psi": "Ψ", "Omega": "Ω",
+      ])
 
   private static let operators: [MathCommand] =
-    list(.operators, { .op($0) }, [
-      "cdot": "⋅", "times": "×", "div": "÷", "pm": "±", "mp": "∓", "approx": "≈", "sim": "∼",
-      "equiv": "≡", "propto": "∝", "le": "≤", "leq": "≤", "ge": "≥", "geq": "≥", "ne": "≠",
-      "neq": "≠", "ll": "≪", "gg": "≫", "in": "∈", "notin": "∉", "subset": "⊂", "cup": "∪",
-      "cap": "∩", "to": "→", "rightarrow": "→", "leftarrow": "←", "gets": "←",
-      "Rightarrow": "⇒", "mapsto": "↦", "ldots": "…", "dots": "…", "cdots": "⋯",
-      "mid": "∣", "forall": "∀", "exists": "∃", "circ": "∘", "ast": "∗",
-    ])
+    list(
+      .operators, { .op($0) },
+      [
+        "cdot": "⋅", "times": "×", "div": "÷", "pm": "±", "mp": "∓", "approx": "≈", "sim": "∼",
+        "equiv": "≡", "propto": "∝", "le": "≤", "leq": "≤", "ge": "≥", "geq": "≥", "ne": "≠",
+        "neq": "≠", "ll": "≪", "gg": "≫", "in": "∈", "notin": "∉", "subset": "⊂", "cup": "∪",
+        "cap": "∩", "to": "→", "rightarrow": "→", "leftarrow": "←", "gets": "←",
+        "Rightarrow": "⇒", "mapsto": "↦", "ldots": "…", "dots": "…", "cdots": "⋯",
+        "mid": "∣", "forall": "∀", "exists": "∃", "circ": "∘", "ast": "∗",
+      ])
     + list(.operators, { .uprightIdentifier($0) }, ["infty": "∞", "partial": "∂", "nabla": "∇"])
 
-  private static let delimiters: [MathCommand] = list(.delimiters, { .delimiter($0) }, [
-    "lfloor": "⌊", "rfloor": "⌋", "lceil": "⌈", "rceil": "⌉", "langle": "⟨", "rangle": "⟩",
-    "lvert": "|", "rvert": "|", "lVert": "‖", "rVert": "‖", "{": "{", "}": "}", "|": "‖",
-  ])
+  private static let delimiters: [MathCommand] = list(
+    .delimiters, { .delimiter($0) },
+    [
+      "lfloor": "⌊", "rfloor": "⌋", "lceil": "⌈", "rceil": "⌉", "langle": "⟨", "rangle": "⟩",
+      "lvert": "|", "rvert": "|", "lVert": "‖", "rVert": "‖", "{": "{", "}": "}", "|": "‖",
+    ])
 
-  private static let big: [MathCommand] = list(.bigOperators, { .largeOperator($0) }, [
-    "sum": "∑", "prod": "∏", "int": "∫",
-  ])
+  private static let big: [MathCommand] = list(
+    .bigOperators, { .largeOperator($0) },
+    [
+      "sum": "∑", "prod": "∏", "int": "∫",
+    ])
 
   private static let functions: [MathCommand] =
-    list(.functions, { .function($0, limits: false) }, [
-      "log": "log", "ln": "ln", "exp": "exp", "sin": "sin", "cos": "cos", "tan": "tan",
-      "tanh": "tanh",
-    ])
-    + list(.functions, { .function($0, limits: true) }, [
-      "max": "max", "min": "min", "lim": "lim", "arg": "arg",
-    ])
+    list(
+      .functions, { .function($0, limits: false) },
+      [
+        "log": "log", "ln": "ln", "exp": "exp", "sin": "sin", "cos": "cos", "tan": "tan",
+        "tanh": "tanh",
+      ])
+    + list(
+      .functions, { .function($0, limits: true) },
+      [
+        "max": "max", "min": "min", "lim": "lim", "arg": "arg",
+      ])
     + [MathCommand(name: "operatorname", kind: .operatorName, group: .functions)]
 
-  private static let accents: [MathCommand] = list(.accents, { .accent($0) }, [
-    "hat": "^", "bar": "¯", "tilde": "~", "vec": "→", "dot": "˙",
-  ])
+  private static let accents: [MathCommand] = list(
+    .accents, { .accent($0) },
+    [
+      "hat": "^", "bar": "¯", "tilde": "~", "vec": "→", "dot": "˙",
+    ])
 
   private static let fonts: [MathCommand] =
     [
@@ -127,10 +145,12 @@ public enum MathCommands {
     ]
     + list(.fonts, { .op($0) }, ["%": "%", "$": "$", "&": "&", "#": "#", "_": "_"])
 
-  private static let spaces: [MathCommand] = list(.spaces, { .space(Double($0) ?? 0) }, [
-    ",": "0.1667", ":": "0.2222", ";": "0.2778", "!": "-0.1667", " ": "0.3333",
-    "quad": "1", "qquad": "2",
-  ])
+  private static let spaces: [MathCommand] = list(
+    .spaces, { .space(Double($0) ?? 0) },
+    [
+      ",": "0.1667", ":": "0.2222", ";": "0.2778", "!": "-0.1667", " ": "0.3333",
+      "quad": "1", "qquad": "2",
+    ])
 
   /// The documented subset as a Markdown list, one item per group:
   /// `- structure: \frac \sqrt ...` (each command in a code span).

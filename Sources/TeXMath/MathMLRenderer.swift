@@ -62,7 +62,9 @@ public enum MathMLRenderer {
     mutating func sequence(_ nodes: [MathNode]) {
       for (i, node) in nodes.enumerated() {
         // A sign after an operator or an opening bracket is unary, as in TeX: `\{-a, +b\}`.
-        if i > 0, case .op(let sign, nil) = node, Self.signs.contains(sign), Self.leavesSignUnary(nodes[i - 1]) {
+        if i > 0, case .op(let sign, nil) = node, Self.signs.contains(sign),
+          Self.leavesSignUnary(nodes[i - 1])
+        {
           out += "<mo form=\"prefix\">\(escape(sign))</mo>"
           continue
         }
@@ -124,9 +126,13 @@ public enum MathMLRenderer {
         out += "<mo>\u{2061}</mo>"
       case .fenced(let open, let body, let close):
         out += "<mrow>"
-        if let open { out += "<mo fence=\"true\" form=\"prefix\" stretchy=\"true\">\(escape(open))</mo>" }
+        if let open {
+          out += "<mo fence=\"true\" form=\"prefix\" stretchy=\"true\">\(escape(open))</mo>"
+        }
         children(of: body)
-        if let close { out += "<mo fence=\"true\" form=\"postfix\" stretchy=\"true\">\(escape(close))</mo>" }
+        if let close {
+          out += "<mo fence=\"true\" form=\"postfix\" stretchy=\"true\">\(escape(close))</mo>"
+        }
         out += "</mrow>"
       case .table(let table): self.table(table)
       case .value(let slot):
@@ -144,7 +150,9 @@ public enum MathMLRenderer {
 
     /// msub/msup/msubsup, or munder/mover/munderover for limits. A function base keeps its
     /// U+2061 after the scripted name.
-    private mutating func scripts(_ base: MathNode, _ sub: MathNode?, _ sup: MathNode?, limits: Bool) {
+    private mutating func scripts(
+      _ base: MathNode, _ sub: MathNode?, _ sup: MathNode?, limits: Bool
+    ) {
       var core = base
       var isFunction = false
       if case .function(let name) = base {

@@ -14,11 +14,13 @@ extension MathParser {
       index += 1  // the '}'
       return (nodes.count == 1 ? nodes[0] : .row(nodes), false)
     }
-    if Self.isDigit(byte) || (byte == UInt8(ascii: ".") && index + 1 < bytes.count
-      && Self.isDigit(bytes[index + 1]))
+    if Self.isDigit(byte)
+      || (byte == UInt8(ascii: ".") && index + 1 < bytes.count
+        && Self.isDigit(bytes[index + 1]))
     {
       while index < bytes.count, Self.isDigit(bytes[index]) { index += 1 }
-      if index + 1 < bytes.count, bytes[index] == UInt8(ascii: "."), Self.isDigit(bytes[index + 1]) {
+      if index + 1 < bytes.count, bytes[index] == UInt8(ascii: "."), Self.isDigit(bytes[index + 1])
+      {
         index += 1
         while index < bytes.count, Self.isDigit(bytes[index]) { index += 1 }
       }
@@ -70,7 +72,8 @@ extension MathParser {
     let start = index
     index += 1
     guard index < bytes.count else {
-      throw MathError("'\\' at the end of the formula; write a command such as \\alpha", at: start..<index)
+      throw MathError(
+        "'\\' at the end of the formula; write a command such as \\alpha", at: start..<index)
     }
     if Self.isLetter(bytes[index]) {
       while index < bytes.count, Self.isLetter(bytes[index]) { index += 1 }
@@ -83,7 +86,8 @@ extension MathParser {
       let known = MathCommands.all.map(\.name).filter { $0.first?.isLetter ?? false }
       let hint = MathSuggestion.closest(to: name, in: known).map { "; did you mean '\\\($0)'?" }
       throw MathError(
-        "unknown math command '\\\(name)'" + (hint ?? "; see the list in docs/LANGUAGE.md, \"Math\""),
+        "unknown math command '\\\(name)'"
+          + (hint ?? "; see the list in docs/LANGUAGE.md, \"Math\""),
         at: start..<index)
     }
     let range = start..<index
@@ -138,7 +142,8 @@ extension MathParser {
       if case .left = command.kind { return (try fenced(start: start), false) }
       return (try environment(start: start), false)
     case .right, .end:
-      throw MathError("'\\\(name)' without a matching '\\\(name == "end" ? "begin" : "left")'", at: range)
+      throw MathError(
+        "'\\\(name)' without a matching '\\\(name == "end" ? "begin" : "left")'", at: range)
     }
   }
 

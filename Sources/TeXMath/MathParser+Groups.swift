@@ -7,7 +7,8 @@ extension MathParser {
   ) {
     skipSpaces()
     guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else {
-      throw MathError("'\\\(name)' needs an argument in braces, e.g. \\\(name){...}", at: start..<index)
+      throw MathError(
+        "'\\\(name)' needs an argument in braces, e.g. \\\(name){...}", at: start..<index)
     }
     index += 1
     let contentStart = index
@@ -40,7 +41,8 @@ extension MathParser {
       out.append(byte)
       index += 1
     }
-    throw MathError("'{' of '\\\(name)' is not closed; add '}'", at: contentStart - 1..<contentStart)
+    throw MathError(
+      "'{' of '\\\(name)' is not closed; add '}'", at: contentStart - 1..<contentStart)
   }
 
   /// A braced word of letters, digits, spaces, '-' and ''' (for `\operatorname`, `\mathrm`,
@@ -55,7 +57,9 @@ extension MathParser {
       return Self.isLetter(ascii) || Self.isDigit(ascii) || character == "-" || character == "'"
     }
     guard !word.isEmpty, allowed else {
-      let what = capitalsOnly ? "capital letters, e.g. \\mathbb{Z}" : "letters and digits, e.g. \\\(name){round}"
+      let what =
+        capitalsOnly
+        ? "capital letters, e.g. \\mathbb{Z}" : "letters and digits, e.g. \\\(name){round}"
       throw MathError("'\\\(name)' takes \(what)", at: range.isEmpty ? start..<index : range)
     }
     return word
@@ -102,8 +106,10 @@ extension MathParser {
   mutating func environment(start: Int) throws(MathError) -> MathNode {
     let (name, nameRange) = try braced(for: "begin", start: start, escapes: false)
     guard let kind = MathTable.Kind(rawValue: name) else {
-      let hint = MathSuggestion.closest(to: name, in: MathCommands.environments)
-        .map { "; did you mean '\($0)'?" } ?? "; use one of " + MathCommands.environments.joined(separator: ", ")
+      let hint =
+        MathSuggestion.closest(to: name, in: MathCommands.environments)
+        .map { "; did you mean '\($0)'?" } ?? "; use one of "
+        + MathCommands.environments.joined(separator: ", ")
       throw MathError("unknown environment '\(name)'" + hint, at: nameRange)
     }
     return try nested { (parser) throws(MathError) in

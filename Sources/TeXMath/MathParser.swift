@@ -111,7 +111,8 @@ public struct MathParser {
   }
 
   /// Runs `body` one nesting level deeper, failing past `maxDepth`.
-  mutating func nested<T>(_ body: (inout MathParser) throws(MathError) -> T) throws(MathError) -> T {
+  mutating func nested<T>(_ body: (inout MathParser) throws(MathError) -> T) throws(MathError) -> T
+  {
     depth += 1
     defer { depth -= 1 }
     if depth > Self.maxDepth {

@@ -40,7 +40,9 @@ extension Network {
         let x = visibleOutput(k - 1)
         let batchRows = n * states[k].inCount / channels
         if first == 0 {
-          for r in 0..<batchRows { for c in 0..<channels { shift[c] += Double(x[r * channels + c]) } }
+          for r in 0..<batchRows {
+            for c in 0..<channels { shift[c] += Double(x[r * channels + c]) }
+          }
           for c in 0..<channels { shift[c] /= Double(max(batchRows, 1)) }
         }
         for r in 0..<batchRows {
@@ -67,7 +69,8 @@ extension Network {
     for i in layers {
       let state = states[i]
       state.prepareWeights()
-      state.forward(input: visibleOutput(i - 1), offset: 0, count: n, training: false, threads: threads)
+      state.forward(
+        input: visibleOutput(i - 1), offset: 0, count: n, training: false, threads: threads)
       state.applyOutputTransform(offset: 0, count: n, recordMask: false)
     }
   }

@@ -11,7 +11,8 @@ public struct Evaluation: Sendable, Equatable {
   public var predictions: [Int]
 
   public init(
-    accuracy: Double, loss: Double, perClassAccuracy: [Double], confusion: [[Int]], predictions: [Int]
+    accuracy: Double, loss: Double, perClassAccuracy: [Double], confusion: [[Int]],
+    predictions: [Int]
   ) {
     self.accuracy = accuracy
     self.loss = loss
@@ -123,7 +124,8 @@ extension Sequential {
   /// The model's output for float inputs `[n] + inputShape`: `[n] + outputShape`.
   public func predict(_ inputs: Tensor, threads: Int = 1) throws -> Tensor {
     let (network, n) = try forward(inputs, threads: threads)
-    return layerShapes.isEmpty ? inputs : output(of: network, layer: layerShapes.count - 1, count: n)
+    return layerShapes.isEmpty
+      ? inputs : output(of: network, layer: layerShapes.count - 1, count: n)
   }
 
   /// A network that has run `inputs` (`[n] + inputShape`) forward in inference mode, and `n`.
@@ -149,7 +151,9 @@ extension Sequential {
   private func output(of network: Network, layer i: Int, count n: Int) -> Tensor {
     try! Tensor(
       shape: [n] + layerShapes[i],
-      data: Array(UnsafeBufferPointer(start: network.visibleOutput(i), count: n * network.states[i].outCount)))
+      data: Array(
+        UnsafeBufferPointer(start: network.visibleOutput(i), count: n * network.states[i].outCount))
+    )
   }
 
   /// Float inputs for images `range` of `split` through this model's input encoding:

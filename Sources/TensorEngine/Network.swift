@@ -59,7 +59,10 @@ final class Network {
     shardCount = training && !hasBatchNorm ? Network.trainingShards : 1
     shardGradients = (1..<max(shardCount, 1)).map { _ in
       states.map { s in
-        (s.weightGrad.map { FloatBuffer(count: $0.count) }, s.biasGrad.map { FloatBuffer(count: $0.count) })
+        (
+          s.weightGrad.map { FloatBuffer(count: $0.count) },
+          s.biasGrad.map { FloatBuffer(count: $0.count) }
+        )
       }
     }
     lossGradient = FloatBuffer(count: batchCapacity * model.outputShape.reduce(1, *))
@@ -78,7 +81,8 @@ final class Network {
       if case .conv2d(_, let kernel, _, _, _) = kind, output.count == 3 {
         let channels = model.inputShape(ofLayer: i).last ?? 1
         _ = try Shapes.checkedCount(
-          [batch, output[0], output[1], kernel, kernel, channels], "\(at) patches for a batch of \(batch)")
+          [batch, output[0], output[1], kernel, kernel, channels],
+          "\(at) patches for a batch of \(batch)")
       }
     }
   }

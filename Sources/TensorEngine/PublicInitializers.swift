@@ -17,4 +17,3 @@ extension Evaluation {
       confusion: confusion, predictions: predictions)
   }
 }
-

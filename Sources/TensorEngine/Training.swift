@@ -183,7 +183,8 @@ public func train(
     if last {
       // The last epoch's training figures are the final model's, in inference mode, on the
       // whole training split: what `evaluate(model, on: split)` gives.
-      let e = try evaluate(network.exportModel(), on: split, loss: options.loss, threads: options.threads)
+      let e = try evaluate(
+        network.exportModel(), on: split, loss: options.loss, threads: options.threads)
       record.trainLoss = e.loss
       record.trainAccuracy = e.accuracy
     }

@@ -33,7 +33,8 @@ struct Bench: ParsableCommand {
     let known = Set(benchSuites.map(\.name))
     for suite in suites where !known.contains(suite) {
       throw ValidationError(
-        "unknown suite '\(suite)'; known suites: \(benchSuites.map(\.name).joined(separator: ", "))")
+        "unknown suite '\(suite)'; known suites: \(benchSuites.map(\.name).joined(separator: ", "))"
+      )
     }
     guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1") }
     if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
@@ -41,10 +42,10 @@ struct Bench: ParsableCommand {
 
   func run() throws {
     #if DEBUG
-    if !allowDebug {
-      throw ValidationError(
-        "benchmarks need a release build: swift run -c release quantbook bench ...")
-    }
+      if !allowDebug {
+        throw ValidationError(
+          "benchmarks need a release build: swift run -c release quantbook bench ...")
+      }
     #endif
     try kernelPath.apply()
     // Which kernels ran, in words (the JSON figures carry the path's name).

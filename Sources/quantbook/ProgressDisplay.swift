@@ -20,12 +20,15 @@ final class ProgressDisplay: Sendable {
       let width = 24
       let done = s.batches > 0 ? Int(Double(width) * Double(s.batch) / Double(s.batches)) : 0
       let bar = String(repeating: "#", count: done) + String(repeating: ".", count: width - done)
-      terminal.status(String(
-        format: "  %@ epoch %d/%d [%@] batch %d/%d  loss %.4f  %.0f images/s",
-        s.step, s.epoch, s.epochs, bar, s.batch, s.batches, s.loss, s.imagesPerSecond))
+      terminal.status(
+        String(
+          format: "  %@ epoch %d/%d [%@] batch %d/%d  loss %.4f  %.0f images/s",
+          s.step, s.epoch, s.epochs, bar, s.batch, s.batches, s.loss, s.imagesPerSecond))
     case .stepFinished(let path, let line, let step, let seconds, let cached, let reason):
       if seconds >= 1 || cached {
-        var text = "  \(path):\(line) \(step): " + (cached ? "from cache" : String(format: "%.1f s", seconds))
+        var text =
+          "  \(path):\(line) \(step): "
+          + (cached ? "from cache" : String(format: "%.1f s", seconds))
         if let reason { text += " (\(reason))" }
         terminal.line(text)
       }

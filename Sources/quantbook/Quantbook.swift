@@ -1,7 +1,7 @@
 import ArgumentParser
 import CPUID
-import NotebookRunner
 import Foundation
+import NotebookRunner
 
 /// The `quantbook` command: argument parsing and exit codes only; the work is in the libraries.
 ///

@@ -8,10 +8,16 @@ struct NotebookOptions: ParsableArguments {
   @Argument(help: "Notebooks (.md files) or folders of notebooks.")
   var paths: [String]
 
-  @Option(name: .customLong("param"), help: "Override a front-matter parameter: --param name=value (repeatable).")
+  @Option(
+    name: .customLong("param"),
+    help: "Override a front-matter parameter: --param name=value (repeatable).")
   var parameters: [String] = []
 
-  @Option(name: .customLong("data-dir"), help: "Folder holding the data set's IDX files (default: $QUANTBOOK_DATA, then /usr/share/datasets/...).")
+  @Option(
+    name: .customLong("data-dir"),
+    help:
+      "Folder holding the data set's IDX files (default: $QUANTBOOK_DATA, then /usr/share/datasets/...)."
+  )
   var dataDirectory: String?
 
   @Option(help: "Threads for the engine (default: QUANTBOOK_THREADS or the number of cores).")
@@ -41,10 +47,13 @@ struct Run: ParsableCommand {
   @Option(name: .shortAndLong, help: "Folder for the reports.")
   var output = "output"
 
-  @Flag(name: .customLong("unsafe-html"), help: "Keep raw HTML written in the prose (off by default).")
+  @Flag(
+    name: .customLong("unsafe-html"), help: "Keep raw HTML written in the prose (off by default).")
   var unsafeHTML = false
 
-  @Flag(name: .customLong("no-cache"), help: "Run every statement; neither read nor write the step cache (OUTPUT/.cache).")
+  @Flag(
+    name: .customLong("no-cache"),
+    help: "Run every statement; neither read nor write the step cache (OUTPUT/.cache).")
   var noCache = false
 
   @Flag(help: "Say for each statement whether it came from the cache or why it runs.")
@@ -61,7 +70,9 @@ struct Run: ParsableCommand {
     settings.explain = explain
     let runner = Runner(settings: settings) { event in
       // --explain: a statement that ran quickly still gets its line, with the reason.
-      if case .stepFinished(let path, let line, let step, let seconds, false, let reason?) = event, seconds < 1 {
+      if case .stepFinished(let path, let line, let step, let seconds, false, let reason?) = event,
+        seconds < 1
+      {
         terminal.line("  \(path):\(line) \(step): runs (\(reason))")
       } else {
         progress.show(event)
@@ -76,7 +87,9 @@ struct Run: ParsableCommand {
     }
     let failed = outcomes.filter { !$0.succeeded }
     if !outcomes.isEmpty {
-      terminal.line("\(outcomes.count - failed.count) of \(outcomes.count) notebooks ran; reports in \(output)/index.html")
+      terminal.line(
+        "\(outcomes.count - failed.count) of \(outcomes.count) notebooks ran; reports in \(output)/index.html"
+      )
     }
     let status = ExitStatus.of(.success(outcomes))
     if status != ExitStatus.success { throw ExitCode(status) }

@@ -10,6 +10,8 @@ struct Steps: ParsableCommand {
   var markdown = false
 
   func run() {
-    print(markdown ? StepRegistry.standard.markdown() : StepRegistry.standard.plainText(), terminator: "")
+    print(
+      markdown ? StepRegistry.standard.markdown() : StepRegistry.standard.plainText(),
+      terminator: "")
   }
 }

@@ -26,7 +26,8 @@ final class Terminal: @unchecked Sendable {
     bytes.withUnsafeBytes { raw in
       var offset = 0
       while offset < raw.count {
-        let written = Foundation.write(fileDescriptor, raw.baseAddress! + offset, raw.count - offset)
+        let written = Foundation.write(
+          fileDescriptor, raw.baseAddress! + offset, raw.count - offset)
         if written <= 0 { return }
         offset += written
       }

@@ -192,12 +192,18 @@ func utf8Offset(of needle: String, in text: String) -> Int {
   /// Text-valued options (`caption`, `label`) keep their text as written even when it starts
   /// like a number; `value` still types numbers and flags.
   @Test(arguments: [
-    ("8-bit weights against float", "8-bit weights against float", FrontMatterValue.string("8-bit weights against float")),
+    (
+      "8-bit weights against float", "8-bit weights against float",
+      FrontMatterValue.string("8-bit weights against float")
+    ),
     ("3 bits is enough?  ", "3 bits is enough?", .string("3 bits is enough?")),
     ("0.50", "0.50", .float(0.5)),
     ("1e3", "1e3", .float(1000)),
     ("007", "007", .int(7)),
-    ("99999999999999999999 images", "99999999999999999999 images", .string("99999999999999999999 images")),
+    (
+      "99999999999999999999 images", "99999999999999999999 images",
+      .string("99999999999999999999 images")
+    ),
     ("99999999999999999999", "99999999999999999999", .string("99999999999999999999")),
     ("-2.5x", "-2.5x", .string("-2.5x")),
     ("true", "true", .bool(true)),

@@ -16,12 +16,14 @@ import Testing
 
   @Test func unclosedFenceAfterCellsSwallowsNothingSilently() {
     // A python block left open would hide the quant block after it: the error names it.
-    let marked = MarkedText("```quant\na = 1\n```\n\n1️⃣~~~~python\nprint(1)\n\n```quant\nb = 2\n```\n")
+    let marked = MarkedText(
+      "```quant\na = 1\n```\n\n1️⃣~~~~python\nprint(1)\n\n```quant\nb = 2\n```\n")
     marked.expectError(.codeBlock, at: "1️⃣", messageContains: "add a line '~~~~'")
   }
 
   @Test func openingFenceAloneIsUnclosed() {
-    MarkedText("text\n\n1️⃣```quant").expectError(.codeBlock, at: "1️⃣", messageContains: "never closed")
+    MarkedText("text\n\n1️⃣```quant").expectError(
+      .codeBlock, at: "1️⃣", messageContains: "never closed")
   }
 
   @Test func fencesInsideContainersAreErrors() {
@@ -36,7 +38,8 @@ import Testing
   }
 
   @Test func otherCodeInsideContainersStaysProse() throws {
-    let text = "- item\n\n  ```python\n  x = 1\n  ```\n\n> ```\n> y\n> ```\n\n```quant\nz = 3\n```\n"
+    let text =
+      "- item\n\n  ```python\n  x = 1\n  ```\n\n> ```\n> y\n> ```\n\n```quant\nz = 3\n```\n"
     let (notebook, errors) = Notebook.parseCollectingErrors(text, path: "t.md")
     #expect(errors.isEmpty, "\(errors)")
     #expect(notebook.codeCells.map(\.code) == ["z = 3\n"])
@@ -44,15 +47,18 @@ import Testing
   }
 
   @Test(arguments: [
-    ("1️⃣Quant", "lower case"), ("1️⃣QUANT x", "lower case"), ("1️⃣quant{.x}", "blank between 'quant' and '{.x}'"),
+    ("1️⃣Quant", "lower case"), ("1️⃣QUANT x", "lower case"),
+    ("1️⃣quant{.x}", "blank between 'quant' and '{.x}'"),
     ("1️⃣quant,x", "blank"), ("1️⃣{.quant}", "bare first word"),
   ])
   func tagsAlmostQuantAreErrorsAtTheTag(tag: String, hint: String) {
-    MarkedText("# T\n\n```" + tag + "\nx = 1\n```\n").expectError(.codeBlock, at: "1️⃣", messageContains: hint)
+    MarkedText("# T\n\n```" + tag + "\nx = 1\n```\n").expectError(
+      .codeBlock, at: "1️⃣", messageContains: hint)
   }
 
   @Test func quantVariantsRun() throws {
-    let text = "```quant extra words\na\n```\n\n~~~quant\nb\n~~~\n\n   ```quant\n   c\n   ```\n\n````quant {#x}\nd\n````\n"
+    let text =
+      "```quant extra words\na\n```\n\n~~~quant\nb\n~~~\n\n   ```quant\n   c\n   ```\n\n````quant {#x}\nd\n````\n"
     let (notebook, errors) = Notebook.parseCollectingErrors(text, path: "t.md")
     #expect(errors.isEmpty, "\(errors)")
     #expect(notebook.codeCells.map(\.code) == ["a\n", "b\n", "c\n", "d\n"])
@@ -69,12 +75,14 @@ import Testing
 
 @Suite struct FenceInHTMLTests {
   @Test func fenceSwallowedByAnHTMLBlockIsAnError() {
-    MarkedText("<details>\n<summary>Code</summary>\n1️⃣```quant\nx = 1\n```\n</details>\n").expectError(
-      .codeBlock, at: "1️⃣", messageContains: "inside an HTML block")
+    MarkedText("<details>\n<summary>Code</summary>\n1️⃣```quant\nx = 1\n```\n</details>\n")
+      .expectError(
+        .codeBlock, at: "1️⃣", messageContains: "inside an HTML block")
   }
 
   @Test func fenceAfterABlankLineRunsAndOtherHTMLIsFine() throws {
-    let text = "<details>\n<summary>Code</summary>\n\n```quant\nx = 1\n```\n\n</details>\n\n<div>\n```python\n</div>\n"
+    let text =
+      "<details>\n<summary>Code</summary>\n\n```quant\nx = 1\n```\n\n</details>\n\n<div>\n```python\n</div>\n"
     let (notebook, errors) = Notebook.parseCollectingErrors(text, path: "t.md")
     #expect(errors.isEmpty, "\(errors)")
     #expect(notebook.codeCells.map(\.code) == ["x = 1\n"])

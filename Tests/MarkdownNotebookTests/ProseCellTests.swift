@@ -177,7 +177,8 @@ import Testing
   }
 
   @Test func aQuantFenceInsideAnHTMLBlockIsProseAndAnError() throws {
-    let (notebook, errors) = Notebook.parseCollectingErrors("<div>\n```quant\nx\n```\n</div>\n", path: "t.md")
+    let (notebook, errors) = Notebook.parseCollectingErrors(
+      "<div>\n```quant\nx\n```\n</div>\n", path: "t.md")
     #expect(notebook.codeCells.isEmpty)
     #expect(notebook.proseCells.count == 1)
     // Not run, so not silently: the fence is reported where it is.

@@ -46,7 +46,8 @@ import Testing
   }
 
   @Test func skipsCodeBlocksAtAnyDepth() throws {
-    let text = "```\n$x$\n```\n\n- item\n\n  ```\n  $y$\n  ```\n\n> ```\n> $z$\n> ```\n\n    $w$\n\nreal $v$\n"
+    let text =
+      "```\n$x$\n```\n\n- item\n\n  ```\n  $y$\n  ```\n\n> ```\n> $z$\n> ```\n\n    $w$\n\nreal $v$\n"
     #expect(try formulas(text).map(\.tex) == ["v"])
   }
 
@@ -75,7 +76,8 @@ import Testing
 
   @Test func unknownCommandIsALocatedErrorWithASuggestion() {
     let marked = MarkedText("# T\n\nThe step is $s = 1️⃣\\farc{a}{b}$.\n")
-    marked.expectError(.math, at: "1️⃣", messageContains: "unknown math command '\\farc'; did you mean '\\frac'?")
+    marked.expectError(
+      .math, at: "1️⃣", messageContains: "unknown math command '\\farc'; did you mean '\\frac'?")
   }
 
   @Test func errorsOnLaterLinesOfDisplayMathPointIntoTheFile() {
@@ -95,7 +97,8 @@ import Testing
     #expect(expressions.map(\.text) == ["net.loss", "q.scale"])
     #expect(expressions.map(\.inMath) == [false, true])
     #expect(expressions.map(\.index) == [0, 1])
-    #expect(expressions[1].range == SourceRange(start: marked.location("1️⃣"), end: marked.location("2️⃣")))
+    #expect(
+      expressions[1].range == SourceRange(start: marked.location("1️⃣"), end: marked.location("2️⃣")))
     let out = notebook.proseCells[0].renderHTML { $0.inMath ? "0.0125" : "0.31" }
     #expect(out.contains("<mn>0.0125</mn>"))
     #expect(out.contains("<code>0.31</code>"))

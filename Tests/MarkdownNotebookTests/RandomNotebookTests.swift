@@ -1,5 +1,6 @@
 import TestSupport
 import Testing
+
 @testable import MarkdownNotebook
 
 /// Random notebooks built from awkward pieces: every parse must succeed or report errors,
@@ -7,8 +8,10 @@ import Testing
 @Suite struct RandomNotebookTests {
   static let pieces = [
     "```quant\n", "```\n", "~~~quant\n", "~~~\n", "````quant x\n", "````\n", "  ```quant\n",
-    "   ```\n", "x = 1\n", "\ty = é日本🎉\n", "#| caption: A\n", "#| bad\n", "- item\n", "  ```quant\n",
-    "> quote `= q.v`\n", "text `= a.b` and `` = c` `` \n", "# Heading\n", "## Heading\n", "\n", "\r\n",
+    "   ```\n", "x = 1\n", "\ty = é日本🎉\n", "#| caption: A\n", "#| bad\n", "- item\n",
+    "  ```quant\n",
+    "> quote `= q.v`\n", "text `= a.b` and `` = c` `` \n", "# Heading\n", "## Heading\n", "\n",
+    "\r\n",
     "\r", "    indented\n", "[ref]: /u\n", "<div>\n", "</div>\n", "`= broken\n", "line` `=x`\n",
     "---\n", "title: T\n", "params:\n", "  n: [1, 2\n", "  m: 3\n", "\u{0}", "é", "\t",
   ]
@@ -21,7 +24,8 @@ import Testing
     let (notebook, errors) = Notebook.parseCollectingErrors(text, path: "r.md")
     let file = Array(text.utf8)
     for error in errors {
-      #expect(error.range.start.offset <= error.range.end.offset && error.range.end.offset <= file.count)
+      #expect(
+        error.range.start.offset <= error.range.end.offset && error.range.end.offset <= file.count)
       #expect(notebook.source.location(ofOffset: error.range.start.offset) == error.range.start)
     }
     var previousEnd = 0
@@ -41,7 +45,9 @@ import Testing
       }
     }
     for cell in notebook.proseCells {
-      #expect(notebook.source.string(from: cell.range.start.offset, to: cell.range.end.offset) == cell.markdown)
+      #expect(
+        notebook.source.string(from: cell.range.start.offset, to: cell.range.end.offset)
+          == cell.markdown)
       _ = cell.renderHTML { _ in "v" }
     }
   }

@@ -14,7 +14,8 @@ import Testing
   let range = text.range(from: 1, to: 4)
   #expect(range.byteCount == 3 && !range.isEmpty)
   #expect(range.contains(text.location(ofOffset: 1)) && range.contains(text.location(ofOffset: 3)))
-  #expect(!range.contains(text.location(ofOffset: 4)) && !range.contains(text.location(ofOffset: 0)))
+  #expect(
+    !range.contains(text.location(ofOffset: 4)) && !range.contains(text.location(ofOffset: 0)))
   #expect(SourceRange(at: text.location(ofOffset: 2)).isEmpty)
   #expect(range.description == "1:2-2:2")
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import NotebookRunner
 
 /// The bad-notebook corpus: every `BadNotebooks/NAME.md` beside this file, with its
@@ -10,7 +11,8 @@ import Testing
 /// A notebook without a sidecar, or a sidecar without a notebook, fails (the corpus cannot
 /// rot). A crash stops the whole test run, so reaching the assertions means none happened.
 @Suite struct BadNotebookCorpusTests {
-  static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().path + "/BadNotebooks"
+  static let folder =
+    URL(fileURLWithPath: #filePath).deletingLastPathComponent().path + "/BadNotebooks"
 
   /// Every base name that has a notebook or a sidecar (README.md describes the folder).
   static let names: [String] = {
@@ -31,7 +33,8 @@ import Testing
   @Test func onlyNotebooksAndSidecars() throws {
     let files = try FileManager.default.contentsOfDirectory(atPath: Self.folder)
     let strays = files.filter { !$0.hasSuffix(".md") && !$0.hasSuffix(".expect") }
-    #expect(strays.isEmpty, "files in BadNotebooks/ that are neither NAME.md nor NAME.expect: \(strays)")
+    #expect(
+      strays.isEmpty, "files in BadNotebooks/ that are neither NAME.md nor NAME.expect: \(strays)")
   }
 
   @Test(arguments: BadNotebookCorpusTests.names)
@@ -39,7 +42,9 @@ import Testing
     let notebook = Self.folder + "/" + name + ".md"
     let sidecar = Self.folder + "/" + name + ".expect"
     let notebookText = FileManager.default.contents(atPath: notebook)
-    let sidecarText = FileManager.default.contents(atPath: sidecar).map { String(decoding: $0, as: UTF8.self) }
+    let sidecarText = FileManager.default.contents(atPath: sidecar).map {
+      String(decoding: $0, as: UTF8.self)
+    }
     guard let notebookText else {
       Issue.record("\(name).expect has no notebook \(name).md")
       return
@@ -54,12 +59,17 @@ import Testing
     let parent = NSTemporaryDirectory() + "quantbook-corpus-\(UUID().uuidString)"
     try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(atPath: parent) }
-    #expect(FileManager.default.createFile(atPath: parent + "/sentinel.txt", contents: Data("keep\n".utf8)))
+    #expect(
+      FileManager.default.createFile(
+        atPath: parent + "/sentinel.txt", contents: Data("keep\n".utf8)))
     let path = parent + "/" + name + ".md"
     #expect(FileManager.default.createFile(atPath: path, contents: notebookText))
-    let arguments = try expected.runArguments { BadNotebookFixtures.build($0, in: parent + "/fixtures") }
+    let arguments = try expected.runArguments {
+      BadNotebookFixtures.build($0, in: parent + "/fixtures")
+    }
     // Without --data-dir the tiny fixture stands in for Debian's folder: no host data is read.
-    let dataFolder = arguments.dataFolder ?? BadNotebookFixtures.build("tiny-idx", in: parent + "/default-data")
+    let dataFolder =
+      arguments.dataFolder ?? BadNotebookFixtures.build("tiny-idx", in: parent + "/default-data")
     let output = parent + "/out"
     let before = Self.listing(parent, skipping: output)
 
@@ -75,8 +85,10 @@ import Testing
     let first = Self.firstMessage(ran)
     let diagnostic = Self.parseHeader(first, path: path)
     if let (line, column) = expected.position {
-      #expect(diagnostic != nil, "the first message of \(name) has no file:line:col: \(first ?? "none")")
-      #expect(diagnostic?.line == line && diagnostic?.column == column, "position of \(first ?? "none")")
+      #expect(
+        diagnostic != nil, "the first message of \(name) has no file:line:col: \(first ?? "none")")
+      #expect(
+        diagnostic?.line == line && diagnostic?.column == column, "position of \(first ?? "none")")
     }
     let text = diagnostic?.message ?? first
     #expect(text?.contains(expected.message) == true, "message of \(name): \(first ?? "none")")
@@ -88,15 +100,21 @@ import Testing
     // Nothing outside OUT changed; OUT holds no temporary file and no report of a notebook
     // that never ran; a report of a runtime failure is whole and marked failed.
     let after = Self.listing(parent, skipping: output)
-    #expect(after == before, "\(name) changed files outside the output folder: \(Self.difference(before, after))")
+    #expect(
+      after == before,
+      "\(name) changed files outside the output folder: \(Self.difference(before, after))")
     let written = Array(Self.listing(output, skipping: output + "/.cache").keys)
     #expect(!written.contains { $0.contains(".tmp-") }, "temporary files left: \(written)")
     let reportWritten = written.contains(name + ".html") || written.contains(name + ".json")
     if ExitStatus.of(checked) != ExitStatus.success {
       #expect(!reportWritten, "\(name) failed its check but has a report: \(written)")
     } else if reportWritten {
-      let html = FileManager.default.contents(atPath: output + "/" + name + ".html").map { String(decoding: $0, as: UTF8.self) }
-      #expect(html?.hasSuffix("</html>\n") == true || html?.hasSuffix("</html>") == true, "partial report of \(name)")
+      let html = FileManager.default.contents(atPath: output + "/" + name + ".html").map {
+        String(decoding: $0, as: UTF8.self)
+      }
+      #expect(
+        html?.hasSuffix("</html>\n") == true || html?.hasSuffix("</html>") == true,
+        "partial report of \(name)")
       let json = FileManager.default.contents(atPath: output + "/" + name + ".json")
         .flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] }
       #expect(json?["status"] as? String == "failed", "the report of \(name) is not marked failed")
@@ -108,16 +126,22 @@ import Testing
   static func firstMessage(_ result: Result<[NotebookOutcome], RunnerError>) -> String? {
     switch result {
     case .success(let outcomes):
-      return outcomes.lazy.flatMap(\.messages).first { $0.prefix { $0 != "\n" }.contains(": error: ") }
+      return outcomes.lazy.flatMap(\.messages).first {
+        $0.prefix { $0 != "\n" }.contains(": error: ")
+      }
     case .failure(let error): return error.description
     }
   }
 
   /// `PATH:LINE:COL: error: MESSAGE` on the first line of `text`, for the notebook at `path`.
-  static func parseHeader(_ text: String?, path: String) -> (line: Int, column: Int, message: String)? {
+  static func parseHeader(_ text: String?, path: String) -> (
+    line: Int, column: Int, message: String
+  )? {
     guard let text, text.hasPrefix(path + ":") else { return nil }
-    let parts = text.dropFirst(path.count + 1).prefix { $0 != "\n" }.split(separator: ":", maxSplits: 3)
-    guard parts.count == 4, let line = Int(parts[0]), let column = Int(parts[1]), parts[2] == " error",
+    let parts = text.dropFirst(path.count + 1).prefix { $0 != "\n" }.split(
+      separator: ":", maxSplits: 3)
+    guard parts.count == 4, let line = Int(parts[0]), let column = Int(parts[1]),
+      parts[2] == " error",
       parts[3].hasPrefix(" ")
     else { return nil }
     return (line, column, String(parts[3].dropFirst()))
@@ -133,7 +157,8 @@ import Testing
       if full == skipping || full.hasPrefix(skipping + "/") { continue }
       var isFolder: ObjCBool = false
       FileManager.default.fileExists(atPath: full, isDirectory: &isFolder)
-      result[relative] = isFolder.boolValue ? .some(nil) : .some(FileManager.default.contents(atPath: full))
+      result[relative] =
+        isFolder.boolValue ? .some(nil) : .some(FileManager.default.contents(atPath: full))
     }
     return result
   }

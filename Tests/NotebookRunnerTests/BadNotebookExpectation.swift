@@ -20,7 +20,8 @@ struct BadNotebookExpectation: Equatable {
   var arguments: [String]
 
   static func == (a: Self, b: Self) -> Bool {
-    a.exit == b.exit && a.position?.line == b.position?.line && a.position?.column == b.position?.column
+    a.exit == b.exit && a.position?.line == b.position?.line
+      && a.position?.column == b.position?.column
       && a.message == b.message && a.arguments == b.arguments
   }
 
@@ -34,7 +35,8 @@ struct BadNotebookExpectation: Equatable {
   /// value is an error (so that a typo cannot silently weaken a test).
   static func parse(_ text: String) throws(FormatError) -> BadNotebookExpectation {
     var values: [String: String] = [:]
-    for (number, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+    for (number, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+    {
       let line = raw.trimmingCharacters(in: .whitespaces)
       if line.isEmpty || line.hasPrefix("#") { continue }
       guard let colon = line.firstIndex(of: ":") else {
@@ -45,7 +47,9 @@ struct BadNotebookExpectation: Equatable {
       guard keys.contains(key) else {
         throw FormatError(description: "line \(number + 1): unknown key '\(key)'; keys are \(keys)")
       }
-      guard values[key] == nil else { throw FormatError(description: "line \(number + 1): '\(key)' given twice") }
+      guard values[key] == nil else {
+        throw FormatError(description: "line \(number + 1): '\(key)' given twice")
+      }
       values[key] = value
     }
     guard let exitText = values["exit"], let exit = Int32(exitText), exit == 1 || exit == 2 else {
@@ -56,7 +60,8 @@ struct BadNotebookExpectation: Equatable {
     if at != "none" {
       let parts = at.split(separator: ":").compactMap { Int($0) }
       guard parts.count == 2, parts[0] >= 1, parts[1] >= 1 else {
-        throw FormatError(description: "'at:' must be LINE:COL (both at least 1) or 'none', got '\(at)'")
+        throw FormatError(
+          description: "'at:' must be LINE:COL (both at least 1) or 'none', got '\(at)'")
       }
       position = (parts[0], parts[1])
     }
@@ -64,7 +69,8 @@ struct BadNotebookExpectation: Equatable {
       throw FormatError(description: "'message:' is missing or empty")
     }
     let arguments = (values["args"] ?? "").split(separator: " ").map(String.init)
-    return BadNotebookExpectation(exit: exit, position: position, message: message, arguments: arguments)
+    return BadNotebookExpectation(
+      exit: exit, position: position, message: message, arguments: arguments)
   }
 
   /// `--param`, `--data-dir` and `--no-cache` of `quantbook run`, after placeholders are
@@ -79,7 +85,9 @@ struct BadNotebookExpectation: Equatable {
     var result = RunArguments()
     var rest = arguments[...]
     func value(_ option: String) throws(FormatError) -> String {
-      guard let next = rest.popFirst() else { throw FormatError(description: "'\(option)' needs a value") }
+      guard let next = rest.popFirst() else {
+        throw FormatError(description: "'\(option)' needs a value")
+      }
       guard next.hasPrefix("{") else { return next }
       guard next.hasSuffix("}"), let path = resolve(String(next.dropFirst().dropLast())) else {
         throw FormatError(description: "unknown placeholder '\(next)'")
@@ -91,7 +99,9 @@ struct BadNotebookExpectation: Equatable {
       case "--param": result.overrides.append(try value(option))
       case "--data-dir": result.dataFolder = try value(option)
       case "--no-cache": result.useCache = false
-      default: throw FormatError(description: "'args:' supports --param, --data-dir, --no-cache; got '\(option)'")
+      default:
+        throw FormatError(
+          description: "'args:' supports --param, --data-dir, --no-cache; got '\(option)'")
       }
     }
     return result

@@ -29,9 +29,12 @@ enum BadNotebookFixtures {
     case "corrupt-idx": files["train-images-idx3-ubyte"] = Array("this is not an IDX file\n".utf8)
     case "corrupt-gzip":
       files["train-images-idx3-ubyte"] = nil
-      files["train-images-idx3-ubyte.gz"] = [0x1f, 0x8b, 0x08, 0x00] + Array(repeating: 0xAB, count: 64)
-    case "bad-labels": files["train-labels-idx1-ubyte"] = idx([60], (0..<60).map { $0 == 7 ? 200 : UInt8($0 % 10) })
-    case "label-count": files["train-labels-idx1-ubyte"] = idx([59], (0..<59).map { UInt8($0 % 10) })
+      files["train-images-idx3-ubyte.gz"] =
+        [0x1f, 0x8b, 0x08, 0x00] + Array(repeating: 0xAB, count: 64)
+    case "bad-labels":
+      files["train-labels-idx1-ubyte"] = idx([60], (0..<60).map { $0 == 7 ? 200 : UInt8($0 % 10) })
+    case "label-count":
+      files["train-labels-idx1-ubyte"] = idx([59], (0..<59).map { UInt8($0 % 10) })
     case "empty-dir": files = [:]
     default: return nil
     }
@@ -44,7 +47,9 @@ enum BadNotebookFixtures {
   /// The four files of the valid tiny set: images `[N, 28, 28]`, labels `[N]`.
   static func tinySet() -> [String: [UInt8]] {
     func images(_ count: Int) -> [UInt8] {
-      idx([count, 28, 28], (0..<count * 784).map { UInt8(truncatingIfNeeded: ($0 / 784) * 25 + ($0 % 784) % 7 * 30) })
+      idx(
+        [count, 28, 28],
+        (0..<count * 784).map { UInt8(truncatingIfNeeded: ($0 / 784) * 25 + ($0 % 784) % 7 * 30) })
     }
     return [
       "train-images-idx3-ubyte": images(60),

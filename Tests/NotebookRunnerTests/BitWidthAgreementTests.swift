@@ -1,7 +1,8 @@
-@testable import NotebookRunner
 import Quantization
 import StepLanguage
 import Testing
+
+@testable import NotebookRunner
 
 /// The registry's bit widths per method (`MethodBits`, which the checker, the runner's
 /// `checkBits` and docs/STEPS.md use) are exactly the engine's (`WeightQuantizerKind
@@ -33,7 +34,8 @@ import Testing
 
   @Test(arguments: Constant.Method.allCases, Constant.Scheme.allCases)
   func registryTableEqualsEngineTable(_ method: Constant.Method, _ scheme: Constant.Scheme) {
-    #expect(Self.registryBits(method, scheme) == Set(method.engine.supportedBits(scheme: scheme.engine)))
+    #expect(
+      Self.registryBits(method, scheme) == Set(method.engine.supportedBits(scheme: scheme.engine)))
   }
 
   @Test(arguments: Constant.Method.allCases, Constant.Scheme.allCases)
@@ -42,14 +44,16 @@ import Testing
     for bits in Self.widths {
       #expect(
         Self.engineAccepts(method: method, scheme: scheme, bits: bits) == allowed.contains(bits),
-        "\(method) \(scheme) \(bits) bits: registry \(allowed.contains(bits) ? "allows" : "refuses") it")
+        "\(method) \(scheme) \(bits) bits: registry \(allowed.contains(bits) ? "allows" : "refuses") it"
+      )
     }
   }
 
   /// The runner's mapping from language methods to engine kinds is one-to-one and onto.
   @Test func everyEngineKindHasOneMethod() {
-    #expect(Constant.Method.allCases.map(\.engine).sorted { $0.rawValue < $1.rawValue }
-      == WeightQuantizerKind.allCases.sorted { $0.rawValue < $1.rawValue })
+    #expect(
+      Constant.Method.allCases.map(\.engine).sorted { $0.rawValue < $1.rawValue }
+        == WeightQuantizerKind.allCases.sorted { $0.rawValue < $1.rawValue })
   }
 
   /// Activations are quantized asymmetric linear, with the registry's `activation_bits` range.

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import NotebookRunner
 
 /// The cache payload layout, pinned byte for byte: the cache codec sits on the engine's

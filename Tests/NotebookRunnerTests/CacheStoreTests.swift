@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import Testing
+
 @testable import NotebookRunner
 
 private func temporaryFolder() -> String { Scratch(prefix: "quantbook-cache-test").path }

@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import Testing
+
 @testable import NotebookRunner
 
 /// One statement's cache status as the JSON manifest reports it.
@@ -20,7 +21,8 @@ extension Scratch {
     _ = try Runner(settings: settings) { event in
       // Statement-level events: hits, and (with explain) statements that ran, with a reason.
       // Values recomputed for a later step are not statements of this list.
-      guard case .stepFinished(_, _, let step, _, let cached, let reason) = event, cached || reason != nil,
+      guard case .stepFinished(_, _, let step, _, let cached, let reason) = event,
+        cached || reason != nil,
         !(reason?.hasPrefix("value of") ?? false), !(reason?.hasPrefix("stored value") ?? false)
       else { return }
       collected.append(CacheLine(statement: step, cached: cached, reason: reason))
@@ -32,7 +34,8 @@ extension Scratch {
   func edit(_ path: String, _ old: String, _ new: String) {
     let text = String(decoding: FileManager.default.contents(atPath: path) ?? Data(), as: UTF8.self)
     let edited = Data(text.replacingOccurrences(of: old, with: new).utf8)
-    #expect(FileManager.default.createFile(atPath: path, contents: edited), "could not write \(path)")
+    #expect(
+      FileManager.default.createFile(atPath: path, contents: edited), "could not write \(path)")
   }
 
   /// Every cache entry file under `folder`.
@@ -64,11 +67,12 @@ func status(_ lines: [CacheLine], _ prefix: String) -> CacheLine? {
 
 /// The small notebook with a statement that quantizes activations (its calibration split comes
 /// from the restored model's training split).
-let cacheNotebook = smallNotebook + """
+let cacheNotebook =
+  smallNotebook + """
 
-  ```quant
-  q4 = quantize(net, bits: 4, activation_bits: 8)
-  evaluate(q4, on: data.test)
-  ```
+    ```quant
+    q4 = quantize(net, bits: 4, activation_bits: 8)
+    evaluate(q4, on: data.test)
+    ```
 
-  """
+    """

@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import Testing
+
 @testable import NotebookRunner
 
 /// Captions and labels reach the report as written, even when they start with a digit.
@@ -23,13 +24,15 @@ import Testing
     ```
 
     """
-  let outcome = try #require(try Runner(settings: scratch.settings()).run([scratch.notebook("c.md", text)]).first)
+  let outcome = try #require(
+    try Runner(settings: scratch.settings()).run([scratch.notebook("c.md", text)]).first)
   #expect(outcome.succeeded, "\(outcome.messages)")
   let html = try #require(scratch.read("out/c.html"))
   #expect(html.contains("8-bit weights against float"))
   #expect(html.contains("0.50"))
   let json = try #require(scratch.read("out/c.json"))
-  let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+  let object = try #require(
+    try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
   let cells = try #require(object["cells"] as? [[String: Any]])
   #expect(cells.map { $0["caption"] as? String } == ["8-bit weights against float", "0.50"])
   #expect(cells.first?["label"] as? String == "3bits")
@@ -83,9 +86,12 @@ private final class EventLog: @unchecked Sendable {
   #expect(!scratch.exists("out/o.html") && !scratch.exists("out/o.json"))
   #expect(log.stepsStarted == 0, "no step runs when an option is wrong")
   let all = outcome.messages.joined(separator: "\n")
-  #expect(all.contains("o.md:8:4: error: unknown cell option 'cach'; did you mean 'cache'?"), "\(all)")
+  #expect(
+    all.contains("o.md:8:4: error: unknown cell option 'cach'; did you mean 'cache'?"), "\(all)")
   #expect(all.contains("#| cach: false\n      |    ^~~~"), "\(all)")
-  #expect(all.contains("o.md:9:10: error: cell option 'echo' must be true or false, not 'flase'"), "\(all)")
+  #expect(
+    all.contains("o.md:9:10: error: cell option 'echo' must be true or false, not 'flase'"),
+    "\(all)")
   #expect(all.contains("o.md:15:4: error: cell option 'echo' is already set on line 14"), "\(all)")
 
   let checked = try #require(try runner.check([path]).first)

@@ -1,12 +1,15 @@
 import Foundation
 import Testing
+
 @testable import NotebookRunner
 
 /// The README's recipe, `quantbook run notebooks/ --param train=2000 --param epochs=1`, at the
 /// check level: every notebook of the course is planned and type-checks with the overrides
 /// that apply to it; a lesson without `epochs` (the quickstart) gets a note, not an error.
 @Test func courseFolderChecksWithTheReadmeRecipe() throws {
-  let runner = Runner(settings: RunSettings(parameterOverrides: ["train=2000", "epochs=1"], environment: [:], threads: 1))
+  let runner = Runner(
+    settings: RunSettings(
+      parameterOverrides: ["train=2000", "epochs=1"], environment: [:], threads: 1))
   let folder = CourseTests.notebooksFolder
   let files = try NotebookDiscovery.notebooks(in: [folder])
   #expect(files.count == CourseTests.lessons.count + 1, "the lessons and the quickstart: \(files)")

@@ -1,6 +1,7 @@
 import Foundation
 import MarkdownNotebook
 import Testing
+
 @testable import NotebookRunner
 
 /// The course in notebooks/: every lesson type-checks (nothing is trained here; CI runs the
@@ -25,7 +26,8 @@ import Testing
   static func path(_ lesson: String) -> String { notebooksFolder + "/" + lesson }
 
   static func notebook(_ lesson: String) throws -> Notebook {
-    let data = try #require(FileManager.default.contents(atPath: path(lesson)), "\(lesson) is missing")
+    let data = try #require(
+      FileManager.default.contents(atPath: path(lesson)), "\(lesson) is missing")
     return try Notebook.parse(String(decoding: data, as: UTF8.self), path: path(lesson))
   }
 
@@ -42,7 +44,8 @@ import Testing
 
   @Test(arguments: lessons)
   func lessonTypeChecksWithCIParameters(_ lesson: String) throws {
-    let runner = Runner(settings: RunSettings(parameterOverrides: Self.ciOverrides, environment: [:], threads: 1))
+    let runner = Runner(
+      settings: RunSettings(parameterOverrides: Self.ciOverrides, environment: [:], threads: 1))
     let outcomes = try runner.check([Self.path(lesson)])
     #expect(outcomes.count == 1)
     for outcome in outcomes {
@@ -57,19 +60,25 @@ import Testing
     #expect(frontMatter.title?.isEmpty == false, "\(lesson) has no title")
     #expect(frontMatter.seed != nil, "\(lesson) has no seed")
     for name in ["train", "test", "epochs"] {
-      #expect(frontMatter.param(named: name) != nil, "\(lesson) does not declare the parameter '\(name)'")
+      #expect(
+        frontMatter.param(named: name) != nil, "\(lesson) does not declare the parameter '\(name)'")
     }
     let last = try #require(notebook.headings.last, "\(lesson) has no headings")
     #expect(last.text == "Try this", "\(lesson) ends with '\(last.text)', not 'Try this'")
     // The section holds something to try, after its heading.
     let lastCell = try #require(notebook.proseCells.last)
-    #expect(lastCell.range.end.offset > last.range.end.offset + 20, "\(lesson): 'Try this' is empty")
-    #expect(notebook.headings.filter { $0.level == 1 }.count == 1, "\(lesson) should have one title heading")
+    #expect(
+      lastCell.range.end.offset > last.range.end.offset + 20, "\(lesson): 'Try this' is empty")
+    #expect(
+      notebook.headings.filter { $0.level == 1 }.count == 1,
+      "\(lesson) should have one title heading")
   }
 
   @Test func courseHoldsEveryLesson() throws {
     let files = try FileManager.default.contentsOfDirectory(atPath: Self.notebooksFolder)
-    let lessons = files.filter { $0.hasSuffix(".md") && $0.first.map { ("0"..."9").contains($0) } == true }
+    let lessons = files.filter {
+      $0.hasSuffix(".md") && $0.first.map { ("0"..."9").contains($0) } == true
+    }
     for lesson in Self.lessons {
       #expect(lessons.contains(lesson), "notebooks/\(lesson) is missing")
     }

@@ -8,7 +8,9 @@ import Testing
   @Test func shapesOverTheLimitThrowInsteadOfTrapping() {
     // 4096^3 values per input; flatten then dense(65536) would be 2^52 weights.
     #expect(throws: EngineError.self) {
-      try Sequential(inputShape: [4096, 4096, 4096], layers: [.flatten, .dense(units: 65536, activation: .linear)], seed: 1)
+      try Sequential(
+        inputShape: [4096, 4096, 4096],
+        layers: [.flatten, .dense(units: 65536, activation: .linear)], seed: 1)
     }
     // Extents whose product overflows Int.
     #expect(throws: EngineError.self) {
@@ -22,7 +24,9 @@ import Testing
   @Test func batchCapacityOverTheLimitThrows() throws {
     let model = try Sequential(
       inputShape: [28, 28, 1],
-      layers: [.conv2d(filters: 512, kernel: 3, stride: 1, padding: .valid, activation: .linear), .flatten], seed: 1)
+      layers: [
+        .conv2d(filters: 512, kernel: 3, stride: 1, padding: .valid, activation: .linear), .flatten,
+      ], seed: 1)
     try Network.checkCapacity(model, batch: 32)
     // 26·26·512 values per image times 60000 images is over 2^31.
     #expect(throws: EngineError.self) { try Network.checkCapacity(model, batch: 60000) }

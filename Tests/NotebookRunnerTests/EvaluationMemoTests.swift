@@ -2,13 +2,15 @@ import MarkdownNotebook
 import Quantization
 import TensorEngine
 import Testing
+
 @testable import NotebookRunner
 
 /// `evaluate` of quantized models measures their float model once per split in a run.
 @Suite struct EvaluationMemoTests {
   /// A tiny dense model on 4x4 images with 3 classes.
   static func model(seed: UInt64) throws -> Sequential {
-    try Sequential(inputShape: [4, 4, 1], layers: [.flatten, .dense(units: 3, activation: .softmax)], seed: seed)
+    try Sequential(
+      inputShape: [4, 4, 1], layers: [.flatten, .dense(units: 3, activation: .softmax)], seed: seed)
   }
 
   /// `count` pseudo-random 4x4 images whose labels follow a simple rule.
@@ -26,27 +28,35 @@ import Testing
 
   static func environment() -> StepEnvironment {
     StepEnvironment(
-      seed: 1, threads: 1, data: DataProvider(locator: DataLocator(explicitFolder: nil, environment: [:])),
+      seed: 1, threads: 1,
+      data: DataProvider(locator: DataLocator(explicitFolder: nil, environment: [:])),
       clock: { 0 }, events: { _ in }, notebookPath: "t.md", outputFolder: "/tmp")
   }
 
   static func quantized(_ model: Sequential, bits: Int) throws -> QuantizedValue {
-    let quantized = try quantize(model, config: QuantizationConfig(weights: .int8PerChannel.withBits(bits)))
+    let quantized = try quantize(
+      model, config: QuantizationConfig(weights: .int8PerChannel.withBits(bits)))
     return QuantizedValue(
-      quantized: quantized, source: ModelValue(model: model, history: nil, label: "net"), label: "q\(bits)",
+      quantized: quantized, source: ModelValue(model: model, history: nil, label: "net"),
+      label: "q\(bits)",
       scheme: "\(bits)-bit")
   }
 
   /// Runs the `evaluate` step as the interpreter would.
-  static func evaluate(_ subject: RuntimeValue, on split: NamedSplit, in environment: StepEnvironment) throws
+  static func evaluate(
+    _ subject: RuntimeValue, on split: NamedSplit, in environment: StepEnvironment
+  ) throws
     -> MetricsValue
   {
     let step = try #require(StepLibrary.implementations["evaluate"])
     let start = SourceLocation(line: 1, column: 1, offset: 0)
     let call = StepCall(
-      name: "evaluate", range: SourceRange(at: start), arguments: ["model": subject, "on": .split(split)],
+      name: "evaluate", range: SourceRange(at: start),
+      arguments: ["model": subject, "on": .split(split)],
       layers: nil, environment: environment)
-    guard case .metrics(let metrics) = try step(call) else { throw StepFailure("evaluate gave no metrics") }
+    guard case .metrics(let metrics) = try step(call) else {
+      throw StepFailure("evaluate gave no metrics")
+    }
     return metrics
   }
 
@@ -75,7 +85,8 @@ import Testing
     #expect(memo.computed == 1)
 
     // Evaluating the float model itself reuses the same figures.
-    let direct = try Self.evaluate(.model(ModelValue(model: net, history: nil, label: "net")), on: test, in: environment)
+    let direct = try Self.evaluate(
+      .model(ModelValue(model: net, history: nil, label: "net")), on: test, in: environment)
     #expect(direct.evaluation == reference)
     #expect(memo.computed == 1)
 
@@ -84,20 +95,27 @@ import Testing
     _ = try Self.evaluate(.quantized(try Self.quantized(net, bits: 4)), on: other, in: environment)
     #expect(memo.computed == 2)
     let second = try Self.model(seed: 2)
-    let secondMetrics = try Self.evaluate(.quantized(try Self.quantized(second, bits: 4)), on: test, in: environment)
+    let secondMetrics = try Self.evaluate(
+      .quantized(try Self.quantized(second, bits: 4)), on: test, in: environment)
     #expect(memo.computed == 3)
     let secondReference = try TensorEngine.evaluate(second, on: test.split)
-    #expect(secondMetrics.extras.first?.value.inlineText == RuntimeValue.fraction(secondReference.accuracy).inlineText)
+    #expect(
+      secondMetrics.extras.first?.value.inlineText
+        == RuntimeValue.fraction(secondReference.accuracy).inlineText)
     var changed = net
     try changed.setParameters(
-      layer: 1, weights: Tensor(shape: [16, 3], repeating: 0.01), bias: Tensor(shape: [3], repeating: 0))
-    _ = try Self.evaluate(.quantized(try Self.quantized(changed, bits: 4)), on: test, in: environment)
+      layer: 1, weights: Tensor(shape: [16, 3], repeating: 0.01),
+      bias: Tensor(shape: [3], repeating: 0))
+    _ = try Self.evaluate(
+      .quantized(try Self.quantized(changed, bits: 4)), on: test, in: environment)
     #expect(memo.computed == 4)
 
     // All of them are remembered: repeating the calls measures nothing new.
     _ = try Self.evaluate(.quantized(try Self.quantized(net, bits: 3)), on: other, in: environment)
-    _ = try Self.evaluate(.quantized(try Self.quantized(second, bits: 3)), on: test, in: environment)
-    _ = try Self.evaluate(.quantized(try Self.quantized(changed, bits: 3)), on: test, in: environment)
+    _ = try Self.evaluate(
+      .quantized(try Self.quantized(second, bits: 3)), on: test, in: environment)
+    _ = try Self.evaluate(
+      .quantized(try Self.quantized(changed, bits: 3)), on: test, in: environment)
     #expect(memo.computed == 4)
   }
 

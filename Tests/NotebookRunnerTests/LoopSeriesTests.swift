@@ -1,20 +1,26 @@
 import Foundation
 import TestSupport
 import Testing
+
 @testable import NotebookRunner
 
 /// Loops whose tables and charts must say what they show: one chart series per model the
 /// loop body evaluates, and loop variables that keep their values when named like a column.
 
 /// Runs one notebook of `cells` on synthetic data; its HTML and the sweep rows of `cell`.
-private func runSweep(_ cells: [String], cell: Int) throws -> (html: String, rows: [[String: Any]], scratch: Scratch) {
+private func runSweep(_ cells: [String], cell: Int) throws -> (
+  html: String, rows: [[String: Any]], scratch: Scratch
+) {
   let scratch = Scratch()
   let text = "# Loops\n\n" + cells.map { "```quant\n\($0)\n```\n\n" }.joined()
-  let outcome = try #require(try Runner(settings: reproducible(scratch.settings())).run([scratch.notebook("s.md", text)]).first)
+  let outcome = try #require(
+    try Runner(settings: reproducible(scratch.settings())).run([scratch.notebook("s.md", text)])
+      .first)
   #expect(outcome.succeeded, "\(outcome.messages)")
   let html = try #require(scratch.read("out/s.html"))
   let json = try #require(scratch.read("out/s.json"))
-  let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+  let object = try #require(
+    try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
   let jsonCells = try #require(object["cells"] as? [[String: Any]])
   let outputs = try #require(jsonCells[cell]["outputs"] as? [[String: Any]])
   let sweep = try #require(outputs.first { $0["kind"] as? String == "sweep" })
@@ -33,7 +39,8 @@ private let setup = """
 
 /// The SVG of the chart whose `<title>` is `title`.
 private func chart(_ title: String, in html: String) -> String {
-  guard let start = html.range(of: "<title>\(title)</title>"), let end = html.range(of: "</svg>", range: start.upperBound..<html.endIndex)
+  guard let start = html.range(of: "<title>\(title)</title>"),
+    let end = html.range(of: "</svg>", range: start.upperBound..<html.endIndex)
   else { return "" }
   return String(html[start.upperBound..<end.lowerBound])
 }
@@ -41,7 +48,8 @@ private func chart(_ title: String, in html: String) -> String {
 /// The names in the legend of the chart whose `<title>` is `title`.
 private func legend(of title: String, in html: String) -> [String] {
   let svg = chart(title, in: html)
-  let pattern = try! NSRegularExpression(pattern: #"(?s)<g class="legend-item s\d+">.*?<text[^>]*>([^<]*)</text></g>"#)
+  let pattern = try! NSRegularExpression(
+    pattern: #"(?s)<g class="legend-item s\d+">.*?<text[^>]*>([^<]*)</text></g>"#)
   return pattern.matches(in: svg, range: NSRange(svg.startIndex..., in: svg)).compactMap {
     Range($0.range(at: 1), in: svg).map { String(svg[$0]) }
   }
@@ -88,8 +96,12 @@ private func legend(of title: String, in html: String) -> [String] {
   run = try runSweep([setup, schemes, models], cell: 2)
   defer { run.scratch.cleanup() }
   #expect(run.rows.map { $0["model"] as? Int } == [8, 2])
-  #expect(run.rows.allSatisfy { ($0["model_result"] as? String)?.hasPrefix("quantize") == true }, "\(run.rows)")
-  #expect(run.html.contains(#"<th class="num" scope="col">model</th><th scope="col">model (result)</th>"#))
+  #expect(
+    run.rows.allSatisfy { ($0["model_result"] as? String)?.hasPrefix("quantize") == true },
+    "\(run.rows)")
+  #expect(
+    run.html.contains(#"<th class="num" scope="col">model</th><th scope="col">model (result)</th>"#)
+  )
   #expect(html.contains(#"<td class="num">symmetric</td>"#))
 }
 
@@ -97,14 +109,19 @@ private func legend(of title: String, in html: String) -> [String] {
   let wave = "wave = signal(waveform: sine, frequency: 2, samples: 64)"
   let scratch = Scratch()
   defer { scratch.cleanup() }
-  let text = "# S\n\n```quant\n\(wave)\n```\n\n```quant\nfor scale in [2, 4] {\n  quantize_signal(wave, bits: scale)\n}\n```\n\n"
+  let text =
+    "# S\n\n```quant\n\(wave)\n```\n\n```quant\nfor scale in [2, 4] {\n  quantize_signal(wave, bits: scale)\n}\n```\n\n"
     + "```quant\nfor sqnr in [2, 4] {\n  quantize_signal(wave, bits: sqnr).sqnr\n}\n```\n"
-  let outcome = try #require(try Runner(settings: reproducible(scratch.settings())).run([scratch.notebook("s.md", text)]).first)
+  let outcome = try #require(
+    try Runner(settings: reproducible(scratch.settings())).run([scratch.notebook("s.md", text)])
+      .first)
   #expect(outcome.succeeded, "\(outcome.messages)")
   let json = try #require(scratch.read("out/s.json"))
-  let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+  let object = try #require(
+    try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
   let cells = try #require(object["cells"] as? [[String: Any]])
-  let signal = try #require((cells[1]["outputs"] as? [[String: Any]])?.last?["rows"] as? [[String: Any]])
+  let signal = try #require(
+    (cells[1]["outputs"] as? [[String: Any]])?.last?["rows"] as? [[String: Any]])
   #expect(signal.map { $0["scale"] as? Int } == [2, 4])
   #expect(signal.allSatisfy { $0["scale_result"] is Double })
   let scalar = try #require((cells[2]["outputs"] as? [[String: Any]])?.first)

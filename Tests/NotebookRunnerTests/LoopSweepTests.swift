@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import Testing
+
 @testable import NotebookRunner
 
 /// Loops whose iterations show scalars, signals or evaluations, run as whole notebooks: what
@@ -13,14 +14,18 @@ private func runLoops(
 ) throws -> (html: String, outputs: [[[String: Any]]], scratch: Scratch) {
   let scratch = Scratch()
   let text = "# Loops\n\n" + cells.map { "```quant\n\($0)\n```\n\n" }.joined()
-  let outcome = try #require(try Runner(settings: settings(scratch)).run([scratch.notebook("loops.md", text)]).first)
+  let outcome = try #require(
+    try Runner(settings: settings(scratch)).run([scratch.notebook("loops.md", text)]).first)
   #expect(outcome.succeeded, "\(outcome.messages)")
   let html = try #require(scratch.read("out/loops.html"))
   let json = try #require(scratch.read("out/loops.json"))
-  let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+  let object = try #require(
+    try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
   let jsonCells = try #require(object["cells"] as? [[String: Any]])
   let outputs = jsonCells.map { cell in
-    ((cell["outputs"] as? [Any]) ?? []).map { ($0 as? [String: Any]) ?? ["kind": "number", "value": $0] }
+    ((cell["outputs"] as? [Any]) ?? []).map {
+      ($0 as? [String: Any]) ?? ["kind": "number", "value": $0]
+    }
   }
   return (html, outputs, scratch)
 }
@@ -29,7 +34,8 @@ private let wave = "wave = signal(waveform: sine, frequency: 2, samples: 64)"
 
 @Test func scalarLoopGivesOneTableAndAChart() throws {
   let run = try runLoops([
-    wave, "for bits in [1, 2, 4, 8] {\n  quantize_signal(wave, bits: bits).sqnr\n}", "quantize_signal(wave, bits: 4)",
+    wave, "for bits in [1, 2, 4, 8] {\n  quantize_signal(wave, bits: bits).sqnr\n}",
+    "quantize_signal(wave, bits: 4)",
   ])
   defer { run.scratch.cleanup() }
   let outputs = run.outputs[1]
@@ -45,11 +51,15 @@ private let wave = "wave = signal(waveform: sine, frequency: 2, samples: 64)"
   #expect(sqnr.count == 4)
   #expect(sqnr[0] == 0, "1 bit rounds every sample of the sine to 0")
   #expect(zip(sqnr, sqnr.dropFirst()).allSatisfy { $0 < $1 }, "\(sqnr)")
-  #expect(sqnr[2] == run.outputs[2].first?["sqnr_db"] as? Double, "the 4-bit row is the 4-bit signal's SQNR")
+  #expect(
+    sqnr[2] == run.outputs[2].first?["sqnr_db"] as? Double,
+    "the 4-bit row is the 4-bit signal's SQNR")
   #expect(sqnr[3] - sqnr[2] > 12, "several dB per bit, even on 64 samples: \(sqnr)")
   // HTML: the table with both columns, its rows, and a line chart of sqnr against bits.
   #expect(run.html.contains("<caption>sqnr by bits</caption>"))
-  #expect(run.html.contains(#"<th class="num" scope="col">bits</th><th class="num" scope="col">sqnr</th>"#))
+  #expect(
+    run.html.contains(
+      #"<th class="num" scope="col">bits</th><th class="num" scope="col">sqnr</th>"#))
   #expect(run.html.contains(#"<tr><td class="num">1</td><td class="num">0</td></tr>"#))
   #expect(run.html.contains("<title>sqnr against bits</title>"))
   #expect(!run.html.contains("bits = 2"), "no per-iteration text blocks")
@@ -72,11 +82,14 @@ private let wave = "wave = signal(waveform: sine, frequency: 2, samples: 64)"
   #expect(sweep["values"] as? [String] == ["sqnr", "levels"])
   let rows = try #require(sweep["rows"] as? [[String: Any]])
   #expect(rows.count == 6, "one row per inner iteration, both values in it")
-  #expect(rows.map { $0["method"] as? String } == ["linear", "linear", "linear", "log2", "log2", "log2"])
+  #expect(
+    rows.map { $0["method"] as? String } == ["linear", "linear", "linear", "log2", "log2", "log2"])
   #expect(rows.map { $0["bits"] as? Int } == [2, 3, 4, 2, 3, 4])
   #expect(rows.prefix(3).map { $0["levels"] as? Int } == [4, 8, 16])
-  #expect(run.html.contains(
-    #"<th class="num" scope="col">method</th><th class="num" scope="col">bits</th><th class="num" scope="col">sqnr</th>"#))
+  #expect(
+    run.html.contains(
+      #"<th class="num" scope="col">method</th><th class="num" scope="col">bits</th><th class="num" scope="col">sqnr</th>"#
+    ))
   #expect(!run.html.contains("against bits"), "two loop variables: no chart")
 }
 
@@ -91,14 +104,18 @@ private let wave = "wave = signal(waveform: sine, frequency: 2, samples: 64)"
   #expect(rows.map { $0["levels"] as? Int } == [4, 16])
   // Linear grid over [−1, 1]: scale 2 / (2^b − 1); the error never exceeds a clamped step.
   let scales = rows.compactMap { $0["scale"] as? Double }
-  #expect(scales.count == 2 && abs(scales[0] - 2.0 / 3) < 1e-3 && abs(scales[1] - 2.0 / 15) < 1e-3, "\(scales)")
+  #expect(
+    scales.count == 2 && abs(scales[0] - 2.0 / 3) < 1e-3 && abs(scales[1] - 2.0 / 15) < 1e-3,
+    "\(scales)")
   for (row, scale) in zip(rows, scales) {
     let maxError = try #require(row["max_error"] as? Double)
     #expect(maxError > 0 && maxError <= scale, "\(row)")
     #expect((row["sqnr_db"] as? Double ?? 0) > 0)
   }
   #expect(run.html.contains("<caption>Summary over bits</caption>"))
-  #expect(run.html.contains("Signal: sine, 2 periods, 4-bit linear"), "each iteration's signal chart stays")
+  #expect(
+    run.html.contains("Signal: sine, 2 periods, 4-bit linear"),
+    "each iteration's signal chart stays")
 }
 
 @Test func mixedLoopKeepsItsPerIterationDisplays() throws {
@@ -119,7 +136,8 @@ private let wave = "wave = signal(waveform: sine, frequency: 2, samples: 64)"
     net = train(mlp, on: data.train, epochs: 1, batch: 20, optimizer: adam(lr: 0.01))
     """
   let evaluations = "for bits in [8, 2] {\n  evaluate(quantize(net, bits: bits), on: data.test)\n}"
-  let accuracies = "for bits in [8, 4, 2] {\n  evaluate(quantize(net, bits: bits), on: data.test).accuracy\n}"
+  let accuracies =
+    "for bits in [8, 4, 2] {\n  evaluate(quantize(net, bits: bits), on: data.test).accuracy\n}"
   let run = try runLoops([setup, evaluations, accuracies])
   defer { run.scratch.cleanup() }
   // The sweep of evaluations: model, accuracy, loss, agreement per row; accuracy chart.
@@ -128,8 +146,13 @@ private let wave = "wave = signal(waveform: sine, frequency: 2, samples: 64)"
   #expect(sweep["kind"] as? String == "sweep" && sweep["values"] == nil)
   let rows = try #require(sweep["rows"] as? [[String: Any]])
   #expect(rows.count == 2)
-  #expect(rows.allSatisfy { $0["model"] is String && $0["accuracy"] is Double && $0["agreement"] is Double })
-  #expect(run.html.contains("Sweep over bits") && run.html.contains("<title>Accuracy against bits</title>"))
+  #expect(
+    rows.allSatisfy {
+      $0["model"] is String && $0["accuracy"] is Double && $0["agreement"] is Double
+    })
+  #expect(
+    run.html.contains("Sweep over bits")
+      && run.html.contains("<title>Accuracy against bits</title>"))
   // `.accuracy` is a fraction: the same figures as the evaluations' sweep, in percent.
   let scalar = try #require(run.outputs[2].first)
   #expect(scalar["values"] as? [String] == ["accuracy"])
@@ -137,12 +160,16 @@ private let wave = "wave = signal(waveform: sine, frequency: 2, samples: 64)"
   #expect(accuracy.map { $0["bits"] as? Int } == [8, 4, 2])
   #expect(accuracy.first?["accuracy"] as? Double == rows.first?["accuracy"] as? Double)
   #expect(accuracy.last?["accuracy"] as? Double == rows.last?["accuracy"] as? Double)
-  #expect(run.html.contains("<title>accuracy against bits</title>") && run.html.contains(">accuracy (%)<"))
+  #expect(
+    run.html.contains("<title>accuracy against bits</title>") && run.html.contains(">accuracy (%)<")
+  )
 }
 
 @Test func cachedLoopReportsEqualUncachedOnes() throws {
-  let cells = [wave, "for bits in [2, 3] {\n  quantize_signal(wave, bits: bits).mse\n}",
-               "for bits in [2, 3] {\n  quantize_signal(wave, bits: bits)\n}"]
+  let cells = [
+    wave, "for bits in [2, 3] {\n  quantize_signal(wave, bits: bits).mse\n}",
+    "for bits in [2, 3] {\n  quantize_signal(wave, bits: bits)\n}",
+  ]
   let first = try runLoops(cells)
   defer { first.scratch.cleanup() }
   // Second run into the same folder: every statement comes from the cache.

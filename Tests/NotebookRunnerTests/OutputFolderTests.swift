@@ -1,9 +1,9 @@
 import Foundation
+import StepLanguage
 import TestSupport
 import Testing
 
 @testable import NotebookRunner
-import StepLanguage
 
 /// `save` and `load` stay inside the output folder: an absolute path, a `..` that climbs out
 /// and a symlink inside the folder that leads out are each an error at the path argument,
@@ -93,12 +93,14 @@ import StepLanguage
   @Test func pathsInsideTheFolderStillWork() throws {
     defer { scratch.cleanup() }
     let outcome = try run(
-      "p = save(net, to: \"models/./v1/../v2/net.qbm\")\nback = load(p)\ncompare(net, back, on: data.test)")
+      "p = save(net, to: \"models/./v1/../v2/net.qbm\")\nback = load(p)\ncompare(net, back, on: data.test)"
+    )
     #expect(outcome.succeeded, "\(outcome.messages)")
     #expect(FileManager.default.fileExists(atPath: out + "/models/v2/net.qbm"))
     #expect(!FileManager.default.fileExists(atPath: out + "/models/v1"))
     // A symlink that stays inside the folder is followed.
-    try FileManager.default.createSymbolicLink(atPath: out + "/latest", withDestinationPath: out + "/models/v2")
+    try FileManager.default.createSymbolicLink(
+      atPath: out + "/latest", withDestinationPath: out + "/models/v2")
     let viaLink = try run("back = load(\"latest/net.qbm\")\nsummary(back)")
     #expect(viaLink.succeeded, "\(viaLink.messages)")
   }
@@ -114,7 +116,10 @@ import StepLanguage
   let root = try #require(OutputPath.realPath(out))
   #expect(try OutputPath.resolve("sub/../a/b.qbm", in: out) == root + "/a/b.qbm")
   #expect(try OutputPath.resolve("sub/x.qbm", in: out) == root + "/sub/x.qbm")
-  for bad in ["", "/etc/passwd", "../x.qbm", "sub/../../x.qbm", "up/x.qbm", "up/out/../x.qbm", "a\\b", "sub/..", "x\u{0}y"] {
+  for bad in [
+    "", "/etc/passwd", "../x.qbm", "sub/../../x.qbm", "up/x.qbm", "up/out/../x.qbm", "a\\b",
+    "sub/..", "x\u{0}y",
+  ] {
     #expect(throws: PathError.self, "\(bad)") { try OutputPath.resolve(bad, in: out) }
   }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import Testing
+
 @testable import NotebookRunner
 
 /// The whole HTML and JSON of a small fixed notebook (prose, highlighting, a table, charts,
@@ -44,7 +45,8 @@ import Testing
   _ = try Runner(settings: scratch.settings(["SOURCE_DATE_EPOCH": "1700000000"])).run([path])
   let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().path + "/Snapshots"
   for name in ["snapshot.html", "snapshot.json"] {
-    let actual = try #require(scratch.read("out/" + name)).replacingOccurrences(of: scratch.path, with: "SCRATCH")
+    let actual = try #require(scratch.read("out/" + name)).replacingOccurrences(
+      of: scratch.path, with: "SCRATCH")
     let file = folder + "/" + name
     if ProcessInfo.processInfo.environment["QUANTBOOK_RECORD_SNAPSHOTS"] == "1" {
       let recorded = FileManager.default.createFile(atPath: file, contents: Data(actual.utf8))
@@ -54,6 +56,7 @@ import Testing
     let expected = try #require(
       FileManager.default.contents(atPath: file).map { String(decoding: $0, as: UTF8.self) },
       "no snapshot \(file); record it with QUANTBOOK_RECORD_SNAPSHOTS=1")
-    #expect(actual == expected, "\(name) differs from its snapshot; re-record if the change is intended")
+    #expect(
+      actual == expected, "\(name) differs from its snapshot; re-record if the change is intended")
   }
 }

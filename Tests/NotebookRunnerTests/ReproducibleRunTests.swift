@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import Testing
+
 @testable import NotebookRunner
 
 /// Reports do not depend on the host or on how fast it ran: the machine description is
@@ -44,7 +45,8 @@ import Testing
     while let relative = enumerator?.nextObject() as? String {
       if relative.hasPrefix(".cache") { continue }
       var isFolder: ObjCBool = false
-      guard FileManager.default.fileExists(atPath: folder + "/" + relative, isDirectory: &isFolder), !isFolder.boolValue
+      guard FileManager.default.fileExists(atPath: folder + "/" + relative, isDirectory: &isFolder),
+        !isFolder.boolValue
       else { continue }
       found[relative] = FileManager.default.contents(atPath: folder + "/" + relative)
     }
@@ -65,23 +67,28 @@ import Testing
       #expect(outcomes.count == 1 && outcomes[0].succeeded, "\(messages)")
       written.append(Self.files(in: settings.outputFolder))
     }
-    #expect(Set(written[0].keys) == ["timed.html", "timed.json", "timed.timings.json", "index.html"])
+    #expect(
+      Set(written[0].keys) == ["timed.html", "timed.json", "timed.timings.json", "index.html"])
     for name in written[0].keys.sorted() where name != "timed.timings.json" {
       #expect(written[0][name] == written[1][name], "\(name) differs between two reproducible runs")
     }
     let html = String(decoding: try #require(written[0]["timed.html"]), as: UTF8.self)
     let json = String(decoding: try #require(written[0]["timed.json"]), as: UTF8.self)
-    // The measured values are marked, in the report and its JSON, wherever they were shown.
-    #expect(html.components(separatedBy: Timings.placeholder).count - 1 >= 6)  // inline, value, 4 speed cells
+    // The measured values are marked, in the report and its JSON, wherever they were shown:
+    // the inline value, the value, and 4 speed cells.
+    #expect(html.components(separatedBy: Timings.placeholder).count - 1 >= 6)
     #expect(json.contains("\"value\": \"\(Timings.placeholder)\""))
     #expect(!html.contains("images/s</th>") || html.contains(Timings.placeholder))
     // ... and kept, as measured, in the timings file.
     let timingsData = try #require(written[0]["timed.timings.json"])
-    let timings = try #require(try JSONSerialization.jsonObject(with: timingsData) as? [String: Any])
+    let timings = try #require(
+      try JSONSerialization.jsonObject(with: timingsData) as? [String: Any])
     let inline = try #require(timings["inline"] as? [[String: Any]])
     #expect(inline.count == 1 && (inline.first?["expression"] as? String) == "net.history.seconds")
     let measured = inline.first?["value"] as? String
-    #expect(measured != nil && measured != Timings.placeholder && measured?.first?.isNumber == true, "\(inline)")
+    #expect(
+      measured != nil && measured != Timings.placeholder && measured?.first?.isNumber == true,
+      "\(inline)")
     let cells = try #require(timings["cells"] as? [[String: Any]])
     #expect(cells.count == 2)
     let speedOutputs = try #require(cells.last?["outputs"] as? [[String: Any]])
@@ -108,7 +115,8 @@ import Testing
     let path = scratch.notebook("small.md", smallNotebook)
     let hosts = [
       HostDescription(cpuFeatures: ["alpha-cpu", "AVX2"], threads: 3, engineVersion: "9.8.7"),
-      HostDescription(cpuFeatures: ["beta-cpu", "VNNI present (not used)"], threads: 5, engineVersion: "9.8.8"),
+      HostDescription(
+        cpuFeatures: ["beta-cpu", "VNNI present (not used)"], threads: 5, engineVersion: "9.8.8"),
     ]
     var html: [String] = []
     var json: [[String: Any]] = []
@@ -117,7 +125,8 @@ import Testing
       settings.outputFolder = scratch.path + "/out\(i)"
       _ = try Runner(settings: settings).run([path])
       html.append(try #require(scratch.read("out\(i)/small.html")))
-      let data = try #require(FileManager.default.contents(atPath: settings.outputFolder + "/small.json"))
+      let data = try #require(
+        FileManager.default.contents(atPath: settings.outputFolder + "/small.json"))
       json.append(try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any]))
     }
     // Line by line, the pages differ exactly where they state the host.
@@ -126,17 +135,21 @@ import Testing
     let differing = zip(lines[0], lines[1]).filter { $0.0 != $0.1 }
     #expect(!differing.isEmpty)
     for (a, b) in differing {
-      let aboutHost = ["alpha-cpu", ">3<", "9.8.7"].contains { a.contains($0) }
+      let aboutHost =
+        ["alpha-cpu", ">3<", "9.8.7"].contains { a.contains($0) }
         && ["beta-cpu", ">5<", "9.8.8"].contains { b.contains($0) }
       #expect(aboutHost, "a line that is not host metadata differs:\n\(a)\n\(b)")
     }
     #expect(html[1].contains("beta-cpu, VNNI present (not used)"))
-    #expect((json[0]["cpu"] as? [String]) == ["alpha-cpu", "AVX2"] && (json[1]["threads"] as? Int) == 5)
+    #expect(
+      (json[0]["cpu"] as? [String]) == ["alpha-cpu", "AVX2"] && (json[1]["threads"] as? Int) == 5)
     for key in ["cpu", "threads", "quantbook"] {
       json[0][key] = nil
       json[1][key] = nil
     }
-    let rendered = try json.map { try JSONSerialization.data(withJSONObject: $0, options: [.sortedKeys]) }
+    let rendered = try json.map {
+      try JSONSerialization.data(withJSONObject: $0, options: [.sortedKeys])
+    }
     #expect(rendered[0] == rendered[1])
   }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import Testing
+
 @testable import NotebookRunner
 
 /// Runs over several notebooks: `--param` shared out among the notebooks that declare it,
@@ -8,22 +9,32 @@ import Testing
 /// report per notebook even when two share a file name.
 
 private func notebook(_ params: [String: String], code: String = "x = 1\nx") -> String {
-  let block = params.isEmpty ? "" : "params:\n" + params.sorted { $0.key < $1.key }.map { "  \($0.key): \($0.value)\n" }.joined()
+  let block =
+    params.isEmpty
+    ? ""
+    : "params:\n" + params.sorted { $0.key < $1.key }.map { "  \($0.key): \($0.value)\n" }.joined()
   return "---\ntitle: T\n\(block)---\n\n# T\n\n```quant\n\(code)\n```\n"
 }
 
 @Test func paramAppliesToTheNotebooksThatDeclareItAndIsNotedForTheOthers() throws {
   let scratch = Scratch()
   defer { scratch.cleanup() }
-  let a = scratch.notebook("a.md", notebook(["train": "60000", "epochs": "2"], code: "x = [train, epochs]\nx"))
+  let a = scratch.notebook(
+    "a.md", notebook(["train": "60000", "epochs": "2"], code: "x = [train, epochs]\nx"))
   let b = scratch.notebook("b.md", notebook(["train": "60000"], code: "x = train\nx"))
-  let outcomes = try Runner(settings: scratch.settings(overrides: ["train=2000", "epochs=1"])).check([scratch.path])
+  let outcomes = try Runner(settings: scratch.settings(overrides: ["train=2000", "epochs=1"]))
+    .check([scratch.path])
   #expect(outcomes.map(\.path) == [a, b])
   #expect(outcomes.allSatisfy { $0.succeeded }, "\(outcomes.map(\.messages))")
   #expect(outcomes[0].messages.isEmpty, "\(outcomes[0].messages)")
-  #expect(outcomes[1].messages == ["\(b): note: --param epochs=1 does not apply: this notebook declares no parameter 'epochs'"])
+  #expect(
+    outcomes[1].messages == [
+      "\(b): note: --param epochs=1 does not apply: this notebook declares no parameter 'epochs'"
+    ])
   // The overrides are applied: the run's values are the command line's.
-  let plan = try Runner(settings: scratch.settings(overrides: ["train=2000", "epochs=1"])).plan([scratch.path])
+  let plan = try Runner(settings: scratch.settings(overrides: ["train=2000", "epochs=1"])).plan([
+    scratch.path
+  ])
   #expect(plan.map(\.overrides) == [["train=2000", "epochs=1"], ["train=2000"]])
 }
 
@@ -31,11 +42,19 @@ private func notebook(_ params: [String: String], code: String = "x = 1\nx") -> 
   (["epochs"], "--param epochs", "there is no '='"),
   (["=3"], "--param =3", "name before '=' is empty"),
   ([" =3"], "--param  =3", "name before '=' is empty"),
-  (["epoch=1"], "--param epoch=1", "no notebook of the run declares 'epoch'; did you mean 'epochs'?"),
-  (["zzz=1"], "--param zzz=1", "no notebook of the run declares 'zzz'; parameters are epochs or train"),
+  (
+    ["epoch=1"], "--param epoch=1",
+    "no notebook of the run declares 'epoch'; did you mean 'epochs'?"
+  ),
+  (
+    ["zzz=1"], "--param zzz=1",
+    "no notebook of the run declares 'zzz'; parameters are epochs or train"
+  ),
   (["epochs=fast"], "--param epochs=fast", "'epochs' is Int"),
 ])
-func unusableParamIsAUsageErrorNamingTheFlag(overrides: [String], flag: String, message: String) throws {
+func unusableParamIsAUsageErrorNamingTheFlag(overrides: [String], flag: String, message: String)
+  throws
+{
   let scratch = Scratch()
   defer { scratch.cleanup() }
   _ = scratch.notebook("a.md", notebook(["train": "60000", "epochs": "2"]))
@@ -63,9 +82,13 @@ func unusableParamIsAUsageErrorNamingTheFlag(overrides: [String], flag: String, 
   defer { scratch.cleanup() }
   _ = scratch.notebook("a.md", notebook(["size": "2"]))
   let b = scratch.notebook("b.md", notebook(["size": "\"small\""]))
-  let outcomes = try Runner(settings: scratch.settings(overrides: ["size=big"])).check([scratch.path])
+  let outcomes = try Runner(settings: scratch.settings(overrides: ["size=big"])).check([
+    scratch.path
+  ])
   #expect(outcomes.map(\.succeeded) == [false, true])
-  #expect(outcomes[0].messages.first?.contains(":1:1: error: --param size=big: 'size' is Int") == true, "\(outcomes[0].messages)")
+  #expect(
+    outcomes[0].messages.first?.contains(":1:1: error: --param size=big: 'size' is Int") == true,
+    "\(outcomes[0].messages)")
   #expect(outcomes[1].path == b)
 }
 
@@ -76,30 +99,47 @@ func unusableParamIsAUsageErrorNamingTheFlag(overrides: [String], flag: String, 
   let file = scratch.notebook("file.txt", "not a folder")
   var settings = scratch.settings()
   settings.dataFolder = scratch.path + "/nowhere"
-  #expect(throws: RunnerError.usage(flag: "--data-dir \(scratch.path)/nowhere", message: "no such folder; give a folder holding the data set's IDX files")) {
+  #expect(
+    throws: RunnerError.usage(
+      flag: "--data-dir \(scratch.path)/nowhere",
+      message: "no such folder; give a folder holding the data set's IDX files")
+  ) {
     _ = try Runner(settings: settings).run([path])
   }
   settings.dataFolder = file
-  #expect(throws: RunnerError.usage(flag: "--data-dir \(file)", message: "it is a file, not a folder; give a folder holding the data set's IDX files")) {
+  #expect(
+    throws: RunnerError.usage(
+      flag: "--data-dir \(file)",
+      message: "it is a file, not a folder; give a folder holding the data set's IDX files")
+  ) {
     _ = try Runner(settings: settings).check([path])
   }
-  for (value, reason) in [(scratch.path + "/nowhere", "no such folder"), (file, "it is a file, not a folder")] {
+  for (value, reason) in [
+    (scratch.path + "/nowhere", "no such folder"), (file, "it is a file, not a folder"),
+  ] {
     let settings = scratch.settings(["QUANTBOOK_DATA": value])
     #expect(throws: RunnerError.environment(name: "QUANTBOOK_DATA", value: value, reason: reason)) {
       _ = try Runner(settings: settings).run([path])
     }
-    #expect(!RunnerError.environment(name: "QUANTBOOK_DATA", value: value, reason: reason).isUsageError)
+    #expect(
+      !RunnerError.environment(name: "QUANTBOOK_DATA", value: value, reason: reason).isUsageError)
   }
   #expect(!scratch.exists("out"))
   // An empty QUANTBOOK_DATA is unset, as before.
-  #expect(try Runner(settings: scratch.settings(["QUANTBOOK_DATA": ""])).check([path]).allSatisfy { $0.succeeded })
+  #expect(
+    try Runner(settings: scratch.settings(["QUANTBOOK_DATA": ""])).check([path]).allSatisfy {
+      $0.succeeded
+    })
 }
 
 @Test func namedDataFolderWithoutTheFilesIsNotSkipped() throws {
   let scratch = Scratch()
   defer { scratch.cleanup() }
   let locator = DataLocator(explicitFolder: nil, environment: ["QUANTBOOK_DATA": scratch.path])
-  #expect(throws: RunnerError.dataMissing(name: "Fashion-MNIST", searched: [scratch.path], hint: DataLocator.Kind.fashionMNIST.hint)) {
+  #expect(
+    throws: RunnerError.dataMissing(
+      name: "Fashion-MNIST", searched: [scratch.path], hint: DataLocator.Kind.fashionMNIST.hint)
+  ) {
     _ = try locator.locate(.fashionMNIST)
   }
 }
@@ -108,28 +148,46 @@ func unusableParamIsAUsageErrorNamingTheFlag(overrides: [String], flag: String, 
   let scratch = Scratch()
   defer { scratch.cleanup() }
   for folder in ["a", "b", "c/a"] {
-    try FileManager.default.createDirectory(atPath: scratch.path + "/" + folder, withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+      atPath: scratch.path + "/" + folder, withIntermediateDirectories: true)
   }
-  let paths = ["a", "b", "c/a"].map { scratch.notebook("\($0)/intro.md", notebook([:], code: "x = \"\($0)\"\nx")) }
+  let paths = ["a", "b", "c/a"].map {
+    scratch.notebook("\($0)/intro.md", notebook([:], code: "x = \"\($0)\"\nx"))
+  }
   let other = scratch.notebook("b/other.md", notebook([:]))
-  #expect(NotebookDiscovery.reportNames(for: paths + [other]) == ["a-intro", "b-intro", "c-a-intro", "other"])
+  #expect(
+    NotebookDiscovery.reportNames(for: paths + [other]) == [
+      "a-intro", "b-intro", "c-a-intro", "other",
+    ])
   #expect(NotebookDiscovery.reportNames(for: [paths[0], paths[1]]) == ["a-intro", "b-intro"])
   #expect(NotebookDiscovery.reportNames(for: [paths[0]]) == ["intro"])
-  #expect(NotebookDiscovery.reportNames(for: ["x/intro.md", "x/intro.md", "intro-2.md"]) == ["intro", "intro-2", "intro-2-2"])
+  #expect(
+    NotebookDiscovery.reportNames(for: ["x/intro.md", "x/intro.md", "intro-2.md"]) == [
+      "intro", "intro-2", "intro-2-2",
+    ])
   let outcomes = try Runner(settings: reproducible(scratch.settings())).run(paths.map { $0 })
-  #expect(outcomes.map { $0.reportPath.map { URL(fileURLWithPath: $0).lastPathComponent } } == ["a-intro.html", "b-intro.html", "c-a-intro.html"])
+  #expect(
+    outcomes.map { $0.reportPath.map { URL(fileURLWithPath: $0).lastPathComponent } } == [
+      "a-intro.html", "b-intro.html", "c-a-intro.html",
+    ])
   for (name, folder) in [("a-intro", "a"), ("b-intro", "b"), ("c-a-intro", "c/a")] {
-    #expect(scratch.read("out/\(name).json")?.contains("\"\(folder)\"") == true, "each report holds its own notebook's value")
+    #expect(
+      scratch.read("out/\(name).json")?.contains("\"\(folder)\"") == true,
+      "each report holds its own notebook's value")
   }
   let index = try #require(scratch.read("out/index.html"))
-  #expect(["a-intro.html", "b-intro.html", "c-a-intro.html"].allSatisfy { index.contains("href=\"\($0)\"") })
+  #expect(
+    ["a-intro.html", "b-intro.html", "c-a-intro.html"].allSatisfy {
+      index.contains("href=\"\($0)\"")
+    })
 }
 
 @Test func sameFileNamedTwiceRunsOnce() throws {
   let scratch = Scratch()
   defer { scratch.cleanup() }
   let path = scratch.notebook("a.md", notebook([:]))
-  #expect(try NotebookDiscovery.notebooks(in: [path, scratch.path + "/./a.md", scratch.path]) == [path])
+  #expect(
+    try NotebookDiscovery.notebooks(in: [path, scratch.path + "/./a.md", scratch.path]) == [path])
 }
 
 @Test func indexLinksANotebookWithSpacesAndHash() throws {

@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import Testing
+
 @testable import NotebookRunner
 
 /// Runner helpers on TestSupport's `Scratch` folder.
@@ -14,7 +15,8 @@ extension Scratch {
 
   /// Settings writing to `out/` here, describing the fixed `testHost` (never this machine).
   func settings(
-    _ environment: [String: String] = [:], overrides: [String] = [], host: HostDescription = testHost
+    _ environment: [String: String] = [:], overrides: [String] = [],
+    host: HostDescription = testHost
   ) -> RunSettings {
     RunSettings(
       outputFolder: path + "/out", parameterOverrides: overrides, dataFolder: nil,
@@ -24,7 +26,8 @@ extension Scratch {
 
 /// The machine every test report describes: fixed, so no report depends on the host's CPU.
 let testHost = HostDescription(
-  cpuFeatures: ["x86_64", "AVX2", "FMA", "fixed test host"], threads: 2, engineVersion: QuantbookVersion.string)
+  cpuFeatures: ["x86_64", "AVX2", "FMA", "fixed test host"], threads: 2,
+  engineVersion: QuantbookVersion.string)
 
 /// A small notebook on synthetic data that trains, sweeps and quantizes in about a second.
 let smallNotebook = """

@@ -2,6 +2,7 @@ import Foundation
 import StepLanguage
 import TestSupport
 import Testing
+
 @testable import NotebookRunner
 
 @Test func runWritesReportJSONAndIndex() throws {
@@ -12,11 +13,14 @@ import Testing
   #expect(outcomes.count == 1)
   #expect(outcomes[0].succeeded, "\(outcomes[0].messages)")
   let html = try #require(scratch.read("out/small.html"))
-  #expect(html.contains("Small &lt;run&gt; &amp; &quot;check&quot;") || html.contains("Small &lt;run&gt; &amp; \"check\""))
+  #expect(
+    html.contains("Small &lt;run&gt; &amp; &quot;check&quot;")
+      || html.contains("Small &lt;run&gt; &amp; \"check\""))
   #expect(!html.contains("<run>"))
   #expect(html.contains("Sweep over bits"))
   let json = try #require(scratch.read("out/small.json"))
-  let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+  let object = try #require(
+    try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
   #expect(object["status"] as? String == "ok")
   let cells = try #require(object["cells"] as? [[String: Any]])
   #expect(cells.count == 2)
@@ -31,7 +35,8 @@ import Testing
 @Test func staticErrorsRunNothingAndWriteNothing() throws {
   let scratch = Scratch()
   defer { scratch.cleanup() }
-  let path = scratch.notebook("typo.md", "# T\n\n```quant\ndata = synthetic(train: 10, tset: 5)\nx = nothing\n```\n")
+  let path = scratch.notebook(
+    "typo.md", "# T\n\n```quant\ndata = synthetic(train: 10, tset: 5)\nx = nothing\n```\n")
   let outcome = try #require(try Runner(settings: scratch.settings()).run([path]).first)
   #expect(!outcome.succeeded)
   #expect(outcome.reportPath == nil)
@@ -48,7 +53,9 @@ import Testing
   let path = scratch.notebook("p.md", smallNotebook)
   // No notebook of the run declares it: a usage error naming the flag (exit 2), not a run.
   #expect(
-    throws: RunnerError.usage(flag: "--param epoch=2", message: "the notebook does not declare 'epoch'; did you mean 'epochs'?")
+    throws: RunnerError.usage(
+      flag: "--param epoch=2",
+      message: "the notebook does not declare 'epoch'; did you mean 'epochs'?")
   ) {
     _ = try Runner(settings: scratch.settings(overrides: ["epoch=2"])).check([path])
   }
@@ -57,8 +64,10 @@ import Testing
 @Test func runtimeFailureIsShownInPlaceAndLaterCellsDoNotRun() throws {
   let scratch = Scratch()
   defer { scratch.cleanup() }
-  let text = "# F\n\n```quant\ndata = synthetic(train: 10, test: 5)\nsmall = subset(data.train, count: 50)\n```\n\n```quant\nsamples(data.test)\n```\n"
-  let outcome = try #require(try Runner(settings: scratch.settings()).run([scratch.notebook("f.md", text)]).first)
+  let text =
+    "# F\n\n```quant\ndata = synthetic(train: 10, test: 5)\nsmall = subset(data.train, count: 50)\n```\n\n```quant\nsamples(data.test)\n```\n"
+  let outcome = try #require(
+    try Runner(settings: scratch.settings()).run([scratch.notebook("f.md", text)]).first)
   #expect(!outcome.succeeded)
   #expect(outcome.messages.joined().contains("f.md:5:9: error: subset of 50 images"))
   let html = try #require(scratch.read("out/f.html"))
@@ -84,7 +93,8 @@ import Testing
     ```
 
     """
-  let outcome = try #require(try Runner(settings: scratch.settings()).run([scratch.notebook("nan.md", text)]).first)
+  let outcome = try #require(
+    try Runner(settings: scratch.settings()).run([scratch.notebook("nan.md", text)]).first)
   #expect(!outcome.succeeded)
   let message = outcome.messages.joined()
   #expect(message.contains("nan.md:10:7: error: the loss became NaN"))
@@ -108,7 +118,8 @@ import Testing
   defer { scratch.cleanup() }
   let empty = scratch.path + "/nodata"
   try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
-  let path = scratch.notebook("d.md", "# D\n\n```quant\ndata = fashion_mnist(train: 10, test: 10)\n```\n")
+  let path = scratch.notebook(
+    "d.md", "# D\n\n```quant\ndata = fashion_mnist(train: 10, test: 10)\n```\n")
   var settings = scratch.settings()
   settings.dataFolder = empty
   var outcome = try #require(try Runner(settings: settings).run([path]).first)
@@ -120,10 +131,14 @@ import Testing
   try FileManager.default.createDirectory(atPath: corrupt, withIntermediateDirectories: true)
   let header: [UInt8] = [0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 28, 0, 0, 0, 28]
   for name in ["train-images-idx3-ubyte", "t10k-images-idx3-ubyte"] {
-    #expect(FileManager.default.createFile(atPath: corrupt + "/" + name, contents: Data(header + [1, 2, 3])))
+    #expect(
+      FileManager.default.createFile(
+        atPath: corrupt + "/" + name, contents: Data(header + [1, 2, 3])))
   }
   for name in ["train-labels-idx1-ubyte", "t10k-labels-idx1-ubyte"] {
-    #expect(FileManager.default.createFile(atPath: corrupt + "/" + name, contents: Data([0, 0, 8, 1, 0, 0, 0, 2, 1, 2])))
+    #expect(
+      FileManager.default.createFile(
+        atPath: corrupt + "/" + name, contents: Data([0, 0, 8, 1, 0, 0, 0, 2, 1, 2])))
   }
   settings.dataFolder = corrupt
   outcome = try #require(try Runner(settings: settings).run([path]).first)
@@ -151,7 +166,9 @@ import Testing
     let a = try #require(first.read(file))
     let b = try #require(second.read(file))
     // The notebook's own path differs between the two folders; everything else must not.
-    #expect(a.replacingOccurrences(of: first.path, with: "X") == b.replacingOccurrences(of: second.path, with: "X"), "\(file)")
+    #expect(
+      a.replacingOccurrences(of: first.path, with: "X")
+        == b.replacingOccurrences(of: second.path, with: "X"), "\(file)")
   }
 }
 
@@ -184,16 +201,19 @@ import Testing
     ```
 
     """
-  let outcome = try #require(try Runner(settings: scratch.settings()).run([scratch.notebook("files.md", text)]).first)
+  let outcome = try #require(
+    try Runner(settings: scratch.settings()).run([scratch.notebook("files.md", text)]).first)
   #expect(outcome.succeeded, "\(outcome.messages)")
   let json = try #require(scratch.read("out/files.json"))
   #expect(json.contains("\"agreement\": 1"))
 
   var bytes = [UInt8](FileManager.default.contents(atPath: scratch.path + "/out/net.qbm")!)
   bytes[bytes.count / 2] ^= 0xFF
-  #expect(FileManager.default.createFile(atPath: scratch.path + "/out/broken.qbm", contents: Data(bytes)))
+  #expect(
+    FileManager.default.createFile(atPath: scratch.path + "/out/broken.qbm", contents: Data(bytes)))
   let broken = "# B\n\n```quant\nm = load(\"broken.qbm\")\n```\n"
-  let failed = try #require(try Runner(settings: scratch.settings()).run([scratch.notebook("b.md", broken)]).first)
+  let failed = try #require(
+    try Runner(settings: scratch.settings()).run([scratch.notebook("b.md", broken)]).first)
   #expect(!failed.succeeded)
   #expect(failed.messages.joined().contains("broken.qbm"))
 }

@@ -2,6 +2,7 @@ import MarkdownNotebook
 import StepLanguage
 import TensorEngine
 import Testing
+
 @testable import NotebookRunner
 
 /// The checker's static layer shapes (StepLanguage's `inferShapes`) and the engine's computed
@@ -54,7 +55,8 @@ import Testing
 
   /// The checker's shapes and the model the runner builds for `c`.
   static func checkAndBuild(_ c: Case) throws -> (ModelShape, Sequential) {
-    let text = "m = sequential(input: \(c.input)) [\n"
+    let text =
+      "m = sequential(input: \(c.input)) [\n"
       + (c.layers + ["flatten()", "dense(3)"]).map { "  \($0)\n" }.joined() + "]\n"
     let source = CodeSource(text: text, base: SourceLocation(line: 1, column: 1, offset: 0))
     let checked = NotebookChecker.checkNotebook(cells: [source])
@@ -62,7 +64,8 @@ import Testing
     #expect(errors.isEmpty, "\(errors)")
     let shape = try #require(checked.cells[0].models.first)
     let environment = StepEnvironment(
-      seed: 1, threads: 1, data: DataProvider(locator: DataLocator(explicitFolder: nil, environment: [:])),
+      seed: 1, threads: 1,
+      data: DataProvider(locator: DataLocator(explicitFolder: nil, environment: [:])),
       clock: { 0 }, events: { _ in }, notebookPath: "shapes.md", outputFolder: "/nonexistent")
     let interpreter = Interpreter(parameters: [], environment: environment)
     let run = interpreter.run(checked.cells[0])
@@ -80,8 +83,11 @@ import Testing
     #expect(shape.layers.count == model.layers.count)
     for (index, (layer, engineLayer)) in zip(shape.layers, model.layers).enumerated() {
       #expect(layer.input == model.inputShape(ofLayer: index), "\(c) layer \(index) input")
-      #expect(layer.output == model.layerShapes[index], "\(c) layer \(index) (\(layer.name)) output")
-      #expect(layer.parameterCount == engineLayer.parameterCount, "\(c) layer \(index) (\(layer.name)) parameters")
+      #expect(
+        layer.output == model.layerShapes[index], "\(c) layer \(index) (\(layer.name)) output")
+      #expect(
+        layer.parameterCount == engineLayer.parameterCount,
+        "\(c) layer \(index) (\(layer.name)) parameters")
     }
   }
 

@@ -70,23 +70,26 @@ import Testing
       """)
     let (notebook, errors) = Notebook.parseCollectingErrors(marks.text, path: "n.md")
     #expect(errors.isEmpty)
-    let checked = NotebookChecker.checkNotebook(cells: notebook.codeCells.map(CodeSource.init(cell:)))
+    let checked = NotebookChecker.checkNotebook(
+      cells: notebook.codeCells.map(CodeSource.init(cell:)))
     let errorsFound = checked.diagnostics.filter { $0.severity == .error }
     #expect(errorsFound.map(\.range.start.offset) == [1, 2, 3].map { marks.offsets[$0]! })
     #expect(errorsFound.map(\.range.start.line) == [7, 8, 13])
     #expect(errorsFound.map(\.range.start.column) == [4, 10, 4])
-    #expect(errorsFound.map(\.message) == [
-      "unknown cell option 'captoin'; did you mean 'caption'?",
-      "cell option 'echo' must be true or false, not 'flase'; did you mean 'false'?",
-      "unknown cell option 'cach'; did you mean 'cache'?",
-    ])
+    #expect(
+      errorsFound.map(\.message) == [
+        "unknown cell option 'captoin'; did you mean 'caption'?",
+        "cell option 'echo' must be true or false, not 'flase'; did you mean 'false'?",
+        "unknown cell option 'cach'; did you mean 'cache'?",
+      ])
     #expect(checked.cells[0].options.caption == "Bits")
   }
 
   @Test func notebookValuesKeepTheirTextAndUnquoteOnce() throws {
     let text = "```quant\n#| caption: \"say \\\"hi\\\"\"\n#| label: 3bits\nx = 1\n```\n"
     let notebook = try Notebook.parse(text, path: "q.md")
-    let checked = NotebookChecker.checkNotebook(cells: notebook.codeCells.map(CodeSource.init(cell:)))
+    let checked = NotebookChecker.checkNotebook(
+      cells: notebook.codeCells.map(CodeSource.init(cell:)))
     #expect(checked.cells[0].options.caption == "say \"hi\"")
     #expect(checked.cells[0].options.label == "3bits")
   }

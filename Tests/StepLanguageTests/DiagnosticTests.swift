@@ -228,11 +228,15 @@ let diagnosticCases: [DiagnosticCase] = [
     expected: [error(1, "unknown cell option 'captoin'; did you mean 'caption'?")], prelude: false),
   DiagnosticCase(
     name: "unknown cell option without suggestion", source: "#| 1️⃣colour: red\nx = mnist()",
-    expected: [error(1, "unknown cell option 'colour'; cell options are caption, echo, cache or label")],
+    expected: [
+      error(1, "unknown cell option 'colour'; cell options are caption, echo, cache or label")
+    ],
     prelude: false),
   DiagnosticCase(
     name: "cell option flag with suggestion", source: "#| echo: 1️⃣flase\nx = mnist()",
-    expected: [error(1, "cell option 'echo' must be true or false, not 'flase'; did you mean 'false'?")],
+    expected: [
+      error(1, "cell option 'echo' must be true or false, not 'flase'; did you mean 'false'?")
+    ],
     prelude: false),
   DiagnosticCase(
     name: "cell option flag without suggestion", source: "#| cache: 1️⃣maybe\nx = mnist()",
@@ -243,7 +247,9 @@ let diagnosticCases: [DiagnosticCase] = [
     prelude: false),
   DiagnosticCase(
     name: "cell label with a blank", source: "#| label: 1️⃣fig bits\nx = mnist()",
-    expected: [error(1, "cell option 'label' uses letters, digits, '-' and '_' only, not 'fig bits'")],
+    expected: [
+      error(1, "cell option 'label' uses letters, digits, '-' and '_' only, not 'fig bits'")
+    ],
     prelude: false),
   DiagnosticCase(
     name: "every cell option wrong at once",

@@ -20,20 +20,23 @@ import Testing
     let (parameters, _) = NotebookParameters.resolve(declarations, overrides: [])
     let inlines = notebook.inlineExpressions.map { CodeSource(text: $0.text, base: $0.range.start) }
     let checked = NotebookChecker.checkNotebook(
-      cells: notebook.codeCells.map(CodeSource.init(cell:)), inlines: inlines, parameters: parameters)
+      cells: notebook.codeCells.map(CodeSource.init(cell:)), inlines: inlines,
+      parameters: parameters)
     let all = errors.map { Diagnostic.error($0.message, at: $0.range) } + checked.diagnostics
     _ = DiagnosticRenderer(path: "fuzz.md", source: text, color: true).render(all)
     let source = SourceText(text)
     var problems: [String] = []
     for d in all {
       let r = d.range
-      guard 0 <= r.start.offset, r.start.offset <= r.end.offset, r.end.offset <= source.byteCount else {
+      guard 0 <= r.start.offset, r.start.offset <= r.end.offset, r.end.offset <= source.byteCount
+      else {
         problems.append("range \(r.start.offset)..<\(r.end.offset) outside the file: \(d)")
         continue
       }
       let expected = source.location(ofOffset: r.start.offset)
       if (expected.line, expected.column) != (r.start.line, r.start.column) {
-        problems.append("\(d.message) at \(r.start) but its offset \(r.start.offset) is \(expected)")
+        problems.append(
+          "\(d.message) at \(r.start) but its offset \(r.start.offset) is \(expected)")
       }
     }
     return (problems, !all.hasErrors)
@@ -68,7 +71,9 @@ import Testing
     for index in indices {
       let (text, literal) = NotebookFuzzInputs.input(index, seed: seed)
       let (found, passed) = Self.check(text)
-      if !found.isEmpty, problems.count < 5 { problems.append("input \(index): \(found[0])\n\(text)") }
+      if !found.isEmpty, problems.count < 5 {
+        problems.append("input \(index): \(found[0])\n\(text)")
+      }
       if let literal, !Self.escapes(Self.value(of: literal)), passed { harmlessPassed += 1 }
       if let literal, Self.escapes(Self.value(of: literal)) {
         escapingGenerated += 1
@@ -79,7 +84,9 @@ import Testing
     }
     #expect(problems.isEmpty, "\(problems.joined(separator: "\n---\n"))")
     // The path notebooks are valid but for the path: a plain relative path passes the check.
-    if indices.count >= 100 { #expect(harmlessPassed > 0, "no path notebook with a harmless path passed the check") }
+    if indices.count >= 100 {
+      #expect(harmlessPassed > 0, "no path notebook with a harmless path passed the check")
+    }
     guard escapingGenerated > 0 else { return }
     #expect(escapingAccepted.isEmpty, "\(escapingAccepted.joined(separator: "\n"))")
   }
@@ -91,7 +98,9 @@ import Testing
   }
 
   @Test func escapingPathsAreRecognised() {
-    for path in ["/tmp/x", "../x", "a/../../b", "~/x", "a\u{0}b", "./../x"] { #expect(Self.escapes(path), "\(path)") }
+    for path in ["/tmp/x", "../x", "a/../../b", "~/x", "a\u{0}b", "./../x"] {
+      #expect(Self.escapes(path), "\(path)")
+    }
     for path in ["x.qbm", "a/../b", "./x", "é/ü", "a//b", String(repeating: "a", count: 300)] {
       #expect(!Self.escapes(path), "\(path)")
     }

@@ -17,7 +17,8 @@ let ruleCases: [DiagnosticCase] = [
     name: "binary is 1 bit", source: "quantize(net, bits: 1️⃣8, method: binary)",
     expected: [error(1, "'bits' of 'quantize' must be 1 for method binary; got 8")]),
   DiagnosticCase(
-    name: "ternary is 2 bits", source: "qat(net, bits: 1️⃣3, method: ternary, on: data.train, optimizer: sgd())",
+    name: "ternary is 2 bits",
+    source: "qat(net, bits: 1️⃣3, method: ternary, on: data.train, optimizer: sgd())",
     expected: [error(1, "'bits' of 'qat' must be 2 for method ternary; got 3")]),
   DiagnosticCase(
     name: "symmetric linear needs 2 bits", source: "quantize(net, bits: 1️⃣1)",
@@ -32,10 +33,12 @@ let ruleCases: [DiagnosticCase] = [
     expected: []),
   DiagnosticCase(
     name: "bits and method from nested loops",
-    source: "for b in [2, 1] {\n  for m in [kmeans, log2] {\n    quantize(net, bits: 1️⃣b, method: m)\n  }\n}",
+    source:
+      "for b in [2, 1] {\n  for m in [kmeans, log2] {\n    quantize(net, bits: 1️⃣b, method: m)\n  }\n}",
     expected: [error(1, "'bits' of 'quantize' must be 2...8 for method log2; got 1")]),
   DiagnosticCase(
-    name: "signal log2 has no 16 bits", source: "quantize_signal(signal(), bits: 1️⃣16, method: log2)",
+    name: "signal log2 has no 16 bits",
+    source: "quantize_signal(signal(), bits: 1️⃣16, method: log2)",
     expected: [error(1, "'bits' of 'quantize_signal' must be 2...8 for method log2; got 16")]),
   DiagnosticCase(
     name: "signal linear is asymmetric", source: "quantize_signal(signal(), bits: 1)", expected: []),
@@ -48,11 +51,16 @@ let ruleCases: [DiagnosticCase] = [
   DiagnosticCase(
     name: "layer_bits elements per method",
     source: "quantize(net, bits: 4, method: log2, layer_bits: 1️⃣[1, 4])",
-    expected: [error(1, "each element of 'layer_bits' of 'quantize' must be 2...8 for method log2; got 1")]),
+    expected: [
+      error(1, "each element of 'layer_bits' of 'quantize' must be 2...8 for method log2; got 1")
+    ]),
   // layer_bits against the model's conv/dense layers (the prelude's cnn has two).
   DiagnosticCase(
-    name: "layer_bits longer than the model", source: "quantize(net, bits: 8, layer_bits: 1️⃣[8, 4, 2])",
-    expected: [error(1, "'layer_bits' has 3 entries, but the model has 2 conv/dense layers (conv2d, dense)")]),
+    name: "layer_bits longer than the model",
+    source: "quantize(net, bits: 8, layer_bits: 1️⃣[8, 4, 2])",
+    expected: [
+      error(1, "'layer_bits' has 3 entries, but the model has 2 conv/dense layers (conv2d, dense)")
+    ]),
   DiagnosticCase(
     name: "layer_bits shorter than the model", source: "quantize(net, bits: 8, layer_bits: 1️⃣[8])",
     expected: [error(1, "'layer_bits' has 1 entry, but the model has 2 conv/dense layers")]),
@@ -61,7 +69,8 @@ let ruleCases: [DiagnosticCase] = [
     expected: []),
   // Strings and constants.
   DiagnosticCase(
-    name: "a constant written as a string", source: "quantize(net, bits: 8, scheme: 1️⃣\"symmetric\")",
+    name: "a constant written as a string",
+    source: "quantize(net, bits: 8, scheme: 1️⃣\"symmetric\")",
     expected: [
       error(
         1,
@@ -73,14 +82,20 @@ let ruleCases: [DiagnosticCase] = [
     expected: [error(1, "'method' of 'quantize' takes a method constant")]),
   DiagnosticCase(
     name: "a constant where a string is expected", source: "save(net, to: 1️⃣relu)",
-    expected: [error(1, "'to' of 'save' takes a string, and 'relu' is a constant; write \"relu\" in quotes")]),
+    expected: [
+      error(1, "'to' of 'save' takes a string, and 'relu' is a constant; write \"relu\" in quotes")
+    ]),
   DiagnosticCase(
     name: "a bare word where a string is expected", source: "m = load(1️⃣checkpoint)",
     expected: [error(1, "cannot find 'checkpoint'; a string is written in quotes: \"checkpoint\"")]),
   // Paths stay inside the output folder.
   DiagnosticCase(
     name: "absolute path", source: "save(net, to: 1️⃣\"/tmp/net.qbm\")",
-    expected: [error(1, "'/tmp/net.qbm' is an absolute path; files are written and read inside the output folder")]),
+    expected: [
+      error(
+        1, "'/tmp/net.qbm' is an absolute path; files are written and read inside the output folder"
+      )
+    ]),
   DiagnosticCase(
     name: "dot-dot out of the folder", source: "m = load(1️⃣\"../net.qbm\")",
     expected: [error(1, "'../net.qbm' leads out of the output folder")]),
@@ -101,7 +116,10 @@ let ruleCases: [DiagnosticCase] = [
   DiagnosticCase(
     name: "a bad path is reported beside another error in the call",
     source: "save(1️⃣nett, to: 2️⃣\"../net.qbm\")",
-    expected: [error(1, "cannot find 'nett'; did you mean 'net'?"), error(2, "leads out of the output folder")]),
+    expected: [
+      error(1, "cannot find 'nett'; did you mean 'net'?"),
+      error(2, "leads out of the output folder"),
+    ]),
   DiagnosticCase(
     name: "a path from a loop",
     source: "for p in [\"ok.qbm\", \"../out.qbm\"] {\n  save(net, to: 1️⃣p)\n}",
@@ -113,10 +131,13 @@ let ruleCases: [DiagnosticCase] = [
   // What the integer engine can convert.
   DiagnosticCase(
     name: "convert of log2 weights", source: "convert(1️⃣quantize(net, bits: 4, method: log2))",
-    expected: [error(1, "cannot run on the integer engine: it has method log2; convert needs method linear")]),
+    expected: [
+      error(1, "cannot run on the integer engine: it has method log2; convert needs method linear")
+    ]),
   DiagnosticCase(
     name: "convert of per-tensor weights through a name",
-    source: "q = quantize(net, bits: 8, granularity: per_tensor)\ni = convert(1️⃣q)\nevaluate(i, on: data.test)",
+    source:
+      "q = quantize(net, bits: 8, granularity: per_tensor)\ni = convert(1️⃣q)\nevaluate(i, on: data.test)",
     expected: [error(1, "it has granularity per_tensor")]),
   DiagnosticCase(
     name: "convert of 16-bit layer_bits",
@@ -124,13 +145,19 @@ let ruleCases: [DiagnosticCase] = [
     expected: [error(1, "it has 16-bit weights")]),
   DiagnosticCase(
     name: "convert of int8 per-channel weights",
-    source: "convert(quantize(net, bits: 8, layer_bits: [8, 4], mode: weights_and_activations, calibrate_on: data.train))",
+    source:
+      "convert(quantize(net, bits: 8, layer_bits: [8, 4], mode: weights_and_activations, calibrate_on: data.train))",
     expected: []),
   // Model memory (ModelMemory).
   DiagnosticCase(
     name: "a model too large to allocate",
     source: "big = 1️⃣sequential(input: 4096x4096x4096) [flatten(), dense(65536), dense(10)]",
-    expected: [error(1, "over the limit of 4 GiB, and dense's parameters hold 4503599627436032 values, over the limit of 2^31 values per tensor")]),
+    expected: [
+      error(
+        1,
+        "over the limit of 4 GiB, and dense's parameters hold 4503599627436032 values, over the limit of 2^31 values per tensor"
+      )
+    ]),
   DiagnosticCase(
     name: "a model over 4 GiB",
     source: "big = 1️⃣sequential(input: 4096x4096x1) [conv2d(64, kernel: 3), flatten(), dense(1)]",

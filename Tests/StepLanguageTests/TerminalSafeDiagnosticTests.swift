@@ -16,24 +16,31 @@ import Testing
   }
 
   @Test(arguments: [
-    ("\u{202E}", "<U+202E>", "right-to-left override"), ("\u{2066}", "<U+2066>", "left-to-right isolate"),
-    ("\u{200B}", "<U+200B>", "zero width space"), ("\u{FEFF}", "<U+FEFF>", "zero width no-break space"),
+    ("\u{202E}", "<U+202E>", "right-to-left override"),
+    ("\u{2066}", "<U+2066>", "left-to-right isolate"),
+    ("\u{200B}", "<U+200B>", "zero width space"),
+    ("\u{FEFF}", "<U+FEFF>", "zero width no-break space"),
     ("\u{0}", "<U+0000>", ""), ("\u{1B}", "<U+001B>", ""), ("\u{7F}", "<U+007F>", ""),
   ])
-  func invisibleCharacterIsEscapedWithTheCaretUnderIt(character: String, escaped: String, name: String) {
+  func invisibleCharacterIsEscapedWithTheCaretUnderIt(
+    character: String, escaped: String, name: String
+  ) {
     let (diagnostics, rendered) = check("x = 1\ny = ab" + character + "cd\nz = y")
     #expect(diagnostics.filter { $0.severity == .error }.count == 1, "\(diagnostics)")
     let error = diagnostics.first { $0.severity == .error }
     #expect(error?.range.start == SourceLocation(line: 2, column: 7, offset: 12))
     #expect(error?.message.contains(escaped) == true, "\(String(describing: error))")
     #expect(error?.message.contains(name) == true)
-    #expect(!rendered.unicodeScalars.contains { TerminalText.isEscaped($0) && $0 != "\n" }, "nothing raw reaches the terminal")
+    #expect(
+      !rendered.unicodeScalars.contains { TerminalText.isEscaped($0) && $0 != "\n" },
+      "nothing raw reaches the terminal")
     let lines = rendered.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     let echoed = lines.firstIndex { $0.hasPrefix("    2 | y = ab") }
     #expect(echoed != nil, "\(rendered)")
     if let echoed {
       #expect(lines[echoed] == "    2 | y = ab\(escaped)cd")
-      #expect(lines[echoed + 1] == "      |       ^" + String(repeating: "~", count: escaped.count - 1))
+      #expect(
+        lines[echoed + 1] == "      |       ^" + String(repeating: "~", count: escaped.count - 1))
     }
   }
 
@@ -52,7 +59,9 @@ import Testing
     let errors = diagnostics.filter { $0.severity == .error }
     #expect(errors.count == 3, "\(errors)")
     #expect(errors.allSatisfy { $0.message.contains("bidirectional control character") })
-    #expect(rendered.contains("    1 | # admin <U+202E> }<U+2066> \n      |         ^~~~~~~~\n"), "\(rendered)")
+    #expect(
+      rendered.contains("    1 | # admin <U+202E> }<U+2066> \n      |         ^~~~~~~~\n"),
+      "\(rendered)")
   }
 
   @Test func longLineIsEchoedAsAWindowAroundTheColumn() {

@@ -40,6 +40,7 @@ import Testing
     for name in required { #expect(MathCommands.byName[name] != nil, "\\\(name)") }
     #expect(MathCommands.environments.contains("cases"))
     #expect(MathCommands.environments.contains("matrix"))
-    #expect(Set(MathCommands.all.map(\.name)).count == MathCommands.all.count, "a name is listed twice")
+    #expect(
+      Set(MathCommands.all.map(\.name)).count == MathCommands.all.count, "a name is listed twice")
   }
 }

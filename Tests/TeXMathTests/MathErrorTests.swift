@@ -47,10 +47,14 @@ import Testing
   @Test func nestingPastTheLimitIsAnErrorNotACrash() throws {
     let deep = String(repeating: "{", count: 200) + "x" + String(repeating: "}", count: 200)
     #expect(throws: MathError.self) { try MathParser.parse(deep, display: false) }
-    let fractions = String(repeating: "\\frac{1}{", count: 100) + "x" + String(repeating: "}", count: 100)
+    let fractions =
+      String(repeating: "\\frac{1}{", count: 100) + "x" + String(repeating: "}", count: 100)
     #expect(throws: MathError.self) { try MathParser.parse(fractions, display: false) }
-    let ok = String(repeating: "{", count: MathParser.maxDepth) + "x" + String(repeating: "}", count: MathParser.maxDepth)
-    #expect(try MathParser.parse(ok, display: false).root == .row([.identifier("x", upright: false)]))
+    let ok =
+      String(repeating: "{", count: MathParser.maxDepth) + "x"
+      + String(repeating: "}", count: MathParser.maxDepth)
+    #expect(
+      try MathParser.parse(ok, display: false).root == .row([.identifier("x", upright: false)]))
   }
 
   @Test func everyDocumentedCommandParses() throws {

@@ -29,56 +29,101 @@ func body(_ tex: String, display: Bool = false) throws -> String {
     ("\\sqrt[3]{v}", "<mroot><mi>v</mi><mn>3</mn></mroot>"),
     ("\\alpha\\sigma", "<mi>α</mi><mi>σ</mi>"),
     ("\\Delta", "<mi mathvariant=\"normal\">Δ</mi>"),
-    ("\\sum_{k=1}^{n} x_k",
-     "<munderover><mo>∑</mo><mrow><mi>k</mi><mo>=</mo><mn>1</mn></mrow><mi>n</mi></munderover>"
-       + "<msub><mi>x</mi><mi>k</mi></msub>"),
+    (
+      "\\sum_{k=1}^{n} x_k",
+      "<munderover><mo>∑</mo><mrow><mi>k</mi><mo>=</mo><mn>1</mn></mrow><mi>n</mi></munderover>"
+        + "<msub><mi>x</mi><mi>k</mi></msub>"
+    ),
     ("\\prod_i", "<munder><mo>∏</mo><mi>i</mi></munder>"),
     ("a\\cdot b\\times c", "<mi>a</mi><mo>⋅</mo><mi>b</mi><mo>×</mo><mi>c</mi>"),
-    ("\\approx\\le\\ge\\ne\\in\\pm\\to\\infty",
-     "<mo>≈</mo><mo>≤</mo><mo>≥</mo><mo>≠</mo><mo>∈</mo><mo form=\"prefix\">±</mo><mo>→</mo>"
-       + "<mi mathvariant=\"normal\">∞</mi>"),
-    ("\\lfloor x\\rfloor\\lceil y\\rceil",
-     "<mo stretchy=\"false\">⌊</mo><mi>x</mi><mo stretchy=\"false\">⌋</mo>"
-       + "<mo stretchy=\"false\">⌈</mo><mi>y</mi><mo stretchy=\"false\">⌉</mo>"),
-    ("\\left(\\frac{a}{b}\\right)",
-     "<mrow><mo fence=\"true\" form=\"prefix\" stretchy=\"true\">(</mo><mfrac><mi>a</mi><mi>b</mi></mfrac>"
-       + "<mo fence=\"true\" form=\"postfix\" stretchy=\"true\">)</mo></mrow>"),
-    ("\\left.x\\right|", "<mrow><mi>x</mi><mo fence=\"true\" form=\"postfix\" stretchy=\"true\">|</mo></mrow>"),
-    ("\\operatorname{round}(x)",
-     "<mi>round</mi><mo>\u{2061}</mo><mo stretchy=\"false\">(</mo><mi>x</mi><mo stretchy=\"false\">)</mo>"),
+    (
+      "\\approx\\le\\ge\\ne\\in\\pm\\to\\infty",
+      "<mo>≈</mo><mo>≤</mo><mo>≥</mo><mo>≠</mo><mo>∈</mo><mo form=\"prefix\">±</mo><mo>→</mo>"
+        + "<mi mathvariant=\"normal\">∞</mi>"
+    ),
+    (
+      "\\lfloor x\\rfloor\\lceil y\\rceil",
+      "<mo stretchy=\"false\">⌊</mo><mi>x</mi><mo stretchy=\"false\">⌋</mo>"
+        + "<mo stretchy=\"false\">⌈</mo><mi>y</mi><mo stretchy=\"false\">⌉</mo>"
+    ),
+    (
+      "\\left(\\frac{a}{b}\\right)",
+      "<mrow><mo fence=\"true\" form=\"prefix\" stretchy=\"true\">(</mo><mfrac><mi>a</mi><mi>b</mi></mfrac>"
+        + "<mo fence=\"true\" form=\"postfix\" stretchy=\"true\">)</mo></mrow>"
+    ),
+    (
+      "\\left.x\\right|",
+      "<mrow><mi>x</mi><mo fence=\"true\" form=\"postfix\" stretchy=\"true\">|</mo></mrow>"
+    ),
+    (
+      "\\operatorname{round}(x)",
+      "<mi>round</mi><mo>\u{2061}</mo><mo stretchy=\"false\">(</mo><mi>x</mi><mo stretchy=\"false\">)</mo>"
+    ),
     ("\\operatorname{clamp}", "<mi>clamp</mi><mo>\u{2061}</mo>"),
     ("\\mathrm{SQNR}", "<mi>SQNR</mi>"),
     ("\\mathrm{d}", "<mi mathvariant=\"normal\">d</mi>"),
     ("\\text{ dB if } x", "<mtext>\u{A0}dB\u{A0}if\u{A0}</mtext><mi>x</mi>"),
-    ("\\hat{x}\\bar y\\tilde{w}",
-     "<mover accent=\"true\"><mi>x</mi><mo>^</mo></mover><mover accent=\"true\"><mi>y</mi><mo>¯</mo></mover>"
-       + "<mover accent=\"true\"><mi>w</mi><mo>~</mo></mover>"),
+    (
+      "\\hat{x}\\bar y\\tilde{w}",
+      "<mover accent=\"true\"><mi>x</mi><mo>^</mo></mover><mover accent=\"true\"><mi>y</mi><mo>¯</mo></mover>"
+        + "<mover accent=\"true\"><mi>w</mi><mo>~</mo></mover>"
+    ),
     ("\\mathbb{Z}\\mathbb{A}", "<mi>ℤ</mi><mi>𝔸</mi>"),
-    ("\\log_{10} x", "<msub><mi>log</mi><mn>10</mn></msub><mo>\u{2061}</mo>\(MathMLTests.thin)<mi>x</mi>"),
-    ("10\\exp x", "<mn>10</mn>\(MathMLTests.thin)<mi>exp</mi><mo>\u{2061}</mo>\(MathMLTests.thin)<mi>x</mi>"),
-    ("\\max_i x", "<msub><mi>max</mi><mi>i</mi></msub><mo>\u{2061}</mo>\(MathMLTests.thin)<mi>x</mi>"),
-    ("a = \\log(x)",
-     "<mi>a</mi><mo>=</mo><mi>log</mi><mo>\u{2061}</mo><mo stretchy=\"false\">(</mo><mi>x</mi><mo stretchy=\"false\">)</mo>"),
+    (
+      "\\log_{10} x",
+      "<msub><mi>log</mi><mn>10</mn></msub><mo>\u{2061}</mo>\(MathMLTests.thin)<mi>x</mi>"
+    ),
+    (
+      "10\\exp x",
+      "<mn>10</mn>\(MathMLTests.thin)<mi>exp</mi><mo>\u{2061}</mo>\(MathMLTests.thin)<mi>x</mi>"
+    ),
+    (
+      "\\max_i x",
+      "<msub><mi>max</mi><mi>i</mi></msub><mo>\u{2061}</mo>\(MathMLTests.thin)<mi>x</mi>"
+    ),
+    (
+      "a = \\log(x)",
+      "<mi>a</mi><mo>=</mo><mi>log</mi><mo>\u{2061}</mo><mo stretchy=\"false\">(</mo><mi>x</mi><mo stretchy=\"false\">)</mo>"
+    ),
     ("\\min", "<mi>min</mi><mo>\u{2061}</mo>"),
-    ("\\begin{cases} 0 & x<0 \\\\ x & \\text{else} \\end{cases}",
-     "<mrow><mo form=\"prefix\" stretchy=\"true\">{</mo><mtable class=\"cases\">"
-       + "<mtr><mtd><mn>0</mn></mtd><mtd><mi>x</mi><mo>&lt;</mo><mn>0</mn></mtd></mtr>"
-       + "<mtr><mtd><mi>x</mi></mtd><mtd><mtext>else</mtext></mtd></mtr></mtable></mrow>"),
-    ("\\begin{matrix} a & b \\\\ c & d \\\\ \\end{matrix}",
-     "<mrow><mtable class=\"matrix\"><mtr><mtd><mi>a</mi></mtd><mtd><mi>b</mi></mtd></mtr>"
-       + "<mtr><mtd><mi>c</mi></mtd><mtd><mi>d</mi></mtd></mtr></mtable></mrow>"),
-    ("\\begin{pmatrix} 1 \\end{pmatrix}",
-     "<mrow><mo form=\"prefix\" stretchy=\"true\">(</mo><mtable class=\"pmatrix\"><mtr><mtd><mn>1</mn></mtd></mtr>"
-       + "</mtable><mo form=\"postfix\" stretchy=\"true\">)</mo></mrow>"),
-    ("a\\,b\\quad c", "<mi>a</mi><mspace width=\"0.1667em\"></mspace><mi>b</mi><mspace width=\"1em\"></mspace><mi>c</mi>"),
-    ("\\{0, 1\\}", "<mo stretchy=\"false\">{</mo><mn>0</mn><mo>,</mo><mn>1</mn><mo stretchy=\"false\">}</mo>"),
-    ("\\{-a, +b\\} = -c",
-     "<mo stretchy=\"false\">{</mo><mo form=\"prefix\">−</mo><mi>a</mi><mo>,</mo><mo form=\"prefix\">+</mo><mi>b</mi>"
-       + "<mo stretchy=\"false\">}</mo><mo>=</mo><mo form=\"prefix\">−</mo><mi>c</mi>"),
-    ("(a)-b", "<mo stretchy=\"false\">(</mo><mi>a</mi><mo stretchy=\"false\">)</mo><mo>−</mo><mi>b</mi>"),
-    ("|w|/s",
-     "<mo stretchy=\"false\" lspace=\"0em\" rspace=\"0em\">|</mo><mi>w</mi><mo stretchy=\"false\" lspace=\"0em\" rspace=\"0em\">|</mo>"
-       + "<mo stretchy=\"false\" lspace=\"0em\" rspace=\"0em\">/</mo><mi>s</mi>"),
+    (
+      "\\begin{cases} 0 & x<0 \\\\ x & \\text{else} \\end{cases}",
+      "<mrow><mo form=\"prefix\" stretchy=\"true\">{</mo><mtable class=\"cases\">"
+        + "<mtr><mtd><mn>0</mn></mtd><mtd><mi>x</mi><mo>&lt;</mo><mn>0</mn></mtd></mtr>"
+        + "<mtr><mtd><mi>x</mi></mtd><mtd><mtext>else</mtext></mtd></mtr></mtable></mrow>"
+    ),
+    (
+      "\\begin{matrix} a & b \\\\ c & d \\\\ \\end{matrix}",
+      "<mrow><mtable class=\"matrix\"><mtr><mtd><mi>a</mi></mtd><mtd><mi>b</mi></mtd></mtr>"
+        + "<mtr><mtd><mi>c</mi></mtd><mtd><mi>d</mi></mtd></mtr></mtable></mrow>"
+    ),
+    (
+      "\\begin{pmatrix} 1 \\end{pmatrix}",
+      "<mrow><mo form=\"prefix\" stretchy=\"true\">(</mo><mtable class=\"pmatrix\"><mtr><mtd><mn>1</mn></mtd></mtr>"
+        + "</mtable><mo form=\"postfix\" stretchy=\"true\">)</mo></mrow>"
+    ),
+    (
+      "a\\,b\\quad c",
+      "<mi>a</mi><mspace width=\"0.1667em\"></mspace><mi>b</mi><mspace width=\"1em\"></mspace><mi>c</mi>"
+    ),
+    (
+      "\\{0, 1\\}",
+      "<mo stretchy=\"false\">{</mo><mn>0</mn><mo>,</mo><mn>1</mn><mo stretchy=\"false\">}</mo>"
+    ),
+    (
+      "\\{-a, +b\\} = -c",
+      "<mo stretchy=\"false\">{</mo><mo form=\"prefix\">−</mo><mi>a</mi><mo>,</mo><mo form=\"prefix\">+</mo><mi>b</mi>"
+        + "<mo stretchy=\"false\">}</mo><mo>=</mo><mo form=\"prefix\">−</mo><mi>c</mi>"
+    ),
+    (
+      "(a)-b",
+      "<mo stretchy=\"false\">(</mo><mi>a</mi><mo stretchy=\"false\">)</mo><mo>−</mo><mi>b</mi>"
+    ),
+    (
+      "|w|/s",
+      "<mo stretchy=\"false\" lspace=\"0em\" rspace=\"0em\">|</mo><mi>w</mi><mo stretchy=\"false\" lspace=\"0em\" rspace=\"0em\">|</mo>"
+        + "<mo stretchy=\"false\" lspace=\"0em\" rspace=\"0em\">/</mo><mi>s</mi>"
+    ),
     ("x < y \\& z", "<mi>x</mi><mo>&lt;</mo><mi>y</mi><mo>&amp;</mo><mi>z</mi>"),
     ("\\$5", "<mo>$</mo><mn>5</mn>"),
     ("w \\gets w - \\eta", "<mi>w</mi><mo>←</mo><mi>w</mi><mo>−</mo><mi>η</mi>"),
@@ -90,15 +135,20 @@ func body(_ tex: String, display: Bool = false) throws -> String {
   }
 
   @Test func displayMathPutsFunctionLimitsUnder() throws {
-    #expect(try body("\\max_i x", display: true)
-      == "<munder><mi>max</mi><mi>i</mi></munder><mo>\u{2061}</mo>\(Self.thin)<mi>x</mi>")
+    #expect(
+      try body("\\max_i x", display: true)
+        == "<munder><mi>max</mi><mi>i</mi></munder><mo>\u{2061}</mo>\(Self.thin)<mi>x</mi>")
   }
 
   @Test func wrapperKeepsTheEscapedTeXSource() throws {
     let html = MathMLRenderer.render(try MathParser.parse("a<b", display: true))
     #expect(html.hasPrefix("<math display=\"block\"><semantics><mrow>"))
-    #expect(html.hasSuffix("<annotation encoding=\"application/x-tex\">a&lt;b</annotation></semantics></math>"))
-    #expect(MathMLRenderer.render(try MathParser.parse("a", display: false)).hasPrefix("<math><semantics>"))
+    #expect(
+      html.hasSuffix(
+        "<annotation encoding=\"application/x-tex\">a&lt;b</annotation></semantics></math>"))
+    #expect(
+      MathMLRenderer.render(try MathParser.parse("a", display: false)).hasPrefix(
+        "<math><semantics>"))
   }
 
   @Test func valuesComeFromTheCallerAndAreEscaped() throws {

@@ -15,7 +15,8 @@ import Testing
         .conv2d(filters: 6, kernel: 3, stride: 2, padding: .same, activation: .linear),
         .batchNorm(momentum: 0.99, epsilon: 1e-3), .activation(.relu),
         .maxPool(size: 2, stride: 2), .flatten,
-        .dense(units: 16, activation: .linear), .batchNorm(momentum: 0.99, epsilon: 1e-3), .activation(.relu),
+        .dense(units: 16, activation: .linear), .batchNorm(momentum: 0.99, epsilon: 1e-3),
+        .activation(.relu),
         .dense(units: 10, activation: .softmax),
       ], seed: 5)
   }
@@ -31,7 +32,8 @@ import Testing
       let n = min(batch, split.count - first)
       network.load(split, order: order, first: first, count: n, table: model.inputEncoding.table)
       network.forward(count: n, training: true)
-      correct += countCorrect(network.output, labels: Array(labels[first..<first + n]), count: n, classes: 10)
+      correct += countCorrect(
+        network.output, labels: Array(labels[first..<first + n]), count: n, classes: 10)
     }
     return Double(correct) / Double(split.count)
   }
@@ -41,17 +43,21 @@ import Testing
     let data = Dataset.synthetic(train: 600, test: 100, seed: 12)
     let result = try train(
       try Self.model(), on: data.train,
-      options: TrainingOptions(epochs: epochs, batchSize: 32, optimizer: .adam(learningRate: 3e-3), seed: 4))
+      options: TrainingOptions(
+        epochs: epochs, batchSize: 32, optimizer: .adam(learningRate: 3e-3), seed: 4))
     let inference = try evaluate(result.model, on: data.train)
     let last = try #require(result.history.epochs.last)
     // The last epoch's training accuracy is the inference-mode one on the whole split.
-    #expect(abs(inference.accuracy - last.trainAccuracy) <= 0.02, "\(inference.accuracy) vs \(last.trainAccuracy)")
+    #expect(
+      abs(inference.accuracy - last.trainAccuracy) <= 0.02,
+      "\(inference.accuracy) vs \(last.trainAccuracy)")
     #expect(abs(inference.loss - last.trainLoss) <= 1e-6 * max(1, abs(last.trainLoss)))
     // The real check: the same weights with batch statistics (what training optimised).
     let withBatchStatistics = Self.batchStatisticsAccuracy(result.model, on: data.train, batch: 32)
     #expect(
       abs(inference.accuracy - withBatchStatistics) <= 0.02,
-      "inference \(inference.accuracy) vs batch statistics \(withBatchStatistics) after \(epochs) epochs")
+      "inference \(inference.accuracy) vs batch statistics \(withBatchStatistics) after \(epochs) epochs"
+    )
     #expect(withBatchStatistics > 0.3, "the model did not learn: \(withBatchStatistics)")
   }
 
@@ -82,8 +88,12 @@ import Testing
       for c in 0..<channels {
         variance[c] /= Double(rows)
         let scale = max(1, variance[c].squareRoot())
-        #expect(abs(Double(runningMean.data[c]) - mean[c]) <= 1e-4 * scale, "layer \(k) channel \(c) mean")
-        #expect(abs(Double(runningVariance.data[c]) - variance[c]) <= 1e-4 * max(1, variance[c]), "layer \(k) channel \(c) variance")
+        #expect(
+          abs(Double(runningMean.data[c]) - mean[c]) <= 1e-4 * scale, "layer \(k) channel \(c) mean"
+        )
+        #expect(
+          abs(Double(runningVariance.data[c]) - variance[c]) <= 1e-4 * max(1, variance[c]),
+          "layer \(k) channel \(c) variance")
       }
     }
   }

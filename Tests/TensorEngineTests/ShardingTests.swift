@@ -17,7 +17,8 @@ import Testing
       layers: [.dense(units: 4, activation: .linear), .batchNorm(momentum: 0.9, epsilon: 1e-3)],
       seed: 1)
     #expect(Network(model: normed, batchCapacity: 8, threads: 2, training: true).shardCount == 1)
-    #expect(Network(model: try smallCNN(), batchCapacity: 8, threads: 2, training: false).shardCount == 1)
+    #expect(
+      Network(model: try smallCNN(), batchCapacity: 8, threads: 2, training: false).shardCount == 1)
   }
 
   @Test func dropoutModelIsBitIdenticalWithOneOrTwoThreads() throws {

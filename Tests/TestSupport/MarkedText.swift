@@ -30,7 +30,9 @@ public struct MarkerOffsets: Sendable {
   /// The digit of a keycap marker character (`1️⃣` is "1", U+FE0F, U+20E3), else nil.
   static func digit(of character: Character) -> Int? {
     let scalars = character.unicodeScalars
-    guard scalars.count >= 2, scalars.last == "\u{20E3}", let first = scalars.first else { return nil }
+    guard scalars.count >= 2, scalars.last == "\u{20E3}", let first = scalars.first else {
+      return nil
+    }
     return Int(String(first))
   }
 

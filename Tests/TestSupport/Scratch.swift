@@ -42,7 +42,9 @@ public struct Scratch: Sendable {
   /// The text of the regular file `relative`, or nil when there is none.
   public func read(_ relative: String) -> String? {
     let file = path + "/" + relative
-    guard Self.kind(of: file, follow: true) == S_IFREG, let handle = fopen(file, "rb") else { return nil }
+    guard Self.kind(of: file, follow: true) == S_IFREG, let handle = fopen(file, "rb") else {
+      return nil
+    }
     defer { fclose(handle) }
     var bytes: [UInt8] = []
     var chunk = [UInt8](repeating: 0, count: 65536)
@@ -55,7 +57,9 @@ public struct Scratch: Sendable {
   }
 
   /// Whether something exists at `relative` (symbolic links followed).
-  public func exists(_ relative: String) -> Bool { Self.kind(of: path + "/" + relative, follow: true) != nil }
+  public func exists(_ relative: String) -> Bool {
+    Self.kind(of: path + "/" + relative, follow: true) != nil
+  }
 
   /// Removes the folder and everything in it.
   public func cleanup() { Self.remove(path) }

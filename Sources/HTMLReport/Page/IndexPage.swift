@@ -54,7 +54,9 @@ public func renderIndex(_ index: ReportIndex) -> String {
     Node.el(
       "tr", [],
       [
-        .el("td", [], [.el("a", [Attribute("href", percentEncodedPath(entry.href))], text: entry.title)]),
+        .el(
+          "td", [],
+          [.el("a", [Attribute("href", percentEncodedPath(entry.href))], text: entry.title)]),
         .el("td", [.class("status-\(entry.status.rawValue)")], text: entry.status.rawValue),
         .el("td", [.class("num")], text: entry.duration.map(Format.duration) ?? "–"),
         .el("td", [], entry.headlines.isEmpty ? [.text("–")] : headlineList(entry.headlines)),
@@ -116,7 +118,8 @@ public func percentEncodedPath(_ path: String) -> String {
   for byte in path.utf8 {
     switch byte {
     case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-      UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
+      UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."),
+      UInt8(ascii: "_"),
       UInt8(ascii: "~"), UInt8(ascii: "/"):
       out.append(byte)
     default:

@@ -55,6 +55,8 @@ public enum KernelDispatch {
     #else
       let machine = "portable kernels"
     #endif
-    return [machine, "kernel path \(path.rawValue)", path.integerDescription, path.floatDescription]
+    return [
+      machine, "kernel path \(path.rawValue)", path.integerDescription, path.floatDescription,
+    ]
   }
 }

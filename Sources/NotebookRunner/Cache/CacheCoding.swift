@@ -55,7 +55,9 @@ struct CacheReader {
   private var remaining: Int { fields.end - fields.position }
 
   /// Runs a read of `fields`, passing on its `CacheDecodingError`.
-  private mutating func read<T>(_ body: (inout ByteReader) throws -> T) throws(CacheDecodingError) -> T {
+  private mutating func read<T>(_ body: (inout ByteReader) throws -> T) throws(CacheDecodingError)
+    -> T
+  {
     do {
       return try body(&fields)
     } catch let error as CacheDecodingError {
@@ -98,15 +100,21 @@ struct CacheReader {
   }
 
   mutating func string() throws(CacheDecodingError) -> String {
-    guard let text = String(validating: try raw(), as: UTF8.self) else { throw CacheDecodingError("bad UTF-8") }
+    guard let text = String(validating: try raw(), as: UTF8.self) else {
+      throw CacheDecodingError("bad UTF-8")
+    }
     return text
   }
 
-  mutating func optional<T>(_ body: (inout CacheReader) throws(CacheDecodingError) -> T) throws(CacheDecodingError) -> T? {
+  mutating func optional<T>(_ body: (inout CacheReader) throws(CacheDecodingError) -> T)
+    throws(CacheDecodingError) -> T?
+  {
     try bool() ? try body(&self) : nil
   }
 
-  mutating func array<T>(_ body: (inout CacheReader) throws(CacheDecodingError) -> T) throws(CacheDecodingError) -> [T] {
+  mutating func array<T>(_ body: (inout CacheReader) throws(CacheDecodingError) -> T)
+    throws(CacheDecodingError) -> [T]
+  {
     let n = try count()
     var items: [T] = []
     items.reserveCapacity(n)
@@ -114,7 +122,13 @@ struct CacheReader {
     return items
   }
 
-  mutating func doubles() throws(CacheDecodingError) -> [Double] { try array { r throws(CacheDecodingError) in try r.double() } }
-  mutating func ints() throws(CacheDecodingError) -> [Int] { try array { r throws(CacheDecodingError) in try r.int() } }
-  mutating func strings() throws(CacheDecodingError) -> [String] { try array { r throws(CacheDecodingError) in try r.string() } }
+  mutating func doubles() throws(CacheDecodingError) -> [Double] {
+    try array { r throws(CacheDecodingError) in try r.double() }
+  }
+  mutating func ints() throws(CacheDecodingError) -> [Int] {
+    try array { r throws(CacheDecodingError) in try r.int() }
+  }
+  mutating func strings() throws(CacheDecodingError) -> [String] {
+    try array { r throws(CacheDecodingError) in try r.string() }
+  }
 }

@@ -65,9 +65,13 @@ struct CacheEntry: Sendable {
       w.json(d.jsonTimed)
       w.bool(d.jsonUntimed != d.jsonTimed)
       if d.jsonUntimed != d.jsonTimed { w.json(d.jsonUntimed) }
-      w.array(d.headlines) { $0.string($1.name); $0.string($1.value) }
+      w.array(d.headlines) {
+        $0.string($1.name); $0.string($1.value)
+      }
     }
-    w.array(datasets) { $0.string($1.name); $0.string($1.file); $0.string($1.sha256) }
+    w.array(datasets) {
+      $0.string($1.name); $0.string($1.file); $0.string($1.sha256)
+    }
     switch value {
     case .none: w.u8(0)
     case .stored(let bytes): w.u8(1); w.raw(bytes)
@@ -76,7 +80,10 @@ struct CacheEntry: Sendable {
     return w.bytes
   }
 
-  init(displays: [RestoredDisplay], datasets: [(name: String, file: String, sha256: String)], value: BoundValue) {
+  init(
+    displays: [RestoredDisplay], datasets: [(name: String, file: String, sha256: String)],
+    value: BoundValue
+  ) {
     self.displays = displays
     self.datasets = datasets
     self.value = value
@@ -85,17 +92,25 @@ struct CacheEntry: Sendable {
   init(decoding bytes: [UInt8]) throws(CacheDecodingError) {
     var r = CacheReader(bytes)
     let layout = try r.u8()
-    guard layout == Self.layout else { throw CacheDecodingError("entry layout \(layout), expected \(Self.layout)") }
+    guard layout == Self.layout else {
+      throw CacheDecodingError("entry layout \(layout), expected \(Self.layout)")
+    }
     displays = try r.array { r throws(CacheDecodingError) -> RestoredDisplay in
       let timed = try r.array { r throws(CacheDecodingError) in try r.output() }
-      let untimed = try r.bool() ? try r.array { r throws(CacheDecodingError) in try r.output() } : timed
+      let untimed =
+        try r.bool() ? try r.array { r throws(CacheDecodingError) in try r.output() } : timed
       let json = try r.json()
       let jsonUntimed = try r.bool() ? try r.json() : json
-      let headlines = try r.array { r throws(CacheDecodingError) in (name: try r.string(), value: try r.string()) }
+      let headlines = try r.array { r throws(CacheDecodingError) in
+        (name: try r.string(), value: try r.string())
+      }
       return RestoredDisplay(
-        outputsTimed: timed, outputsUntimed: untimed, jsonTimed: json, jsonUntimed: jsonUntimed, headlines: headlines)
+        outputsTimed: timed, outputsUntimed: untimed, jsonTimed: json, jsonUntimed: jsonUntimed,
+        headlines: headlines)
     }
-    datasets = try r.array { r throws(CacheDecodingError) in (name: try r.string(), file: try r.string(), sha256: try r.string()) }
+    datasets = try r.array { r throws(CacheDecodingError) in
+      (name: try r.string(), file: try r.string(), sha256: try r.string())
+    }
     switch try r.u8() {
     case 0: value = .none
     case 1: value = .stored(try r.raw())
@@ -109,12 +124,14 @@ struct CacheEntry: Sendable {
 extension ReportJSON {
   /// The manifest's `cache` list: one object per top-level statement that was reached.
   static func cacheManifest(_ statuses: [StatementStatus]) -> JSON {
-    .array(statuses.map { status in
-      var members: [(String, JSON)] = [
-        ("line", .int(status.line)), ("statement", .string(status.statement)), ("cached", .bool(status.cached)),
-      ]
-      if let reason = status.reason { members.append(("reason", .string(reason))) }
-      return .object(members)
-    })
+    .array(
+      statuses.map { status in
+        var members: [(String, JSON)] = [
+          ("line", .int(status.line)), ("statement", .string(status.statement)),
+          ("cached", .bool(status.cached)),
+        ]
+        if let reason = status.reason { members.append(("reason", .string(reason))) }
+        return .object(members)
+      })
   }
 }

@@ -79,8 +79,11 @@ public struct CacheStore: Sendable {
     guard bytes.count >= headerSize else { return "truncated header (\(bytes.count) bytes)" }
     guard Array(bytes[0..<8]) == magic else { return "not a Quantbook cache entry (bad magic)" }
     // The header is whole (checked above), so these reads cannot fail.
-    var fields = ByteReader(bytes, from: 8, failure: { _ in CacheDecodingError("truncated header") })
-    guard let version = try? fields.u32("format version"), let length = try? fields.u64("payload length") else {
+    var fields = ByteReader(
+      bytes, from: 8, failure: { _ in CacheDecodingError("truncated header") })
+    guard let version = try? fields.u32("format version"),
+      let length = try? fields.u64("payload length")
+    else {
       return "truncated header (\(bytes.count) bytes)"
     }
     guard version == formatVersion else {

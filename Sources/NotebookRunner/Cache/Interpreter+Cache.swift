@@ -14,7 +14,9 @@ extension Interpreter {
   /// Runs one top-level statement through the cache: a hit replays its displays and leaves
   /// its value pending; a miss runs it and stores what it showed and bound. A statement that
   /// throws is never stored.
-  func executeTopLevel(_ statement: TypedStatement, in cell: CheckedCell, into displays: inout [Display])
+  func executeTopLevel(
+    _ statement: TypedStatement, in cell: CheckedCell, into displays: inout [Display]
+  )
     throws(StepFailure)
   {
     guard let cache else { return try execute(statement, into: &displays) }
@@ -27,7 +29,9 @@ extension Interpreter {
     switch cache.plan(statement, parts: parts, cellCaches: cellCaches && cell.options.cache) {
     case .hit(let entry):
       displays += entry.displays.map { .restored($0) }
-      for file in entry.datasets where !datasets.contains(where: { $0.sha256 == file.sha256 }) { datasets.append(file) }
+      for file in entry.datasets where !datasets.contains(where: { $0.sha256 == file.sha256 }) {
+        datasets.append(file)
+      }
       if let name {
         switch entry.value {
         case .stored(let bytes): pending[name] = .stored(bytes, statement)
@@ -35,8 +39,10 @@ extension Interpreter {
         }
       }
       cache.record(StatementStatus(line: line, statement: label, cached: true, reason: nil))
-      environment.events(.stepFinished(
-        path: environment.notebookPath, line: line, step: label, seconds: 0, cached: true, reason: nil))
+      environment.events(
+        .stepFinished(
+          path: environment.notebookPath, line: line, step: label, seconds: 0, cached: true,
+          reason: nil))
     case .run(let reason, let store):
       let start = environment.clock()
       let firstDisplay = displays.count
@@ -44,18 +50,23 @@ extension Interpreter {
       try execute(statement, into: &displays)
       cache.record(StatementStatus(line: line, statement: label, cached: false, reason: reason))
       if explain {
-        environment.events(.stepFinished(
-          path: environment.notebookPath, line: line, step: label, seconds: environment.clock() - start,
-          cached: false, reason: reason))
+        environment.events(
+          .stepFinished(
+            path: environment.notebookPath, line: line, step: label,
+            seconds: environment.clock() - start,
+            cached: false, reason: reason))
       }
       guard store else { return }
       var value = CacheEntry.BoundValue.none
       if let name, let bound = globals[name] {
         var w = CacheWriter()
-        value = ValueCoding.encode(bound, into: &w, reference: splitReference) ? .stored(w.bytes) : .notStored
+        value =
+          ValueCoding.encode(bound, into: &w, reference: splitReference)
+          ? .stored(w.bytes) : .notStored
       }
       let entry = CacheEntry(
-        displays: displays[firstDisplay...].map(RestoredDisplay.init), datasets: Array(datasets[knownDatasets...]),
+        displays: displays[firstDisplay...].map(RestoredDisplay.init),
+        datasets: Array(datasets[knownDatasets...]),
         value: value)
       cache.save(entry, key: key)
     }
@@ -71,7 +82,9 @@ extension Interpreter {
     let measured = measuredInlineTexts.count
     let result = inlineText(inline.expression)
     // A text holding a measured time is not stored: it differs by run and by `timings`.
-    if case .success(let value) = result, measuredInlineTexts.count == measured { cache.saveInline(value, key: key) }
+    if case .success(let value) = result, measuredInlineTexts.count == measured {
+      cache.saveInline(value, key: key)
+    }
     return result
   }
 
@@ -89,7 +102,8 @@ extension Interpreter {
         globals[name] = value
         return value
       } catch {
-        return try recompute(statement, reason: "stored value unreadable (\(error.description)), recomputed")
+        return try recompute(
+          statement, reason: "stored value unreadable (\(error.description)), recomputed")
       }
     case .recompute(let statement):
       return try recompute(statement, reason: "value of `\(name)` needed by a step that runs")
@@ -98,7 +112,9 @@ extension Interpreter {
 
   /// Re-evaluates a cached assignment for its value alone (its displays are already shown),
   /// outside any loop scope the request came from.
-  private func recompute(_ statement: TypedStatement, reason: String) throws(StepFailure) -> RuntimeValue? {
+  private func recompute(_ statement: TypedStatement, reason: String) throws(StepFailure)
+    -> RuntimeValue?
+  {
     guard case .assignment(let name, let expression) = statement.kind else { return nil }
     let saved = (loopScopes, loopBindings, loopResults)
     loopScopes = []
@@ -109,9 +125,10 @@ extension Interpreter {
     let value = Self.labelled(try evaluate(expression), name)
     globals[name] = value
     if explain {
-      environment.events(.stepFinished(
-        path: environment.notebookPath, line: statement.range.start.line, step: name,
-        seconds: environment.clock() - start, cached: false, reason: reason))
+      environment.events(
+        .stepFinished(
+          path: environment.notebookPath, line: statement.range.start.line, step: name,
+          seconds: environment.clock() - start, cached: false, reason: reason))
     }
     return value
   }
@@ -121,8 +138,12 @@ extension Interpreter {
     for (name, value) in globals.sorted(by: { $0.key < $1.key }) {
       switch value {
       case .dataset(let d):
-        if d.train.name == split.name, d.train.split.count == split.split.count { return .init(name: name, member: "train") }
-        if d.test.name == split.name, d.test.split.count == split.split.count { return .init(name: name, member: "test") }
+        if d.train.name == split.name, d.train.split.count == split.split.count {
+          return .init(name: name, member: "train")
+        }
+        if d.test.name == split.name, d.test.split.count == split.split.count {
+          return .init(name: name, member: "test")
+        }
       case .split(let s) where s.name == split.name && s.split.count == split.split.count:
         return .init(name: name, member: "")
       default: continue
@@ -142,17 +163,20 @@ extension Interpreter {
     case (.dataset(let d)?, "train"): return d.train
     case (.dataset(let d)?, "test"): return d.test
     case (.split(let s)?, ""): return s
-    default: throw CacheDecodingError("`\(reference.name)` is no longer the split a model was trained on")
+    default:
+      throw CacheDecodingError("`\(reference.name)` is no longer the split a model was trained on")
     }
   }
 
   /// `net = train(…)`, shortened to one line of at most 60 characters.
   static func label(_ statement: TypedStatement, _ source: String) -> String {
-    var text = source.replacingOccurrences(of: " ( ", with: "(").replacingOccurrences(of: " (", with: "(")
-      .replacingOccurrences(of: " )", with: ")").replacingOccurrences(of: " ,", with: ",")
-      .replacingOccurrences(of: " :", with: ":").replacingOccurrences(of: "( ", with: "(")
-      .replacingOccurrences(of: " . ", with: ".").replacingOccurrences(of: "[ ", with: "[")
-      .replacingOccurrences(of: " ]", with: "]")
+    var text = source.replacingOccurrences(of: " ( ", with: "(").replacingOccurrences(
+      of: " (", with: "("
+    )
+    .replacingOccurrences(of: " )", with: ")").replacingOccurrences(of: " ,", with: ",")
+    .replacingOccurrences(of: " :", with: ":").replacingOccurrences(of: "( ", with: "(")
+    .replacingOccurrences(of: " . ", with: ".").replacingOccurrences(of: "[ ", with: "[")
+    .replacingOccurrences(of: " ]", with: "]")
     if text.count > 60 { text = String(text.prefix(59)) + "…" }
     return text
   }

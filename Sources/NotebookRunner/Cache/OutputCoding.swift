@@ -10,7 +10,9 @@ extension CacheWriter {
     case .metrics(let m):
       u8(2)
       optional(m.title) { $0.string($1) }
-      array(m.metrics) { $0.string($1.name); $0.string($1.value) }
+      array(m.metrics) {
+        $0.string($1.name); $0.string($1.value)
+      }
     case .text(let t): u8(3); optional(t.title) { $0.string($1) }; string(t.text)
     case .modelSummary(let t): u8(4); table(t)
     case .error(let e):
@@ -27,7 +29,9 @@ extension CacheWriter {
 
   mutating func table(_ t: Table) {
     optional(t.caption) { $0.string($1) }
-    array(t.columns) { $0.string($1.header); $0.string($1.alignment.rawValue) }
+    array(t.columns) {
+      $0.string($1.header); $0.string($1.alignment.rawValue)
+    }
     array(t.rows) { $0.strings($1) }
   }
 
@@ -38,7 +42,9 @@ extension CacheWriter {
     case .logarithmic(let base): u8(1); double(base)
     case .categorical(let names): u8(2); strings(names)
     }
-    optional(a.domain) { $0.double($1.lowerBound); $0.double($1.upperBound) }
+    optional(a.domain) {
+      $0.double($1.lowerBound); $0.double($1.upperBound)
+    }
   }
 
   mutating func chart(_ c: Chart) {
@@ -47,15 +53,20 @@ extension CacheWriter {
     switch c.kind {
     case .line(let l):
       u8(0); axis(l.x); axis(l.y); bool(l.markers)
-      array(l.series) { w, s in w.string(s.name); w.doubles(s.points.map(\.x)); w.doubles(s.points.map(\.y)) }
+      array(l.series) { w, s in
+        w.string(s.name); w.doubles(s.points.map(\.x)); w.doubles(s.points.map(\.y))
+      }
     case .bar(let b):
       u8(1); strings(b.categories); string(b.categoryLabel); axis(b.value)
-      array(b.series) { $0.string($1.name); $0.doubles($1.values) }
+      array(b.series) {
+        $0.string($1.name); $0.doubles($1.values)
+      }
     case .histogram(let h):
       u8(2); double(h.bins.lowerBound); double(h.bins.width); ints(h.bins.counts); axis(h.x)
       string(h.yLabel); doubles(h.markers); optional(h.markerName) { $0.string($1) }
     case .heatmap(let h):
-      u8(3); strings(h.rowLabels); strings(h.columnLabels); string(h.rowAxisLabel); string(h.columnAxisLabel)
+      u8(3); strings(h.rowLabels); strings(h.columnLabels); string(h.rowAxisLabel);
+      string(h.columnAxisLabel)
       array(h.values) { $0.doubles($1) }
     case .imageGrid(let g):
       u8(4); int(g.columns); int(g.cellSize)
@@ -73,7 +84,11 @@ extension CacheWriter {
     case .int(let v): u8(3); int(v)
     case .string(let v): u8(4); string(v)
     case .array(let items): u8(5); array(items) { $0.json($1) }
-    case .object(let members): u8(6); array(members) { $0.string($1.0); $0.json($1.1) }
+    case .object(let members):
+      u8(6);
+      array(members) {
+        $0.string($1.0); $0.json($1.1)
+      }
     }
   }
 }
@@ -85,7 +100,9 @@ extension CacheReader {
     case 1: return .chart(try chart())
     case 2:
       let title = try optional { r throws(CacheDecodingError) in try r.string() }
-      let metrics = try array { r throws(CacheDecodingError) in Metric(try r.string(), try r.string()) }
+      let metrics = try array { r throws(CacheDecodingError) in
+        Metric(try r.string(), try r.string())
+      }
       return .metrics(MetricList(title: title, metrics))
     case 3:
       let title = try optional { r throws(CacheDecodingError) in try r.string() }
@@ -99,8 +116,10 @@ extension CacheReader {
       let sourceLine = try optional { r throws(CacheDecodingError) in try r.string() }
       let caret = try int()
       let hint = try optional { r throws(CacheDecodingError) in try r.string() }
-      return .error(CellError(
-        message: message, file: file, line: line, column: column, sourceLine: sourceLine, caretLength: caret, hint: hint))
+      return .error(
+        CellError(
+          message: message, file: file, line: line, column: column, sourceLine: sourceLine,
+          caretLength: caret, hint: hint))
     case let tag: throw CacheDecodingError("unknown output tag \(tag)")
     }
   }
@@ -109,7 +128,9 @@ extension CacheReader {
     let caption = try optional { r throws(CacheDecodingError) in try r.string() }
     let columns = try array { r throws(CacheDecodingError) -> Table.Column in
       let header = try r.string()
-      guard let alignment = Table.Alignment(rawValue: try r.string()) else { throw CacheDecodingError("bad alignment") }
+      guard let alignment = Table.Alignment(rawValue: try r.string()) else {
+        throw CacheDecodingError("bad alignment")
+      }
       return Table.Column(header, alignment)
     }
     let rows = try array { r throws(CacheDecodingError) in try r.strings() }
@@ -142,30 +163,43 @@ extension CacheReader {
       let series = try array { r throws(CacheDecodingError) in
         LineChart.Series(try r.string(), x: try r.doubles(), y: try r.doubles())
       }
-      return .line(title: title, description: description, x: x, y: y, series: series, markers: markers)
+      return .line(
+        title: title, description: description, x: x, y: y, series: series, markers: markers)
     case 1:
       let (categories, label, value) = (try strings(), try string(), try axis())
-      let series = try array { r throws(CacheDecodingError) in BarChart.Series(try r.string(), try r.doubles()) }
-      return .bar(title: title, description: description, categories: categories, categoryLabel: label, value: value, series: series)
+      let series = try array { r throws(CacheDecodingError) in
+        BarChart.Series(try r.string(), try r.doubles())
+      }
+      return .bar(
+        title: title, description: description, categories: categories, categoryLabel: label,
+        value: value, series: series)
     case 2:
       let bins = Histogram.Bins(lowerBound: try double(), width: try double(), counts: try ints())
       let (x, yLabel, markers) = (try axis(), try string(), try doubles())
       let markerName = try optional { r throws(CacheDecodingError) in try r.string() }
       return .histogram(
-        title: title, description: description, bins: bins, x: x, yLabel: yLabel, markers: markers, markerName: markerName)
+        title: title, description: description, bins: bins, x: x, yLabel: yLabel, markers: markers,
+        markerName: markerName)
     case 3:
-      let (rows, columns, rowAxis, columnAxis) = (try strings(), try strings(), try string(), try string())
+      let (rows, columns, rowAxis, columnAxis) = (
+        try strings(), try strings(), try string(), try string()
+      )
       let values = try array { r throws(CacheDecodingError) in try r.doubles() }
       return .heatmap(
-        title: title, description: description, rowLabels: rows, columnLabels: columns, rowAxisLabel: rowAxis,
+        title: title, description: description, rowLabels: rows, columnLabels: columns,
+        rowAxisLabel: rowAxis,
         columnAxisLabel: columnAxis, values: values)
     case 4:
       let (columns, cellSize) = (try int(), try int())
       let images = try array { r throws(CacheDecodingError) -> GrayImage in
         let (w, h, pixels) = (try r.int(), try r.int(), try r.raw())
-        return GrayImage(width: w, height: h, pixels: pixels, label: try r.optional { r throws(CacheDecodingError) in try r.string() })
+        return GrayImage(
+          width: w, height: h, pixels: pixels,
+          label: try r.optional { r throws(CacheDecodingError) in try r.string() })
       }
-      return .imageGrid(title: title, description: description, images: images, columns: columns, cellSize: cellSize)
+      return .imageGrid(
+        title: title, description: description, images: images, columns: columns, cellSize: cellSize
+      )
     case let tag: throw CacheDecodingError("unknown chart tag \(tag)")
     }
   }
@@ -178,7 +212,8 @@ extension CacheReader {
     case 3: return .int(try int())
     case 4: return .string(try string())
     case 5: return .array(try array { r throws(CacheDecodingError) in try r.json() })
-    case 6: return .object(try array { r throws(CacheDecodingError) in (try r.string(), try r.json()) })
+    case 6:
+      return .object(try array { r throws(CacheDecodingError) in (try r.string(), try r.json()) })
     case let tag: throw CacheDecodingError("unknown JSON tag \(tag)")
     }
   }

@@ -57,7 +57,9 @@ final class StepCache {
     for p in parameters { values[p.name] = p.value.description }
     self.parameters = values
     indexKey = SHA256.hex(Array("quantbook explain index\0\(notebookPath)".utf8))
-    if enabled, case .hit(let bytes) = store.load(indexKey) { previous = (try? Self.decodeIndex(bytes)) ?? [] }
+    if enabled, case .hit(let bytes) = store.load(indexKey) {
+      previous = (try? Self.decodeIndex(bytes)) ?? []
+    }
   }
 
   /// The key parts of a top-level statement, from its source and what it reads.
@@ -87,9 +89,15 @@ final class StepCache {
   /// The key of a prose inline expression `= text`: its text and what it reads (no data files).
   func inlineKey(text: String, dependencies: [String]) -> String? {
     guard enabled else { return nil }
-    var parts = StepKeyParts(source: "inline " + text, dependencies: [:], parameters: [:], data: [], seed: seed, version: version)
+    var parts = StepKeyParts(
+      source: "inline " + text, dependencies: [:], parameters: [:], data: [], seed: seed,
+      version: version)
     for name in dependencies {
-      if let key = definitionKeys[name] { parts.dependencies[name] = key } else { parts.parameters[name] = parameters[name] ?? "(unknown)" }
+      if let key = definitionKeys[name] {
+        parts.dependencies[name] = key
+      } else {
+        parts.parameters[name] = parameters[name] ?? "(unknown)"
+      }
     }
     return parts.key
   }
@@ -123,7 +131,10 @@ final class StepCache {
     guard cellCaches else { return .run(reason: "the cell says `cache: false`", store: false) }
     let files = StepKeyParts.stepNames(statement).intersection(Self.fileSteps)
     guard files.isEmpty else {
-      return .run(reason: "it calls \(files.sorted().joined(separator: ", ")), which touches files: never cached", store: false)
+      return .run(
+        reason:
+          "it calls \(files.sorted().joined(separator: ", ")), which touches files: never cached",
+        store: false)
     }
     switch store.load(parts.key) {
     case .hit(let bytes):
@@ -164,9 +175,11 @@ final class StepCache {
   private func explain(_ identity: String, _ parts: StepKeyParts) -> String {
     let match =
       previous.first { $0.identity == identity }
-      ?? (identity.hasPrefix("=") ? nil : previous.first { $0.ordinal == ordinal && !$0.identity.hasPrefix("=") })
+      ?? (identity.hasPrefix("=")
+        ? nil : previous.first { $0.ordinal == ordinal && !$0.identity.hasPrefix("=") })
     guard let match else { return "new statement" }
-    return parts.difference(from: match.parts) ?? "not in the cache (cleaned, or an earlier run failed)"
+    return parts.difference(from: match.parts)
+      ?? "not in the cache (cleaned, or an earlier run failed)"
   }
 
   /// An assignment is known by its name, a shown expression or loop by its source.

@@ -31,8 +31,12 @@ struct StepKeyParts: Sendable, Equatable {
 
   func encode(into w: inout CacheWriter) {
     w.string(source)
-    w.array(dependencies.sorted { $0.key < $1.key }) { $0.string($1.key); $0.string($1.value) }
-    w.array(parameters.sorted { $0.key < $1.key }) { $0.string($1.key); $0.string($1.value) }
+    w.array(dependencies.sorted { $0.key < $1.key }) {
+      $0.string($1.key); $0.string($1.value)
+    }
+    w.array(parameters.sorted { $0.key < $1.key }) {
+      $0.string($1.key); $0.string($1.value)
+    }
     w.strings(data)
     w.u64(seed)
     w.string(version)
@@ -41,17 +45,22 @@ struct StepKeyParts: Sendable, Equatable {
   static func decode(_ r: inout CacheReader) throws(CacheDecodingError) -> StepKeyParts {
     let source = try r.string()
     var dependencies: [String: String] = [:]
-    for (k, v) in try r.array({ r throws(CacheDecodingError) in (try r.string(), try r.string()) }) { dependencies[k] = v }
+    for (k, v) in try r.array({ r throws(CacheDecodingError) in (try r.string(), try r.string()) })
+    { dependencies[k] = v }
     var parameters: [String: String] = [:]
-    for (k, v) in try r.array({ r throws(CacheDecodingError) in (try r.string(), try r.string()) }) { parameters[k] = v }
+    for (k, v) in try r.array({ r throws(CacheDecodingError) in (try r.string(), try r.string()) })
+    { parameters[k] = v }
     return StepKeyParts(
-      source: source, dependencies: dependencies, parameters: parameters, data: try r.strings(), seed: try r.u64(),
+      source: source, dependencies: dependencies, parameters: parameters, data: try r.strings(),
+      seed: try r.u64(),
       version: try r.string())
   }
 
   /// Why a statement whose key was `previous` in the last run does not hit now.
   func difference(from previous: StepKeyParts) -> String? {
-    if version != previous.version { return "engine version changed (\(previous.version) -> \(version))" }
+    if version != previous.version {
+      return "engine version changed (\(previous.version) -> \(version))"
+    }
     if source != previous.source { return "source changed" }
     var reasons: [String] = []
     for name in Set(dependencies.keys).union(previous.dependencies.keys).sorted()
@@ -60,7 +69,9 @@ struct StepKeyParts: Sendable, Equatable {
     }
     for name in Set(parameters.keys).union(previous.parameters.keys).sorted()
     where parameters[name] != previous.parameters[name] {
-      reasons.append("parameter `\(name)` changed (\(previous.parameters[name] ?? "unset") -> \(parameters[name] ?? "unset"))")
+      reasons.append(
+        "parameter `\(name)` changed (\(previous.parameters[name] ?? "unset") -> \(parameters[name] ?? "unset"))"
+      )
     }
     if data != previous.data { reasons.append("data changed") }
     if seed != previous.seed { reasons.append("seed changed (\(previous.seed) -> \(seed))") }
@@ -69,7 +80,8 @@ struct StepKeyParts: Sendable, Equatable {
 
   /// The normalised source of `statement`: the cell's tokens inside its range.
   static func normalisedSource(_ statement: TypedStatement, in cell: CheckedCell) -> String {
-    let range = statement.range.start.offset..<max(statement.range.start.offset, statement.range.end.offset)
+    let range =
+      statement.range.start.offset..<max(statement.range.start.offset, statement.range.end.offset)
     let skipped: Set<TokenKind> = [.comment, .newline, .cellOption, .endOfFile]
     return cell.tokens.lazy
       .filter { range.contains($0.range.start.offset) && !skipped.contains($0.kind) }

@@ -36,7 +36,9 @@ enum ValueCoding {
   }
 
   /// Reads a value written by `encode`; `split` resolves a model's training split.
-  static func decode(_ r: inout CacheReader, split: SplitResolver) throws(CacheDecodingError) -> RuntimeValue {
+  static func decode(_ r: inout CacheReader, split: SplitResolver) throws(CacheDecodingError)
+    -> RuntimeValue
+  {
     switch try r.u8() {
     case 0: return .int(try r.int())
     case 1: return .float(try r.double())

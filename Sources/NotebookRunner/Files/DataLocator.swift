@@ -59,9 +59,13 @@ public struct DataLocator: Sendable {
   ///   the next folder). An empty `QUANTBOOK_DATA` counts as unset.
   public func validate() throws(RunnerError) {
     if let explicitFolder, let problem = Self.problem(with: explicitFolder) {
-      throw .usage(flag: "--data-dir \(explicitFolder)", message: problem + "; give a folder holding the data set's IDX files")
+      throw .usage(
+        flag: "--data-dir \(explicitFolder)",
+        message: problem + "; give a folder holding the data set's IDX files")
     }
-    if let environmentFolder, !environmentFolder.isEmpty, let problem = Self.problem(with: environmentFolder) {
+    if let environmentFolder, !environmentFolder.isEmpty,
+      let problem = Self.problem(with: environmentFolder)
+    {
       throw .environment(name: "QUANTBOOK_DATA", value: environmentFolder, reason: problem)
     }
   }
@@ -69,7 +73,9 @@ public struct DataLocator: Sendable {
   /// What is wrong with `path` as a data folder, or nil if it is a folder.
   private static func problem(with path: String) -> String? {
     var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return "no such folder" }
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+      return "no such folder"
+    }
     return isDirectory.boolValue ? nil : "it is a file, not a folder"
   }
 
@@ -99,7 +105,9 @@ public struct DataLocator: Sendable {
       }
       // A folder the user named that lacks the files is an error, not a silent fallback.
       if folder == explicitFolder || folder == environmentFolder {
-        throw .dataMissing(name: kind.displayName, searched: Array(folders.prefix { $0 != folder }) + [folder], hint: kind.hint)
+        throw .dataMissing(
+          name: kind.displayName, searched: Array(folders.prefix { $0 != folder }) + [folder],
+          hint: kind.hint)
       }
     }
     throw .dataMissing(name: kind.displayName, searched: folders, hint: kind.hint)

@@ -17,7 +17,8 @@ public enum NotebookDiscovery {
       let found: [String]
       if isDirectory.boolValue {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
-        found = names
+        found =
+          names
           .filter { $0.hasSuffix(".md") && $0.lowercased() != "readme.md" && !$0.hasPrefix(".") }
           .sorted()
           .map { path.hasSuffix("/") ? path + $0 : path + "/" + $0 }

@@ -51,7 +51,10 @@ final class Interpreter {
   /// The measured texts of inline expressions that showed a measured time, in order.
   var measuredInlineTexts: [String] = []
 
-  init(parameters: [NotebookParameter], environment: StepEnvironment, cache: StepCache? = nil, explain: Bool = false) {
+  init(
+    parameters: [NotebookParameter], environment: StepEnvironment, cache: StepCache? = nil,
+    explain: Bool = false
+  ) {
     self.environment = environment
     self.cache = cache
     self.explain = explain
@@ -93,7 +96,9 @@ final class Interpreter {
       var value = try evaluate(expression)
       value = Self.labelled(value, name)
       bind(name, value)
-      if case .call(let call) = expression.kind { displays += value.kind?.onAssignment(name: name, step: call.name) ?? [] }
+      if case .call(let call) = expression.kind {
+        displays += value.kind?.onAssignment(name: name, step: call.name) ?? []
+      }
     case .show(let expression):
       let value = try evaluate(expression)
       if !loopBindings.isEmpty,
@@ -106,7 +111,8 @@ final class Interpreter {
       displays.append(.value(value, title: loopTitle()))
     case .loop(let variable, let sequence, let body):
       guard case .list(let items) = try evaluate(sequence) else {
-        throw StepFailure("internal error: a loop over a value that is not a list", at: sequence.range)
+        throw StepFailure(
+          "internal error: a loop over a value that is not a list", at: sequence.range)
       }
       let ownsResults = loopBindings.isEmpty
       if ownsResults {
@@ -149,11 +155,16 @@ final class Interpreter {
   }
 
   private func loopTitle() -> String? {
-    loopBindings.isEmpty ? nil : loopBindings.map { "\($0.name) = \($0.value.inlineText)" }.joined(separator: ", ")
+    loopBindings.isEmpty
+      ? nil : loopBindings.map { "\($0.name) = \($0.value.inlineText)" }.joined(separator: ", ")
   }
 
   private func bind(_ name: String, _ value: RuntimeValue) {
-    if loopScopes.isEmpty { globals[name] = value } else { loopScopes[loopScopes.count - 1][name] = value }
+    if loopScopes.isEmpty {
+      globals[name] = value
+    } else {
+      loopScopes[loopScopes.count - 1][name] = value
+    }
   }
 
   private func lookup(_ name: String, at range: SourceRange) throws(StepFailure) -> RuntimeValue {
@@ -193,7 +204,9 @@ final class Interpreter {
       case .int(let v): return .int(-v)
       case .float(let v): return .float(-v)
       case .duration(let v): return .duration(-v)
-      default: throw StepFailure("internal error: negating a value that is not a number", at: expression.range)
+      default:
+        throw StepFailure(
+          "internal error: negating a value that is not a number", at: expression.range)
       }
     case .intToFloat(let inner):
       guard case .int(let v) = try evaluate(inner) else {
@@ -201,7 +214,8 @@ final class Interpreter {
       }
       return .float(Double(v))
     case .invalid:
-      throw StepFailure("internal error: an expression with errors reached the runner", at: expression.range)
+      throw StepFailure(
+        "internal error: an expression with errors reached the runner", at: expression.range)
     }
   }
 
@@ -226,17 +240,20 @@ final class Interpreter {
       var kinds: [LayerKind] = []
       for layerCall in layerCalls {
         guard case .layer(let kind) = try evaluate(layerCall) else {
-          throw StepFailure("internal error: '\(layerCall.name)' is not a layer", at: layerCall.range)
+          throw StepFailure(
+            "internal error: '\(layerCall.name)' is not a layer", at: layerCall.range)
         }
         kinds.append(kind)
       }
       layers = kinds
     }
     guard let body = StepLibrary.implementations[call.name] else {
-      throw StepFailure("the step '\(call.name)' is declared but this runner cannot run it yet", at: call.nameRange)
+      throw StepFailure(
+        "the step '\(call.name)' is declared but this runner cannot run it yet", at: call.nameRange)
     }
     let stepCall = StepCall(
-      name: call.name, range: call.range, arguments: arguments, layers: layers, environment: environment,
+      name: call.name, range: call.range, arguments: arguments, layers: layers,
+      environment: environment,
       argumentRanges: argumentRanges)
     let announce = ![.layer, .optimizer].contains(call.signature.category)
     let line = call.range.start.line
@@ -251,9 +268,10 @@ final class Interpreter {
       }
     }
     if announce {
-      environment.events(.stepFinished(
-        path: environment.notebookPath, line: line, step: call.name,
-        seconds: environment.clock() - start, cached: false, reason: nil))
+      environment.events(
+        .stepFinished(
+          path: environment.notebookPath, line: line, step: call.name,
+          seconds: environment.clock() - start, cached: false, reason: nil))
     }
     return value
   }

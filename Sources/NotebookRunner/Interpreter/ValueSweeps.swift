@@ -84,7 +84,8 @@ struct LoopResults: Sendable {
   /// - Parameter displayIndex: where the value's own display will go if it is shown now.
   /// - Parameter series: for an evaluation, the model as written in the call (`seriesName`).
   mutating func gather(
-    _ value: RuntimeValue, name: String, series: String? = nil, key: [RuntimeValue], displayIndex: Int
+    _ value: RuntimeValue, name: String, series: String? = nil, key: [RuntimeValue],
+    displayIndex: Int
   ) -> Bool {
     switch value {
     case .metrics(let m):

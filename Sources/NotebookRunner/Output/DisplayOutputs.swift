@@ -15,7 +15,9 @@ enum DisplayOutputs {
 
   /// A kind's own outputs (`ValueKind.outputs`); a plain value as a text block.
   static func outputs(for value: RuntimeValue, title: String?, timings: Bool) -> [CellOutput] {
-    value.kind?.outputs(title: title, timings: timings) ?? [.text(TextBlock(title: title, value.inlineText(timings: timings)))]
+    value.kind?.outputs(title: title, timings: timings) ?? [
+      .text(TextBlock(title: title, value.inlineText(timings: timings)))
+    ]
   }
 }
 
@@ -28,22 +30,32 @@ enum SweepView {
     // A figure named like a loop variable (`for model in ...`) is qualified, never merged.
     let figure = { (name: String) in SweepColumns.column(name, avoiding: sweep.variables) }
     var columns = sweep.variables.map { Table.Column($0, .numeric) }
-    columns += [.init(figure("model")), .init(figure("accuracy"), .numeric), .init(figure("loss"), .numeric)]
+    columns += [
+      .init(figure("model")), .init(figure("accuracy"), .numeric), .init(figure("loss"), .numeric),
+    ]
     if sweep.hasAgreement { columns.append(.init(figure("agreement"), .numeric)) }
     columns += extras.map { Table.Column(figure($0), .numeric) }
     let rows = sweep.rows.map { row -> [String] in
       var cells = row.key.map(\.inlineText)
       while cells.count < sweep.variables.count { cells.append("") }
-      cells += [row.metrics.modelLabel, Format.percent(row.metrics.evaluation.accuracy, decimals: 2),
-                row.metrics.evaluation.loss.isNaN ? "n/a" : Format.number(row.metrics.evaluation.loss)]
-      if sweep.hasAgreement { cells.append(row.metrics.agreement.map { Format.percent($0, decimals: 2) } ?? "") }
+      cells += [
+        row.metrics.modelLabel, Format.percent(row.metrics.evaluation.accuracy, decimals: 2),
+        row.metrics.evaluation.loss.isNaN ? "n/a" : Format.number(row.metrics.evaluation.loss),
+      ]
+      if sweep.hasAgreement {
+        cells.append(row.metrics.agreement.map { Format.percent($0, decimals: 2) } ?? "")
+      }
       for name in extras {
         cells.append(row.metrics.extras.first { $0.name == name }?.value.inlineText ?? "")
       }
       return cells
     }
-    var outputs: [CellOutput] = [.table(Table(caption: "Sweep over \(sweep.variables.joined(separator: ", "))",
-                                              columns: columns, rows: rows))]
+    var outputs: [CellOutput] = [
+      .table(
+        Table(
+          caption: "Sweep over \(sweep.variables.joined(separator: ", "))",
+          columns: columns, rows: rows))
+    ]
     if let chart = chart(sweep) { outputs.insert(.chart(chart), at: 0) }
     return outputs
   }
@@ -65,7 +77,9 @@ enum SweepView {
     var seriesOrder: [String] = []
     var points: [String: [(Double, Double)]] = [:]
     for row in sweep.rows where row.key.count > index {
-      let outer = row.key.prefix(index).enumerated().map { "\(sweep.variables[$0.offset]) = \($0.element.inlineText)" }
+      let outer = row.key.prefix(index).enumerated().map {
+        "\(sweep.variables[$0.offset]) = \($0.element.inlineText)"
+      }
       let name = ([row.series] + outer).joined(separator: ", ")
       if points[name] == nil { seriesOrder.append(name) }
       let x: Double

@@ -13,7 +13,9 @@ enum Highlight {
     for token in tokens.sorted(by: { $0.local.lowerBound < $1.local.lowerBound }) {
       let range = token.local.clamped(to: position..<bytes.count)
       guard !range.isEmpty, range.lowerBound >= position else { continue }
-      if range.lowerBound > position { spans.append(CodeSpan(text(position..<range.lowerBound), .plain)) }
+      if range.lowerBound > position {
+        spans.append(CodeSpan(text(position..<range.lowerBound), .plain))
+      }
       spans.append(CodeSpan(text(range), kind(token.kind)))
       position = range.upperBound
     }

@@ -11,14 +11,17 @@ enum ReportJSON {
       let run = record.cellRuns.indices.contains(code.index) ? record.cellRuns[code.index] : nil
       let status = run == nil ? "not run" : (run?.failure == nil ? "ok" : "failed")
       var members: [(String, JSON)] = [
-        ("index", .int(code.index)), ("line", .int(code.codeRange.start.line)), ("status", .string(status)),
+        ("index", .int(code.index)), ("line", .int(code.codeRange.start.line)),
+        ("status", .string(status)),
       ]
-      let options = prepared.checked.cells.indices.contains(code.index)
+      let options =
+        prepared.checked.cells.indices.contains(code.index)
         ? prepared.checked.cells[code.index].options : CellOptions()
       if let caption = options.caption { members.append(("caption", .string(caption))) }
       if let label = options.label { members.append(("label", .string(label))) }
       if let run {
-        members.append(("outputs", .array(run.displays.map { display(for: $0, timings: !record.reproducible) })))
+        members.append(
+          ("outputs", .array(run.displays.map { display(for: $0, timings: !record.reproducible) })))
         if let failure = run.failure { members.append(("error", .string(failure.message))) }
         if !record.reproducible { members.append(("seconds", .number(run.seconds))) }
       }
@@ -26,28 +29,55 @@ enum ReportJSON {
     }
     var manifest: [(String, JSON)] = [
       ("notebook", .string(prepared.path)), ("title", .string(prepared.notebook.title)),
-      ("status", .string(record.succeeded ? "ok" : "failed")), ("quantbook", .string(record.host.engineVersion)),
-      ("date", .string(record.date)), ("seed", .int(Int(prepared.seed))), ("threads", .int(record.host.threads)),
+      ("status", .string(record.succeeded ? "ok" : "failed")),
+      ("quantbook", .string(record.host.engineVersion)),
+      ("date", .string(record.date)), ("seed", .int(Int(prepared.seed))),
+      ("threads", .int(record.host.threads)),
       ("parameters", .object(prepared.parameters.map { ($0.name, .string($0.value.description)) })),
-      ("datasets", .array(record.datasets.map {
-        .object([("name", .string($0.name)), ("file", .string($0.file)), ("sha256", .string($0.sha256))])
-      })),
+      (
+        "datasets",
+        .array(
+          record.datasets.map {
+            .object([
+              ("name", .string($0.name)), ("file", .string($0.file)),
+              ("sha256", .string($0.sha256)),
+            ])
+          })
+      ),
       ("cpu", .array(record.host.cpuFeatures.map { .string($0) })),
     ]
     if !record.reproducible { manifest.append(("seconds", .number(record.seconds))) }
     // Cache status is left out of reproducible (SOURCE_DATE_EPOCH) output, like timings.
     if !record.reproducible { manifest.append(("cache", cacheManifest(record.cacheStatuses))) }
-    manifest.append(("headlines", .array(headlines(record).map {
-      .object([("name", .string($0.name)), ("value", .string($0.value))])
-    })))
+    manifest.append(
+      (
+        "headlines",
+        .array(
+          headlines(record).map {
+            .object([("name", .string($0.name)), ("value", .string($0.value))])
+          })
+      ))
     manifest.append(("cells", .array(cells)))
-    manifest.append(("inline", .array(zip(prepared.notebook.inlineExpressions, record.inlineTexts).map {
-      .object([("expression", .string($0.0.text)), ("value", .string($0.1))])
-    })))
+    manifest.append(
+      (
+        "inline",
+        .array(
+          zip(prepared.notebook.inlineExpressions, record.inlineTexts).map {
+            .object([("expression", .string($0.0.text)), ("value", .string($0.1))])
+          })
+      ))
     // Formulas keep their TeX source, so a script (or a notebook export) can typeset them.
-    manifest.append(("math", .array(prepared.notebook.proseCells.flatMap(\.formulas).map {
-      .object([("tex", .string($0.tex)), ("display", .bool($0.display)), ("line", .int($0.range.start.line))])
-    })))
+    manifest.append(
+      (
+        "math",
+        .array(
+          prepared.notebook.proseCells.flatMap(\.formulas).map {
+            .object([
+              ("tex", .string($0.tex)), ("display", .bool($0.display)),
+              ("line", .int($0.range.start.line)),
+            ])
+          })
+      ))
     return .object(manifest)
   }
 
@@ -66,9 +96,16 @@ enum ReportJSON {
     case .value(.metrics(let m), _):
       return [("\(m.modelLabel) accuracy", Format.percent(m.evaluation.accuracy, decimals: 2))]
     case .sweep(let sweep):
-      guard let best = sweep.rows.max(by: { $0.metrics.evaluation.accuracy < $1.metrics.evaluation.accuracy }) else { return [] }
-      let key = zip(sweep.variables, best.key).map { "\($0.0) = \($0.1.inlineText)" }.joined(separator: ", ")
-      return [("best of sweep (\(key))", Format.percent(best.metrics.evaluation.accuracy, decimals: 2))]
+      guard
+        let best = sweep.rows.max(by: {
+          $0.metrics.evaluation.accuracy < $1.metrics.evaluation.accuracy
+        })
+      else { return [] }
+      let key = zip(sweep.variables, best.key).map { "\($0.0) = \($0.1.inlineText)" }.joined(
+        separator: ", ")
+      return [
+        ("best of sweep (\(key))", Format.percent(best.metrics.evaluation.accuracy, decimals: 2))
+      ]
     case .restored(let restored): return restored.headlines
     default: return []
     }
@@ -86,10 +123,19 @@ enum ReportJSON {
     case .sweep(let sweep):
       return .object([
         ("kind", .string("sweep")), ("variables", .array(sweep.variables.map { .string($0) })),
-        ("rows", .array(sweep.rows.map { row in
-          let keys: [(String, JSON)] = zip(sweep.variables, row.key).map { ($0.0, value($0.1, timings: timings)) }
-          return .object(keys + SweepColumns.members(row.metrics.jsonMembers(full: false), avoiding: sweep.variables))
-        })),
+        (
+          "rows",
+          .array(
+            sweep.rows.map { row in
+              let keys: [(String, JSON)] = zip(sweep.variables, row.key).map {
+                ($0.0, value($0.1, timings: timings))
+              }
+              return .object(
+                keys
+                  + SweepColumns.members(
+                    row.metrics.jsonMembers(full: false), avoiding: sweep.variables))
+            })
+        ),
       ])
     case .scalarSweep(let sweep): return scalarSweep(sweep)
     case .signalSweep(let sweep): return signalSweep(sweep)

@@ -13,7 +13,8 @@ enum SweepColumns {
     variables.contains(name) ? "\(name)_result" : name
   }
 
-  static func members(_ members: [(String, JSON)], avoiding variables: [String]) -> [(String, JSON)] {
+  static func members(_ members: [(String, JSON)], avoiding variables: [String]) -> [(String, JSON)]
+  {
     members.map { (key($0.0, avoiding: variables), $0.1) }
   }
 }
@@ -24,11 +25,14 @@ enum SweepColumns {
 enum ScalarSweepView {
   static func outputs(_ sweep: ScalarSweep) -> [CellOutput] {
     let names = sweep.valueNames
-    let columns = sweep.variables.map { Table.Column($0, .numeric) } + names.map { Table.Column($0, .numeric) }
+    let columns =
+      sweep.variables.map { Table.Column($0, .numeric) } + names.map { Table.Column($0, .numeric) }
     let rows = sweep.rows.map { row -> [String] in
       var cells = row.key.map(\.inlineText)
       while cells.count < sweep.variables.count { cells.append("") }
-      for name in names { cells.append(row.values.first { $0.name == name }?.value.inlineText ?? "") }
+      for name in names {
+        cells.append(row.values.first { $0.name == name }?.value.inlineText ?? "")
+      }
       return cells
     }
     let caption = "\(names.joined(separator: ", ")) by \(sweep.variables.joined(separator: ", "))"
@@ -40,7 +44,8 @@ enum ScalarSweepView {
   /// `value` against the loop variable, when there is exactly one, it is numeric, every row
   /// has a number for `value` and there are at least two rows. Fractions are drawn in percent.
   static func chart(_ sweep: ScalarSweep, value name: String) -> Chart? {
-    guard sweep.variables.count == 1, let variable = sweep.variables.first, sweep.rows.count >= 2 else { return nil }
+    guard sweep.variables.count == 1, let variable = sweep.variables.first, sweep.rows.count >= 2
+    else { return nil }
     let values = sweep.rows.map { row in row.values.first { $0.name == name }?.value }
     let fractions = values.filter { if case .fraction? = $0 { true } else { false } }.count
     // A column mixing fractions with plain numbers has no one unit to draw.
@@ -48,14 +53,17 @@ enum ScalarSweepView {
     let scale = fractions > 0 ? 100.0 : 1.0
     var points: [(x: Double, y: Double)] = []
     for (row, value) in zip(sweep.rows, values) {
-      guard let key = row.key.first, let x = number(key), let value, let y = number(value) else { return nil }
+      guard let key = row.key.first, let x = number(key), let value, let y = number(value) else {
+        return nil
+      }
       points.append((x, y * scale))
     }
     points.sort { $0.x < $1.x }
     let yLabel = fractions > 0 ? "\(name) (%)" : name
     return .line(
       title: "\(name) against \(variable)",
-      description: "The value of \(name) shown by each iteration of the loop, for each value of \(variable).",
+      description:
+        "The value of \(name) shown by each iteration of the loop, for each value of \(variable).",
       x: Axis(variable), y: Axis(yLabel),
       series: [LineChart.Series(name, x: points.map(\.x), y: points.map(\.y))])
   }
@@ -77,7 +85,8 @@ enum SignalSweepView {
 
   static func outputs(_ sweep: SignalSweep) -> [CellOutput] {
     let figures = figureColumns.map { SweepColumns.column($0, avoiding: sweep.variables) }
-    let columns = sweep.variables.map { Table.Column($0, .numeric) }
+    let columns =
+      sweep.variables.map { Table.Column($0, .numeric) }
       + [Table.Column(figures[0])] + figures.dropFirst().map { Table.Column($0, .numeric) }
     let rows = sweep.rows.map { row -> [String] in
       var cells = row.key.map(\.inlineText)
@@ -91,8 +100,12 @@ enum SignalSweepView {
       ]
       return cells
     }
-    return [.table(Table(
-      caption: "Summary over \(sweep.variables.joined(separator: ", "))", columns: columns, rows: rows))]
+    return [
+      .table(
+        Table(
+          caption: "Summary over \(sweep.variables.joined(separator: ", "))", columns: columns,
+          rows: rows))
+    ]
   }
 }
 
@@ -102,10 +115,16 @@ extension ReportJSON {
     .object([
       ("kind", .string("sweep")), ("variables", .array(sweep.variables.map { .string($0) })),
       ("values", .array(sweep.valueNames.map { .string($0) })),
-      ("rows", .array(sweep.rows.map { row in
-        let keys: [(String, JSON)] = zip(sweep.variables, row.key).map { ($0.0, value($0.1, timings: false)) }
-        return .object(keys + row.values.map { ($0.name, value($0.value, timings: false)) })
-      })),
+      (
+        "rows",
+        .array(
+          sweep.rows.map { row in
+            let keys: [(String, JSON)] = zip(sweep.variables, row.key).map {
+              ($0.0, value($0.1, timings: false))
+            }
+            return .object(keys + row.values.map { ($0.name, value($0.value, timings: false)) })
+          })
+      ),
     ])
   }
 
@@ -114,15 +133,26 @@ extension ReportJSON {
   static func signalSweep(_ sweep: SignalSweep) -> JSON {
     .object([
       ("kind", .string("signal sweep")), ("variables", .array(sweep.variables.map { .string($0) })),
-      ("rows", .array(sweep.rows.map { row in
-        let s = row.signal
-        let keys: [(String, JSON)] = zip(sweep.variables, row.key).map { ($0.0, value($0.1, timings: false)) }
-        return .object(keys + SweepColumns.members([
-          ("name", .string(s.label)), ("bits", s.bits.map { .int($0) } ?? .null),
-          ("levels", s.levels.map { .int($0) } ?? .null), ("scale", s.scale.map { .number($0) } ?? .null),
-          ("mse", .number(s.mse)), ("max_error", .number(s.maxError)), ("sqnr_db", .number(s.sqnr)),
-        ], avoiding: sweep.variables))
-      })),
+      (
+        "rows",
+        .array(
+          sweep.rows.map { row in
+            let s = row.signal
+            let keys: [(String, JSON)] = zip(sweep.variables, row.key).map {
+              ($0.0, value($0.1, timings: false))
+            }
+            return .object(
+              keys
+                + SweepColumns.members(
+                  [
+                    ("name", .string(s.label)), ("bits", s.bits.map { .int($0) } ?? .null),
+                    ("levels", s.levels.map { .int($0) } ?? .null),
+                    ("scale", s.scale.map { .number($0) } ?? .null),
+                    ("mse", .number(s.mse)), ("max_error", .number(s.maxError)),
+                    ("sqnr_db", .number(s.sqnr)),
+                  ], avoiding: sweep.variables))
+          })
+      ),
     ])
   }
 }

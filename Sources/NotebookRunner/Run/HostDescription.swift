@@ -21,7 +21,8 @@ public struct HostDescription: Sendable, Equatable {
   /// This machine's CPU features and kernel path (cpuid, `KernelDispatch`), `threads`, this
   /// Quantbook.
   public static func current(threads: Int) -> HostDescription {
-    HostDescription(cpuFeatures: CPUFeatures.used, threads: threads, engineVersion: QuantbookVersion.string)
+    HostDescription(
+      cpuFeatures: CPUFeatures.used, threads: threads, engineVersion: QuantbookVersion.string)
   }
 
   /// A host that states no CPU features: the default for library callers that pass none.

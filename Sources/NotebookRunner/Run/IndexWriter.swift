@@ -15,15 +15,19 @@ enum IndexWriter {
       else { continue }
       let base = String(name.dropLast(5))
       guard FileManager.default.fileExists(atPath: folder + "/" + base + ".html") else { continue }
-      let headlines = (object["headlines"] as? [[String: Any]] ?? []).compactMap { item -> KeyValue? in
+      let headlines = (object["headlines"] as? [[String: Any]] ?? []).compactMap {
+        item -> KeyValue? in
         guard let n = item["name"] as? String, let v = item["value"] as? String else { return nil }
         return KeyValue(n, v)
       }
-      entries.append(ReportIndex.Entry(
-        title: title, href: base + ".html", status: (object["status"] as? String) == "ok" ? .ok : .failed,
-        duration: (object["seconds"] as? Double).map { .seconds($0) }, headlines: headlines))
+      entries.append(
+        ReportIndex.Entry(
+          title: title, href: base + ".html",
+          status: (object["status"] as? String) == "ok" ? .ok : .failed,
+          duration: (object["seconds"] as? Double).map { .seconds($0) }, headlines: headlines))
     }
-    let index = ReportIndex(title: "Quantbook reports", subtitle: "\(entries.count) notebooks", entries: entries)
+    let index = ReportIndex(
+      title: "Quantbook reports", subtitle: "\(entries.count) notebooks", entries: entries)
     try AtomicFile.write(renderIndex(index), to: folder + "/index.html")
   }
 }

@@ -24,17 +24,21 @@ struct PreparedNotebook: Sendable {
     var diagnostics = notebookErrors.map { Diagnostic.error($0.message, at: $0.range) }
 
     let declarations = Self.declarations(of: notebook)
-    let (parameters, overrideErrors) = NotebookParameters.resolve(declarations, overrides: overrides)
+    let (parameters, overrideErrors) = NotebookParameters.resolve(
+      declarations, overrides: overrides)
     let start = SourceLocation(line: 1, column: 1, offset: 0)
     let paramsRange = notebook.frontMatter?.range ?? SourceRange(at: start)
-    diagnostics += overrideErrors.map { Diagnostic.error($0.description, at: SourceRange(at: paramsRange.start)) }
+    diagnostics += overrideErrors.map {
+      Diagnostic.error($0.description, at: SourceRange(at: paramsRange.start))
+    }
     self.parameters = parameters
 
     let cells = notebook.codeCells.map(CodeSource.init(cell:))
     let inlines = notebook.inlineExpressions.map { inline in
       CodeSource(text: inline.text, base: inline.range.start)
     }
-    let checked = NotebookChecker.checkNotebook(cells: cells, inlines: inlines, parameters: parameters)
+    let checked = NotebookChecker.checkNotebook(
+      cells: cells, inlines: inlines, parameters: parameters)
     self.checked = checked
     diagnostics += checked.diagnostics
     self.diagnostics = diagnostics.sortedByLocation()
@@ -46,7 +50,9 @@ struct PreparedNotebook: Sendable {
   static func sourceText(_ value: FrontMatterValue) -> String {
     if case .string(let text) = value,
       let first = text.unicodeScalars.first, first == "_" || first.properties.isAlphabetic,
-      text.unicodeScalars.allSatisfy({ $0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0) })
+      text.unicodeScalars.allSatisfy({
+        $0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0)
+      })
     {
       return text
     }

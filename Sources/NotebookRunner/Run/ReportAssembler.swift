@@ -45,11 +45,15 @@ enum ReportAssembler {
       }
     }
     let toc = notebook.headings.map { TOCEntry(level: $0.level, text: $0.text, id: $0.slug) }
-    return Report(title: notebook.title, metadata: metadata(record), tableOfContents: toc, sections: sections)
+    return Report(
+      title: notebook.title, metadata: metadata(record), tableOfContents: toc, sections: sections)
   }
 
-  private static func codeCell(_ code: MarkdownNotebook.CodeCell, _ record: RunRecord) -> HTMLReport.CodeCell {
-    let checked = record.prepared.checked.cells.indices.contains(code.index)
+  private static func codeCell(_ code: MarkdownNotebook.CodeCell, _ record: RunRecord)
+    -> HTMLReport.CodeCell
+  {
+    let checked =
+      record.prepared.checked.cells.indices.contains(code.index)
       ? record.prepared.checked.cells[code.index] : nil
     let run = record.cellRuns.indices.contains(code.index) ? record.cellRuns[code.index] : nil
     var outputs: [CellOutput] = []
@@ -78,7 +82,9 @@ enum ReportAssembler {
     }
     let bytes = Array(line.utf8)
     let startByte = min(max(0, range.start.column - 1), bytes.count)
-    let endByte = range.end.line == range.start.line ? min(max(startByte, range.end.column - 1), bytes.count) : bytes.count
+    let endByte =
+      range.end.line == range.start.line
+      ? min(max(startByte, range.end.column - 1), bytes.count) : bytes.count
     let column = String(decoding: bytes[..<startByte], as: UTF8.self).count + 1
     let length = max(1, String(decoding: bytes[startByte..<endByte], as: UTF8.self).count)
     return CellError(
@@ -92,7 +98,9 @@ enum ReportAssembler {
       duration: record.reproducible ? nil : .seconds(record.seconds),
       quantbookVersion: record.host.engineVersion,
       parameters: record.prepared.parameters.map { KeyValue($0.name, $0.value.description) },
-      datasetChecksums: record.datasets.map { KeyValue("\($0.name): \($0.file)", "sha256 " + $0.sha256) },
+      datasetChecksums: record.datasets.map {
+        KeyValue("\($0.name): \($0.file)", "sha256 " + $0.sha256)
+      },
       cpuFeatures: record.host.cpuFeatures, threads: record.host.threads,
       cacheInfo: cacheInfo(record), sourcePath: record.prepared.path)
   }
@@ -107,14 +115,17 @@ enum ReportAssembler {
     let ran = record.cacheStatuses.filter { !$0.cached }
     var text = "\(hits) of \(record.cacheStatuses.count) statements from the cache"
     if !ran.isEmpty, hits > 0 {
-      let listed = ran.prefix(4).map { "line \($0.line) (\($0.reason ?? "ran"))" }.joined(separator: "; ")
+      let listed = ran.prefix(4).map { "line \($0.line) (\($0.reason ?? "ran"))" }.joined(
+        separator: "; ")
       text += "; ran: " + listed + (ran.count > 4 ? "; ..." : "")
     }
     return text
   }
 
   /// Whether every statement of the cell came from the cache.
-  private static func cellCached(_ code: MarkdownNotebook.CodeCell, _ checked: CheckedCell?, _ record: RunRecord) -> Bool {
+  private static func cellCached(
+    _ code: MarkdownNotebook.CodeCell, _ checked: CheckedCell?, _ record: RunRecord
+  ) -> Bool {
     guard !record.reproducible, let checked, !checked.statements.isEmpty else { return false }
     let lines = Set(checked.statements.map(\.range.start.line))
     let statuses = record.cacheStatuses.filter { lines.contains($0.line) }

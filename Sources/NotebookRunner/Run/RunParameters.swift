@@ -33,7 +33,9 @@ struct RunParameters: Sendable {
       }
       let name = String(text[..<equals]).trimmingCharacters(in: .whitespaces)
       guard !name.isEmpty else {
-        throw .usage(flag: "--param \(text)", message: "the parameter name before '=' is empty; write --param name=value")
+        throw .usage(
+          flag: "--param \(text)",
+          message: "the parameter name before '=' is empty; write --param name=value")
       }
       overrides.append(Override(written: text, name: name))
     }
@@ -48,22 +50,29 @@ struct RunParameters: Sendable {
     applicable = Array(repeating: [], count: declarations.count)
     notes = Array(repeating: [], count: declarations.count)
     for override in overrides {
-      let declaring = declarations.indices.filter { i in declarations[i].contains { $0.name == override.name } }
+      let declaring = declarations.indices.filter { i in
+        declarations[i].contains { $0.name == override.name }
+      }
       guard !declaring.isEmpty else {
         let names = Array(Set(declarations.flatMap { $0.map(\.name) })).sorted()
         let single = declarations.count == 1
         throw .usage(
           flag: "--param \(override.written)",
-          message: (single ? "the notebook does not declare '\(override.name)'" : "no notebook of the run declares '\(override.name)'")
+          message: (single
+            ? "the notebook does not declare '\(override.name)'"
+            : "no notebook of the run declares '\(override.name)'")
             + NotebookParameters.unknownNameHint(
               override.name, declared: names,
-              noneDeclared: single ? "it declares no parameters (front matter 'params:')" : "none declares parameters (front matter 'params:')"))
+              noneDeclared: single
+                ? "it declares no parameters (front matter 'params:')"
+                : "none declares parameters (front matter 'params:')"))
       }
       // The value must fit at least one declaring notebook; the others get a located error.
       var firstError: NotebookParameters.OverrideError?
       var fits = false
       for i in declaring {
-        let errors = NotebookParameters.resolve(declarations[i], overrides: [override.written]).errors
+        let errors = NotebookParameters.resolve(declarations[i], overrides: [override.written])
+          .errors
         if errors.isEmpty { fits = true } else if firstError == nil { firstError = errors.first }
       }
       if !fits, let firstError {
@@ -73,7 +82,9 @@ struct RunParameters: Sendable {
         if declaring.contains(i) {
           applicable[i].append(override.written)
         } else {
-          notes[i].append("--param \(override.written) does not apply: this notebook declares no parameter '\(override.name)'")
+          notes[i].append(
+            "--param \(override.written) does not apply: this notebook declares no parameter '\(override.name)'"
+          )
         }
       }
     }

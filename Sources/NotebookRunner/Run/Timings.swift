@@ -16,20 +16,30 @@ enum Timings {
   static func document(_ record: RunRecord) -> JSON {
     var cells: [JSON] = []
     for code in record.prepared.notebook.codeCells {
-      guard record.cellRuns.indices.contains(code.index), let run = record.cellRuns[code.index] else { continue }
+      guard record.cellRuns.indices.contains(code.index), let run = record.cellRuns[code.index]
+      else { continue }
       let measured = run.displays.compactMap { display -> JSON? in
         let timed = ReportJSON.display(for: display, timings: true)
-        return timed.rendered() == ReportJSON.display(for: display, timings: false).rendered() ? nil : timed
+        return timed.rendered() == ReportJSON.display(for: display, timings: false).rendered()
+          ? nil : timed
       }
-      cells.append(.object([
-        ("line", .int(code.codeRange.start.line)), ("seconds", .number(run.seconds)), ("outputs", .array(measured)),
-      ]))
+      cells.append(
+        .object([
+          ("line", .int(code.codeRange.start.line)), ("seconds", .number(run.seconds)),
+          ("outputs", .array(measured)),
+        ]))
     }
     return .object([
       ("notebook", .string(record.prepared.path)),
       ("note", .string("measured times left out of the reproducible NAME.html and NAME.json")),
       ("seconds", .number(record.seconds)), ("cells", .array(cells)),
-      ("inline", .array(record.measuredInline.map { .object([("expression", .string($0.expression)), ("value", .string($0.text))]) })),
+      (
+        "inline",
+        .array(
+          record.measuredInline.map {
+            .object([("expression", .string($0.expression)), ("value", .string($0.text))])
+          })
+      ),
     ])
   }
 }

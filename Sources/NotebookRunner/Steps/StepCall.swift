@@ -88,9 +88,13 @@ struct StepCall: Sendable {
 
   /// The constant passed to `p`, decoded into its Swift enum: the one place a constant's
   /// name becomes a value; every use then switches over `E` exhaustively.
-  func constant<E: LanguageEnumeration>(_ p: String, as type: E.Type = E.self) throws(StepFailure) -> E {
+  func constant<E: LanguageEnumeration>(_ p: String, as type: E.Type = E.self) throws(StepFailure)
+    -> E
+  {
     guard case .enumeration(let v) = try value(p) else { throw mismatch(p, "a constant") }
-    guard let decoded = E(rawValue: v) else { throw mismatch(p, "a constant of \(E.enumerationName)") }
+    guard let decoded = E(rawValue: v) else {
+      throw mismatch(p, "a constant of \(E.enumerationName)")
+    }
     return decoded
   }
 

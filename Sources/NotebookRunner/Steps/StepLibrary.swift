@@ -7,7 +7,10 @@ typealias StepBody = @Sendable (StepCall) throws(StepFailure) -> RuntimeValue
 enum StepLibrary {
   static let implementations: [String: StepBody] = {
     var all: [String: StepBody] = [:]
-    for group in [DataSteps.all, ModelSteps.all, TrainingSteps.all, SignalSteps.all, QuantizationSteps.all, IntegerSteps.all, FileSteps.all] {
+    for group in [
+      DataSteps.all, ModelSteps.all, TrainingSteps.all, SignalSteps.all, QuantizationSteps.all,
+      IntegerSteps.all, FileSteps.all,
+    ] {
       all.merge(group) { first, _ in first }
     }
     return all

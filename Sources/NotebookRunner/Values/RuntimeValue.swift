@@ -83,7 +83,8 @@ indirect enum RuntimeValue: Sendable {
 
   /// Reads back a kind written by its `encode`, by the cache tag it wrote; nil for a tag of
   /// no kind (a plain value's, or an unknown one).
-  static func decodeKind(tag: UInt8, _ r: inout CacheReader, split: SplitResolver) throws(CacheDecodingError)
+  static func decodeKind(tag: UInt8, _ r: inout CacheReader, split: SplitResolver)
+    throws(CacheDecodingError)
     -> RuntimeValue?
   {
     switch tag {

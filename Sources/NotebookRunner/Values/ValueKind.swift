@@ -32,9 +32,15 @@ extension ValueKind {
 
   func labelled(_ name: String) -> RuntimeValue? { nil }
   func onAssignment(name: String, step: String) -> [Display] { [] }
-  func outputs(title: String?, timings: Bool) -> [CellOutput] { [.text(TextBlock(title: title, inlineText))] }
-  func json(timings: Bool) -> JSON { .object([("kind", .string("value")), ("text", .string(inlineText))]) }
-  func encode(into w: inout CacheWriter, reference: (NamedSplit) -> SplitReference?) -> Bool { false }
+  func outputs(title: String?, timings: Bool) -> [CellOutput] {
+    [.text(TextBlock(title: title, inlineText))]
+  }
+  func json(timings: Bool) -> JSON {
+    .object([("kind", .string("value")), ("text", .string(inlineText))])
+  }
+  func encode(into w: inout CacheWriter, reference: (NamedSplit) -> SplitReference?) -> Bool {
+    false
+  }
 }
 
 extension StepFailure {

@@ -43,7 +43,8 @@ private let skylakeX = CPUCapabilities(
   let environment = ["QUANTBOOK_KERNELS": "reference"]
   #expect(try KernelDispatch.requested(flag: nil, environment: environment) == .reference)
   #expect(try KernelDispatch.requested(flag: nil, environment: [:]) == nil)
-  let both = try KernelDispatch.requested(flag: "reference", environment: ["QUANTBOOK_KERNELS": "x"])
+  let both = try KernelDispatch.requested(
+    flag: "reference", environment: ["QUANTBOOK_KERNELS": "x"])
   #expect(both == .reference)
   #expect(throws: KernelPathError.self) {
     try KernelDispatch.requested(flag: nil, environment: ["QUANTBOOK_KERNELS": "fast"])

@@ -1,8 +1,12 @@
 import Testing
+
 @testable import Kernels
 
 /// A hand-computed 2x3 * 3x2 product pins the reference GEMM's layout and transposes.
-@Test(arguments: [(Transpose.none, Transpose.none), (.transposed, .none), (.none, .transposed), (.transposed, .transposed)])
+@Test(arguments: [
+  (Transpose.none, Transpose.none), (.transposed, .none), (.none, .transposed),
+  (.transposed, .transposed),
+])
 func referenceGEMMHandComputed(transA: Transpose, transB: Transpose) {
   let a: [Float] = [1, 2, 3, 4, 5, 6]  // 2x3
   let b: [Float] = [7, 8, 9, 10, 11, 12]  // 3x2

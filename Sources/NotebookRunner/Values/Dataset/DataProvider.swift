@@ -47,7 +47,8 @@ final class DataProvider: @unchecked Sendable {
       throw .dataCorrupt(path: files.trainLabels, reason: "\(error)")
     }
     let value = LoadedDataset(
-      dataset: dataset, name: kind == .fashionMNIST ? "Fashion-MNIST" : "MNIST", checksums: checksums)
+      dataset: dataset, name: kind == .fashionMNIST ? "Fashion-MNIST" : "MNIST",
+      checksums: checksums)
     loaded[kind] = value
     return value
   }

@@ -8,8 +8,10 @@ enum DataSteps {
     "fashion_mnist": { call throws(StepFailure) in try load(.fashionMNIST, call) },
     "mnist": { call throws(StepFailure) in try load(.mnist, call) },
     "synthetic": { call throws(StepFailure) in
-      let dataset = Dataset.synthetic(train: try call.int("train"), test: try call.int("test"), seed: call.seed)
-      return .dataset(LoadedDataset(dataset: dataset, name: "synthetic (seed \(call.seed))", checksums: []))
+      let dataset = Dataset.synthetic(
+        train: try call.int("train"), test: try call.int("test"), seed: call.seed)
+      return .dataset(
+        LoadedDataset(dataset: dataset, name: "synthetic (seed \(call.seed))", checksums: []))
     },
     "subset": { call throws(StepFailure) in
       let split = try call.split("split")
@@ -19,25 +21,30 @@ enum DataSteps {
           "subset of \(count) images asked from \(split.name), which holds \(split.split.count)",
           at: call.range, hint: "ask for at most \(split.split.count)")
       }
-      return .split(NamedSplit(
-        split: split.split.prefix(count), name: "\(split.name) (first \(count))", classNames: split.classNames))
+      return .split(
+        NamedSplit(
+          split: split.split.prefix(count), name: "\(split.name) (first \(count))",
+          classNames: split.classNames))
     },
     "samples": { call throws(StepFailure) in
       let split = try call.split("split")
       let count = min(try call.int("count"), split.split.count)
       let shape = split.split.imageShape
       guard shape.count == 3, shape[2] == 1 else {
-        throw StepFailure("samples can show grey images only (shape HxWx1), not \(shape)", at: call.range)
+        throw StepFailure(
+          "samples can show grey images only (shape HxWx1), not \(shape)", at: call.range)
       }
       let images = (0..<count).map { i in
         GrayImage(
           width: shape[1], height: shape[0], pixels: Array(split.split.image(i)),
           label: split.classNames[Int(split.split.labels[i])])
       }
-      return .chart(.imageGrid(
-        title: "The first \(count) images of \(split.name)",
-        description: "A grid of \(count) grey \(shape[0])x\(shape[1]) images, each labelled with its class.",
-        images: images, columns: min(10, count)))
+      return .chart(
+        .imageGrid(
+          title: "The first \(count) images of \(split.name)",
+          description:
+            "A grid of \(count) grey \(shape[0])x\(shape[1]) images, each labelled with its class.",
+          images: images, columns: min(10, count)))
     },
     "describe": { call throws(StepFailure) in
       guard case .dataset(let data) = try call.value("data") else {
@@ -47,7 +54,9 @@ enum DataSteps {
     },
   ]
 
-  private static func load(_ kind: DataLocator.Kind, _ call: StepCall) throws(StepFailure) -> RuntimeValue {
+  private static func load(_ kind: DataLocator.Kind, _ call: StepCall) throws(StepFailure)
+    -> RuntimeValue
+  {
     let full: LoadedDataset
     do {
       full = try call.environment.data.dataset(kind)
@@ -96,7 +105,10 @@ enum DataSteps {
     }
     let allMean = { (s: (counts: [Int], means: [Double])) -> Double in
       let n = s.counts.reduce(0, +)
-      return n == 0 ? .nan : zip(s.counts, s.means).reduce(0) { $0 + Double($1.0) * ($1.1.isNaN ? 0 : $1.1) } / Double(n)
+      return n == 0
+        ? .nan
+        : zip(s.counts, s.means).reduce(0) { $0 + Double($1.0) * ($1.1.isNaN ? 0 : $1.1) }
+          / Double(n)
     }
     rows.append([
       "", "all", Format.count(d.train.count), Format.fixed(allMean(train), decimals: 1),
@@ -106,7 +118,8 @@ enum DataSteps {
       caption: "\(data.name): images per class and mean pixel value (0–255)",
       columns: [
         .init("label", .numeric), .init("class", .text), .init("train images", .numeric),
-        .init("train mean pixel", .numeric), .init("test images", .numeric), .init("test mean pixel", .numeric),
+        .init("train mean pixel", .numeric), .init("test images", .numeric),
+        .init("test mean pixel", .numeric),
       ],
       rows: rows)
     return TableValue(table: table)

@@ -10,8 +10,12 @@ struct LoadedDataset: ValueKind {
   /// `file name -> sha256`, for the report's manifest.
   var checksums: [(file: String, sha256: String)]
 
-  var train: NamedSplit { NamedSplit(split: dataset.train, name: "\(name) train", classNames: dataset.classNames) }
-  var test: NamedSplit { NamedSplit(split: dataset.test, name: "\(name) test", classNames: dataset.classNames) }
+  var train: NamedSplit {
+    NamedSplit(split: dataset.train, name: "\(name) train", classNames: dataset.classNames)
+  }
+  var test: NamedSplit {
+    NamedSplit(split: dataset.test, name: "\(name) test", classNames: dataset.classNames)
+  }
 
   var inlineText: String { name }
 
@@ -50,9 +54,15 @@ struct NamedSplit: ValueKind {
 
   /// Its image count and image shape.
   func outputs(title: String?, timings: Bool) -> [CellOutput] {
-    [.metrics(MetricList(title: name, [
-      Metric("images", Format.count(split.count)), Metric("shape", ModelViews.shapeText(split.imageShape)),
-    ]))]
+    [
+      .metrics(
+        MetricList(
+          title: name,
+          [
+            Metric("images", Format.count(split.count)),
+            Metric("shape", ModelViews.shapeText(split.imageShape)),
+          ]))
+    ]
   }
 
   func json(timings: Bool) -> JSON {

@@ -32,11 +32,14 @@ extension History: ValueKind {
   func outputs(title: String?, timings: Bool) -> [CellOutput] {
     let (h, title) = (self, title ?? "Training")
     let epochs = h.epochs.map { Double($0.epoch) }
-    var accuracy = [LineChart.Series("train", x: epochs, y: h.epochs.map { $0.trainAccuracy * 100 })]
+    var accuracy = [
+      LineChart.Series("train", x: epochs, y: h.epochs.map { $0.trainAccuracy * 100 })
+    ]
     var loss = [LineChart.Series("train", x: epochs, y: h.epochs.map(\.trainLoss))]
     let hasTest = h.epochs.contains { $0.testAccuracy != nil }
     if hasTest {
-      accuracy.append(.init("validation", x: epochs, y: h.epochs.map { ($0.testAccuracy ?? .nan) * 100 }))
+      accuracy.append(
+        .init("validation", x: epochs, y: h.epochs.map { ($0.testAccuracy ?? .nan) * 100 }))
       loss.append(.init("validation", x: epochs, y: h.epochs.map { $0.testLoss ?? .nan }))
     }
     let epochAxis = Axis("epoch", domain: 1...Double(max(2, h.epochs.count)))
@@ -44,7 +47,9 @@ extension History: ValueKind {
       .init("epoch", .numeric), .init("learning rate", .numeric), .init("train loss", .numeric),
       .init("train accuracy", .numeric),
     ]
-    if hasTest { columns += [.init("validation loss", .numeric), .init("validation accuracy", .numeric)] }
+    if hasTest {
+      columns += [.init("validation loss", .numeric), .init("validation accuracy", .numeric)]
+    }
     if timings { columns += [.init("seconds", .numeric), .init("images/s", .numeric)] }
     let rows = h.epochs.map { e -> [String] in
       var row = [
@@ -52,34 +57,57 @@ extension History: ValueKind {
         Format.percent(e.trainAccuracy, decimals: 2),
       ]
       if hasTest {
-        row += [e.testLoss.map { Format.number($0) } ?? "", e.testAccuracy.map { Format.percent($0, decimals: 2) } ?? ""]
+        row += [
+          e.testLoss.map { Format.number($0) } ?? "",
+          e.testAccuracy.map { Format.percent($0, decimals: 2) } ?? "",
+        ]
       }
-      return timings ? row + [Format.fixed(e.seconds, decimals: 1), Format.count(Int(e.imagesPerSecond.rounded()))] : row
+      return timings
+        ? row + [
+          Format.fixed(e.seconds, decimals: 1), Format.count(Int(e.imagesPerSecond.rounded())),
+        ] : row
     }
-    let table = CellOutput.table(Table(caption: "\(title), epoch by epoch", columns: columns, rows: rows))
+    let table = CellOutput.table(
+      Table(caption: "\(title), epoch by epoch", columns: columns, rows: rows))
     guard h.epochs.count >= 2 else { return [table] }
     return [
-      .chart(.line(
-        title: "\(title): accuracy per epoch", description: "Accuracy in percent after each epoch of training.",
-        x: epochAxis, y: Axis("accuracy (%)"), series: accuracy)),
-      .chart(.line(
-        title: "\(title): loss per epoch", description: "Mean loss per image over each epoch.",
-        x: epochAxis, y: Axis("loss"), series: loss)),
+      .chart(
+        .line(
+          title: "\(title): accuracy per epoch",
+          description: "Accuracy in percent after each epoch of training.",
+          x: epochAxis, y: Axis("accuracy (%)"), series: accuracy)),
+      .chart(
+        .line(
+          title: "\(title): loss per epoch", description: "Mean loss per image over each epoch.",
+          x: epochAxis, y: Axis("loss"), series: loss)),
       table,
     ]
   }
 
   func json(timings: Bool) -> JSON {
-    .object([("kind", .string("history")), ("epochs", .array(epochs.map { e in
-      var members: [(String, JSON)] = [
-        ("epoch", .int(e.epoch)), ("learning_rate", .number(Double(e.learningRate))),
-        ("train_loss", .number(e.trainLoss)), ("train_accuracy", .number(e.trainAccuracy)),
-      ]
-      if let loss = e.testLoss { members.append(("validation_loss", .number(loss))) }
-      if let accuracy = e.testAccuracy { members.append(("validation_accuracy", .number(accuracy))) }
-      if timings { members += [("seconds", .number(e.seconds)), ("images_per_second", .number(e.imagesPerSecond))] }
-      return .object(members)
-    }))])
+    .object([
+      ("kind", .string("history")),
+      (
+        "epochs",
+        .array(
+          epochs.map { e in
+            var members: [(String, JSON)] = [
+              ("epoch", .int(e.epoch)), ("learning_rate", .number(Double(e.learningRate))),
+              ("train_loss", .number(e.trainLoss)), ("train_accuracy", .number(e.trainAccuracy)),
+            ]
+            if let loss = e.testLoss { members.append(("validation_loss", .number(loss))) }
+            if let accuracy = e.testAccuracy {
+              members.append(("validation_accuracy", .number(accuracy)))
+            }
+            if timings {
+              members += [
+                ("seconds", .number(e.seconds)), ("images_per_second", .number(e.imagesPerSecond)),
+              ]
+            }
+            return .object(members)
+          })
+      ),
+    ])
   }
 
   /// Tag 10, then the epochs (`CacheWriter.history`).
@@ -101,13 +129,14 @@ extension CacheWriter {
 
 extension CacheReader {
   mutating func history() throws(CacheDecodingError) -> History {
-    History(epochs: try array { r throws(CacheDecodingError) -> EpochRecord in
-      EpochRecord(
-        epoch: try r.int(), learningRate: try r.float(), trainLoss: try r.double(),
-        trainAccuracy: try r.double(),
-        testLoss: try r.optional { r throws(CacheDecodingError) in try r.double() },
-        testAccuracy: try r.optional { r throws(CacheDecodingError) in try r.double() },
-        seconds: try r.double(), imagesPerSecond: try r.double())
-    })
+    History(
+      epochs: try array { r throws(CacheDecodingError) -> EpochRecord in
+        EpochRecord(
+          epoch: try r.int(), learningRate: try r.float(), trainLoss: try r.double(),
+          trainAccuracy: try r.double(),
+          testLoss: try r.optional { r throws(CacheDecodingError) in try r.double() },
+          testAccuracy: try r.optional { r throws(CacheDecodingError) in try r.double() },
+          seconds: try r.double(), imagesPerSecond: try r.double())
+      })
   }
 }

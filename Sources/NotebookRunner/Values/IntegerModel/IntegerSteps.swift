@@ -19,6 +19,6 @@ enum IntegerSteps {
         }
       }
       return .integer(IntegerValue(integer: integer, quantized: q, label: "integer"))
-    },
+    }
   ]
 }

@@ -27,7 +27,9 @@ struct IntegerValue: ValueKind {
   func member(_ name: String, at range: SourceRange) throws(StepFailure) -> RuntimeValue {
     switch name {
     case "size_bytes": return .int(integer.serializedByteCount)
-    case "compression": return .float(Double(quantized.quantized.float32ByteCount) / Double(max(1, integer.parameterByteCount)))
+    case "compression":
+      return .float(
+        Double(quantized.quantized.float32ByteCount) / Double(max(1, integer.parameterByteCount)))
     default: throw .noMember(name, at: range)
     }
   }
@@ -35,7 +37,8 @@ struct IntegerValue: ValueKind {
   func json(timings: Bool) -> JSON {
     .object([
       ("kind", .string("integer_model")), ("name", .string(label)), ("weights", .string(kind)),
-      ("bytes", .int(integer.serializedByteCount)), ("rounding", .string(requantizationRoundingRule)),
+      ("bytes", .int(integer.serializedByteCount)),
+      ("rounding", .string(requantizationRoundingRule)),
     ])
   }
 
@@ -43,28 +46,37 @@ struct IntegerValue: ValueKind {
   func outputs(title: String?, timings: Bool) -> [CellOutput] {
     let rows = integer.layers.enumerated().map { index, layer -> [String] in
       [
-        "\(index + 1). \(Self.operationName(layer.operation))", ModelViews.shapeText(layer.outputShape),
+        "\(index + 1). \(Self.operationName(layer.operation))",
+        ModelViews.shapeText(layer.outputShape),
         layer.weights.map { "int\($0.bits), \($0.outputChannels)×\($0.depth)" } ?? "",
         String(layer.inputZeroPoint),
       ]
     }
     return [
-      .metrics(MetricList(title: "\(label): integer model (\(kind))", [
-        Metric("layers", String(integer.layers.count)),
-        Metric("file size", "\(Format.count(integer.serializedByteCount)) bytes"),
-        Metric("requantization rounding", requantizationRoundingRule),
-        Metric("int8 products", "widened to int16, pairs summed by vpmaddwd (exact; no VNNI)"),
-      ])),
-      .table(Table(
-        caption: title ?? "Layers of \(label)",
-        columns: [.init("layer"), .init("output shape"), .init("weights"), .init("input zero point", .numeric)],
-        rows: rows)),
+      .metrics(
+        MetricList(
+          title: "\(label): integer model (\(kind))",
+          [
+            Metric("layers", String(integer.layers.count)),
+            Metric("file size", "\(Format.count(integer.serializedByteCount)) bytes"),
+            Metric("requantization rounding", requantizationRoundingRule),
+            Metric("int8 products", "widened to int16, pairs summed by vpmaddwd (exact; no VNNI)"),
+          ])),
+      .table(
+        Table(
+          caption: title ?? "Layers of \(label)",
+          columns: [
+            .init("layer"), .init("output shape"), .init("weights"),
+            .init("input zero point", .numeric),
+          ],
+          rows: rows)),
     ]
   }
 
   static func operationName(_ operation: IntegerLayer.Operation) -> String {
     switch operation {
-    case .conv2d(let kernel, let stride, _, _, _, _): return "conv2d \(kernel)×\(kernel), stride \(stride)"
+    case .conv2d(let kernel, let stride, _, _, _, _):
+      return "conv2d \(kernel)×\(kernel), stride \(stride)"
     case .dense: return "dense"
     case .maxPool(let size, _): return "max_pool \(size)"
     case .requantize(let relu): return relu ? "relu (requantize)" : "requantize"
@@ -79,23 +91,31 @@ extension IntegerValue: ModelKind {
 
   /// Its figures from the integer engine, with its agreement with the float simulation.
   func measure(on split: NamedSplit, call: StepCall) throws(StepFailure) -> Predictions.Measured {
-    let result = try call.engine { try integer.run(on: split.split, threads: call.environment.threads) }
+    let result = try call.engine {
+      try integer.run(on: split.split, threads: call.environment.threads)
+    }
     // The integer engine computes no loss: `loss` stays NaN (null in the JSON file).
-    let evaluation = Evaluation(predictions: result.predictions, labels: split.split.labels, classes: result.classCount)
+    let evaluation = Evaluation(
+      predictions: result.predictions, labels: split.split.labels, classes: result.classCount)
     let comparison = try call.engine {
       try compareWithSimulation(
-        result, of: integer, quantized.quantized, on: split.split, threads: call.environment.threads)
+        result, of: integer, quantized.quantized, on: split.split, threads: call.environment.threads
+      )
     }
-    return Predictions.Measured(evaluation: evaluation, label: label, extras: [
-      ("engine", .string("\(kind) kernels, int32 accumulation")),
-      ("agreement with simulation", .fraction(comparison.agreement)),
-      ("largest logit difference", .float(comparison.maxLogitDifference)),
-      ("size (bytes)", .int(integer.serializedByteCount)),
-    ])
+    return Predictions.Measured(
+      evaluation: evaluation, label: label,
+      extras: [
+        ("engine", .string("\(kind) kernels, int32 accumulation")),
+        ("agreement with simulation", .fraction(comparison.agreement)),
+        ("largest logit difference", .float(comparison.maxLogitDifference)),
+        ("size (bytes)", .int(integer.serializedByteCount)),
+      ])
   }
 
   func timedRun(on split: NamedSplit, batch: Int, call: StepCall) throws(StepFailure) -> String {
-    _ = try call.engine { try integer.run(on: split.split, batchSize: batch, threads: call.environment.threads) }
+    _ = try call.engine {
+      try integer.run(on: split.split, batchSize: batch, threads: call.environment.threads)
+    }
     return "\(label) (\(kind) integer engine)"
   }
 }

@@ -62,11 +62,13 @@ final class EvaluationMemo: @unchecked Sendable {
   }
 
   private static func same(_ a: Sequential, _ b: Sequential) -> Bool {
-    a.inputShape == b.inputShape && a.inputEncoding == b.inputEncoding && sameStorage(a.layers, b.layers)
+    a.inputShape == b.inputShape && a.inputEncoding == b.inputEncoding
+      && sameStorage(a.layers, b.layers)
   }
 
   private static func same(_ a: Split, _ b: Split) -> Bool {
-    a.imageShape == b.imageShape && sameStorage(a.images, b.images) && sameStorage(a.labels, b.labels)
+    a.imageShape == b.imageShape && sameStorage(a.images, b.images)
+      && sameStorage(a.labels, b.labels)
   }
 
   /// True when both arrays use one storage buffer (so hold the same elements). Two empty

@@ -40,29 +40,44 @@ struct MetricsValue: ValueKind {
       Metric("loss", evaluation.loss.isNaN ? "n/a (not computed)" : Format.number(evaluation.loss)),
       Metric("images", Format.count(evaluation.predictions.count)),
     ]
-    if let agreement { items.append(Metric("agreement with float", Format.percent(agreement, decimals: 2))) }
+    if let agreement {
+      items.append(Metric("agreement with float", Format.percent(agreement, decimals: 2)))
+    }
     for extra in extras { items.append(Metric(extra.name, extra.value.inlineText)) }
-    let heading = title.map { "\(modelLabel) on \(splitName) (\($0))" } ?? "\(modelLabel) on \(splitName)"
+    let heading =
+      title.map { "\(modelLabel) on \(splitName) (\($0))" } ?? "\(modelLabel) on \(splitName)"
     var outputs: [CellOutput] = [.metrics(MetricList(title: heading, items))]
     let confusion = evaluation.confusion
     if confusion.count > 1 {
-      let names = classNames.count == confusion.count ? classNames : confusion.indices.map(String.init)
-      outputs.append(.chart(.heatmap(
-        title: "Confusion matrix of \(modelLabel)",
-        description: "Counts of test images by true class (rows) and predicted class (columns).",
-        rowLabels: names, columnLabels: names, rowAxisLabel: "true class", columnAxisLabel: "predicted class",
-        values: confusion.map { $0.map(Double.init) })))
-      outputs.append(.table(Table(
-        caption: "Accuracy per class",
-        columns: [.init("class"), .init("accuracy", .numeric), .init("images", .numeric)],
-        rows: names.indices.map { c in
-          [names[c], Format.percent(evaluation.perClassAccuracy[c], decimals: 1), Format.count(confusion[c].reduce(0, +))]
-        })))
+      let names =
+        classNames.count == confusion.count ? classNames : confusion.indices.map(String.init)
+      outputs.append(
+        .chart(
+          .heatmap(
+            title: "Confusion matrix of \(modelLabel)",
+            description:
+              "Counts of test images by true class (rows) and predicted class (columns).",
+            rowLabels: names, columnLabels: names, rowAxisLabel: "true class",
+            columnAxisLabel: "predicted class",
+            values: confusion.map { $0.map(Double.init) })))
+      outputs.append(
+        .table(
+          Table(
+            caption: "Accuracy per class",
+            columns: [.init("class"), .init("accuracy", .numeric), .init("images", .numeric)],
+            rows: names.indices.map { c in
+              [
+                names[c], Format.percent(evaluation.perClassAccuracy[c], decimals: 1),
+                Format.count(confusion[c].reduce(0, +)),
+              ]
+            })))
     }
     return outputs
   }
 
-  func json(timings: Bool) -> JSON { .object([("kind", .string("metrics"))] + jsonMembers(full: true)) }
+  func json(timings: Bool) -> JSON {
+    .object([("kind", .string("metrics"))] + jsonMembers(full: true))
+  }
 
   /// Model, split, accuracy, loss, images, agreement and extras; `full` adds the per-class
   /// accuracy and the confusion matrix (a sweep row leaves them out).
@@ -73,10 +88,14 @@ struct MetricsValue: ValueKind {
       ("images", .int(evaluation.predictions.count)),
     ]
     if let agreement { members.append(("agreement", .number(agreement))) }
-    for extra in extras { members.append((extra.name, ReportJSON.value(extra.value, timings: true))) }
+    for extra in extras {
+      members.append((extra.name, ReportJSON.value(extra.value, timings: true)))
+    }
     if full {
-      members.append(("per_class_accuracy", .array(evaluation.perClassAccuracy.map { .number($0) })))
-      members.append(("confusion", .array(evaluation.confusion.map { .array($0.map { .int($0) }) })))
+      members.append(
+        ("per_class_accuracy", .array(evaluation.perClassAccuracy.map { .number($0) })))
+      members.append(
+        ("confusion", .array(evaluation.confusion.map { .array($0.map { .int($0) }) })))
     }
     return members
   }
@@ -84,7 +103,8 @@ struct MetricsValue: ValueKind {
   /// Tag 9: the evaluation, labels, agreement, then each extra's name and value (not stored
   /// when an extra's value is not).
   func encode(into w: inout CacheWriter, reference: (NamedSplit) -> SplitReference?) -> Bool {
-    w.u8(9); w.evaluation(evaluation); w.string(modelLabel); w.string(splitName); w.strings(classNames)
+    w.u8(9); w.evaluation(evaluation); w.string(modelLabel); w.string(splitName);
+    w.strings(classNames)
     w.optional(agreement) { $0.double($1) }
     w.int(extras.count)
     for extra in extras {
@@ -94,9 +114,12 @@ struct MetricsValue: ValueKind {
     return true
   }
 
-  static func decode(_ r: inout CacheReader, split: SplitResolver) throws(CacheDecodingError) -> MetricsValue {
+  static func decode(_ r: inout CacheReader, split: SplitResolver) throws(CacheDecodingError)
+    -> MetricsValue
+  {
     var m = MetricsValue(
-      evaluation: try r.evaluation(), modelLabel: try r.string(), splitName: try r.string(), classNames: try r.strings())
+      evaluation: try r.evaluation(), modelLabel: try r.string(), splitName: try r.string(),
+      classNames: try r.strings())
     m.agreement = try r.optional { r throws(CacheDecodingError) in try r.double() }
     let n = try r.count()
     for _ in 0..<n { m.extras.append((try r.string(), try ValueCoding.decode(&r, split: split))) }
@@ -106,7 +129,8 @@ struct MetricsValue: ValueKind {
 
 extension CacheWriter {
   mutating func evaluation(_ e: Evaluation) {
-    double(e.accuracy); double(e.loss); doubles(e.perClassAccuracy); array(e.confusion) { $0.ints($1) }; ints(e.predictions)
+    double(e.accuracy); double(e.loss); doubles(e.perClassAccuracy);
+    array(e.confusion) { $0.ints($1) }; ints(e.predictions)
   }
 }
 
@@ -114,6 +138,7 @@ extension CacheReader {
   mutating func evaluation() throws(CacheDecodingError) -> Evaluation {
     Evaluation(
       accuracy: try double(), loss: try double(), perClassAccuracy: try doubles(),
-      confusion: try array { r throws(CacheDecodingError) in try r.ints() }, predictions: try ints())
+      confusion: try array { r throws(CacheDecodingError) in try r.ints() }, predictions: try ints()
+    )
   }
 }

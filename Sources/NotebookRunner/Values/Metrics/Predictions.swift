@@ -28,18 +28,25 @@ enum Predictions {
     var extras: [(name: String, value: RuntimeValue)] = []
   }
 
-  static func evaluate(_ subject: RuntimeValue, on split: NamedSplit, call: StepCall) throws(StepFailure) -> Measured {
-    guard let model = subject.modelKind else { throw StepFailure("internal error: not a model", at: call.range) }
+  static func evaluate(_ subject: RuntimeValue, on split: NamedSplit, call: StepCall)
+    throws(StepFailure) -> Measured
+  {
+    guard let model = subject.modelKind else {
+      throw StepFailure("internal error: not a model", at: call.range)
+    }
     return try model.measure(on: split, call: call)
   }
 
   /// A float model's figures on a split, measured once per run: a later call with the same
   /// model and split (a quantized model's reference, a sweep) reuses them (`EvaluationMemo`).
-  static func floatEvaluation(_ m: ModelValue, on split: NamedSplit, call: StepCall) throws(StepFailure)
+  static func floatEvaluation(_ m: ModelValue, on split: NamedSplit, call: StepCall)
+    throws(StepFailure)
     -> Evaluation
   {
     let threads = call.environment.threads
-    return try call.environment.evaluations.evaluation(of: m.model, on: split.split, threads: threads) {
+    return try call.environment.evaluations.evaluation(
+      of: m.model, on: split.split, threads: threads
+    ) {
       () throws(StepFailure) -> Evaluation in
       try call.engine { try TensorEngine.evaluate(m.model, on: split.split, threads: threads) }
     }
@@ -48,7 +55,8 @@ enum Predictions {
   /// Images per second of each model on `split`, measured one after the other (median of 3).
   /// The table's `untimed` form (for reproducible reports) keeps the models and image counts
   /// and shows `Timings.placeholder` for the times.
-  static func speed(_ models: [RuntimeValue], on split: NamedSplit, batch: Int, call: StepCall) throws(StepFailure)
+  static func speed(_ models: [RuntimeValue], on split: NamedSplit, batch: Int, call: StepCall)
+    throws(StepFailure)
     -> TableValue
   {
     var rows: [[String]] = []
@@ -56,7 +64,9 @@ enum Predictions {
     var rates: [Double] = []
     let clock = call.environment.clock
     for value in models {
-      guard let model = value.modelKind else { throw StepFailure("internal error: not a model", at: call.range) }
+      guard let model = value.modelKind else {
+        throw StepFailure("internal error: not a model", at: call.range)
+      }
       var times: [Double] = []
       var label = model.inlineText
       for _ in 0..<3 {
@@ -68,16 +78,26 @@ enum Predictions {
       let rate = Double(split.split.count) / times[1]
       names.append(label)
       rates.append(rate)
-      rows.append([label, Format.count(split.split.count), Format.fixed(times[1] * 1000, decimals: 1), Format.count(Int(rate))])
+      rows.append([
+        label, Format.count(split.split.count), Format.fixed(times[1] * 1000, decimals: 1),
+        Format.count(Int(rate)),
+      ])
     }
     let chart = Chart.bar(
-      title: "Inference speed on \(split.name)", description: "Images per second of each model (median of 3 runs).",
-      categories: names, categoryLabel: "model", value: Axis("images/s"), series: [.init("images/s", rates)])
-    let caption = "Inference speed, batch \(batch), \(call.environment.threads) threads (median of 3)"
-    let columns: [Table.Column] = [.init("model"), .init("images", .numeric), .init("ms", .numeric), .init("images/s", .numeric)]
+      title: "Inference speed on \(split.name)",
+      description: "Images per second of each model (median of 3 runs).",
+      categories: names, categoryLabel: "model", value: Axis("images/s"),
+      series: [.init("images/s", rates)])
+    let caption =
+      "Inference speed, batch \(batch), \(call.environment.threads) threads (median of 3)"
+    let columns: [Table.Column] = [
+      .init("model"), .init("images", .numeric), .init("ms", .numeric), .init("images/s", .numeric),
+    ]
     let untimedRows = rows.map { Array($0.prefix(2)) + [Timings.placeholder, Timings.placeholder] }
     return TableValue(
       table: Table(caption: caption, columns: columns, rows: rows), charts: [chart],
-      untimed: Table(caption: caption + "; times in the report's .timings.json file", columns: columns, rows: untimedRows))
+      untimed: Table(
+        caption: caption + "; times in the report's .timings.json file", columns: columns,
+        rows: untimedRows))
   }
 }

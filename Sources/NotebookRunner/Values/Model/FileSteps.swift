@@ -28,7 +28,8 @@ enum FileSteps {
       let relative = try call.string("from")
       guard FileManager.default.fileExists(atPath: call.environment.outputFolder) else {
         throw StepFailure(
-          "\(relative): no such model file (the output folder does not exist yet)", at: call.range(of: "from"),
+          "\(relative): no such model file (the output folder does not exist yet)",
+          at: call.range(of: "from"),
           hint: "write it first with save(model, to: ...)")
       }
       let path = try resolve(relative, "from", call)
@@ -41,15 +42,20 @@ enum FileSteps {
         do {
           return try Sequential(serialized: [UInt8](data))
         } catch {
-          throw StepFailure("\(relative): \(error)", at: call.range(of: "from"), hint: "the file is damaged or not a Quantbook model")
+          throw StepFailure(
+            "\(relative): \(error)", at: call.range(of: "from"),
+            hint: "the file is damaged or not a Quantbook model")
         }
       }
-      return .model(ModelValue(model: model, history: nil, label: URL(fileURLWithPath: path).lastPathComponent))
+      return .model(
+        ModelValue(model: model, history: nil, label: URL(fileURLWithPath: path).lastPathComponent))
     },
   ]
 
   /// The absolute path of `relative` inside the output folder, or a failure at the argument.
-  private static func resolve(_ relative: String, _ parameter: String, _ call: StepCall) throws(StepFailure) -> String {
+  private static func resolve(_ relative: String, _ parameter: String, _ call: StepCall)
+    throws(StepFailure) -> String
+  {
     do throws(PathError) {
       return try OutputPath.resolve(relative, in: call.environment.outputFolder)
     } catch {

@@ -51,7 +51,8 @@ struct ModelValue: ValueKind {
 
   func json(timings: Bool) -> JSON {
     var members: [(String, JSON)] = [
-      ("kind", .string("model")), ("name", .string(label)), ("parameters", .int(model.parameterCount)),
+      ("kind", .string("model")), ("name", .string(label)),
+      ("parameters", .int(model.parameterCount)),
       ("layers", ReportJSON.table(ModelViews.summary(model).table)),
     ]
     if let history { members.append(("history", history.json(timings: timings))) }
@@ -67,11 +68,15 @@ struct ModelValue: ValueKind {
       split = found
     }
     w.u8(8); w.raw(model.serialized()); w.optional(history) { $0.history($1) }; w.string(label)
-    w.optional(split) { $0.string($1.name); $0.string($1.member) }
+    w.optional(split) {
+      $0.string($1.name); $0.string($1.member)
+    }
     return true
   }
 
-  static func decode(_ r: inout CacheReader, split: SplitResolver) throws(CacheDecodingError) -> ModelValue {
+  static func decode(_ r: inout CacheReader, split: SplitResolver) throws(CacheDecodingError)
+    -> ModelValue
+  {
     let model: Sequential
     do {
       model = try Sequential(serialized: try r.raw())
@@ -82,7 +87,9 @@ struct ModelValue: ValueKind {
     }
     let history = try r.optional { r throws(CacheDecodingError) in try r.history() }
     let label = try r.string()
-    let reference = try r.optional { r throws(CacheDecodingError) in SplitReference(name: try r.string(), member: try r.string()) }
+    let reference = try r.optional { r throws(CacheDecodingError) in
+      SplitReference(name: try r.string(), member: try r.string())
+    }
     var trainedOn: NamedSplit?
     if let reference { trainedOn = try split(reference) }
     return ModelValue(model: model, history: history, label: label, trainedOn: trainedOn)
@@ -94,12 +101,15 @@ extension ModelValue: ModelKind {
   var sourceModel: ModelValue? { nil }
 
   func measure(on split: NamedSplit, call: StepCall) throws(StepFailure) -> Predictions.Measured {
-    Predictions.Measured(evaluation: try Predictions.floatEvaluation(self, on: split, call: call), label: label)
+    Predictions.Measured(
+      evaluation: try Predictions.floatEvaluation(self, on: split, call: call), label: label)
   }
 
   func timedRun(on split: NamedSplit, batch: Int, call: StepCall) throws(StepFailure) -> String {
     let threads = call.environment.threads
-    _ = try call.engine { try TensorEngine.evaluate(model, on: split.split, batchSize: batch, threads: threads) }
+    _ = try call.engine {
+      try TensorEngine.evaluate(model, on: split.split, batchSize: batch, threads: threads)
+    }
     return "\(label) (float32)"
   }
 }

@@ -12,11 +12,17 @@ enum ModelViews {
         Format.count(layer.parameters * 4),
       ])
     }
-    rows.append(["total", "", Format.count(model.parameterCount), Format.count(model.parameterCount * 4)])
-    return TableValue(table: Table(
-      caption: "Layers",
-      columns: [.init("layer"), .init("output shape"), .init("parameters", .numeric), .init("bytes (float32)", .numeric)],
-      rows: rows))
+    rows.append([
+      "total", "", Format.count(model.parameterCount), Format.count(model.parameterCount * 4),
+    ])
+    return TableValue(
+      table: Table(
+        caption: "Layers",
+        columns: [
+          .init("layer"), .init("output shape"), .init("parameters", .numeric),
+          .init("bytes (float32)", .numeric),
+        ],
+        rows: rows))
   }
 
   static func shapeText(_ shape: [Int]) -> String { shape.map(String.init).joined(separator: "×") }

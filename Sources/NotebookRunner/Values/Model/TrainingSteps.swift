@@ -14,16 +14,20 @@ enum TrainingSteps {
           model.model, on: split.split, validation: validation?.split, options: options,
           clock: clock, progress: progress)
       }
-      return .model(ModelValue(
-        model: result.model, history: result.history, label: "trained \(model.label)", trainedOn: split))
+      return .model(
+        ModelValue(
+          model: result.model, history: result.history, label: "trained \(model.label)",
+          trainedOn: split))
     },
     "evaluate": { call throws(StepFailure) in
       let split = try call.split("on")
       let subject = try call.value("model")
       if case .model(let m) = subject {
         let evaluation = try Predictions.floatEvaluation(m, on: split, call: call)
-        return .metrics(MetricsValue(
-          evaluation: evaluation, modelLabel: m.label, splitName: split.name, classNames: split.classNames))
+        return .metrics(
+          MetricsValue(
+            evaluation: evaluation, modelLabel: m.label, splitName: split.name,
+            classNames: split.classNames))
       }
       return try QuantizedValues.evaluate(subject, on: split, call: call)
     },
@@ -34,11 +38,13 @@ enum TrainingSteps {
     let schedule: LearningRateSchedule
     switch try call.constant("schedule", as: Constant.Schedule.self) {
     case .constant: schedule = .constant
-    case .step: schedule = .step(every: try call.int("step_every"), gamma: Float(try call.float("gamma")))
+    case .step:
+      schedule = .step(every: try call.int("step_every"), gamma: Float(try call.float("gamma")))
     case .cosine: schedule = .cosine()
     }
     return TrainingOptions(
-      epochs: try call.int("epochs"), batchSize: try call.int("batch"), optimizer: try call.optimizer("optimizer"),
+      epochs: try call.int("epochs"), batchSize: try call.int("batch"),
+      optimizer: try call.optimizer("optimizer"),
       schedule: schedule, loss: try call.constant("loss", as: Constant.Loss.self).engine,
       seed: call.seed, threads: call.environment.threads)
   }
@@ -52,9 +58,12 @@ enum TrainingSteps {
     let epochs = (try? call.int("epochs")) ?? 1
     return try call.engine {
       try body(environment.clock) { p in
-        environment.events(.training(TrainingStatus(
-          step: steps, epoch: p.epoch, epochs: epochs, batch: p.batch, batches: p.batchesPerEpoch,
-          loss: p.runningLoss, imagesPerSecond: p.imagesPerSecond)))
+        environment.events(
+          .training(
+            TrainingStatus(
+              step: steps, epoch: p.epoch, epochs: epochs, batch: p.batch,
+              batches: p.batchesPerEpoch,
+              loss: p.runningLoss, imagesPerSecond: p.imagesPerSecond)))
       }
     }
   }

@@ -12,9 +12,11 @@ enum QuantizationSteps {
       let calibration = try calibrationSplit(call, source: source, config: config)
       let quantized = try call.engine {
         try Quantization.quantize(
-          source.model, config: config, calibration: calibration?.split, threads: call.environment.threads)
+          source.model, config: config, calibration: calibration?.split,
+          threads: call.environment.threads)
       }
-      return .quantized(QuantizedValue(quantized: quantized, source: source, label: "quantized", scheme: scheme))
+      return .quantized(
+        QuantizedValue(quantized: quantized, source: source, label: "quantized", scheme: scheme))
     },
     "qat": { call throws(StepFailure) in
       let source = try call.model("model")
@@ -28,8 +30,10 @@ enum QuantizationSteps {
           source.model, config: config, on: split.split, validation: validation?.split,
           calibration: calibration?.split, options: options, clock: clock, progress: progress)
       }
-      return .quantized(QuantizedValue(
-        quantized: result.quantized, source: source, label: "qat", scheme: scheme + ", QAT", history: result.history))
+      return .quantized(
+        QuantizedValue(
+          quantized: result.quantized, source: source, label: "qat", scheme: scheme + ", QAT",
+          history: result.history))
     },
     "errors": { call throws(StepFailure) in
       guard case .quantized(let q) = try call.value("quantized") else {
@@ -47,7 +51,9 @@ enum QuantizationSteps {
           model.model, on: split.split, weights: .linear(LinearQuantizer(bits: bits)),
           threads: call.environment.threads)
       }
-      return .table(QuantizationViews.sensitivityTable(results, model: model.label, bits: bits, split: split.name))
+      return .table(
+        QuantizationViews.sensitivityTable(
+          results, model: model.label, bits: bits, split: split.name))
     },
     "compare": { call throws(StepFailure) in
       let split = try call.split("on")
@@ -56,20 +62,25 @@ enum QuantizationSteps {
       let first = try Predictions.evaluate(a, on: split, call: call)
       let second = try Predictions.evaluate(b, on: split, call: call)
       var metrics = MetricsValue(
-        evaluation: second.evaluation, modelLabel: "\(second.label) vs \(first.label)", splitName: split.name,
+        evaluation: second.evaluation, modelLabel: "\(second.label) vs \(first.label)",
+        splitName: split.name,
         classNames: split.classNames,
-        agreement: Evaluation.agreement(first.evaluation.predictions, second.evaluation.predictions))
-      metrics.extras = [
-        ("\(first.label) accuracy", .fraction(first.evaluation.accuracy)),
-        ("\(second.label) accuracy", .fraction(second.evaluation.accuracy)),
-      ] + second.extras
+        agreement: Evaluation.agreement(first.evaluation.predictions, second.evaluation.predictions)
+      )
+      metrics.extras =
+        [
+          ("\(first.label) accuracy", .fraction(first.evaluation.accuracy)),
+          ("\(second.label) accuracy", .fraction(second.evaluation.accuracy)),
+        ] + second.extras
       return .metrics(metrics)
     },
     "speed": { call throws(StepFailure) in
       guard case .list(let models) = try call.value("models") else {
         throw StepFailure("internal error: speed needs models", at: call.range)
       }
-      return .table(try Predictions.speed(models, on: try call.split("on"), batch: try call.int("batch"), call: call))
+      return .table(
+        try Predictions.speed(
+          models, on: try call.split("on"), batch: try call.int("batch"), call: call))
     },
   ]
 
@@ -115,7 +126,8 @@ enum QuantizationSteps {
       name = "ternary (threshold \(threshold) × mean |w|)"
     case .linear:
       let rounding = roundingConstant.engine(seed: call.seed)
-      weights = .linear(LinearQuantizer(bits: bits, scheme: scheme, granularity: granularity, rounding: rounding))
+      weights = .linear(
+        LinearQuantizer(bits: bits, scheme: scheme, granularity: granularity, rounding: rounding))
       let roundingName: String
       switch roundingConstant {
       case .nearest: roundingName = ""
@@ -135,13 +147,18 @@ enum QuantizationSteps {
       guard perLayer.count == weightLayers.count else {
         throw StepFailure(
           "layer_bits has \(perLayer.count) entries but the model has \(weightLayers.count) conv/dense layers",
-          at: call.range(of: "layer_bits"), hint: "give one bit width per conv or dense layer, in order")
+          at: call.range(of: "layer_bits"),
+          hint: "give one bit width per conv or dense layer, in order")
       }
-      for b in perLayer { try call.checkBits(b, parameter: "layer_bits", method: method, scheme: schemeConstant) }
+      for b in perLayer {
+        try call.checkBits(b, parameter: "layer_bits", method: method, scheme: schemeConstant)
+      }
       for (index, b) in zip(weightLayers, perLayer) { layerBits[index] = b }
     }
     var activations: ActivationQuantization?
-    var fullName = perLayer.isEmpty ? name : name.replacingOccurrences(of: "\(bits)-bit", with: "mixed \(perLayer)")
+    var fullName =
+      perLayer.isEmpty
+      ? name : name.replacingOccurrences(of: "\(bits)-bit", with: "mixed \(perLayer)")
     switch try call.constant("mode", as: Constant.Mode.self) {
     case .weights: break
     case .weightsAndActivations:
@@ -161,14 +178,17 @@ enum QuantizationSteps {
     if inputBits > 0 && inputBits < 8 { fullName += ", \(inputBits)-bit input" }
     let config = QuantizationConfig(
       weights: weights, layerBits: layerBits, activations: activations,
-      inputBits: inputBits > 0 && inputBits <= 8 ? inputBits : nil, foldBatchNorm: try call.bool("fold_batchnorm"),
+      inputBits: inputBits > 0 && inputBits <= 8 ? inputBits : nil,
+      foldBatchNorm: try call.bool("fold_batchnorm"),
       calibrationSamples: 1000)  // the registry documents "1000 training images"
     return (config, fullName)
   }
 
   /// `calibrate_on`, else the split the model was trained on; an error when activations
   /// need calibrating and there is neither.
-  private static func calibrationSplit(_ call: StepCall, source: ModelValue, config: QuantizationConfig)
+  private static func calibrationSplit(
+    _ call: StepCall, source: ModelValue, config: QuantizationConfig
+  )
     throws(StepFailure) -> NamedSplit?
   {
     if let given = try call.optionalSplit("calibrate_on") { return given }

@@ -7,16 +7,19 @@ import TensorEngine
 enum QuantizedValues {
   /// `evaluate` of a quantized or integer model: its figures, with agreement against the
   /// float model it came from, and its size.
-  static func evaluate(_ subject: RuntimeValue, on split: NamedSplit, call: StepCall) throws(StepFailure)
+  static func evaluate(_ subject: RuntimeValue, on split: NamedSplit, call: StepCall)
+    throws(StepFailure)
     -> RuntimeValue
   {
     let measured = try Predictions.evaluate(subject, on: split, call: call)
     var metrics = MetricsValue(
-      evaluation: measured.evaluation, modelLabel: measured.label, splitName: split.name, classNames: split.classNames)
+      evaluation: measured.evaluation, modelLabel: measured.label, splitName: split.name,
+      classNames: split.classNames)
     metrics.extras = measured.extras
     if let source = subject.modelKind?.sourceModel {
       let reference = try Predictions.evaluate(.model(source), on: split, call: call)
-      metrics.agreement = Evaluation.agreement(reference.evaluation.predictions, measured.evaluation.predictions)
+      metrics.agreement = Evaluation.agreement(
+        reference.evaluation.predictions, measured.evaluation.predictions)
       metrics.extras.insert(("float accuracy", .fraction(reference.evaluation.accuracy)), at: 0)
     }
     return .metrics(metrics)
@@ -49,7 +52,10 @@ struct QuantizedValue: ValueKind {
     case "bits": return .int(quantized.config.weights.bits)
     case "size_bytes": return .int(quantized.packedByteCount)
     case "compression": return .float(quantized.compressionRatio)
-    case "model": return .model(ModelValue(model: quantized.model, history: history, label: label, trainedOn: source.trainedOn))
+    case "model":
+      return .model(
+        ModelValue(
+          model: quantized.model, history: history, label: label, trainedOn: source.trainedOn))
     default: throw .noMember(name, at: range)
     }
   }
@@ -68,22 +74,31 @@ struct QuantizedValue: ValueKind {
 
   /// Its figures, then its per-layer error table and charts.
   func outputs(title: String?, timings: Bool) -> [CellOutput] {
-    [.metrics(QuantizationViews.summary(self))] + QuantizationViews.errorTable(self).outputs(title: title, timings: timings)
+    [.metrics(QuantizationViews.summary(self))]
+      + QuantizationViews.errorTable(self).outputs(title: title, timings: timings)
   }
 
   func json(timings: Bool) -> JSON {
     return .object([
       ("kind", .string("quantized_model")), ("name", .string(label)), ("scheme", .string(scheme)),
-      ("bytes", .int(quantized.packedByteCount)), ("float32_bytes", .int(quantized.float32ByteCount)),
+      ("bytes", .int(quantized.packedByteCount)),
+      ("float32_bytes", .int(quantized.float32ByteCount)),
       ("compression", .number(quantized.compressionRatio)),
-      ("layers", .array(quantized.layers.map { r in
-        .object([
-          ("layer", .int(r.sourceLayerIndex + 1)), ("name", .string(r.name)), ("method", .string(r.method.description)),
-          ("mse", .number(r.metrics.meanSquaredError)), ("sqnr_db", .number(r.metrics.sqnrDecibels)),
-          ("max_abs_error", .number(Double(r.metrics.maxAbsoluteError))),
-          ("clipped", .number(r.metrics.clippedFraction)), ("bytes", .int(r.weights.packedByteCount)),
-        ])
-      })),
+      (
+        "layers",
+        .array(
+          quantized.layers.map { r in
+            .object([
+              ("layer", .int(r.sourceLayerIndex + 1)), ("name", .string(r.name)),
+              ("method", .string(r.method.description)),
+              ("mse", .number(r.metrics.meanSquaredError)),
+              ("sqnr_db", .number(r.metrics.sqnrDecibels)),
+              ("max_abs_error", .number(Double(r.metrics.maxAbsoluteError))),
+              ("clipped", .number(r.metrics.clippedFraction)),
+              ("bytes", .int(r.weights.packedByteCount)),
+            ])
+          })
+      ),
     ])
   }
 }
@@ -94,13 +109,19 @@ extension QuantizedValue: ModelKind {
 
   /// Its figures from the float simulation of its quantized weights, and its size.
   func measure(on split: NamedSplit, call: StepCall) throws(StepFailure) -> Predictions.Measured {
-    let evaluation = try call.engine { try TensorEngine.evaluate(quantized.model, on: split.split, threads: call.environment.threads) }
-    return Predictions.Measured(evaluation: evaluation, label: label, extras: QuantizedValues.extras(self))
+    let evaluation = try call.engine {
+      try TensorEngine.evaluate(quantized.model, on: split.split, threads: call.environment.threads)
+    }
+    return Predictions.Measured(
+      evaluation: evaluation, label: label, extras: QuantizedValues.extras(self))
   }
 
   func timedRun(on split: NamedSplit, batch: Int, call: StepCall) throws(StepFailure) -> String {
     let threads = call.environment.threads
-    _ = try call.engine { try TensorEngine.evaluate(quantized.model, on: split.split, batchSize: batch, threads: threads) }
+    _ = try call.engine {
+      try TensorEngine.evaluate(
+        quantized.model, on: split.split, batchSize: batch, threads: threads)
+    }
     return "\(label) (float simulation)"
   }
 }

@@ -21,7 +21,9 @@ enum SignalSteps {
         case .sawtooth: return 2 * fraction - 1
         }
       }
-      return .signal(SignalValue(label: "\(waveform.rawValue), \(Format.number(frequency)) periods", original: values))
+      return .signal(
+        SignalValue(
+          label: "\(waveform.rawValue), \(Format.number(frequency)) periods", original: values))
     },
     "quantize_signal": { call throws(StepFailure) in
       guard case .signal(let signal) = try call.value("signal") else {
@@ -29,7 +31,8 @@ enum SignalSteps {
       }
       let bits = try call.int("bits")
       let method = try call.constant("method", as: Constant.Method.self)
-      let rounding = try call.constant("rounding", as: Constant.Rounding.self).engine(seed: call.seed)
+      let rounding = try call.constant("rounding", as: Constant.Rounding.self).engine(
+        seed: call.seed)
       try call.checkBits(bits, parameter: "bits", method: method, scheme: .asymmetric)
       let input = signal.original.map(Float.init)
       // One group for the whole signal: shape [n] per tensor, [n, 1] as one channel.
@@ -40,8 +43,10 @@ enum SignalSteps {
         case .binary: return try BinaryQuantizer().quantize(input, shape: [input.count, 1])
         case .ternary: return try TernaryQuantizer().quantize(input, shape: [input.count, 1])
         case .linear:
-          return try LinearQuantizer(bits: bits, scheme: .asymmetric, granularity: .perTensor, rounding: rounding)
-            .quantize(input, shape: [input.count])
+          return try LinearQuantizer(
+            bits: bits, scheme: .asymmetric, granularity: .perTensor, rounding: rounding
+          )
+          .quantize(input, shape: [input.count])
         }
       }
       var result = signal

@@ -15,7 +15,8 @@ struct SignalValue: ValueKind {
 
   var mse: Double {
     guard let quantized else { return 0 }
-    return zip(original, quantized).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } / Double(original.count)
+    return zip(original, quantized).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
+      / Double(original.count)
   }
 
   /// The largest |original − quantized| over all samples (0 before quantizing).
@@ -47,24 +48,36 @@ struct SignalValue: ValueKind {
     let x = original.indices.map { Double($0) / Double(original.count) }
     var series = [LineChart.Series("original", x: x, y: original)]
     guard let quantized = quantized else {
-      return [.chart(.line(
-        title: "Signal: \(label)", description: "The signal's value over one window of time.",
-        x: Axis("time"), y: Axis("value"), series: series, markers: false))]
+      return [
+        .chart(
+          .line(
+            title: "Signal: \(label)", description: "The signal's value over one window of time.",
+            x: Axis("time"), y: Axis("value"), series: series, markers: false))
+      ]
     }
     series.append(.init("quantized", x: x, y: quantized))
     let error = zip(original, quantized).map { $0 - $1 }
     return [
-      .chart(.line(
-        title: "Signal: \(label)",
-        description: "The original signal and its quantized copy, which can take only \(levels ?? 0) values.",
-        x: Axis("time"), y: Axis("value"), series: series, markers: false)),
-      .chart(.line(
-        title: "Quantization error: \(label)", description: "Original minus quantized value over time.",
-        x: Axis("time"), y: Axis("error"), series: [.init("error", x: x, y: error)], markers: false)),
-      .metrics(MetricList(title: label, [
-        Metric("bits", String(bits ?? 0)), Metric("levels", String(levels ?? 0)),
-        Metric("MSE", Format.number(mse)), Metric("SQNR", Format.fixed(sqnr, decimals: 2) + " dB"),
-      ])),
+      .chart(
+        .line(
+          title: "Signal: \(label)",
+          description:
+            "The original signal and its quantized copy, which can take only \(levels ?? 0) values.",
+          x: Axis("time"), y: Axis("value"), series: series, markers: false)),
+      .chart(
+        .line(
+          title: "Quantization error: \(label)",
+          description: "Original minus quantized value over time.",
+          x: Axis("time"), y: Axis("error"), series: [.init("error", x: x, y: error)],
+          markers: false)),
+      .metrics(
+        MetricList(
+          title: label,
+          [
+            Metric("bits", String(bits ?? 0)), Metric("levels", String(levels ?? 0)),
+            Metric("MSE", Format.number(mse)),
+            Metric("SQNR", Format.fixed(sqnr, decimals: 2) + " dB"),
+          ])),
     ]
   }
 
@@ -79,7 +92,8 @@ struct SignalValue: ValueKind {
   /// Tag 13: label, samples, quantized samples, levels, bits, scale.
   func encode(into w: inout CacheWriter, reference: (NamedSplit) -> SplitReference?) -> Bool {
     w.u8(13); w.string(label); w.doubles(original); w.optional(quantized) { $0.doubles($1) }
-    w.optional(levels) { $0.int($1) }; w.optional(bits) { $0.int($1) }; w.optional(scale) { $0.double($1) }
+    w.optional(levels) { $0.int($1) }; w.optional(bits) { $0.int($1) };
+    w.optional(scale) { $0.double($1) }
     return true
   }
 
@@ -90,6 +104,8 @@ struct SignalValue: ValueKind {
     let levels = try r.optional { r throws(CacheDecodingError) in try r.int() }
     let bits = try r.optional { r throws(CacheDecodingError) in try r.int() }
     let scale = try r.optional { r throws(CacheDecodingError) in try r.double() }
-    return SignalValue(label: label, original: original, quantized: quantized, levels: levels, bits: bits, scale: scale)
+    return SignalValue(
+      label: label, original: original, quantized: quantized, levels: levels, bits: bits,
+      scale: scale)
   }
 }

@@ -22,7 +22,9 @@ struct TableValue: ValueKind {
   /// is shown without them when `timings` is off, and without its charts.
   func outputs(title: String?, timings: Bool) -> [CellOutput] {
     var table = timings ? self.table : untimed ?? self.table
-    if let title { table.caption = [table.caption, title].compactMap { $0 }.joined(separator: " — ") }
+    if let title {
+      table.caption = [table.caption, title].compactMap { $0 }.joined(separator: " — ")
+    }
     return [.table(table)] + (timings || untimed == nil ? charts.map { .chart($0) } : [])
   }
 
@@ -37,7 +39,8 @@ struct TableValue: ValueKind {
 
   static func decode(_ r: inout CacheReader) throws(CacheDecodingError) -> TableValue {
     let table = try r.table()
-    return TableValue(table: table, charts: try r.array { r throws(CacheDecodingError) in try r.chart() })
+    return TableValue(
+      table: table, charts: try r.array { r throws(CacheDecodingError) in try r.chart() })
   }
 }
 
@@ -45,7 +48,9 @@ struct TableValue: ValueKind {
 extension Chart: ValueKind {
   var inlineText: String { title }
   func outputs(title: String?, timings: Bool) -> [CellOutput] { [.chart(self)] }
-  func json(timings: Bool) -> JSON { .object([("kind", .string("chart")), ("title", .string(self.title))]) }
+  func json(timings: Bool) -> JSON {
+    .object([("kind", .string("chart")), ("title", .string(self.title))])
+  }
 
   /// Tag 12, then the chart (`CacheWriter.chart`).
   func encode(into w: inout CacheWriter, reference: (NamedSplit) -> SplitReference?) -> Bool {
