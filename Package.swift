@@ -103,7 +103,9 @@ let package = Package(
     .testTarget(name: "TeXMathTests", dependencies: ["TeXMath"]),
     .testTarget(name: "MarkdownNotebookTests", dependencies: ["MarkdownNotebook", "TestSupport"]),
     .testTarget(name: "StepLanguageTests", dependencies: ["StepLanguage", "TestSupport"]),
-    .testTarget(name: "KernelsTests", dependencies: ["Kernels"], swiftSettings: numericSettings),
+    .testTarget(
+      name: "KernelsTests", dependencies: ["Kernels", "TestSupport"], swiftSettings: numericSettings
+    ),
     .testTarget(
       name: "TensorEngineTests", dependencies: ["TensorEngine"], swiftSettings: numericSettings),
     .testTarget(

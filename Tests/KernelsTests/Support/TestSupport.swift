@@ -1,22 +1,32 @@
-/// Seeded random numbers for kernel tests (SplitMix64), so every failure reproduces.
-struct TestRandom {
-  private var state: UInt64
+import TestSupport
 
-  init(seed: UInt64) { state = seed }
+/// Seeded random numbers for kernel tests: the one test generator (TestSupport's SplitMix64),
+/// so every failure reproduces.
+typealias TestRandom = SplitMix64
+/// The integer-kernel tests' name for the same generator.
+typealias IntegerTestRandom = SplitMix64
 
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
+extension SplitMix64 {
+  init(seed: UInt64) { self.init(state: seed) }
 
   /// A float uniform in [-1, 1).
   mutating func float() -> Float { Float(next() >> 40) / Float(1 << 23) - 1 }
 
   /// `count` floats uniform in [-1, 1).
   mutating func floats(_ count: Int) -> [Float] { (0..<count).map { _ in float() } }
+
+  /// A uniform value in `range`.
+  mutating func int(in range: ClosedRange<Int>) -> Int {
+    range.lowerBound + Int(next() % UInt64(range.upperBound - range.lowerBound + 1))
+  }
+
+  /// `count` int8 values in `range`; every 7th is forced to an end of the range.
+  mutating func int8s(_ count: Int, in range: ClosedRange<Int> = -128...127) -> [Int8] {
+    (0..<count).map { i in
+      if i % 7 == 3 { return Int8(i % 2 == 0 ? range.lowerBound : range.upperBound) }
+      return Int8(int(in: range))
+    }
+  }
 }
 
 /// Float's unit roundoff (half an ulp of 1).
