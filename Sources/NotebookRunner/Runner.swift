@@ -24,6 +24,8 @@ public struct RunSettings: Sendable {
   public var cacheFolder: String? = nil
   /// The version that goes into every cache key (tests inject another to see invalidation).
   public var cacheVersion: String = QuantbookVersion.string
+  /// What to write per notebook (`--to`): always html (and NAME.json); ipynb adds NAME.ipynb.
+  public var formats: [ReportFormat] = [.html]
   /// What the reports say about the machine (CPU features, threads, version). The command
   /// line passes `HostDescription.current`; without one the reports state no CPU features,
   /// so a library caller (a test) never reads the host.
@@ -159,6 +161,11 @@ public final class Runner: Sendable {
     try AtomicFile.write(
       ReportJSON.document(record).rendered() + "\n",
       to: settings.outputFolder + "/" + name + ".json")
+    if settings.formats.contains(.ipynb) {
+      try AtomicFile.write(
+        NotebookIPYNB.document(record).rendered(indent: 1) + "\n",
+        to: settings.outputFolder + "/" + name + ".ipynb")
+    }
     // Measured times left out of a reproducible report go beside it; a normal run's report
     // holds them itself, so an older timings file would only mislead.
     let timingsPath = settings.outputFolder + "/" + name + ".timings.json"

@@ -40,7 +40,9 @@ struct NotebookOptions: ParsableArguments {
 /// `quantbook run PATHS...`: check, run, and write reports.
 struct Run: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Check and run notebooks; write NAME.html and NAME.json per notebook and index.html.")
+    abstract:
+      "Check and run notebooks; write NAME.html and NAME.json (and NAME.ipynb with --to ipynb) "
+      + "per notebook and index.html.")
 
   @OptionGroup var options: NotebookOptions
 
@@ -59,6 +61,14 @@ struct Run: ParsableCommand {
   @Flag(help: "Say for each statement whether it came from the cache or why it runs.")
   var explain = false
 
+  @Option(
+    name: .customLong("to"),
+    help: ArgumentHelp(
+      "Formats to write per notebook: html (always), ipynb (NAME.ipynb, a Jupyter notebook).",
+      discussion: "Repeatable or comma-separated: --to html,ipynb or --to ipynb.",
+      valueName: "format"))
+  var formats: [String] = []
+
   @OptionGroup var kernelPath: KernelsOption
 
   func run() throws {
@@ -68,6 +78,12 @@ struct Run: ParsableCommand {
     var settings = options.settings(output: output, unsafeHTML: unsafeHTML)
     settings.useCache = !noCache
     settings.explain = explain
+    do {
+      settings.formats = try ReportFormat.parse(formats)
+    } catch {
+      terminal.error(error.description)
+      throw ExitCode(ExitStatus.of(error))
+    }
     let runner = Runner(settings: settings) { event in
       // --explain: a statement that ran quickly still gets its line, with the reason.
       if case .stepFinished(let path, let line, let step, let seconds, false, let reason?) = event,
