@@ -80,10 +80,14 @@ let package = Package(
 
     // Output, orchestration, and the command line.
     .target(name: "HTMLReport", dependencies: ["CZlib"]),
+    // Models out as ONNX: graphs of float, fake-quant and integer models, a small protobuf
+    // writer (docs/EXPORT.md says why not swift-protobuf).
+    .target(name: "ONNXExport", dependencies: ["Quantization", "TensorEngine", "Kernels"]),
     .target(
       name: "NotebookRunner",
       dependencies: [
         "MarkdownNotebook", "StepLanguage", "TensorEngine", "Quantization", "HTMLReport",
+        "ONNXExport",
       ],
       swiftSettings: numericSettings),
     .target(
@@ -110,6 +114,10 @@ let package = Package(
       name: "TensorEngineTests", dependencies: ["TensorEngine"], swiftSettings: numericSettings),
     .testTarget(
       name: "QuantizationTests", dependencies: ["Quantization"], swiftSettings: numericSettings),
+    .testTarget(
+      name: "ONNXExportTests",
+      dependencies: ["ONNXExport", "Quantization", "TensorEngine", "Kernels"],
+      swiftSettings: numericSettings),
     .testTarget(name: "HTMLReportTests", dependencies: ["HTMLReport"], exclude: ["Snapshots"]),
     .testTarget(
       name: "NotebookRunnerTests", dependencies: ["NotebookRunner", "TestSupport"],

@@ -22,5 +22,23 @@ extension StepRegistry {
           "from", .string, positional: true, isPath: true,
           doc: "a file written by save (relative to the output folder)")
       ], returns: .model, doc: "Read a model written by save, bit for bit."),
+    StepSignature(
+      "export", .model,
+      [
+        P(
+          "model", .anyModel, positional: true,
+          doc: "a float, quantized (fake-quant QDQ) or integer (QLinearConv, MatMulInteger) model"),
+        P(
+          "to", .string, isPath: true,
+          doc: "file name ending in .onnx, e.g. \"net.int8.onnx\" (relative to the output folder)"),
+        P(
+          "check", .split, .absent,
+          doc:
+            "also write NAME.check/: the split's images, Quantbook's predictions and, for an integer model, each layer's codes (see docs/EXPORT.md)"
+        ),
+      ], returns: .string,
+      doc:
+        "Write a model as ONNX (opset 13) for ONNX Runtime, Netron and other tools; returns the path written (relative to the output folder)."
+    ),
   ]
 }

@@ -27,7 +27,7 @@ final class StepCache {
 
   /// Steps that read or write files outside the key (`load` reads a model file, `save` writes
   /// one): statements calling them always run.
-  static let fileSteps: Set<String> = ["save", "load"]
+  static let fileSteps: Set<String> = ["save", "load", "export"]
 
   let store: CacheStore
   /// False with `--no-cache`: nothing is read or written, every statement runs.

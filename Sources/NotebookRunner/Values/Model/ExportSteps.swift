@@ -1,0 +1,95 @@
+import Foundation
+import ONNXExport
+import Quantization
+import StepLanguage
+import TensorEngine
+
+/// `export(model, to: "net.onnx", check: test)`: a model as an ONNX file (`ONNXExport`), and
+/// on request the data to check an ONNX runtime against Quantbook in `net.check/`.
+///
+/// Paths follow `save`'s rules (`OutputPath`: relative to the output folder, never out of it);
+/// the name must end in `.onnx`. Files are written atomically; a failure writes nothing more.
+enum ExportSteps {
+  /// Images per layer in the check folder's `codes-*.pb` (the predictions cover the split).
+  static let checkedLayerImages = 100
+
+  static let all: [String: StepBody] = [
+    "export": { call throws(StepFailure) in
+      let relative = try call.string("to")
+      guard relative.hasSuffix(".onnx"), relative.count > 5, !relative.hasSuffix("/.onnx") else {
+        throw StepFailure(
+          "'\(relative)': an ONNX file's name ends in .onnx", at: call.range(of: "to"),
+          hint: "e.g. export(model, to: \"model.onnx\")")
+      }
+      let folder = call.environment.outputFolder
+      do throws(RunnerError) {
+        try AtomicFile.ensureWritableFolder(folder)
+      } catch {
+        throw StepFailure(error.description, at: call.range)
+      }
+      let path = try resolve(relative, call)
+      let checkPath = String(path.dropLast(".onnx".count)) + ".check"
+      let check = try call.optionalSplit("check")
+      let subject = try call.value("model")
+      let (model, files) = try call.engine { () throws -> (ONNXModel, [ExportCheck.File]) in
+        let threads = call.environment.threads
+        let name = URL(fileURLWithPath: relative).deletingPathExtension().lastPathComponent
+        let version = QuantbookVersion.string
+        switch subject {
+        case .model(let m):
+          let graph = try FloatExport.graph(m.model, name: name)
+          let files = try check.map {
+            ExportCheck.predictions(
+              split: $0.split,
+              predictions: try evaluate(m.model, on: $0.split, threads: threads).predictions)
+          }
+          return (
+            onnxModel(graph, version: version, metadata: [("quantbook.kind", "float")]), files ?? []
+          )
+        case .quantized(let q):
+          let records = Dictionary(
+            q.quantized.layers.map { ($0.layerIndex, $0) }, uniquingKeysWith: { a, _ in a })
+          let graph = try FloatExport.graph(q.quantized.model, records: records, name: name)
+          let files = try check.map {
+            ExportCheck.predictions(
+              split: $0.split,
+              predictions: try evaluate(q.quantized.model, on: $0.split, threads: threads)
+                .predictions)
+          }
+          let metadata = [("quantbook.kind", "fake-quant"), ("quantbook.scheme", q.scheme)]
+          return (onnxModel(graph, version: version, metadata: metadata), files ?? [])
+        case .integer(let v):
+          let graph = try IntegerExport.graph(v.integer, name: name)
+          var files: [ExportCheck.File] = []
+          if let split = check?.split {
+            let result = try v.integer.run(on: split, threads: threads)
+            files = ExportCheck.predictions(split: split, predictions: result.predictions)
+            files += try ExportCheck.integerLayers(
+              v.integer, split: split, count: checkedLayerImages, threads: threads,
+              version: version)
+          }
+          return (onnxModel(graph, version: version, metadata: [("quantbook.kind", v.kind)]), files)
+        default:
+          throw StepFailure("internal error: export received no model", at: call.range)
+        }
+      }
+      do throws(RunnerError) {
+        try AtomicFile.write(Data(model.serialized()), to: path)
+        for file in files {
+          try AtomicFile.write(Data(file.bytes), to: checkPath + "/" + file.name)
+        }
+      } catch {
+        throw StepFailure(error.description, at: call.range(of: "to"))
+      }
+      return .string((try? PathRules.normalize(relative).get())?.joined(separator: "/") ?? relative)
+    }
+  ]
+
+  private static func resolve(_ relative: String, _ call: StepCall) throws(StepFailure) -> String {
+    do throws(PathError) {
+      return try OutputPath.resolve(relative, in: call.environment.outputFolder)
+    } catch {
+      throw StepFailure(error.message, at: call.range(of: "to"))
+    }
+  }
+}
