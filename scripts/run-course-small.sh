@@ -2,7 +2,8 @@
 # run-course-small.sh OUT [BUILD_ARGS...]
 # Runs every notebook in notebooks/ end to end on a small subset of Fashion-MNIST
 # (2,000 training and 500 test images, 1 epoch), passing only the parameters each notebook
-# declares, and writes the reports to OUT. Exit status 1 when any notebook fails.
+# declares, and writes the reports (and NAME.ipynb) to OUT. Exit status 1 when any notebook
+# fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:?usage: $0 OUT}
@@ -24,7 +25,7 @@ for notebook in notebooks/*.md; do
   done
   echo "== $notebook ${args[*]:-}"
   start=$(date +%s)
-  if ! "$bin" run "$notebook" -o "$out" "${args[@]}"; then
+  if ! "$bin" run "$notebook" -o "$out" --to ipynb "${args[@]}"; then
     status=1
   fi
   echo "   $(( $(date +%s) - start )) s"
