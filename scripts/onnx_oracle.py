@@ -119,7 +119,8 @@ def check_layers(name, folder, layers, tally):
     for i, path in enumerate(layers):
         layer = onnx.load(path)
         onnx.checker.check_model(layer, full_check=True)
-        op = ",".join(n.op_type for n in layer.graph.node if n.op_type not in ("Transpose", "Identity"))
+        shown = [n.op_type for n in layer.graph.node if n.op_type not in ("Transpose", "Identity")]
+        op = ",".join(shown)
         sess = session(path, ort.GraphOptimizationLevel.ORT_ENABLE_BASIC)
         given = tensor(folder, f"codes-{i}")
         expected = tensor(folder, f"codes-{i + 1}").astype(np.int64)
@@ -148,7 +149,8 @@ def check_ipynb(folder, tally):
             notebook = nbformat.read(path, as_version=4)
             nbformat.validate(notebook)
             ok = notebook.nbformat == 4 and notebook.nbformat_minor == 5
-            tally.check(ok, f"{os.path.basename(path)}: nbformat {notebook.nbformat}.{notebook.nbformat_minor} valid")
+            version = f"{notebook.nbformat}.{notebook.nbformat_minor}"
+            tally.check(ok, f"{os.path.basename(path)}: nbformat {version} valid")
         except Exception as error:  # nbformat raises several kinds
             tally.check(False, f"{os.path.basename(path)}: {error}")
 
@@ -162,14 +164,18 @@ def render(path, tally):
             text=True,
         )
         html = os.path.join(out, os.path.basename(path)[: -len(".ipynb")] + ".html")
-        ok = result.returncode == 0 and os.path.getsize(html) > 0 if os.path.exists(html) else False
-        detail = "" if ok else ": " + result.stderr.strip().splitlines()[-1] if result.stderr else ""
+        ok = result.returncode == 0 and os.path.exists(html) and os.path.getsize(html) > 0
+        detail = ""
+        if not ok and result.stderr.strip():
+            detail = ": " + result.stderr.strip().splitlines()[-1]
         tally.check(ok, f"{os.path.basename(path)}: jupyter nbconvert --to html{detail}")
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--models", action="append", default=[], help="folder of NAME.onnx + NAME.check/")
+    parser.add_argument(
+        "--models", action="append", default=[], help="folder of NAME.onnx + NAME.check/"
+    )
     parser.add_argument("--ipynb", action="append", default=[], help="folder of .ipynb files")
     parser.add_argument("--render", action="append", default=[], help=".ipynb to render to HTML")
     args = parser.parse_args()
@@ -181,7 +187,8 @@ def main():
             for p in glob.glob(os.path.join(folder, "*.onnx"))
             if os.path.isdir(p[: -len(".onnx")] + ".check")
         )
-        tally.check(len(models) > 0, f"{folder}: holds exported models with check data ({len(models)})")
+        found = f"{folder}: holds exported models with check data ({len(models)})"
+        tally.check(len(models) > 0, found)
         for path in models:
             check_model(path, tally)
     for folder in args.ipynb:

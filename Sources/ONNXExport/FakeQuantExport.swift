@@ -6,13 +6,12 @@ extension FloatExport {
   /// DequantizeLinear when `record` holds affine codes per tensor or per output channel,
   /// else the float weights the engine uses (the weight transform applied, if any).
   static func weights(
-    _ layer: Layer, _ record: LayerQuantizationRecord?, conv: Bool, _ g: inout GraphBuilder,
-    _ at: String
+    _ layer: Layer, _ record: LayerQuantizationRecord?, conv: Bool, index: Int,
+    _ g: inout GraphBuilder, _ at: String
   ) throws -> String {
     guard let tensor = layer.weights else { throw ExportError("\(at): it has no weights") }
     let shape = tensor.shape
-    let prefix = conv ? "conv" : "dense"
-    let base = "\(prefix)\(at.split(separator: " ")[1])_weight"
+    let base = (conv ? "conv" : "dense") + "\(index)_weight"
     // HWIO -> OIHW for a conv; `[in, out]` stays.
     func ordered<T>(_ values: [T]) -> ([T], [Int]) {
       guard conv, shape.count == 4 else { return (values, shape) }

@@ -39,7 +39,7 @@ public enum FloatExport {
         x = g.channelsFirst(x)
         let (t, l, b, r) = padding.amounts(
           height: x.shape[0], width: x.shape[1], kernel: kernel, stride: stride)
-        let w = try weights(layer, records[i], conv: true, &g, at)
+        let w = try weights(layer, records[i], conv: true, index: i, &g, at)
         let bias = g.floats(
           "conv\(i)_bias", layer.bias?.data ?? [Float](repeating: 0, count: filters))
         let out = g.node(
@@ -52,20 +52,17 @@ public enum FloatExport {
         x = try activate(x, activation, &g, i, at)
       case .dense(_, let activation):
         if x.shape.count != 1 { x = g.flatten(x, output: "flatten\(i)") }
-        let w = try weights(layer, records[i], conv: false, &g, at)
+        let w = try weights(layer, records[i], conv: false, index: i, &g, at)
         let bias = g.floats(
           "dense\(i)_bias", layer.bias?.data ?? [Float](repeating: 0, count: shape[0]))
         x = .init(
           name: g.node("Gemm", [x.name, w, bias], output: "dense\(i)"), shape: shape,
           channelsFirst: false)
         x = try activate(x, activation, &g, i, at)
-      case .maxPool(let size, let stride), .avgPool(let size, let stride):
-        x = g.channelsFirst(x)
-        let op = layer.kind.name == "max_pool" ? "MaxPool" : "AveragePool"
-        let out = g.node(
-          op, [x.name], output: "pool\(i)",
-          [("kernel_shape", .ints([size, size])), ("strides", .ints([stride, stride]))])
-        x = .init(name: out, shape: shape, channelsFirst: true)
+      case .maxPool(let size, let stride):
+        x = pool("MaxPool", size, stride, x, shape, &g, i)
+      case .avgPool(let size, let stride):
+        x = pool("AveragePool", size, stride, x, shape, &g, i)
       case .flatten:
         x = g.flatten(x, output: "flatten\(i)")
       case .dropout:
@@ -100,6 +97,18 @@ public enum FloatExport {
       name: name, nodes: g.nodes, initializers: g.initializers,
       inputs: [GraphBuilder.pixelInput(model.inputShape)],
       outputs: [GraphBuilder.output(output, .float, model.outputShape)])
+  }
+
+  /// A `size x size` pooling with `stride` (valid padding) on `x` in NCHW.
+  private static func pool(
+    _ op: String, _ size: Int, _ stride: Int, _ x: GraphBuilder.Activation, _ shape: [Int],
+    _ g: inout GraphBuilder, _ i: Int
+  ) -> GraphBuilder.Activation {
+    let input = g.channelsFirst(x)
+    let out = g.node(
+      op, [input.name], output: "pool\(i)",
+      [("kernel_shape", .ints([size, size])), ("strides", .ints([stride, stride]))])
+    return .init(name: out, shape: shape, channelsFirst: true)
   }
 
   /// The activation `activation` applied to `x` (softmax over the channel axis).

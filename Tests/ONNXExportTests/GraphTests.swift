@@ -52,6 +52,27 @@ import Testing
     #expect(conv.attributes.first { $0.0 == "pads" }?.1 == .ints([1, 1, 1, 1]))
   }
 
+  @Test func floatGraphMapsPoolingNormalisationAndActivations() throws {
+    let kinds: [LayerKind] = [
+      .conv2d(filters: 3, kernel: 3, stride: 2, padding: .same, activation: .tanh),
+      .batchNorm(momentum: 0.9, epsilon: 1e-3), .avgPool(size: 2, stride: 2),
+      .activation(.sigmoid), .flatten, .dense(units: 10, activation: .softmax),
+    ]
+    let model = try Sequential(inputShape: [28, 28, 1], layers: kinds, seed: 1)
+    let graph = try FloatExport.graph(model, name: "mix")
+    expectWellFormed(graph)
+    #expect(
+      graph.nodes.map(\.op) == [
+        "Cast", "Gather", "Transpose", "Conv", "Tanh", "BatchNormalization", "AveragePool",
+        "Sigmoid", "Transpose", "Flatten", "Gemm", "Softmax", "Identity",
+      ])
+    // "same" with stride 2 on 28: total padding 1, the odd one at the bottom/right.
+    let conv = try #require(graph.nodes.first { $0.op == "Conv" })
+    #expect(conv.attributes.first { $0.0 == "pads" }?.1 == .ints([0, 0, 1, 1]))
+    let bn = try #require(graph.nodes.first { $0.op == "BatchNormalization" })
+    #expect(bn.attributes.first?.1 == .float(1e-3) && bn.inputs.count == 5)
+  }
+
   @Test func fakeQuantGraphDequantizesCodesPerChannel() throws {
     let q = ExportFixture.quantized
     let graph = try FloatExport.graph(q.model, records: ExportFixture.records, name: "fq")
