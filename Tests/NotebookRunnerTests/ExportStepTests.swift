@@ -51,5 +51,14 @@ import Testing
     #expect(files["int8.check/layer-4.onnx"] == nil)
     let json = String(decoding: try #require(files["export.json"]), as: UTF8.self)
     #expect(json.contains("int8.onnx"), "the step returns the path written")
+    // Exported again without check:, the old check folder goes.
+    let again = scratch.notebook(
+      "again.md",
+      Self.notebook.replacingOccurrences(
+        of: "\"int8.onnx\", check: data.test", with: "\"int8.onnx\""))
+    _ = try Runner(settings: scratch.settings()).run([again])
+    let after = ReproducibleRunTests.files(in: scratch.path + "/out")
+    #expect(after["int8.onnx"] != nil)
+    #expect(after.keys.filter { $0.hasPrefix("int8.check/") }.isEmpty)
   }
 }

@@ -8,7 +8,9 @@ import TensorEngine
 /// on request the data to check an ONNX runtime against Quantbook in `net.check/`.
 ///
 /// Paths follow `save`'s rules (`OutputPath`: relative to the output folder, never out of it);
-/// the name must end in `.onnx`. Files are written atomically; a failure writes nothing more.
+/// the name must end in `.onnx`. Files are written atomically, after the whole model and its
+/// check data are built; an older `NAME.check/` is removed so that it never describes another
+/// model.
 enum ExportSteps {
   /// Images per layer in the check folder's `codes-*.pb` (the predictions cover the split).
   static let checkedLayerImages = 100
@@ -71,6 +73,16 @@ enum ExportSteps {
           return (onnxModel(graph, version: version, metadata: [("quantbook.kind", v.kind)]), files)
         default:
           throw StepFailure("internal error: export received no model", at: call.range)
+        }
+      }
+      // A check folder from an earlier export would describe another model: it goes first.
+      if FileManager.default.fileExists(atPath: checkPath) {
+        do {
+          try FileManager.default.removeItem(atPath: checkPath)
+        } catch {
+          throw StepFailure(
+            "could not replace \(checkPath): \(error.localizedDescription)",
+            at: call.range(of: "to"))
         }
       }
       do throws(RunnerError) {
