@@ -22,10 +22,10 @@ import Quantization
 /// Scales: the engine keeps, per channel, the fixed-point multiplier `M[c] ~ s_in s_w[c] /
 /// s_out` (`RequantizationStage`: `multiplier * 2^-31 * 2^-shift`), not `s_w` itself. The
 /// exported weight scale is `s_w[c] = M[c] * s_out / s_in` with that `M[c]`, so ONNX Runtime's
-/// multiplier `x_scale * w_scale / y_scale` is the engine's to float precision. Both round the
-/// scaled accumulator to nearest; ONNX rounds ties to even, the engine away from zero
-/// (`requantizationRoundingRule`), so an output may differ by 1 where the real value sits
-/// on a tie within float error.
+/// multiplier `x_scale * w_scale / y_scale` is the engine's to float precision. ONNX Runtime
+/// rounds the scaled accumulator once, in float, ties to even; the engine rounds twice in
+/// fixed point (`requantizationRoundingRule`), so an output code may differ by 1 (the oracle,
+/// scripts/onnx_oracle.py, measures how many do, layer by layer).
 public enum IntegerExport {
   /// The whole model as one graph.
   /// - Throws: `ExportError` for a conv layer that writes int32 accumulators (no standard op
