@@ -43,6 +43,8 @@ final class StepCache {
   private var fingerprints: [Set<String>: [String]] = [:]
   private var ordinal = 0
   private(set) var statuses: [StatementStatus] = []
+  /// How this run shares the folder with other processes (claims, warnings; Shared.swift).
+  var sharing = CacheSharing()
 
   init(
     store: CacheStore, enabled: Bool, notebookPath: String, seed: UInt64, version: String,
@@ -141,9 +143,11 @@ final class StepCache {
       do {
         return .hit(try CacheEntry(decoding: bytes))
       } catch {
+        warnCorrupt(statement, error.description)
         return .run(reason: "entry corrupt: \(error.description), recomputed", store: true)
       }
     case .corrupt(let problem):
+      warnCorrupt(statement, problem)
       return .run(reason: "entry corrupt: \(problem), recomputed", store: true)
     case .miss:
       return .run(reason: explain(identity, parts), store: true)
