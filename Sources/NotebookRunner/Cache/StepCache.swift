@@ -45,6 +45,8 @@ final class StepCache {
   private(set) var statuses: [StatementStatus] = []
   /// How this run shares the folder with other processes (claims, warnings; Shared.swift).
   var sharing = CacheSharing()
+  /// Where data files' content hashes are remembered (nil with `--no-cache`: hash each run).
+  lazy var dataMemo: CacheStore? = enabled ? store : nil
 
   init(
     store: CacheStore, enabled: Bool, notebookPath: String, seed: UInt64, version: String,
@@ -80,7 +82,7 @@ final class StepCache {
     if let known = fingerprints[steps] {
       data = known
     } else {
-      data = StepKeyParts.dataFingerprint(steps: steps, locator: locator)
+      data = StepKeyParts.dataFingerprint(steps: steps, locator: locator, memo: dataMemo)
       fingerprints[steps] = data
     }
     return StepKeyParts(

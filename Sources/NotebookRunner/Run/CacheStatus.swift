@@ -51,6 +51,7 @@ extension Runner {
       store: store, enabled: false, notebookPath: prepared.path, seed: prepared.seed,
       version: settings.cacheVersion, parameters: prepared.parameters,
       locator: DataLocator(explicitFolder: settings.dataFolder, environment: settings.environment))
+    cache.dataMemo = store
     let stale = CacheSharing(environment: settings.environment, notify: { _ in }).staleSeconds
     func state(_ key: String) -> StatementProgress.State {
       if store.contains(key) { return .done }
