@@ -76,6 +76,46 @@ import Testing
     #expect(merge.missing.first { $0.path == paths[1] }?.entries.count == 4)
   }
 
+  /// Statements that are never cached (`cache: false`) are computed by the merge itself;
+  /// everything else still comes from the shards.
+  @Test func mergeComputesWhatIsNeverCached() throws {
+    let scratch = Scratch()
+    let path = scratch.notebook(
+      "c.md",
+      """
+      # C
+
+      Samples: `= n`.
+
+      ```quant
+      #| cache: false
+      n = 32
+      ```
+
+      ```quant
+      #| shard: true
+      for b in [4, 6, 8] {
+        quantize_signal(signal(samples: n), bits: b).sqnr
+      }
+      ```
+
+      """)
+    _ = try Runner(settings: scratch.shardSettings(output: "single", cache: "c1")).run([path])
+    for index in 0..<2 {
+      let outcomes = try Runner(
+        settings: scratch.shardSettings(
+          output: "shards", cache: "c", shard: ShardSpec(index: index, count: 2))
+      ).run([path])
+      #expect(outcomes.allSatisfy { $0.succeeded })
+    }
+    let computed = scratch.journalLines("c").count
+    let merge = try Runner(settings: scratch.shardSettings(output: "merged", cache: "c"))
+      .merge([path])
+    #expect(merge.isComplete, "\(merge.missing)")
+    #expect(scratch.journalLines("c").count == computed, "the merge stored a computation")
+    expectSameReports(scratch.reports("merged"), scratch.reports("single"), atLeast: 3)
+  }
+
   /// `status` counts done and missing entries from the cache alone.
   @Test func statusFromTheCacheAlone() throws {
     let scratch = Scratch()

@@ -58,7 +58,8 @@ extension Interpreter {
     case .hit(let entry):
       replay(entry, statement, name: name, label: label, into: &displays)
     case .run(let reason, let store):
-      if case .merge = mode {
+      // A merge computes only what is never cached (`cache: false`, `save`/`load`).
+      if case .merge = mode, store {
         missing.append(MissingEntry(line: line, label: label))
         if let name { pending[name] = .missing(line: line, label: label) }
         return

@@ -10,8 +10,9 @@ public struct MergeResult: Sendable {
 }
 
 extension Runner {
-  /// Assembles every notebook's report and the index from the cache alone, computing nothing
-  /// (`quantbook merge`, after the shards of `run --shard i/N` are done).
+  /// Assembles every notebook's report and the index from the cache alone (`quantbook
+  /// merge`, after the shards of `run --shard i/N` are done), computing nothing but what is
+  /// never cached (`cache: false` cells, `save` and `load`).
   ///
   /// When any statement, loop iteration of any notebook is not in the cache, nothing is
   /// written and `missing` lists them all; a notebook with static errors gets no report.
