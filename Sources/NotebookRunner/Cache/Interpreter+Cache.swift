@@ -178,6 +178,11 @@ extension Interpreter {
     case .recompute(let statement):
       return try recompute(statement, reason: "value of `\(name)` needed by a step that runs")
     case .deferred(let statement, let cell, let key, let reason, let store):
+      // A value the cache never holds (a data set, ...) is read here at once: waiting for
+      // the owner shard's entry would not give it (the owner still stores the entry).
+      if case .assignment(_, let expression) = statement.kind, Self.neverStored(expression.type) {
+        return try recompute(statement, reason: "value of `\(name)` needed here; never stored")
+      }
       let saved = (loopScopes, loopBindings, loopResults)
       loopScopes = []
       loopBindings = []
@@ -252,6 +257,20 @@ extension Interpreter {
     case (.split(let s)?, ""): return s
     default:
       throw CacheDecodingError("`\(reference.name)` is no longer the split a model was trained on")
+    }
+  }
+
+  /// Whether values of `type` are never kept by the cache (`ValueCoding`: data sets, splits,
+  /// layers, optimizers, quantized and integer models), so a statement binding one is
+  /// re-evaluated wherever its value is needed.
+  static func neverStored(_ type: StepType) -> Bool {
+    switch type {
+    case .dataset, .split, .layer, .optimizer, .quantizedModel, .integerModel: return true
+    case .list(let element): return neverStored(element)
+    case .oneOf(let types): return !types.isEmpty && types.allSatisfy(neverStored)
+    case .int, .float, .bool, .string, .shape, .enumeration, .enumConstant, .emptyList, .model,
+      .history, .metrics, .table, .chart, .signal, .error:
+      return false
     }
   }
 
