@@ -70,7 +70,7 @@ dd if=/dev/urandom of="$tmp/munge/munge.key" bs=1024 count=1 status=none
 chmod 400 "$tmp/munge/munge.key"
 munged --foreground --force --key-file="$tmp/munge/munge.key" \
   --socket="$tmp/munge/munge.sock" --pid-file="$tmp/munge/munged.pid" \
-  --log-file="$tmp/munged.log" --seed-file="$tmp/munge/munge.seed" &
+  --log-file="$tmp/munged.log" --seed-file="$tmp/munge/munge.seed" >>"$tmp/munged.log" 2>&1 &
 pids+=($!)
 wait_for "[ -S '$tmp/munge/munge.sock' ]" 30 "munged did not start (see $tmp/munged.log)"
 
@@ -107,9 +107,10 @@ NodeName=$host CPUs=2 State=UNKNOWN
 PartitionName=ci Nodes=$host Default=YES MaxTime=60 State=UP
 EOF
 export SLURM_CONF=$tmp/slurm.conf
-slurmctld -D -i -f "$SLURM_CONF" &
+# Their own logs hold everything; the terminal gets only this script's lines.
+slurmctld -D -i -f "$SLURM_CONF" >>"$tmp/slurmctld.log" 2>&1 &
 pids+=($!)
-slurmd -D -f "$SLURM_CONF" &
+slurmd -D -f "$SLURM_CONF" >>"$tmp/slurmd.log" 2>&1 &
 pids+=($!)
 wait_for "sinfo -h -N -o %T 2>/dev/null | grep -qE '^(idle|mixed|allocated)'" 60 \
   "the node did not come up (see $tmp/slurmctld.log, $tmp/slurmd.log)"
@@ -142,4 +143,5 @@ for file in "$tmp/single"/*.html "$tmp/single"/*.json; do
   compared=$((compared + 1))
 done
 [ "$compared" -ge 3 ] || fail "only $compared report files to compare"
-echo "slurm-ci.sh: the 2-shard Slurm run and the single run wrote identical reports ($compared files)"
+echo "slurm-ci.sh: the 2-shard Slurm run and the single run wrote identical reports" \
+  "($compared files)"
