@@ -72,6 +72,37 @@ import Testing
     #expect(CacheStore(folder: settings.resolvedCacheFolder).contains(String(line.prefix(64))))
   }
 
+  /// The same data files in another folder, written at another time (another machine's
+  /// copy): every statement still comes from the cache, because keys name data files by
+  /// name, size and content, not by path or mtime.
+  @Test func keysDoNotNameTheDataFolder() throws {
+    let scratch = Scratch()
+    let images: [UInt8] =
+      [0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 28, 0, 0, 0, 28] + [UInt8](repeating: 7, count: 2 * 784)
+    let labels: [UInt8] = [0, 0, 8, 1, 0, 0, 0, 2, 0, 1]
+    for (index, folder) in ["host-a/idx", "host-b/data/fashion"].enumerated() {
+      for name in ["train-images-idx3-ubyte", "t10k-images-idx3-ubyte"] {
+        #expect(scratch.write(folder + "/" + name, String(decoding: images, as: UTF8.self)) != nil)
+      }
+      for name in ["train-labels-idx1-ubyte", "t10k-labels-idx1-ubyte"] {
+        #expect(scratch.write(folder + "/" + name, String(decoding: labels, as: UTF8.self)) != nil)
+        let time = Date(timeIntervalSince1970: 1_000_000_000 + Double(index) * 86_400)
+        try FileManager.default.setAttributes(
+          [.modificationDate: time], ofItemAtPath: scratch.path + "/" + folder + "/" + name)
+      }
+    }
+    let path = scratch.notebook(
+      "d.md", "# D\n\n```quant\ndata = fashion_mnist(train: 2, test: 2)\ndescribe(data)\n```\n")
+    var settings = scratch.settings()
+    settings.cacheFolder = scratch.path + "/shared"
+    settings.dataFolder = scratch.path + "/host-a/idx"
+    let first = try scratch.cacheRun(path, settings)
+    #expect(first.count == 2 && first.allSatisfy { !$0.cached }, "\(first)")
+    settings.dataFolder = scratch.path + "/host-b/data/fashion"
+    let second = try scratch.cacheRun(path, settings)
+    #expect(second.count == 2 && second.allSatisfy(\.cached), "\(second)")
+  }
+
   @Test func shardSpecs() throws {
     #expect(try ShardSpec.parse("1/3", environment: [:]) == ShardSpec(index: 1, count: 3))
     #expect(
