@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Quantbook needs: libcmark (Markdown), zlib (gzip, PNG),
-# pkg-config (finds libcmark), and the Fashion-MNIST data set. Idempotent and quiet:
+# pkg-config (finds libcmark), the Fashion-MNIST data set, and python3-yaml (a test parses
+# the Kubernetes manifest of docs/k8s with it). Idempotent and quiet:
 # packages already installed are not fetched again. Uses sudo when not root.
 set -euo pipefail
-packages=(libcmark-dev zlib1g-dev pkg-config dataset-fashion-mnist)
+packages=(libcmark-dev zlib1g-dev pkg-config dataset-fashion-mnist python3-yaml)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

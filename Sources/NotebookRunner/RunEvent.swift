@@ -11,6 +11,9 @@ public enum RunEvent: Sendable {
     path: String, line: Int, step: String, seconds: Double, cached: Bool, reason: String?)
   /// A notebook is done.
   case notebookFinished(NotebookOutcome)
+  /// A line for the user that is not an error: `warning: ...` (a corrupt cache entry that is
+  /// recomputed) or a progress note (`waiting for ...` while another shard computes a step).
+  case note(path: String, message: String)
 }
 
 /// Progress of a running `train` or `qat` step.

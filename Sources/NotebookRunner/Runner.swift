@@ -20,8 +20,10 @@ public struct RunSettings: Sendable {
   public var useCache: Bool = true
   /// Report, per top-level statement, whether it came from the cache or why it ran.
   public var explain: Bool = false
-  /// Where the step cache lives; nil means `OUTPUT/.cache`.
+  /// Where the step cache lives; nil means `QUANTBOOK_CACHE`, else `OUTPUT/.cache`.
   public var cacheFolder: String? = nil
+  /// `--shard i/N`: run only this shard's part of the work into the cache, write no report.
+  public var shard: ShardSpec? = nil
   /// The version that goes into every cache key (tests inject another to see invalidation).
   public var cacheVersion: String = QuantbookVersion.string
   /// What to write per notebook (`--to`): always html (and NAME.json); ipynb adds NAME.ipynb.
@@ -46,8 +48,12 @@ public struct RunSettings: Sendable {
     self.color = color
   }
 
-  /// The step cache's folder: `cacheFolder`, else `OUTPUT/.cache`.
-  public var resolvedCacheFolder: String { cacheFolder ?? outputFolder + "/.cache" }
+  /// The step cache's folder: `cacheFolder`, else `QUANTBOOK_CACHE` (a folder several
+  /// machines may share, docs/SCALE.md), else `OUTPUT/.cache`.
+  public var resolvedCacheFolder: String {
+    cacheFolder ?? environment["QUANTBOOK_CACHE"].flatMap { $0.isEmpty ? nil : $0 }
+      ?? outputFolder + "/.cache"
+  }
 
   /// `SOURCE_DATE_EPOCH`, when set: the report date, and timings are left out.
   var sourceDateEpoch: Int? { environment["SOURCE_DATE_EPOCH"].flatMap { Int($0) } }
@@ -96,12 +102,13 @@ public final class Runner: Sendable {
     var outcomes: [NotebookOutcome] = []
     for (i, notebook) in notebooks.enumerated() {
       events(.notebookStarted(path: notebook.path, position: i + 1, count: notebooks.count))
-      var outcome = try runOne(notebook, name: names[i])
+      var outcome = try runOne(notebook, name: names[i], position: i)
       outcome.messages = notebook.notes + outcome.messages
       events(.notebookFinished(outcome))
       outcomes.append(outcome)
     }
-    try IndexWriter.write(folder: settings.outputFolder)
+    // A shard draws nothing: `merge` writes the reports and the index.
+    if settings.shard == nil { try IndexWriter.write(folder: settings.outputFolder) }
     return outcomes
   }
 
@@ -143,8 +150,8 @@ public final class Runner: Sendable {
     return String(decoding: data, as: UTF8.self)
   }
 
-  private func runOne(_ notebook: PlannedNotebook, name: String) throws(RunnerError)
-    -> NotebookOutcome
+  private func runOne(_ notebook: PlannedNotebook, name: String, position: Int)
+    throws(RunnerError) -> NotebookOutcome
   {
     let start = clock()
     let path = notebook.path
@@ -155,7 +162,28 @@ public final class Runner: Sendable {
         path: path, reportPath: nil, messages: prepared.renderedDiagnostics(color: settings.color),
         succeeded: false, seconds: clock() - start)
     }
-    let record = execute(prepared, start: start)
+    var mode = InterpreterMode.whole
+    if let spec = settings.shard {
+      let role = ShardRole(spec: spec, notebook: position)
+      guard role.ownsRest || prepared.hasShardedLoops else {
+        return NotebookOutcome(
+          path: path, reportPath: nil, messages: [], succeeded: true, seconds: clock() - start)
+      }
+      mode = .shard(role)
+    }
+    let (record, _) = execute(prepared, start: start, mode: mode)
+    if settings.shard != nil {
+      return NotebookOutcome(
+        path: path, reportPath: nil, messages: failureMessages(record),
+        succeeded: record.succeeded, seconds: record.seconds)
+    }
+    return try write(record, name: name)
+  }
+
+  /// Writes a notebook's report, its JSON (and timings beside a reproducible report).
+  func write(_ record: RunRecord, name: String) throws(RunnerError) -> NotebookOutcome {
+    let prepared = record.prepared
+    let path = prepared.path
     let htmlPath = settings.outputFolder + "/" + name + ".html"
     try AtomicFile.write(renderPage(ReportAssembler.report(record)), to: htmlPath)
     try AtomicFile.write(
@@ -174,19 +202,22 @@ public final class Runner: Sendable {
     } else if FileManager.default.fileExists(atPath: timingsPath) {
       try? FileManager.default.removeItem(atPath: timingsPath)
     }
-    var messages: [String] = []
-    for run in record.cellRuns.compactMap({ $0 }) {
-      if let failure = run.failure {
-        messages.append(RuntimeDiagnostics.render(failure, prepared, color: settings.color))
-      }
-    }
     return NotebookOutcome(
-      path: path, reportPath: htmlPath, messages: messages, succeeded: record.succeeded,
-      seconds: record.seconds)
+      path: path, reportPath: htmlPath, messages: failureMessages(record),
+      succeeded: record.succeeded, seconds: record.seconds)
+  }
+
+  /// The runtime failures of a run, rendered `file:line:col: error: ...`.
+  func failureMessages(_ record: RunRecord) -> [String] {
+    record.cellRuns.compactMap { $0?.failure }.map {
+      RuntimeDiagnostics.render($0, record.prepared, color: settings.color)
+    }
   }
 
   /// Runs the cells in order until one fails, then the prose inline expressions.
-  private func execute(_ prepared: PreparedNotebook, start: Double) -> RunRecord {
+  func execute(_ prepared: PreparedNotebook, start: Double, mode: InterpreterMode)
+    -> (RunRecord, missing: [MissingEntry])
+  {
     let environment = StepEnvironment(
       seed: prepared.seed, threads: settings.threads, data: data, clock: clock, events: events,
       notebookPath: prepared.path, outputFolder: settings.outputFolder)
@@ -195,10 +226,17 @@ public final class Runner: Sendable {
       notebookPath: prepared.path,
       seed: prepared.seed, version: settings.cacheVersion, parameters: prepared.parameters,
       locator: DataLocator(explicitFolder: settings.dataFolder, environment: settings.environment))
+    let path = prepared.path
+    cache.sharing = CacheSharing(environment: settings.environment) { [events] message in
+      events(.note(path: path, message: message))
+    }
     let interpreter = Interpreter(
       parameters: prepared.parameters, environment: environment, cache: cache,
       explain: settings.explain)
     interpreter.timings = settings.sourceDateEpoch == nil
+    interpreter.mode = mode
+    var drawsReport = true
+    if case .shard(let role) = mode { drawsReport = role.ownsRest }
     var runs: [CellRun?] = []
     var failed = false
     for cell in prepared.checked.cells {
@@ -213,7 +251,7 @@ public final class Runner: Sendable {
     }
     var measuredInline: [(expression: String, text: String)] = []
     let inlineTexts = prepared.checked.inlines.enumerated().map { index, inline -> String in
-      if failed { return "(not computed)" }
+      if failed || !drawsReport { return "(not computed)" }
       let text =
         prepared.notebook.inlineExpressions.indices.contains(index)
         ? prepared.notebook.inlineExpressions[index].text : "\(inline.expression.range)"
@@ -229,12 +267,13 @@ public final class Runner: Sendable {
       case .failure(let failure): return "(error: \(failure.message))"
       }
     }
-    cache.finish()
-    return RunRecord(
+    if case .whole = mode { cache.finish() }
+    let record = RunRecord(
       prepared: prepared, cellRuns: runs, inlineTexts: inlineTexts, datasets: interpreter.datasets,
       seconds: clock() - start, date: reportDate(), reproducible: settings.sourceDateEpoch != nil,
       host: settings.host, unsafeHTML: settings.unsafeHTML, cacheStatuses: cache.statuses,
       measuredInline: measuredInline)
+    return (record, interpreter.missing)
   }
 
   private func reportDate() -> String {

@@ -46,6 +46,9 @@ public struct CellOptionKey: Sendable, Hashable {
     CellOptionKey(
       key: "label", kind: .label, field: .text(\.label), defaultValue: nil,
       doc: "an anchor for links to the cell"),
+    CellOptionKey(
+      key: "shard", kind: .flag, field: .flag(\.shard), defaultValue: "false",
+      doc: "split the iterations of the cell's top-level `for` loop among `run --shard` processes"),
   ]
 
   /// The known option with this key.
@@ -60,6 +63,8 @@ public struct CellOptions: Sendable, Hashable {
   /// Whether the runner may reuse cached results.
   public var cache = true
   public var label: String?
+  /// Whether the iterations of the cell's top-level `for` loops are split among shards.
+  public var shard = false
 
   public init() {}
 }
@@ -100,6 +105,25 @@ extension NotebookChecker {
       }
     }
     return result
+  }
+
+  /// `shard: true` needs a top-level `for` loop to split and the cache to gather it in.
+  mutating func checkShardOption(
+    _ options: CellOptions, given: [CellOption], statements: [TypedStatement]
+  ) {
+    guard options.shard, let option = given.first(where: { $0.key == "shard" }) else { return }
+    if !options.cache {
+      diagnostics.append(
+        .error(
+          "cell option 'shard' gathers the loop's iterations through the cache; "
+            + "it cannot be used with 'cache: false'",
+          at: option.keyRange))
+    } else if !statements.contains(where: { if case .loop = $0.kind { true } else { false } }) {
+      diagnostics.append(
+        .error(
+          "cell option 'shard' splits a top-level `for` loop among shards, but this cell has none",
+          at: option.keyRange))
+    }
   }
 
   private mutating func reportUnknownOption(_ option: CellOption) {

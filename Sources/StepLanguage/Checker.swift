@@ -100,6 +100,7 @@ public struct NotebookChecker: Sendable {
     for statement in cell.statements {
       if let typed = checkStatement(statement) { statements.append(typed) }
     }
+    checkShardOption(options, given: cell.options, statements: statements)
     return CheckedCell(
       options: options, statements: statements, diagnostics: diagnostics.sortedByLocation(),
       tokens: cell.tokens,

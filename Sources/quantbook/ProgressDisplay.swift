@@ -32,11 +32,16 @@ final class ProgressDisplay: Sendable {
         if let reason { text += " (\(reason))" }
         terminal.line(text)
       }
+    case .note(let path, let message):
+      terminal.line("  \(path): \(message)")
     case .notebookFinished(let outcome):
       terminal.clearStatus()
       for message in outcome.messages { terminal.line(message) }
       let status = outcome.succeeded ? terminal.paint("ok", "32") : terminal.paint("failed", "1;31")
-      let report = outcome.reportPath.map { " -> \($0)" } ?? " (not run: fix the errors above)"
+      let report =
+        outcome.reportPath.map { " -> \($0)" }
+        ?? (outcome.succeeded
+          ? " (a shard: results in the cache)" : " (not run: fix the errors above)")
       terminal.line("  \(status) in \(String(format: "%.1f", outcome.seconds)) s\(report)")
     }
   }

@@ -17,7 +17,9 @@ struct Quantbook: ParsableCommand {
       then runs it and writes output/NAME.html.
       """,
     version: QuantbookVersion.string,
-    subcommands: [Run.self, Check.self, Steps.self, Bench.self, Clean.self])
+    subcommands: [
+      Run.self, Check.self, Steps.self, Bench.self, Clean.self, Merge.self, Status.self,
+    ])
 
   /// Parses the arguments and runs the command, mapping every failure to exit status 1 or 2.
   static func main() {

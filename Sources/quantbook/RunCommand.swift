@@ -69,6 +69,15 @@ struct Run: ParsableCommand {
       valueName: "format"))
   var formats: [String] = []
 
+  @OptionGroup var cache: SharedCacheOptions
+
+  @Option(
+    help: """
+      Run only part i of N of the work (0-based) into the cache, no report: i/N, or N alone \
+      with i from $SLURM_ARRAY_TASK_ID or $JOB_COMPLETION_INDEX (docs/SCALE.md).
+      """)
+  var shard: String?
+
   @OptionGroup var kernelPath: KernelsOption
 
   func run() throws {
@@ -83,6 +92,18 @@ struct Run: ParsableCommand {
     } catch {
       terminal.error(error.description)
       throw ExitCode(ExitStatus.of(error))
+    settings.cacheFolder = cache.cacheFolder
+    if let shard {
+      do {
+        guard !noCache else {
+          throw RunnerError.usage(
+            flag: "--shard", message: "shards share their work through the cache; drop --no-cache")
+        }
+        settings.shard = try ShardSpec.parse(shard, environment: settings.environment)
+      } catch let error as RunnerError {
+        terminal.error(error.description)
+        throw ExitCode(ExitStatus.of(error))
+      }
     }
     let runner = Runner(settings: settings) { event in
       // --explain: a statement that ran quickly still gets its line, with the reason.
@@ -102,7 +123,12 @@ struct Run: ParsableCommand {
       throw ExitCode(ExitStatus.of(error))
     }
     let failed = outcomes.filter { !$0.succeeded }
-    if !outcomes.isEmpty {
+    if let spec = settings.shard {
+      terminal.line(
+        "shard \(spec.index)/\(spec.count): \(failed.isEmpty ? "done" : "\(failed.count) failed"); "
+          + "results in \(settings.resolvedCacheFolder); `quantbook merge` once every shard is done"
+      )
+    } else if !outcomes.isEmpty {
       terminal.line(
         "\(outcomes.count - failed.count) of \(outcomes.count) notebooks ran; reports in \(output)/index.html"
       )

@@ -30,16 +30,17 @@ import Testing
     let options = checker.check(Parser.parseCell("x = 1\n", map: .standalone("x = 1\n"))).options
     #expect(options == CellOptions())
     for key in CellOptionKey.all where key.kind == .flag {
-      #expect(key.defaultValue == "true")
+      #expect(key.defaultValue == (key.key == "shard" ? "false" : "true"), "\(key.key)")
     }
-    #expect(options.echo && options.cache)
+    #expect(options.echo && options.cache && !options.shard)
   }
 
   /// Each key of the table is stored in its own field of `CellOptions`.
   @Test(arguments: CellOptionKey.all)
   func everyKeyReachesItsField(_ key: CellOptionKey) {
-    let value = key.kind == .flag ? "false" : "x1"
-    let source = "#| \(key.key): \(value)\nx = 1\n"
+    // A flag is set to the opposite of its default; the cell has a loop for `shard`.
+    let value = key.kind == .flag ? (key.defaultValue == "true" ? "false" : "true") : "x1"
+    let source = "#| \(key.key): \(value)\nfor b in [1] {\n  b\n}\n"
     var checker = NotebookChecker()
     let checked = checker.check(Parser.parseCell(source, map: .standalone(source)))
     #expect(checked.diagnostics.filter { $0.severity == .error }.isEmpty, "\(checked.diagnostics)")

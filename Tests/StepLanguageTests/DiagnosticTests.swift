@@ -229,7 +229,8 @@ let diagnosticCases: [DiagnosticCase] = [
   DiagnosticCase(
     name: "unknown cell option without suggestion", source: "#| 1️⃣colour: red\nx = mnist()",
     expected: [
-      error(1, "unknown cell option 'colour'; cell options are caption, echo, cache or label")
+      error(
+        1, "unknown cell option 'colour'; cell options are caption, echo, cache, label or shard")
     ],
     prelude: false),
   DiagnosticCase(

@@ -50,6 +50,12 @@ public struct CacheStore: Sendable {
     return .hit(Array(bytes[Self.headerSize...]))
   }
 
+  /// Whether a verified entry exists for `key` (a bad one is left alone; a run removes it).
+  public func contains(_ key: String) -> Bool {
+    guard let data = FileManager.default.contents(atPath: path(for: key)) else { return false }
+    return Self.verify([UInt8](data)) == nil
+  }
+
   /// Stores `payload` under `key` atomically.
   public func store(_ key: String, payload: [UInt8]) throws(RunnerError) {
     var header = ByteWriter()

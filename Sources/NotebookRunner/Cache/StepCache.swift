@@ -43,6 +43,10 @@ final class StepCache {
   private var fingerprints: [Set<String>: [String]] = [:]
   private var ordinal = 0
   private(set) var statuses: [StatementStatus] = []
+  /// How this run shares the folder with other processes (claims, warnings; Shared.swift).
+  var sharing = CacheSharing()
+  /// Where data files' content hashes are remembered (nil with `--no-cache`: hash each run).
+  lazy var dataMemo: CacheStore? = enabled ? store : nil
 
   init(
     store: CacheStore, enabled: Bool, notebookPath: String, seed: UInt64, version: String,
@@ -78,7 +82,7 @@ final class StepCache {
     if let known = fingerprints[steps] {
       data = known
     } else {
-      data = StepKeyParts.dataFingerprint(steps: steps, locator: locator)
+      data = StepKeyParts.dataFingerprint(steps: steps, locator: locator, memo: dataMemo)
       fingerprints[steps] = data
     }
     return StepKeyParts(
@@ -141,9 +145,11 @@ final class StepCache {
       do {
         return .hit(try CacheEntry(decoding: bytes))
       } catch {
+        warnCorrupt(statement, error.description)
         return .run(reason: "entry corrupt: \(error.description), recomputed", store: true)
       }
     case .corrupt(let problem):
+      warnCorrupt(statement, problem)
       return .run(reason: "entry corrupt: \(problem), recomputed", store: true)
     case .miss:
       return .run(reason: explain(identity, parts), store: true)

@@ -10,10 +10,16 @@ import StepLanguage
 ///   statement defined, that statement's key (a Merkle chain: a change upstream changes every
 ///   key downstream).
 /// - `parameters`: for each notebook parameter it reads, the parameter's value.
-/// - `data`: for each data set file a loading step in it reads, `path size mtime` (cheap; the
-///   files are not re-hashed on every run — their SHA-256 are still in the report manifest).
+/// - `data`: for each data set file a loading step in it reads, `name size sha256` (the file
+///   name without its folder, its size and content hash). The hash is memoised in the cache
+///   per host, path, size and mtime, so a file is hashed once per machine, not on every run.
 /// - `seed`: the notebook seed. `version`: `QuantbookVersion.string` (injectable for tests).
-/// - Not the thread count: the engine is bit-identical for any number of threads.
+/// - Never the host: not the thread count (the engine is bit-identical for any number of
+///   threads), not the data folder's path, not the CPU or kernel path. The float GEMM's
+///   summation order differs between kernel paths (AVX2 and AVX-512 give results equal within
+///   a stated bound, not bit for bit), so on a cluster of mixed CPUs an entry is valid
+///   everywhere but bit-identical to what the reading host would compute only if both hosts
+///   use the same kernel path (`--kernels` or `QUANTBOOK_KERNELS` pins one; docs/SCALE.md).
 struct StepKeyParts: Sendable, Equatable {
   var source: String
   var dependencies: [String: String]
@@ -123,9 +129,12 @@ struct StepKeyParts: Sendable, Equatable {
     return names
   }
 
-  /// `path size mtime` of each file of the data sets `steps` load (located as the loader
-  /// would); `kind: missing` when they cannot be found.
-  static func dataFingerprint(steps: Set<String>, locator: DataLocator) -> [String] {
+  /// `name size sha256` of each file of the data sets `steps` load (located as the loader
+  /// would); `kind: missing` when they cannot be found. `memo` keeps each file's hash by
+  /// host, path, size and mtime.
+  static func dataFingerprint(steps: Set<String>, locator: DataLocator, memo: CacheStore?)
+    -> [String]
+  {
     let kinds: [(String, DataLocator.Kind)] = [("fashion_mnist", .fashionMNIST), ("mnist", .mnist)]
     var lines: [String] = []
     for (step, kind) in kinds where steps.contains(step) {
@@ -137,9 +146,26 @@ struct StepKeyParts: Sendable, Equatable {
         let attributes = try? FileManager.default.attributesOfItem(atPath: path)
         let size = (attributes?[.size] as? NSNumber)?.int64Value ?? -1
         let mtime = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
-        lines.append("\(path) \(size) \(mtime)")
+        let name = (path as NSString).lastPathComponent
+        let hash = contentHash(path, local: "\(path) \(size) \(mtime)", memo: memo)
+        lines.append("\(name) \(size) \(hash)")
       }
     }
     return lines
+  }
+}
+
+extension StepKeyParts {
+  /// The SHA-256 of the file at `path`, from `memo` when this host hashed the same file
+  /// (`local`: path, size, mtime) before; `unreadable` when it cannot be read.
+  static func contentHash(_ path: String, local: String, memo: CacheStore?) -> String {
+    let memoKey = SHA256.hex(Array("quantbook data hash 1\0\(CacheClaim.hostName)\0\(local)".utf8))
+    if let memo, case .hit(let bytes) = memo.load(memoKey), bytes.count == 64 {
+      return String(decoding: bytes, as: UTF8.self)
+    }
+    guard let data = FileManager.default.contents(atPath: path) else { return "unreadable" }
+    let hash = SHA256.hex([UInt8](data))
+    try? memo?.store(memoKey, payload: Array(hash.utf8))
+    return hash
   }
 }

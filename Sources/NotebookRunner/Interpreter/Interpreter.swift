@@ -50,6 +50,12 @@ final class Interpreter {
   var timings = true
   /// The measured texts of inline expressions that showed a measured time, in order.
   var measuredInlineTexts: [String] = []
+  /// What this process computes: everything, one shard's part, or nothing (a merge).
+  var mode = InterpreterMode.whole
+  /// Sharded loops met so far (their ordinal decides which shard runs which iteration).
+  var shardedLoops = 0
+  /// What a merge needed and did not find in the cache.
+  var missing: [MissingEntry] = []
 
   init(
     parameters: [NotebookParameter], environment: StepEnvironment, cache: StepCache? = nil,

@@ -57,16 +57,16 @@ struct SignalSweep: Sendable {
 struct LoopResults: Sendable {
   /// Loop variables, outermost first.
   private(set) var variables: [String]
-  private var metricRows: [Sweep.Row] = []
-  private var scalarRows: [ScalarSweep.Row] = []
-  private var signalRows: [SignalSweep.Row] = []
+  var metricRows: [Sweep.Row] = []
+  var scalarRows: [ScalarSweep.Row] = []
+  var signalRows: [SignalSweep.Row] = []
   /// Positions in the cell's displays of the scalars' per-iteration displays.
-  private var scalarDisplays: [Int] = []
+  var scalarDisplays: [Int] = []
   /// The iteration of the last scalar row, so one iteration's scalars share a row.
-  private var lastScalarIteration = -1
+  var lastScalarIteration = -1
   /// Counts iterations of every loop level, to tell one iteration's shows from the next.
-  private var iteration = 0
-  private var shownOther = false
+  var iteration = 0
+  var shownOther = false
 
   init(variable: String) {
     variables = [variable]

@@ -1,0 +1,153 @@
+import Foundation
+
+/// A "running" marker beside a cache entry: `FOLDER/ab/KEY.run` says that one process is
+/// computing that entry, so other processes sharing the folder wait for it instead of
+/// computing it again (`quantbook status` shows it as running).
+///
+/// The file holds one line, `pid host unix-time label`, and is created with
+/// `O_CREAT | O_EXCL` (atomic on local file systems and on NFS v3 and later; no `flock`).
+/// While the entry is computed a heartbeat thread rewrites the file's modification time
+/// every `heartbeatSeconds`. A claim is stale, and may be taken over, when its holder is a
+/// process of this host that no longer exists, or when its heartbeat is older than
+/// `staleSeconds` (a killed process on another host). Taking over renames the stale file
+/// away first, so of two processes that both saw it stale only one removes it.
+struct CacheClaim: Sendable {
+  /// Who holds a claim, as read from its file.
+  struct Holder: Sendable, Equatable {
+    var pid: Int32
+    var host: String
+    var started: Int
+    var label: String
+    /// Seconds since the last heartbeat (by this machine's clock and the file's mtime).
+    var idle: Double
+  }
+
+  /// What `acquire` found.
+  enum Attempt: Sendable {
+    case acquired
+    case heldBy(Holder)
+  }
+
+  static let heartbeatSeconds = 2.0
+  let path: String
+  let staleSeconds: Double
+
+  init(store: CacheStore, key: String, staleSeconds: Double) {
+    path = store.path(for: key).dropLast(4) + ".run"
+    self.staleSeconds = staleSeconds
+  }
+
+  /// This machine's name (not part of any key: it only says who is running what).
+  static let hostName: String = {
+    var buffer = [CChar](repeating: 0, count: 256)
+    guard gethostname(&buffer, buffer.count) == 0 else { return "unknown-host" }
+    let bytes = buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+    return String(decoding: bytes, as: UTF8.self)
+  }()
+
+  /// Tries to create the claim; a stale claim is removed and the creation tried once more.
+  func acquire(label: String) -> Attempt {
+    for _ in 0..<2 {
+      if create(label: label) {
+        ClaimHeartbeat.shared.add(path)
+        return .acquired
+      }
+      guard let holder = read() else { continue }  // released meanwhile: try again
+      guard isStale(holder) else { return .heldBy(holder) }
+      let moved = path + ".stale-\(getpid())-\(UUID().uuidString)"
+      if rename(path, moved) == 0 { unlink(moved) }
+    }
+    if let holder = read() { return .heldBy(holder) }
+    return create(label: label) ? .acquired : .heldBy(Holder.unknown)
+  }
+
+  /// Removes the claim (after the entry was stored, or when the computation failed).
+  func release() {
+    ClaimHeartbeat.shared.remove(path)
+    unlink(path)
+  }
+
+  /// The holder written in the claim file, or nil when there is none.
+  func read() -> Holder? {
+    guard let data = FileManager.default.contents(atPath: path),
+      let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+      let modified = attributes[.modificationDate] as? Date
+    else { return nil }
+    let text = String(decoding: data, as: UTF8.self)
+    let fields = text.split(separator: " ", maxSplits: 3, omittingEmptySubsequences: false)
+    let idle = max(0, Date().timeIntervalSince(modified))
+    guard fields.count == 4, let pid = Int32(fields[0]), let started = Int(fields[2]) else {
+      // Being written this instant, or damaged: its age decides.
+      return Holder(pid: 0, host: "?", started: 0, label: "(unreadable claim)", idle: idle)
+    }
+    return Holder(
+      pid: pid, host: String(fields[1]), started: started,
+      label: fields[3].trimmingCharacters(in: .newlines), idle: idle)
+  }
+
+  /// Whether `holder` can no longer be computing the entry.
+  func isStale(_ holder: Holder) -> Bool {
+    if holder.host == Self.hostName, holder.pid > 0, kill(holder.pid, 0) != 0, errno == ESRCH {
+      return true
+    }
+    return holder.idle > staleSeconds
+  }
+
+  private func create(label: String) -> Bool {
+    let folder = (path as NSString).deletingLastPathComponent
+    try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    let fd = open(path, O_CREAT | O_EXCL | O_WRONLY, 0o644)
+    guard fd >= 0 else { return false }
+    let oneLine = label.replacingOccurrences(of: "\n", with: " ")
+    let line = "\(getpid()) \(Self.hostName) \(Int(Date().timeIntervalSince1970)) \(oneLine)\n"
+    let bytes = Array(line.utf8)
+    _ = bytes.withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
+    close(fd)
+    return true
+  }
+}
+
+extension CacheClaim.Holder {
+  static let unknown = CacheClaim.Holder(
+    pid: 0, host: "?", started: 0, label: "(unknown)", idle: 0)
+
+  /// `pid 123 on node7, 42 s`.
+  var description: String {
+    let age = max(0, Int(Date().timeIntervalSince1970) - started)
+    return "pid \(pid) on \(host), for \(age) s"
+  }
+}
+
+/// Touches every claim this process holds every `CacheClaim.heartbeatSeconds`, from a
+/// thread of its own, so a long step keeps its claim fresh.
+final class ClaimHeartbeat: @unchecked Sendable {
+  static let shared = ClaimHeartbeat()
+  private let lock = NSLock()
+  private var paths: Set<String> = []
+  private var started = false
+
+  func add(_ path: String) {
+    lock.lock()
+    defer { lock.unlock() }
+    paths.insert(path)
+    guard !started else { return }
+    started = true
+    let thread = Thread { [self] in
+      while true {
+        Thread.sleep(forTimeInterval: CacheClaim.heartbeatSeconds)
+        lock.lock()
+        let held = paths
+        lock.unlock()
+        for path in held { utimes(path, nil) }
+      }
+    }
+    thread.name = "quantbook claim heartbeat"
+    thread.start()
+  }
+
+  func remove(_ path: String) {
+    lock.lock()
+    paths.remove(path)
+    lock.unlock()
+  }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import StepLanguage
+
+/// How one run shares its cache folder with other processes (shards of one sweep, or two
+/// people's runs): how long a silent claim is trusted, where progress notes go, and a
+/// fault-injection hook for tests.
+struct CacheSharing: Sendable {
+  /// A claim whose heartbeat is older than this is taken over (`QUANTBOOK_CLAIM_STALE`,
+  /// seconds; default 60).
+  var staleSeconds: Double = 60
+  /// `QUANTBOOK_DEBUG_STALL=TEXT`: after claiming an entry whose label contains TEXT, wait
+  /// ten minutes before computing it, so a test can kill the process in the middle of a step.
+  var stall: String? = nil
+  /// Warnings and waiting notes (`RunEvent.note`).
+  var notify: @Sendable (String) -> Void = { _ in }
+
+  init() {}
+
+  init(environment: [String: String], notify: @escaping @Sendable (String) -> Void) {
+    if let text = environment["QUANTBOOK_CLAIM_STALE"], let seconds = Double(text), seconds > 0 {
+      staleSeconds = seconds
+    }
+    stall = environment["QUANTBOOK_DEBUG_STALL"].flatMap { $0.isEmpty ? nil : $0 }
+    self.notify = notify
+  }
+}
+
+extension StepCache {
+  /// What `claim` found: the entry to compute (holding its claim), or the entry another
+  /// process stored while this one waited.
+  enum Claimed {
+    case compute(CacheClaim)
+    case appeared([UInt8])
+  }
+
+  /// Before computing the entry `key`: claims it, or waits while a live process holds the
+  /// claim (a note every ten seconds) until its entry appears or its claim goes stale.
+  func claim(_ key: String, label: String) -> Claimed {
+    let claim = CacheClaim(store: store, key: key, staleSeconds: sharing.staleSeconds)
+    var lastNote = -Double.infinity
+    while true {
+      if case .hit(let bytes) = store.load(key) { return .appeared(bytes) }
+      switch claim.acquire(label: label) {
+      case .acquired:
+        // Stored and released between the lookup and the claim: nothing to compute.
+        if case .hit(let bytes) = store.load(key) {
+          claim.release()
+          return .appeared(bytes)
+        }
+        if let stall = sharing.stall, label.contains(stall) {
+          sharing.notify("stalling on `\(label)` (QUANTBOOK_DEBUG_STALL)")
+          Thread.sleep(forTimeInterval: 600)
+        }
+        return .compute(claim)
+      case .heldBy(let holder):
+        let now = Date().timeIntervalSince1970
+        if now - lastNote >= 10 {
+          sharing.notify("waiting for `\(label)`, computed by \(holder.description)")
+          lastNote = now
+        }
+        Thread.sleep(forTimeInterval: 0.2)
+      }
+    }
+  }
+
+  /// Says once that the entry of `statement` was unusable and is recomputed.
+  func warnCorrupt(_ statement: TypedStatement, _ problem: String) {
+    sharing.notify(
+      "warning: line \(statement.range.start.line): the cache entry was unusable (\(problem)); "
+        + "recomputing it")
+  }
+
+  /// Appends `key label` to this process's computation journal,
+  /// `FOLDER/journal/HOST-PID.log` (one file per process, so no two writers share a file).
+  /// It says which process computed what: `quantbook status` and the shard tests read it.
+  func journal(_ key: String, label: String) {
+    let folder = store.folder + "/journal"
+    try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    let path = folder + "/\(CacheClaim.hostName)-\(getpid()).log"
+    let fd = open(path, O_CREAT | O_WRONLY | O_APPEND, 0o644)
+    guard fd >= 0 else { return }
+    let line = Array("\(key) \(label.replacingOccurrences(of: "\n", with: " "))\n".utf8)
+    _ = line.withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
+    close(fd)
+  }
+}
