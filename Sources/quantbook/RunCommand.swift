@@ -92,6 +92,7 @@ struct Run: ParsableCommand {
     } catch {
       terminal.error(error.description)
       throw ExitCode(ExitStatus.of(error))
+    }
     settings.cacheFolder = cache.cacheFolder
     if let shard {
       do {
