@@ -175,7 +175,7 @@ public final class Runner: Sendable {
     }
     return NotebookOutcome(
       path: path, reportPath: htmlPath, messages: messages, succeeded: record.succeeded,
-      seconds: record.seconds)
+      seconds: record.seconds, claims: ClaimSummary.outcomes(record))
   }
 
   /// Runs the cells in order until one fails, then the prose inline expressions.

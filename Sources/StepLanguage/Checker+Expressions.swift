@@ -68,6 +68,8 @@ extension NotebookChecker {
         base: checkExpression(base), member: member, memberRange: memberRange, range: range)
     case .call(let call):
       return checkCall(call, range: range)
+    case .binary(let op, let left, let right, let operatorRange):
+      return checkBinary(op, left, right, operatorRange: operatorRange, range: range)
     }
   }
 

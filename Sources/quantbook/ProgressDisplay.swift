@@ -35,6 +35,7 @@ final class ProgressDisplay: Sendable {
     case .notebookFinished(let outcome):
       terminal.clearStatus()
       for message in outcome.messages { terminal.line(message) }
+      ClaimLines.notHeld(outcome, terminal: terminal)
       let status = outcome.succeeded ? terminal.paint("ok", "32") : terminal.paint("failed", "1;31")
       let report = outcome.reportPath.map { " -> \($0)" } ?? " (not run: fix the errors above)"
       terminal.line("  \(status) in \(String(format: "%.1f", outcome.seconds)) s\(report)")

@@ -59,6 +59,11 @@ struct Run: ParsableCommand {
   @Flag(help: "Say for each statement whether it came from the cache or why it runs.")
   var explain = false
 
+  @Flag(
+    name: .customLong("strict-claims"),
+    help: "Exit 1 when a claim does not hold (by default it is only shown in the report).")
+  var strictClaims = false
+
   @OptionGroup var kernelPath: KernelsOption
 
   func run() throws {
@@ -91,7 +96,8 @@ struct Run: ParsableCommand {
         "\(outcomes.count - failed.count) of \(outcomes.count) notebooks ran; reports in \(output)/index.html"
       )
     }
-    let status = ExitStatus.of(.success(outcomes))
+    ClaimLines.summary(outcomes, strict: strictClaims, terminal: terminal)
+    let status = ExitStatus.of(.success(outcomes), strictClaims: strictClaims)
     if status != ExitStatus.success { throw ExitCode(status) }
   }
 }

@@ -58,6 +58,7 @@ enum ReportJSON {
           })
       ))
     manifest.append(("cells", .array(cells)))
+    manifest.append(("claims", .array(ClaimSummary.claims(record))))
     manifest.append(
       (
         "inline",

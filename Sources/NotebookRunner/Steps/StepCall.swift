@@ -44,6 +44,8 @@ struct StepCall: Sendable {
   var environment: StepEnvironment
   /// Where each argument written in the call is (a failure about one argument points at it).
   var argumentRanges: [String: SourceRange] = [:]
+  /// The figures of each argument written as a comparison (`claim` shows them).
+  var comparisons: [String: Comparison] = [:]
 
   /// The range of the argument passed to `parameter`, else the call's.
   func range(of parameter: String) -> SourceRange { argumentRanges[parameter] ?? range }
