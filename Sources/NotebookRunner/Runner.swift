@@ -180,9 +180,10 @@ public final class Runner: Sendable {
 
   /// Runs the cells in order until one fails, then the prose inline expressions.
   private func execute(_ prepared: PreparedNotebook, start: Double) -> RunRecord {
-    let environment = StepEnvironment(
+    var environment = StepEnvironment(
       seed: prepared.seed, threads: settings.threads, data: data, clock: clock, events: events,
       notebookPath: prepared.path, outputFolder: settings.outputFolder)
+    environment.integerKernels = settings.host.integerKernels
     let cache = StepCache(
       store: CacheStore(folder: settings.resolvedCacheFolder), enabled: settings.useCache,
       notebookPath: prepared.path,

@@ -164,7 +164,7 @@ public enum Members {
     case .metrics: ["accuracy": .float, "loss": .float, "agreement": .float, "count": .int]
     case .quantizedModel:
       ["bits": .int, "size_bytes": .int, "compression": .float, "model": .model]
-    case .integerModel: ["size_bytes": .int, "compression": .float]
+    case .integerModel: ["size_bytes": .int, "compression": .float, "kernels": .string]
     case .table: ["rows": .int]
     case .signal: ["samples": .int, "levels": .int, "mse": .float, "sqnr": .float]
     default: [:]

@@ -29,6 +29,8 @@ struct StepEnvironment: Sendable {
   var outputFolder: String
   /// Float-model evaluations already made in this run (one memo per run).
   var evaluations = EvaluationMemo()
+  /// The integer kernels in use, as the injected host states them (`HostDescription`).
+  var integerKernels = "integer kernels not stated"
 }
 
 /// One call of a step at run time: its evaluated arguments (parameters left out without a
