@@ -57,6 +57,8 @@ import Testing
     #expect(html.contains("class=\"claim claim-failed\""))
     #expect(html.contains("the model beats itself by fifty points"))
     #expect(html.contains("data.train.count / data.test.count = 3  ≈  3 = 3"))
+    // A plain number compared with an accuracy is also shown in percent.
+    #expect(html.contains("m.accuracy - m.accuracy = 0.00%  &gt;  0.5 = 0.5000 (50.00%)"))
 
     let claims = try Self.claims(scratch)
     #expect(claims.count == 3)

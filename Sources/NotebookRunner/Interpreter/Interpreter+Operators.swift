@@ -14,8 +14,9 @@ struct Comparison: Sendable {
 extension Interpreter {
   /// `left op right` on two evaluated numbers.
   ///
-  /// Arithmetic: Int ⊕ Int stays an Int for `+ - *` (an overflow is an error); two fractions
-  /// (accuracies) add or subtract to a fraction, shown in percent; two durations to a
+  /// Arithmetic: Int ⊕ Int stays an Int for `+ - *` (an overflow is an error); a fraction
+  /// (an accuracy) plus, minus or times a number is a fraction, shown in percent
+  /// (`base.accuracy - 0.05` is five points below it); two durations add or subtract to a
   /// duration; anything else, and every `/`, is a Float. Dividing by zero is an error. A
   /// comparison compares the numbers' values (an accuracy of 85.2% is 0.852).
   func binary(
@@ -47,8 +48,9 @@ extension Interpreter {
       default: x / y
       }
     switch (left, right, op) {
-    case (.fraction, .fraction, .add), (.fraction, .fraction, .subtract): return .fraction(value)
     case (.duration, .duration, .add), (.duration, .duration, .subtract): return .duration(value)
+    case (.duration, _, _), (_, .duration, _), (_, _, .divide): return .float(value)
+    case (.fraction, _, _), (_, .fraction, _): return .fraction(value)
     default: return .float(value)
     }
   }

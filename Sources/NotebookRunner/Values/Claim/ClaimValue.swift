@@ -55,9 +55,22 @@ struct ClaimValue: Sendable {
   var output: ClaimOutput {
     ClaimOutput(
       sentence: sentence, held: held,
-      left: "\(comparison.leftText) = \(comparison.left.inlineText)",
+      left: "\(comparison.leftText) = \(Self.shown(comparison.left, beside: comparison.right))",
       op: comparison.op == .equal && within != nil ? "≈" : comparison.op.rawValue,
-      right: "\(comparison.rightText) = \(comparison.right.inlineText)", detail: detail)
+      right: "\(comparison.rightText) = \(Self.shown(comparison.right, beside: comparison.left))",
+      detail: detail)
+  }
+
+  /// A side's value as text; a plain number compared with an accuracy is also shown in
+  /// percent (`0.99 (99.00%)`), so both sides read in one unit.
+  static func shown(_ value: RuntimeValue, beside other: RuntimeValue) -> String {
+    switch (value, other) {
+    case (.float(let v), .fraction):
+      return "\(value.inlineText) (\(Format.percent(v, decimals: 2)))"
+    case (.int(let v), .fraction):
+      return "\(value.inlineText) (\(Format.percent(Double(v), decimals: 2)))"
+    default: return value.inlineText
+    }
   }
 }
 
