@@ -37,4 +37,6 @@ public struct NotebookOutcome: Sendable {
   public var messages: [String]
   public var succeeded: Bool
   public var seconds: Double
+  /// Every claim the notebook showed, held or not (`claim`).
+  public var claims: [ClaimOutcome] = []
 }

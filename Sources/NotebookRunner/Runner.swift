@@ -204,7 +204,8 @@ public final class Runner: Sendable {
     }
     return NotebookOutcome(
       path: path, reportPath: htmlPath, messages: failureMessages(record),
-      succeeded: record.succeeded, seconds: record.seconds)
+      succeeded: record.succeeded, seconds: record.seconds,
+      claims: ClaimSummary.outcomes(record))
   }
 
   /// The runtime failures of a run, rendered `file:line:col: error: ...`.
@@ -218,9 +219,10 @@ public final class Runner: Sendable {
   func execute(_ prepared: PreparedNotebook, start: Double, mode: InterpreterMode)
     -> (RunRecord, missing: [MissingEntry])
   {
-    let environment = StepEnvironment(
+    var environment = StepEnvironment(
       seed: prepared.seed, threads: settings.threads, data: data, clock: clock, events: events,
       notebookPath: prepared.path, outputFolder: settings.outputFolder)
+    environment.integerKernels = settings.host.integerKernels
     let cache = StepCache(
       store: CacheStore(folder: settings.resolvedCacheFolder), enabled: settings.useCache,
       notebookPath: prepared.path,

@@ -17,6 +17,8 @@ public struct Expression: Sendable, Hashable {
     case list([Expression])
     /// `-x` (numbers only).
     case negate(Expression)
+    /// `left op right` (`a.accuracy - b.accuracy`, `x > y`); `operatorRange` covers the operator.
+    case binary(BinaryOperator, Expression, Expression, operatorRange: SourceRange)
     /// Left where the parser found no expression (an error was reported there).
     case missing
   }

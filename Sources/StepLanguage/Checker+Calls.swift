@@ -144,6 +144,7 @@ extension NotebookChecker {
       checkLayerBitsCount(typedCall)
       checkBatchMemory(typedCall)
       checkIntegerConversion(typedCall)
+      if signature.name == "claim" { checkClaim(typedCall) }
     }
     var modelShape = typedCall.modelShape
     if modelShape == nil,

@@ -68,6 +68,8 @@ extension NotebookChecker {
         base: checkExpression(base), member: member, memberRange: memberRange, range: range)
     case .call(let call):
       return checkCall(call, range: range)
+    case .binary(let op, let left, let right, let operatorRange):
+      return checkBinary(op, left, right, operatorRange: operatorRange, range: range)
     }
   }
 
@@ -162,7 +164,7 @@ public enum Members {
     case .metrics: ["accuracy": .float, "loss": .float, "agreement": .float, "count": .int]
     case .quantizedModel:
       ["bits": .int, "size_bytes": .int, "compression": .float, "model": .model]
-    case .integerModel: ["size_bytes": .int, "compression": .float]
+    case .integerModel: ["size_bytes": .int, "compression": .float, "kernels": .string]
     case .table: ["rows": .int]
     case .signal: ["samples": .int, "levels": .int, "mse": .float, "sqnr": .float]
     default: [:]

@@ -8,6 +8,12 @@ extension NotebookChecker {
     switch statement.kind {
     case .assignment(let name, let nameRange, let value):
       let typed = checkExpression(value)
+      if typed.type == .claim {
+        diagnostics.append(
+          .error(
+            "a claim is shown where it stands in the prose; write it as a statement of its own, not assigned to '\(name)'",
+            at: statement.range))
+      }
       var binding = Binding(
         kind: .variable, type: typed.type, values: typed.values, range: nameRange)
       if case .call(let call) = typed.kind, call.signature.category == .layer {

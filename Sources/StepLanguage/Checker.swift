@@ -144,6 +144,7 @@ public struct NotebookChecker: Sendable {
     switch expression.kind {
     case .call(let call): return call
     case .member(let base, _, _), .negate(let base): return firstCall(in: base)
+    case .binary(_, let left, let right, _): return firstCall(in: left) ?? firstCall(in: right)
     case .list(let elements): return elements.lazy.compactMap { firstCall(in: $0) }.first
     default: return nil
     }

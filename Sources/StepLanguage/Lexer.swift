@@ -66,8 +66,14 @@ public struct Lexer {
         UInt8(ascii: "{"),
         UInt8(ascii: "}"), UInt8(ascii: ","), UInt8(ascii: ":"), UInt8(ascii: "="),
         UInt8(ascii: "."),
-        UInt8(ascii: "-"):
+        UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "*"), UInt8(ascii: "/"),
+        UInt8(ascii: "<"), UInt8(ascii: ">"):
         position += 1
+        // `==`, `<=`, `>=` are one token each.
+        if byte(position) == UInt8(ascii: "="), "=<>".utf8.contains(c) { position += 1 }
+        emit(.punctuation, from: start)
+      case UInt8(ascii: "!") where byte(position + 1) == UInt8(ascii: "="):
+        position += 2
         emit(.punctuation, from: start)
       default:
         // Consume one whole UTF-8 scalar so a range never splits a character.

@@ -1,8 +1,41 @@
 import MarkdownNotebook
 
 extension Parser {
+  /// An expression with binary operators: comparisons loosest, then `+ -`, then `* /`, each
+  /// left-associative; a comparison does not chain.
+  mutating func parseExpression() -> Expression { parseBinary(level: 1) }
+
+  /// The operands and operators of precedence `level` and tighter (`BinaryOperator`).
+  mutating func parseBinary(level: Int) -> Expression {
+    if level > 3 { return parseUnary() }
+    let start = peek.range.start
+    var left = parseBinary(level: level + 1)
+    var count = 0
+    while let op = BinaryOperator.of(peek), op.precedence == level {
+      if op.isComparison, count == 1 {
+        error(
+          "comparisons do not chain; compare two values at a time (write two claims)",
+          at: peek.range)
+        while !atStatementEnd { advance() }
+        return left
+      }
+      count += 1
+      // Each operator nests the tree one level: bound the chain like any nesting.
+      if depth + count >= Parser.maximumDepth {
+        error("expression is too long", at: peek.range)
+        while !atStatementEnd { advance() }
+        return left
+      }
+      let token = advance()
+      let right = parseBinary(level: level + 1)
+      left = Expression(
+        .binary(op, left, right, operatorRange: token.range), range: span(start))
+    }
+    return left
+  }
+
   /// `"-"? primary ("." name)*`.
-  mutating func parseExpression() -> Expression {
+  mutating func parseUnary() -> Expression {
     let start = peek.range.start
     guard depth < Parser.maximumDepth else {
       error("expression is nested too deeply", at: peek.range)
@@ -13,7 +46,7 @@ extension Parser {
     defer { depth -= 1 }
     if peek.isPunctuation("-") {
       advance()
-      let operand = parseExpression()
+      let operand = parseUnary()
       return Expression(.negate(operand), range: span(start))
     }
     var expression = parsePrimary()
@@ -77,6 +110,19 @@ extension Parser {
     case .punctuation where token.text == "[":
       let (elements, range) = parseList()
       return Expression(.list(elements), range: range)
+    case .punctuation where token.text == "(":
+      // `(a - b) / b`: grouping only; the tree keeps the order, the range the parentheses.
+      advance()
+      var inner = parseExpression()
+      if peek.isPunctuation(")") {
+        advance()
+      } else {
+        error(
+          "expected ')' to close the parenthesis", at: peek.range,
+          notes: [DiagnosticNote("the parenthesis opens here", range: token.range)])
+      }
+      inner.range = span(token.range.start)
+      return inner
     default:
       if token.kind == .invalid {  // the lexer reported it already
         advance()

@@ -5,7 +5,8 @@ extension StepRegistry {
     dataSteps + modelSteps + fileSteps + layerSteps + optimizerSteps + trainingSteps
       + quantizationSteps
       + analysisSteps
-      + signalSteps)
+      + signalSteps
+      + claimSteps)
 
   private typealias P = ParameterSignature
 

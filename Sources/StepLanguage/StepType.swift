@@ -14,6 +14,8 @@ public indirect enum StepType: Hashable, Sendable, CustomStringConvertible {
   case emptyList
   case dataset, split, layer, model, optimizer, quantizedModel, integerModel
   case history, metrics, table, chart, signal
+  /// What `claim` returns: a checked sentence (shown, never bound to a name).
+  case claim
   /// One of several types: a parameter that accepts `Model | QuantizedModel | IntegerModel`.
   case oneOf([StepType])
   /// An erroneous expression (already reported).
@@ -45,6 +47,7 @@ public indirect enum StepType: Hashable, Sendable, CustomStringConvertible {
     case .table: "Table"
     case .chart: "Chart"
     case .signal: "Signal"
+    case .claim: "Claim"
     case .oneOf(let types): types.map(\.description).joined(separator: " | ")
     case .error: "<error>"
     }

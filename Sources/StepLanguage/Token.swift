@@ -18,7 +18,7 @@ public enum TokenKind: String, Sendable, Hashable, CaseIterable {
   case shape
   /// An enumeration constant such as `relu`, `per_channel`.
   case enumConstant
-  /// `( ) [ ] { } , : = . -`
+  /// `( ) [ ] { } , : = . -` and the operators `+ * / < > <= >= == !=`
   case punctuation
   /// `# ...` to the end of the line.
   case comment

@@ -10,6 +10,8 @@ public struct TypedExpression: Sendable, Hashable {
     case call(TypedCall)
     case list([TypedExpression])
     case negate(TypedExpression)
+    /// `left op right`: arithmetic on numbers, or a comparison giving a Bool.
+    case binary(BinaryOperator, TypedExpression, TypedExpression)
     /// An Int value passed where a Float is expected.
     case intToFloat(TypedExpression)
     /// An expression with an error (already reported); never present in an error-free program.

@@ -37,6 +37,7 @@ final class ProgressDisplay: Sendable {
     case .notebookFinished(let outcome):
       terminal.clearStatus()
       for message in outcome.messages { terminal.line(message) }
+      ClaimLines.notHeld(outcome, terminal: terminal)
       let status = outcome.succeeded ? terminal.paint("ok", "32") : terminal.paint("failed", "1;31")
       let report =
         outcome.reportPath.map { " -> \($0)" }

@@ -77,6 +77,10 @@ struct Run: ParsableCommand {
       with i from $SLURM_ARRAY_TASK_ID or $JOB_COMPLETION_INDEX (docs/SCALE.md).
       """)
   var shard: String?
+  @Flag(
+    name: .customLong("strict-claims"),
+    help: "Exit 1 when a claim does not hold (by default it is only shown in the report).")
+  var strictClaims = false
 
   @OptionGroup var kernelPath: KernelsOption
 
@@ -134,7 +138,8 @@ struct Run: ParsableCommand {
         "\(outcomes.count - failed.count) of \(outcomes.count) notebooks ran; reports in \(output)/index.html"
       )
     }
-    let status = ExitStatus.of(.success(outcomes))
+    ClaimLines.summary(outcomes, strict: strictClaims, terminal: terminal)
+    let status = ExitStatus.of(.success(outcomes), strictClaims: strictClaims)
     if status != ExitStatus.success { throw ExitCode(status) }
   }
 }

@@ -27,7 +27,7 @@ extension Scratch {
 /// The machine every test report describes: fixed, so no report depends on the host's CPU.
 let testHost = HostDescription(
   cpuFeatures: ["fixed test host", "features injected by the test"], threads: 2,
-  engineVersion: QuantbookVersion.string)
+  engineVersion: QuantbookVersion.string, integerKernels: "int8/int4: injected test kernels")
 
 /// A small notebook on synthetic data that trains, sweeps and quantizes in about a second.
 let smallNotebook = """

@@ -10,6 +10,8 @@ public enum CellOutput: Sendable, Equatable {
   case modelSummary(Table)
   /// An error, shown in place with its source line and caret.
   case error(CellError)
+  /// A sentence checked against the run (`claim`): held or not, with both figures.
+  case claim(ClaimOutput)
 }
 
 /// A table of already-formatted cells.

@@ -51,6 +51,7 @@ enum OutputView {
     case .metrics(let list): return metricsNode(list)
     case .text(let block): return textNode(block)
     case .error(let error): return errorNode(error)
+    case .claim(let claim): return ClaimView.node(claim)
     }
   }
 

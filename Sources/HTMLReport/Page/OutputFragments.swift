@@ -11,7 +11,8 @@ extension CellOutput {
   }
 
   /// A plain-text form: tables as tab-separated rows under their header, metrics as
-  /// `name: value` lines, text as is, a chart by its title, an error as `error: message`.
+  /// `name: value` lines, text as is, a chart by its title, a claim by its verdict, sentence
+  /// and figures, an error as `error: message`.
   public var plainText: String {
     switch self {
     case .table(let table), .modelSummary(let table):
@@ -27,6 +28,12 @@ extension CellOutput {
       return ((list.title.map { [$0] } ?? []) + lines).joined(separator: "\n")
     case .text(let block):
       return ((block.title.map { [$0] } ?? []) + [block.text]).joined(separator: "\n")
+    case .claim(let claim):
+      let lines = [
+        "\(claim.held ? "✓" : "✗") \(claim.verdict): \(claim.sentence)",
+        "\(claim.left) \(claim.op) \(claim.right)",
+      ]
+      return (lines + (claim.detail.map { [$0] } ?? [])).joined(separator: "\n")
     case .error(let error):
       let location = error.locationText.map { $0 + ": " } ?? ""
       return location + "error: " + error.message

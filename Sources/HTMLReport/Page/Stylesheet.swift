@@ -77,6 +77,12 @@ enum Stylesheet {
     .error-location{font-family:ui-monospace,"DejaVu Sans Mono",monospace;font-size:.85rem}
     pre.error-source{margin:.25rem 0;tab-size:4}
     .error-hint{margin:.25rem 0}
+    .claim{margin:.5rem 0;padding:.35rem .75rem;border:1px solid var(--ok);border-left-width:4px;\
+    border-radius:4px}
+    .claim p{margin:.15rem 0}.claim-held .claim-mark{color:var(--ok)}
+    .claim-failed{border-color:var(--err);background:var(--err-bg)}
+    .claim-failed .claim-mark{color:var(--err)}
+    .claim-figures code{font-size:.8rem;white-space:pre-wrap}
     figure{margin:1rem 0}
     figcaption{color:var(--muted);font-size:.875rem;margin-top:.25rem}
     svg.chart{display:block;width:100%;height:auto;font-family:system-ui,-apple-system,\

@@ -269,7 +269,7 @@ extension Interpreter {
     case .list(let element): return neverStored(element)
     case .oneOf(let types): return !types.isEmpty && types.allSatisfy(neverStored)
     case .int, .float, .bool, .string, .shape, .enumeration, .enumConstant, .emptyList, .model,
-      .history, .metrics, .table, .chart, .signal, .error:
+      .history, .metrics, .table, .chart, .signal, .claim, .error:
       return false
     }
   }

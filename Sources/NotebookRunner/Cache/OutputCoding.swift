@@ -24,6 +24,9 @@ extension CacheWriter {
       optional(e.sourceLine) { $0.string($1) }
       int(e.caretLength)
       optional(e.hint) { $0.string($1) }
+    case .claim(let c):
+      u8(6); string(c.sentence); bool(c.held); string(c.left); string(c.op); string(c.right)
+      optional(c.detail) { $0.string($1) }
     }
   }
 
@@ -120,6 +123,16 @@ extension CacheReader {
         CellError(
           message: message, file: file, line: line, column: column, sourceLine: sourceLine,
           caretLength: caret, hint: hint))
+    case 6:
+      let sentence = try string()
+      let held = try bool()
+      let left = try string()
+      let op = try string()
+      let right = try string()
+      let detail = try optional { r throws(CacheDecodingError) in try r.string() }
+      return .claim(
+        ClaimOutput(
+          sentence: sentence, held: held, left: left, op: op, right: right, detail: detail))
     case let tag: throw CacheDecodingError("unknown output tag \(tag)")
     }
   }

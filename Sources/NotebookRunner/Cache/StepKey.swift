@@ -103,6 +103,7 @@ struct StepKeyParts: Sendable, Equatable {
       case .call(let call): visitCall(call)
       case .list(let items): items.forEach(visit)
       case .negate(let inner), .intToFloat(let inner): visit(inner)
+      case .binary(_, let left, let right): visit(left); visit(right)
       case .literal, .variable, .invalid: break
       }
     }

@@ -219,6 +219,8 @@ final class Interpreter {
         throw StepFailure("internal error: an Int was expected", at: expression.range)
       }
       return .float(Double(v))
+    case .binary(let op, let left, let right):
+      return try binary(op, try evaluate(left), try evaluate(right), at: expression.range)
     case .invalid:
       throw StepFailure(
         "internal error: an expression with errors reached the runner", at: expression.range)
@@ -228,10 +230,17 @@ final class Interpreter {
   private func evaluate(_ call: TypedCall) throws(StepFailure) -> RuntimeValue {
     var arguments: [String: RuntimeValue] = [:]
     var argumentRanges: [String: SourceRange] = [:]
+    var comparisons: [String: Comparison] = [:]
     for argument in call.arguments {
       switch argument.source {
       case .given(let expression):
-        arguments[argument.parameter.name] = try evaluate(expression)
+        if case .binary(let op, let left, let right) = expression.kind, op.isComparison {
+          let compared = try comparison(op, left, right, at: expression.range)
+          comparisons[argument.parameter.name] = compared
+          arguments[argument.parameter.name] = .bool(compared.holds)
+        } else {
+          arguments[argument.parameter.name] = try evaluate(expression)
+        }
         argumentRanges[argument.parameter.name] = expression.range
       case .variadic(let expressions):
         var values: [RuntimeValue] = []
@@ -260,7 +269,7 @@ final class Interpreter {
     let stepCall = StepCall(
       name: call.name, range: call.range, arguments: arguments, layers: layers,
       environment: environment,
-      argumentRanges: argumentRanges)
+      argumentRanges: argumentRanges, comparisons: comparisons)
     let announce = ![.layer, .optimizer].contains(call.signature.category)
     let line = call.range.start.line
     if announce {

@@ -167,7 +167,7 @@ extension LoopResults {
         return nil
       }.first
       return "\(call.name)(\(first ?? ""))"
-    case .literal, .list, .negate, .intToFloat, .invalid: return nil
+    case .literal, .list, .negate, .intToFloat, .binary, .invalid: return nil
     }
   }
 }

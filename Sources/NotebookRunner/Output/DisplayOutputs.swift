@@ -31,7 +31,8 @@ enum SweepView {
     let figure = { (name: String) in SweepColumns.column(name, avoiding: sweep.variables) }
     var columns = sweep.variables.map { Table.Column($0, .numeric) }
     columns += [
-      .init(figure("model")), .init(figure("accuracy"), .numeric), .init(figure("loss"), .numeric),
+      .init(figure("model")), .init(figure("accuracy"), .numeric),
+      .init(figure("95% interval"), .numeric), .init(figure("loss"), .numeric),
     ]
     if sweep.hasAgreement { columns.append(.init(figure("agreement"), .numeric)) }
     columns += extras.map { Table.Column(figure($0), .numeric) }
@@ -40,6 +41,9 @@ enum SweepView {
       while cells.count < sweep.variables.count { cells.append("") }
       cells += [
         row.metrics.modelLabel, Format.percent(row.metrics.evaluation.accuracy, decimals: 2),
+        AccuracyNoise.intervalText(
+          accuracy: row.metrics.evaluation.accuracy, count: row.metrics.evaluation.predictions.count
+        ),
         row.metrics.evaluation.loss.isNaN ? "n/a" : Format.number(row.metrics.evaluation.loss),
       ]
       if sweep.hasAgreement {

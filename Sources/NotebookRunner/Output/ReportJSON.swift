@@ -58,6 +58,7 @@ enum ReportJSON {
           })
       ))
     manifest.append(("cells", .array(cells)))
+    manifest.append(("claims", .array(ClaimSummary.claims(record))))
     manifest.append(
       (
         "inline",
@@ -96,16 +97,7 @@ enum ReportJSON {
     case .value(.metrics(let m), _):
       return [("\(m.modelLabel) accuracy", Format.percent(m.evaluation.accuracy, decimals: 2))]
     case .sweep(let sweep):
-      guard
-        let best = sweep.rows.max(by: {
-          $0.metrics.evaluation.accuracy < $1.metrics.evaluation.accuracy
-        })
-      else { return [] }
-      let key = zip(sweep.variables, best.key).map { "\($0.0) = \($0.1.inlineText)" }.joined(
-        separator: ", ")
-      return [
-        ("best of sweep (\(key))", Format.percent(best.metrics.evaluation.accuracy, decimals: 2))
-      ]
+      return SweepHeadline.headline(sweep).map { [$0] } ?? []
     case .restored(let restored): return restored.headlines
     default: return []
     }

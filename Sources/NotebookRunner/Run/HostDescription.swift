@@ -1,3 +1,5 @@
+import Kernels
+
 /// What a report says about the machine and program that produced it: the CPU features the
 /// kernels use, the engine's thread count and the Quantbook version.
 ///
@@ -11,18 +13,26 @@ public struct HostDescription: Sendable, Equatable {
   public var threads: Int
   /// The Quantbook version the report names.
   public var engineVersion: String
+  /// The integer kernels that run (`KernelPath.integerDescription`, e.g. `int8/int4: AVX2
+  /// vpmaddwd on int16 pairs (exact)`): what an integer model's `.kernels` says in prose.
+  public var integerKernels: String
 
-  public init(cpuFeatures: [String], threads: Int, engineVersion: String) {
+  public init(
+    cpuFeatures: [String], threads: Int, engineVersion: String,
+    integerKernels: String = "integer kernels not stated"
+  ) {
     self.cpuFeatures = cpuFeatures
     self.threads = threads
     self.engineVersion = engineVersion
+    self.integerKernels = integerKernels
   }
 
   /// This machine's CPU features and kernel path (cpuid, `KernelDispatch`), `threads`, this
   /// Quantbook.
   public static func current(threads: Int) -> HostDescription {
     HostDescription(
-      cpuFeatures: CPUFeatures.used, threads: threads, engineVersion: QuantbookVersion.string)
+      cpuFeatures: CPUFeatures.used, threads: threads, engineVersion: QuantbookVersion.string,
+      integerKernels: KernelDispatch.current.integerDescription)
   }
 
   /// A host that states no CPU features: the default for library callers that pass none.

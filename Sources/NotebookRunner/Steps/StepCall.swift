@@ -29,6 +29,8 @@ struct StepEnvironment: Sendable {
   var outputFolder: String
   /// Float-model evaluations already made in this run (one memo per run).
   var evaluations = EvaluationMemo()
+  /// The integer kernels in use, as the injected host states them (`HostDescription`).
+  var integerKernels = "integer kernels not stated"
 }
 
 /// One call of a step at run time: its evaluated arguments (parameters left out without a
@@ -44,6 +46,8 @@ struct StepCall: Sendable {
   var environment: StepEnvironment
   /// Where each argument written in the call is (a failure about one argument points at it).
   var argumentRanges: [String: SourceRange] = [:]
+  /// The figures of each argument written as a comparison (`claim` shows them).
+  var comparisons: [String: Comparison] = [:]
 
   /// The range of the argument passed to `parameter`, else the call's.
   func range(of parameter: String) -> SourceRange { argumentRanges[parameter] ?? range }

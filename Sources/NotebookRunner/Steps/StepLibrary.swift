@@ -9,7 +9,7 @@ enum StepLibrary {
     var all: [String: StepBody] = [:]
     for group in [
       DataSteps.all, ModelSteps.all, TrainingSteps.all, SignalSteps.all, QuantizationSteps.all,
-      IntegerSteps.all, FileSteps.all, ExportSteps.all,
+      IntegerSteps.all, FileSteps.all, ExportSteps.all, ClaimSteps.all,
     ] {
       all.merge(group) { first, _ in first }
     }

@@ -31,6 +31,7 @@ indirect enum RuntimeValue: Sendable {
   case table(TableValue)
   case chart(Chart)
   case signal(SignalValue)
+  case claim(ClaimValue)
 
   /// A step-language constant as a runtime value.
   init(_ value: Value) {
@@ -78,6 +79,7 @@ indirect enum RuntimeValue: Sendable {
     case .table(let v): return v
     case .chart(let v): return v
     case .signal(let v): return v
+    case .claim(let v): return v
     }
   }
 

@@ -18,7 +18,10 @@ enum IntegerSteps {
               + "mode: weights_and_activations")
         }
       }
-      return .integer(IntegerValue(integer: integer, quantized: q, label: "integer"))
+      return .integer(
+        IntegerValue(
+          integer: integer, quantized: q, label: "integer",
+          kernels: call.environment.integerKernels))
     }
   ]
 }

@@ -9,6 +9,8 @@ struct IntegerValue: ValueKind {
   var integer: IntegerModel
   var quantized: QuantizedValue
   var label: String
+  /// The integer kernels that run it, as the host states them (`HostDescription`).
+  var kernels: String
 
   /// `int8` or `int4` (the widest weights of any layer).
   var kind: String {
@@ -27,6 +29,7 @@ struct IntegerValue: ValueKind {
   func member(_ name: String, at range: SourceRange) throws(StepFailure) -> RuntimeValue {
     switch name {
     case "size_bytes": return .int(integer.serializedByteCount)
+    case "kernels": return .string(kernels)
     case "compression":
       return .float(
         Double(quantized.quantized.float32ByteCount) / Double(max(1, integer.parameterByteCount)))

@@ -14,6 +14,9 @@ struct MetricsValue: ValueKind {
   var agreement: Double?
   /// Extra figures to show beside accuracy and loss (size, bits, ...), in order.
   var extras: [(name: String, value: RuntimeValue)] = []
+  /// The true class of each image (empty when not known): pairs two evaluations on the same
+  /// images for a paired interval (`AccuracyNoise`).
+  var labels: [Int] = []
 
   var inlineText: String { Format.percent(evaluation.accuracy) }
 
@@ -36,7 +39,12 @@ struct MetricsValue: ValueKind {
   /// Accuracy, loss and extras as a metric list, and the confusion matrix as a heatmap.
   func outputs(title: String?, timings: Bool) -> [CellOutput] {
     var items = [
-      Metric("accuracy", Format.percent(evaluation.accuracy, decimals: 2)),
+      Metric(
+        "accuracy",
+        Format.percent(evaluation.accuracy, decimals: 2) + " "
+          + AccuracyNoise.intervalText(
+            accuracy: evaluation.accuracy, count: evaluation.predictions.count)
+          + " (95%)"),
       Metric("loss", evaluation.loss.isNaN ? "n/a (not computed)" : Format.number(evaluation.loss)),
       Metric("images", Format.count(evaluation.predictions.count)),
     ]
@@ -86,6 +94,12 @@ struct MetricsValue: ValueKind {
       ("model", .string(modelLabel)), ("split", .string(splitName)),
       ("accuracy", .number(evaluation.accuracy)), ("loss", .number(evaluation.loss)),
       ("images", .int(evaluation.predictions.count)),
+      (
+        "accuracy_95",
+        .number(
+          AccuracyNoise.halfWidth(
+            accuracy: evaluation.accuracy, count: evaluation.predictions.count))
+      ),
     ]
     if let agreement { members.append(("agreement", .number(agreement))) }
     for extra in extras {
@@ -101,7 +115,7 @@ struct MetricsValue: ValueKind {
   }
 
   /// Tag 9: the evaluation, labels, agreement, then each extra's name and value (not stored
-  /// when an extra's value is not).
+  /// when an extra's value is not), then the images' true classes.
   func encode(into w: inout CacheWriter, reference: (NamedSplit) -> SplitReference?) -> Bool {
     w.u8(9); w.evaluation(evaluation); w.string(modelLabel); w.string(splitName);
     w.strings(classNames)
@@ -111,6 +125,7 @@ struct MetricsValue: ValueKind {
       w.string(extra.name)
       if !ValueCoding.encode(extra.value, into: &w, reference: reference) { return false }
     }
+    w.ints(labels)
     return true
   }
 
@@ -123,6 +138,7 @@ struct MetricsValue: ValueKind {
     m.agreement = try r.optional { r throws(CacheDecodingError) in try r.double() }
     let n = try r.count()
     for _ in 0..<n { m.extras.append((try r.string(), try ValueCoding.decode(&r, split: split))) }
+    m.labels = try r.ints()
     return m
   }
 }

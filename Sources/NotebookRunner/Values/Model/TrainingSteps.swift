@@ -24,10 +24,11 @@ enum TrainingSteps {
       let subject = try call.value("model")
       if case .model(let m) = subject {
         let evaluation = try Predictions.floatEvaluation(m, on: split, call: call)
-        return .metrics(
-          MetricsValue(
-            evaluation: evaluation, modelLabel: m.label, splitName: split.name,
-            classNames: split.classNames))
+        var metrics = MetricsValue(
+          evaluation: evaluation, modelLabel: m.label, splitName: split.name,
+          classNames: split.classNames)
+        metrics.labels = split.split.labels.map(Int.init)
+        return .metrics(metrics)
       }
       return try QuantizedValues.evaluate(subject, on: split, call: call)
     },

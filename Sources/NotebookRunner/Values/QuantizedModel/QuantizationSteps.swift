@@ -67,11 +67,19 @@ enum QuantizationSteps {
         classNames: split.classNames,
         agreement: Evaluation.agreement(first.evaluation.predictions, second.evaluation.predictions)
       )
+      metrics.labels = split.split.labels.map(Int.init)
       metrics.extras =
         [
           ("\(first.label) accuracy", .fraction(first.evaluation.accuracy)),
           ("\(second.label) accuracy", .fraction(second.evaluation.accuracy)),
         ] + second.extras
+      if let delta = AccuracyNoise.paired(
+        first: first.evaluation.predictions, second: second.evaluation.predictions,
+        labels: metrics.labels)
+      {
+        metrics.extras.insert(
+          ("Δ accuracy (95%)", .string(AccuracyNoise.differenceText(delta.0, delta.1))), at: 2)
+      }
       return .metrics(metrics)
     },
     "speed": { call throws(StepFailure) in

@@ -16,11 +16,19 @@ enum QuantizedValues {
       evaluation: measured.evaluation, modelLabel: measured.label, splitName: split.name,
       classNames: split.classNames)
     metrics.extras = measured.extras
+    metrics.labels = split.split.labels.map(Int.init)
     if let source = subject.modelKind?.sourceModel {
       let reference = try Predictions.evaluate(.model(source), on: split, call: call)
       metrics.agreement = Evaluation.agreement(
         reference.evaluation.predictions, measured.evaluation.predictions)
       metrics.extras.insert(("float accuracy", .fraction(reference.evaluation.accuracy)), at: 0)
+      if let delta = AccuracyNoise.paired(
+        first: reference.evaluation.predictions, second: measured.evaluation.predictions,
+        labels: metrics.labels)
+      {
+        metrics.extras.insert(
+          ("Δ vs float (95%)", .string(AccuracyNoise.differenceText(delta.0, delta.1))), at: 1)
+      }
     }
     return .metrics(metrics)
   }
