@@ -91,7 +91,7 @@ extension LayerState {
       }
     case .batchNorm:
       precondition(offset == 0 && weightGradient == nil, "batch norm trains on whole batches")
-      BatchNorm.backward(self, g, dx, count: n, accumulate: accumulate)
+      batchNormBackward(g, dx, count: n, accumulate: accumulate)
     }
   }
 }

@@ -51,8 +51,8 @@ extension LayerState {
       }
     case .batchNorm(let momentum, let epsilon):
       precondition(!training || offset == 0, "batch norm trains on whole batches")
-      BatchNorm.forward(
-        self, x, y, count: n, training: training, momentum: momentum, epsilon: epsilon)
+      batchNormForward(
+        x, y, count: n, training: training, momentum: momentum, epsilon: epsilon)
     case .activation(let activation):
       y.update(from: x, count: n * outCount)
       // Softmax is taken over the last axis; the other functions are elementwise.
