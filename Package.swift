@@ -47,9 +47,9 @@ let package = Package(
     .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
 
     // Text: notebooks and the step language.
-    // Formulas: the TeX subset to MathML Core (pure, no dependencies).
-    .target(name: "TeXMath"),
-    .target(name: "MarkdownNotebook", dependencies: ["CCmark", "TeXMath"]),
+    // Formulas: the TeX subset to MathML Core (pure; escapes through HTMLEscaping).
+    .target(name: "TeXMath", dependencies: ["HTMLEscaping"]),
+    .target(name: "MarkdownNotebook", dependencies: ["CCmark", "TeXMath", "HTMLEscaping"]),
     // Optimised even in debug: the fuzz test runs 20,000 programs in the normal test run.
     .target(
       name: "StepLanguage", dependencies: ["MarkdownNotebook"],
@@ -79,7 +79,9 @@ let package = Package(
       swiftSettings: numericSettings),
 
     // Output, orchestration, and the command line.
-    .target(name: "HTMLReport", dependencies: ["CZlib"]),
+    // The one HTML escaper, below TeXMath, MarkdownNotebook and HTMLReport (no dependencies).
+    .target(name: "HTMLEscaping"),
+    .target(name: "HTMLReport", dependencies: ["CZlib", "HTMLEscaping"]),
     .target(
       name: "NotebookRunner",
       dependencies: [
@@ -110,7 +112,8 @@ let package = Package(
       name: "TensorEngineTests", dependencies: ["TensorEngine"], swiftSettings: numericSettings),
     .testTarget(
       name: "QuantizationTests", dependencies: ["Quantization"], swiftSettings: numericSettings),
-    .testTarget(name: "HTMLReportTests", dependencies: ["HTMLReport"], exclude: ["Snapshots"]),
+    .testTarget(
+      name: "HTMLReportTests", dependencies: ["HTMLReport", "HTMLEscaping"], exclude: ["Snapshots"]),
     .testTarget(
       name: "NotebookRunnerTests", dependencies: ["NotebookRunner", "TestSupport"],
       exclude: ["Snapshots", "BadNotebooks"]),
