@@ -1,3 +1,5 @@
+import TeXMath
+
 /// Reads the front matter block at the top of a notebook (see `FrontMatter` for the grammar),
 /// collecting every error and going on with the next line.
 struct FrontMatterParser {
@@ -124,7 +126,7 @@ struct FrontMatterParser {
   ) {
     guard FrontMatter.knownKeys.contains(entry.key) else {
       let hint =
-        nearest(to: entry.key, in: FrontMatter.knownKeys).map { "did you mean '\($0)'?" }
+        Suggestion.closest(to: entry.key, in: FrontMatter.knownKeys).map { "did you mean '\($0)'?" }
         ?? "known keys are \(FrontMatter.knownKeys.joined(separator: ", "))"
       fail(.unknownKey, entry.keyRange, "unknown front matter key '\(entry.key)'; \(hint)")
       return
