@@ -103,7 +103,8 @@ struct FrontMatterParser {
     if let first = state.paramIndent, first.width != indent {
       fail(
         .indentation, source.range(from: start, to: index),
-        "parameter indented by \(indent) spaces but the one on line \(first.line) by \(first.width); indent all parameters alike"
+        "parameter indented by \(indent) spaces but the one on line \(first.line) by \(first.width)"
+          + "; indent all parameters alike"
       )
       return
     }
@@ -111,7 +112,8 @@ struct FrontMatterParser {
     if let previous = frontMatter.param(named: entry.key) {
       fail(
         .duplicateKey, entry.keyRange,
-        "parameter '\(entry.key)' is already declared on line \(previous.keyRange.start.line); remove one of them"
+        "parameter '\(entry.key)' is already declared on line \(previous.keyRange.start.line)"
+          + "; remove one of them"
       )
       return
     }
@@ -134,7 +136,8 @@ struct FrontMatterParser {
     if let previous = frontMatter.entry(named: entry.key) {
       fail(
         .duplicateKey, entry.keyRange,
-        "key '\(entry.key)' is already set on line \(previous.keyRange.start.line); remove one of them"
+        "key '\(entry.key)' is already set on line \(previous.keyRange.start.line)"
+          + "; remove one of them"
       )
       return
     }
