@@ -24,14 +24,14 @@ extension LayerState {
       Parallel.slices(g.patchCount, threads: threads, costPerItem: filters) { rows in
         biasActivationForward(
           y + rows.lowerBound * filters, rows: rows.count, columns: filters, bias: b,
-          activation: activation.kernelFunction)
+          activation: activation)
       }
     case .dense(let units, let activation):
       sgemm(
         .none, .none, m: n, n: units, k: inCount, a: x, lda: inCount,
         b: forwardWeight!.pointer, ldb: units, c: y, ldc: units, threads: threads)
       biasActivationForward(
-        y, rows: n, columns: units, bias: bias!.pointer, activation: activation.kernelFunction)
+        y, rows: n, columns: units, bias: bias!.pointer, activation: activation)
     case .maxPool(let size, let stride):
       maxPoolForward(
         poolGeometry(batch: n, size: size, stride: stride), input: x, output: y,
@@ -59,7 +59,7 @@ extension LayerState {
       let cols = activation == .softmax ? outShape[outShape.count - 1] : outCount
       biasActivationForward(
         y, rows: n * outCount / cols, columns: cols, bias: nil,
-        activation: activation.kernelFunction)
+        activation: activation)
     }
   }
 
