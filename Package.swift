@@ -47,9 +47,9 @@ let package = Package(
     .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
 
     // Text: notebooks and the step language.
-    // Formulas: the TeX subset to MathML Core (pure, no dependencies).
-    .target(name: "TeXMath"),
-    .target(name: "MarkdownNotebook", dependencies: ["CCmark", "TeXMath"]),
+    // Formulas: the TeX subset to MathML Core (pure; escapes through HTMLEscaping).
+    .target(name: "TeXMath", dependencies: ["HTMLEscaping"]),
+    .target(name: "MarkdownNotebook", dependencies: ["CCmark", "TeXMath", "HTMLEscaping"]),
     // Optimised even in debug: the fuzz test runs 20,000 programs in the normal test run.
     .target(
       name: "StepLanguage", dependencies: ["MarkdownNotebook"],
@@ -79,7 +79,9 @@ let package = Package(
       swiftSettings: numericSettings),
 
     // Output, orchestration, and the command line.
-    .target(name: "HTMLReport", dependencies: ["CZlib"]),
+    // The one HTML escaper, below TeXMath, MarkdownNotebook and HTMLReport (no dependencies).
+    .target(name: "HTMLEscaping"),
+    .target(name: "HTMLReport", dependencies: ["CZlib", "HTMLEscaping"]),
     // Models out as ONNX: graphs of float, fake-quant and integer models, a small protobuf
     // writer (docs/EXPORT.md says why not swift-protobuf).
     .target(name: "ONNXExport", dependencies: ["Quantization", "TensorEngine", "Kernels"]),
@@ -118,7 +120,8 @@ let package = Package(
       name: "ONNXExportTests",
       dependencies: ["ONNXExport", "Quantization", "TensorEngine", "Kernels"],
       swiftSettings: numericSettings),
-    .testTarget(name: "HTMLReportTests", dependencies: ["HTMLReport"], exclude: ["Snapshots"]),
+    .testTarget(
+      name: "HTMLReportTests", dependencies: ["HTMLReport", "HTMLEscaping"], exclude: ["Snapshots"]),
     .testTarget(
       name: "NotebookRunnerTests", dependencies: ["NotebookRunner", "TestSupport"],
       exclude: ["Snapshots", "BadNotebooks"]),

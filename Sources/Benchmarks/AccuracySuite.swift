@@ -18,7 +18,8 @@ let accuracySuite = BenchSuite(
     { p in
       if p.batch % 300 == 0 {
         options.progress(
-          "\(what): epoch \(p.epoch) batch \(p.batch)/\(p.batchesPerEpoch) loss \(String(format: "%.4f", p.runningLoss))"
+          "\(what): epoch \(p.epoch) batch \(p.batch)/\(p.batchesPerEpoch)"
+            + " loss \(String(format: "%.4f", p.runningLoss))"
         )
       }
     }

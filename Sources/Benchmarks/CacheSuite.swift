@@ -59,13 +59,15 @@ let cacheSuite = BenchSuite(
       suite: "cache", name: "re-run after a prose edit", value: Stopwatch.median(proseTimes),
       unit: "s",
       note:
-        "\(proseCounts.ran) of \(total) statements ran (target < 0.5 s, median of \(proseTimes.count))"
+        "\(proseCounts.ran) of \(total) statements ran"
+        + " (target < 0.5 s, median of \(proseTimes.count))"
     ),
     BenchFigure(
       suite: "cache", name: "re-run after one quantize bit width changed",
       value: Stopwatch.median(bitsTimes), unit: "s",
       note:
-        "\(bitsCounts.ran) of \(total) statements ran; training \(trainingRan ? "RAN" : "did not run") "
+        "\(bitsCounts.ran) of \(total) statements ran"
+        + "; training \(trainingRan ? "RAN" : "did not run") "
         + "(median of \(bitsTimes.count))"),
   ]
 }

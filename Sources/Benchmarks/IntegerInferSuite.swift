@@ -43,7 +43,8 @@ let integerInferSuite = BenchSuite(
   // int4, float, ...) so that a burst of load from elsewhere hits them alike; medians of
   // wall time, and the process CPU time per run, which load from other processes barely moves.
   let timed =
-    "\(test.count) images, batch 256, \(threads) thread(s), median of \(options.repeats) interleaved rounds"
+    "\(test.count) images, batch 256, \(threads) thread(s)"
+    + ", median of \(options.repeats) interleaved rounds"
   let engines: [(name: String, run: () throws -> Void)] = [
     ("float32 engine", { _ = try evaluate(float, on: test, batchSize: 256, threads: threads) }),
     ("int8 fast kernels", { _ = try int8.run(on: test, batchSize: 256, threads: threads) }),

@@ -74,7 +74,8 @@ let trainAccuracySuite = BenchSuite(
     progress: { p in
       if p.batch % 200 == 0 {
         options.progress(
-          "epoch \(p.epoch)/5 batch \(p.batch)/\(p.batchesPerEpoch) loss \(String(format: "%.4f", p.runningLoss))"
+          "epoch \(p.epoch)/5 batch \(p.batch)/\(p.batchesPerEpoch)"
+            + " loss \(String(format: "%.4f", p.runningLoss))"
         )
       }
     })

@@ -172,7 +172,8 @@ struct CodeCellReader {
     if let previous = existing.first(where: { $0.key == key }) {
       fail(
         .duplicateKey, keyRange,
-        "cell option '\(key)' is already set on line \(previous.range.start.line); remove one of them"
+        "cell option '\(key)' is already set on line \(previous.range.start.line)"
+          + "; remove one of them"
       )
       return nil
     }

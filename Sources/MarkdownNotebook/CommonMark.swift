@@ -1,6 +1,7 @@
 // The only file that imports cmark. Every function parses, walks the C tree, builds Swift
 // values and frees the tree before it returns: no cmark pointer leaves this file.
 import CCmark
+import HTMLEscaping
 import TeXMath
 
 #if canImport(Glibc)
@@ -285,7 +286,7 @@ enum CommonMark {
     guard html.hasPrefix(plainTag), let custom = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK) else {
       return
     }
-    html = "<h\(level) id=\"\(MathMLRenderer.escape(id))\">" + html.dropFirst(plainTag.count)
+    html = "<h\(level) id=\"\(escapeAttribute(id))\">" + html.dropFirst(plainTag.count)
     while html.hasSuffix("\n") { html.removeLast() }
     cmark_node_set_on_enter(custom, html)
     if cmark_node_replace(heading, custom) == 1 {

@@ -65,7 +65,8 @@ extension NotebookBuilder {
       return NotebookError(
         kind: .codeBlock, path: path, range: SourceRange(at: start),
         message:
-          "a '\(Self.firstWord(of: nested.info))' block inside a \(nested.container.rawValue) is not run; "
+          "a '\(Self.firstWord(of: nested.info))' block inside a \(nested.container.rawValue)"
+          + " is not run; "
           + "move it to the top level (\(way))")
     }
   }
@@ -86,7 +87,8 @@ extension NotebookBuilder {
         kind: .codeBlock, path: path,
         range: source.range(from: start + fence.indent, to: infoStart, onLine: line),
         message:
-          "this '\(Self.firstWord(of: info))' fence is inside an HTML block, so it is shown as text and not run; "
+          "this '\(Self.firstWord(of: info))' fence is inside an HTML block"
+          + ", so it is shown as text and not run; "
           + "leave a blank line between the HTML and the fence")
     }
   }

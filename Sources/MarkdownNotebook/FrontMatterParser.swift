@@ -1,3 +1,5 @@
+import TeXMath
+
 /// Reads the front matter block at the top of a notebook (see `FrontMatter` for the grammar),
 /// collecting every error and going on with the next line.
 struct FrontMatterParser {
@@ -101,7 +103,8 @@ struct FrontMatterParser {
     if let first = state.paramIndent, first.width != indent {
       fail(
         .indentation, source.range(from: start, to: index),
-        "parameter indented by \(indent) spaces but the one on line \(first.line) by \(first.width); indent all parameters alike"
+        "parameter indented by \(indent) spaces but the one on line \(first.line) by \(first.width)"
+          + "; indent all parameters alike"
       )
       return
     }
@@ -109,7 +112,8 @@ struct FrontMatterParser {
     if let previous = frontMatter.param(named: entry.key) {
       fail(
         .duplicateKey, entry.keyRange,
-        "parameter '\(entry.key)' is already declared on line \(previous.keyRange.start.line); remove one of them"
+        "parameter '\(entry.key)' is already declared on line \(previous.keyRange.start.line)"
+          + "; remove one of them"
       )
       return
     }
@@ -124,7 +128,7 @@ struct FrontMatterParser {
   ) {
     guard FrontMatter.knownKeys.contains(entry.key) else {
       let hint =
-        nearest(to: entry.key, in: FrontMatter.knownKeys).map { "did you mean '\($0)'?" }
+        Suggestion.closest(to: entry.key, in: FrontMatter.knownKeys).map { "did you mean '\($0)'?" }
         ?? "known keys are \(FrontMatter.knownKeys.joined(separator: ", "))"
       fail(.unknownKey, entry.keyRange, "unknown front matter key '\(entry.key)'; \(hint)")
       return
@@ -132,7 +136,8 @@ struct FrontMatterParser {
     if let previous = frontMatter.entry(named: entry.key) {
       fail(
         .duplicateKey, entry.keyRange,
-        "key '\(entry.key)' is already set on line \(previous.keyRange.start.line); remove one of them"
+        "key '\(entry.key)' is already set on line \(previous.keyRange.start.line)"
+          + "; remove one of them"
       )
       return
     }

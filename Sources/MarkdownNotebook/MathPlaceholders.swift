@@ -1,3 +1,4 @@
+import HTMLEscaping
 import TeXMath
 
 /// Keeps formulas away from cmark: `protect` replaces the k-th formula of a prose cell by
@@ -53,7 +54,7 @@ enum MathPlaceholders {
       }
       out +=
         inTag
-        ? MathMLRenderer.escape(formulas[k].tex) : mathML(formulas[k], inlineValue: inlineValue)
+        ? escapeText(formulas[k].tex) : mathML(formulas[k], inlineValue: inlineValue)
       rest = rest[rest.index(after: end)...]
     }
     out += rest
@@ -64,7 +65,7 @@ enum MathPlaceholders {
     -> String
   {
     guard let parsed = formula.formula else {
-      return "<code class=\"math-error\">" + MathMLRenderer.escape(formula.tex) + "</code>"
+      return "<code class=\"math-error\">" + escapeText(formula.tex) + "</code>"
     }
     return MathMLRenderer.render(parsed) { value in
       formula.values.indices.contains(value.index) ? inlineValue(formula.values[value.index]) : nil

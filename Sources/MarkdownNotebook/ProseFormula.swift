@@ -44,7 +44,8 @@ extension NotebookBuilder {
           kind: .math, path: path,
           range: source.range(from: problem.range.lowerBound, to: problem.range.upperBound),
           message:
-            "display math '$$' is not closed; add '$$' after the formula, or write \\$ for a dollar sign"
+            "display math '$$' is not closed; add '$$' after the formula"
+            + ", or write \\$ for a dollar sign"
         ))
     }
     return spans.map { span in

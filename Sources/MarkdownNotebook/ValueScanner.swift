@@ -130,7 +130,8 @@ struct ValueScanner {
     throw Failure(
       start: start, end: end,
       message:
-        "'\(text)' is not a valid number; write e.g. 3, 0.001 or 1e-3, or quote it if you meant a string"
+        "'\(text)' is not a valid number; write e.g. 3, 0.001 or 1e-3"
+        + ", or quote it if you meant a string"
     )
   }
 
@@ -169,7 +170,8 @@ struct ValueScanner {
         throw Failure(
           start: index, end: index + 2,
           message:
-            "unknown escape '\\\(Character(Unicode.Scalar(escape)))'; use \\\" \\\\ \\n \\t \\r or \\uXXXX"
+            "unknown escape '\\\(Character(Unicode.Scalar(escape)))'"
+            + "; use \\\" \\\\ \\n \\t \\r or \\uXXXX"
         )
       }
       index += 2

@@ -1,3 +1,4 @@
+import Kernels
 import TensorEngine
 
 /// The engine's weight hook for quantization-aware training: forward uses Q(w), backward
@@ -21,18 +22,11 @@ public struct WeightQuantizationHook: WeightFakeQuantizer {
 /// the gradient zeroed outside the representable range.
 extension ActivationQuantizer: TensorEngine.ActivationFakeQuantizer {
   public func fakeQuantize(_ values: UnsafeMutableBufferPointer<Float>) {
+    guard let base = values.baseAddress else { return }
     let p = parameters
-    let inverse = 1 / p.scale
-    let qmin = Float(p.codes.lowerBound)
-    let qmax = Float(p.codes.upperBound)
-    let zero = Float(p.zeroPoint)
-    for i in values.indices {
-      // x · (1/scale) instead of x / scale keeps divisions out of this hot loop; it can
-      // differ from `LinearParameters.code` by one ulp before rounding.
-      let q = Swift.min(
-        Swift.max((values[i] * inverse).rounded(.toNearestOrAwayFromZero) + zero, qmin), qmax)
-      values[i] = p.scale * (q - zero)
-    }
+    Kernels.fakeQuantize(
+      base, count: values.count, scale: p.scale, zeroPoint: Float(p.zeroPoint),
+      codes: Float(p.codes.lowerBound)...Float(p.codes.upperBound))
   }
 
   public var clipRange: ClosedRange<Float> { parameters.clipRange }

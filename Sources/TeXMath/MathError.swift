@@ -10,10 +10,12 @@ public struct MathError: Error, Hashable, Sendable {
   }
 }
 
-enum MathSuggestion {
+/// "Did you mean" for TeX commands and environments, and for front-matter keys
+/// (MarkdownNotebook): the closest word by Levenshtein distance.
+public enum Suggestion {
   /// The candidate closest to `word` by edit distance, if at most 2 edits and fewer than
   /// the word's length.
-  static func closest(to word: String, in candidates: [String]) -> String? {
+  public static func closest(to word: String, in candidates: [String]) -> String? {
     var best: (word: String, distance: Int)?
     for candidate in candidates {
       let distance = editDistance(Array(word), Array(candidate))
@@ -24,7 +26,7 @@ enum MathSuggestion {
   }
 
   /// Levenshtein distance over characters.
-  static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
+  public static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
     if a.isEmpty { return b.count }
     var previous = Array(0...b.count)
     var current = previous

@@ -1,6 +1,8 @@
+import HTMLEscaping
+
 /// Writes a formula as MathML Core, the subset Chromium, Firefox and Safari render natively:
-/// no script, no web font. Every text is escaped (`& < > "`), so the output is safe to put in
-/// a page as is.
+/// no script, no web font. Every text is escaped (`& < >`, by HTMLEscaping's `escapeText`),
+/// so the output is safe to put in a page as is.
 ///
 /// Shape of the output: `<math display="block">` (display) or `<math>` (inline), holding
 /// `<semantics>`, the formula in one `<mrow>`, and
@@ -20,26 +22,7 @@ public enum MathMLRenderer {
       return writer.out
     }
     out += "</mrow><annotation encoding=\"application/x-tex\">"
-    out += escape(formula.tex) + "</annotation></semantics></math>"
-    return out
-  }
-
-  /// `text` with `& < > "` as character references: safe between tags and in a
-  /// double-quoted attribute. The one escaper below HTMLReport (MarkdownNotebook's heading ids
-  /// use it too); HTMLReport's `escapeText` / `escapeAttribute` agree with it on every
-  /// character they share, which `EscaperAgreementTests` checks.
-  public static func escape(_ text: String) -> String {
-    var out = ""
-    out.reserveCapacity(text.utf8.count)
-    for character in text {
-      switch character {
-      case "&": out += "&amp;"
-      case "<": out += "&lt;"
-      case ">": out += "&gt;"
-      case "\"": out += "&quot;"
-      default: out.append(character)
-      }
-    }
+    out += escapeText(formula.tex) + "</annotation></semantics></math>"
     return out
   }
 
@@ -65,7 +48,7 @@ public enum MathMLRenderer {
         if i > 0, case .op(let sign, nil) = node, Self.signs.contains(sign),
           Self.leavesSignUnary(nodes[i - 1])
         {
-          out += "<mo form=\"prefix\">\(escape(sign))</mo>"
+          out += "<mo form=\"prefix\">\(escapeText(sign))</mo>"
           continue
         }
         let isFunction = Self.isFunction(node)
@@ -83,18 +66,18 @@ public enum MathMLRenderer {
       switch node {
       case .identifier(let name, let upright):
         let variant = upright && name.count == 1 ? " mathvariant=\"normal\"" : ""
-        out += "<mi\(variant)>\(escape(name))</mi>"
-      case .number(let digits): out += "<mn>\(escape(digits))</mn>"
+        out += "<mi\(variant)>\(escapeText(name))</mi>"
+      case .number(let digits): out += "<mn>\(escapeText(digits))</mn>"
       case .op(let text, let stretchy):
         var attributes = stretchy.map { " stretchy=\"\($0)\"" } ?? ""
         // TeX sets `|`, `‖` and `/` as ordinary symbols: no space around them.
         if stretchy == false, text == "|" || text == "‖" || text == "/" {
           attributes += " lspace=\"0em\" rspace=\"0em\""
         }
-        out += "<mo\(attributes)>\(escape(text))</mo>"
+        out += "<mo\(attributes)>\(escapeText(text))</mo>"
       case .text(let text):
         // Spaces at the edges of <mtext> would collapse; U+00A0 keeps them.
-        out += "<mtext>\(escape(String(text.map { $0 == " " ? "\u{A0}" : $0 })))</mtext>"
+        out += "<mtext>\(escapeText(String(text.map { $0 == " " ? "\u{A0}" : $0 })))</mtext>"
       case .space(let em):
         out += "<mspace width=\"\(Self.number(max(em, 0)))em\"></mspace>"
       case .row(let nodes):
@@ -120,18 +103,18 @@ public enum MathMLRenderer {
       case .accent(let base, let mark):
         out += "<mover accent=\"true\">"
         write(.row([base]))
-        out += "<mo>\(escape(mark))</mo></mover>"
+        out += "<mo>\(escapeText(mark))</mo></mover>"
       case .function(let name):
         write(.identifier(name, upright: true))
         out += "<mo>\u{2061}</mo>"
       case .fenced(let open, let body, let close):
         out += "<mrow>"
         if let open {
-          out += "<mo fence=\"true\" form=\"prefix\" stretchy=\"true\">\(escape(open))</mo>"
+          out += "<mo fence=\"true\" form=\"prefix\" stretchy=\"true\">\(escapeText(open))</mo>"
         }
         children(of: body)
         if let close {
-          out += "<mo fence=\"true\" form=\"postfix\" stretchy=\"true\">\(escape(close))</mo>"
+          out += "<mo fence=\"true\" form=\"postfix\" stretchy=\"true\">\(escapeText(close))</mo>"
         }
         out += "</mrow>"
       case .table(let table): self.table(table)
@@ -178,7 +161,7 @@ public enum MathMLRenderer {
         case .bmatrix: ("[", "]")
         }
       out += "<mrow>"
-      if let fences { out += "<mo form=\"prefix\" stretchy=\"true\">\(escape(fences.0))</mo>" }
+      if let fences { out += "<mo form=\"prefix\" stretchy=\"true\">\(escapeText(fences.0))</mo>" }
       out += "<mtable class=\"\(table.kind.rawValue)\">"
       for row in table.rows {
         out += "<mtr>"
@@ -191,7 +174,7 @@ public enum MathMLRenderer {
       }
       out += "</mtable>"
       if let fences, !fences.1.isEmpty {
-        out += "<mo form=\"postfix\" stretchy=\"true\">\(escape(fences.1))</mo>"
+        out += "<mo form=\"postfix\" stretchy=\"true\">\(escapeText(fences.1))</mo>"
       }
       out += "</mrow>"
     }

@@ -84,7 +84,7 @@ extension MathParser {
     let name = text((start + 1)..<index)
     guard let command = MathCommands.byName[name] else {
       let known = MathCommands.all.map(\.name).filter { $0.first?.isLetter ?? false }
-      let hint = MathSuggestion.closest(to: name, in: known).map { "; did you mean '\\\($0)'?" }
+      let hint = Suggestion.closest(to: name, in: known).map { "; did you mean '\\\($0)'?" }
       throw MathError(
         "unknown math command '\\\(name)'"
           + (hint ?? "; see the list in docs/LANGUAGE.md, \"Math\""),

@@ -31,7 +31,8 @@ extension MathParser {
         let next = index + 1 < bytes.count ? bytes[index + 1] : 0
         guard "{}$%&#_\\ ".utf8.contains(next) else {
           throw MathError(
-            "'\\\(name){...}' takes plain text; use \\{ \\} \\$ \\% \\& \\# \\_ for those characters",
+            "'\\\(name){...}' takes plain text; use \\{ \\} \\$ \\% \\& \\# \\_"
+              + " for those characters",
             at: index..<min(index + 2, bytes.count))
         }
         out.append(next)
@@ -107,7 +108,7 @@ extension MathParser {
     let (name, nameRange) = try braced(for: "begin", start: start, escapes: false)
     guard let kind = MathTable.Kind(rawValue: name) else {
       let hint =
-        MathSuggestion.closest(to: name, in: MathCommands.environments)
+        Suggestion.closest(to: name, in: MathCommands.environments)
         .map { "; did you mean '\($0)'?" } ?? "; use one of "
         + MathCommands.environments.joined(separator: ", ")
       throw MathError("unknown environment '\(name)'" + hint, at: nameRange)

@@ -1,3 +1,5 @@
+import Kernels
+
 /// Batch-norm re-estimation: exact population statistics of every batch-norm layer's input
 /// over a whole split, computed after training.
 ///
@@ -32,6 +34,8 @@ extension Network {
       var shift = [Double](repeating: 0, count: channels)
       var sum = [Double](repeating: 0, count: channels)
       var sumOfSquares = [Double](repeating: 0, count: channels)
+      let zeros = [Double](repeating: 0, count: channels)
+      var unused = zeros
       var rows = 0
       for first in stride(from: 0, to: split.count, by: batchCapacity) {
         let n = min(batchCapacity, split.count - first)
@@ -39,19 +43,15 @@ extension Network {
         forwardInference(count: n, layers: 0..<k)
         let x = visibleOutput(k - 1)
         let batchRows = n * states[k].inCount / channels
-        if first == 0 {
-          for r in 0..<batchRows {
-            for c in 0..<channels { shift[c] += Double(x[r * channels + c]) }
-          }
+        if first == 0 {  // the first batch's mean: sums around a zero shift
+          shiftedChannelSums(
+            x, rows: batchRows, channels: channels, shift: zeros, sum: &shift,
+            sumOfSquares: &unused)
           for c in 0..<channels { shift[c] /= Double(max(batchRows, 1)) }
         }
-        for r in 0..<batchRows {
-          for c in 0..<channels {
-            let d = Double(x[r * channels + c]) - shift[c]
-            sum[c] += d
-            sumOfSquares[c] += d * d
-          }
-        }
+        shiftedChannelSums(
+          x, rows: batchRows, channels: channels, shift: shift, sum: &sum,
+          sumOfSquares: &sumOfSquares)
         rows += batchRows
       }
       guard rows > 0 else { continue }

@@ -1,3 +1,5 @@
+import Kernels
+
 /// A model's figures on a split. Accuracies are fractions in [0, 1].
 public struct Evaluation: Sendable, Equatable {
   public var accuracy: Double
@@ -48,7 +50,7 @@ public func evaluate(
         fusedSoftmax: fused, gradient: nil, gradientScale: 1)
     }
     for s in 0..<n {
-      let p = argmax(output + s * classes, classes)
+      let p = indexOfMaximum(output + s * classes, count: classes)
       predictions[lo + s] = p
       confusion[Int(labels[lo + s])][p] += 1
     }

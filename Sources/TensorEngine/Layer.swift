@@ -1,16 +1,9 @@
-/// A pointwise nonlinearity, applied after a layer's affine part or as a layer of its own.
-public enum Activation: String, Sendable, CaseIterable {
-  /// `y = x`.
-  case linear
-  /// `y = max(0, x)`.
-  case relu
-  /// `y = 1 / (1 + exp(-x))`.
-  case sigmoid
-  /// `y = tanh(x)`.
-  case tanh
-  /// `y_i = exp(x_i) / sum_j exp(x_j)` over the last axis; fused with cross-entropy in training.
-  case softmax
-}
+import Kernels
+
+/// A pointwise nonlinearity, applied after a layer's affine part or as a layer of its own:
+/// the kernels' `ActivationFunction` (linear, relu, sigmoid, tanh, softmax over the last axis;
+/// softmax is fused with cross-entropy in training).
+public typealias Activation = ActivationFunction
 
 /// How a convolution treats the border.
 public enum Padding: String, Sendable, CaseIterable {

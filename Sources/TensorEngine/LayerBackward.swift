@@ -26,7 +26,7 @@ extension LayerState {
     let beta: Float = accumulate ? 1 : 0
     if !skipActivation, kind.activation != .linear {
       let cols = outShape[outShape.count - 1]
-      let activation = kind.activation.kernelFunction
+      let activation = kind.activation
       Parallel.slices(n, threads: threads, costPerItem: outCount) { samples in
         let offset = samples.lowerBound * outCount
         activationBackward(
@@ -91,7 +91,7 @@ extension LayerState {
       }
     case .batchNorm:
       precondition(offset == 0 && weightGradient == nil, "batch norm trains on whole batches")
-      BatchNorm.backward(self, g, dx, count: n, accumulate: accumulate)
+      batchNormBackward(g, dx, count: n, accumulate: accumulate)
     }
   }
 }

@@ -24,14 +24,14 @@ extension LayerState {
       Parallel.slices(g.patchCount, threads: threads, costPerItem: filters) { rows in
         biasActivationForward(
           y + rows.lowerBound * filters, rows: rows.count, columns: filters, bias: b,
-          activation: activation.kernelFunction)
+          activation: activation)
       }
     case .dense(let units, let activation):
       sgemm(
         .none, .none, m: n, n: units, k: inCount, a: x, lda: inCount,
         b: forwardWeight!.pointer, ldb: units, c: y, ldc: units, threads: threads)
       biasActivationForward(
-        y, rows: n, columns: units, bias: bias!.pointer, activation: activation.kernelFunction)
+        y, rows: n, columns: units, bias: bias!.pointer, activation: activation)
     case .maxPool(let size, let stride):
       maxPoolForward(
         poolGeometry(batch: n, size: size, stride: stride), input: x, output: y,
@@ -51,15 +51,15 @@ extension LayerState {
       }
     case .batchNorm(let momentum, let epsilon):
       precondition(!training || offset == 0, "batch norm trains on whole batches")
-      BatchNorm.forward(
-        self, x, y, count: n, training: training, momentum: momentum, epsilon: epsilon)
+      batchNormForward(
+        x, y, count: n, training: training, momentum: momentum, epsilon: epsilon)
     case .activation(let activation):
       y.update(from: x, count: n * outCount)
       // Softmax is taken over the last axis; the other functions are elementwise.
       let cols = activation == .softmax ? outShape[outShape.count - 1] : outCount
       biasActivationForward(
         y, rows: n * outCount / cols, columns: cols, bias: nil,
-        activation: activation.kernelFunction)
+        activation: activation)
     }
   }
 

@@ -113,7 +113,8 @@ public struct Sequential: Sendable {
     else {
       throw EngineError.shapeMismatch(
         "layer \(i) (\(layer.kind.name)) needs weights \(expected?.weights ?? []) and bias "
-          + "\(expected?.bias ?? []), got \(layer.weights?.shape ?? []) and \(layer.bias?.shape ?? [])"
+          + "\(expected?.bias ?? []), got \(layer.weights?.shape ?? []) and "
+          + "\(layer.bias?.shape ?? [])"
       )
     }
     if case .batchNorm = layer.kind {

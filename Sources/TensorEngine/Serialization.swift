@@ -76,7 +76,8 @@ extension Sequential {
     let version = try r.u32("format version")
     guard version == Sequential.fileVersion else {
       throw EngineError.malformedModel(
-        "format version \(version) is not supported (this engine reads version \(Sequential.fileVersion))"
+        "format version \(version) is not supported"
+          + " (this engine reads version \(Sequential.fileVersion))"
       )
     }
     guard bytes.count >= 12 else {

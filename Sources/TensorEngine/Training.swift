@@ -1,3 +1,5 @@
+import Kernels
+
 /// Everything `train` needs besides the model and the data.
 public struct TrainingOptions: Sendable, Equatable {
   public var epochs: Int
@@ -211,18 +213,4 @@ func checkCompatible(_ model: Sequential, _ split: Split, role: String) throws {
     throw EngineError.invalidArgument(
       "the \(role) labels go up to \(split.classCount - 1) but the model has \(outputs) outputs")
   }
-}
-
-/// How many rows of `y` (`n x classes`) have their first maximum at the label.
-func countCorrect(_ y: UnsafePointer<Float>, labels: [Int32], count n: Int, classes: Int) -> Int {
-  var correct = 0
-  for i in 0..<n where argmax(y + i * classes, classes) == Int(labels[i]) { correct += 1 }
-  return correct
-}
-
-/// Index of the first maximum of `count` values.
-func argmax(_ row: UnsafePointer<Float>, _ count: Int) -> Int {
-  var best = 0
-  for c in 1..<max(count, 1) where row[c] > row[best] { best = c }
-  return best
 }

@@ -1,4 +1,5 @@
 import Foundation
+import HTMLEscaping
 import Testing
 
 @testable import HTMLReport

@@ -1,3 +1,4 @@
+import HTMLEscaping
 import Testing
 
 @testable import HTMLReport

@@ -189,7 +189,8 @@ extension Fixtures {
       "<h1>Bits &amp; <em>bytes</em></h1>\n<p>x</p>\n<h2>Setup</h2>\n<h2>Setup</h2>\n<hr />")
     #expect(
       html
-        == "<h1 id=\"bits-bytes\">Bits &amp; <em>bytes</em></h1>\n<p>x</p>\n<h2 id=\"setup\">Setup</h2>\n<h2 id=\"setup-2\">Setup</h2>\n<hr />"
+        == "<h1 id=\"bits-bytes\">Bits &amp; <em>bytes</em></h1>\n<p>x</p>\n"
+        + "<h2 id=\"setup\">Setup</h2>\n<h2 id=\"setup-2\">Setup</h2>\n<hr />"
     )
     #expect(
       entries == [

@@ -58,7 +58,8 @@ import Testing
 
   @Test func quantVariantsRun() throws {
     let text =
-      "```quant extra words\na\n```\n\n~~~quant\nb\n~~~\n\n   ```quant\n   c\n   ```\n\n````quant {#x}\nd\n````\n"
+      "```quant extra words\na\n```\n\n~~~quant\nb\n~~~\n\n"
+      + "   ```quant\n   c\n   ```\n\n````quant {#x}\nd\n````\n"
     let (notebook, errors) = Notebook.parseCollectingErrors(text, path: "t.md")
     #expect(errors.isEmpty, "\(errors)")
     #expect(notebook.codeCells.map(\.code) == ["a\n", "b\n", "c\n", "d\n"])
@@ -82,7 +83,8 @@ import Testing
 
   @Test func fenceAfterABlankLineRunsAndOtherHTMLIsFine() throws {
     let text =
-      "<details>\n<summary>Code</summary>\n\n```quant\nx = 1\n```\n\n</details>\n\n<div>\n```python\n</div>\n"
+      "<details>\n<summary>Code</summary>\n\n```quant\nx = 1\n```\n\n"
+      + "</details>\n\n<div>\n```python\n</div>\n"
     let (notebook, errors) = Notebook.parseCollectingErrors(text, path: "t.md")
     #expect(errors.isEmpty, "\(errors)")
     #expect(notebook.codeCells.map(\.code) == ["x = 1\n"])

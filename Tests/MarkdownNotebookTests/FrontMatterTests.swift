@@ -1,3 +1,4 @@
+import TeXMath
 import TestSupport
 import Testing
 
@@ -151,10 +152,10 @@ import Testing
   }
 
   @Test func suggestionsUseEditDistance() {
-    #expect(nearest(to: "autor", in: FrontMatter.knownKeys) == "author")
-    #expect(nearest(to: "param", in: FrontMatter.knownKeys) == "params")
-    #expect(nearest(to: "zzz", in: FrontMatter.knownKeys) == nil)
-    #expect(editDistance("kitten", "sitting") == 3)
+    #expect(Suggestion.closest(to: "autor", in: FrontMatter.knownKeys) == "author")
+    #expect(Suggestion.closest(to: "param", in: FrontMatter.knownKeys) == "params")
+    #expect(Suggestion.closest(to: "zzz", in: FrontMatter.knownKeys) == nil)
+    #expect(Suggestion.editDistance(Array("kitten"), Array("sitting")) == 3)
   }
 
   /// Title, author and description are text: a value that only starts like a number is kept

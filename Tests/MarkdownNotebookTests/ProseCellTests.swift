@@ -41,7 +41,9 @@ import Testing
   }
 
   @Test func multiLineInlineExpressionsInsideContainersEndAtTheClosingBackticks() throws {
-    let marked = MarkedText("- item `= 1️⃣multi\n  line2️⃣` z `= 3️⃣y4️⃣`\n\n> q `= 5️⃣a\n> b6️⃣`\n")
+    let marked = MarkedText(
+      "- item `= 1️⃣multi\n  line2️⃣` z `= 3️⃣y4️⃣`"
+        + "\n\n> q `= 5️⃣a\n> b6️⃣`\n")
     let notebook = try Notebook.parse(marked.text, path: "t.md")
     let ranges = notebook.inlineExpressions.map(\.range)
     #expect(
@@ -57,7 +59,8 @@ import Testing
     let marked = MarkedText("# T\r\n\r\nvalue `= 1️⃣net.loss2️⃣` here\r\n")
     let notebook = try Notebook.parse(marked.text, path: "t.md")
     let expression = try #require(notebook.inlineExpressions.first)
-    #expect(expression.range == SourceRange(start: marked.location("1️⃣"), end: marked.location("2️⃣")))
+    let expected = SourceRange(start: marked.location("1️⃣"), end: marked.location("2️⃣"))
+    #expect(expression.range == expected)
     #expect(expression.range.start.line == 3)
   }
 
@@ -69,7 +72,8 @@ import Testing
     }
     #expect(
       html
-        == "<p>Acc <code>&lt;0.91 &amp; up&gt;</code> and <code>= b</code> and <code>code</code>.</p>\n"
+        == "<p>Acc <code>&lt;0.91 &amp; up&gt;</code>"
+        + " and <code>= b</code> and <code>code</code>.</p>\n"
     )
   }
 
@@ -122,7 +126,8 @@ import Testing
 
   @Test func safeModeOmitsRawHTMLAndUnsafeModeKeepsIt() throws {
     let text =
-      "# Title <b>bold</b>\n\n<div class=\"x\">block</div>\n\n[link](javascript:alert(1)) and <span>inline</span>\n"
+      "# Title <b>bold</b>\n\n<div class=\"x\">block</div>\n\n"
+      + "[link](javascript:alert(1)) and <span>inline</span>\n"
     let cell = try #require(try Notebook.parse(text, path: "t.md").proseCells.first)
     let safe = cell.renderHTML()
     #expect(!safe.contains("<div") && !safe.contains("<span>") && !safe.contains("<b>"))
@@ -139,7 +144,8 @@ import Testing
 
   @Test func referenceLinksResolveAcrossCells() throws {
     let text =
-      "See [the paper][ref].\n\n```quant\nx\n```\n\n[ref]: https://example.com/p \"Paper\"\n\nEnd.\n"
+      "See [the paper][ref].\n\n```quant\nx\n```\n\n"
+      + "[ref]: https://example.com/p \"Paper\"\n\nEnd.\n"
     let notebook = try Notebook.parse(text, path: "t.md")
     #expect(notebook.proseCells.map(\.markdown) == ["See [the paper][ref].\n", "End.\n"])
     let html = notebook.proseCells[0].renderHTML()
@@ -171,7 +177,8 @@ import Testing
     let html = try #require(notebook.proseCells.first).renderHTML { _ in "0.91" }
     #expect(
       html
-        == "<h1 id=\"results-acc\">Results <code>0.91</code></h1>\n<ul>\n<li>\n<h1 id=\"in-a-list\">In a list</h1>\n</li>\n</ul>\n"
+        == "<h1 id=\"results-acc\">Results <code>0.91</code></h1>\n"
+        + "<ul>\n<li>\n<h1 id=\"in-a-list\">In a list</h1>\n</li>\n</ul>\n"
     )
     #expect(notebook.title == "Results = acc")
   }

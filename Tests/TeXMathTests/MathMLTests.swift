@@ -48,7 +48,8 @@ func body(_ tex: String, display: Bool = false) throws -> String {
     ),
     (
       "\\left(\\frac{a}{b}\\right)",
-      "<mrow><mo fence=\"true\" form=\"prefix\" stretchy=\"true\">(</mo><mfrac><mi>a</mi><mi>b</mi></mfrac>"
+      "<mrow><mo fence=\"true\" form=\"prefix\" stretchy=\"true\">(</mo>"
+        + "<mfrac><mi>a</mi><mi>b</mi></mfrac>"
         + "<mo fence=\"true\" form=\"postfix\" stretchy=\"true\">)</mo></mrow>"
     ),
     (
@@ -57,7 +58,8 @@ func body(_ tex: String, display: Bool = false) throws -> String {
     ),
     (
       "\\operatorname{round}(x)",
-      "<mi>round</mi><mo>\u{2061}</mo><mo stretchy=\"false\">(</mo><mi>x</mi><mo stretchy=\"false\">)</mo>"
+      "<mi>round</mi><mo>\u{2061}</mo><mo stretchy=\"false\">(</mo>"
+        + "<mi>x</mi><mo stretchy=\"false\">)</mo>"
     ),
     ("\\operatorname{clamp}", "<mi>clamp</mi><mo>\u{2061}</mo>"),
     ("\\mathrm{SQNR}", "<mi>SQNR</mi>"),
@@ -65,7 +67,8 @@ func body(_ tex: String, display: Bool = false) throws -> String {
     ("\\text{ dB if } x", "<mtext>\u{A0}dB\u{A0}if\u{A0}</mtext><mi>x</mi>"),
     (
       "\\hat{x}\\bar y\\tilde{w}",
-      "<mover accent=\"true\"><mi>x</mi><mo>^</mo></mover><mover accent=\"true\"><mi>y</mi><mo>¯</mo></mover>"
+      "<mover accent=\"true\"><mi>x</mi><mo>^</mo></mover>"
+        + "<mover accent=\"true\"><mi>y</mi><mo>¯</mo></mover>"
         + "<mover accent=\"true\"><mi>w</mi><mo>~</mo></mover>"
     ),
     ("\\mathbb{Z}\\mathbb{A}", "<mi>ℤ</mi><mi>𝔸</mi>"),
@@ -83,7 +86,8 @@ func body(_ tex: String, display: Bool = false) throws -> String {
     ),
     (
       "a = \\log(x)",
-      "<mi>a</mi><mo>=</mo><mi>log</mi><mo>\u{2061}</mo><mo stretchy=\"false\">(</mo><mi>x</mi><mo stretchy=\"false\">)</mo>"
+      "<mi>a</mi><mo>=</mo><mi>log</mi><mo>\u{2061}</mo>"
+        + "<mo stretchy=\"false\">(</mo><mi>x</mi><mo stretchy=\"false\">)</mo>"
     ),
     ("\\min", "<mi>min</mi><mo>\u{2061}</mo>"),
     (
@@ -99,12 +103,14 @@ func body(_ tex: String, display: Bool = false) throws -> String {
     ),
     (
       "\\begin{pmatrix} 1 \\end{pmatrix}",
-      "<mrow><mo form=\"prefix\" stretchy=\"true\">(</mo><mtable class=\"pmatrix\"><mtr><mtd><mn>1</mn></mtd></mtr>"
+      "<mrow><mo form=\"prefix\" stretchy=\"true\">(</mo>"
+        + "<mtable class=\"pmatrix\"><mtr><mtd><mn>1</mn></mtd></mtr>"
         + "</mtable><mo form=\"postfix\" stretchy=\"true\">)</mo></mrow>"
     ),
     (
       "a\\,b\\quad c",
-      "<mi>a</mi><mspace width=\"0.1667em\"></mspace><mi>b</mi><mspace width=\"1em\"></mspace><mi>c</mi>"
+      "<mi>a</mi><mspace width=\"0.1667em\"></mspace>"
+        + "<mi>b</mi><mspace width=\"1em\"></mspace><mi>c</mi>"
     ),
     (
       "\\{0, 1\\}",
@@ -112,7 +118,8 @@ func body(_ tex: String, display: Bool = false) throws -> String {
     ),
     (
       "\\{-a, +b\\} = -c",
-      "<mo stretchy=\"false\">{</mo><mo form=\"prefix\">−</mo><mi>a</mi><mo>,</mo><mo form=\"prefix\">+</mo><mi>b</mi>"
+      "<mo stretchy=\"false\">{</mo><mo form=\"prefix\">−</mo><mi>a</mi><mo>,</mo>"
+        + "<mo form=\"prefix\">+</mo><mi>b</mi>"
         + "<mo stretchy=\"false\">}</mo><mo>=</mo><mo form=\"prefix\">−</mo><mi>c</mi>"
     ),
     (
@@ -121,7 +128,8 @@ func body(_ tex: String, display: Bool = false) throws -> String {
     ),
     (
       "|w|/s",
-      "<mo stretchy=\"false\" lspace=\"0em\" rspace=\"0em\">|</mo><mi>w</mi><mo stretchy=\"false\" lspace=\"0em\" rspace=\"0em\">|</mo>"
+      "<mo stretchy=\"false\" lspace=\"0em\" rspace=\"0em\">|</mo>"
+        + "<mi>w</mi><mo stretchy=\"false\" lspace=\"0em\" rspace=\"0em\">|</mo>"
         + "<mo stretchy=\"false\" lspace=\"0em\" rspace=\"0em\">/</mo><mi>s</mi>"
     ),
     ("x < y \\& z", "<mi>x</mi><mo>&lt;</mo><mi>y</mi><mo>&amp;</mo><mi>z</mi>"),

@@ -1,3 +1,4 @@
+import Kernels
 import Testing
 
 @testable import TensorEngine
@@ -56,7 +57,10 @@ import Testing
     let withBatchStatistics = Self.batchStatisticsAccuracy(result.model, on: data.train, batch: 32)
     #expect(
       abs(inference.accuracy - withBatchStatistics) <= 0.02,
-      "inference \(inference.accuracy) vs batch statistics \(withBatchStatistics) after \(epochs) epochs"
+      """
+      inference \(inference.accuracy) vs batch statistics \(withBatchStatistics) \
+      after \(epochs) epochs
+      """
     )
     #expect(withBatchStatistics > 0.3, "the model did not learn: \(withBatchStatistics)")
   }

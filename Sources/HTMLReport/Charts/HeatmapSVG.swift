@@ -65,7 +65,8 @@ extension Heatmap {
             extra: [
               Attribute(
                 "transform",
-                "rotate(-90 \(Canvas.n(Canvas.padding + Canvas.fontSize)) \(Canvas.n((plot.top + plot.bottom) / 2)))"
+                "rotate(-90 \(Canvas.n(Canvas.padding + Canvas.fontSize))"
+                  + " \(Canvas.n((plot.top + plot.bottom) / 2)))"
               )
             ])
         ]))

@@ -193,7 +193,8 @@ public struct Histogram: Sendable, Equatable {
   }
 }
 
-/// Heatmap data; `values[row][column]`. Cell text is the value by ``Format/number(_:significant:)``.
+/// Heatmap data; `values[row][column]`. Cell text is the value by
+/// ``Format/number(_:significant:)``.
 public struct Heatmap: Sendable, Equatable {
   public var rowLabels: [String]
   public var columnLabels: [String]

@@ -1,3 +1,5 @@
+import HTMLEscaping
+
 /// One node of an HTML or SVG document tree.
 ///
 /// Text is escaped when rendered; raw markup is emitted unchanged only when asked for by name

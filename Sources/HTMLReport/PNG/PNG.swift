@@ -12,7 +12,8 @@ public enum PNG {
     public var description: String {
       switch self {
       case .badSize(let w, let h, let p):
-        "PNG: image is \(w)x\(h) but has \(p) pixels; width and height must be >= 1 and pixels = width * height"
+        "PNG: image is \(w)x\(h) but has \(p) pixels"
+          + "; width and height must be >= 1 and pixels = width * height"
       case .compressionFailed(let code): "PNG: zlib compress2 failed with code \(code)"
       }
     }

@@ -1,3 +1,5 @@
+import HTMLEscaping
+
 /// Gives every heading of cmark-rendered prose an `id` and collects the table of contents.
 ///
 /// cmark writes headings as `<h1>` ... `<h6>` without attributes; this finds each such opening

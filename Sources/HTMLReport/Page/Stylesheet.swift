@@ -30,7 +30,8 @@ enum Stylesheet {
     .prose code{background:var(--soft);padding:.1em .3em;border-radius:4px}
     .prose pre{background:var(--soft);padding:.75rem 1rem;border-radius:6px}
     .prose img{max-width:100%}
-    .kicker{margin:0;color:var(--muted);font-size:.875rem;text-transform:uppercase;letter-spacing:.06em}
+    .kicker{margin:0;color:var(--muted);font-size:.875rem;text-transform:uppercase;\
+    letter-spacing:.06em}
     .status{display:inline-block;padding:0 .5em;border-radius:999px;font-weight:600;\
     text-transform:none;letter-spacing:0;border:1px solid currentColor}
     .status-ok{color:var(--ok)}.status-failed{color:var(--err)}
@@ -50,7 +51,8 @@ enum Stylesheet {
     .cell-failed{border-left-color:var(--err)}
     .cell summary,.cell-head{cursor:pointer;font-weight:600;margin:0}
     .cell-head{cursor:auto}
-    .cell-time{font-weight:400;color:var(--muted);font-size:.85rem;font-variant-numeric:tabular-nums}
+    .cell-time{font-weight:400;color:var(--muted);font-size:.85rem;\
+    font-variant-numeric:tabular-nums}
     .cell-location{margin:.25rem 0 0;color:var(--muted);font-size:.8rem}
     pre.code{background:var(--soft);padding:.75rem 1rem;border-radius:6px;margin:.5rem 0}
     .tok-keyword{color:var(--t-keyword);font-weight:600}.tok-step{color:var(--t-step)}
@@ -63,7 +65,8 @@ enum Stylesheet {
     .table-wrap{overflow-x:auto}
     table.data{border-collapse:collapse;font-size:.875rem;font-variant-numeric:tabular-nums}
     table.data caption{text-align:left;font-weight:600;padding-bottom:.35rem}
-    table.data th,table.data td{padding:.3rem .75rem;border-bottom:1px solid var(--rule);text-align:left}
+    table.data th,table.data td{padding:.3rem .75rem;border-bottom:1px solid var(--rule);\
+    text-align:left}
     table.data thead th{border-bottom:2px solid var(--rule);font-weight:600}
     table.data .num{text-align:right}
     dl.metrics{display:grid;grid-template-columns:max-content max-content;gap:.1rem 1.25rem;\

@@ -41,3 +41,58 @@ public struct ConvGeometry: Hashable, Sendable {
   /// Columns of the im2col matrix: `kernelHeight * kernelWidth * channels`, ordered (ky, kx, c).
   public var patchSize: Int { kernelHeight * kernelWidth * channels }
 }
+
+extension ConvGeometry {
+  /// The offset of window (oy, ox)'s top-left cell in its image (it may lie in the padding).
+  @inline(__always)
+  func windowCorner(oy: Int, ox: Int) -> Int {
+    ((oy * strideY - padTop) * width + ox * strideX - padLeft) * channels
+  }
+
+  /// Whether window (oy, ox) lies wholly inside the image (no padding cell).
+  @inline(__always)
+  func windowInside(oy: Int, ox: Int) -> Bool {
+    let (y0, x0) = (oy * strideY - padTop, ox * strideX - padLeft)
+    return y0 >= 0 && y0 + kernelHeight <= height && x0 >= 0 && x0 + kernelWidth <= width
+  }
+
+  /// Calls `body(offset)` for each cell of output window (oy, ox) that lies in the image, in
+  /// (ky, kx) order, `offset = (y * width + x) * channels` within one image (add the channel).
+  @inline(__always)
+  func forEachWindowCell(oy: Int, ox: Int, _ body: (_ offset: Int) -> Void) {
+    for ky in 0..<kernelHeight {
+      let y = oy * strideY + ky - padTop
+      if y < 0 || y >= height { continue }
+      for kx in 0..<kernelWidth {
+        let x = ox * strideX + kx - padLeft
+        if x < 0 || x >= width { continue }
+        body((y * width + x) * channels)
+      }
+    }
+  }
+
+  /// Calls `body(index, source)` for each element of the im2col matrix
+  /// (`patchCount x patchSize`, row-major, columns in (ky, kx, c) order) in index order:
+  /// `source` is the input element's index over the batch, or nil in the padding.
+  @inline(__always)
+  func forEachPatchElement(_ body: (_ index: Int, _ source: Int?) -> Void) {
+    var index = 0
+    for b in 0..<max(0, batch) {
+      for oy in 0..<max(0, outHeight) {
+        for ox in 0..<max(0, outWidth) {
+          for ky in 0..<kernelHeight {
+            for kx in 0..<kernelWidth {
+              let y = oy * strideY + ky - padTop
+              let x = ox * strideX + kx - padLeft
+              let inside = y >= 0 && y < height && x >= 0 && x < width
+              for c in 0..<channels {
+                body(index, inside ? ((b * height + y) * width + x) * channels + c : nil)
+                index += 1
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}

@@ -200,7 +200,8 @@ func validatePooling(_ function: String, _ conv: ConvGeometry, pool: ConvGeometr
   try require(
     pool.batch == conv.batch && pool.height == conv.outHeight && pool.width == conv.outWidth,
     function,
-    "the pooling reads \(pool.batch)x\(pool.height)x\(pool.width) but the convolution writes \(conv.batch)x\(conv.outHeight)x\(conv.outWidth)"
+    "the pooling reads \(pool.batch)x\(pool.height)x\(pool.width)"
+      + " but the convolution writes \(conv.batch)x\(conv.outHeight)x\(conv.outWidth)"
   )
   try require(
     pool.padTop == 0 && pool.padLeft == 0

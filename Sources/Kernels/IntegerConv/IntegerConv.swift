@@ -59,7 +59,8 @@ func integerConv(
   let k = weights.depth
   try require(
     k == conv.patchSize, function,
-    "the weights have depth \(k) but a \(conv.kernelHeight)x\(conv.kernelWidth)x\(conv.channels) patch has \(conv.patchSize) values"
+    "the weights have depth \(k) but a \(conv.kernelHeight)x\(conv.kernelWidth)x\(conv.channels)"
+      + " patch has \(conv.patchSize) values"
   )
   let rows = ConvPatchRows(conv: conv, pool: pool, input: input)
   let shape = weights.shape(m: rows.count)

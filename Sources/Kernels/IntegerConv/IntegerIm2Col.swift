@@ -3,7 +3,8 @@
 func validateGeometry(_ function: String, _ g: ConvGeometry) throws(IntegerKernelError) {
   try require(
     g.batch >= 0 && g.height >= 1 && g.width >= 1 && g.channels >= 1, function,
-    "input \(g.batch)x\(g.height)x\(g.width)x\(g.channels) must have positive height, width, channels"
+    "input \(g.batch)x\(g.height)x\(g.width)x\(g.channels)"
+      + " must have positive height, width, channels"
   )
   try require(
     g.kernelHeight >= 1 && g.kernelWidth >= 1 && g.strideY >= 1 && g.strideX >= 1, function,
@@ -13,7 +14,8 @@ func validateGeometry(_ function: String, _ g: ConvGeometry) throws(IntegerKerne
     function, "padding \(g.padTop),\(g.padLeft) must be >= 0 and smaller than the kernel")
   try require(
     g.outHeight >= 1 && g.outWidth >= 1, function,
-    "the \(g.kernelHeight)x\(g.kernelWidth) window does not fit in the padded \(g.height)x\(g.width) input"
+    "the \(g.kernelHeight)x\(g.kernelWidth) window"
+      + " does not fit in the padded \(g.height)x\(g.width) input"
   )
 }
 

@@ -1,8 +1,8 @@
 // The loop nest shared by every integer GEMM: rows are cut into per-thread chunks and blocks,
-// each block's activations (matrix rows or conv patches) are packed once as int16, and a micro-kernel computes each 6 x 16
-// tile, which goes to one of three sinks (`GEMMOutput`). For the VNNI kernels the block is then
-// narrowed to unsigned bytes `a + 128` (`ActivationFormat.uint8Quads`): one extra pass over
-// the block, shared by all its panels.
+// each block's activations (matrix rows or conv patches) are packed once as int16, and a
+// micro-kernel computes each 6 x 16 tile, which goes to one of three sinks (`GEMMOutput`).
+// For the VNNI kernels the block is then narrowed to unsigned bytes `a + 128`
+// (`ActivationFormat.uint8Quads`): one extra pass over the block, shared by all its panels.
 
 /// Where the driver puts each tile: int32 sums, int8 through a requantization stage, or int8
 /// through a max over groups of `window` consecutive rows and then the stage.

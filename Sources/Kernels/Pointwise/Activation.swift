@@ -1,6 +1,6 @@
-/// The activation functions the pointwise kernels apply (a layer's `Activation`, mapped by
-/// its owner).
-public enum ActivationFunction: Sendable {
+/// The activation functions the pointwise kernels apply; TensorEngine names them `Activation`
+/// (a layer's nonlinearity, after its affine part or as a layer of its own).
+public enum ActivationFunction: String, Sendable, CaseIterable {
   /// `y = x`.
   case linear
   /// `y = x < 0 ? 0 : x` (NaN and -0 pass through).

@@ -25,8 +25,8 @@ public func avgPoolForward(
       for oy in 0..<g.outHeight {
         for ox in 0..<g.outWidth {
           var c = 0
-          if avgPoolWindowInside(g, oy: oy, ox: ox) {
-            let corner = avgPoolWindowCorner(g, oy: oy, ox: ox)
+          if g.windowInside(oy: oy, ox: ox) {
+            let corner = g.windowCorner(oy: oy, ox: ox)
             while c + 8 <= g.channels {
               var sum = Float8()
               for ky in 0..<g.kernelHeight {
@@ -68,8 +68,8 @@ public func avgPoolBackward(
       for oy in 0..<max(0, g.outHeight) {
         for ox in 0..<max(0, g.outWidth) {
           var c = 0
-          if avgPoolWindowInside(g, oy: oy, ox: ox) {
-            let corner = avgPoolWindowCorner(g, oy: oy, ox: ox)
+          if g.windowInside(oy: oy, ox: ox) {
+            let corner = g.windowCorner(oy: oy, ox: ox)
             while c + 8 <= g.channels {
               let share = load8(dy + c) * scale
               for ky in 0..<g.kernelHeight {
@@ -90,18 +90,4 @@ public func avgPoolBackward(
       }
     }
   }
-}
-
-/// The offset of window (oy, ox)'s top-left element in its image.
-@inline(__always)
-func avgPoolWindowCorner(_ g: ConvGeometry, oy: Int, ox: Int) -> Int {
-  ((oy * g.strideY - g.padTop) * g.width + ox * g.strideX - g.padLeft) * g.channels
-}
-
-/// Whether window (oy, ox) lies wholly inside the image.
-@inline(__always)
-func avgPoolWindowInside(_ g: ConvGeometry, oy: Int, ox: Int) -> Bool {
-  let y0 = oy * g.strideY - g.padTop
-  let x0 = ox * g.strideX - g.padLeft
-  return y0 >= 0 && y0 + g.kernelHeight <= g.height && x0 >= 0 && x0 + g.kernelWidth <= g.width
 }

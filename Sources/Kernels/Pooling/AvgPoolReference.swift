@@ -7,15 +7,7 @@ func avgPoolWindowSum(
   _ g: ConvGeometry, image: UnsafePointer<Float>, oy: Int, ox: Int, c: Int
 ) -> Float {
   var sum: Float = 0
-  for ky in 0..<g.kernelHeight {
-    let y = oy * g.strideY + ky - g.padTop
-    if y < 0 || y >= g.height { continue }
-    for kx in 0..<g.kernelWidth {
-      let x = ox * g.strideX + kx - g.padLeft
-      if x < 0 || x >= g.width { continue }
-      sum += image[(y * g.width + x) * g.channels + c]
-    }
-  }
+  g.forEachWindowCell(oy: oy, ox: ox) { sum += image[$0 + c] }
   return sum
 }
 
@@ -25,15 +17,7 @@ func avgPoolSpread(
   _ g: ConvGeometry, share: Float, gradImage: UnsafeMutablePointer<Float>, oy: Int, ox: Int,
   c: Int
 ) {
-  for ky in 0..<g.kernelHeight {
-    let y = oy * g.strideY + ky - g.padTop
-    if y < 0 || y >= g.height { continue }
-    for kx in 0..<g.kernelWidth {
-      let x = ox * g.strideX + kx - g.padLeft
-      if x < 0 || x >= g.width { continue }
-      gradImage[(y * g.width + x) * g.channels + c] += share
-    }
-  }
+  g.forEachWindowCell(oy: oy, ox: ox) { gradImage[$0 + c] += share }
 }
 
 /// Reference twin of `avgPoolForward`.

@@ -27,15 +27,11 @@ public func maxPoolForward(
       for oy in 0..<g.outHeight {
         for ox in 0..<g.outWidth {
           var c = 0
-          let y0 = oy * g.strideY - g.padTop
-          let x0 = ox * g.strideX - g.padLeft
-          let inside =
-            y0 >= 0 && y0 + g.kernelHeight <= g.height && x0 >= 0
-            && x0 + g.kernelWidth <= g.width
+          let inside = g.windowInside(oy: oy, ox: ox)
           // Eight channels at a time: compare, keep the larger value and its index. Windows
           // wholly inside the image skip the per-position bounds checks.
           while inside && c + 8 <= g.channels {
-            let corner = (y0 * g.width + x0) * g.channels + c
+            let corner = g.windowCorner(oy: oy, ox: ox) + c
             var best = load8(image + corner)
             var position = SIMD8<Int32>(repeating: Int32(corner)) &+ lanes
             for ky in 0..<g.kernelHeight {
@@ -56,24 +52,16 @@ public func maxPoolForward(
             var best = Float8()
             var position = SIMD8<Int32>(repeating: -1)
             var first = true
-            for ky in 0..<g.kernelHeight {
-              let y = oy * g.strideY + ky - g.padTop
-              if y < 0 || y >= g.height { continue }
-              for kx in 0..<g.kernelWidth {
-                let x = ox * g.strideX + kx - g.padLeft
-                if x < 0 || x >= g.width { continue }
-                let offset = (y * g.width + x) * g.channels + c
-                let v = load8(image + offset)
-                let index = SIMD8<Int32>(repeating: Int32(offset)) &+ lanes
-                if first {
-                  best = v
-                  position = index
-                  first = false
-                } else {
-                  let larger = v .> best
-                  best.replace(with: v, where: larger)
-                  position.replace(with: index, where: larger)
-                }
+            g.forEachWindowCell(oy: oy, ox: ox) { cell in
+              let offset = cell + c
+              let v = load8(image + offset)
+              let index = SIMD8<Int32>(repeating: Int32(offset)) &+ lanes
+              if first {
+                (best, position, first) = (v, index, false)
+              } else {
+                let larger = v .> best
+                best.replace(with: v, where: larger)
+                position.replace(with: index, where: larger)
               }
             }
             store8(best, output + out + c)

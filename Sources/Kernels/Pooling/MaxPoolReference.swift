@@ -7,17 +7,11 @@ func maxPoolWindow(
 ) -> (Float, Int32) {
   var best: Float = 0
   var index: Int32 = -1
-  for ky in 0..<g.kernelHeight {
-    let y = oy * g.strideY + ky - g.padTop
-    if y < 0 || y >= g.height { continue }
-    for kx in 0..<g.kernelWidth {
-      let x = ox * g.strideX + kx - g.padLeft
-      if x < 0 || x >= g.width { continue }
-      let offset = (y * g.width + x) * g.channels + c
-      if index < 0 || image[offset] > best {
-        best = image[offset]
-        index = Int32(offset)
-      }
+  g.forEachWindowCell(oy: oy, ox: ox) { cell in
+    let offset = cell + c
+    if index < 0 || image[offset] > best {
+      best = image[offset]
+      index = Int32(offset)
     }
   }
   return (best, index)

@@ -49,8 +49,8 @@ public func quantizeMultiplier(_ real: Double) throws(IntegerKernelError) -> (
 }
 
 /// `floor(a * b / 2^31 + 1/2)`: the rounded high 32 bits of the doubled product, ties toward
-/// +infinity (gemmlowp's nudge `1 - 2^30` for negative products), saturated. The only overflow, `a == b == Int32.min` (the result would be 2^31), gives
-/// `Int32.max`.
+/// +infinity (gemmlowp's nudge `1 - 2^30` for negative products), saturated. The only
+/// overflow, `a == b == Int32.min` (the result would be 2^31), gives `Int32.max`.
 @inline(__always)
 public func saturatingRoundingDoublingHighMul(_ a: Int32, _ b: Int32) -> Int32 {
   if a == .min && b == .min { return .max }

@@ -1,3 +1,4 @@
+import Kernels
 import TensorEngine
 
 /// How closely an integer model matches the fake-quant simulation it was converted from.
@@ -56,11 +57,11 @@ public func compareWithSimulation(
   var largest = 0.0
   for s in 0..<split.count {
     let row = s * classes
-    var best = 0
+    let best = logits.withUnsafeBufferPointer {
+      indexOfMaximum($0.baseAddress! + row, count: classes)
+    }
     for c in 0..<classes {
-      let simulated = logits[row + c]
-      if simulated > logits[row + best] { best = c }
-      largest = max(largest, Double(abs(result.logits[row + c] - simulated)))
+      largest = max(largest, Double(abs(result.logits[row + c] - logits[row + c])))
     }
     if best == result.predictions[s] { agree += 1 }
     if best == Int(split.labels[s]) { simulationCorrect += 1 }

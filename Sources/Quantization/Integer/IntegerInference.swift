@@ -55,9 +55,8 @@ extension IntegerModel {
     var predictions = [Int](repeating: 0, count: split.count)
     var correct = 0
     for s in 0..<split.count {
-      var best = 0
-      for c in 1..<max(classes, 1) where logits[s * classes + c] > logits[s * classes + best] {
-        best = c
+      let best = logits.withUnsafeBufferPointer {
+        indexOfMaximum($0.baseAddress! + s * classes, count: classes)
       }
       predictions[s] = best
       if best == Int(split.labels[s]) { correct += 1 }

@@ -29,13 +29,16 @@ private let skylakeX = CPUCapabilities(
     try KernelPath.parse("avx3", source: "--kernels", cpu: zen4)
   } throws: { error in
     (error as? KernelPathError)?.message
-      == "--kernels: unknown kernel path 'avx3'; expected one of reference, avx2, avx512, avx512-vnni, avx-vnni"
+      == "--kernels: unknown kernel path 'avx3';"
+      + " expected one of reference, avx2, avx512, avx512-vnni, avx-vnni"
   }
   #expect {
     try KernelPath.parse("avx512-vnni", source: "QUANTBOOK_KERNELS", cpu: avx2Only)
   } throws: { error in
     (error as? KernelPathError)?.message
-      == "QUANTBOOK_KERNELS: kernel path 'avx512-vnni' needs AVX-512 (F, BW, VL) with AVX512-VNNI, which this CPU lacks (it has AVX2, FMA, F16C); paths it can run: reference, avx2"
+      == "QUANTBOOK_KERNELS: kernel path 'avx512-vnni' needs AVX-512 (F, BW, VL) with AVX512-VNNI"
+      + ", which this CPU lacks (it has AVX2, FMA, F16C)"
+      + "; paths it can run: reference, avx2"
   }
 }
 

@@ -5,7 +5,7 @@ import Testing
 /// Row lengths around the 8-lane width, with ragged tails.
 let raggedCounts = [1, 7, 8, 17, 33, 1023]
 
-let allActivations: [ActivationFunction] = [.linear, .relu, .sigmoid, .tanh, .softmax]
+let allActivations = ActivationFunction.allCases
 
 /// Random values with the awkward ones mixed in: -0, 0 and (for the pass-through rules) NaN.
 func awkwardFloats(_ count: Int, seed: UInt64, nan: Bool) -> [Float] {
