@@ -33,5 +33,29 @@ let inferSuite = BenchSuite(
       }
     }
   }
+  // The measurements behind the rules: Winograd on every 3x3 conv (the first has 1 input
+  // channel) against the rule's choice; a batch of 8 on two threads against one.
+  let rows: [(String, Int, Int, InferenceOptions)] = [
+    (
+      "batch 256, \(options.threads) thread(s), winograd on every 3x3 conv", 256,
+      options.threads, InferenceOptions(convolution: .winograd, winogradMinimumChannels: 1)
+    ),
+    ("batch 8, 1 thread(s), direct", 8, 1, InferenceOptions()),
+    (
+      "batch 8, 2 thread(s) forced, direct", 8, 2, InferenceOptions(parallelMinimum: 1)
+    ),
+  ]
+  for (what, batch, threads, inference) in rows {
+    options.progress("infer-float, \(what)")
+    let seconds = try Stopwatch.medianSeconds(repeats: options.repeats) {
+      _ = try evaluate(
+        model, on: data.test, batchSize: batch, threads: threads, options: inference)
+    }
+    figures.append(
+      BenchFigure(
+        suite: "infer-float", name: "seed CNN float \(what)",
+        value: Double(data.test.count) / seconds, unit: "images/s",
+        note: "\(data.test.count) images, median of \(options.repeats)"))
+  }
   return figures
 }

@@ -67,4 +67,53 @@ public final class FloatWeightPanels: @unchecked Sendable {
       }
     }
   }
+
+  /// One row of `A * B`: `c[j] = sum_p a[p] B(p, j)` for `j < paddedColumns`, with the same
+  /// per-element arithmetic as `multiplyPanel` (so as `sgemm`), up to four panels (64 columns,
+  /// eight accumulators) at a time: the product of a batch's ragged last rows without
+  /// padding them to six.
+  @inline(__always)
+  func multiplyRow(_ a: UnsafePointer<Float>, into c: UnsafeMutablePointer<Float>) {
+    let width = GEMMTile.columns
+    let panelCount = paddedColumns / width
+    for (d, depth) in depthBlocks.enumerated() {
+      let block = storage + depth.lowerBound * paddedColumns
+      let x = a + depth.lowerBound
+      var s = 0
+      while s < panelCount {
+        let group = min(4, panelCount - s)
+        var acc = (Float8(), Float8(), Float8(), Float8(), Float8(), Float8(), Float8(), Float8())
+        let b0 = block + s * width * depth.count
+        let stride = width * depth.count
+        for p in 0..<depth.count {
+          let v = Float8(repeating: x[p])
+          let b = b0 + p * width
+          acc.0.addProduct(v, load8(b))
+          acc.1.addProduct(v, load8(b + 8))
+          if group > 1 {
+            acc.2.addProduct(v, load8(b + stride))
+            acc.3.addProduct(v, load8(b + stride + 8))
+          }
+          if group > 2 {
+            acc.4.addProduct(v, load8(b + 2 * stride))
+            acc.5.addProduct(v, load8(b + 2 * stride + 8))
+          }
+          if group > 3 {
+            acc.6.addProduct(v, load8(b + 3 * stride))
+            acc.7.addProduct(v, load8(b + 3 * stride + 8))
+          }
+        }
+        let update =
+          d == 0
+          ? TileUpdate(alpha: 1, cScale: 0, readC: false)
+          : TileUpdate(alpha: 1, cScale: 1, readC: true)
+        let out = c + s * width
+        storeTileRow(acc.0, acc.1, out, update)
+        if group > 1 { storeTileRow(acc.2, acc.3, out + width, update) }
+        if group > 2 { storeTileRow(acc.4, acc.5, out + 2 * width, update) }
+        if group > 3 { storeTileRow(acc.6, acc.7, out + 3 * width, update) }
+        s += group
+      }
+    }
+  }
 }

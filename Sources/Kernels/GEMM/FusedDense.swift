@@ -4,7 +4,7 @@ public enum FusedDense {
   /// Floats of scratch one thread needs for `fusedDenseForward` with these sizes.
   public static func scratchCount(k: Int, units: Int) -> Int {
     let padded = (units + GEMMTile.columns - 1) / GEMMTile.columns * GEMMTile.columns
-    return GEMMTile.rows * (k + padded)
+    return GEMMTile.rows * padded
   }
 }
 
@@ -20,19 +20,17 @@ public func fusedDenseForward(
   let k = weights.k
   let units = weights.n
   let ldc = weights.paddedColumns
-  let spare = scratch
-  let tile = scratch + GEMMTile.rows * k
+  let tile = scratch
   var i = 0
   while i < rows {
     let count = min(GEMMTile.rows, rows - i)
-    var a = input + i * k
-    if count < GEMMTile.rows {
-      // A ragged last panel: copy it and fill the missing rows with zeros.
-      spare.update(from: a, count: count * k)
-      VectorLoops.zero(spare + count * k, (GEMMTile.rows - count) * k)
-      a = UnsafePointer(spare)
+    let a = input + i * k
+    if count == GEMMTile.rows {
+      weights.multiplyPanel(a, aRow: k, into: tile, ldc: ldc)
+    } else {
+      // A ragged last panel (a batch of 1, say): row by row, no padding rows computed.
+      for r in 0..<count { weights.multiplyRow(a + r * k, into: tile + r * ldc) }
     }
-    weights.multiplyPanel(a, aRow: k, into: tile, ldc: ldc)
     let out = output + i * units
     for r in 0..<count { (out + r * units).update(from: tile + r * ldc, count: units) }
     biasActivationForward(out, rows: count, columns: units, bias: bias, activation: activation)

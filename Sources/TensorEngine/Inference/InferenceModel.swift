@@ -4,7 +4,7 @@ import Kernels
 /// allocated once, so running a batch allocates nothing.
 ///
 /// A batch of `n` samples is cut into near-equal contiguous parts, one per thread (a single
-/// part below `parallelMinimum` samples: no thread is woken for a tiny batch); each thread
+/// part below `InferenceOptions.parallelMinimum` samples: no thread is woken for a tiny batch); each thread
 /// runs its part through every step `tile` samples at a time, so a tile's activations stay
 /// in cache from layer to layer. Every sample's arithmetic is independent of the tiling and
 /// of the thread count: results are bit-identical for any `threads`.
@@ -14,13 +14,11 @@ public final class InferenceModel: @unchecked Sendable {
   let plan: InferencePlan
   let threads: Int
   let tile: Int
+  let parallelMinimum: Int
   private let arenas: [InferenceArena]
 
   /// Samples per tile of one thread's part.
   static let defaultTile = 12
-  /// Below this many samples a batch runs on the calling thread only (measured:
-  /// docs/INFERENCE.md).
-  static let parallelMinimum = 16
 
   /// Compiles `model` for inference on up to `threads` threads; nil when the model has a
   /// layer the plan cannot run (a batch norm that cannot be folded; see `InferencePlan`).
@@ -31,6 +29,7 @@ public final class InferenceModel: @unchecked Sendable {
     self.plan = plan
     self.threads = max(1, threads)
     tile = InferenceModel.defaultTile
+    parallelMinimum = options.parallelMinimum
     arenas = (0..<self.threads).map { _ in InferenceArena(plan, tile: InferenceModel.defaultTile) }
   }
 
@@ -46,7 +45,7 @@ public final class InferenceModel: @unchecked Sendable {
     load: (Int, Int, UnsafeMutablePointer<Float>) -> Void
   ) {
     guard count > 0 else { return }
-    let parts = count < InferenceModel.parallelMinimum ? 1 : min(threads, count)
+    let parts = count < parallelMinimum ? 1 : min(threads, count)
     parallelFor(parts, threads: parts) { part in
       let samples = (count * part / parts)..<(count * (part + 1) / parts)
       let arena = arenas[part]

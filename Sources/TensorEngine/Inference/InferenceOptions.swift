@@ -16,9 +16,17 @@ public struct InferenceOptions: Sendable, Equatable {
   /// (measured: docs/INFERENCE.md).
   public var winogradMinimumChannels: Int
 
-  public init(convolution: Convolution = .direct, winogradMinimumChannels: Int = 8) {
+  /// Batches of fewer samples run on the calling thread alone: waking a second thread costs
+  /// more than it saves on a few samples (measured: docs/INFERENCE.md).
+  public var parallelMinimum: Int
+
+  public init(
+    convolution: Convolution = .direct, winogradMinimumChannels: Int = 8,
+    parallelMinimum: Int = 16
+  ) {
     self.convolution = convolution
     self.winogradMinimumChannels = winogradMinimumChannels
+    self.parallelMinimum = parallelMinimum
   }
 
   /// Whether a convolution with `channels` inputs and `filters` outputs, kernel `kernel` and

@@ -4,7 +4,7 @@ import Testing
 
 /// The fused dense kernel on ragged rows (1, 7, 13), units off the panel width (10, 33) and a
 /// depth over 256 (several depth blocks: 1600 as the seed CNN's first dense layer).
-@Test(arguments: [(1, 64, 10), (7, 1600, 64), (13, 300, 33), (6, 5, 1)])
+@Test(arguments: [(1, 64, 10), (7, 1600, 64), (13, 300, 33), (6, 5, 1), (2, 40, 20), (5, 70, 100)])
 func fusedDenseEqualsSgemmThenBiasActivation(rows: Int, k: Int, units: Int) {
   var rng = TestRandom(seed: UInt64(rows * 31 + k))
   let input = rng.floats(rows * k)
