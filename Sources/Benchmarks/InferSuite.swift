@@ -21,6 +21,7 @@ let inferSuite = BenchSuite(
         let what = "batch \(batch), \(threads) thread(s), \(algorithm.rawValue)"
         options.progress("infer-float, \(what)")
         let inference = InferenceOptions(convolution: algorithm)
+        let cpu = processCPUSeconds()
         let seconds = try Stopwatch.medianSeconds(repeats: options.repeats) {
           _ = try evaluate(
             model, on: data.test, batchSize: batch, threads: threads, options: inference)
@@ -29,7 +30,7 @@ let inferSuite = BenchSuite(
           BenchFigure(
             suite: "infer-float", name: "seed CNN float \(what)",
             value: Double(data.test.count) / seconds, unit: "images/s",
-            note: "\(data.test.count) images, median of \(options.repeats)"))
+            note: cpuNote(since: cpu, images: data.test.count, repeats: options.repeats)))
       }
     }
   }
@@ -47,6 +48,7 @@ let inferSuite = BenchSuite(
   ]
   for (what, batch, threads, inference) in rows {
     options.progress("infer-float, \(what)")
+    let cpu = processCPUSeconds()
     let seconds = try Stopwatch.medianSeconds(repeats: options.repeats) {
       _ = try evaluate(
         model, on: data.test, batchSize: batch, threads: threads, options: inference)
@@ -55,7 +57,24 @@ let inferSuite = BenchSuite(
       BenchFigure(
         suite: "infer-float", name: "seed CNN float \(what)",
         value: Double(data.test.count) / seconds, unit: "images/s",
-        note: "\(data.test.count) images, median of \(options.repeats)"))
+        note: cpuNote(since: cpu, images: data.test.count, repeats: options.repeats)))
   }
   return figures
+}
+
+/// CPU seconds this process has used (all threads): on a shared machine, work done per CPU
+/// second varies far less with the load than images per wall-clock second.
+private func processCPUSeconds() -> Double {
+  var t = timespec()
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+  return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+}
+
+/// The figure's note: images, repeats, and images per CPU second over all `repeats + 1` runs
+/// (`Stopwatch.medianSeconds` runs the body once more to warm up).
+private func cpuNote(since start: Double, images: Int, repeats: Int) -> String {
+  let cpu = processCPUSeconds() - start
+  let perCPUSecond = Double(images * (max(1, repeats) + 1)) / cpu
+  return "\(images) images, median of \(repeats); "
+    + String(format: "%.0f images per CPU second", perCPUSecond)
 }
