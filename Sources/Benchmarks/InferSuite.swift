@@ -62,14 +62,6 @@ let inferSuite = BenchSuite(
   return figures
 }
 
-/// CPU seconds this process has used (all threads): on a shared machine, work done per CPU
-/// second varies far less with the load than images per wall-clock second.
-private func processCPUSeconds() -> Double {
-  var t = timespec()
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
-  return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
-}
-
 /// The figure's note: images, repeats, and images per CPU second over all `repeats + 1` runs
 /// (`Stopwatch.medianSeconds` runs the body once more to warm up).
 private func cpuNote(since start: Double, images: Int, repeats: Int) -> String {
