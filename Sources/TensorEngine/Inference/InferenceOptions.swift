@@ -22,7 +22,7 @@ public struct InferenceOptions: Sendable, Equatable {
 
   public init(
     convolution: Convolution = .direct, winogradMinimumChannels: Int = 8,
-    parallelMinimum: Int = 16
+    parallelMinimum: Int = 8
   ) {
     self.convolution = convolution
     self.winogradMinimumChannels = winogradMinimumChannels
