@@ -35,6 +35,17 @@ let accuracySuite = BenchSuite(
       suite: "accuracy", name: "float", value: 100 * floatAccuracy, unit: "%",
       note: "5 epochs, Adam 1e-3, batch 32")
   ]
+  // Issue 16: the same float model through Winograd F(2x2, 3x3) (the per-layer rule).
+  let direct = try evaluate(float, on: data.test, threads: threads)
+  let winograd = try evaluate(
+    float, on: data.test, threads: threads, options: InferenceOptions(convolution: .winograd))
+  figures.append(
+    BenchFigure(
+      suite: "accuracy", name: "float, Winograd convolutions", value: 100 * winograd.accuracy,
+      unit: "%",
+      note: String(
+        format: "same predictions as direct on %.2f%% of the test images",
+        100 * Evaluation.agreement(direct.predictions, winograd.predictions))))
   func add(_ name: String, _ model: Sequential, _ note: String) throws {
     let accuracy = try evaluate(model, on: data.test, threads: threads).accuracy
     figures.append(

@@ -1,26 +1,72 @@
 import Foundation
 import TensorEngine
 
-/// `infer-float`: float inference images/s of the seed CNN at batch 256 on the Fashion-MNIST test
-/// split (10,000 images). Weights are a fixed seeded initialisation: speed does not depend on
-/// their values.
+/// `infer-float`: float inference images/s of the seed CNN on the Fashion-MNIST test split
+/// (10,000 images) through `evaluate` (the inference path: `InferenceModel`), at batch 256
+/// and batch 1, with direct convolution and with Winograd F(2x2, 3x3) where the per-layer
+/// rule picks it. Weights are a fixed seeded initialisation: speed does not depend on their
+/// values.
 let inferSuite = BenchSuite(
   name: "infer-float",
-  summary: "seed CNN float inference images/s (batch 256) on the Fashion-MNIST test split"
+  summary: "seed CNN float inference images/s (batch 256 and 1, direct and Winograd) on the"
+    + " Fashion-MNIST test split"
 ) { options in
   let data = try BenchData.fashionMNIST(options)
   let model = try Sequential.seedCNN(seed: 1)
   var figures: [BenchFigure] = []
-  for threads in Set([options.threads, 1]).sorted(by: >) {
-    options.progress("infer-float, \(threads) thread(s)")
+  let algorithms: [InferenceOptions.Convolution] = [.direct, .winograd]
+  for batch in [256, 1] {
+    for threads in Set([options.threads, 1]).sorted(by: >) {
+      for algorithm in algorithms {
+        let what = "batch \(batch), \(threads) thread(s), \(algorithm.rawValue)"
+        options.progress("infer-float, \(what)")
+        let inference = InferenceOptions(convolution: algorithm)
+        let cpu = processCPUSeconds()
+        let seconds = try Stopwatch.medianSeconds(repeats: options.repeats) {
+          _ = try evaluate(
+            model, on: data.test, batchSize: batch, threads: threads, options: inference)
+        }
+        figures.append(
+          BenchFigure(
+            suite: "infer-float", name: "seed CNN float \(what)",
+            value: Double(data.test.count) / seconds, unit: "images/s",
+            note: cpuNote(since: cpu, images: data.test.count, repeats: options.repeats)))
+      }
+    }
+  }
+  // The measurements behind the rules: Winograd on every 3x3 conv (the first has 1 input
+  // channel) against the rule's choice; a batch of 8 on two threads against one.
+  let rows: [(String, Int, Int, InferenceOptions)] = [
+    (
+      "batch 256, \(options.threads) thread(s), winograd on every 3x3 conv", 256,
+      options.threads, InferenceOptions(convolution: .winograd, winogradMinimumChannels: 1)
+    ),
+    ("batch 8, 1 thread(s), direct", 8, 1, InferenceOptions()),
+    (
+      "batch 8, 2 thread(s) forced, direct", 8, 2, InferenceOptions(parallelMinimum: 1)
+    ),
+  ]
+  for (what, batch, threads, inference) in rows {
+    options.progress("infer-float, \(what)")
+    let cpu = processCPUSeconds()
     let seconds = try Stopwatch.medianSeconds(repeats: options.repeats) {
-      _ = try evaluate(model, on: data.test, batchSize: 256, threads: threads)
+      _ = try evaluate(
+        model, on: data.test, batchSize: batch, threads: threads, options: inference)
     }
     figures.append(
       BenchFigure(
-        suite: "infer-float", name: "seed CNN float batch 256, \(threads) thread(s)",
+        suite: "infer-float", name: "seed CNN float \(what)",
         value: Double(data.test.count) / seconds, unit: "images/s",
-        note: "\(data.test.count) images, median of \(options.repeats)"))
+        note: cpuNote(since: cpu, images: data.test.count, repeats: options.repeats)))
   }
   return figures
+}
+
+/// The figure's note: images, repeats, and images per CPU second over all `repeats + 1` runs
+/// (`Stopwatch.medianSeconds` runs the body once more to warm up).
+private func cpuNote(since start: Double, images: Int, repeats: Int) -> String {
+  let cpu = processCPUSeconds() - start
+  let perCPUSecond = Double(images * (max(1, repeats) + 1)) / cpu
+  return "\(images) images, median of \(repeats); "
+    + String(format: "%.0f images per CPU second", perCPUSecond)
 }

@@ -29,9 +29,10 @@ struct PreparedModel: Sendable {
 /// Folds every batch norm that directly follows a conv or dense layer without activation
 /// into that layer, and removes it.
 ///
-/// With σ_c = sqrt(runningVariance_c + ε) and per output channel c (last weight axis):
-/// W'[…, c] = W[…, c] · γ_c / σ_c and b'_c = (b_c − μ_c) · γ_c / σ_c + β_c. At inference
-/// the folded layer computes exactly what the pair did (up to float rounding). A batch norm
+/// The math is TensorEngine's `BatchNormFold` (shared with the inference path):
+/// W'[…, c] = W[…, c] · γ_c / σ_c and b'_c = (b_c − μ_c) · γ_c / σ_c + β_c with
+/// σ_c = sqrt(runningVariance_c + ε). At inference the folded layer computes exactly what the
+/// pair did (up to float rounding). A batch norm
 /// after an activation (conv with relu, then batch norm) cannot be folded and is kept.
 func foldBatchNorms(_ model: Sequential) throws -> PreparedModel {
   var layers: [Layer] = []
@@ -80,11 +81,9 @@ private func fold(_ layer: Layer, _ norm: Layer) throws -> Layer {
       .shapeMismatch,
       "batch-norm folding: \(gamma.count) batch-norm channels after \(channels) outputs")
   }
-  let factor = (0..<channels).map { gamma[$0] / (variance[$0] + epsilon).squareRoot() }
-  var weights = w.data
-  for i in weights.indices { weights[i] *= factor[i % channels] }
-  let bias = layer.bias?.data ?? [Float](repeating: 0, count: channels)
-  let newBias = (0..<channels).map { (bias[$0] - mean[$0]) * factor[$0] + beta[$0] }
+  let (weights, newBias) = BatchNormFold.fold(
+    weights: w.data, bias: layer.bias?.data, gamma: gamma, beta: beta, mean: mean,
+    variance: variance, epsilon: epsilon)
   var result = layer
   result.weights = try Tensor(shape: w.shape, data: weights)
   result.bias = try Tensor(shape: [channels], data: newBias)

@@ -31,10 +31,11 @@ public struct Evaluation: Sendable, Equatable {
 }
 
 /// Evaluates `model` on `split` in inference mode (running batch-norm statistics, no dropout,
-/// fake-quantization hooks applied), `batchSize` samples at a time.
+/// fake-quantization hooks applied), `batchSize` samples at a time, on the inference path
+/// (`InferenceModel`; `options` pick the convolution algorithm).
 public func evaluate(
   _ model: Sequential, on split: Split, loss: Loss = .crossEntropy, batchSize: Int = 256,
-  threads: Int = 1
+  threads: Int = 1, options: InferenceOptions = InferenceOptions()
 ) throws -> Evaluation {
   let classes = model.outputShape.reduce(1, *)
   var confusion = [[Int]](repeating: [Int](repeating: 0, count: classes), count: classes)
@@ -42,8 +43,9 @@ public func evaluate(
   let fused = loss == .crossEntropy && model.layers.last?.kind.activation == .softmax
   let labels = split.labels.map(Int32.init)
   var lossSum: Double = 0
-  try forEachBatchOutput(model, on: split, batchSize: batchSize, threads: threads) {
-    lo, n, output in
+  try forEachBatchOutput(
+    model, on: split, batchSize: batchSize, threads: threads, options: options
+  ) { lo, n, output in
     lossSum += labels.withUnsafeBufferPointer { lab in
       loss.evaluate(
         output, labels: lab.baseAddress! + lo, count: n, classes: classes,
@@ -73,25 +75,30 @@ public func evaluate(
 /// The model's outputs on every sample of `split` in inference mode (as `evaluate` runs it):
 /// `split.count x outputCount` floats, row-major, in split order.
 public func outputs(
-  of model: Sequential, on split: Split, batchSize: Int = 256, threads: Int = 1
+  of model: Sequential, on split: Split, batchSize: Int = 256, threads: Int = 1,
+  options: InferenceOptions = InferenceOptions()
 ) throws -> [Float] {
   let width = model.outputShape.reduce(1, *)
   var result = [Float](repeating: 0, count: split.count * width)
   try result.withUnsafeMutableBufferPointer { all in
-    try forEachBatchOutput(model, on: split, batchSize: batchSize, threads: threads) {
-      lo, n, output in
+    try forEachBatchOutput(
+      model, on: split, batchSize: batchSize, threads: threads, options: options
+    ) { lo, n, output in
       (all.baseAddress! + lo * width).update(from: output, count: n * width)
     }
   }
   return result
 }
 
-/// Runs `model` in inference mode over `split`, `batchSize` samples at a time through one
-/// network, and calls `body(first, count, output)` for each batch, `output` holding its
-/// `count x outputCount` results.
+/// Runs `model` in inference mode over `split`, `batchSize` samples at a time, and calls
+/// `body(first, count, output)` for each batch, `output` holding its `count x outputCount`
+/// results. Runs on the inference path (`InferenceModel`, compiled once here); a model it
+/// cannot run (an unfoldable batch norm), and the `reference` kernel path, run through the
+/// training network in inference mode instead.
 /// - Throws: when the model does not fit the split, or the batch size or threads are below 1.
 func forEachBatchOutput(
   _ model: Sequential, on split: Split, batchSize: Int, threads: Int,
+  options: InferenceOptions = InferenceOptions(),
   _ body: (Int, Int, UnsafeMutablePointer<Float>) -> Void
 ) throws {
   try checkCompatible(model, split, role: "evaluation")
@@ -101,8 +108,24 @@ func forEachBatchOutput(
   guard split.count > 0 else { return }
   let batch = min(batchSize, split.count)
   try Network.checkCapacity(model, batch: batch)
-  let network = Network(model: model, batchCapacity: batch, threads: threads, training: false)
   let table = model.inputEncoding.table
+  if let inference = InferenceModel.forEngine(model, options: options, threads: threads) {
+    let output = FloatBuffer(count: batch * inference.outputCount)
+    let size = inference.inputCount
+    split.images.withUnsafeBufferPointer { images in
+      table.withUnsafeBufferPointer { table in
+        for lo in stride(from: 0, to: split.count, by: batch) {
+          let n = min(batch, split.count - lo)
+          inference.run(
+            pixels: images.baseAddress! + lo * size, table: table.baseAddress!, count: n,
+            output: output.pointer)
+          body(lo, n, output.pointer)
+        }
+      }
+    }
+    return
+  }
+  let network = Network(model: model, batchCapacity: batch, threads: threads, training: false)
   let order = [Int32](0..<Int32(split.count))
   for lo in stride(from: 0, to: split.count, by: batch) {
     let n = min(batch, split.count - lo)
@@ -123,20 +146,30 @@ extension Sequential {
     return layerShapes.indices.map { i in output(of: network, layer: i, count: n) }
   }
 
-  /// The model's output for float inputs `[n] + inputShape`: `[n] + outputShape`.
-  public func predict(_ inputs: Tensor, threads: Int = 1) throws -> Tensor {
-    let (network, n) = try forward(inputs, threads: threads)
+  /// The model's output for float inputs `[n] + inputShape`: `[n] + outputShape`, on the
+  /// inference path (see `forEachBatchOutput`).
+  public func predict(
+    _ inputs: Tensor, threads: Int = 1, options: InferenceOptions = InferenceOptions()
+  ) throws -> Tensor {
+    try checkInputs(inputs)
+    let n = inputs.shape[0]
+    if n > 0, let inference = InferenceModel.forEngine(self, options: options, threads: threads) {
+      var result = [Float](repeating: 0, count: n * inference.outputCount)
+      inputs.data.withUnsafeBufferPointer { x in
+        result.withUnsafeMutableBufferPointer { y in
+          inference.run(inputs: x.baseAddress!, count: n, output: y.baseAddress!)
+        }
+      }
+      return try Tensor(shape: [n] + outputShape, data: result)
+    }
+    let (network, _) = try forward(inputs, threads: threads)
     return layerShapes.isEmpty
       ? inputs : output(of: network, layer: layerShapes.count - 1, count: n)
   }
 
   /// A network that has run `inputs` (`[n] + inputShape`) forward in inference mode, and `n`.
   private func forward(_ inputs: Tensor, threads: Int) throws -> (Network, Int) {
-    guard inputs.shape.count == inputShape.count + 1, Array(inputs.shape.dropFirst()) == inputShape
-    else {
-      throw EngineError.shapeMismatch(
-        "inputs must have shape [n] + \(inputShape), got \(inputs.shape)")
-    }
+    try checkInputs(inputs)
     let n = inputs.shape[0]
     try Network.checkCapacity(self, batch: max(n, 1))
     let network = Network(model: self, batchCapacity: max(n, 1), threads: threads, training: false)
@@ -147,6 +180,15 @@ extension Sequential {
       network.forward(count: n, training: false)
     }
     return (network, n)
+  }
+
+  /// Throws unless `inputs` has shape `[n] + inputShape`.
+  private func checkInputs(_ inputs: Tensor) throws {
+    guard inputs.shape.count == inputShape.count + 1, Array(inputs.shape.dropFirst()) == inputShape
+    else {
+      throw EngineError.shapeMismatch(
+        "inputs must have shape [n] + \(inputShape), got \(inputs.shape)")
+    }
   }
 
   /// Layer `i`'s output for the `n` samples `network` ran: `[n] + layerShapes[i]`.

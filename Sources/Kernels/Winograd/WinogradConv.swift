@@ -1,0 +1,222 @@
+/// The fast Winograd F(2x2, 3x3) convolution for inference (plain twin:
+/// `winogradConvForwardReference`), with the bias, the activation and an optional 2 x 2
+/// max-pool fused: a 2 x 2 output tile is exactly one pool window, so with the pool each
+/// tile becomes one pooled pixel and the pre-pool map is never written.
+extension Winograd {
+  /// Tiles per block: the block's transformed inputs `V` (16 x tiles x channels) and products
+  /// `M` (16 x tiles x filters) stay in L2.
+  static let blockTiles = 12
+
+  /// Floats of scratch one thread needs for `winogradConvForward`.
+  public static func scratchCount(channels: Int, filters: Int) -> Int {
+    let padded = (filters + GEMMTile.columns - 1) / GEMMTile.columns * GEMMTile.columns
+    return 16 * blockTiles * (channels + padded)
+  }
+
+  /// Whether `winogradConvForward` can run this geometry: 3 x 3 kernel, stride 1.
+  public static func supports(_ g: ConvGeometry) -> Bool {
+    g.kernelHeight == 3 && g.kernelWidth == 3 && g.strideY == 1 && g.strideX == 1
+  }
+}
+
+/// `output = pool(act(conv(input, W) + bias))` by Winograd F(2x2, 3x3), one thread.
+///
+/// Shapes: `input` `g.batch x g.height x g.width x g.channels` (NHWC, `g` a 3 x 3 stride-1
+/// geometry, any padding); `output` `g.batch x H' x W' x filters` with `(H', W') =
+/// FusedConv.outputSize(g, pool:)`; `pool` is 1 (none) or 2 (2 x 2 windows, stride 2, which
+/// needs `.relu` or `.linear`). `scratch` holds `Winograd.scratchCount` floats.
+///
+/// Differs from direct convolution by rounding only: the transforms add and subtract inputs
+/// and products (each `Y` is a signed sum of 16 products), so the error grows with the
+/// magnitude of the inputs rather than of the result; the tests bound it.
+public func winogradConvForward(
+  _ g: ConvGeometry, input: UnsafePointer<Float>, weights: WinogradWeights,
+  bias: UnsafePointer<Float>, activation: ActivationFunction, pool: Int,
+  output: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>
+) {
+  precondition(Winograd.supports(g) && g.channels == weights.channels)
+  precondition(pool == 1 || (pool == 2 && (activation == .relu || activation == .linear)))
+  let filters = weights.filters
+  let ldc = weights.panels[0].paddedColumns
+  let (tilesY, tilesX) =
+    pool == 2 ? (g.outHeight / 2, g.outWidth / 2) : ((g.outHeight + 1) / 2, (g.outWidth + 1) / 2)
+  let total = g.batch * tilesY * tilesX
+  let blockTiles = Winograd.blockTiles
+  let c = g.channels
+  let v = scratch
+  let m = scratch + 16 * blockTiles * c
+  var t0 = 0
+  while t0 < total {
+    let count = min(blockTiles, total - t0)
+    let padded = (count + GEMMTile.rows - 1) / GEMMTile.rows * GEMMTile.rows
+    for t in 0..<count {
+      let index = t0 + t
+      let tx = index % tilesX
+      let ty = (index / tilesX) % tilesY
+      let b = index / (tilesX * tilesY)
+      winogradInputTile(
+        g, input: input, b: b, y0: 2 * ty - g.padTop, x0: 2 * tx - g.padLeft,
+        v: v + t * c, xiStride: blockTiles * c)
+    }
+    for xi in 0..<16 {
+      let vXi = v + xi * blockTiles * c
+      VectorLoops.zero(vXi + count * c, (padded - count) * c)
+      for panel in stride(from: 0, to: padded, by: GEMMTile.rows) {
+        weights.panels[xi].multiplyPanel(
+          vXi + panel * c, aRow: c, into: m + (xi * blockTiles + panel) * ldc, ldc: ldc)
+      }
+    }
+    for t in 0..<count {
+      let index = t0 + t
+      let tx = index % tilesX
+      let ty = (index / tilesX) % tilesY
+      let b = index / (tilesX * tilesY)
+      let tile = m + t * ldc
+      let xiStride = blockTiles * ldc
+      if pool == 2 {
+        winogradOutputPooled(
+          tile, xiStride: xiStride, filters: filters, bias: bias, relu: activation == .relu,
+          output: output + index * filters)
+      } else {
+        winogradOutputTile(
+          tile, xiStride: xiStride, filters: filters, g: g, b: b, oy: 2 * ty, ox: 2 * tx,
+          output: output)
+      }
+    }
+    t0 += count
+  }
+  if pool != 2 {
+    biasActivationForward(
+      output, rows: g.batch * g.outHeight * g.outWidth, columns: filters, bias: bias,
+      activation: activation)
+  }
+}
+
+/// Up to eight channels from `p` (`count` of them), zeros in the other lanes.
+@inline(__always)
+private func loadChannels(_ p: UnsafePointer<Float>, _ count: Int) -> Float8 {
+  if count >= 8 { return load8(p) }
+  var v = Float8()
+  for i in 0..<count { v[i] = p[i] }
+  return v
+}
+
+/// `V = B^T d B` of the 4 x 4 input tile with corner `(y0, x0)` of sample `b` (zero outside
+/// the image), for every channel: `v[xi * xiStride + c]`.
+@inline(__always)
+func winogradInputTile(
+  _ g: ConvGeometry, input: UnsafePointer<Float>, b: Int, y0: Int, x0: Int,
+  v: UnsafeMutablePointer<Float>, xiStride: Int
+) {
+  let image = input + b * g.height * g.width * g.channels
+  // 16 input vectors then 16 row-transformed ones, on the stack.
+  withUnsafeTemporaryAllocation(of: Float8.self, capacity: 32) { buffer in
+    let d = buffer.baseAddress!
+    let t = d + 16
+    var c = 0
+    while c < g.channels {
+      let lanes = min(8, g.channels - c)
+      for i in 0..<4 {
+        let y = y0 + i
+        for j in 0..<4 {
+          let x = x0 + j
+          let inside = y >= 0 && y < g.height && x >= 0 && x < g.width
+          d[i * 4 + j] =
+            inside ? loadChannels(image + (y * g.width + x) * g.channels + c, lanes) : Float8()
+        }
+      }
+      // Rows: t = B^T d.
+      for j in 0..<4 {
+        t[j] = d[j] - d[8 + j]
+        t[4 + j] = d[4 + j] + d[8 + j]
+        t[8 + j] = d[8 + j] - d[4 + j]
+        t[12 + j] = d[4 + j] - d[12 + j]
+      }
+      // Columns: V = t B.
+      for i in 0..<4 {
+        let r = i * 4
+        storeChannels(t[r] - t[r + 2], v + r * xiStride + c, lanes)
+        storeChannels(t[r + 1] + t[r + 2], v + (r + 1) * xiStride + c, lanes)
+        storeChannels(t[r + 2] - t[r + 1], v + (r + 2) * xiStride + c, lanes)
+        storeChannels(t[r + 1] - t[r + 3], v + (r + 3) * xiStride + c, lanes)
+      }
+      c += 8
+    }
+  }
+}
+
+/// Stores the first `count` (at most 8) lanes of `value` at `p`.
+@inline(__always)
+private func storeChannels(_ value: Float8, _ p: UnsafeMutablePointer<Float>, _ count: Int) {
+  if count >= 8 {
+    store8(value, p)
+  } else {
+    for i in 0..<count { p[i] = value[i] }
+  }
+}
+
+/// `Y = A^T m A` (2 x 2) for eight filters from the 16 products `m[xi * xiStride + f]`.
+@inline(__always)
+private func winogradOutput8(
+  _ m: UnsafePointer<Float>, xiStride: Int
+) -> (Float8, Float8, Float8, Float8) {
+  @inline(__always) func at(_ xi: Int) -> Float8 { load8(m + xi * xiStride) }
+  // Rows: s = A^T m (2 x 4).
+  let s00 = at(0) + at(4) + at(8)
+  let s01 = at(1) + at(5) + at(9)
+  let s02 = at(2) + at(6) + at(10)
+  let s03 = at(3) + at(7) + at(11)
+  let s10 = at(4) - at(8) - at(12)
+  let s11 = at(5) - at(9) - at(13)
+  let s12 = at(6) - at(10) - at(14)
+  let s13 = at(7) - at(11) - at(15)
+  // Columns: Y = s A.
+  return (s00 + s01 + s02, s01 - s02 - s03, s10 + s11 + s12, s11 - s12 - s13)
+}
+
+/// One tile's pooled output: `out[f] = act(max(Y) + bias[f])` for every filter (max taken in
+/// `maxPoolForward`'s order: row by row, a later value replacing the best only when greater).
+@inline(__always)
+func winogradOutputPooled(
+  _ m: UnsafePointer<Float>, xiStride: Int, filters: Int, bias: UnsafePointer<Float>,
+  relu: Bool, output: UnsafeMutablePointer<Float>
+) {
+  let zero = Float8()
+  var f = 0
+  while f < filters {
+    let (y00, y01, y10, y11) = winogradOutput8(m + f, xiStride: xiStride)
+    var best = y00
+    best.replace(with: y01, where: y01 .> best)
+    best.replace(with: y10, where: y10 .> best)
+    best.replace(with: y11, where: y11 .> best)
+    let lanes = min(8, filters - f)
+    best += loadChannels(bias + f, lanes)
+    if relu { best.replace(with: zero, where: best .< zero) }
+    storeChannels(best, output + f, lanes)
+    f += 8
+  }
+}
+
+/// One tile's four outputs (without bias) into the map at `(b, oy ..< oy + 2, ox ..< ox + 2)`,
+/// skipping those outside the map.
+@inline(__always)
+func winogradOutputTile(
+  _ m: UnsafePointer<Float>, xiStride: Int, filters: Int, g: ConvGeometry, b: Int, oy: Int,
+  ox: Int, output: UnsafeMutablePointer<Float>
+) {
+  var f = 0
+  while f < filters {
+    let (y00, y01, y10, y11) = winogradOutput8(m + f, xiStride: xiStride)
+    let lanes = min(8, filters - f)
+    @inline(__always) func put(_ u: Int, _ w: Int, _ value: Float8) {
+      guard oy + u < g.outHeight && ox + w < g.outWidth else { return }
+      let pixel = (b * g.outHeight + oy + u) * g.outWidth + ox + w
+      storeChannels(value, output + pixel * filters + f, lanes)
+    }
+    put(0, 0, y00)
+    put(0, 1, y01)
+    put(1, 0, y10)
+    put(1, 1, y11)
+    f += 8
+  }
+}

@@ -1,0 +1,42 @@
+/// How the inference path (`InferenceModel`; `evaluate`, `outputs`, `predict`) computes
+/// convolutions.
+public struct InferenceOptions: Sendable, Equatable {
+  /// The convolution algorithm.
+  public enum Convolution: String, Sendable, CaseIterable {
+    /// Implicit im2col + GEMM: every output bit-identical to the training forward pass.
+    case direct
+    /// Winograd F(2x2, 3x3) for the layers `winogradApplies` picks, direct for the others:
+    /// 2.25x fewer multiplies, results within rounding of direct (see docs/INFERENCE.md).
+    case winograd
+  }
+
+  public var convolution: Convolution
+  /// Winograd is used only for 3 x 3 stride-1 convolutions with at least this many input
+  /// channels (and filters): below it the transforms cost more than the multiplies saved
+  /// (measured: docs/INFERENCE.md).
+  public var winogradMinimumChannels: Int
+
+  /// Batches of fewer samples run on the calling thread alone: waking a second thread costs
+  /// more than it saves on a few samples (measured: docs/INFERENCE.md).
+  public var parallelMinimum: Int
+
+  public init(
+    convolution: Convolution = .direct, winogradMinimumChannels: Int = 8,
+    parallelMinimum: Int = 8
+  ) {
+    self.convolution = convolution
+    self.winogradMinimumChannels = winogradMinimumChannels
+    self.parallelMinimum = parallelMinimum
+  }
+
+  /// Whether a convolution with `channels` inputs and `filters` outputs, kernel `kernel` and
+  /// `stride` runs by Winograd under these options.
+  public func winogradApplies(kernel: Int, stride: Int, channels: Int, filters: Int) -> Bool {
+    switch convolution {
+    case .direct: return false
+    case .winograd:
+      return kernel == 3 && stride == 1 && channels >= winogradMinimumChannels
+        && filters >= winogradMinimumChannels
+    }
+  }
+}
