@@ -36,6 +36,9 @@ public struct IntegerGateParameters: Sendable, Equatable {
   public let stateShift: Int
   /// F: the LSTM cell state is int16 with `real = c·2^-F`, F in 0...15 (unused otherwise).
   public let cellFractionBits: Int
+  /// The recurrent shifts split for the vector kernels: `max(0, -shift)`, `max(0, shift)`.
+  let recurrentLeft: [Int32]
+  let recurrentRight: [Int32]
 
   /// Builds the constants from real scales: `inputScales[c] = s_x·s_W[c]`,
   /// `recurrentScales[c] = s_h·s_U[c]`, biases real (`recurrentBias` empty but for the GRU).
@@ -79,6 +82,8 @@ public struct IntegerGateParameters: Sendable, Equatable {
     self.hidden = hidden
     (inputMultipliers, inputShifts) = try split(inputScales)
     (recurrentMultipliers, recurrentShifts) = try split(recurrentScales)
+    recurrentLeft = recurrentShifts.map { Int32(Swift.max(0, -$0)) }
+    recurrentRight = recurrentShifts.map { Int32(Swift.max(0, $0)) }
     inputBias = try onGrid(bias, inputScales)
     self.recurrentBias =
       recurrentBias.isEmpty

@@ -54,7 +54,8 @@ public func integerGates(
   }
 }
 
-/// One row: `u` into `scratch`, then the cell unit by unit.
+/// One row: `u` into `scratch` (8 columns at a time, then the rest), then the cell, 8 units at
+/// a time and the rest one by one.
 @inline(__always)
 private func gatesRow(
   _ p: IntegerGateParameters, _ a: UnsafePointer<Int32>, _ accH: UnsafePointer<Int32>,
@@ -62,14 +63,34 @@ private func gatesRow(
   _ u: UnsafeMutablePointer<Int32>
 ) {
   let width = p.width
-  let n = p.hidden
+  var k = 0
+  #if arch(x86_64)
+    k = recurrentParts8(p, accH, u)
+  #endif
   p.recurrentMultipliers.withUnsafeBufferPointer { m in
     p.recurrentShifts.withUnsafeBufferPointer { s in
       p.recurrentBias.withUnsafeBufferPointer { b in
-        for k in 0..<width { u[k] = gatePart(accH[k], b[k], m[k], s[k]) }
+        for k in k..<width { u[k] = gatePart(accH[k], b[k], m[k], s[k]) }
       }
     }
   }
+  var j = 0
+  #if arch(x86_64)
+    while j + 8 <= p.hidden {
+      gateUnits8(p, j, a, u, h, c)
+      j += 8
+    }
+  #endif
+  for j in j..<p.hidden { gateUnit(p, j, a, u, h, c) }
+}
+
+/// Unit `j` of one row: the cell's formulas on the parts `a`, `u` (scalar).
+@inline(__always)
+private func gateUnit(
+  _ p: IntegerGateParameters, _ j: Int, _ a: UnsafePointer<Int32>, _ u: UnsafePointer<Int32>,
+  _ h: UnsafeMutablePointer<Int8>, _ c: UnsafeMutablePointer<Int16>?
+) {
+  let n = p.hidden
   let sigmoid = FixedPointActivation.sigmoid
   let tanh = FixedPointActivation.tanh
   let sm = p.stateMultiplier
@@ -79,32 +100,26 @@ private func gatesRow(
   }
   switch p.cell {
   case .simple:
-    for j in 0..<n {
-      let t = Int32(tanh(gateInput(a[j], u[j])))
-      h[j] = store(multiplyByQuantizedMultiplier(t << 15, multiplier: sm, shift: ss))
-    }
+    let t = Int32(tanh(gateInput(a[j], u[j])))
+    h[j] = store(multiplyByQuantizedMultiplier(t << 15, multiplier: sm, shift: ss))
   case .gru:
-    for j in 0..<n {
-      let z = Int32(sigmoid(gateInput(a[j], u[j])))
-      let r = Int32(sigmoid(gateInput(a[n + j], u[n + j])))
-      let gated = saturatingRoundingDoublingHighMul(r << 16, u[2 * n + j])
-      let candidate = Int32(tanh(gateInput(a[2 * n + j], gated)))
-      let mixed = multiplyByQuantizedMultiplier((32768 - z) * candidate, multiplier: sm, shift: ss)
-      h[j] = store(Int32(clamping: Int64(z) * Int64(h[j]) + Int64(mixed)))
-    }
+    let z = Int32(sigmoid(gateInput(a[j], u[j])))
+    let r = Int32(sigmoid(gateInput(a[n + j], u[n + j])))
+    let gated = saturatingRoundingDoublingHighMul(r << 16, u[2 * n + j])
+    let candidate = Int32(tanh(gateInput(a[2 * n + j], gated)))
+    let mixed = multiplyByQuantizedMultiplier((32768 - z) * candidate, multiplier: sm, shift: ss)
+    h[j] = store(Int32(clamping: Int64(z) * Int64(h[j]) + Int64(mixed)))
   case .lstm:
     let fraction = p.cellFractionBits
-    for j in 0..<n {
-      let i = Int32(sigmoid(gateInput(a[j], u[j])))
-      let f = Int32(sigmoid(gateInput(a[n + j], u[n + j])))
-      let g = Int32(tanh(gateInput(a[2 * n + j], u[2 * n + j])))
-      let o = Int32(sigmoid(gateInput(a[3 * n + j], u[3 * n + j])))
-      let added = roundingDivideByPOT(i * g, exponent: 15 - fraction)
-      let sum = Int32(clamping: Int64(f) * Int64(c![j]) + Int64(added))
-      let next = Int16(Swift.min(Swift.max(roundingDivideByPOT(sum, exponent: 15), -32768), 32767))
-      c![j] = next
-      let squashed = Int32(tanh(cellOnQ12(next, fractionBits: fraction)))
-      h[j] = store(multiplyByQuantizedMultiplier(o * squashed, multiplier: sm, shift: ss))
-    }
+    let i = Int32(sigmoid(gateInput(a[j], u[j])))
+    let f = Int32(sigmoid(gateInput(a[n + j], u[n + j])))
+    let g = Int32(tanh(gateInput(a[2 * n + j], u[2 * n + j])))
+    let o = Int32(sigmoid(gateInput(a[3 * n + j], u[3 * n + j])))
+    let added = roundingDivideByPOT(i * g, exponent: 15 - fraction)
+    let sum = Int32(clamping: Int64(f) * Int64(c![j]) + Int64(added))
+    let next = Int16(Swift.min(Swift.max(roundingDivideByPOT(sum, exponent: 15), -32768), 32767))
+    c![j] = next
+    let squashed = Int32(tanh(cellOnQ12(next, fractionBits: fraction)))
+    h[j] = store(multiplyByQuantizedMultiplier(o * squashed, multiplier: sm, shift: ss))
   }
 }
