@@ -76,9 +76,10 @@ extension IntegerRecurrentLayer {
     return parts
   }
 
-  /// The steps: sequences sorted by length (longest first, stable), so step `t` runs on the
-  /// first `m_t` rows only; each step is one GEMM `h·U` over them and `integerGates`, `h` and
-  /// `c` updated in place. `offset(b, t)` locates sequence b's input parts at step t.
+  /// The steps. Sequences are sorted by length (longest first, stable) and dealt round-robin
+  /// to `threads` groups, so every group is itself sorted and about as long as the others;
+  /// each group runs on one thread (`recurrenceGroup`). Sequences are independent, so the
+  /// split changes no bit. `offset(b, t)` locates sequence b's input parts at step t.
   private func recurrence(
     parts: UnsafePointer<Int32>, lengths: [Int], steps: Int, final: UnsafeMutablePointer<Int8>,
     states: UnsafeMutablePointer<Int8>?, threads: Int, kernels: KernelPath,
@@ -86,40 +87,70 @@ extension IntegerRecurrentLayer {
   ) throws(IntegerKernelError) {
     let batch = lengths.count
     guard batch > 0 else { return }
-    let n = hidden
-    let width = gates.width
     let order = (0..<batch).sorted {
       lengths[$0] > lengths[$1] || (lengths[$0] == lengths[$1] && $0 < $1)
     }
-    let accH = UnsafeMutablePointer<Int32>.allocate(capacity: batch * width)
-    let offsets = UnsafeMutablePointer<Int>.allocate(capacity: batch)
-    let h = UnsafeMutablePointer<Int8>.allocate(capacity: batch * n)
-    let c = UnsafeMutablePointer<Int16>.allocate(capacity: batch * n)
+    let groups = Swift.max(1, Swift.min(threads, batch / 8))
+    let failures = UnsafeMutablePointer<IntegerKernelError?>.allocate(capacity: groups)
+    failures.initialize(repeating: nil, count: groups)
+    defer {
+      failures.deinitialize(count: groups)
+      failures.deallocate()
+    }
+    parallelFor(groups, threads: groups) { g in
+      let rows = Array(stride(from: g, to: batch, by: groups).map { order[$0] })
+      do throws(IntegerKernelError) {
+        try recurrenceGroup(
+          parts: parts, rows: rows, lengths: lengths, steps: steps, final: final,
+          states: states, kernels: kernels, offset: offset)
+      } catch {
+        failures[g] = error
+      }
+    }
+    if let failure = (0..<groups).compactMap({ failures[$0] }).first { throw failure }
+  }
+
+  /// One thread's sequences `rows` (indices into the batch, sorted by length, longest first):
+  /// step `t` runs on the first `m_t` of them only, as one GEMM `h·U` and `integerGates`, `h`
+  /// and `c` updated in place.
+  private func recurrenceGroup(
+    parts: UnsafePointer<Int32>, rows: [Int], lengths: [Int], steps: Int,
+    final: UnsafeMutablePointer<Int8>, states: UnsafeMutablePointer<Int8>?, kernels: KernelPath,
+    offset: (Int, Int) -> Int
+  ) throws(IntegerKernelError) {
+    let count = rows.count
+    guard count > 0 else { return }
+    let n = hidden
+    let width = gates.width
+    let accH = UnsafeMutablePointer<Int32>.allocate(capacity: count * width)
+    let offsets = UnsafeMutablePointer<Int>.allocate(capacity: count)
+    let h = UnsafeMutablePointer<Int8>.allocate(capacity: count * n)
+    let c = UnsafeMutablePointer<Int16>.allocate(capacity: count * n)
     defer {
       accH.deallocate()
       offsets.deallocate()
       h.deallocate()
       c.deallocate()
     }
-    h.initialize(repeating: 0, count: batch * n)
-    c.initialize(repeating: 0, count: batch * n)
-    var active = batch
-    for t in 0..<lengths[order[0]] {
-      while active > 0 && lengths[order[active - 1]] <= t { active -= 1 }
-      for i in 0..<active { offsets[i] = offset(order[i], t) }
+    h.initialize(repeating: 0, count: count * n)
+    c.initialize(repeating: 0, count: count * n)
+    var active = count
+    for t in 0..<lengths[rows[0]] {
+      while active > 0 && lengths[rows[active - 1]] <= t { active -= 1 }
+      for i in 0..<active { offsets[i] = offset(rows[i], t) }
       try recurrent.multiply(
-        m: active, a: h, lda: n, aZeroPoint: 0, c: accH, ldc: width, threads: threads,
+        m: active, a: h, lda: n, aZeroPoint: 0, c: accH, ldc: width, threads: 1,
         kernels: kernels)
       try integerGates(
         gates, rows: active, parts: parts, partOffsets: offsets, accH: accH, ldh: width, h: h,
-        c: gates.cell == .lstm ? c : nil, ldState: n, threads: threads)
+        c: gates.cell == .lstm ? c : nil, ldState: n, threads: 1)
       if let states {
         for i in 0..<active {
-          (states + (order[i] * steps + t) * n).update(from: h + i * n, count: n)
+          (states + (rows[i] * steps + t) * n).update(from: h + i * n, count: n)
         }
       }
     }
-    for (i, b) in order.enumerated() {
+    for (i, b) in rows.enumerated() {
       (final + b * n).update(from: h + i * n, count: n)
       guard let states else { continue }
       for t in lengths[b]..<steps {

@@ -86,3 +86,20 @@ import Testing
     #expect(r8.steps[11...].map(\.rms).max()! > r8.steps[0].rms)
   }
 }
+
+@Suite struct RecurrentWeightHookTests {
+  @Test(arguments: [8, 4])
+  func hookQuantizesLikeThePostTrainingWeights(bits: Int) throws {
+    let w = SyntheticRecurrent.cell(.lstm, inputWidth: 6, hidden: 5, seed: 43)
+    let hook = try RecurrentWeightQuantizationHook(hidden: 5, bits: bits)
+    let packed = w.kernel + w.recurrentKernel
+    let q = try QuantizedRecurrentWeights(w, bits: bits).dequantized
+    let faked = hook.fakeQuantize(packed, shape: [11, 20])
+    #expect(faked == q.kernel + q.recurrentKernel)
+    #expect(faked != packed)
+    #expect(hook.gradientMask(packed, shape: [11, 20]) == nil)
+    #expect(throws: QuantizationError.self) {
+      try RecurrentWeightQuantizationHook(hidden: 5, bits: 2)
+    }
+  }
+}
