@@ -35,6 +35,9 @@ public struct FixedPointActivation: Sendable {
   public let shift: Int
   /// The `2^(16 - shift) + 1` knot values, Q0.15.
   public let table: [Int16]
+  /// `f` at every int16 input, `expanded[q + 32768] = self(q)`: the same function written out
+  /// (128 KiB), so the vector kernels read one value per lane instead of two knots.
+  public let expanded: [Int16]
 
   /// The sigmoid table: 513 knots.
   public static let sigmoid = FixedPointActivation(.sigmoid, shift: 7)
@@ -58,16 +61,26 @@ public struct FixedPointActivation: Sendable {
       let y = (function.evaluate(x) * 32768).rounded(.toNearestOrAwayFromZero)
       return Int16(Swift.min(Swift.max(y, -32767), 32767))
     }
+    let values = table
+    expanded = (-32768...32767).map { q in
+      Self.interpolate(values, shift: shift, Int32(q))
+    }
   }
 
-  /// `f(q / 4096)` in Q0.15: the scalar definition (see the type's comment).
+  /// The knot interpolation of the type's comment.
   @inline(__always)
-  public func callAsFunction(_ q: Int32) -> Int16 {
+  static func interpolate(_ table: [Int16], shift: Int, _ q: Int32) -> Int16 {
     let u = Int(Swift.min(Swift.max(q, -32768), 32767)) + 32768
     let k = u >> shift
     let r = u & ((1 << shift) - 1)
     let low = Int(table[k])
     let high = Int(table[Swift.min(k + 1, table.count - 1)])
     return Int16(low + (((high - low) * r + (1 << (shift - 1))) >> shift))
+  }
+
+  /// `f(q / 4096)` in Q0.15: the scalar definition (see the type's comment).
+  @inline(__always)
+  public func callAsFunction(_ q: Int32) -> Int16 {
+    Self.interpolate(table, shift: shift, q)
   }
 }

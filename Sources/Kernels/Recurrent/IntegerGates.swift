@@ -76,9 +76,14 @@ private func gatesRow(
   }
   var j = 0
   #if arch(x86_64)
-    while j + 8 <= p.hidden {
-      gateUnits8(p, j, a, u, h, c)
-      j += 8
+    FixedPointActivation.sigmoid.expanded.withUnsafeBufferPointer { sigmoid in
+      FixedPointActivation.tanh.expanded.withUnsafeBufferPointer { tanh in
+        while j + 8 <= p.hidden {
+          gateUnits8(
+            p, j, a, u, h, c, sigmoidTable: sigmoid.baseAddress!, tanhTable: tanh.baseAddress!)
+          j += 8
+        }
+      }
     }
   #endif
   for j in j..<p.hidden { gateUnit(p, j, a, u, h, c) }

@@ -65,26 +65,16 @@
       return divideByPOT(highMul(_mm256_blendv_epi8(saturated, shifted, kept), m), right)
     }
 
-    /// The table function of `FixedPointActivation` on 8 inputs (int32 Q3.12, any value).
+    /// The table function of `FixedPointActivation` on 8 inputs (int32 Q3.12, any value):
+    /// one read of its `expanded` table per lane.
     @inline(__always)
-    static func activation(_ q: __m256i, _ f: FixedPointActivation) -> __m256i {
-      let u = _mm256_add_epi32(clamp(q, -32768, 32767), splat(32768))
-      let shift = Int32(f.shift)
-      let k = unsafeBitCast(_mm256_srav_epi32(u, splat(shift)), to: SIMD8<Int32>.self)
-      let r = _mm256_and_si256(u, splat((1 << shift) - 1))
-      var low = SIMD8<Int32>()
-      var high = SIMD8<Int32>()
-      f.table.withUnsafeBufferPointer { t in
-        for lane in 0..<8 {
-          let index = Int(k[lane])
-          low[lane] = Int32(t[index])
-          high[lane] = Int32(t[Swift.min(index + 1, t.count - 1)])
-        }
-      }
-      let lo = unsafeBitCast(low, to: __m256i.self)
-      let step = _mm256_mullo_epi32(_mm256_sub_epi32(unsafeBitCast(high, to: __m256i.self), lo), r)
-      let rounded = _mm256_add_epi32(step, splat(1 << (shift - 1)))
-      return _mm256_add_epi32(lo, _mm256_srav_epi32(rounded, splat(shift)))
+    static func activation(_ q: __m256i, _ f: UnsafePointer<Int16>) -> __m256i {
+      let u = unsafeBitCast(
+        _mm256_add_epi32(clamp(q, -32768, 32767), splat(32768)), to: SIMD8<Int32>.self)
+      let y = SIMD8<Int32>(
+        Int32(f[Int(u[0])]), Int32(f[Int(u[1])]), Int32(f[Int(u[2])]), Int32(f[Int(u[3])]),
+        Int32(f[Int(u[4])]), Int32(f[Int(u[5])]), Int32(f[Int(u[6])]), Int32(f[Int(u[7])]))
+      return unsafeBitCast(y, to: __m256i.self)
     }
 
     /// 8 int8 codes sign-extended to int32.
@@ -152,7 +142,8 @@
   @inline(__always)
   func gateUnits8(
     _ p: IntegerGateParameters, _ j: Int, _ a: UnsafePointer<Int32>, _ u: UnsafePointer<Int32>,
-    _ h: UnsafeMutablePointer<Int8>, _ c: UnsafeMutablePointer<Int16>?
+    _ h: UnsafeMutablePointer<Int8>, _ c: UnsafeMutablePointer<Int16>?,
+    sigmoidTable: UnsafePointer<Int16>, tanhTable: UnsafePointer<Int16>
   ) {
     typealias V = GateVectors
     let n = p.hidden
@@ -168,8 +159,8 @@
     @inline(__always) func store(_ acc: __m256i) {
       V.storeBytes(V.clamp(V.divideByPOT(acc, V.splat(15)), -127, 127), h + j)
     }
-    let sigmoid = FixedPointActivation.sigmoid
-    let tanh = FixedPointActivation.tanh
+    let sigmoid = sigmoidTable
+    let tanh = tanhTable
     switch p.cell {
     case .simple:
       let t = V.activation(input(0), tanh)

@@ -22,6 +22,17 @@ import Testing
     #expect(worst > bound - 0.5)
   }
 
+  @Test func expandedTableIsTheInterpolation() {
+    for table in [FixedPointActivation.sigmoid, .tanh] {
+      #expect(table.expanded.count == 65536)
+      for q in Int32(Int16.min)...Int32(Int16.max) where table.expanded[Int(q) + 32768] != table(q)
+      {
+        Issue.record("\(table.function) expanded table differs at q = \(q)")
+        break
+      }
+    }
+  }
+
   @Test func inputsPastTheRangeSaturate() {
     for table in [FixedPointActivation.sigmoid, .tanh] {
       #expect(table(40000) == table(32767))
