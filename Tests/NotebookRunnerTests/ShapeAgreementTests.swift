@@ -46,11 +46,14 @@ import Testing
     case .dropout: return "dropout"
     case .batchNorm: return "batchNorm"
     case .activation: return "activation"
+    case .embedding: return "embedding"
+    case .recurrent: return "recurrent"
     }
   }
 
   static let allKindNames: Set<String> = [
     "conv2d", "dense", "maxPool", "avgPool", "flatten", "dropout", "batchNorm", "activation",
+    "embedding", "recurrent",
   ]
 
   /// The checker's shapes and the model the runner builds for `c`.
