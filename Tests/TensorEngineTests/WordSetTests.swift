@@ -29,8 +29,15 @@ private func list(_ lines: [String]) -> [UInt8] { Array(lines.joined(separator: 
   #expect(WordRule.unicodeWord(String(repeating: "a", count: 16)) != nil)
   #expect(WordRule.unicodeWord(String(repeating: "a", count: 17)) == nil)
   // The byte path agrees with the general one.
-  for line in ["  Hello ", "ab", "abc", "x-ray", String(repeating: "Q", count: 16), "abc1"] {
-    let viaBytes = Array(line.utf8).withUnsafeBytes { WordRule.word($0) }
+  let lines = [
+    "  Hello ", "ab", "abc", "x-ray", String(repeating: "Q", count: 16), "abc1", "ŁÓDŹ", "Ærø",
+    "Straße", "E\u{301}cole", "\u{A0}née\u{A0}", "İstanbul", "col·lecció", "naïve",
+    String(repeating: "é", count: 17), "\u{23A}bc",
+  ]
+  for line in lines {
+    var arena: [UInt8] = []
+    let kept = Array(line.utf8).withUnsafeBytes { WordScan.append($0, to: &arena) }
+    let viaBytes = kept ? String(decoding: arena, as: UTF8.self) : nil
     #expect(viaBytes == WordRule.unicodeWord(line), "\(line)")
   }
 }
@@ -91,7 +98,7 @@ func wordSetMatchesThePeersSplit() throws {
     let url = URL(fileURLWithPath: "/usr/share/dict/" + language.fileName)
     return (language.name, [UInt8](try Data(contentsOf: url)))
   }
-  let set = try WordSet.build(lists: lists)
+  let set = try WordSet.build(lists: lists, threads: 2)
   #expect(set.alphabet.count == 61)
   #expect(
     WordSet.joinedDigest(set.trainWords)

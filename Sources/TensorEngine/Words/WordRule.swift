@@ -45,38 +45,7 @@ public enum WordRule {
   /// Also the sequence length of an encoded word.
   public static let maximumLength = 16
 
-  /// The word of one line (UTF-8 bytes, without the newline), or nil when the rule drops it.
-  /// Pure ASCII lines take a byte path (NFC and lowercase are the identity / `A-Z` there).
-  public static func word(_ line: UnsafeRawBufferPointer) -> String? {
-    var start = 0
-    var end = line.count
-    while start < end, isASCIISpace(line[start]) { start += 1 }
-    while end > start, isASCIISpace(line[end - 1]) { end -= 1 }
-    var ascii = true
-    for i in start..<end where line[i] >= 0x80 {
-      ascii = false
-      break
-    }
-    guard ascii else {
-      return unicodeWord(
-        String(decoding: UnsafeRawBufferPointer(rebasing: line[start..<end]), as: UTF8.self))
-    }
-    let count = end - start
-    guard count >= minimumLength && count <= maximumLength else { return nil }
-    return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count) { lowered in
-      for i in 0..<count {
-        let b = line[start + i]
-        switch b {
-        case 0x41...0x5A: lowered[i] = b + 32
-        case 0x61...0x7A: lowered[i] = b
-        default: return nil
-        }
-      }
-      return String(decoding: lowered, as: UTF8.self)
-    }
-  }
-
-  /// The rule on any string (the general path of `word`).
+  /// The rule on one line (the general path; `WordScan` takes a byte path where it can).
   public static func unicodeWord(_ line: String) -> String? {
     let scalars = line.unicodeScalars
     guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
@@ -105,9 +74,5 @@ public enum WordRule {
     default:
       return false
     }
-  }
-
-  private static func isASCIISpace(_ b: UInt8) -> Bool {
-    b == 0x20 || (b >= 0x09 && b <= 0x0D) || (b >= 0x1C && b <= 0x1F)
   }
 }

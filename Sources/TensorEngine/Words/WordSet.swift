@@ -1,3 +1,5 @@
+import Kernels
+
 /// The word data set: words labelled with their language, split by a fixed rule.
 ///
 /// Per language (label order of `WordLanguage`): the distinct words of its list that pass
@@ -37,22 +39,37 @@ public struct WordSet: Sendable, Equatable {
   }
 
   /// Builds the set from the raw bytes of each language's list (in `WordLanguage` order, or
-  /// any names for tests). Throws when a language has fewer than 9,000 unambiguous words or
-  /// the alphabet does not fit a byte.
-  public static func build(lists: [(language: String, bytes: [UInt8])]) throws -> WordSet {
-    let kept = lists.map { list in distinctWords(list.bytes) }
+  /// any names for tests), the lists scanned on up to `threads` threads. Throws when a
+  /// language has fewer than 9,000 unambiguous words or the alphabet does not fit a byte.
+  public static func build(lists: [(language: String, bytes: [UInt8])], threads: Int = 1) throws
+    -> WordSet
+  {
+    let scanned = UnsafeMutableBufferPointer<ScannedList>.allocate(capacity: lists.count)
+    defer { scanned.deallocate() }
+    // Longest lists first, so that two threads share the work evenly.
+    let order = lists.indices.sorted { lists[$0].bytes.count > lists[$1].bytes.count }
+    let next = NextIndex()
+    parallelFor(max(1, min(threads, lists.count)), threads: threads) { _ in
+      while let k = next.take(below: order.count) {
+        (scanned.baseAddress! + order[k]).initialize(to: ScannedList(lists[order[k]].bytes))
+      }
+    }
+    defer { _ = scanned.baseAddress!.deinitialize(count: lists.count) }
     var train: [String] = []
     var test: [String] = []
     var trainLabels: [UInt8] = []
     var testLabels: [UInt8] = []
     let needed = testPerLanguage + trainPerLanguage
-    for (label, words) in kept.enumerated() {
-      let ordered = digestOrder(words)
+    for label in lists.indices {
+      let list = scanned[label]
       var chosen: [String] = []
       chosen.reserveCapacity(needed)
-      for word in ordered where chosen.count < needed {
-        let ambiguous = kept.indices.contains { $0 != label && kept[$0].contains(word) }
-        if !ambiguous { chosen.append(word) }
+      for e in list.entries where chosen.count < needed {
+        let word = list.bytes(e)
+        let ambiguous = lists.indices.contains {
+          $0 != label && scanned[$0].contains(high: e.high, low: e.low, bytes: word)
+        }
+        if !ambiguous { chosen.append(list.word(e)) }
       }
       guard chosen.count == needed else {
         throw EngineError.invalidArgument(
@@ -65,42 +82,13 @@ public struct WordSet: Sendable, Equatable {
     }
     let set = WordSet(
       languages: lists.map(\.language), trainWords: train, trainLabels: trainLabels,
-      testWords: test, testLabels: testLabels, keptPerLanguage: kept.map(\.count))
+      testWords: test, testLabels: testLabels,
+      keptPerLanguage: lists.indices.map { scanned[$0].entries.count })
     guard set.alphabet.count + 2 <= 256 else {
       throw EngineError.invalidArgument(
         "the alphabet has \(set.alphabet.count) letters; at most 254 fit a byte")
     }
     return set
-  }
-
-  /// The distinct words of one list's lines.
-  static func distinctWords(_ bytes: [UInt8]) -> Set<String> {
-    var words = Set<String>()
-    bytes.withUnsafeBytes { all in
-      var start = 0
-      while start < all.count {
-        var end = start
-        while end < all.count && all[end] != 0x0A { end += 1 }
-        if let word = WordRule.word(UnsafeRawBufferPointer(rebasing: all[start..<end])) {
-          words.insert(word)
-        }
-        start = end + 1
-      }
-    }
-    return words
-  }
-
-  /// `words` sorted by the SHA-256 digest of their UTF-8 bytes (hex order).
-  static func digestOrder(_ words: Set<String>) -> [String] {
-    var keyed: [((UInt64, UInt64, UInt64, UInt64), String)] = []
-    keyed.reserveCapacity(words.count)
-    for word in words {
-      var copy = word
-      let digest = copy.withUTF8 { SHA256.shortDigest(UnsafeRawBufferPointer($0)) }
-      keyed.append((digest, word))
-    }
-    keyed.sort { $0.0 < $1.0 }
-    return keyed.map(\.1)
   }
 
   /// The 16 indices of `word`: letters first (1 for a letter not in the alphabet), then 0.
