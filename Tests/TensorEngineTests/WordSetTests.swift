@@ -69,7 +69,7 @@ private func list(_ lines: [String]) -> [UInt8] { Array(lines.joined(separator: 
   #expect(small.trainWords == Array(set.trainWords[0..<10] + set.trainWords[8000..<8010]))
   #expect(small.testLabels == [0, 0, 0, 1, 1, 1] && small.alphabet == set.alphabet)
   let data = small.dataset()
-  #expect(data.train.count == 20 && data.train.imageShape == [16, 1, 1])
+  #expect(data.train.count == 20 && data.train.imageShape == [16])
   #expect(Array(data.test.image(4)) == set.encode(small.testWords[4]))
 }
 

@@ -121,14 +121,14 @@ public struct WordSet: Sendable, Equatable {
       alphabet: alphabet)
   }
 
-  /// The data set the engine trains on: each word's 16 indices as a `[16, 1, 1]` "image".
+  /// The data set the engine trains on: each word's 16 indices as a `[16]` sequence.
   public func dataset() -> Dataset {
     var index: [UInt32: UInt8] = [:]
     for (k, letter) in alphabet.enumerated() { index[letter.value] = UInt8(k + 2) }
     func split(_ words: [String], _ labels: [UInt8]) -> Split {
       try! Split(
         images: words.flatMap { Self.encode($0, index: index) }, labels: labels,
-        imageShape: [WordRule.maximumLength, 1, 1])
+        imageShape: [WordRule.maximumLength])
     }
     return try! Dataset(
       train: split(trainWords, trainLabels), test: split(testWords, testLabels),

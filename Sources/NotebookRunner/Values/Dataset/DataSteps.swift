@@ -7,6 +7,7 @@ enum DataSteps {
   static let all: [String: StepBody] = [
     "fashion_mnist": { call throws(StepFailure) in try load(.fashionMNIST, call) },
     "mnist": { call throws(StepFailure) in try load(.mnist, call) },
+    "words": { call throws(StepFailure) in try loadWords(call) },
     "synthetic": { call throws(StepFailure) in
       let dataset = Dataset.synthetic(
         train: try call.int("train"), test: try call.int("test"), seed: call.seed)

@@ -9,6 +9,8 @@ struct LoadedDataset: ValueKind {
   var name: String
   /// `file name -> sha256`, for the report's manifest.
   var checksums: [(file: String, sha256: String)]
+  /// For the word set: the words (in split order, matching `dataset`) and the alphabet.
+  var words: WordSet? = nil
 
   var train: NamedSplit {
     NamedSplit(split: dataset.train, name: "\(name) train", classNames: dataset.classNames)
