@@ -22,13 +22,13 @@ extension DataLocator {
       let missing = paths.filter { !FileManager.default.isReadableFile(atPath: $0) }
       if missing.isEmpty { return paths }
       if folder == explicitFolder || folder == environmentFolder || folder == folders.last {
+        let names = missing.map { URL(fileURLWithPath: $0).lastPathComponent }
         throw .dataMissing(
-          name:
-            "the word lists (\(missing.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: ", ")) missing)",
-          searched: Array(folders.prefix { $0 != folder }) + [folder], hint: Self.wordListHint)
+          name: "Words", searched: Array(folders.prefix { $0 != folder }) + [folder],
+          hint: "its word lists \(names.joined(separator: ", ")) are missing; " + Self.wordListHint)
       }
     }
-    throw .dataMissing(name: "the word lists", searched: folders, hint: Self.wordListHint)
+    throw .dataMissing(name: "Words", searched: folders, hint: Self.wordListHint)
   }
 }
 
