@@ -25,4 +25,5 @@ public let benchSuites: [BenchSuite] = [
   checkSuite,
   integerInferSuite,
   cacheSuite,
+  textSuite,
 ]

@@ -66,6 +66,16 @@ extension StepRegistry {
       doc:
         "Words from Debian's word lists labelled with their language (10 classes), each word 16 letter indices (0 = padding); needs the packages wamerican wngerman wfrench wspanish witalian wportuguese wdutch wpolish wdanish wcatalan."
     ),
+    StepSignature(
+      "misclassified", .training,
+      [
+        P("model", .anyModel, positional: true),
+        P("on", .split, doc: "the split to look at"),
+        P("count", .int, .value(.int(20)), range: .closed(1, 1000), doc: "rows to show"),
+      ], returns: .table,
+      doc:
+        "The first samples a float, quantized or integer model gets wrong: the word (or sample index), its true and its predicted class."
+    ),
   ]
 
   private static let modelSteps: [StepSignature] = [
