@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Quantbook needs: libcmark (Markdown), zlib (gzip, PNG),
-# pkg-config (finds libcmark), and the Fashion-MNIST data set. Idempotent and quiet:
-# packages already installed are not fetched again. Uses sudo when not root.
+# pkg-config (finds libcmark), the Fashion-MNIST data set, and Debian's word lists (the words
+# step). Idempotent and quiet: packages already installed are not fetched again. Uses sudo when
+# not root.
 set -euo pipefail
-packages=(libcmark-dev zlib1g-dev pkg-config dataset-fashion-mnist)
+packages=(libcmark-dev zlib1g-dev pkg-config dataset-fashion-mnist
+  wamerican wngerman wfrench wspanish witalian wportuguese wdutch wpolish wdanish wcatalan)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

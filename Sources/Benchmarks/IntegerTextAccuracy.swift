@@ -43,3 +43,54 @@ func integerTextAccuracyFigures(
   }
   return figures
 }
+
+/// The integer rows of `bench text` for one trained word model (`embedding → gru / lstm →
+/// dense`): int8 integer inference words/s at batch 256 and 1 on the test words, agreement with
+/// its simulation, and the accuracy of the int8, w4-ptq and w4-qat integer models (QAT: one
+/// epoch of fine-tuning, Adam 1e-4, batch 64, with the recurrent and dense weights fake-quantized
+/// at 4 bits). Calibration: the first 512 training words.
+func integerTextFigures(
+  label: String, trained: Sequential, train: Split, test: Split, options: BenchOptions
+) throws -> [BenchFigure] {
+  let steps = WordRule.maximumLength
+  func batch(_ split: Split) -> (tokens: [Int32], lengths: [Int]) {
+    recurrentTokens(split.images.map(Float.init), steps: steps)
+  }
+  let calibration = batch(train.prefix(512))
+  let words = batch(test)
+  let float = try RecurrentClassifierWeights(trained)
+  options.progress("text \(label): int8 integer engine")
+  let q8 = try QuantizedRecurrentClassifier(
+    float, bits: 8, calibration: calibration.tokens, lengths: calibration.lengths, steps: steps)
+  var figures = try integerTextSpeedFigures(
+    suite: "text", name: "\(label) int8 integer", try IntegerRecurrentClassifier(converting: q8),
+    quantized: q8, tokens: words.tokens, lengths: words.lengths, batchOne: true,
+    options: options)
+  options.progress("text \(label): 4-bit QAT, 1 epoch")
+  var hooked = trained
+  for (i, layer) in trained.layers.enumerated() {
+    switch layer.kind {
+    case .recurrent(_, let units):
+      try hooked.setTransforms(
+        layer: i, weights: try RecurrentWeightQuantizationHook(hidden: units, bits: 4),
+        output: nil)
+    case .dense:
+      try hooked.setTransforms(
+        layer: i, weights: WeightQuantizationHook(.linear(LinearQuantizer(bits: 4))), output: nil)
+    default: break
+    }
+  }
+  var tuned = try TensorEngine.train(
+    hooked, on: train,
+    options: TrainingOptions(
+      epochs: 1, batchSize: 64, optimizer: .adam(learningRate: 1e-4), seed: 2,
+      threads: options.threads)
+  ).model
+  for i in tuned.layers.indices { try tuned.setTransforms(layer: i, weights: nil, output: nil) }
+  options.progress("text \(label): integer accuracy")
+  figures += try integerTextAccuracyFigures(
+    suite: "text", cell: label, float: float, qat: try RecurrentClassifierWeights(tuned),
+    calibration: calibration, test: (words.tokens, words.lengths, test.labels.map(Int.init)),
+    threads: options.threads)
+  return figures
+}

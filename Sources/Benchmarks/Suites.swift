@@ -25,5 +25,6 @@ public let benchSuites: [BenchSuite] = [
   checkSuite,
   integerInferSuite,
   cacheSuite,
+  textSuite,
   integerTextSuite,
 ]

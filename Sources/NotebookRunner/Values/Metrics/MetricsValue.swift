@@ -14,6 +14,9 @@ struct MetricsValue: ValueKind {
   var agreement: Double?
   /// Extra figures to show beside accuracy and loss (size, bits, ...), in order.
   var extras: [(name: String, value: RuntimeValue)] = []
+  /// For token data (words): each sample's length and whether it was predicted right
+  /// (1 or 0), for the accuracy-by-length view.
+  var sequenceLengths: (lengths: [Int], correct: [Int])? = nil
 
   var inlineText: String { Format.percent(evaluation.accuracy) }
 
@@ -72,6 +75,9 @@ struct MetricsValue: ValueKind {
               ]
             })))
     }
+    if let sequenceLengths {
+      outputs += SequenceViews.accuracyByLength(self, sequenceLengths)
+    }
     return outputs
   }
 
@@ -111,6 +117,10 @@ struct MetricsValue: ValueKind {
       w.string(extra.name)
       if !ValueCoding.encode(extra.value, into: &w, reference: reference) { return false }
     }
+    w.optional(sequenceLengths) {
+      $0.ints($1.lengths)
+      $0.ints($1.correct)
+    }
     return true
   }
 
@@ -123,6 +133,9 @@ struct MetricsValue: ValueKind {
     m.agreement = try r.optional { r throws(CacheDecodingError) in try r.double() }
     let n = try r.count()
     for _ in 0..<n { m.extras.append((try r.string(), try ValueCoding.decode(&r, split: split))) }
+    m.sequenceLengths = try r.optional { r throws(CacheDecodingError) in
+      (try r.ints(), try r.ints())
+    }
     return m
   }
 }

@@ -24,12 +24,16 @@ enum TrainingSteps {
       let subject = try call.value("model")
       if case .model(let m) = subject {
         let evaluation = try Predictions.floatEvaluation(m, on: split, call: call)
-        return .metrics(
-          MetricsValue(
-            evaluation: evaluation, modelLabel: m.label, splitName: split.name,
-            classNames: split.classNames))
+        var metrics = MetricsValue(
+          evaluation: evaluation, modelLabel: m.label, splitName: split.name,
+          classNames: split.classNames)
+        metrics.sequenceLengths = SequenceViews.lengths(split, evaluation)
+        return .metrics(metrics)
       }
-      return try QuantizedValues.evaluate(subject, on: split, call: call)
+      let result = try QuantizedValues.evaluate(subject, on: split, call: call)
+      guard case .metrics(var metrics) = result else { return result }
+      metrics.sequenceLengths = SequenceViews.lengths(split, metrics.evaluation)
+      return .metrics(metrics)
     },
   ]
 
