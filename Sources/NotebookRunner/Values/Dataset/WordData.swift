@@ -83,8 +83,14 @@ extension DataProvider {
     let value = LoadedDataset(
       dataset: words.dataset(), name: "Words",
       checksums: [
-        ("words train (joined by newlines)", WordSet.joinedDigest(words.trainWords)),
-        ("words test (joined by newlines)", WordSet.joinedDigest(words.testWords)),
+        (
+          "all \(words.trainWords.count) training words, joined by newlines",
+          WordSet.joinedDigest(words.trainWords)
+        ),
+        (
+          "all \(words.testWords.count) test words, joined by newlines",
+          WordSet.joinedDigest(words.testWords)
+        ),
       ],
       words: words)
     self.words = value
