@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # run-course-small.sh OUT [BUILD_ARGS...]
-# Runs every notebook in notebooks/ end to end on a small subset of Fashion-MNIST
-# (2,000 training and 500 test images, 1 epoch), passing only the parameters each notebook
-# declares, and writes the reports (and NAME.ipynb) to OUT. Exit status 1 when any notebook
-# fails.
+# Runs every notebook in notebooks/ end to end on a small subset of Fashion-MNIST (lesson 07:
+# of the word set): 2,000 training and 500 test images or words, 1 epoch, passing only the
+# parameters each notebook declares, and writes the reports (and NAME.ipynb) to OUT. Exit status 1 when any
+# notebook fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:?usage: $0 OUT}

@@ -26,4 +26,6 @@ public let benchSuites: [BenchSuite] = [
   integerInferSuite,
   cacheSuite,
   shardSuite,
+  textSuite,
+  integerTextSuite,
 ]

@@ -73,7 +73,9 @@ public final class Runner: Sendable {
     self.settings = settings
     self.events = events
     self.data = DataProvider(
-      locator: DataLocator(explicitFolder: settings.dataFolder, environment: settings.environment))
+      locator: DataLocator(explicitFolder: settings.dataFolder, environment: settings.environment),
+      cacheFolder: settings.useCache ? settings.resolvedCacheFolder : nil,
+      threads: settings.threads)
   }
 
   /// Parses and type-checks each notebook; nothing runs, nothing is written.

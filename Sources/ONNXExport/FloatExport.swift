@@ -67,6 +67,10 @@ public enum FloatExport {
         x = g.flatten(x, output: "flatten\(i)")
       case .dropout:
         continue
+      case .embedding, .recurrent:
+        throw ExportError(
+          "\(at): recurrent models do not export to ONNX yet (docs/EXPORT.md says how they "
+            + "would map to ONNX's GRU and LSTM)")
       case .batchNorm(_, let epsilon):
         x = g.channelsFirst(x)
         let c = shape.last ?? 1

@@ -9,6 +9,8 @@ func quantizesOutput(_ kind: LayerKind) -> Bool {
   switch kind {
   case .conv2d, .dense, .batchNorm, .activation, .avgPool: return true
   case .maxPool, .flatten, .dropout: return false
+  // Token lookups and recurrent states: their own quantization (per gate) is not here yet.
+  case .embedding, .recurrent: return false
   }
 }
 

@@ -118,9 +118,9 @@ extension NotebookChecker {
         let (calls, ok) = checkLayers(layers)
         typedCall.layers = calls
         if !ok { failed = true }
-        if !failed, case .shape(let input)? = typedCall.argument("input").flatMap(constantValue) {
+        if !failed, let (input, tokens) = modelInput(typedCall) {
           typedCall.modelShape = inferShapes(
-            input: input, layers: calls, blockRange: call.layersRange ?? range)
+            input: input, layers: calls, blockRange: call.layersRange ?? range, tokens: tokens)
           if let shape = typedCall.modelShape, checkModelMemory(shape, at: call.nameRange) {
             models.append(shape)
           } else {

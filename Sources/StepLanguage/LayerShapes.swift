@@ -42,9 +42,9 @@ extension NotebookChecker {
 
   /// The shapes through the stack, or `nil` after reporting where it stops fitting; the
   /// error's notes show the shape at each layer up to there.
-  mutating func inferShapes(input: [Int], layers: [TypedCall], blockRange: SourceRange)
-    -> ModelShape?
-  {
+  mutating func inferShapes(
+    input: [Int], layers: [TypedCall], blockRange: SourceRange, tokens: Bool = false
+  ) -> ModelShape? {
     var shapes: [LayerShape] = []
     var current = input
     var trace = [DiagnosticNote("input: \(Self.format(input))")]
@@ -63,6 +63,12 @@ extension NotebookChecker {
     guard input.allSatisfy({ (1...4096).contains($0) }) else { return nil }
     if layers.isEmpty {
       diagnostics.append(.error("a model needs at least one layer", at: blockRange))
+      return nil
+    }
+    if tokens, layers[0].name != "embedding" {
+      fail(
+        "a tokens model starts with embedding(...), which turns token indices into vectors",
+        layers[0])
       return nil
     }
     for (index, call) in layers.enumerated() {
@@ -114,6 +120,14 @@ extension NotebookChecker {
         parameters = Checked.sum([Checked.product([current[0], units]), units])
       case "batchnorm":
         parameters = Checked.product([2, current.last ?? 1])
+      case "embedding", "rnn", "gru", "lstm":
+        switch sequenceShape(call, index: index, current, tokens: tokens) {
+        case .fits(let shape, let count): (output, parameters) = (shape, count)
+        case .misfit(let message):
+          fail(message, call)
+          return nil
+        case .unknown: return nil
+        }
       default:
         break  // activations and dropout keep the shape
       }
@@ -164,7 +178,20 @@ extension NotebookChecker {
     }
     for model in models {
       guard let shape = model.modelShape else { continue }
-      if shape.input != Self.imageShape {
+      let readsTokens = shape.layers.first?.name == "embedding"
+      if readsTokens, shape.input != Self.wordShape {
+        diagnostics.append(
+          .error(
+            "the model reads \(Self.format(shape.input)) tokens, but words are \(Self.format(Self.wordShape)) letters; use sequential(tokens: 16)",
+            at: model.range))
+      } else if readsTokens {
+        if shape.output != [Self.classCount] {
+          diagnostics.append(
+            .error(
+              "the model gives \(Self.format(shape.output)) outputs, but the data has \(Self.classCount) classes; end with dense(\(Self.classCount), ...)",
+              at: model.range))
+        }
+      } else if shape.input != Self.imageShape {
         diagnostics.append(
           .error(
             "the model takes \(Self.format(shape.input)) inputs, but the images are \(Self.format(Self.imageShape)); use sequential(input: 28x28x1)",

@@ -54,13 +54,43 @@ extension StepRegistry {
       [
         P("data", .dataset, positional: true, doc: "the data set to describe")
       ], returns: .table, doc: "Images per class and mean pixel value of each split."),
+    StepSignature(
+      "words", .data,
+      [
+        P(
+          "train", .int, .value(.int(80000)), range: .closed(10, 80000),
+          doc: "training words, a tenth from each language (the first of its split)"),
+        P(
+          "test", .int, .value(.int(10000)), range: .closed(10, 10000),
+          doc: "test words, a tenth from each language"),
+      ], returns: .dataset,
+      doc:
+        "Words from Debian's word lists labelled with their language (10 classes), each word 16 letter indices (0 = padding); needs the packages wamerican wngerman wfrench wspanish witalian wportuguese wdutch wpolish wdanish wcatalan."
+    ),
+    StepSignature(
+      "misclassified", .training,
+      [
+        P("model", .anyModel, positional: true),
+        P("on", .split, doc: "the split to look at"),
+        P("count", .int, .value(.int(20)), range: .closed(1, 1000), doc: "rows to show"),
+      ], returns: .table,
+      doc:
+        "The first samples a float, quantized or integer model gets wrong: the word (or sample index), its true and its predicted class."
+    ),
   ]
 
   private static let modelSteps: [StepSignature] = [
     StepSignature(
       "sequential", .model,
       [
-        P("input", .shape, range: .closed(1, 4096), doc: "the shape of one input, e.g. 28x28x1")
+        P(
+          "input", .shape, .absent, range: .closed(1, 4096),
+          doc: "the shape of one input, e.g. 28x28x1 (give this or tokens)"),
+        P(
+          "tokens", .int, .absent, range: .closed(1, 4096),
+          doc:
+            "instead of input: sequences of this many token indices (words: 16), read by an embedding first"
+        ),
       ], returns: .model, takesLayers: true,
       doc: "A model: the layers of its block applied in order."),
     StepSignature(
@@ -120,6 +150,38 @@ extension StepRegistry {
     StepSignature("tanh", .layer, [], returns: .layer, doc: "Hyperbolic tangent."),
     StepSignature(
       "softmax", .layer, [], returns: .layer, doc: "Class probabilities; the last layer only."),
+    StepSignature(
+      "embedding", .layer,
+      [
+        P("width", .int, range: .closed(1, 4096), positional: true, doc: "values per token"),
+        P(
+          "vocabulary", .int, .value(.int(63)), range: .closed(2, 256),
+          doc: "token indices 0..vocabulary-1 (words: 61 letters + padding + unknown)"),
+      ], returns: .layer,
+      doc:
+        "Token embedding (Keras Embedding with mask_zero): a T-token sequence to T x width; the first layer of a tokens model. Initial values uniform in +-0.05."
+    ),
+    StepSignature(
+      "rnn", .layer,
+      [P("units", .int, range: .closed(1, 4096), positional: true, doc: "state size")],
+      returns: .layer,
+      doc:
+        "Simple recurrent layer (Keras SimpleRNN): h' = tanh(x W + h U + b) over the sequence up to its first padding token; gives the last state."
+    ),
+    StepSignature(
+      "gru", .layer,
+      [P("units", .int, range: .closed(1, 4096), positional: true, doc: "state size")],
+      returns: .layer,
+      doc:
+        "Gated recurrent unit (Keras GRU, reset_after): update, reset and candidate gates; reads the sequence up to its first padding token, gives the last state."
+    ),
+    StepSignature(
+      "lstm", .layer,
+      [P("units", .int, range: .closed(1, 4096), positional: true, doc: "state size")],
+      returns: .layer,
+      doc:
+        "Long short-term memory (Keras LSTM): input, forget (bias 1), cell and output gates; reads the sequence up to its first padding token, gives the last state."
+    ),
   ]
 
   private static let optimizerSteps: [StepSignature] = [

@@ -7,15 +7,16 @@ public struct Split: Sendable, Equatable {
   public private(set) var images: [UInt8]
   /// One class index per image.
   public private(set) var labels: [UInt8]
-  /// `[H, W, C]` of one image.
+  /// `[H, W, C]` of one image, or `[steps]` for token sequences (words: 16 letter indices).
   public let imageShape: [Int]
 
   /// Throws when the byte count is not `labels.count * H * W * C`.
   public init(images: [UInt8], labels: [UInt8], imageShape: [Int]) throws {
     let size = imageShape.reduce(1, *)
-    guard imageShape.count == 3, imageShape.allSatisfy({ $0 >= 1 }) else {
+    guard imageShape.count == 3 || imageShape.count == 1, imageShape.allSatisfy({ $0 >= 1 }) else {
       throw EngineError.invalidArgument(
-        "image shape must be [height, width, channels], got \(imageShape)")
+        "image shape must be [height, width, channels] (or [steps] for token sequences), got \(imageShape)"
+      )
     }
     guard images.count == labels.count * size else {
       throw EngineError.shapeMismatch(

@@ -61,6 +61,17 @@ public enum LayerKind: Sendable, Equatable {
   case batchNorm(momentum: Float, epsilon: Float)
   /// A standalone activation, shape unchanged.
   case activation(Activation)
+  /// Token embedding, `[T] -> [T, width]`: `y[t] = E[token[t]]`, weights `E` `[vocabulary,
+  /// width]`, no bias (Keras's `Embedding(vocabulary, width, mask_zero=True)`). Must be the
+  /// first layer; its input holds token indices (0 = padding, which ends a sequence).
+  case embedding(vocabulary: Int, width: Int)
+  /// A recurrent layer (Keras's `SimpleRNN` / `GRU` / `LSTM` with default activations and
+  /// `return_sequences=False`), `[T, F] -> [units]`: the state after the sequence's last
+  /// token before the first padding (see `RecurrentCell`). Weights `[F + units, gates·units]`
+  /// (Keras's `kernel` rows, then `recurrent_kernel` rows), bias `[gates·units]`, for the GRU
+  /// `[2, gates·units]` (input bias, recurrent bias): `RecurrentCellWeights(packed:bias:)`
+  /// reads them with no reordering. Needs an embedding as the model's first layer.
+  case recurrent(cell: RecurrentCell, units: Int)
 
   /// A short name for summaries: `conv2d`, `dense`, `max_pool`, ...
   public var name: String {
@@ -73,6 +84,8 @@ public enum LayerKind: Sendable, Equatable {
     case .dropout: return "dropout"
     case .batchNorm: return "batch_norm"
     case .activation(let a): return a.rawValue
+    case .embedding: return "embedding"
+    case .recurrent(let cell, _): return cell == .simple ? "rnn" : cell.rawValue
     }
   }
 
@@ -87,7 +100,7 @@ public enum LayerKind: Sendable, Equatable {
   /// Whether the layer has weights and a bias.
   public var hasParameters: Bool {
     switch self {
-    case .conv2d, .dense, .batchNorm: return true
+    case .conv2d, .dense, .batchNorm, .embedding, .recurrent: return true
     default: return false
     }
   }
@@ -97,9 +110,10 @@ public enum LayerKind: Sendable, Equatable {
 public struct Layer: Sendable {
   /// The operation and its hyper-parameters.
   public var kind: LayerKind
-  /// Conv `[k, k, Cin, Cout]`, dense `[in, out]`, batch norm gamma `[C]`; nil otherwise.
+  /// Conv `[k, k, Cin, Cout]`, dense `[in, out]`, batch norm gamma `[C]`, embedding
+  /// `[vocabulary, width]`, recurrent `[F + units, gates·units]`; nil otherwise.
   public var weights: Tensor?
-  /// `[out]` (batch norm: beta `[C]`); nil for layers without parameters.
+  /// `[out]` (batch norm: beta `[C]`); nil for layers without parameters and embeddings.
   public var bias: Tensor?
   /// Batch norm running mean and variance `[C]`; nil for other layers.
   public var runningMean: Tensor?

@@ -11,7 +11,8 @@ extension LayerState {
   /// with their own gradient buffers may run concurrently (batch norm: whole batches only).
   ///
   /// Conv: `dW = colsᵀ g`, `db = sum_rows g`, `dCols = g Wᵀ`, `dx = col2im(dCols)`.
-  /// Dense: `dW = xᵀ g`, `db = sum_rows g`, `dx = g Wᵀ`.
+  /// Dense: `dW = xᵀ g`, `db = sum_rows g`, `dx = g Wᵀ`. Embedding: rows of `g` added to
+  /// the token's row of `dW`. Recurrent: back-propagation through time (`recurrentBackward`).
   func backward(
     gradOutput g: UnsafeMutablePointer<Float>, input x: UnsafeMutablePointer<Float>,
     offset: Int = 0, count n: Int, skipActivation: Bool, accumulate: Bool, threads: Int,
@@ -92,6 +93,18 @@ extension LayerState {
     case .batchNorm:
       precondition(offset == 0 && weightGradient == nil, "batch norm trains on whole batches")
       batchNormBackward(g, dx, count: n, accumulate: accumulate)
+    case .embedding(let vocabulary, let width):
+      embeddingBackward(
+        tokens: x, count: n * inCount, gradOutput: g, vocabulary: vocabulary, width: width,
+        tableGradient: dW!, accumulate: accumulate)
+      dx?.update(repeating: 0, count: n * inCount)  // token indices have no gradient
+    case .recurrent:
+      let buffers = sequence!
+      recurrentBackward(
+        buffers.geometry(count: n), input: x, lengths: buffers.lengths.pointer + offset,
+        weights: forwardWeight!.pointer, tape: buffers.tape(offset: offset, count: n),
+        gradOutput: g, scratch: buffers.scratch(offset: offset, count: n), weightGradient: dW!,
+        biasGradient: dB!, accumulate: accumulate, inputGradient: dx, threads: threads)
     }
   }
 }

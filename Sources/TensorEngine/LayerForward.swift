@@ -60,6 +60,18 @@ extension LayerState {
       biasActivationForward(
         y, rows: n * outCount / cols, columns: cols, bias: nil,
         activation: activation)
+    case .embedding(let vocabulary, let width):
+      embeddingForward(
+        tokens: x, count: n * inCount, table: forwardWeight!.pointer, vocabulary: vocabulary,
+        width: width, output: y)
+    case .recurrent:
+      let buffers = sequence!
+      let g = buffers.geometry(count: n)
+      let lengths = buffers.lengths.pointer + offset
+      sequenceLengths(tokens: tokens! + offset * g.steps, batch: n, steps: g.steps, into: lengths)
+      recurrentForward(
+        g, input: x, lengths: lengths, weights: forwardWeight!.pointer, bias: bias!.pointer,
+        tape: buffers.tape(offset: offset, count: n), output: y, threads: threads)
     }
   }
 

@@ -38,6 +38,10 @@ final class LayerState {
   let batchInvStd: FloatBuffer?
   /// Batch norm backward scratch, `[C]`.
   let normalizedScratch: FloatBuffer?
+  /// Recurrent layers: lengths, tape and backward scratch.
+  let sequence: SequenceBuffers?
+  /// Recurrent layers: the network's input (token indices, `B x steps`), set by `Network`.
+  var tokens: UnsafeMutablePointer<Float>?
 
   init(
     layer: Layer, index: Int, inShape: [Int], outShape: [Int], batch: Int, training: Bool,
@@ -77,6 +81,12 @@ final class LayerState {
       if training { normalized = FloatBuffer(count: batch * outCount) }
       channels = outShape[outShape.count - 1]
     default: break
+    }
+    if case .recurrent(let cell, let units) = layer.kind {
+      sequence = SequenceBuffers(
+        cell: cell, inShape: inShape, hidden: units, batch: batch, training: training)
+    } else {
+      sequence = nil
     }
     self.columns = columns
     self.argmax = argmax

@@ -49,6 +49,7 @@ final class Network {
           needInputGradient: training && (i > 0 || needInputGradient)))
     }
     self.states = states
+    for state in states where state.sequence != nil { state.tokens = input.pointer }
     let hasBatchNorm = model.layers.contains {
       if case .batchNorm = $0.kind { return true } else { return false }
     }
@@ -231,7 +232,7 @@ final class Network {
     for (i, s) in states.enumerated() where s.weight != nil {
       let layer = m.layers[i]
       let w = try! Tensor(shape: layer.weights!.shape, data: s.weight!.array())
-      let b = try! Tensor(shape: layer.bias!.shape, data: s.bias!.array())
+      let b = try! s.bias.map { try Tensor(shape: layer.bias!.shape, data: $0.array()) }
       try! m.setParameters(layer: i, weights: w, bias: b)
       if let mean = s.runningMean, let variance = s.runningVariance {
         try! m.setRunningStatistics(

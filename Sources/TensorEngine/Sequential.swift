@@ -13,7 +13,10 @@ public struct Sequential: Sendable {
   public let layerShapes: [[Int]]
 
   /// Builds a model and initialises its parameters from `seed` (biases zero, batch norm gamma
-  /// one, running variance one). Throws when the layer shapes do not line up.
+  /// one, running variance one; embeddings and recurrent layers with Keras's initialisers, see
+  /// `RecurrentInitialization`). A model that starts with an embedding reads token indices:
+  /// its input encoding is the identity (`scale` 1, no `bits`), whatever `inputEncoding` says.
+  /// Throws when the layer shapes do not line up.
   public init(
     inputShape: [Int], layers kinds: [LayerKind], seed: UInt64,
     initializer: Initializer = .glorotUniform, inputEncoding: InputEncoding = InputEncoding()
@@ -29,17 +32,25 @@ public struct Sequential: Sendable {
           layer.weights = Tensor(shape: w, repeating: 1)
           layer.runningMean = Tensor(shape: w, repeating: 0)
           layer.runningVariance = Tensor(shape: w, repeating: 1)
+        } else if let keras = RecurrentInitialization.parameters(of: kind, input: input, rng: &rng)
+        {
+          (layer.weights, layer.bias) = keras
         } else {
           layer.weights = Sequential.initialWeights(shape: w, initializer: initializer, rng: &rng)
         }
-        layer.bias = Tensor(shape: b, repeating: 0)
+        if layer.bias == nil, let b { layer.bias = Tensor(shape: b, repeating: 0) }
       }
       built.append(layer)
     }
     self.inputShape = inputShape
     self.layers = built
     self.layerShapes = shapes
-    self.inputEncoding = inputEncoding
+    self.inputEncoding = Sequential.readsTokens(kinds) ? InputEncoding(scale: 1) : inputEncoding
+  }
+
+  /// Whether a model with these layers reads token indices (its first layer is an embedding).
+  public static func readsTokens(_ kinds: [LayerKind]) -> Bool {
+    if case .embedding = kinds.first { return true } else { return false }
   }
 
   /// A model from layers that already hold parameters; throws when a parameter shape is wrong.
@@ -108,18 +119,19 @@ public struct Sequential: Sendable {
 
   private func checkParameters(_ layer: Layer, at i: Int) throws {
     let expected = Shapes.parameters(of: layer.kind, input: inputShape(ofLayer: i))
-    guard layer.weights?.shape == expected?.weights, layer.bias?.shape == expected?.bias,
+    let expectedBias = expected?.bias ?? nil
+    guard layer.weights?.shape == expected?.weights, layer.bias?.shape == expectedBias,
       layer.weights?.isConsistent ?? true, layer.bias?.isConsistent ?? true
     else {
       throw EngineError.shapeMismatch(
         "layer \(i) (\(layer.kind.name)) needs weights \(expected?.weights ?? []) and bias "
-          + "\(expected?.bias ?? []), got \(layer.weights?.shape ?? []) and "
+          + "\(expectedBias ?? []), got \(layer.weights?.shape ?? []) and "
           + "\(layer.bias?.shape ?? [])"
       )
     }
     if case .batchNorm = layer.kind {
-      guard layer.runningMean?.shape == expected?.bias,
-        layer.runningVariance?.shape == expected?.bias
+      guard layer.runningMean?.shape == expectedBias,
+        layer.runningVariance?.shape == expectedBias
       else { throw EngineError.shapeMismatch("layer \(i) (batch_norm) needs running statistics") }
     }
   }
@@ -132,6 +144,11 @@ public struct Sequential: Sendable {
     var shapes: [[Int]] = []
     var current = input
     for (i, kind) in kinds.enumerated() {
+      if case .recurrent = kind, !readsTokens(kinds) {
+        throw EngineError.shapeMismatch(
+          "layer \(i) (\(kind.name)) reads sequences of tokens: the model must start with an "
+            + "embedding")
+      }
       if let (w, _) = Shapes.parameters(of: kind, input: current) {
         _ = try Shapes.checkedCount(w, "layer \(i) (\(kind.name)) weights")
       }

@@ -1,3 +1,5 @@
+import Kernels
+
 /// The binary model format, little-endian throughout:
 ///
 /// ```
@@ -57,6 +59,14 @@ extension Sequential {
       case .activation(let a):
         w.u8(8)
         w.u8(activationCode(a))
+      case .embedding(let vocabulary, let width):
+        w.u8(9)
+        w.u32(UInt32(vocabulary))
+        w.u32(UInt32(width))
+      case .recurrent(let cell, let units):
+        w.u8(10)
+        w.u8(UInt8(RecurrentCell.allCases.firstIndex(of: cell)!))
+        w.u32(UInt32(units))
       }
       for t in [layer.weights, layer.bias, layer.runningMean, layer.runningVariance] {
         if let t { w.floats(t.data) }
@@ -118,6 +128,13 @@ extension Sequential {
       case 6: kind = .dropout(rate: try r.f32("rate"))
       case 7: kind = .batchNorm(momentum: try r.f32("momentum"), epsilon: try r.f32("epsilon"))
       case 8: kind = .activation(try activation(r.u8("activation")))
+      case 9: kind = .embedding(vocabulary: try r.count("vocabulary"), width: try r.count("width"))
+      case 10:
+        let code = Int(try r.u8("cell"))
+        guard code < RecurrentCell.allCases.count else {
+          throw EngineError.malformedModel("layer \(i) has unknown recurrent cell \(code)")
+        }
+        kind = .recurrent(cell: RecurrentCell.allCases[code], units: try r.count("units"))
       default: throw EngineError.malformedModel("layer \(i) has unknown kind tag \(tag)")
       }
       var layer = Layer(kind: kind)
@@ -131,9 +148,11 @@ extension Sequential {
         }
         layer.weights = try Tensor(
           shape: ws, data: r.floats("layer \(i) weights", expected: ws.reduce(1, *)))
-        layer.bias = try Tensor(
-          shape: bs, data: r.floats("layer \(i) bias", expected: bs.reduce(1, *)))
-        if case .batchNorm = kind {
+        if let bs {
+          layer.bias = try Tensor(
+            shape: bs, data: r.floats("layer \(i) bias", expected: bs.reduce(1, *)))
+        }
+        if case .batchNorm = kind, let bs {
           layer.runningMean = try Tensor(
             shape: bs, data: r.floats("layer \(i) running mean", expected: bs[0]))
           layer.runningVariance = try Tensor(

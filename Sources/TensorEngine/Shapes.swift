@@ -97,11 +97,26 @@ enum Shapes {
       return input
     case .activation:
       return input
+    case .embedding(let vocabulary, let width):
+      try positive(vocabulary, "vocabulary")
+      try positive(width, "width")
+      guard index == 0, input.count == 1 else {
+        throw EngineError.shapeMismatch(
+          "\(at) must be the first layer, on an input of [tokens]; got \(input) at layer \(index)")
+      }
+      return [input[0], width]
+    case .recurrent(_, let units):
+      try positive(units, "units")
+      guard input.count == 2 else {
+        throw EngineError.shapeMismatch(
+          "\(at) needs a sequence [steps, features] from an embedding, got \(input)")
+      }
+      return [units]
     }
   }
 
   /// Shapes of `(weights, bias)` of `kind` on `input`, or nil for a layer without parameters.
-  static func parameters(of kind: LayerKind, input: [Int]) -> (weights: [Int], bias: [Int])? {
+  static func parameters(of kind: LayerKind, input: [Int]) -> (weights: [Int], bias: [Int]?)? {
     switch kind {
     case .conv2d(let filters, let kernel, _, _, _):
       return ([kernel, kernel, input[2], filters], [filters])
@@ -109,6 +124,11 @@ enum Shapes {
       return ([input[0], units], [units])
     case .batchNorm:
       return ([input[input.count - 1]], [input[input.count - 1]])
+    case .embedding(let vocabulary, let width):
+      return ([vocabulary, width], nil)
+    case .recurrent(let cell, let units):
+      let width = cell.gateCount * units
+      return ([input[input.count - 1] + units, width], cell == .gru ? [2, width] : [width])
     default:
       return nil
     }

@@ -208,6 +208,13 @@ func checkCompatible(_ model: Sequential, _ split: Split, role: String) throws {
     throw EngineError.shapeMismatch(
       "the \(role) images are \(split.imageShape) but the model takes \(model.inputShape)")
   }
+  if case .embedding(let vocabulary, _) = model.layers.first?.kind,
+    let largest = split.images.max(), Int(largest) >= vocabulary
+  {
+    throw EngineError.invalidArgument(
+      "the \(role) tokens go up to \(largest) but the embedding has a vocabulary of "
+        + "\(vocabulary); use embedding(..., vocabulary: \(Int(largest) + 1))")
+  }
   let outputs = model.outputShape.reduce(1, *)
   guard split.classCount <= outputs else {
     throw EngineError.invalidArgument(

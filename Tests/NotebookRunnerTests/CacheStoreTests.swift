@@ -1,4 +1,5 @@
 import Foundation
+import TensorEngine
 import TestSupport
 import Testing
 

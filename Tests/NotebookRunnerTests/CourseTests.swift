@@ -7,10 +7,11 @@ import Testing
 /// The course in notebooks/: every lesson type-checks (nothing is trained here; CI runs the
 /// notebooks end to end), declares the parameters CI overrides, and ends with "Try this".
 @Suite struct CourseTests {
-  /// The lessons, 01 to 06, in order.
+  /// The lessons, 01 to 07, in order.
   static let lessons = [
     "01-what-is-quantization.md", "02-bits-vs-accuracy.md", "03-granularity-and-calibration.md",
     "04-nonlinear-and-binary.md", "05-training-for-quantization.md", "06-integer-inference.md",
+    "07-recurrent-network.md",
   ]
 
   /// The overrides CI runs every lesson with.

@@ -32,6 +32,10 @@ import Testing
     Case(input: "4x3x2", layers: ["flatten()", "dense(5, activation: sigmoid)"]),
     Case(input: "4x4x3", layers: ["dropout(0.5)", "batchnorm()"]),
     Case(input: "2x3x4", layers: ["relu()", "sigmoid()", "tanh()", "softmax()"]),
+    // Token models: sequence length, embedding width and hidden size.
+    Case(input: "tokens: 16", layers: ["embedding(32)", "gru(128)"]),
+    Case(input: "tokens: 5", layers: ["embedding(3, vocabulary: 7)", "rnn(9)"]),
+    Case(input: "tokens: 16", layers: ["embedding(8, vocabulary: 63)", "dropout(0.1)", "lstm(5)"]),
   ]
 
   /// The engine's layer kinds, each named once by an exhaustive switch: a new kind fails to
@@ -46,17 +50,20 @@ import Testing
     case .dropout: return "dropout"
     case .batchNorm: return "batchNorm"
     case .activation: return "activation"
+    case .embedding: return "embedding"
+    case .recurrent: return "recurrent"
     }
   }
 
   static let allKindNames: Set<String> = [
     "conv2d", "dense", "maxPool", "avgPool", "flatten", "dropout", "batchNorm", "activation",
+    "embedding", "recurrent",
   ]
 
   /// The checker's shapes and the model the runner builds for `c`.
   static func checkAndBuild(_ c: Case) throws -> (ModelShape, Sequential) {
     let text =
-      "m = sequential(input: \(c.input)) [\n"
+      "m = sequential(\(c.input.hasPrefix("tokens") ? c.input : "input: " + c.input)) [\n"
       + (c.layers + ["flatten()", "dense(3)"]).map { "  \($0)\n" }.joined() + "]\n"
     let source = CodeSource(text: text, base: SourceLocation(line: 1, column: 1, offset: 0))
     let checked = NotebookChecker.checkNotebook(cells: [source])

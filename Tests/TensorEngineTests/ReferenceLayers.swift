@@ -1,4 +1,5 @@
 import Foundation
+import Kernels
 
 @testable import TensorEngine
 
@@ -91,6 +92,23 @@ enum ReferenceLayers {
     case .activation(let act):
       y = x
       activate(&y, act, cols: outShape[outShape.count - 1])
+    case .embedding(let vocabulary, let width):
+      // x holds token indices; out-of-range tokens read row 1 (as the engine does).
+      for p in 0..<(n * inCount) {
+        let token = Int(x[p])
+        let row = token >= 0 && token < vocabulary ? token : 1
+        for j in 0..<width { y[p * width + j] = w[row * width + j] }
+      }
+    case .recurrent(let cell, let units):
+      // Every sequence read to its full length (the lengths come from the tokens, which this
+      // layer-by-layer reference does not see; SequenceGradientTests covers masking).
+      let weights = RecurrentBackwardReference.Weights(
+        cell: cell, inputWidth: inShape[1], hidden: units, packed: w, bias: b)
+      for s in 0..<n {
+        let state = RecurrentBackwardReference.lastState(
+          weights, inputs: Array(x[(s * inCount)..<((s + 1) * inCount)]), length: inShape[0])
+        for j in 0..<units { y[s * units + j] = state[j] }
+      }
     }
     return y
   }

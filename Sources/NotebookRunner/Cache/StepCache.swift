@@ -1,5 +1,6 @@
 import Foundation
 import StepLanguage
+import TensorEngine
 
 /// How one top-level statement of a run was handled: from the cache, or run and why.
 public struct StatementStatus: Sendable, Equatable {

@@ -1,5 +1,6 @@
 import Foundation
 import StepLanguage
+import TensorEngine
 
 /// Everything a top-level statement's result depends on; `key` is their SHA-256.
 ///

@@ -1,3 +1,5 @@
+import TensorEngine
+
 /// What one iteration of a sharded loop (`#| shard: true`) produced, as the cache keeps it:
 /// the displays its body drew, the data files it read, and what it added to the loop's
 /// gathered tables (`LoopResults`, counted from the iteration's own first display).

@@ -121,6 +121,10 @@ extension IntegerModel {
             + (layer.kind.name == "batch_norm"
               ? "fold batch norm into the conv/dense before it (foldBatchNorm)"
               : "replace average pooling by max pooling"))
+      case .embedding, .recurrent:
+        throw QuantizationError(
+          .unsupported,
+          "\(at): the integer engine does not run embeddings and recurrent layers yet")
       }
     }
     try self.init(inputShape: model.inputShape, input: input, layers: layers)

@@ -7,8 +7,8 @@ import Kernels
 /// Compiling: a conv followed by a max-pool with `size == stride` becomes one fused step when
 /// the conv ends in ReLU or linear and has no output hook; a batch norm right after a conv or
 /// dense layer without activation and without output hook is folded into it (`BatchNormFold`);
-/// flatten and dropout cost nothing. A model with another batch norm has no plan (`nil`): the
-/// training network runs it.
+/// flatten and dropout cost nothing. A model with another batch norm, an embedding or a
+/// recurrent layer has no plan (`nil`): the training network runs it.
 struct InferencePlan {
   let steps: [InferenceStep]
   let inputCount: Int
@@ -92,7 +92,7 @@ struct InferencePlan {
             operation: .activation(activation, columns: columns),
             inCount: inCount, outCount: inCount, outputTransform: layer.outputTransform,
             layer: i))
-      case .batchNorm:
+      case .batchNorm, .embedding, .recurrent:
         return nil
       }
       i = last + 1
@@ -120,7 +120,8 @@ struct InferencePlan {
     else { return nil }
     switch layer.kind {
     case .conv2d, .dense: break
-    case .maxPool, .avgPool, .flatten, .dropout, .batchNorm, .activation: return nil
+    case .maxPool, .avgPool, .flatten, .dropout, .batchNorm, .activation, .embedding, .recurrent:
+      return nil
     }
     let (weights, bias) = BatchNormFold.fold(
       weights: forwardWeights(layer), bias: layer.bias?.data, gamma: gamma, beta: beta,

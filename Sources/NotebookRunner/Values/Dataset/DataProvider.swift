@@ -6,12 +6,18 @@ import TensorEngine
 /// Reading, checksumming (SHA-256 of each file as stored) and parsing the IDX files happens
 /// on first use; later requests get the same value. Thread-safe.
 final class DataProvider: @unchecked Sendable {
-  private let locator: DataLocator
-  private let lock = NSLock()
+  let locator: DataLocator
+  let lock = NSLock()
   private var loaded: [DataLocator.Kind: LoadedDataset] = [:]
+  /// The word set, once built (see `words()`), and where its built form is cached.
+  var words: LoadedDataset?
+  let cacheFolder: String?
+  let threads: Int
 
-  init(locator: DataLocator) {
+  init(locator: DataLocator, cacheFolder: String? = nil, threads: Int = 1) {
     self.locator = locator
+    self.cacheFolder = cacheFolder
+    self.threads = threads
   }
 
   /// The whole data set of `kind` (all training and test images).

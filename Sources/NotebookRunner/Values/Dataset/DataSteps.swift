@@ -7,6 +7,14 @@ enum DataSteps {
   static let all: [String: StepBody] = [
     "fashion_mnist": { call throws(StepFailure) in try load(.fashionMNIST, call) },
     "mnist": { call throws(StepFailure) in try load(.mnist, call) },
+    "words": { call throws(StepFailure) in try loadWords(call) },
+    "misclassified": { call throws(StepFailure) in
+      let split = try call.split("on")
+      let measured = try Predictions.evaluate(try call.value("model"), on: split, call: call)
+      return .table(
+        SequenceViews.misclassified(
+          measured.evaluation, split: split, model: measured.label, count: try call.int("count")))
+    },
     "synthetic": { call throws(StepFailure) in
       let dataset = Dataset.synthetic(
         train: try call.int("train"), test: try call.int("test"), seed: call.seed)
@@ -24,7 +32,7 @@ enum DataSteps {
       return .split(
         NamedSplit(
           split: split.split.prefix(count), name: "\(split.name) (first \(count))",
-          classNames: split.classNames))
+          classNames: split.classNames, words: split.words.map { Array($0.prefix(count)) }))
     },
     "samples": { call throws(StepFailure) in
       let split = try call.split("split")

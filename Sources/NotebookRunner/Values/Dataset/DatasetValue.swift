@@ -9,12 +9,18 @@ struct LoadedDataset: ValueKind {
   var name: String
   /// `file name -> sha256`, for the report's manifest.
   var checksums: [(file: String, sha256: String)]
+  /// For the word set: the words (in split order, matching `dataset`) and the alphabet.
+  var words: WordSet? = nil
 
   var train: NamedSplit {
-    NamedSplit(split: dataset.train, name: "\(name) train", classNames: dataset.classNames)
+    NamedSplit(
+      split: dataset.train, name: "\(name) train", classNames: dataset.classNames,
+      words: words?.trainWords)
   }
   var test: NamedSplit {
-    NamedSplit(split: dataset.test, name: "\(name) test", classNames: dataset.classNames)
+    NamedSplit(
+      split: dataset.test, name: "\(name) test", classNames: dataset.classNames,
+      words: words?.testWords)
   }
 
   var inlineText: String { name }
@@ -41,6 +47,8 @@ struct NamedSplit: ValueKind {
   var split: Split
   var name: String
   var classNames: [String]
+  /// For a split of the word set: its words, in sample order.
+  var words: [String]? = nil
 
   var inlineText: String { name }
 

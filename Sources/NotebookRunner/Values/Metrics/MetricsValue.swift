@@ -17,6 +17,9 @@ struct MetricsValue: ValueKind {
   /// The true class of each image (empty when not known): pairs two evaluations on the same
   /// images for a paired interval (`AccuracyNoise`).
   var labels: [Int] = []
+  /// For token data (words): each sample's length and whether it was predicted right
+  /// (1 or 0), for the accuracy-by-length view.
+  var sequenceLengths: (lengths: [Int], correct: [Int])? = nil
 
   var inlineText: String { Format.percent(evaluation.accuracy) }
 
@@ -80,6 +83,9 @@ struct MetricsValue: ValueKind {
               ]
             })))
     }
+    if let sequenceLengths {
+      outputs += SequenceViews.accuracyByLength(self, sequenceLengths)
+    }
     return outputs
   }
 
@@ -126,6 +132,10 @@ struct MetricsValue: ValueKind {
       if !ValueCoding.encode(extra.value, into: &w, reference: reference) { return false }
     }
     w.ints(labels)
+    w.optional(sequenceLengths) {
+      $0.ints($1.lengths)
+      $0.ints($1.correct)
+    }
     return true
   }
 
@@ -139,6 +149,9 @@ struct MetricsValue: ValueKind {
     let n = try r.count()
     for _ in 0..<n { m.extras.append((try r.string(), try ValueCoding.decode(&r, split: split))) }
     m.labels = try r.ints()
+    m.sequenceLengths = try r.optional { r throws(CacheDecodingError) in
+      (try r.ints(), try r.ints())
+    }
     return m
   }
 }

@@ -7,7 +7,12 @@ import TensorEngine
 enum ModelSteps {
   static let all: [String: StepBody] = [
     "sequential": { call throws(StepFailure) in
-      guard case .shape(let input) = try call.value("input") else {
+      let input: [Int]
+      if let tokens = try call.optionalInt("tokens") {
+        input = [tokens]
+      } else if case .shape(let shape) = try call.value("input") {
+        input = shape
+      } else {
         throw StepFailure("internal error: sequential needs a shape", at: call.range)
       }
       let layers = call.layers ?? []
@@ -47,6 +52,18 @@ enum ModelSteps {
     "sigmoid": { _ throws(StepFailure) in .layer(.activation(.sigmoid)) },
     "tanh": { _ throws(StepFailure) in .layer(.activation(.tanh)) },
     "softmax": { _ throws(StepFailure) in .layer(.activation(.softmax)) },
+    "embedding": { call throws(StepFailure) in
+      .layer(.embedding(vocabulary: try call.int("vocabulary"), width: try call.int("width")))
+    },
+    "rnn": { call throws(StepFailure) in
+      .layer(.recurrent(cell: .simple, units: try call.int("units")))
+    },
+    "gru": { call throws(StepFailure) in
+      .layer(.recurrent(cell: .gru, units: try call.int("units")))
+    },
+    "lstm": { call throws(StepFailure) in
+      .layer(.recurrent(cell: .lstm, units: try call.int("units")))
+    },
     "summary": { call throws(StepFailure) in
       guard let model = try call.value("model").modelKind?.floatModel else {
         throw StepFailure("internal error: summary needs a model", at: call.range)

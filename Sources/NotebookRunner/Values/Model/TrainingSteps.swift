@@ -28,9 +28,13 @@ enum TrainingSteps {
           evaluation: evaluation, modelLabel: m.label, splitName: split.name,
           classNames: split.classNames)
         metrics.labels = split.split.labels.map(Int.init)
+        metrics.sequenceLengths = SequenceViews.lengths(split, evaluation)
         return .metrics(metrics)
       }
-      return try QuantizedValues.evaluate(subject, on: split, call: call)
+      let result = try QuantizedValues.evaluate(subject, on: split, call: call)
+      guard case .metrics(var metrics) = result else { return result }
+      metrics.sequenceLengths = SequenceViews.lengths(split, metrics.evaluation)
+      return .metrics(metrics)
     },
   ]
 

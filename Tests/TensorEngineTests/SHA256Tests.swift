@@ -1,6 +1,6 @@
 import Testing
 
-@testable import NotebookRunner
+@testable import TensorEngine
 
 /// Known answers from FIPS 180-4's examples and the empty string.
 @Test(arguments: [

@@ -1,0 +1,60 @@
+/// The gate nonlinearities of the recurrent kernels, eight lanes at a time, with scalar twins
+/// that take exactly the same operations (no fused multiply-add: Swift does not contract
+/// `a * b + c`), so the vector and scalar forms agree bit for bit.
+///
+/// `exp(x)` (Cephes' `expf` scheme): clamp `x` to `[-87.3, 88.3]`, `n = round(x log2 e)`,
+/// `r = x - n ln2` (ln2 split in a high and a low part), a degree-5 polynomial for `exp(r)` on
+/// `|r| <= ln2 / 2` (relative error below 2e-7), times `2^n` built in the exponent bits.
+/// `sigmoid(x) = 1 / (1 + exp(-x))`; `tanh(x) = 2 sigmoid(2x) - 1` (absolute error < 3e-7).
+enum GateMath {
+  static let log2e: Float = 1.442_695_04
+  static let ln2High: Float = 0.693_359_375
+  static let ln2Low: Float = -2.121_944_4e-4
+  static let p0: Float = 1.987_569_15e-4
+  static let p1: Float = 1.398_199_950_7e-3
+  static let p2: Float = 8.333_451_907_3e-3
+  static let p3: Float = 4.166_579_589_4e-2
+  static let p4: Float = 1.666_666_545_9e-1
+  static let p5: Float = 5.000_000_120_1e-1
+
+  @inline(__always)
+  static func exp(_ v: SIMD8<Float>) -> SIMD8<Float> {
+    let x = v.clamped(lowerBound: SIMD8(repeating: -87.3), upperBound: SIMD8(repeating: 88.3))
+    let n = (x * log2e).rounded(.toNearestOrEven)
+    let r = (x - n * ln2High) - n * ln2Low
+    let r2 = r * r
+    var p = p0 * r + p1
+    p = p * r + p2
+    p = p * r + p3
+    p = p * r + p4
+    p = p * r + p5
+    p = p * r2 + r + 1
+    let bits = (SIMD8<Int32>(n, rounding: .towardZero) &+ 127) &<< 23
+    return p * unsafeBitCast(bits, to: SIMD8<Float>.self)
+  }
+
+  @inline(__always)
+  static func exp(_ v: Float) -> Float {
+    let x = min(max(v, -87.3), 88.3)
+    let n = (x * log2e).rounded(.toNearestOrEven)
+    let r = (x - n * ln2High) - n * ln2Low
+    let r2 = r * r
+    var p = p0 * r + p1
+    p = p * r + p2
+    p = p * r + p3
+    p = p * r + p4
+    p = p * r + p5
+    p = p * r2 + r + 1
+    let bits = UInt32(truncatingIfNeeded: (Int32(n) &+ 127) &<< 23)
+    return p * Float(bitPattern: bits)
+  }
+
+  @inline(__always)
+  static func sigmoid(_ x: SIMD8<Float>) -> SIMD8<Float> { 1 / (1 + exp(-x)) }
+  @inline(__always)
+  static func sigmoid(_ x: Float) -> Float { 1 / (1 + exp(-x)) }
+  @inline(__always)
+  static func tanh(_ x: SIMD8<Float>) -> SIMD8<Float> { 2 * sigmoid(2 * x) - 1 }
+  @inline(__always)
+  static func tanh(_ x: Float) -> Float { 2 * sigmoid(2 * x) - 1 }
+}

@@ -1,0 +1,128 @@
+import Foundation
+import TensorEngine
+
+extension DataLocator {
+  /// The hint for missing word lists: the Debian packages that install them.
+  static let wordListHint =
+    "install them with 'apt-get install -y \(WordLanguage.packages)', "
+    + "or point --data-dir (or QUANTBOOK_DATA) at a folder holding the ten lists"
+
+  /// The folder holding the ten word lists (`american-english`, `ngerman`, ... `catalan`):
+  /// `--data-dir`, else `QUANTBOOK_DATA`, else `/usr/share/dict` (where Debian's packages put
+  /// them). A folder the user named that lacks them is an error, never a fall-back.
+  /// - Throws: `RunnerError.dataMissing` naming the packages.
+  func locateWordLists() throws(RunnerError) -> [String] {
+    try validate()
+    var folders: [String] = []
+    if let explicitFolder { folders.append(explicitFolder) }
+    if let environmentFolder, !environmentFolder.isEmpty { folders.append(environmentFolder) }
+    folders.append("/usr/share/dict")
+    for folder in folders {
+      let paths = WordLanguage.allCases.map { folder + "/" + $0.fileName }
+      let missing = paths.filter { !FileManager.default.isReadableFile(atPath: $0) }
+      if missing.isEmpty { return paths }
+      if folder == explicitFolder || folder == environmentFolder || folder == folders.last {
+        let names = missing.map { URL(fileURLWithPath: $0).lastPathComponent }
+        throw .dataMissing(
+          name: "Words", searched: Array(folders.prefix { $0 != folder }) + [folder],
+          hint: "its word lists \(names.joined(separator: ", ")) are missing; " + Self.wordListHint)
+      }
+    }
+    throw .dataMissing(name: "Words", searched: folders, hint: Self.wordListHint)
+  }
+}
+
+extension DataProvider {
+  /// The whole word set, built once per run from the lists (a few seconds for ~6.5 M lines)
+  /// or read from `cacheFolder/words-<key>.bin`, keyed by the rule version and each list's
+  /// path, size and modification time.
+  func wordSet() throws(RunnerError) -> LoadedDataset {
+    lock.lock()
+    defer { lock.unlock() }
+    if let words { return words }
+    let paths = try locator.locateWordLists()
+    var fingerprint = "words-rule-v1"
+    for path in paths {
+      let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+      let size = (attributes?[.size] as? NSNumber)?.int64Value ?? -1
+      let mtime = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+      fingerprint += "\n\(path) \(size) \(mtime)"
+    }
+    let cachePath = cacheFolder.map {
+      $0 + "/words-" + SHA256.hex(Array(fingerprint.utf8)).prefix(32) + ".bin"
+    }
+    var set: WordSet?
+    if let cachePath, let data = FileManager.default.contents(atPath: cachePath) {
+      set = try? WordSet(serialized: [UInt8](data))
+    }
+    if set == nil {
+      var lists: [(language: String, bytes: [UInt8])] = []
+      for (language, path) in zip(WordLanguage.allCases, paths) {
+        lists.append((language.name, try DataLocator.read(path)))
+      }
+      do {
+        set = try WordSet.build(lists: lists, threads: threads)
+      } catch {
+        throw .dataCorrupt(path: paths[0] + " ...", reason: "\(error)")
+      }
+      if let cachePath, let cacheFolder, let built = set {
+        // A cache that cannot be written only costs the next run the build again.
+        try? FileManager.default.createDirectory(
+          atPath: cacheFolder, withIntermediateDirectories: true)
+        let temporary = cachePath + ".partial"
+        if FileManager.default.createFile(
+          atPath: temporary, contents: Data(built.serialized()))
+        {
+          if rename(temporary, cachePath) != 0 {
+            try? FileManager.default.removeItem(atPath: temporary)
+          }
+        }
+      }
+    }
+    let words = set!
+    let value = LoadedDataset(
+      dataset: words.dataset(), name: "Words",
+      checksums: [
+        (
+          "all \(words.trainWords.count) training words, joined by newlines",
+          WordSet.joinedDigest(words.trainWords)
+        ),
+        (
+          "all \(words.testWords.count) test words, joined by newlines",
+          WordSet.joinedDigest(words.testWords)
+        ),
+      ],
+      words: words)
+    self.words = value
+    return value
+  }
+}
+
+extension DataSteps {
+  /// `words(train:, test:)`: the first `train / 10` training and `test / 10` test words of each
+  /// language (both must be multiples of 10, so every language has the same share).
+  static func loadWords(_ call: StepCall) throws(StepFailure) -> RuntimeValue {
+    let train = try call.int("train")
+    let test = try call.int("test")
+    for (name, value) in [("train", train), ("test", test)] where value % 10 != 0 {
+      throw StepFailure(
+        "words(\(name): \(value)): the words are shared evenly by 10 languages, so \(name) "
+          + "must be a multiple of 10", at: call.range(of: name),
+        hint: "use \(name): \(max(10, value / 10 * 10))")
+    }
+    let full: LoadedDataset
+    do {
+      full = try call.environment.data.wordSet()
+    } catch {
+      throw StepFailure(error.description, at: call.range)
+    }
+    let words = full.words!.subset(trainPerLanguage: train / 10, testPerLanguage: test / 10)
+    var loaded = full
+    loaded.words = words
+    loaded.dataset = words.dataset()
+    if train != 80000 || test != 10000 {
+      loaded.name = "Words (\(train / 10) + \(test / 10) per language)"
+    }
+    return .dataset(loaded)
+  }
+}
