@@ -1,6 +1,8 @@
 /// The fused pointwise part of one time step of a recurrent layer, eight hidden units at a
 /// time (a partial vector at the end of a row). Formulas in `RecurrentCell`; buffers in
-/// `RecurrentTape`. Rows whose sequence has ended (`lengths[s] <= t`) carry their state.
+/// `RecurrentTape`. Row `s` of the time-major buffers holds sample `order[s]` (samples sorted by
+/// length, longest first); rows whose sequence has ended (`lengths[order[s]] <= t`) carry
+/// their state.
 enum RecurrentGates {
   @inline(__always)
   static func load(_ p: UnsafePointer<Float>, _ count: Int) -> Float8 {
@@ -24,7 +26,8 @@ enum RecurrentGates {
   /// Step `t` forward: from `projection` (row `s·steps + t`), `recurrent` (row `s`) and the
   /// states at `t`, writes the states at `t + 1`, the gates and the GRU's candidate term.
   static func forwardStep(
-    _ g: RecurrentGeometry, step t: Int, lengths: UnsafePointer<Int32>, tape: RecurrentTape
+    _ g: RecurrentGeometry, step t: Int, lengths: UnsafePointer<Int32>,
+    order: UnsafePointer<Int32>, tape: RecurrentTape
   ) {
     let (n, h, width) = (g.batch, g.hidden, g.width)
     for s in 0..<n {
@@ -34,14 +37,14 @@ enum RecurrentGates {
       let cPrev = tape.cells.map { $0 + (t * n + s) * h }
       let cNext = tape.cells.map { $0 + ((t + 1) * n + s) * h }
       let candidate = tape.candidate.map { $0 + (t * n + s) * h }
-      guard Int(lengths[s]) > t else {
+      guard Int(lengths[Int(order[s])]) > t else {
         hNext.update(from: hPrev, count: h)
         if let cPrev, let cNext { cNext.update(from: cPrev, count: h) }
         gates.update(repeating: 0, count: width)
         candidate?.update(repeating: 0, count: h)
         continue
       }
-      let a = tape.projection + (s * g.steps + t) * width
+      let a = tape.projection + (Int(order[s]) * g.steps + t) * width
       let u = tape.recurrent + s * width
       var j = 0
       while j < h {
@@ -86,18 +89,19 @@ enum RecurrentGates {
   /// `dR_h = r ⊙ dA_h`), the direct part of the gradient at the states at `t` into `dhPrev`
   /// (GRU: `z ⊙ dh`; zero otherwise; all of `dh` for ended rows) and `dcPrev` (LSTM).
   static func backwardStep(
-    _ g: RecurrentGeometry, step t: Int, lengths: UnsafePointer<Int32>, tape: RecurrentTape,
-    dh: UnsafePointer<Float>, dc: UnsafePointer<Float>?, dA: UnsafeMutablePointer<Float>,
+    _ g: RecurrentGeometry, step t: Int, lengths: UnsafePointer<Int32>,
+    order: UnsafePointer<Int32>, tape: RecurrentTape, dh: UnsafePointer<Float>,
+    dc: UnsafePointer<Float>?, dA: UnsafeMutablePointer<Float>,
     dR: UnsafeMutablePointer<Float>, dhPrev: UnsafeMutablePointer<Float>,
     dcPrev: UnsafeMutablePointer<Float>?
   ) {
     let (n, h, width) = (g.batch, g.hidden, g.width)
     for s in 0..<n {
       let gradH = dh + s * h
-      let gradA = dA + (s * g.steps + t) * width
+      let gradA = dA + (Int(order[s]) * g.steps + t) * width
       let gradR = dR + (t * n + s) * width
       let outH = dhPrev + s * h
-      guard Int(lengths[s]) > t else {
+      guard Int(lengths[Int(order[s])]) > t else {
         gradA.update(repeating: 0, count: width)
         gradR.update(repeating: 0, count: width)
         outH.update(from: gradH, count: h)

@@ -93,19 +93,45 @@ public func recurrentForward(
   }
   VectorLoops.zero(tape.states, n * h)
   if let cells = tape.cells { VectorLoops.zero(cells, n * h) }
-  let last = (0..<n).reduce(0) { max($0, Int(lengths[$1])) }
   let recurrentKernel = weights + d * width
-  for t in 0..<min(last, steps) {
-    let hPrev = tape.states + t * n * h
-    if g.cell == .gru {
-      for s in 0..<n { (tape.recurrent + s * width).update(from: bias + width, count: width) }
+  withUnsafeTemporaryAllocation(of: Int32.self, capacity: n) { orderBuffer in
+    let order = orderBuffer.baseAddress!
+    let last = lengthOrder(lengths, count: n, steps: steps, into: order)
+    for t in 0..<last {
+      // Rows are sorted by length, so the sequences still running are the first `active`.
+      var active = 0
+      while active < n && Int(lengths[Int(order[active])]) > t { active += 1 }
+      let hPrev = tape.states + t * n * h
+      if g.cell == .gru {
+        for s in 0..<active {
+          (tape.recurrent + s * width).update(from: bias + width, count: width)
+        }
+      }
+      sgemm(
+        .none, .none, m: active, n: width, k: h, a: hPrev, lda: h, b: recurrentKernel,
+        ldb: width, beta: g.cell == .gru ? 1 : 0, c: tape.recurrent, ldc: width,
+        threads: threads)
+      RecurrentGates.forwardStep(g, step: t, lengths: lengths, order: order, tape: tape)
     }
-    sgemm(
-      .none, .none, m: n, n: width, k: h, a: hPrev, lda: h, b: recurrentKernel, ldb: width,
-      beta: g.cell == .gru ? 1 : 0, c: tape.recurrent, ldc: width, threads: threads)
-    RecurrentGates.forwardStep(g, step: t, lengths: lengths, tape: tape)
+    let final = tape.states + last * n * h
+    for s in 0..<n { (output + Int(order[s]) * h).update(from: final + s * h, count: h) }
   }
-  output.update(from: tape.states + min(last, steps) * n * h, count: n * h)
+}
+
+/// Sorts the samples by length, longest first (ties in sample order), into `order`, and
+/// returns the longest length (at most `steps`).
+func lengthOrder(
+  _ lengths: UnsafePointer<Int32>, count n: Int, steps: Int, into order: UnsafeMutablePointer<Int32>
+) -> Int {
+  // A counting sort: lengths are 0...steps.
+  var next = 0
+  for length in stride(from: steps, through: 0, by: -1) {
+    for s in 0..<n where min(Int(lengths[s]), steps) == length {
+      order[next] = Int32(s)
+      next += 1
+    }
+  }
+  return n == 0 ? 0 : min(Int(lengths[Int(order[0])]), steps)
 }
 
 /// Scratch of the backward pass (caller-owned; sizes from `counts`).
@@ -154,27 +180,35 @@ public func recurrentBackward(
 ) {
   let (n, steps, d, h, width) = (g.batch, g.steps, g.inputWidth, g.hidden, g.width)
   let beta: Float = accumulate ? 1 : 0
-  let last = min(steps, (0..<n).reduce(0) { max($0, Int(lengths[$1])) })
   let dA = scratch.inputSide
   let dR = scratch.recurrentSide
   VectorLoops.zero(dA, n * steps * width)
-  var dh = gradOutput
-  var dhPrev = scratch.state
   var dc = scratch.cell?.0
   var dcPrev = scratch.cell?.1
   dc?.update(repeating: 0, count: n * h)
   let recurrentKernel = weights + d * width
-  for t in stride(from: last - 1, through: 0, by: -1) {
-    RecurrentGates.backwardStep(
-      g, step: t, lengths: lengths, tape: tape, dh: dh, dc: dc, dA: dA, dR: dR,
-      dhPrev: dhPrev, dcPrev: dcPrev)
-    if t > 0 {
-      sgemm(
-        .none, .transposed, m: n, n: h, k: width, a: dR + t * n * width, lda: width,
-        b: recurrentKernel, ldb: width, beta: 1, c: dhPrev, ldc: h, threads: threads)
+  let last = withUnsafeTemporaryAllocation(of: Int32.self, capacity: max(n, 1)) { orderBuffer in
+    let order = orderBuffer.baseAddress!
+    let last = lengthOrder(lengths, count: n, steps: steps, into: order)
+    // The state gradients follow the tape's row order (sorted by length).
+    var dh = scratch.state
+    var dhPrev = gradOutput
+    for s in 0..<n { (dh + s * h).update(from: gradOutput + Int(order[s]) * h, count: h) }
+    for t in stride(from: last - 1, through: 0, by: -1) {
+      RecurrentGates.backwardStep(
+        g, step: t, lengths: lengths, order: order, tape: tape, dh: dh, dc: dc, dA: dA, dR: dR,
+        dhPrev: dhPrev, dcPrev: dcPrev)
+      var active = 0
+      while active < n && Int(lengths[Int(order[active])]) > t { active += 1 }
+      if t > 0 {
+        sgemm(
+          .none, .transposed, m: active, n: h, k: width, a: dR + t * n * width, lda: width,
+          b: recurrentKernel, ldb: width, beta: 1, c: dhPrev, ldc: h, threads: threads)
+      }
+      swap(&dh, &dhPrev)
+      swap(&dc, &dcPrev)
     }
-    swap(&dh, &dhPrev)
-    swap(&dc, &dcPrev)
+    return last
   }
   // Input side: dW = xᵀ dA, db = Σ rows of dA (ended steps hold zeros).
   sgemm(
