@@ -14,29 +14,22 @@ let inferSuite = BenchSuite(
   let data = try BenchData.fashionMNIST(options)
   let model = try Sequential.seedCNN(seed: 1)
   var figures: [BenchFigure] = []
-  let algorithms: [InferenceOptions.Convolution] = [.direct, .winograd]
+  // The grid (batch × threads × algorithm), then the measurements behind the rules: Winograd
+  // on every 3x3 conv (the first has 1 input channel) against the rule's choice; a batch of 8
+  // on two threads against one.
+  var rows: [(String, Int, Int, InferenceOptions)] = []
   for batch in [256, 1] {
     for threads in Set([options.threads, 1]).sorted(by: >) {
-      for algorithm in algorithms {
-        let what = "batch \(batch), \(threads) thread(s), \(algorithm.rawValue)"
-        options.progress("infer-float, \(what)")
-        let inference = InferenceOptions(convolution: algorithm)
-        let cpu = processCPUSeconds()
-        let seconds = try Stopwatch.medianSeconds(repeats: options.repeats) {
-          _ = try evaluate(
-            model, on: data.test, batchSize: batch, threads: threads, options: inference)
-        }
-        figures.append(
-          BenchFigure(
-            suite: "infer-float", name: "seed CNN float \(what)",
-            value: Double(data.test.count) / seconds, unit: "images/s",
-            note: cpuNote(since: cpu, images: data.test.count, repeats: options.repeats)))
+      for algorithm in [InferenceOptions.Convolution.direct, .winograd] {
+        rows.append(
+          (
+            "batch \(batch), \(threads) thread(s), \(algorithm.rawValue)", batch, threads,
+            InferenceOptions(convolution: algorithm)
+          ))
       }
     }
   }
-  // The measurements behind the rules: Winograd on every 3x3 conv (the first has 1 input
-  // channel) against the rule's choice; a batch of 8 on two threads against one.
-  let rows: [(String, Int, Int, InferenceOptions)] = [
+  rows += [
     (
       "batch 256, \(options.threads) thread(s), winograd on every 3x3 conv", 256,
       options.threads, InferenceOptions(convolution: .winograd, winogradMinimumChannels: 1)
