@@ -94,7 +94,8 @@ let shardSuite = BenchSuite(
       suite: "shards", name: "(2 shards + merge) / 1 process", value: (two + merge) / one,
       unit: "x",
       note:
-        "target <= 0.6; merged report \(identical ? "identical to" : "DIFFERS FROM") the single run's"
+        "target <= 0.6; merged report \(identical ? "identical to" : "DIFFERS FROM") the single "
+        + "run's"
     ),
   ]
 }

@@ -45,7 +45,8 @@ public enum RunnerError: Error, Equatable, Sendable, CustomStringConvertible {
       return "\(flag): \(message)"
     case .environment(let name, let value, let reason):
       return
-        "\(name)=\(value): \(reason); point it at a folder holding the data set's IDX files, or unset it"
+        "\(name)=\(value): \(reason); point it at a folder holding the data set's IDX files, or "
+        + "unset it"
     }
   }
 }

@@ -80,7 +80,8 @@ extension NotebookChecker {
       if let first = seen[option.key] {
         diagnostics.append(
           .error(
-            "cell option '\(option.key)' is already set on line \(first.start.line); remove one of them",
+            "cell option '\(option.key)' is already set on line \(first.start.line); remove one "
+              + "of them",
             at: option.keyRange, notes: [DiagnosticNote("first set here", range: first)]))
         continue
       }
@@ -97,7 +98,8 @@ extension NotebookChecker {
         if known.kind == .label, !Self.isLabel(option.value) {
           diagnostics.append(
             .error(
-              "cell option '\(option.key)' uses letters, digits, '-' and '_' only, not '\(option.value)'",
+              "cell option '\(option.key)' uses letters, digits, '-' and '_' only, not "
+                + "'\(option.value)'",
               at: option.valueRange))
           continue
         }

@@ -51,7 +51,9 @@ extension NotebookChecker {
         let takes =
           positional.isEmpty
           ? "'\(signature.name)' takes no unlabelled arguments"
-          : "'\(signature.name)' takes \(positional.count) unlabelled argument\(positional.count == 1 ? "" : "s") (\(positional.map(\.name).joined(separator: ", ")))"
+          : "'\(signature.name)' takes \(positional.count) unlabelled "
+            + "argument\(positional.count == 1 ? "" : "s") "
+            + "(\(positional.map(\.name).joined(separator: ", ")))"
         diagnostics.append(
           .error(
             "too many unlabelled arguments: \(takes)"
@@ -79,7 +81,8 @@ extension NotebookChecker {
         if variadic.isEmpty, parameter.isRequired, call.isComplete {
           diagnostics.append(
             .error(
-              "'\(signature.name)' needs at least one \(parameter.name == "models" ? "model" : parameter.name)",
+              "'\(signature.name)' needs at least one "
+                + "\(parameter.name == "models" ? "model" : parameter.name)",
               at: call.nameRange))
           failed = true
         }
@@ -92,7 +95,8 @@ extension NotebookChecker {
           if call.isComplete {
             diagnostics.append(
               .error(
-                "missing argument '\(parameter.name): \(parameter.type)' in call to '\(signature.name)'",
+                "missing argument '\(parameter.name): \(parameter.type)' in call to "
+                  + "'\(signature.name)'",
                 at: call.nameRange,
                 notes: parameter.doc.isEmpty
                   ? [] : [DiagnosticNote("\(parameter.name): \(parameter.doc)")]))
@@ -131,7 +135,8 @@ extension NotebookChecker {
       } else if call.isComplete {
         diagnostics.append(
           .error(
-            "'\(signature.name)' needs a layer block after the call: \(signature.name)(...) [ dense(10) ]",
+            "'\(signature.name)' needs a layer block after the call: \(signature.name)(...) [ "
+              + "dense(10) ]",
             at: range))
         failed = true
       }
@@ -182,13 +187,15 @@ extension NotebookChecker {
     var typed = checkExpression(value, expected: parameter.type)
     guard parameter.type.accepts(typed.type) else {
       var message =
-        "argument '\(parameter.name)' of '\(signature.name)' expects \(parameter.type), got \(typed.type)"
+        "argument '\(parameter.name)' of '\(signature.name)' expects \(parameter.type), got "
+        + "\(typed.type)"
       var fixIt: FixIt?
       if case .enumeration(let e) = parameter.type, typed.type == .string {
         // `scheme: "symmetric"`: a constant is written bare.
         let text = typed.constant.flatMap { if case .string(let s) = $0 { s } else { nil } }
         message =
-          "'\(parameter.name)' of '\(signature.name)' takes a \(e.name) constant (\(Suggestions.list(e.cases))), not a string"
+          "'\(parameter.name)' of '\(signature.name)' takes a \(e.name) constant "
+          + "(\(Suggestions.list(e.cases))), not a string"
         if let text, e.cases.contains(text) {
           message += "; write \(text) without quotes"
           if case .literal = typed.kind { fixIt = FixIt(range: typed.range, replacement: text) }
@@ -196,7 +203,8 @@ extension NotebookChecker {
       } else if parameter.type == .string, case .enumConstant(let name) = typed.type {
         // `save(net, to: relu)`: a string is written in quotes.
         message =
-          "'\(parameter.name)' of '\(signature.name)' takes a string, and '\(name)' is a constant; write \"\(name)\" in quotes"
+          "'\(parameter.name)' of '\(signature.name)' takes a string, and '\(name)' is a "
+          + "constant; write \"\(name)\" in quotes"
         fixIt = FixIt(range: typed.range, replacement: "\"\(name)\"")
       } else if case .enumeration(let e) = parameter.type, case .enumConstant(let name) = typed.type
       {

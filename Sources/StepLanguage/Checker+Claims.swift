@@ -22,7 +22,8 @@ extension NotebookChecker {
       if let within, op != .equal {
         diagnostics.append(
           .error(
-            "'within' gives the tolerance of an '==' claim (|a - b| ≤ within); this claim uses '\(op.rawValue)'",
+            "'within' gives the tolerance of an '==' claim (|a - b| ≤ within); this claim uses "
+              + "'\(op.rawValue)'",
             at: within.range))
       } else if within == nil, op == .equal, left.type == .float || right.type == .float {
         diagnostics.append(

@@ -139,7 +139,8 @@ extension NotebookChecker {
       } else {
         diagnostics.append(
           .misspelled(
-            "\(base.type) has no member '\(member)'; members are \(Suggestions.list(members.keys.sorted()))",
+            "\(base.type) has no member '\(member)'; members are "
+              + "\(Suggestions.list(members.keys.sorted()))",
             member, among: members.keys, at: memberRange))
       }
       return TypedExpression(.invalid, type: .error, range: range)

@@ -50,12 +50,14 @@ extension NotebookChecker {
         if call.name == "evaluate" || call.name == "compare" || call.name == "sensitivity" {
           diagnostics.append(
             .error(
-              "this model is too large to \(call.name) \(ModelMemory.evaluationBatch) images at a time: \(problem)",
+              "this model is too large to \(call.name) \(ModelMemory.evaluationBatch) images at "
+                + "a time: \(problem)",
               at: model.range))
         } else {
           diagnostics.append(
             .error(
-              "'batch' of '\(call.name)' is too large for this model: \(problem); use a smaller batch",
+              "'batch' of '\(call.name)' is too large for this model: \(problem); use a smaller "
+                + "batch",
               at: at))
         }
         return
@@ -113,7 +115,8 @@ extension NotebookChecker {
         }
         diagnostics.append(
           .error(
-            "\(what) of '\(call.name)' must be \(problem.range) for \(problem.label); got \(problem.bits)\(problem.hint)",
+            "\(what) of '\(call.name)' must be \(problem.range) for \(problem.label); got "
+              + "\(problem.bits)\(problem.hint)",
             at: typed.range, notes: notes, fixIt: fixIt))
       }
     }
@@ -162,7 +165,10 @@ extension NotebookChecker {
       let names = weighted.map(\.name).joined(separator: ", ")
       diagnostics.append(
         .error(
-          "'layer_bits' has \(items.count) entr\(items.count == 1 ? "y" : "ies"), but the model has \(weighted.count) conv/dense layer\(weighted.count == 1 ? "" : "s")\(names.isEmpty ? "" : " (\(names))"); give one bit width per conv or dense layer, in order",
+          "'layer_bits' has \(items.count) entr\(items.count == 1 ? "y" : "ies"), but the model "
+            + "has \(weighted.count) conv/dense "
+            + "layer\(weighted.count == 1 ? "" : "s")\(names.isEmpty ? "" : " (\(names))"); give "
+            + "one bit width per conv or dense layer, in order",
           at: typed.range,
           notes: weighted.map {
             DiagnosticNote(
@@ -201,7 +207,9 @@ extension NotebookChecker {
     guard !problems.isEmpty else { return }
     diagnostics.append(
       .error(
-        "this quantized model cannot run on the integer engine: it has \(problems.joined(separator: ", ")); convert needs method linear, scheme symmetric, granularity per_channel and 2 to 8 bits",
+        "this quantized model cannot run on the integer engine: it has "
+          + "\(problems.joined(separator: ", ")); convert needs method linear, scheme symmetric, "
+          + "granularity per_channel and 2 to 8 bits",
         at: quantized.range))
   }
 }

@@ -11,7 +11,8 @@ extension NotebookChecker {
       if typed.type == .claim {
         diagnostics.append(
           .error(
-            "a claim is shown where it stands in the prose; write it as a statement of its own, not assigned to '\(name)'",
+            "a claim is shown where it stands in the prose; write it as a statement of its own, "
+              + "not assigned to '\(name)'",
             at: statement.range))
       }
       var binding = Binding(
@@ -82,7 +83,8 @@ extension NotebookChecker {
     case .call(let call) where call.signature.category == .layer:
       diagnostics.append(
         .warning(
-          "a layer on its own does nothing; put it in a layer block: sequential(input: ...) [ \(call.name)(...) ]",
+          "a layer on its own does nothing; put it in a layer block: sequential(input: ...) [ "
+            + "\(call.name)(...) ]",
           at: typed.range))
     default: break
     }

@@ -29,7 +29,8 @@ public struct NotebookParameter: Sendable, Hashable {
     let owners = EnumType.all.filter { $0.cases.contains(name) }.map(\.name)
     let at = nameRange ?? range ?? SourceRange(at: SourceLocation(line: 1, column: 1, offset: 0))
     return .error(
-      "parameter '\(name)' has the name of a constant of \(Suggestions.list(owners)); choose another name",
+      "parameter '\(name)' has the name of a constant of \(Suggestions.list(owners)); choose "
+        + "another name",
       at: at)
   }
 }
@@ -116,7 +117,8 @@ public struct NotebookChecker: Sendable {
     if syntax.isEmpty, let call = firstCall(in: expression) {
       diagnostics.append(
         .error(
-          "an inline expression cannot run a step; assign '\(call.name)(...)' to a name in a cell and show that name",
+          "an inline expression cannot run a step; assign '\(call.name)(...)' to a name in a "
+            + "cell and show that name",
           at: call.nameRange))
     }
     let typed =
@@ -192,7 +194,8 @@ public struct NotebookChecker: Sendable {
       if scope == scopes.count - 1 {
         diagnostics.append(
           .error(
-            "'\(name)' is already defined; a name is bound once, so choose a new name (e.g. '\(name)2')",
+            "'\(name)' is already defined; a name is bound once, so choose a new name (e.g. "
+              + "'\(name)2')",
             at: range, notes: note))
         return
       }

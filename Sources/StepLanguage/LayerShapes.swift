@@ -30,7 +30,8 @@ extension NotebookChecker {
         if typed.type != .error {
           diagnostics.append(
             .error(
-              "a layer block holds layers such as conv2d(...), dense(...), flatten(); this is \(typed.type)",
+              "a layer block holds layers such as conv2d(...), dense(...), flatten(); this is "
+                + "\(typed.type)",
               at: layer.range))
         }
       }
@@ -138,7 +139,8 @@ extension NotebookChecker {
       if softmax, !isLast {
         diagnostics.append(
           .warning(
-            "softmax belongs in the last layer; here it squashes the features of the layers after it",
+            "softmax belongs in the last layer; here it squashes the features of the layers "
+              + "after it",
             at: call.range))
       }
       shapes.append(
@@ -153,7 +155,8 @@ extension NotebookChecker {
     if model.output.count != 1 {
       diagnostics.append(
         .error(
-          "a model must end with a flat output (one value per class), but this one ends with \(Self.format(model.output)); add flatten() and dense(...)",
+          "a model must end with a flat output (one value per class), but this one ends with "
+            + "\(Self.format(model.output)); add flatten() and dense(...)",
           at: blockRange, notes: trace))
       return nil
     }
@@ -182,24 +185,28 @@ extension NotebookChecker {
       if readsTokens, shape.input != Self.wordShape {
         diagnostics.append(
           .error(
-            "the model reads \(Self.format(shape.input)) tokens, but words are \(Self.format(Self.wordShape)) letters; use sequential(tokens: 16)",
+            "the model reads \(Self.format(shape.input)) tokens, but words are "
+              + "\(Self.format(Self.wordShape)) letters; use sequential(tokens: 16)",
             at: model.range))
       } else if readsTokens {
         if shape.output != [Self.classCount] {
           diagnostics.append(
             .error(
-              "the model gives \(Self.format(shape.output)) outputs, but the data has \(Self.classCount) classes; end with dense(\(Self.classCount), ...)",
+              "the model gives \(Self.format(shape.output)) outputs, but the data has "
+                + "\(Self.classCount) classes; end with dense(\(Self.classCount), ...)",
               at: model.range))
         }
       } else if shape.input != Self.imageShape {
         diagnostics.append(
           .error(
-            "the model takes \(Self.format(shape.input)) inputs, but the images are \(Self.format(Self.imageShape)); use sequential(input: 28x28x1)",
+            "the model takes \(Self.format(shape.input)) inputs, but the images are "
+              + "\(Self.format(Self.imageShape)); use sequential(input: 28x28x1)",
             at: model.range))
       } else if shape.output != [Self.classCount] {
         diagnostics.append(
           .error(
-            "the model gives \(Self.format(shape.output)) outputs, but the data has \(Self.classCount) classes; end with dense(\(Self.classCount), ...)",
+            "the model gives \(Self.format(shape.output)) outputs, but the data has "
+              + "\(Self.classCount) classes; end with dense(\(Self.classCount), ...)",
             at: model.range))
       }
     }

@@ -110,7 +110,8 @@ public struct Lexer {
       switch scalar.value {
       case 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069:
         error(
-          "bidirectional control character \(TerminalText.escape(scalar)) in \(what) can make the line read differently from what runs; delete it",
+          "bidirectional control character \(TerminalText.escape(scalar)) in \(what) can make "
+            + "the line read differently from what runs; delete it",
           from: offset, to: offset + length)
       default: break
       }
@@ -202,7 +203,8 @@ public struct Lexer {
       if c == UInt8(ascii: "\\"), let next = byte(position), next != UInt8(ascii: "\n") {
         if !"\"\\nt".utf8.contains(next) {
           error(
-            "unknown escape '\\\(Character(Unicode.Scalar(next)))' in string; use \\\" \\\\ \\n or \\t",
+            "unknown escape '\\\(Character(Unicode.Scalar(next)))' in string; use \\\" \\\\ \\n "
+              + "or \\t",
             from: position - 1, to: position + 1)
         }
         position += 1

@@ -88,18 +88,22 @@ public struct ModelMemory: Sendable {
     if max(largestWeights.count, perBatch) > Self.tensorLimit {
       tensor =
         largestWeights.count >= perBatch
-        ? "\(largestWeights.layer)'s parameters hold \(Self.describe(count: largestWeights.count)) values"
+        ? "\(largestWeights.layer)'s parameters hold "
+          + "\(Self.describe(count: largestWeights.count)) values"
         : "\(largestPerImage.layer) holds \(Self.describe(count: perBatch)) values for \(images)"
     }
     let bytes = bytes(batch: batch, training: training)
     let over = bytes > Self.byteLimit
     guard over || tensor != nil else { return nil }
     var message =
-      "it needs \(Self.describe(bytes: bytes)) to \(training ? "train" : "run") \(images) (\(Self.describe(count: parameters)) parameters, \(Self.describe(count: valuesPerImage)) values per image)"
+      "it needs \(Self.describe(bytes: bytes)) to \(training ? "train" : "run") \(images) "
+      + "(\(Self.describe(count: parameters)) parameters, "
+      + "\(Self.describe(count: valuesPerImage)) values per image)"
     if over { message += ", over the limit of 4 GiB" }
     if let tensor {
       message +=
-        "\(over ? ", and" : ", and while that fits,") \(tensor), over the limit of 2^31 values per tensor"
+        "\(over ? ", and" : ", and while that fits,") \(tensor), over the limit of 2^31 values "
+        + "per tensor"
     }
     return message
   }

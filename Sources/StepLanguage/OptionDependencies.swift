@@ -47,7 +47,8 @@ extension NotebookChecker {
         separator: " or ")
       diagnostics.append(
         .warning(
-          "'\(dependency.parameter)' has no effect unless \(wanted) (here \(dependency.requires) is \(value))",
+          "'\(dependency.parameter)' has no effect unless \(wanted) (here \(dependency.requires) "
+            + "is \(value))",
           at: written.range))
     }
   }

@@ -121,7 +121,8 @@ public enum NotebookParameters {
           OverrideError(
             override: override,
             message:
-              "'\(name)' is \(declared.type) (from its default \(declared.value)), but '\(text)' is \(value.type)"
+              "'\(name)' is \(declared.type) (from its default \(declared.value)), but '\(text)' "
+              + "is \(value.type)"
           ))
         continue
       }

@@ -101,7 +101,8 @@ public struct Parser {
     return SourceRange(start: start, end: end.offset < start.offset ? start : end)
   }
 
-  /// Whether `token` can be a name (identifiers, and step or constant names in label or member position).
+  /// Whether `token` can be a name (identifiers, and step or constant names in label or member
+  /// position).
   static func isName(_ token: Token) -> Bool {
     token.kind == .identifier || token.kind == .enumConstant || token.kind == .stepName
   }

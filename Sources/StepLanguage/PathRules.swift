@@ -22,13 +22,16 @@ public enum PathRules {
     if path.hasPrefix("/") {
       return .failure(
         PathError(
-          "'\(path)' is an absolute path; files are written and read inside the output folder, so give a path relative to it (e.g. \"\(lastComponent(path))\")"
+          "'\(path)' is an absolute path; files are written and read inside the output folder, "
+            + "so give a path relative to it (e.g. \"\(lastComponent(path))\")"
         ))
     }
     if path.hasPrefix("~") {
       return .failure(
         PathError(
-          "'\(path)' starts with '~', which is not expanded to a home folder; files are written and read inside the output folder, so give a path relative to it (e.g. \"\(lastComponent(path))\")"
+          "'\(path)' starts with '~', which is not expanded to a home folder; files are written "
+            + "and read inside the output folder, so give a path relative to it (e.g. "
+            + "\"\(lastComponent(path))\")"
         ))
     }
     if path.hasSuffix("/") { return .failure(PathError("'\(path)' names a folder, not a file")) }

@@ -26,7 +26,8 @@ extension NotebookChecker {
       if absent("input"), absent("tokens") {
         diagnostics.append(
           .error(
-            "sequential needs input: (an image shape such as 28x28x1) or tokens: (a sequence length such as 16)",
+            "sequential needs input: (an image shape such as 28x28x1) or tokens: (a sequence "
+              + "length such as 16)",
             at: call.nameRange))
       }
       return nil
@@ -74,8 +75,10 @@ extension NotebookChecker {
     guard tokens, current.count == 2 else {
       return .misfit(
         tokens
-          ? "\(call.name) reads a sequence (steps x features), but it gets \(shown); put it right after the embedding"
-          : "\(call.name) reads sequences of tokens, not \(shown) inputs: use sequential(tokens: 16) with embedding(...) first"
+          ? "\(call.name) reads a sequence (steps x features), but it gets \(shown); put it "
+            + "right after the embedding"
+          : "\(call.name) reads sequences of tokens, not \(shown) inputs: use sequential(tokens: "
+            + "16) with embedding(...) first"
       )
     }
     guard let units = int("units") else { return .unknown }

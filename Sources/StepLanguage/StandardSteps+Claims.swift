@@ -15,7 +15,8 @@ extension StepRegistry {
           doc: "for ==: holds when |a - b| ≤ within (\"about equal\"); exact otherwise"),
       ], returns: .claim,
       doc:
-        "Check a sentence against the run: shows it as held or not held with both figures; `run --strict-claims` exits 1 when one does not hold."
+        "Check a sentence against the run: shows it as held or not held with both figures; `run "
+        + "--strict-claims` exits 1 when one does not hold."
     )
   ]
 }

@@ -13,7 +13,8 @@ extension StepRegistry {
           doc: "file name, e.g. \"net.qbm\" (relative to the output folder)"),
       ], returns: .string,
       doc:
-        "Write a model to a versioned, checksummed file; returns the path written (relative to the output folder)."
+        "Write a model to a versioned, checksummed file; returns the path written (relative to "
+        + "the output folder)."
     ),
     StepSignature(
       "load", .model,
@@ -34,11 +35,13 @@ extension StepRegistry {
         P(
           "check", .split, .absent,
           doc:
-            "also write NAME.check/: the split's images, Quantbook's predictions and, for an integer model, each layer's codes (see docs/EXPORT.md)"
+            "also write NAME.check/: the split's images, Quantbook's predictions and, for an "
+            + "integer model, each layer's codes (see docs/EXPORT.md)"
         ),
       ], returns: .string,
       doc:
-        "Write a model as ONNX (opset 13) for ONNX Runtime, Netron and other tools; returns the path written (relative to the output folder)."
+        "Write a model as ONNX (opset 13) for ONNX Runtime, Netron and other tools; returns the "
+        + "path written (relative to the output folder)."
     ),
   ]
 }

@@ -29,7 +29,8 @@ extension StepRegistry {
     P("method", .enumeration(.method), .value(.constant(Constant.Method.linear))),
     P("scheme", .enumeration(.scheme), .value(.constant(Constant.Scheme.symmetric))),
     P(
-      "granularity", .enumeration(.granularity), .value(.constant(Constant.Granularity.perChannel))),
+      "granularity", .enumeration(.granularity),
+      .value(.constant(Constant.Granularity.perChannel))),
     P(
       "group_size", .int, .value(.int(32)), range: .closed(1, 4096),
       doc: "weights per group (granularity: per_group)"),
@@ -42,7 +43,8 @@ extension StepRegistry {
       "calibration", .enumeration(.calibration), .value(.constant(Constant.Calibration.minmax)),
       doc: "activation range estimate"),
     P(
-      "calibrate_on", .split, .absent, doc: "images for calibration; default: 1000 training images"),
+      "calibrate_on", .split, .absent,
+      doc: "images for calibration; default: 1000 training images"),
     P(
       "percentile", .float, .value(.float(99.99)), range: .openClosed(0, 100),
       doc: "calibration: percentile"),
@@ -150,6 +152,7 @@ extension StepRegistry {
           "seed", .int, .absent, range: .atLeast(0),
           doc: "rounding: stochastic; default: the notebook seed"),
       ], returns: .signal,
-      doc: "The signal quantized to at most 2^bits levels, drawn over the original with its error."),
+      doc: "The signal quantized to at most 2^bits levels, drawn over the original with its "
+        + "error."),
   ]
 }

@@ -65,7 +65,9 @@ extension StepRegistry {
           doc: "test words, a tenth from each language"),
       ], returns: .dataset,
       doc:
-        "Words from Debian's word lists labelled with their language (10 classes), each word 16 letter indices (0 = padding); needs the packages wamerican wngerman wfrench wspanish witalian wportuguese wdutch wpolish wdanish wcatalan."
+        "Words from Debian's word lists labelled with their language (10 classes), each word 16 "
+        + "letter indices (0 = padding); needs the packages wamerican wngerman wfrench wspanish "
+        + "witalian wportuguese wdutch wpolish wdanish wcatalan."
     ),
     StepSignature(
       "misclassified", .training,
@@ -75,7 +77,8 @@ extension StepRegistry {
         P("count", .int, .value(.int(20)), range: .closed(1, 1000), doc: "rows to show"),
       ], returns: .table,
       doc:
-        "The first samples a float, quantized or integer model gets wrong: the word (or sample index), its true and its predicted class."
+        "The first samples a float, quantized or integer model gets wrong: the word (or sample "
+        + "index), its true and its predicted class."
     ),
   ]
 
@@ -89,7 +92,8 @@ extension StepRegistry {
         P(
           "tokens", .int, .absent, range: .closed(1, 4096),
           doc:
-            "instead of input: sequences of this many token indices (words: 16), read by an embedding first"
+            "instead of input: sequences of this many token indices (words: 16), read by an "
+            + "embedding first"
         ),
       ], returns: .model, takesLayers: true,
       doc: "A model: the layers of its block applied in order."),
@@ -143,7 +147,8 @@ extension StepRegistry {
     StepSignature(
       "batchnorm", .layer, [], returns: .layer,
       doc:
-        "Normalise each channel with batch statistics; at inference with the training split's, re-estimated when `train` ends; foldable into the layer before."
+        "Normalise each channel with batch statistics; at inference with the training split's, "
+        + "re-estimated when `train` ends; foldable into the layer before."
     ),
     StepSignature("relu", .layer, [], returns: .layer, doc: "max(0, x)."),
     StepSignature("sigmoid", .layer, [], returns: .layer, doc: "1 / (1 + e^-x)."),
@@ -159,28 +164,32 @@ extension StepRegistry {
           doc: "token indices 0..vocabulary-1 (words: 61 letters + padding + unknown)"),
       ], returns: .layer,
       doc:
-        "Token embedding (Keras Embedding with mask_zero): a T-token sequence to T x width; the first layer of a tokens model. Initial values uniform in +-0.05."
+        "Token embedding (Keras Embedding with mask_zero): a T-token sequence to T x width; the "
+        + "first layer of a tokens model. Initial values uniform in +-0.05."
     ),
     StepSignature(
       "rnn", .layer,
       [P("units", .int, range: .closed(1, 4096), positional: true, doc: "state size")],
       returns: .layer,
       doc:
-        "Simple recurrent layer (Keras SimpleRNN): h' = tanh(x W + h U + b) over the sequence up to its first padding token; gives the last state."
+        "Simple recurrent layer (Keras SimpleRNN): h' = tanh(x W + h U + b) over the sequence up "
+        + "to its first padding token; gives the last state."
     ),
     StepSignature(
       "gru", .layer,
       [P("units", .int, range: .closed(1, 4096), positional: true, doc: "state size")],
       returns: .layer,
       doc:
-        "Gated recurrent unit (Keras GRU, reset_after): update, reset and candidate gates; reads the sequence up to its first padding token, gives the last state."
+        "Gated recurrent unit (Keras GRU, reset_after): update, reset and candidate gates; reads "
+        + "the sequence up to its first padding token, gives the last state."
     ),
     StepSignature(
       "lstm", .layer,
       [P("units", .int, range: .closed(1, 4096), positional: true, doc: "state size")],
       returns: .layer,
       doc:
-        "Long short-term memory (Keras LSTM): input, forget (bias 1), cell and output gates; reads the sequence up to its first padding token, gives the last state."
+        "Long short-term memory (Keras LSTM): input, forget (bias 1), cell and output gates; "
+        + "reads the sequence up to its first padding token, gives the last state."
     ),
   ]
 

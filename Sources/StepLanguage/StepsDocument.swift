@@ -42,18 +42,21 @@ extension StepRegistry {
             doc = ["positional", doc].filter { !$0.isEmpty }.joined(separator: "; ")
           }
           out +=
-            "| `\(p.name)` | \(p.type.description.replacingPipes) | \(defaultText) | \(allowed) | \(doc.replacingPipes) |\n"
+            "| `\(p.name)` | \(p.type.description.replacingPipes) | \(defaultText) | \(allowed) "
+            + "| \(doc.replacingPipes) |\n"
         }
         out += "\n"
       }
     }
     out += "## Bit widths\n\nThe `bits` a method allows (`quantize`, `qat` and their `layer_bits`; "
     out +=
-      "`quantize_signal` quantizes with scheme asymmetric; `sensitivity` with symmetric linear).\n\n"
+      "`quantize_signal` quantizes with scheme asymmetric; `sensitivity` with symmetric "
+      + "linear).\n\n"
     out += "| method | scheme | bits | why |\n|---|---|---|---|\n"
     for m in MethodBits.all {
       out +=
-        "| `\(m.method.rawValue)` | \(m.scheme.map { "`\($0.rawValue)`" } ?? "any") | \(m.range) | \(m.doc.replacingPipes) |\n"
+        "| `\(m.method.rawValue)` | \(m.scheme.map { "`\($0.rawValue)`" } ?? "any") | \(m.range) "
+        + "| \(m.doc.replacingPipes) |\n"
     }
     out += "\n"
     out += "## Types and members\n\n| type | members |\n|---|---|\n"
@@ -69,7 +72,8 @@ extension StepRegistry {
       out += "| \(e.name) | \(e.cases.map { "`\($0)`" }.joined(separator: " ")) |\n"
     }
     out +=
-      "\n## Cell options\n\n`#| key: value` lines at the top of a cell; any other key is an error.\n\n"
+      "\n## Cell options\n\n`#| key: value` lines at the top of a cell; any other key is an "
+      + "error.\n\n"
     out += "| option | value | default | about |\n|---|---|---|---|\n"
     for option in CellOptionKey.all {
       let value: String

@@ -15,7 +15,8 @@ public struct Split: Sendable, Equatable {
     let size = imageShape.reduce(1, *)
     guard imageShape.count == 3 || imageShape.count == 1, imageShape.allSatisfy({ $0 >= 1 }) else {
       throw EngineError.invalidArgument(
-        "image shape must be [height, width, channels] (or [steps] for token sequences), got \(imageShape)"
+        "image shape must be [height, width, channels] (or [steps] for token sequences), got "
+          + "\(imageShape)"
       )
     }
     guard images.count == labels.count * size else {

@@ -16,7 +16,8 @@ struct NotebookOptions: ParsableArguments {
   @Option(
     name: .customLong("data-dir"),
     help:
-      "Folder holding the data set's IDX files (default: $QUANTBOOK_DATA, then /usr/share/datasets/...)."
+      "Folder holding the data set's IDX files (default: $QUANTBOOK_DATA, then "
+      + "/usr/share/datasets/...)."
   )
   var dataDirectory: String?
 
@@ -135,7 +136,8 @@ struct Run: ParsableCommand {
       )
     } else if !outcomes.isEmpty {
       terminal.line(
-        "\(outcomes.count - failed.count) of \(outcomes.count) notebooks ran; reports in \(output)/index.html"
+        "\(outcomes.count - failed.count) of \(outcomes.count) notebooks ran; reports in "
+          + "\(output)/index.html"
       )
     }
     ClaimLines.summary(outcomes, strict: strictClaims, terminal: terminal)
@@ -167,7 +169,8 @@ struct Check: ParsableCommand {
     let failed = outcomes.filter { !$0.succeeded }.count
     let total = outcomes.reduce(0) { $0 + $1.seconds }
     terminal.line(
-      "checked \(outcomes.count) notebook\(outcomes.count == 1 ? "" : "s") in \(String(format: "%.1f", total * 1000)) ms: "
+      "checked \(outcomes.count) notebook\(outcomes.count == 1 ? "" : "s") in "
+        + "\(String(format: "%.1f", total * 1000)) ms: "
         + (failed == 0 ? "no errors" : "\(failed) with errors"))
     let status = ExitStatus.of(.success(outcomes))
     if status != ExitStatus.success { throw ExitCode(status) }

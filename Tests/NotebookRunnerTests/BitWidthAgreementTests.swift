@@ -44,7 +44,8 @@ import Testing
     for bits in Self.widths {
       #expect(
         Self.engineAccepts(method: method, scheme: scheme, bits: bits) == allowed.contains(bits),
-        "\(method) \(scheme) \(bits) bits: registry \(allowed.contains(bits) ? "allows" : "refuses") it"
+        "\(method) \(scheme) \(bits) bits: registry "
+          + "\(allowed.contains(bits) ? "allows" : "refuses") it"
       )
     }
   }

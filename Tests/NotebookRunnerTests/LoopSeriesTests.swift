@@ -110,7 +110,8 @@ private func legend(of title: String, in html: String) -> [String] {
   let scratch = Scratch()
   defer { scratch.cleanup() }
   let text =
-    "# S\n\n```quant\n\(wave)\n```\n\n```quant\nfor scale in [2, 4] {\n  quantize_signal(wave, bits: scale)\n}\n```\n\n"
+    "# S\n\n```quant\n\(wave)\n```\n\n```quant\nfor scale in [2, 4] {\n  quantize_signal(wave, "
+    + "bits: scale)\n}\n```\n\n"
     + "```quant\nfor sqnr in [2, 4] {\n  quantize_signal(wave, bits: sqnr).sqnr\n}\n```\n"
   let outcome = try #require(
     try Runner(settings: reproducible(scratch.settings())).run([scratch.notebook("s.md", text)])

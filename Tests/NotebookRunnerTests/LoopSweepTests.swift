@@ -88,7 +88,8 @@ private let wave = "wave = signal(waveform: sine, frequency: 2, samples: 64)"
   #expect(rows.prefix(3).map { $0["levels"] as? Int } == [4, 8, 16])
   #expect(
     run.html.contains(
-      #"<th class="num" scope="col">method</th><th class="num" scope="col">bits</th><th class="num" scope="col">sqnr</th>"#
+      #"<th class="num" scope="col">method</th><th class="num" scope="col">bits</th><th "#
+        + #"class="num" scope="col">sqnr</th>"#
     ))
   #expect(!run.html.contains("against bits"), "two loop variables: no chart")
 }

@@ -93,7 +93,8 @@ import Testing
   @Test func pathsInsideTheFolderStillWork() throws {
     defer { scratch.cleanup() }
     let outcome = try run(
-      "p = save(net, to: \"models/./v1/../v2/net.qbm\")\nback = load(p)\ncompare(net, back, on: data.test)"
+      "p = save(net, to: \"models/./v1/../v2/net.qbm\")\nback = load(p)\ncompare(net, back, on: "
+        + "data.test)"
     )
     #expect(outcome.succeeded, "\(outcome.messages)")
     #expect(FileManager.default.fileExists(atPath: out + "/models/v2/net.qbm"))

@@ -65,7 +65,8 @@ import Testing
   let scratch = Scratch()
   defer { scratch.cleanup() }
   let text =
-    "# F\n\n```quant\ndata = synthetic(train: 10, test: 5)\nsmall = subset(data.train, count: 50)\n```\n\n```quant\nsamples(data.test)\n```\n"
+    "# F\n\n```quant\ndata = synthetic(train: 10, test: 5)\nsmall = subset(data.train, count: "
+    + "50)\n```\n\n```quant\nsamples(data.test)\n```\n"
   let outcome = try #require(
     try Runner(settings: scratch.settings()).run([scratch.notebook("f.md", text)]).first)
   #expect(!outcome.succeeded)

@@ -145,7 +145,8 @@ import Testing
       for b in [1, 2, 3] {
         quantize_signal(s, bits: b)
       }
-      errors(quantize(net, bits: 8, mode: weights_and_activations, calibration: mse, calibrate_on: data.train))
+      errors(quantize(net, bits: 8, mode: weights_and_activations, calibration: mse, \
+      calibrate_on: data.train))
       sensitivity(net, bits: 4, on: data.test)
       samples(data.test, count: 8)
       summary(net)
@@ -168,7 +169,8 @@ import Testing
       text: "evaluate(net, on: data.test)", base: SourceLocation(line: 5, column: 1, offset: 40))
     let second = CodeSource(
       text:
-        "data = mnist()\nnet = train(sequential(input: 28x28x1) [ flatten(), dense(10) ], on: data.train, optimizer: gd())",
+        "data = mnist()\nnet = train(sequential(input: 28x28x1) [ flatten(), dense(10) ], on: "
+        + "data.train, optimizer: gd())",
       base: SourceLocation(line: 9, column: 1, offset: 100))
     let notebook = NotebookChecker.checkNotebook(cells: [first, second])
     #expect(

@@ -7,12 +7,14 @@ import Testing
 @Suite struct CourseCheckTests {
   static func notebook(_ n: Int) -> [CodeSource] {
     let cells = [
-      "#| caption: Data\ndata = fashion_mnist(train: 60000, test: 10000)\nsamples(data.test, count: 16)",
+      "#| caption: Data\ndata = fashion_mnist(train: 60000, test: 10000)\nsamples(data.test, "
+        + "count: 16)",
       CheckerTests.design.replacingFirst(
         "data = fashion_mnist(train: 60000, test: 10000)\n", with: ""),
       CheckerTests.sweep,
       """
-      q8 = quantize(net, bits: 8, mode: weights_and_activations, calibration: percentile, percentile: 99.9)
+      q8 = quantize(net, bits: 8, mode: weights_and_activations, calibration: percentile, \
+      percentile: 99.9)
       errors(q8)
       int8 = convert(q8)
       evaluate(int8, on: data.test)

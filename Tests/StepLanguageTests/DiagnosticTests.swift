@@ -33,7 +33,8 @@ let diagnosticCases: [DiagnosticCase] = [
   DiagnosticCase(
     name: "loop body names are not visible after the loop",
     source:
-      "for b in [8] {\n  q = quantize(net, bits: b)\n  evaluate(q, on: data.test)\n}\nevaluate(1️⃣q, on: data.test)",
+      "for b in [8] {\n  q = quantize(net, bits: b)\n  evaluate(q, on: "
+      + "data.test)\n}\nevaluate(1️⃣q, on: data.test)",
     expected: [error(1, "cannot find 'q'")]),
   // Arguments.
   DiagnosticCase(
@@ -131,14 +132,16 @@ let diagnosticCases: [DiagnosticCase] = [
   DiagnosticCase(
     name: "huge input shape stops inference (regression: overflow)",
     source:
-      "m = sequential(input: 1️⃣99999999999x9999999999x1) [ conv2d(4096, kernel: 31), flatten(), dense(10) ]",
+      "m = sequential(input: 1️⃣99999999999x9999999999x1) [ conv2d(4096, kernel: 31), flatten(), "
+      + "dense(10) ]",
     expected: [
       error(1, "each dimension of 'input' of 'sequential' must be 1...4096; got 99999999999")
     ]),
   DiagnosticCase(
     name: "huge filter count stops inference",
     source:
-      "m = sequential(input: 28x28x1) [ conv2d(1️⃣99999999999999, kernel: 3), flatten(), dense(10) ]",
+      "m = sequential(input: 28x28x1) [ conv2d(1️⃣99999999999999, kernel: 3), flatten(), "
+      + "dense(10) ]",
     expected: [error(1, "'filters' of 'conv2d' must be 1...4096")]),
   DiagnosticCase(
     name: "option without the option it depends on",
@@ -149,7 +152,9 @@ let diagnosticCases: [DiagnosticCase] = [
   DiagnosticCase(
     name: "schedule options without a step schedule",
     source: "n = train(cnn, on: data.train, optimizer: sgd(), schedule: cosine, gamma: 1️⃣0.1)",
-    expected: [warning(1, "'gamma' has no effect unless schedule: step (here schedule is cosine)")]),
+    expected: [
+      warning(1, "'gamma' has no effect unless schedule: step " + "(here schedule is cosine)")
+    ]),
   // Scopes.
   DiagnosticCase(
     name: "rebinding a name", source: "1️⃣net = train(cnn, on: data.train, optimizer: adam())",
@@ -170,7 +175,8 @@ let diagnosticCases: [DiagnosticCase] = [
   // Layer stacks.
   DiagnosticCase(
     name: "kernel larger than its input",
-    source: "m = sequential(input: 4x4x1) [\n  1️⃣conv2d(8, kernel: 5)\n  flatten()\n  dense(10)\n]",
+    source: "m = sequential(input: 4x4x1) [\n  1️⃣conv2d(8, kernel: 5)\n  flatten()\n"
+      + "  dense(10)\n]",
     expected: [error(1, "conv2d window 5x5 is larger than its 4x4x1 input")]),
   DiagnosticCase(
     name: "dense before flatten",
@@ -187,12 +193,14 @@ let diagnosticCases: [DiagnosticCase] = [
   DiagnosticCase(
     name: "model outputs do not match the classes",
     source:
-      "m = sequential(input: 28x28x1) [ flatten(), dense(5) ]\nt = train(1️⃣m, on: data.train, optimizer: sgd())",
+      "m = sequential(input: 28x28x1) [ flatten(), dense(5) ]\nt = train(1️⃣m, on: data.train, "
+      + "optimizer: sgd())",
     expected: [error(1, "the model gives 5 outputs, but the data has 10 classes")]),
   DiagnosticCase(
     name: "model input does not match the images",
     source:
-      "m = sequential(input: 32x32x3) [ flatten(), dense(10) ]\nt = train(1️⃣m, on: data.train, optimizer: sgd())",
+      "m = sequential(input: 32x32x3) [ flatten(), dense(10) ]\nt = train(1️⃣m, on: data.train, "
+      + "optimizer: sgd())",
     expected: [error(1, "the model takes 32x32x3 inputs, but the images are 28x28x1")]),
   DiagnosticCase(
     name: "non-layer in a layer block",
@@ -268,8 +276,8 @@ let diagnosticCases: [DiagnosticCase] = [
     name: "unterminated string", source: "s = 1️⃣\"abc\nt = 2",
     expected: [error(1, "unterminated string")]),
   DiagnosticCase(
-    name: "unexpected character", source: "x = 1️⃣@", expected: [error(1, "unexpected character '@'")]
-  ),
+    name: "unexpected character", source: "x = 1️⃣@",
+    expected: [error(1, "unexpected character '@'")]),
   DiagnosticCase(
     name: "multi-byte character", source: "s = \"é\" 1️⃣€",
     expected: [error(1, "unexpected character '€'")]),

@@ -190,7 +190,8 @@ struct FuzzInputs {
     }
     let total = TextFile.now() - start
     print(
-      "fuzz shard \(shard): \(indices.count) inputs in \(total) s; slowest input \(slowest.index): \(slowest.seconds * 1000) ms"
+      "fuzz shard \(shard): \(indices.count) inputs in \(total) s; slowest input "
+        + "\(slowest.index): \(slowest.seconds * 1000) ms"
     )
     #expect(problems.isEmpty, "\(problems.joined(separator: "\n---\n"))")
   }

@@ -43,7 +43,8 @@ import Testing
         "--param epoch=1: unknown parameter 'epoch'; did you mean 'epochs'?",
         "--param epochs=1.5: 'epochs' is Int (from its default 5), but '1.5' is Float",
         "--param fast=3: 'fast' is Bool (from its default true), but '3' is Int",
-        "--param act=symmetric: 'act' is activation (from its default relu), but 'symmetric' is constant 'symmetric'",
+        "--param act=symmetric: 'act' is activation (from its default relu), but 'symmetric' is "
+          + "constant 'symmetric'",
         "--param nothing: write --param name=value",
       ])
   }

@@ -25,7 +25,8 @@ let ruleCases: [DiagnosticCase] = [
     expected: [
       error(
         1,
-        "must be 2...8 or 16 for method linear with scheme symmetric; got 1; for 1 bit use scheme: asymmetric or method: binary"
+        "must be 2...8 or 16 for method linear with scheme symmetric; got 1; for 1 bit use "
+          + "scheme: asymmetric or method: binary"
       )
     ]),
   DiagnosticCase(
@@ -34,14 +35,16 @@ let ruleCases: [DiagnosticCase] = [
   DiagnosticCase(
     name: "bits and method from nested loops",
     source:
-      "for b in [2, 1] {\n  for m in [kmeans, log2] {\n    quantize(net, bits: 1️⃣b, method: m)\n  }\n}",
+      "for b in [2, 1] {\n  for m in [kmeans, log2] {\n    quantize(net, bits: 1️⃣b, method: "
+      + "m)\n  }\n}",
     expected: [error(1, "'bits' of 'quantize' must be 2...8 for method log2; got 1")]),
   DiagnosticCase(
     name: "signal log2 has no 16 bits",
     source: "quantize_signal(signal(), bits: 1️⃣16, method: log2)",
     expected: [error(1, "'bits' of 'quantize_signal' must be 2...8 for method log2; got 16")]),
   DiagnosticCase(
-    name: "signal linear is asymmetric", source: "quantize_signal(signal(), bits: 1)", expected: []),
+    name: "signal linear is asymmetric", source: "quantize_signal(signal(), " + "bits: 1)",
+    expected: []),
   DiagnosticCase(
     name: "signal bits beyond 8 other than 16", source: "quantize_signal(signal(), bits: 1️⃣12)",
     expected: [error(1, "'bits' of 'quantize_signal' must be 1...8 or 16; got 12")]),
@@ -74,7 +77,8 @@ let ruleCases: [DiagnosticCase] = [
     expected: [
       error(
         1,
-        "'scheme' of 'quantize' takes a scheme constant (symmetric or asymmetric), not a string; write symmetric without quotes"
+        "'scheme' of 'quantize' takes a scheme constant (symmetric or asymmetric), not a string; "
+          + "write symmetric without quotes"
       )
     ]),
   DiagnosticCase(
@@ -87,7 +91,9 @@ let ruleCases: [DiagnosticCase] = [
     ]),
   DiagnosticCase(
     name: "a bare word where a string is expected", source: "m = load(1️⃣checkpoint)",
-    expected: [error(1, "cannot find 'checkpoint'; a string is written in quotes: \"checkpoint\"")]),
+    expected: [
+      error(1, "cannot find 'checkpoint'; a string is written in quotes: " + "\"checkpoint\"")
+    ]),
   // Paths stay inside the output folder.
   DiagnosticCase(
     name: "absolute path", source: "save(net, to: 1️⃣\"/tmp/net.qbm\")",
@@ -137,7 +143,8 @@ let ruleCases: [DiagnosticCase] = [
   DiagnosticCase(
     name: "convert of per-tensor weights through a name",
     source:
-      "q = quantize(net, bits: 8, granularity: per_tensor)\ni = convert(1️⃣q)\nevaluate(i, on: data.test)",
+      "q = quantize(net, bits: 8, granularity: per_tensor)\ni = convert(1️⃣q)\nevaluate(i, on: "
+      + "data.test)",
     expected: [error(1, "it has granularity per_tensor")]),
   DiagnosticCase(
     name: "convert of 16-bit layer_bits",
@@ -146,7 +153,8 @@ let ruleCases: [DiagnosticCase] = [
   DiagnosticCase(
     name: "convert of int8 per-channel weights",
     source:
-      "convert(quantize(net, bits: 8, layer_bits: [8, 4], mode: weights_and_activations, calibrate_on: data.train))",
+      "convert(quantize(net, bits: 8, layer_bits: [8, 4], mode: weights_and_activations, "
+      + "calibrate_on: data.train))",
     expected: []),
   // Model memory (ModelMemory).
   DiagnosticCase(
@@ -155,7 +163,8 @@ let ruleCases: [DiagnosticCase] = [
     expected: [
       error(
         1,
-        "over the limit of 4 GiB, and dense's parameters hold 4503599627436032 values, over the limit of 2^31 values per tensor"
+        "over the limit of 4 GiB, and dense's parameters hold 4503599627436032 values, over the "
+          + "limit of 2^31 values per tensor"
       )
     ]),
   DiagnosticCase(
@@ -165,12 +174,14 @@ let ruleCases: [DiagnosticCase] = [
   DiagnosticCase(
     name: "a batch too large for the model",
     source:
-      "wide = sequential(input: 28x28x1) [conv2d(512, kernel: 3), flatten(), dense(10)]\nw = train(wide, on: data.train, batch: 1️⃣60000, optimizer: sgd())",
+      "wide = sequential(input: 28x28x1) [conv2d(512, kernel: 3), flatten(), dense(10)]\nw = "
+      + "train(wide, on: data.train, batch: 1️⃣60000, optimizer: sgd())",
     expected: [error(1, "'batch' of 'train' is too large for this model")]),
   DiagnosticCase(
     name: "a model too large to evaluate 256 images at a time",
     source:
-      "wide = sequential(input: 28x28x1) [conv2d(4096, kernel: 3, padding: same), conv2d(10, kernel: 1), flatten(), dense(10)]\nevaluate(1️⃣wide, on: data.test)",
+      "wide = sequential(input: 28x28x1) [conv2d(4096, kernel: 3, padding: same), conv2d(10, "
+      + "kernel: 1), flatten(), dense(10)]\nevaluate(1️⃣wide, on: data.test)",
     expected: [error(1, "this model is too large to evaluate 256 images at a time")]),
 ]
 

@@ -18,7 +18,8 @@ import Testing
     let onDisk = TextFile.read(Self.stepsPath)
     #expect(
       onDisk == generated,
-      "docs/STEPS.md is stale: regenerate it with `quantbook steps --markdown > docs/STEPS.md` (or run this test with QUANTBOOK_UPDATE_STEPS=1)"
+      "docs/STEPS.md is stale: regenerate it with `quantbook steps --markdown > docs/STEPS.md` "
+        + "(or run this test with QUANTBOOK_UPDATE_STEPS=1)"
     )
   }
 

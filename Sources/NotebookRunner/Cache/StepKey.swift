@@ -77,7 +77,8 @@ struct StepKeyParts: Sendable, Equatable {
     for name in Set(parameters.keys).union(previous.parameters.keys).sorted()
     where parameters[name] != previous.parameters[name] {
       reasons.append(
-        "parameter `\(name)` changed (\(previous.parameters[name] ?? "unset") -> \(parameters[name] ?? "unset"))"
+        "parameter `\(name)` changed (\(previous.parameters[name] ?? "unset") -> "
+          + "\(parameters[name] ?? "unset"))"
       )
     }
     if data != previous.data { reasons.append("data changed") }

@@ -36,7 +36,8 @@ enum OutputPath {
       }
       guard real == root || real.hasPrefix(root + "/") else {
         throw PathError(
-          "'\(path)' leads out of the output folder through the symlink '\(parts[0...index].joined(separator: "/"))'; files stay inside it"
+          "'\(path)' leads out of the output folder through the symlink "
+            + "'\(parts[0...index].joined(separator: "/"))'; files stay inside it"
         )
       }
       current = real

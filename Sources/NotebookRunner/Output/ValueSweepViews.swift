@@ -110,7 +110,8 @@ enum SignalSweepView {
 }
 
 extension ReportJSON {
-  /// `{"kind": "sweep", "variables": [...], "values": ["sqnr"], "rows": [{"bits": 1, "sqnr": 0}, ...]}`.
+  /// `{"kind": "sweep", "variables": [...], "values": ["sqnr"],
+  ///  "rows": [{"bits": 1, "sqnr": 0}, ...]}`.
   static func scalarSweep(_ sweep: ScalarSweep) -> JSON {
     .object([
       ("kind", .string("sweep")), ("variables", .array(sweep.variables.map { .string($0) })),

@@ -83,7 +83,8 @@ struct RunParameters: Sendable {
           applicable[i].append(override.written)
         } else {
           notes[i].append(
-            "--param \(override.written) does not apply: this notebook declares no parameter '\(override.name)'"
+            "--param \(override.written) does not apply: this notebook declares no parameter "
+              + "'\(override.name)'"
           )
         }
       }

@@ -158,7 +158,8 @@ private func convertWeights(
   guard q.codes.count == n * k, q.scales.count == n, bias.count == n else {
     throw QuantizationError(
       .shapeMismatch,
-      "\(at): \(q.codes.count) codes, \(q.scales.count) scales and \(bias.count) biases for \(n) channels of depth \(k)"
+      "\(at): \(q.codes.count) codes, \(q.scales.count) scales and \(bias.count) biases for \(n) "
+        + "channels of depth \(k)"
     )
   }
   // Codes are row-major [k, n] (HWIO flattened: depth (ky, kx, c_in) then channel).
