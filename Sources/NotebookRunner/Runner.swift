@@ -230,6 +230,7 @@ public final class Runner: Sendable {
       notebookPath: prepared.path,
       seed: prepared.seed, version: settings.cacheVersion, parameters: prepared.parameters,
       locator: DataLocator(explicitFolder: settings.dataFolder, environment: settings.environment))
+    cache.kernelPath = settings.host.integerKernels
     let path = prepared.path
     cache.sharing = CacheSharing(environment: settings.environment) { [events] message in
       events(.note(path: path, message: message))

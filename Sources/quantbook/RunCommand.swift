@@ -15,10 +15,9 @@ struct NotebookOptions: ParsableArguments {
 
   @Option(
     name: .customLong("data-dir"),
-    help:
+    help: ArgumentHelp(
       "Folder holding the data set's IDX files (default: $QUANTBOOK_DATA, then "
-      + "/usr/share/datasets/...)."
-  )
+        + "/usr/share/datasets/...)."))
   var dataDirectory: String?
 
   @Option(help: "Threads for the engine (default: QUANTBOOK_THREADS or the number of cores).")

@@ -18,9 +18,10 @@ import Testing
     let onDisk = TextFile.read(Self.stepsPath)
     #expect(
       onDisk == generated,
-      "docs/STEPS.md is stale: regenerate it with `quantbook steps --markdown > docs/STEPS.md` "
-        + "(or run this test with QUANTBOOK_UPDATE_STEPS=1)"
-    )
+      Comment(
+        rawValue: "docs/STEPS.md is stale: regenerate it with "
+          + "`quantbook steps --markdown > docs/STEPS.md` "
+          + "(or run this test with QUANTBOOK_UPDATE_STEPS=1)"))
   }
 
   @Test func registryIsConsistent() {

@@ -104,7 +104,7 @@ extension Interpreter {
     guard let cache else { return try execute(statement, into: &displays) }
     var claim: CacheClaim?
     if store {
-      switch cache.claim(key, label: label) {
+      switch try cache.claim(key, label: label, at: statement.range) {
       case .appeared(let bytes):
         if let entry = try? CacheEntry(decoding: bytes) {
           return replay(entry, statement, name: name, label: label, into: &displays)
@@ -145,7 +145,7 @@ extension Interpreter {
   /// The text of a prose inline expression through the cache: a hit needs no value at all, so
   /// a fully cached notebook materialises nothing. Errors are not stored.
   func inlineText(_ inline: CheckedInline, text: String) -> Result<String, StepFailure> {
-    guard let cache, let key = cache.inlineKey(text: text, dependencies: inline.dependencies) else {
+    guard let cache, let key = cache.inlineKey(inline, text: text) else {
       return inlineText(inline.expression)
     }
     if let stored = cache.inlineText(key: key) { return .success(stored) }

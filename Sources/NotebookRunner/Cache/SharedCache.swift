@@ -1,4 +1,5 @@
 import Foundation
+import MarkdownNotebook
 import StepLanguage
 
 /// How one run shares its cache folder with other processes (shards of one sweep, or two
@@ -8,6 +9,10 @@ struct CacheSharing: Sendable {
   /// A claim whose heartbeat is older than this is taken over (`QUANTBOOK_CLAIM_STALE`,
   /// seconds; default 60).
   var staleSeconds: Double = 60
+  /// How long this run waits in all for one entry that a live process holds
+  /// (`QUANTBOOK_WAIT_LIMIT`, seconds; default 6 hours) before it stops with an error naming
+  /// the entry and its holder.
+  var waitLimit: Double = 6 * 3600
   /// `QUANTBOOK_DEBUG_STALL=TEXT`: after claiming an entry whose label contains TEXT, wait
   /// ten minutes before computing it, so a test can kill the process in the middle of a step.
   var stall: String? = nil
@@ -19,6 +24,9 @@ struct CacheSharing: Sendable {
   init(environment: [String: String], notify: @escaping @Sendable (String) -> Void) {
     if let text = environment["QUANTBOOK_CLAIM_STALE"], let seconds = Double(text), seconds > 0 {
       staleSeconds = seconds
+    }
+    if let text = environment["QUANTBOOK_WAIT_LIMIT"], let seconds = Double(text), seconds >= 0 {
+      waitLimit = seconds
     }
     stall = environment["QUANTBOOK_DEBUG_STALL"].flatMap { $0.isEmpty ? nil : $0 }
     self.notify = notify
@@ -34,10 +42,14 @@ extension StepCache {
   }
 
   /// Before computing the entry `key`: claims it, or waits while a live process holds the
-  /// claim (a note every ten seconds) until its entry appears or its claim goes stale.
-  func claim(_ key: String, label: String) -> Claimed {
+  /// claim (a note every ten seconds) until its entry appears or its claim goes stale; after
+  /// `sharing.waitLimit` seconds of waiting it fails, naming the entry and its holder.
+  func claim(_ key: String, label: String, at range: SourceRange? = nil) throws(StepFailure)
+    -> Claimed
+  {
     let claim = CacheClaim(store: store, key: key, staleSeconds: sharing.staleSeconds)
     var lastNote = -Double.infinity
+    let start = Date().timeIntervalSince1970
     while true {
       if case .hit(let bytes) = store.load(key) { return .appeared(bytes) }
       switch claim.acquire(label: label) {
@@ -54,6 +66,13 @@ extension StepCache {
         return .compute(claim)
       case .heldBy(let holder):
         let now = Date().timeIntervalSince1970
+        if now - start >= sharing.waitLimit {
+          throw StepFailure(
+            "gave up after waiting \(Int(now - start)) s for the cache entry of `\(label)` "
+              + "(\(claim.path)), held by \(holder.description)", at: range,
+            hint: "the wait limit is QUANTBOOK_WAIT_LIMIT=\(Int(sharing.waitLimit)) seconds; "
+              + "check that process, or remove the claim file if it is gone")
+        }
         if now - lastNote >= 10 {
           sharing.notify("waiting for `\(label)`, computed by \(holder.description)")
           lastNote = now

@@ -46,6 +46,9 @@ final class StepCache {
   private(set) var statuses: [StatementStatus] = []
   /// How this run shares the folder with other processes (claims, warnings; Shared.swift).
   var sharing = CacheSharing()
+  /// The integer kernel path of this host (`HostDescription.integerKernels`): part of the key
+  /// of whatever reads it (`StepKeyParts.kernelPath`).
+  var kernelPath = ""
   /// Where data files' content hashes are remembered (nil with `--no-cache`: hash each run).
   lazy var dataMemo: CacheStore? = enabled ? store : nil
 
@@ -88,16 +91,18 @@ final class StepCache {
     }
     return StepKeyParts(
       source: StepKeyParts.normalisedSource(statement, in: cell), dependencies: dependencies,
-      parameters: readParameters, data: data, seed: seed, version: version)
+      parameters: readParameters, data: data, seed: seed, version: version,
+      kernelPath: StepKeyParts.readsKernelPath(statement) ? kernelPath : "")
   }
 
   /// The key of a prose inline expression `= text`: its text and what it reads (no data files).
-  func inlineKey(text: String, dependencies: [String]) -> String? {
+  func inlineKey(_ inline: CheckedInline, text: String) -> String? {
     guard enabled else { return nil }
     var parts = StepKeyParts(
       source: "inline " + text, dependencies: [:], parameters: [:], data: [], seed: seed,
-      version: version)
-    for name in dependencies {
+      version: version,
+      kernelPath: StepKeyParts.readsKernelPath(inline.expression) ? kernelPath : "")
+    for name in inline.dependencies {
       if let key = definitionKeys[name] {
         parts.dependencies[name] = key
       } else {
@@ -175,6 +180,7 @@ final class StepCache {
       w.string(record.identity)
       w.int(record.ordinal)
       record.parts.encode(into: &w)
+      w.string(record.parts.kernelPath)
     }
     try? store.store(indexKey, payload: w.bytes)
   }
@@ -200,7 +206,11 @@ final class StepCache {
   {
     var r = CacheReader(bytes)
     return try r.array { r throws(CacheDecodingError) in
-      (identity: try r.string(), ordinal: try r.int(), parts: try StepKeyParts.decode(&r))
+      let identity = try r.string()
+      let ordinal = try r.int()
+      var parts = try StepKeyParts.decode(&r)
+      parts.kernelPath = try r.string()
+      return (identity: identity, ordinal: ordinal, parts: parts)
     }
   }
 }

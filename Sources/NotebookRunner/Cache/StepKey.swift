@@ -15,7 +15,9 @@ import TensorEngine
 ///   name without its folder, its size and content hash). The hash is memoised in the cache
 ///   per host, path, size and mtime, so a file is hashed once per machine, not on every run.
 /// - `seed`: the notebook seed. `version`: `QuantbookVersion.string` (injectable for tests).
-/// - Never the host: not the thread count (the engine is bit-identical for any number of
+/// - `kernelPath`: the integer kernel path (`HostDescription.integerKernels`), only for a
+///   statement or inline expression that reads it (`.kernels` of an integer model), else "".
+/// - Otherwise never the host: not the thread count (the engine is bit-identical for any number of
 ///   threads), not the data folder's path, not the CPU or kernel path. The float GEMM's
 ///   summation order differs between kernel paths (AVX2 and AVX-512 give results equal within
 ///   a stated bound, not bit for bit), so on a cluster of mixed CPUs an entry is valid
@@ -28,11 +30,15 @@ struct StepKeyParts: Sendable, Equatable {
   var data: [String]
   var seed: UInt64
   var version: String
+  var kernelPath = ""
 
+  /// The SHA-256 of the parts; `kernelPath` is appended only when set, so the keys of the
+  /// statements that do not read it are those of earlier versions.
   var key: String {
     var w = CacheWriter()
     w.string("quantbook step key 1")
     encode(into: &w)
+    if !kernelPath.isEmpty { w.string(kernelPath) }
     return SHA256.hex(w.bytes)
   }
 
@@ -69,6 +75,7 @@ struct StepKeyParts: Sendable, Equatable {
       return "engine version changed (\(previous.version) -> \(version))"
     }
     if source != previous.source { return "source changed" }
+    if kernelPath != previous.kernelPath { return "kernel path changed" }
     var reasons: [String] = []
     for name in Set(dependencies.keys).union(previous.dependencies.keys).sorted()
     where dependencies[name] != previous.dependencies[name] {
@@ -94,42 +101,6 @@ struct StepKeyParts: Sendable, Equatable {
     return cell.tokens.lazy
       .filter { range.contains($0.range.start.offset) && !skipped.contains($0.kind) }
       .map(\.text).joined(separator: " ")
-  }
-
-  /// The names of the steps a statement calls (for the data sets it loads).
-  static func stepNames(_ statement: TypedStatement) -> Set<String> {
-    var names: Set<String> = []
-    func visit(_ e: TypedExpression) {
-      switch e.kind {
-      case .member(let base, _): visit(base)
-      case .call(let call): visitCall(call)
-      case .list(let items): items.forEach(visit)
-      case .negate(let inner), .intToFloat(let inner): visit(inner)
-      case .binary(_, let left, let right): visit(left); visit(right)
-      case .literal, .variable, .invalid: break
-      }
-    }
-    func visitCall(_ call: TypedCall) {
-      names.insert(call.name)
-      for argument in call.arguments {
-        switch argument.source {
-        case .given(let e): visit(e)
-        case .variadic(let es): es.forEach(visit)
-        case .defaulted, .absent: break
-        }
-      }
-      call.layers?.forEach(visitCall)
-    }
-    func visitStatement(_ s: TypedStatement) {
-      switch s.kind {
-      case .assignment(_, let e), .show(let e): visit(e)
-      case .loop(_, let sequence, let body):
-        visit(sequence)
-        body.forEach(visitStatement)
-      }
-    }
-    visitStatement(statement)
-    return names
   }
 
   /// `name size sha256` of each file of the data sets `steps` load (located as the loader

@@ -1,3 +1,4 @@
+import MarkdownNotebook
 import StepLanguage
 
 extension Interpreter {
@@ -60,8 +61,8 @@ extension Interpreter {
         continue
       }
       try computeIteration(
-        key: key, label: itemLabel, line: line, variable: variable, item: item, body: body,
-        into: &displays)
+        key: key, label: itemLabel, range: statement.range, variable: variable, item: item,
+        body: body, into: &displays)
     }
     guard role == nil, complete, let results = loopResults else { return }
     loopResults = nil
@@ -78,12 +79,13 @@ extension Interpreter {
   /// Takes an iteration another process stored while this one waited, or computes it,
   /// stores it and applies it through its encoding (so it draws what a restored one draws).
   private func computeIteration(
-    key: String, label: String, line: Int, variable: String, item: RuntimeValue,
+    key: String, label: String, range: SourceRange, variable: String, item: RuntimeValue,
     body: [TypedStatement], into displays: inout [Display]
   ) throws(StepFailure) {
     guard let cache else { return }
+    let line = range.start.line
     let claim: CacheClaim
-    switch cache.claim(key, label: label) {
+    switch try cache.claim(key, label: label, at: range) {
     case .appeared(let bytes):
       if let record = try? IterationRecord(decoding: bytes) {
         return apply(record, into: &displays)

@@ -52,6 +52,7 @@ extension Runner {
       version: settings.cacheVersion, parameters: prepared.parameters,
       locator: DataLocator(explicitFolder: settings.dataFolder, environment: settings.environment))
     cache.dataMemo = store
+    cache.kernelPath = settings.host.integerKernels
     let stale = CacheSharing(environment: settings.environment, notify: { _ in }).staleSeconds
     func state(_ key: String) -> StatementProgress.State {
       if store.contains(key) { return .done }
