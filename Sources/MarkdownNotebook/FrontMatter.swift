@@ -8,17 +8,6 @@ public indirect enum FrontMatterValue: Hashable, Sendable, CustomStringConvertib
   /// A list of scalars; each element keeps its own range. Lists do not nest.
   case list([FrontMatterListElement])
 
-  /// A short type name for messages: "integer", "float", "bool", "string", "list".
-  public var typeName: String {
-    switch self {
-    case .int: "integer"
-    case .float: "float"
-    case .bool: "bool"
-    case .string: "string"
-    case .list: "list"
-    }
-  }
-
   /// The value as the notebook would write it (strings quoted when needed).
   public var description: String {
     switch self {

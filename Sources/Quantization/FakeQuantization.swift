@@ -13,10 +13,6 @@ extension KMeansQuantizer: WeightQuantizer {}
 extension BinaryQuantizer: WeightQuantizer {}
 extension TernaryQuantizer: WeightQuantizer {}
 
-/// Straight-through gradient for weights: the identity (returned unchanged).
-@inline(__always)
-public func straightThroughWeightGradient(_ gradient: [Float]) -> [Float] { gradient }
-
 /// Fake quantization of an activation tensor with a fixed per-tensor range.
 ///
 /// Forward: y = scale · (clamp(round(x / scale) + z, qmin, qmax) − z), with the grid of

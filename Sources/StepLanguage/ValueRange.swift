@@ -26,10 +26,6 @@ public struct ValueRange: Hashable, Sendable, CustomStringConvertible {
   public static func atLeast(_ a: Double) -> ValueRange {
     ValueRange([Interval(lower: a, lowerInclusive: true, upper: nil, upperInclusive: false)])
   }
-  /// `x > a`.
-  public static func greaterThan(_ a: Double) -> ValueRange {
-    ValueRange([Interval(lower: a, lowerInclusive: false, upper: nil, upperInclusive: false)])
-  }
   /// `a ≤ x < b`.
   public static func halfOpen(_ a: Double, _ b: Double) -> ValueRange {
     ValueRange([Interval(lower: a, lowerInclusive: true, upper: b, upperInclusive: false)])

@@ -68,7 +68,4 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
       values.swapAt(i, index(below: i + 1))
     }
   }
-
-  /// A new independent stream derived from this one (for a sub-task such as dropout).
-  public mutating func fork() -> SeededRandom { SeededRandom(seed: next()) }
 }

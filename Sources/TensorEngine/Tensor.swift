@@ -33,11 +33,6 @@ public struct Tensor: Sendable, Equatable {
   /// Whether `data.count` equals the product of `shape`.
   public var isConsistent: Bool { data.count == shape.reduce(1, *) }
 
-  /// The same elements viewed with another shape of equal element count.
-  public func reshaped(_ newShape: [Int]) throws -> Tensor {
-    try Tensor(shape: newShape, data: data)
-  }
-
   /// Element at a multi-index (row-major); traps when out of range (a programming error).
   public subscript(_ index: Int...) -> Float {
     get { data[flatIndex(index)] }

@@ -183,16 +183,13 @@ extension Interpreter {
       if case .assignment(_, let expression) = statement.kind, Self.neverStored(expression.type) {
         return try recompute(statement, reason: "value of `\(name)` needed here; never stored")
       }
-      let saved = (loopScopes, loopBindings, loopResults)
-      loopScopes = []
-      loopBindings = []
-      loopResults = nil
-      defer { (loopScopes, loopBindings, loopResults) = saved }
       var shown: [Display] = []  // another shard's report shows them
       let label = Self.label(statement, StepKeyParts.normalisedSource(statement, in: cell))
-      try compute(
-        statement, key: key, reason: reason, store: store, name: name, label: label,
-        into: &shown)
+      try outsideLoops { () throws(StepFailure) in
+        try compute(
+          statement, key: key, reason: reason, store: store, name: name, label: label,
+          into: &shown)
+      }
       if let value = globals[name] { return value }
       return try materialise(name)
     case .missing(let line, let label):
@@ -208,13 +205,10 @@ extension Interpreter {
     -> RuntimeValue?
   {
     guard case .assignment(let name, let expression) = statement.kind else { return nil }
-    let saved = (loopScopes, loopBindings, loopResults)
-    loopScopes = []
-    loopBindings = []
-    loopResults = nil
-    defer { (loopScopes, loopBindings, loopResults) = saved }
     let start = environment.clock()
-    let value = Self.labelled(try evaluate(expression), name)
+    let value = try outsideLoops { () throws(StepFailure) in
+      Self.labelled(try evaluate(expression), name)
+    }
     globals[name] = value
     if explain {
       environment.events(
@@ -223,6 +217,14 @@ extension Interpreter {
           seconds: environment.clock() - start, cached: false, reason: reason))
     }
     return value
+  }
+
+  /// Runs `body` at notebook level: no loop scope, binding or results of the caller visible.
+  private func outsideLoops<T>(_ body: () throws(StepFailure) -> T) throws(StepFailure) -> T {
+    let saved = (loopScopes, loopBindings, loopResults)
+    (loopScopes, loopBindings, loopResults) = ([], [], nil)
+    defer { (loopScopes, loopBindings, loopResults) = saved }
+    return try body()
   }
 
   /// Where a model's training split can be found again: a data set's member or a split name.
