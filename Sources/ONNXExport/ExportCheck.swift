@@ -18,7 +18,8 @@ public enum ExportCheck {
       tensor("pixels", .uint8, [split.count] + split.imageShape, split.images),
       tensor("labels", .int64, [split.count], TensorBytes.int64s(split.labels.map(Int64.init))),
       tensor(
-        "predictions", .int64, [predictions.count], TensorBytes.int64s(predictions.map(Int64.init))),
+        "predictions", .int64, [predictions.count],
+        TensorBytes.int64s(predictions.map(Int64.init))),
     ]
   }
 

@@ -4,7 +4,8 @@ import Kernels
 /// allocated once, so running a batch allocates nothing.
 ///
 /// A batch of `n` samples is cut into near-equal contiguous parts, one per thread (a single
-/// part below `InferenceOptions.parallelMinimum` samples: no thread is woken for a tiny batch); each thread
+/// part below `InferenceOptions.parallelMinimum` samples: no thread is woken for a tiny batch);
+/// each thread
 /// runs its part through every step `tile` samples at a time, so a tile's activations stay
 /// in cache from layer to layer. Every sample's arithmetic is independent of the tiling and
 /// of the thread count: results are bit-identical for any `threads`.

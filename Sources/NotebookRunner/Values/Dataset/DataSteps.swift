@@ -76,7 +76,8 @@ enum DataSteps {
     let test = try call.int("test")
     guard train <= full.dataset.train.count, test <= full.dataset.test.count else {
       throw StepFailure(
-        "\(full.name) has \(full.dataset.train.count) training and \(full.dataset.test.count) test images; "
+        "\(full.name) has \(full.dataset.train.count) training and \(full.dataset.test.count) "
+          + "test images; "
           + "\(train) and \(test) were asked for", at: call.range)
     }
     loaded.dataset.train = full.dataset.train.prefix(train)

@@ -154,7 +154,8 @@ enum QuantizationSteps {
       }
       guard perLayer.count == weightLayers.count else {
         throw StepFailure(
-          "layer_bits has \(perLayer.count) entries but the model has \(weightLayers.count) conv/dense layers",
+          "layer_bits has \(perLayer.count) entries but the model has \(weightLayers.count) "
+            + "conv/dense layers",
           at: call.range(of: "layer_bits"),
           hint: "give one bit width per conv or dense layer, in order")
       }

@@ -37,9 +37,11 @@ enum QuantizationViews {
       charts.append(
         .histogram(
           title:
-            "Weights of layer \(r.sourceLayerIndex + 1) (\(r.name)) with the levels of its widest channel",
+            "Weights of layer \(r.sourceLayerIndex + 1) (\(r.name)) with the levels of its "
+            + "widest channel",
           description:
-            "Histogram of the float weights; vertical marks are the values the quantized weights can take.",
+            "Histogram of the float weights; vertical marks are the values the quantized weights "
+            + "can take.",
           bins: bins(h), x: Axis("weight"), markers: levels.count <= 256 ? levels : [],
           markerName: "levels"))
       let e = r.metrics.errorHistogram

@@ -62,7 +62,8 @@ struct SignalValue: ValueKind {
         .line(
           title: "Signal: \(label)",
           description:
-            "The original signal and its quantized copy, which can take only \(levels ?? 0) values.",
+            "The original signal and its quantized copy, which can take only "
+            + "\(levels ?? 0) values.",
           x: Axis("time"), y: Axis("value"), series: series, markers: false)),
       .chart(
         .line(
