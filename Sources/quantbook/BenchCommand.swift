@@ -38,6 +38,7 @@ struct Bench: ParsableCommand {
     }
     guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1") }
     if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+    try EnvironmentNumbers.validate()
   }
 
   func run() throws {

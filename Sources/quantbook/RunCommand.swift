@@ -25,6 +25,7 @@ struct NotebookOptions: ParsableArguments {
 
   func validate() throws {
     if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+    try EnvironmentNumbers.validate()
   }
 
   /// The run's settings; the reports describe this machine (`HostDescription.current`).

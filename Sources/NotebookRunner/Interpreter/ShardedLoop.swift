@@ -84,16 +84,17 @@ extension Interpreter {
   ) throws(StepFailure) {
     guard let cache else { return }
     let line = range.start.line
-    let claim: CacheClaim
+    // An entry that appeared but cannot be decoded is recomputed without a claim: this
+    // process never held one, so it must not release (delete) another process's.
+    var claim: CacheClaim?
     switch try cache.claim(key, label: label, at: range) {
     case .appeared(let bytes):
       if let record = try? IterationRecord(decoding: bytes) {
         return apply(record, into: &displays)
       }
-      claim = CacheClaim(store: cache.store, key: key, staleSeconds: cache.sharing.staleSeconds)
     case .compute(let held): claim = held
     }
-    defer { claim.release() }
+    defer { claim?.release() }
     let start = environment.clock()
     let record = try runIteration(variable: variable, item: item, body: body)
     if explain {
