@@ -36,6 +36,11 @@ extension StepRegistry {
           doc:
             "also write NAME.check/: the split's images, Quantbook's predictions and, for an integer model, each layer's codes (see docs/EXPORT.md)"
         ),
+        P(
+          "qlinear", .bool, .value(.bool(false)),
+          doc:
+            "integer models only: write the standard QLinearConv/QuantizeLinear form (runtimes round once in float: codes may differ by 1) instead of the engine's exact fixed-point arithmetic in integer ops"
+        ),
       ], returns: .string,
       doc:
         "Write a model as ONNX (opset 13) for ONNX Runtime, Netron and other tools; returns the path written (relative to the output folder)."
