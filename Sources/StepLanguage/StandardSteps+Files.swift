@@ -39,7 +39,9 @@ extension StepRegistry {
         P(
           "qlinear", .bool, .value(.bool(false)),
           doc:
-            "integer models only: write the standard QLinearConv/QuantizeLinear form (runtimes round once in float: codes may differ by 1) instead of the engine's exact fixed-point arithmetic in integer ops"
+            "integer models only: write the standard QLinearConv/QuantizeLinear form "
+            + "(runtimes round once in float: codes may differ by 1) instead of the engine's "
+            + "exact fixed-point arithmetic in integer ops"
         ),
       ], returns: .string,
       doc:

@@ -36,7 +36,8 @@ enum ExportSteps {
       let form: IntegerExport.Form = try call.bool("qlinear") ? .qlinear : .exact
       if form == .qlinear, !subject.isIntegerModel {
         throw StepFailure(
-          "qlinear: true applies to integer models only (float and fake-quant models have one form)",
+          "qlinear: true applies to integer models only "
+            + "(float and fake-quant models have one form)",
           at: call.range(of: "qlinear"), hint: "drop qlinear, or export an integer model (convert)")
       }
       let (model, files) = try call.engine { () throws -> (ONNXModel, [ExportCheck.File]) in
