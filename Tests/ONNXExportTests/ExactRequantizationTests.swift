@@ -93,6 +93,17 @@ import Testing
     }
   }
 
+  /// Multipliers 2^30 and 1.5·2^30 make `x·m / 2^31` land on halves for many `x` (every odd
+  /// x, every x = 2 mod 4), and small shifts put the second rounding on halves too: the tie
+  /// rules of both roundings are exercised, not only the nearest values.
+  @Test func tiesOfBothRoundings() throws {
+    var numbers = Numbers(state: 30)
+    let stage = try RequantizationStage(
+      multipliers: [1 << 30, 3 << 29, 1 << 30, 3 << 29], shifts: [0, 0, 1, 3],
+      outputZeroPoint: 0)
+    try check(stage, bias: nil, &numbers)
+  }
+
   @Test func realMultipliersOfInt4AndInt8Layers() throws {
     var numbers = Numbers(state: 4)
     // Multipliers from quantizeMultiplier, as the converter makes them (int4 weights: ~16x).
