@@ -14,7 +14,9 @@ For every NAME.onnx directly in a --models folder, with a NAME.check/ folder bes
     fixed-point requantization in ONNX integer ops), within 1 for the standard qlinear form
     (ORT rounds once in float, the engine twice in fixed point). The layers chained in ORT
     (each fed ORT's own previous output) are printed too, for information.
-  The agreement threshold holds for every model, int4 included; each model's summary line
+  For exact-form layers it also prints how often one float rounding (the qlinear form's
+  rule) would differ from the engine's two (scripts/onnx_rounding.py): the cause of the
+  qlinear form's differences. The agreement threshold holds for every model, int4 included; each model's summary line
   gives its agreement and max per-layer LSB difference.
 Every *.ipynb in an --ipynb folder must pass nbformat.validate; --render FILE runs
 `jupyter nbconvert --to html` on it. The last line is `N passed, N failed`.
@@ -31,6 +33,8 @@ import onnx
 import onnx.checker
 import onnx.numpy_helper
 import onnxruntime as ort
+
+import onnx_rounding
 
 AGREEMENT = 0.999
 # Largest per-layer code difference allowed, by the integer model's form.
@@ -142,6 +146,10 @@ def check_layers(name, folder, layers, form, tally):
             f"max {chained_diff}",
             flush=True,
         )
+        if form == "exact":
+            why = onnx_rounding.compare(layer, given)
+            if why:
+                print(f"    (information: {why})", flush=True)
     if form not in MAX_LSB:
         tally.check(False, f"{name}: unknown integer form {form!r} (metadata quantbook.form)")
         return worst
