@@ -3,6 +3,7 @@ import TensorEngine
 import Testing
 
 @testable import ONNXExport
+@testable import Quantization
 
 /// Recurrent word classifiers' graphs: the ops, and the weights moved from Keras's packed
 /// layout and gate order to ONNX's. (ONNX Runtime runs them against Quantbook in the oracle,
@@ -64,5 +65,47 @@ import Testing
         #expect(b[width + g * h + j] == (cell == .gru ? bias[width + column] : 0))
       }
     }
+  }
+}
+
+/// A recurrent layer with a fake-quant record (per-column int8 codes of the packed matrix):
+/// W and R become DequantizeLinear of the codes, moved like the float weights, with the
+/// columns' scales in ONNX's gate order.
+@Suite struct RecurrentFakeQuantExportTests {
+  @Test func packedCodesAndScalesFollowTheGateOrder() throws {
+    let m = try RecurrentExportTests().model(.lstm)
+    let packed = try #require(m.layers[1].weights)
+    let quantizer = LinearQuantizer(bits: 8, scheme: .symmetric, granularity: .perChannel)
+    let q = try quantizer.quantize(packed.data, shape: packed.shape)
+    let record = LayerQuantizationRecord(
+      layerIndex: 1, sourceLayerIndex: 1, name: "lstm", method: .linear(quantizer), weights: q,
+      metrics: try q.errorMetrics(original: packed.data), foldedBatchNorm: false,
+      activationRange: nil)
+    let graph = try FloatExport.graph(m, records: [1: record], name: "words")
+    GraphTests().expectWellFormed(graph)
+    let (f, h, width) = (3, 2, 8)
+    let keras = [0, 3, 1, 2]
+    let codes = try #require(graph.initializers.first { $0.name == "lstm1_W_codes" })
+    let rCodes = try #require(graph.initializers.first { $0.name == "lstm1_R_codes" })
+    let scales = RecurrentExportTests().floats(
+      try #require(graph.initializers.first { $0.name == "lstm1_scale" }))
+    #expect(codes.dims == [1, width, f] && rCodes.dims == [1, width, h])
+    for g in 0..<4 {
+      for j in 0..<h {
+        let column = keras[g] * h + j
+        #expect(scales[g * h + j] == q.scales[column])
+        for k in 0..<f {
+          #expect(
+            Int32(Int8(bitPattern: codes.raw[(g * h + j) * f + k])) == q.codes[k * width + column])
+        }
+        for k in 0..<h {
+          #expect(
+            Int32(Int8(bitPattern: rCodes.raw[(g * h + j) * h + k]))
+              == q.codes[(f + k) * width + column])
+        }
+      }
+    }
+    let dq = graph.nodes.filter { $0.op == "DequantizeLinear" }.map(\.outputs[0])
+    #expect(dq.contains("lstm1_W") && dq.contains("lstm1_R"))
   }
 }
