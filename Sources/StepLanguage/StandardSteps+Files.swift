@@ -27,7 +27,9 @@ extension StepRegistry {
       [
         P(
           "model", .anyModel, positional: true,
-          doc: "a float, quantized (fake-quant QDQ) or integer (QLinearConv, MatMulInteger) model"),
+          doc:
+            "a float, quantized (fake-quant QDQ) or integer (ConvInteger, MatMulInteger) model, "
+            + "or a recurrent word classifier (GRU, LSTM, RNN)"),
         P(
           "to", .string, isPath: true,
           doc: "file name ending in .onnx, e.g. \"net.int8.onnx\" (relative to the output folder)"),
