@@ -27,9 +27,10 @@ public enum ExportCheck {
   /// codes (int8 `[count, H, W, C]`), and for each layer i `layer-i.onnx` (the layer alone,
   /// `IntegerExport.layerGraph`) and `codes-(i+1).pb`, the engine's output codes of that layer
   /// (int8 NHWC; int32 for a final accumulator layer), computed by running the model cut
-  /// after layer i on the engine's own kernels.
+  /// after layer i on the engine's own kernels. The layers are written in `form`, as the model.
   public static func integerLayers(
-    _ model: IntegerModel, split: Split, count: Int, threads: Int, version: String
+    _ model: IntegerModel, split: Split, count: Int, threads: Int, version: String,
+    form: IntegerExport.Form = .exact
   ) throws -> [File] {
     let k = min(count, split.count)
     let size = split.imageShape.reduce(1, *)
@@ -41,7 +42,7 @@ public enum ExportCheck {
       tensor("codes-0", .int8, [k] + model.inputShape, input.map { UInt8(bitPattern: $0) })
     ]
     for i in model.layers.indices {
-      let graph = try IntegerExport.layerGraph(model, layer: i)
+      let graph = try IntegerExport.layerGraph(model, layer: i, form: form)
       files.append(
         File(name: "layer-\(i).onnx", bytes: onnxModel(graph, version: version).serialized()))
       let cut = try IntegerModel(

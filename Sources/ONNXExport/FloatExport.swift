@@ -27,10 +27,18 @@ public enum FloatExport {
     _ model: Sequential, records: [Int: LayerQuantizationRecord] = [:], name: String
   ) throws -> ONNXGraph {
     var g = GraphBuilder()
-    let table = g.floats("input_table", model.inputEncoding.table)
-    var x = GraphBuilder.Activation(
-      name: g.lookUp(pixels: "pixels", table: table, output: "input"), shape: model.inputShape,
-      channelsFirst: false)
+    var x: GraphBuilder.Activation
+    var tokens: GraphBuilder.Activation?
+    var lengths: String?
+    if case .embedding = model.layers.first?.kind {
+      tokens = RecurrentExport.tokens(&g, steps: model.inputShape[0])
+      x = tokens!
+    } else {
+      let table = g.floats("input_table", model.inputEncoding.table)
+      x = GraphBuilder.Activation(
+        name: g.lookUp(pixels: "pixels", table: table, output: "input"), shape: model.inputShape,
+        channelsFirst: false)
+    }
     for (i, layer) in model.layers.enumerated() {
       let at = "layer \(i) (\(layer.kind.name))"
       let shape = model.layerShapes[i]
@@ -67,10 +75,18 @@ public enum FloatExport {
         x = g.flatten(x, output: "flatten\(i)")
       case .dropout:
         continue
-      case .embedding, .recurrent:
-        throw ExportError(
-          "\(at): recurrent models do not export to ONNX yet (docs/EXPORT.md says how they "
-            + "would map to ONNX's GRU and LSTM)")
+      case .embedding:
+        guard let t = tokens, i == 0 else {
+          throw ExportError("\(at): an embedding must be the model's first layer")
+        }
+        x = try RecurrentExport.embedding(layer, i, tokens: t, shape: shape, &g, at)
+      case .recurrent(let cell, let units):
+        guard let t = tokens else {
+          throw ExportError("\(at): a recurrent layer needs an embedding as the first layer")
+        }
+        if lengths == nil { lengths = RecurrentExport.lengths(t, &g) }
+        x = try RecurrentExport.recurrent(
+          layer, i, cell: cell, hidden: units, x: x, lengths: lengths!, record: records[i], &g, at)
       case .batchNorm(_, let epsilon):
         x = g.channelsFirst(x)
         let c = shape.last ?? 1

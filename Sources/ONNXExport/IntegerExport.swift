@@ -27,10 +27,24 @@ import Quantization
 /// fixed point (`requantizationRoundingRule`), so an output code may differ by 1 (the oracle,
 /// scripts/onnx_oracle.py, measures how many do, layer by layer).
 public enum IntegerExport {
+  /// How layers that requantize are written.
+  public enum Form: String, Sendable {
+    /// The engine's arithmetic exactly: ConvInteger / MatMulInteger with int32 outputs, then
+    /// the fixed-point multiply and rounding shift in ONNX integer ops (`requantizeExactly`):
+    /// ONNX Runtime's codes equal the engine's. The default.
+    case exact
+    /// The standard quantized operators (QLinearConv; MatMulInteger + DequantizeLinear +
+    /// QuantizeLinear), which runtimes accelerate: they round the float product once (ties to
+    /// even), so a code may differ from the engine's by 1.
+    case qlinear
+  }
+
   /// The whole model as one graph.
   /// - Throws: `ExportError` for a conv layer that writes int32 accumulators (no standard op
   ///   pads a conv with the zero point and keeps int32 outputs with a bias).
-  public static func graph(_ model: IntegerModel, name: String) throws -> ONNXGraph {
+  public static func graph(_ model: IntegerModel, name: String, form: Form = .exact) throws
+    -> ONNXGraph
+  {
     var g = GraphBuilder()
     let table = g.int8s("input_codes", model.input.codes, dims: [256])
     var x = GraphBuilder.Activation(
@@ -38,7 +52,7 @@ public enum IntegerExport {
       channelsFirst: false)
     var scale = model.input.grid.scale
     for (i, layer) in model.layers.enumerated() {
-      (x, scale) = try emit(layer, i, x, inputScale: scale, &g)
+      (x, scale) = try emit(layer, i, x, inputScale: scale, form: form, &g)
     }
     x = g.channelsLast(x)
     let logits: String
@@ -69,7 +83,9 @@ public enum IntegerExport {
   /// Layer `index` alone, for checking it against the engine: input `input` (int8 `[N, ...]`,
   /// the layer's input codes, NHWC), output `output` (its int8 codes NHWC, or int32 for a final
   /// accumulator layer).
-  public static func layerGraph(_ model: IntegerModel, layer index: Int) throws -> ONNXGraph {
+  public static func layerGraph(_ model: IntegerModel, layer index: Int, form: Form = .exact)
+    throws -> ONNXGraph
+  {
     precondition(model.layers.indices.contains(index), "layer index out of range")
     var scale = model.input.grid.scale
     for layer in model.layers[..<index] {
@@ -79,7 +95,7 @@ public enum IntegerExport {
     var g = GraphBuilder()
     var x = GraphBuilder.Activation(
       name: g.fresh("input"), shape: layer.inputShape, channelsFirst: false)
-    (x, _) = try emit(layer, index, x, inputScale: scale, &g)
+    (x, _) = try emit(layer, index, x, inputScale: scale, form: form, &g)
     x = g.channelsLast(x)
     let output = g.node("Identity", [x.name], output: "output")
     var type = ONNXDataType.int8

@@ -2,11 +2,11 @@ import Kernels
 import Quantization
 
 extension IntegerExport {
-  /// Adds the nodes of layer `i` on `x` (whose codes have scale `inputScale`); returns the
-  /// layer's output and its scale (unchanged for layers that move codes).
+  /// Adds the nodes of layer `i` on `x` (whose codes have scale `inputScale`) in `form`;
+  /// returns the layer's output and its scale (unchanged for layers that move codes).
   static func emit(
     _ layer: IntegerLayer, _ i: Int, _ x: GraphBuilder.Activation, inputScale: Float,
-    _ g: inout GraphBuilder
+    form: Form, _ g: inout GraphBuilder
   ) throws -> (GraphBuilder.Activation, Float) {
     let at = "integer layer \(i) (\(layer.operation))"
     let zeroCode = Int8(layer.inputZeroPoint)
@@ -18,7 +18,6 @@ extension IntegerExport {
           "\(at): a convolution writing int32 accumulators has no standard ONNX form here; "
             + "end the model with a dense layer")
       }
-      let input = g.channelsFirst(x)
       let n = weights.outputChannels
       let cin = layer.inputShape[2]
       var codes = [Int8](repeating: 0, count: n * weights.depth)
@@ -32,6 +31,13 @@ extension IntegerExport {
           }
         }
       }
+      if form == .exact {
+        let y = exactConv(
+          layer, i, x, codes: codes, kernel: kernel, stride: stride,
+          pads: [top, left, bottom, right], stage: stage, &g)
+        return (y, grid.scale)
+      }
+      let input = g.channelsFirst(x)
       let inputs = [
         input.name, g.floatScalar("layer\(i)_input_scale", inputScale),
         g.int8Scalar("layer\(i)_input_zero_point", zeroCode),
@@ -64,6 +70,9 @@ extension IntegerExport {
       let inputZero = g.int8Scalar("layer\(i)_input_zero_point", zeroCode)
       let product = g.node(
         "MatMulInteger", [input.name, w, inputZero, wZero], output: "dense\(i)_acc")
+      if form == .exact, case .requantized(let stage, let grid) = layer.output {
+        return (exactDense(layer, i, product: product, stage: stage, &g), grid.scale)
+      }
       let acc = g.node(
         "Add", [product, g.int32s("dense\(i)_bias", layer.bias, dims: [n])],
         output: "dense\(i)_biased")
@@ -95,6 +104,9 @@ extension IntegerExport {
     case .requantize(let relu):
       guard case .requantized(let stage, let grid) = layer.output else {
         throw ExportError("\(at): it has no output stage")
+      }
+      if form == .exact {
+        return (exactRequantize(layer, i, x, relu: relu, stage: stage, &g), grid.scale)
       }
       let inputZero = g.int8Scalar("layer\(i)_input_zero_point", zeroCode)
       var real = g.node(

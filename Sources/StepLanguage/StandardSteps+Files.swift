@@ -28,7 +28,9 @@ extension StepRegistry {
       [
         P(
           "model", .anyModel, positional: true,
-          doc: "a float, quantized (fake-quant QDQ) or integer (QLinearConv, MatMulInteger) model"),
+          doc:
+            "a float, quantized (fake-quant QDQ) or integer (ConvInteger, MatMulInteger) model, "
+            + "or a recurrent word classifier (GRU, LSTM, RNN)"),
         P(
           "to", .string, isPath: true,
           doc: "file name ending in .onnx, e.g. \"net.int8.onnx\" (relative to the output folder)"),
@@ -37,6 +39,13 @@ extension StepRegistry {
           doc:
             "also write NAME.check/: the split's images, Quantbook's predictions and, for an "
             + "integer model, each layer's codes (see docs/EXPORT.md)"
+        ),
+        P(
+          "qlinear", .bool, .value(.bool(false)),
+          doc:
+            "integer models only: write the standard QLinearConv/QuantizeLinear form "
+            + "(runtimes round once in float: codes may differ by 1) instead of the engine's "
+            + "exact fixed-point arithmetic in integer ops"
         ),
       ], returns: .string,
       doc:

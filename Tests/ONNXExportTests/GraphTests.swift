@@ -96,7 +96,7 @@ import Testing
 
   @Test func integerGraphCarriesTheEnginesIntegers() throws {
     let model = ExportFixture.integer
-    let graph = try IntegerExport.graph(model, name: "int8")
+    let graph = try IntegerExport.graph(model, name: "int8", form: .qlinear)
     expectWellFormed(graph)
     #expect(
       graph.nodes.map(\.op) == [
@@ -144,10 +144,11 @@ import Testing
     #expect(IntegerExport.clamp(x, full, &h, "none").name == "x" && h.nodes.isEmpty)
   }
 
-  @Test func layerGraphsTakeAndGiveNHWCCodes() throws {
+  @Test(arguments: [IntegerExport.Form.exact, .qlinear])
+  func layerGraphsTakeAndGiveNHWCCodes(form: IntegerExport.Form) throws {
     let model = ExportFixture.integer
     for i in model.layers.indices {
-      let graph = try IntegerExport.layerGraph(model, layer: i)
+      let graph = try IntegerExport.layerGraph(model, layer: i, form: form)
       expectWellFormed(graph)
       #expect(graph.inputs.map(\.name) == ["input"] && graph.outputs.map(\.name) == ["output"])
       #expect(
@@ -157,6 +158,7 @@ import Testing
 
   @Test func modelFileDecodesWithTheFieldsOfOnnxProto() throws {
     let graph = try IntegerExport.graph(ExportFixture.integer, name: "int8")
+    expectWellFormed(graph)
     let bytes = onnxModel(graph, version: "test", metadata: [("k", "v")]).serialized()
     #expect(ProtoReader.fields(bytes) != nil)
     #expect(ProtoReader.varints(bytes, 1) == [7])  // ir_version

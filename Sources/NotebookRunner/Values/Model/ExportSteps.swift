@@ -33,6 +33,13 @@ enum ExportSteps {
       let checkPath = String(path.dropLast(".onnx".count)) + ".check"
       let check = try call.optionalSplit("check")
       let subject = try call.value("model")
+      let form: IntegerExport.Form = try call.bool("qlinear") ? .qlinear : .exact
+      if form == .qlinear, !subject.isIntegerModel {
+        throw StepFailure(
+          "qlinear: true applies to integer models only "
+            + "(float and fake-quant models have one form)",
+          at: call.range(of: "qlinear"), hint: "drop qlinear, or export an integer model (convert)")
+      }
       let (model, files) = try call.engine { () throws -> (ONNXModel, [ExportCheck.File]) in
         let threads = call.environment.threads
         let name = URL(fileURLWithPath: relative).deletingPathExtension().lastPathComponent
@@ -61,16 +68,17 @@ enum ExportSteps {
           let metadata = [("quantbook.kind", "fake-quant"), ("quantbook.scheme", q.scheme)]
           return (onnxModel(graph, version: version, metadata: metadata), files ?? [])
         case .integer(let v):
-          let graph = try IntegerExport.graph(v.integer, name: name)
+          let graph = try IntegerExport.graph(v.integer, name: name, form: form)
           var files: [ExportCheck.File] = []
           if let split = check?.split {
             let result = try v.integer.run(on: split, threads: threads)
             files = ExportCheck.predictions(split: split, predictions: result.predictions)
             files += try ExportCheck.integerLayers(
               v.integer, split: split, count: checkedLayerImages, threads: threads,
-              version: version)
+              version: version, form: form)
           }
-          return (onnxModel(graph, version: version, metadata: [("quantbook.kind", v.kind)]), files)
+          let metadata = [("quantbook.kind", v.kind), ("quantbook.form", form.rawValue)]
+          return (onnxModel(graph, version: version, metadata: metadata), files)
         default:
           throw StepFailure("internal error: export received no model", at: call.range)
         }
@@ -103,5 +111,13 @@ enum ExportSteps {
     } catch {
       throw StepFailure(error.message, at: call.range(of: "to"))
     }
+  }
+}
+
+extension RuntimeValue {
+  /// Whether this is an integer model (`convert`), the one kind with a `qlinear` form.
+  fileprivate var isIntegerModel: Bool {
+    if case .integer = self { return true }
+    return false
   }
 }
