@@ -111,8 +111,9 @@ extension IntegerRecurrentLayer {
   }
 
   /// One thread's sequences `rows` (indices into the batch, sorted by length, longest first):
-  /// step `t` runs on the first `m_t` of them only, as one product `h·U` (the GEMM, or
-  /// `rowProduct` below a tile of rows; none at `t = 0`, where `h = 0`) and the gates, `h` and `c` updated in place. All
+  /// step `t` runs on the first `m_t` of them only, as one product `h·U` (on the int16-pair
+  /// paths `product`: the GEMM's micro-kernel on whole tiles, `rowProduct` for the rest; on the
+  /// others the GEMM, or `rowProduct` below a tile; none at `t = 0`, where `h = 0`) and the gates, `h` and `c` updated in place. All
   /// buffers are allocated once per call, none per step.
   private func recurrenceGroup(
     parts: UnsafePointer<Int32>, rows: [Int], lengths: [Int], steps: Int,
@@ -125,11 +126,15 @@ extension IntegerRecurrentLayer {
     let width = gates.width
     let wide = 2 * ((n + 1) / 2)
     let rowKernel = RecurrentPackedWeights.hasRowProduct(kernels)
+    let pairKernel = RecurrentPackedWeights.hasPairProduct(kernels)
+    let tile = try IntegerTile.checked(kernels, "IntegerRecurrentLayer.forward")
     let accH = UnsafeMutablePointer<Int32>.allocate(capacity: count * width)
     let u = UnsafeMutablePointer<Int32>.allocate(capacity: 2 * width)
     let offsets = UnsafeMutablePointer<Int>.allocate(capacity: count)
     let h = UnsafeMutablePointer<Int8>.allocate(capacity: count * n)
-    let h16 = UnsafeMutablePointer<Int16>.allocate(capacity: IntegerGEMMLayout.tileRows * wide)
+    let h16 = UnsafeMutablePointer<Int16>.allocate(capacity: count * wide)
+    let tileScratch = UnsafeMutablePointer<Int32>.allocate(
+      capacity: 16 * IntegerGEMMLayout.tileRows)
     let c = UnsafeMutablePointer<Int16>.allocate(capacity: count * n)
     defer {
       accH.deallocate()
@@ -137,10 +142,11 @@ extension IntegerRecurrentLayer {
       offsets.deallocate()
       h.deallocate()
       h16.deallocate()
+      tileScratch.deallocate()
       c.deallocate()
     }
     h.initialize(repeating: 0, count: count * n)
-    h16.initialize(repeating: 0, count: IntegerGEMMLayout.tileRows * wide)
+    h16.initialize(repeating: 0, count: count * wide)
     c.initialize(repeating: 0, count: count * n)
     var active = count
     for t in 0..<lengths[rows[0]] {
@@ -148,9 +154,14 @@ extension IntegerRecurrentLayer {
       for i in 0..<active { offsets[i] = offset(rows[i], t) }
       if t == 0 {
         accH.update(repeating: 0, count: active * width)  // h·U with h = 0
-      } else if rowKernel && active < IntegerGEMMLayout.tileRows {
+      } else if pairKernel || (rowKernel && active < IntegerGEMMLayout.tileRows) {
         for i in 0..<active { widen(h + i * n, n, minus: 0, into: h16 + i * wide) }
-        recurrent.rowProduct(m: active, a: h16, lda: wide, c: accH, ldc: width)
+        if pairKernel {
+          recurrent.product(
+            m: active, a: h16, lda: wide, c: accH, ldc: width, tile: tile, scratch: tileScratch)
+        } else {
+          recurrent.rowProduct(m: active, a: h16, lda: wide, c: accH, ldc: width)
+        }
       } else {
         try recurrent.multiply(
           m: active, a: h, lda: n, aZeroPoint: 0, c: accH, ldc: width, threads: 1,

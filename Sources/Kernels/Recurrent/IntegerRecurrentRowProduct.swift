@@ -129,3 +129,72 @@ extension RecurrentPackedWeights {
     }
   }
 #endif
+
+extension RecurrentPackedWeights {
+  /// Whether `product` runs on `kernels` (the int16-pair tiles of `avx2` and `avx512`; the VNNI
+  /// and reference paths keep `multiply`, the GEMM driver).
+  static func hasPairProduct(_ kernels: KernelPath) -> Bool {
+    switch kernels {
+    case .avx2, .avx512: return hasRowProduct(kernels)
+    case .reference, .avx512VNNI, .avxVNNI: return false
+    }
+  }
+
+  /// `C = A·Wᵀ` for `m` rows of int16 `a` (stride `lda`, rows as for `rowProduct`), without
+  /// the GEMM driver's per-call packing and buffers: whole 6-row tiles of `a` go straight to
+  /// `tile`'s micro-kernel (blocks of 16 tiles, every panel per block; a partial last panel
+  /// through `scratch`, 96 int32), the remaining `m % 6` rows to `rowProduct`. Same bits.
+  func product(
+    m: Int, a: UnsafePointer<Int16>, lda: Int, c: UnsafeMutablePointer<Int32>, ldc: Int,
+    tile: IntegerTile, scratch: UnsafeMutablePointer<Int32>
+  ) {
+    let rowsPerTile = IntegerGEMMLayout.tileRows
+    let tiles = m / rowsPerTile
+    let (n, pairs, panels) = shape
+    var first = 0
+    while first < tiles {
+      let end = Swift.min(tiles, first + 16)
+      for panel in 0..<panels {
+        let columns = Swift.min(16, n - 16 * panel)
+        for t in first..<end {
+          let rows = PackedActivationTile(
+            base: UnsafeRawPointer(a + t * rowsPerTile * lda), rowBytes: 2 * lda)
+          let full = columns == 16
+          let out = full ? c + t * rowsPerTile * ldc + 16 * panel : scratch
+          let ldOut = full ? ldc : 16
+          switch self {
+          case .int8(let w):
+            w.storage.withUnsafeBufferPointer { s in
+              tile.int8Pairs(
+                rows, s.baseAddress! + panel * pairs * 32, depthPairs: pairs, out, ldc: ldOut)
+            }
+          case .int4(let w):
+            w.storage.withUnsafeBufferPointer { s in
+              tile.int4Pairs(
+                rows, s.baseAddress! + panel * pairs * 16, depthPairs: pairs, out, ldc: ldOut)
+            }
+          }
+          if !full {
+            for r in 0..<rowsPerTile {
+              (c + (t * rowsPerTile + r) * ldc + 16 * panel).update(
+                from: scratch + 16 * r, count: columns)
+            }
+          }
+        }
+      }
+      first = end
+    }
+    let done = tiles * rowsPerTile
+    if done < m {
+      rowProduct(m: m - done, a: a + done * lda, lda: lda, c: c + done * ldc, ldc: ldc)
+    }
+  }
+
+  /// Output channels, depth pairs and panels.
+  var shape: (n: Int, pairs: Int, panels: Int) {
+    switch self {
+    case .int8(let w): (w.outputChannels, w.depthPairs, w.panelCount)
+    case .int4(let w): (w.outputChannels, w.depthPairs, w.panelCount)
+    }
+  }
+}
