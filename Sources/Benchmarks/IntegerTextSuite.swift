@@ -5,7 +5,8 @@ import TensorEngine
 
 /// `text-int`: the integer recurrent engine's speed on words, with random weights of the word
 /// model's size (Embedding(63, 32) → GRU / LSTM(128) → Dense(10)) and 10,000 random words of
-/// 3–16 letters: words/s at batch 256 (int8, int4) and batch 1 (int8), fast == reference, and
+/// 3–16 letters: words/s and CPU time per word at batch 256 (int8, int4) and batch 1 (int8; CPU
+/// time is the figure to compare on a loaded machine), fast == reference, and
 /// agreement with the fake-quant simulation. Accuracy needs the trained model: `bench text`.
 let integerTextSuite = BenchSuite(
   name: "text-int",
@@ -63,10 +64,18 @@ func integerTextSpeedFigures(
     "process CPU time, all threads")
   if batchOne {
     let n = min(count, 2000)
-    let seconds = try Stopwatch.medianSeconds(repeats: options.repeats) { try run(batch: 1, n) }
+    var cpuOne: [Double] = []
+    let seconds = try Stopwatch.medianSeconds(repeats: options.repeats) {
+      let start = processCPUSeconds()
+      try run(batch: 1, n)
+      cpuOne.append(processCPUSeconds() - start)
+    }
     figure(
       "\(name) words/s, batch 1", Double(n) / seconds, "words/s",
       "\(n) words one at a time, \(threads) thread(s)")
+    figure(
+      "\(name) CPU time, batch 1", 1e6 * Stopwatch.median(Array(cpuOne.dropFirst())) / Double(n),
+      "us/word", "process CPU time, all threads, after one warm-up run")
   }
   let n = min(count, 1000)
   let sample = (Array(tokens[0..<(n * 16)]), Array(lengths[0..<n]))

@@ -30,11 +30,13 @@ public func integerInputParts(
 /// from `integerInputParts`); `accH` is `rows x gates·hidden` int32 (stride `ldh`) without bias;
 /// `h` is `rows x hidden` int8 codes (stride `ldState`), updated in place; `c` (LSTM only, else
 /// nil) `rows x hidden` int16 (stride `ldState`). Rows are independent and split across
-/// `threads` in fixed blocks of 8.
+/// `threads` in fixed blocks of 8. `kernels` `.reference` runs the scalar units only; every
+/// other path the AVX2 lanes (same bits).
 public func integerGates(
   _ p: IntegerGateParameters, rows: Int, parts: UnsafePointer<Int32>,
   partOffsets: UnsafePointer<Int>, accH: UnsafePointer<Int32>, ldh: Int,
-  h: UnsafeMutablePointer<Int8>, c: UnsafeMutablePointer<Int16>?, ldState: Int, threads: Int
+  h: UnsafeMutablePointer<Int8>, c: UnsafeMutablePointer<Int16>?, ldState: Int, threads: Int,
+  kernels: KernelPath = KernelDispatch.current
 ) throws(IntegerKernelError) {
   let here = "integerGates"
   let width = p.width
@@ -44,28 +46,44 @@ public func integerGates(
   try require((p.cell == .lstm) == (c != nil), here, "the LSTM (only) needs a cell state")
   let blocks = (rows + 7) / 8
   parallelFor(blocks, threads: threads) { block in
-    let u = UnsafeMutablePointer<Int32>.allocate(capacity: width)
+    let u = UnsafeMutablePointer<Int32>.allocate(capacity: 2 * width)
     defer { u.deallocate() }
-    for row in (block * 8)..<Swift.min(rows, block * 8 + 8) {
-      gatesRow(
-        p, parts + partOffsets[row], accH + row * ldh, h + row * ldState,
-        c.map { $0 + row * ldState }, u)
-    }
+    let first = block * 8
+    integerGateRows(
+      p, rows: Swift.min(rows, first + 8) - first, parts: parts, partOffsets: partOffsets + first,
+      accH: accH + first * ldh, ldh: ldh, h: h + first * ldState,
+      c: c.map { $0 + first * ldState }, ldState: ldState, scratch: u, kernels: kernels)
   }
 }
 
-/// One row: `u` into `scratch` (8 columns at a time, then the rest), then the cell, 8 units at
-/// a time and the rest one by one.
+/// `integerGates` on one thread, unchecked, with the caller's `scratch` (`2·gates·hidden`
+/// int32): the AVX2 lanes on every path but `reference`, which runs the scalar units only.
+func integerGateRows(
+  _ p: IntegerGateParameters, rows: Int, parts: UnsafePointer<Int32>,
+  partOffsets: UnsafePointer<Int>, accH: UnsafePointer<Int32>, ldh: Int,
+  h: UnsafeMutablePointer<Int8>, c: UnsafeMutablePointer<Int16>?, ldState: Int,
+  scratch u: UnsafeMutablePointer<Int32>, kernels: KernelPath
+) {
+  let vector = kernels != .reference
+  for row in 0..<rows {
+    gatesRow(
+      p, parts + partOffsets[row], accH + row * ldh, h + row * ldState,
+      c.map { $0 + row * ldState }, u, vector: vector)
+  }
+}
+
+/// One row: `u` into `scratch` (8 columns at a time, then the rest), then the cell: the units
+/// `0 ..< 8·(hidden / 8)` by `gateUnitPasses` (its scratch after `u`), the rest one by one.
 @inline(__always)
 private func gatesRow(
   _ p: IntegerGateParameters, _ a: UnsafePointer<Int32>, _ accH: UnsafePointer<Int32>,
   _ h: UnsafeMutablePointer<Int8>, _ c: UnsafeMutablePointer<Int16>?,
-  _ u: UnsafeMutablePointer<Int32>
+  _ u: UnsafeMutablePointer<Int32>, vector: Bool
 ) {
   let width = p.width
   var k = 0
   #if arch(x86_64)
-    k = recurrentParts8(p, accH, u)
+    if vector { k = recurrentParts8(p, accH, u) }
   #endif
   p.recurrentMultipliers.withUnsafeBufferPointer { m in
     p.recurrentShifts.withUnsafeBufferPointer { s in
@@ -76,12 +94,12 @@ private func gatesRow(
   }
   var j = 0
   #if arch(x86_64)
-    FixedPointActivation.sigmoid.expanded.withUnsafeBufferPointer { sigmoid in
-      FixedPointActivation.tanh.expanded.withUnsafeBufferPointer { tanh in
-        while j + 8 <= p.hidden {
-          gateUnits8(
-            p, j, a, u, h, c, sigmoidTable: sigmoid.baseAddress!, tanhTable: tanh.baseAddress!)
-          j += 8
+    if vector {
+      j = p.hidden / 8 * 8
+      FixedPointActivation.sigmoid.expanded.withUnsafeBufferPointer { sigmoid in
+        FixedPointActivation.tanh.expanded.withUnsafeBufferPointer { tanh in
+          gateUnitPasses(
+            p, j, a, u, h, c, u + width, sigmoid: sigmoid.baseAddress!, tanh: tanh.baseAddress!)
         }
       }
     }

@@ -1,7 +1,8 @@
 // The gates' arithmetic eight lanes at a time (AVX2, 32-bit lanes), bit for bit the scalar
 // functions of IntegerGateParameters.swift and FixedPointActivation: the same saturations,
-// the same gemmlowp roundings (see RequantizeVectorsAVX2.swift for the high multiply), and the
-// table reads done lane by lane (AVX2 gathers are not reachable from Swift).
+// the same gemmlowp roundings (see RequantizeVectorsAVX2.swift for the high multiply). The
+// table reads are scalar passes over a row's gate inputs (`lookUp`): AVX2 gathers are not
+// reachable from Swift, and extracting and inserting lanes costs more than a store and reload.
 #if arch(x86_64)
   internal import _Builtin_intrinsics.intel
 
@@ -65,18 +66,6 @@
       return divideByPOT(highMul(_mm256_blendv_epi8(saturated, shifted, kept), m), right)
     }
 
-    /// The table function of `FixedPointActivation` on 8 inputs (int32 Q3.12, any value):
-    /// one read of its `expanded` table per lane.
-    @inline(__always)
-    static func activation(_ q: __m256i, _ f: UnsafePointer<Int16>) -> __m256i {
-      let u = unsafeBitCast(
-        _mm256_add_epi32(clamp(q, -32768, 32767), splat(32768)), to: SIMD8<Int32>.self)
-      let y = SIMD8<Int32>(
-        Int32(f[Int(u[0])]), Int32(f[Int(u[1])]), Int32(f[Int(u[2])]), Int32(f[Int(u[3])]),
-        Int32(f[Int(u[4])]), Int32(f[Int(u[5])]), Int32(f[Int(u[6])]), Int32(f[Int(u[7])]))
-      return unsafeBitCast(y, to: __m256i.self)
-    }
-
     /// 8 int8 codes sign-extended to int32.
     @inline(__always)
     static func loadBytes(_ p: UnsafePointer<Int8>) -> __m256i {
@@ -138,56 +127,105 @@
     return k
   }
 
-  /// Units `j ..< j + 8` of one row: the scalar `gateUnit` on 8 lanes, bit for bit.
+  /// Replaces each of the `count` table indices (int32, 0...65535) at `v` by `Int32(f[index])`:
+  /// the table reads of the vector passes below, as plain scalar loads (one index load, one
+  /// table load and one store per value; cheaper than extracting and inserting lanes).
   @inline(__always)
-  func gateUnits8(
-    _ p: IntegerGateParameters, _ j: Int, _ a: UnsafePointer<Int32>, _ u: UnsafePointer<Int32>,
-    _ h: UnsafeMutablePointer<Int8>, _ c: UnsafeMutablePointer<Int16>?,
-    sigmoidTable: UnsafePointer<Int16>, tanhTable: UnsafePointer<Int16>
+  func lookUp(_ v: UnsafeMutablePointer<Int32>, _ count: Int, _ f: UnsafePointer<Int16>) {
+    var j = 0
+    while j + 4 <= count {
+      let (i0, i1, i2, i3) = (Int(v[j]), Int(v[j + 1]), Int(v[j + 2]), Int(v[j + 3]))
+      v[j] = Int32(f[i0])
+      v[j + 1] = Int32(f[i1])
+      v[j + 2] = Int32(f[i2])
+      v[j + 3] = Int32(f[i3])
+      j += 4
+    }
+    while j < count {
+      v[j] = Int32(f[Int(v[j])])
+      j += 1
+    }
+  }
+
+  /// Units `0 ..< m` (`m` a multiple of 8) of one row: the scalar `gateUnit` on 8 lanes, bit
+  /// for bit, in passes over the row: the gate inputs of all `m` units become table indices
+  /// (`clamp(q, -32768, 32767) + 32768`) in `s` (`gates·hidden` int32 of scratch), `lookUp`
+  /// turns them into activations, and the next pass combines them.
+  @inline(__always)
+  func gateUnitPasses(
+    _ p: IntegerGateParameters, _ m: Int, _ a: UnsafePointer<Int32>,
+    _ u: UnsafePointer<Int32>, _ h: UnsafeMutablePointer<Int8>,
+    _ c: UnsafeMutablePointer<Int16>?, _ s: UnsafeMutablePointer<Int32>,
+    sigmoid: UnsafePointer<Int16>, tanh: UnsafePointer<Int16>
   ) {
     typealias V = GateVectors
     let n = p.hidden
     let sm = V.splat(p.stateMultiplier)
     let left = V.splat(Int32(Swift.max(0, -p.stateShift)))
     let right = V.splat(Int32(Swift.max(0, p.stateShift)))
-    @inline(__always) func input(_ g: Int) -> __m256i {
-      V.clamp(V.saturatingAdd(V.load(a + g * n + j), V.load(u + g * n + j)), -32768, 32767)
+    @inline(__always) func index(_ q: __m256i) -> __m256i {
+      _mm256_add_epi32(V.clamp(q, -32768, 32767), V.splat(32768))
+    }
+    /// Indices of gate `g`'s inputs `sat16(a + u)` into `s + g·n`.
+    @inline(__always) func inputs(_ g: Int) {
+      for j in stride(from: 0, to: m, by: 8) {
+        V.store(
+          index(V.saturatingAdd(V.load(a + g * n + j), V.load(u + g * n + j))), s + g * n + j)
+      }
     }
     @inline(__always) func toState(_ q30: __m256i) -> __m256i {
       V.multiply(q30, sm, left: left, right: right)
     }
-    @inline(__always) func store(_ acc: __m256i) {
+    @inline(__always) func store(_ acc: __m256i, _ j: Int) {
       V.storeBytes(V.clamp(V.divideByPOT(acc, V.splat(15)), -127, 127), h + j)
     }
-    let sigmoid = sigmoidTable
-    let tanh = tanhTable
     switch p.cell {
     case .simple:
-      let t = V.activation(input(0), tanh)
-      store(toState(_mm256_slli_epi32(t, 15)))
+      inputs(0)
+      lookUp(s, m, tanh)
+      for j in stride(from: 0, to: m, by: 8) {
+        store(toState(_mm256_slli_epi32(V.load(s + j), 15)), j)
+      }
     case .gru:
-      let z = V.activation(input(0), sigmoid)
-      let r = V.activation(input(1), sigmoid)
-      let gated = V.highMul(V.load(u + 2 * n + j), _mm256_slli_epi32(r, 16))
-      let candidate = V.activation(
-        V.clamp(V.saturatingAdd(V.load(a + 2 * n + j), gated), -32768, 32767), tanh)
-      let mixed = toState(_mm256_mullo_epi32(_mm256_sub_epi32(V.splat(32768), z), candidate))
-      store(V.saturatingAdd(_mm256_mullo_epi32(z, V.loadBytes(h + j)), mixed))
+      inputs(0)
+      inputs(1)
+      lookUp(s, m, sigmoid)
+      lookUp(s + n, m, sigmoid)
+      let (z, r, g) = (s, s + n, s + 2 * n)
+      for j in stride(from: 0, to: m, by: 8) {
+        let gated = V.highMul(V.load(u + 2 * n + j), _mm256_slli_epi32(V.load(r + j), 16))
+        V.store(index(V.saturatingAdd(V.load(a + 2 * n + j), gated)), g + j)
+      }
+      lookUp(g, m, tanh)
+      for j in stride(from: 0, to: m, by: 8) {
+        let zz = V.load(z + j)
+        let mixed = toState(_mm256_mullo_epi32(_mm256_sub_epi32(V.splat(32768), zz), V.load(g + j)))
+        store(V.saturatingAdd(_mm256_mullo_epi32(zz, V.loadBytes(h + j)), mixed), j)
+      }
     case .lstm:
       let fraction = Int32(p.cellFractionBits)
-      let i = V.activation(input(0), sigmoid)
-      let f = V.activation(input(1), sigmoid)
-      let g = V.activation(input(2), tanh)
-      let o = V.activation(input(3), sigmoid)
-      let added = V.divideByPOT(_mm256_mullo_epi32(i, g), V.splat(15 - fraction))
-      let sum = V.saturatingAdd(_mm256_mullo_epi32(f, V.loadHalves(c! + j)), added)
-      let next = V.clamp(V.divideByPOT(sum, V.splat(15)), -32768, 32767)
-      V.storeHalves(next, c! + j)
-      let onQ12 =
-        fraction >= 12
-        ? V.divideByPOT(next, V.splat(fraction - 12))
-        : _mm256_sllv_epi32(next, V.splat(12 - fraction))
-      store(toState(_mm256_mullo_epi32(o, V.activation(onQ12, tanh))))
+      for gate in 0..<4 { inputs(gate) }
+      lookUp(s, m, sigmoid)
+      lookUp(s + n, m, sigmoid)
+      lookUp(s + 2 * n, m, tanh)
+      lookUp(s + 3 * n, m, sigmoid)
+      let (i, f, g, o) = (s, s + n, s + 2 * n, s + 3 * n)
+      for j in stride(from: 0, to: m, by: 8) {
+        let added = V.divideByPOT(
+          _mm256_mullo_epi32(V.load(i + j), V.load(g + j)), V.splat(15 - fraction))
+        let sum = V.saturatingAdd(_mm256_mullo_epi32(V.load(f + j), V.loadHalves(c! + j)), added)
+        let next = V.clamp(V.divideByPOT(sum, V.splat(15)), -32768, 32767)
+        V.storeHalves(next, c! + j)
+        let onQ12 =
+          fraction >= 12
+          ? V.divideByPOT(next, V.splat(fraction - 12))
+          : _mm256_sllv_epi32(next, V.splat(12 - fraction))
+        V.store(index(onQ12), i + j)
+      }
+      lookUp(i, m, tanh)
+      for j in stride(from: 0, to: m, by: 8) {
+        store(toState(_mm256_mullo_epi32(V.load(o + j), V.load(i + j))), j)
+      }
     }
   }
 #endif

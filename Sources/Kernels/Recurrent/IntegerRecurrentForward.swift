@@ -111,8 +111,10 @@ extension IntegerRecurrentLayer {
   }
 
   /// One thread's sequences `rows` (indices into the batch, sorted by length, longest first):
-  /// step `t` runs on the first `m_t` of them only, as one GEMM `h·U` and `integerGates`, `h`
-  /// and `c` updated in place.
+  /// step `t` runs on the first `m_t` of them only, as one product `h·U` (on the int16-pair
+  /// paths `product`: the GEMM's micro-kernel on whole tiles, `rowProduct` for the rest; on the
+  /// others the GEMM, or `rowProduct` below a tile; none at `t = 0`, where `h = 0`) and the gates, `h` and `c` updated in place. All
+  /// buffers are allocated once per call, none per step.
   private func recurrenceGroup(
     parts: UnsafePointer<Int32>, rows: [Int], lengths: [Int], steps: Int,
     final: UnsafeMutablePointer<Int8>, states: UnsafeMutablePointer<Int8>?, kernels: KernelPath,
@@ -122,28 +124,52 @@ extension IntegerRecurrentLayer {
     guard count > 0 else { return }
     let n = hidden
     let width = gates.width
+    let wide = 2 * ((n + 1) / 2)
+    let rowKernel = RecurrentPackedWeights.hasRowProduct(kernels)
+    let pairKernel = RecurrentPackedWeights.hasPairProduct(kernels)
+    let tile = try IntegerTile.checked(kernels, "IntegerRecurrentLayer.forward")
     let accH = UnsafeMutablePointer<Int32>.allocate(capacity: count * width)
+    let u = UnsafeMutablePointer<Int32>.allocate(capacity: 2 * width)
     let offsets = UnsafeMutablePointer<Int>.allocate(capacity: count)
     let h = UnsafeMutablePointer<Int8>.allocate(capacity: count * n)
+    let h16 = UnsafeMutablePointer<Int16>.allocate(capacity: count * wide)
+    let tileScratch = UnsafeMutablePointer<Int32>.allocate(
+      capacity: 16 * IntegerGEMMLayout.tileRows)
     let c = UnsafeMutablePointer<Int16>.allocate(capacity: count * n)
     defer {
       accH.deallocate()
+      u.deallocate()
       offsets.deallocate()
       h.deallocate()
+      h16.deallocate()
+      tileScratch.deallocate()
       c.deallocate()
     }
     h.initialize(repeating: 0, count: count * n)
+    h16.initialize(repeating: 0, count: count * wide)
     c.initialize(repeating: 0, count: count * n)
     var active = count
     for t in 0..<lengths[rows[0]] {
       while active > 0 && lengths[rows[active - 1]] <= t { active -= 1 }
       for i in 0..<active { offsets[i] = offset(rows[i], t) }
-      try recurrent.multiply(
-        m: active, a: h, lda: n, aZeroPoint: 0, c: accH, ldc: width, threads: 1,
-        kernels: kernels)
-      try integerGates(
+      if t == 0 {
+        accH.update(repeating: 0, count: active * width)  // h·U with h = 0
+      } else if pairKernel || (rowKernel && active < IntegerGEMMLayout.tileRows) {
+        for i in 0..<active { widen(h + i * n, n, minus: 0, into: h16 + i * wide) }
+        if pairKernel {
+          recurrent.product(
+            m: active, a: h16, lda: wide, c: accH, ldc: width, tile: tile, scratch: tileScratch)
+        } else {
+          recurrent.rowProduct(m: active, a: h16, lda: wide, c: accH, ldc: width)
+        }
+      } else {
+        try recurrent.multiply(
+          m: active, a: h, lda: n, aZeroPoint: 0, c: accH, ldc: width, threads: 1,
+          kernels: kernels)
+      }
+      integerGateRows(
         gates, rows: active, parts: parts, partOffsets: offsets, accH: accH, ldh: width, h: h,
-        c: gates.cell == .lstm ? c : nil, ldState: n, threads: 1)
+        c: gates.cell == .lstm ? c : nil, ldState: n, scratch: u, kernels: kernels)
       if let states {
         for i in 0..<active {
           (states + (rows[i] * steps + t) * n).update(from: h + i * n, count: n)

@@ -48,18 +48,21 @@ func randomGateParameters(
         p, rows: rows, accX: accX, ldx: ldx, parts: &parts, ldp: width + 5)
       let offsets = (0..<rows).map { $0 * (width + 5) }
       for threads in [1, 2] {
-        var h = h0
-        var c = c0
-        try h.withUnsafeMutableBufferPointer { hp in
-          try c.withUnsafeMutableBufferPointer { cp in
-            try integerGates(
-              p, rows: rows, parts: parts, partOffsets: offsets, accH: accH,
-              ldh: ldh, h: hp.baseAddress!, c: cell == .lstm ? cp.baseAddress! : nil,
-              ldState: ldState, threads: threads)
+        for path in [KernelPath.avx2, .reference] {
+          var h = h0
+          var c = c0
+          try h.withUnsafeMutableBufferPointer { hp in
+            try c.withUnsafeMutableBufferPointer { cp in
+              try integerGates(
+                p, rows: rows, parts: parts, partOffsets: offsets, accH: accH,
+                ldh: ldh, h: hp.baseAddress!, c: cell == .lstm ? cp.baseAddress! : nil,
+                ldState: ldState, threads: threads, kernels: path)
+            }
           }
+          let context = "\(cell) hidden \(hidden) rows \(rows) threads \(threads) \(path)"
+          #expect(h == expectedH, "\(context)")
+          #expect(c == expectedC, "cell state, \(context)")
         }
-        #expect(h == expectedH, "\(cell) hidden \(hidden) rows \(rows) threads \(threads)")
-        #expect(c == expectedC, "\(cell) cell state, hidden \(hidden) threads \(threads)")
       }
     }
   }
