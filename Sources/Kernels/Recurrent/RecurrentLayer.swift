@@ -186,7 +186,11 @@ public func recurrentBackward(
   var dc = scratch.cell?.0
   var dcPrev = scratch.cell?.1
   dc?.update(repeating: 0, count: n * h)
-  let recurrentKernel = weights + d * width
+  // `Uᵀ` (`[width, hidden]`) once per call, so that each step's `dR_t·Uᵀ` reads it in place
+  // instead of packing a transposed copy per step (the same sums either way).
+  let transposedU = UnsafeMutablePointer<Float>.allocate(capacity: h * width)
+  defer { transposedU.deallocate() }
+  transpose(weights + d * width, rows: h, columns: width, into: transposedU)
   let last = withUnsafeTemporaryAllocation(of: Int32.self, capacity: max(n, 1)) { orderBuffer in
     let order = orderBuffer.baseAddress!
     let last = lengthOrder(lengths, count: n, steps: steps, into: order)
@@ -202,8 +206,8 @@ public func recurrentBackward(
       while active < n && Int(lengths[Int(order[active])]) > t { active += 1 }
       if t > 0 {
         sgemm(
-          .none, .transposed, m: active, n: h, k: width, a: dR + t * n * width, lda: width,
-          b: recurrentKernel, ldb: width, beta: 1, c: dhPrev, ldc: h, threads: threads)
+          .none, .none, m: active, n: h, k: width, a: dR + t * n * width, lda: width,
+          b: transposedU, ldb: h, beta: 1, c: dhPrev, ldc: h, threads: threads)
       }
       swap(&dh, &dhPrev)
       swap(&dc, &dcPrev)
@@ -231,5 +235,18 @@ public func recurrentBackward(
     sgemm(
       .none, .transposed, m: n * steps, n: d, k: width, a: dA, lda: width, b: weights,
       ldb: width, c: inputGradient, ldc: d, threads: threads)
+  }
+}
+
+/// `out[j, i] = m[i, j]` for a row-major `rows x columns` matrix `m`, in 8 x 8 blocks.
+func transpose(
+  _ m: UnsafePointer<Float>, rows: Int, columns: Int, into out: UnsafeMutablePointer<Float>
+) {
+  for i0 in stride(from: 0, to: rows, by: 8) {
+    for j0 in stride(from: 0, to: columns, by: 8) {
+      for i in i0..<min(i0 + 8, rows) {
+        for j in j0..<min(j0 + 8, columns) { out[j * rows + i] = m[i * columns + j] }
+      }
+    }
   }
 }
