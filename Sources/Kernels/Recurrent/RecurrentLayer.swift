@@ -166,8 +166,9 @@ public struct RecurrentGradientScratch {
 /// weights and the tape it filled).
 ///
 /// From `gradOutput` (`[batch, hidden]`, overwritten as scratch) walks the steps backwards
-/// (gate kernel, then `dh_t += dR_t·Uᵀ` as a GEMM over the batch), then with one GEMM each:
-/// `dW = xᵀ·dA`, `dU = Hᵀ·dR` (H: the states at steps `0..<T`), `db = Σ dA`, GRU
+/// (gate kernel, then `dh_t += dR_t·Uᵀ` as a GEMM over the batch), then `dW = xᵀ·dA` as one
+/// GEMM, `dU = Σ_t H_tᵀ·dR_t` as one GEMM per step over the rows still running (H_t: the
+/// states at step `t`), `db = Σ dA`, GRU
 /// `dc = Σ dR`, and `dx = dA·Wᵀ` into `inputGradient` (`[batch, steps, inputWidth]`) when given.
 /// `weightGradient` / `biasGradient` are laid out like the weights and bias, added to when
 /// `accumulate`.
@@ -219,14 +220,15 @@ public func recurrentBackward(
     .transposed, .none, m: d, n: width, k: n * steps, a: x, lda: d, b: dA, ldb: width,
     beta: beta, c: weightGradient, ldc: width, threads: threads)
   sumRows(dA, rows: n * steps, columns: width, into: biasGradient, accumulate: accumulate)
-  // Recurrent side over the steps that ran: dU = Hᵀ dR.
+  // Recurrent side: dU = Σ_t H_tᵀ dR_t over the rows still running at each step (the first
+  // `active_t` rows of block t; the ended rows' dR is zero), one GEMM per step.
   let dU = weightGradient + d * width
-  if last > 0 {
+  if !accumulate { VectorLoops.zero(dU, h * width) }
+  for t in 0..<last {
+    let active = runningCount(lengths, count: n, step: t)
     sgemm(
-      .transposed, .none, m: h, n: width, k: last * n, a: tape.states, lda: h, b: dR,
-      ldb: width, beta: beta, c: dU, ldc: width, threads: threads)
-  } else if !accumulate {
-    VectorLoops.zero(dU, h * width)
+      .transposed, .none, m: h, n: width, k: active, a: tape.states + t * n * h, lda: h,
+      b: dR + t * n * width, ldb: width, beta: 1, c: dU, ldc: width, threads: threads)
   }
   if g.cell == .gru {
     sumRows(dR, rows: last * n, columns: width, into: biasGradient + width, accumulate: accumulate)
@@ -249,4 +251,11 @@ func transpose(
       }
     }
   }
+}
+
+/// How many of `n` samples are still running at step `t` (length > t).
+func runningCount(_ lengths: UnsafePointer<Int32>, count n: Int, step t: Int) -> Int {
+  var active = 0
+  for s in 0..<n where Int(lengths[s]) > t { active += 1 }
+  return active
 }
