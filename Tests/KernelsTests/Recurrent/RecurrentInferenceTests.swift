@@ -81,4 +81,19 @@ import Testing
       #expect(fast[(s * c.hidden)..<((s + 1) * c.hidden)].allSatisfy { $0 == 0 })
     }
   }
+
+  /// `GateMath.exp`'s vector form (compare-and-select clamp, rounding by the 1.5 · 2^23
+  /// shifter, `2^n` from its bits) gives the scalar form's values bit for bit, also beyond
+  /// the clamp at -87.3 / 88.3 and at the extremes.
+  @Test func gateMathVectorMatchesScalarEverywhere() {
+    var values: [Float] = stride(from: Float(-300), through: 300, by: 0.37).map { $0 }
+    values += [-87.3, 88.3, -87.29, 88.29, 0, -0, 1e-8, -1e-8, .greatestFiniteMagnitude]
+    values += [-.greatestFiniteMagnitude, .infinity, -.infinity]
+    for x in values {
+      let lanes = SIMD8<Float>(repeating: x)
+      #expect(GateMath.exp(lanes)[2].bitPattern == GateMath.exp(x).bitPattern, "exp \(x)")
+      #expect(GateMath.sigmoid(lanes)[7].bitPattern == GateMath.sigmoid(x).bitPattern)
+      #expect(GateMath.tanh(lanes)[0].bitPattern == GateMath.tanh(x).bitPattern)
+    }
+  }
 }
