@@ -17,10 +17,23 @@ enum GateMath {
   static let p4: Float = 1.666_666_545_9e-1
   static let p5: Float = 5.000_000_120_1e-1
 
+  /// `1.5 · 2^23`: adding it rounds a float below 2^22 in magnitude to an integer (to
+  /// nearest, ties to even, as IEEE addition rounds), which then sits in the low mantissa bits.
+  static let shifter: Float = 0x1.8p23
+
+  /// The vector form uses only lane-wise arithmetic, comparisons and bit casts (no generic
+  /// rounding or conversion, which Swift does not vectorize): the clamp by compare-and-select,
+  /// `n = (x log2 e + shifter) - shifter` (equal to `rounded(.toNearestOrEven)` for
+  /// `|x log2 e| < 2^22`), and `2^n` from the bits of `x log2 e + shifter`
+  /// (`0x4B40_0000 + n`). Same values as the scalar form.
   @inline(__always)
   static func exp(_ v: SIMD8<Float>) -> SIMD8<Float> {
-    let x = v.clamped(lowerBound: SIMD8(repeating: -87.3), upperBound: SIMD8(repeating: 88.3))
-    let n = (x * log2e).rounded(.toNearestOrEven)
+    let low = SIMD8<Float>(repeating: -87.3)
+    let high = SIMD8<Float>(repeating: 88.3)
+    var x = v.replacing(with: low, where: v .< low)
+    x = x.replacing(with: high, where: x .> high)
+    let shifted = x * log2e + shifter
+    let n = shifted - shifter
     let r = (x - n * ln2High) - n * ln2Low
     let r2 = r * r
     var p = p0 * r + p1
@@ -29,7 +42,8 @@ enum GateMath {
     p = p * r + p4
     p = p * r + p5
     p = p * r2 + r + 1
-    let bits = (SIMD8<Int32>(n, rounding: .towardZero) &+ 127) &<< 23
+    let integer = unsafeBitCast(shifted, to: SIMD8<Int32>.self) &- 0x4B40_0000
+    let bits = (integer &+ 127) &<< 23
     return p * unsafeBitCast(bits, to: SIMD8<Float>.self)
   }
 

@@ -166,8 +166,9 @@ public struct RecurrentGradientScratch {
 /// weights and the tape it filled).
 ///
 /// From `gradOutput` (`[batch, hidden]`, overwritten as scratch) walks the steps backwards
-/// (gate kernel, then `dh_t += dR_t·Uᵀ` as a GEMM over the batch), then with one GEMM each:
-/// `dW = xᵀ·dA`, `dU = Hᵀ·dR` (H: the states at steps `0..<T`), `db = Σ dA`, GRU
+/// (gate kernel, then `dh_t += dR_t·Uᵀ` as a GEMM over the batch), then `dW = xᵀ·dA` as one
+/// GEMM, `dU = Σ_t H_tᵀ·dR_t` as one GEMM per step over the rows still running (H_t: the
+/// states at step `t`), `db = Σ dA`, GRU
 /// `dc = Σ dR`, and `dx = dA·Wᵀ` into `inputGradient` (`[batch, steps, inputWidth]`) when given.
 /// `weightGradient` / `biasGradient` are laid out like the weights and bias, added to when
 /// `accumulate`.
@@ -186,7 +187,11 @@ public func recurrentBackward(
   var dc = scratch.cell?.0
   var dcPrev = scratch.cell?.1
   dc?.update(repeating: 0, count: n * h)
-  let recurrentKernel = weights + d * width
+  // `Uᵀ` (`[width, hidden]`) once per call, so that each step's `dR_t·Uᵀ` reads it in place
+  // instead of packing a transposed copy per step (the same sums either way).
+  let transposedU = UnsafeMutablePointer<Float>.allocate(capacity: h * width)
+  defer { transposedU.deallocate() }
+  transpose(weights + d * width, rows: h, columns: width, into: transposedU)
   let last = withUnsafeTemporaryAllocation(of: Int32.self, capacity: max(n, 1)) { orderBuffer in
     let order = orderBuffer.baseAddress!
     let last = lengthOrder(lengths, count: n, steps: steps, into: order)
@@ -202,8 +207,8 @@ public func recurrentBackward(
       while active < n && Int(lengths[Int(order[active])]) > t { active += 1 }
       if t > 0 {
         sgemm(
-          .none, .transposed, m: active, n: h, k: width, a: dR + t * n * width, lda: width,
-          b: recurrentKernel, ldb: width, beta: 1, c: dhPrev, ldc: h, threads: threads)
+          .none, .none, m: active, n: h, k: width, a: dR + t * n * width, lda: width,
+          b: transposedU, ldb: h, beta: 1, c: dhPrev, ldc: h, threads: threads)
       }
       swap(&dh, &dhPrev)
       swap(&dc, &dcPrev)
@@ -215,14 +220,15 @@ public func recurrentBackward(
     .transposed, .none, m: d, n: width, k: n * steps, a: x, lda: d, b: dA, ldb: width,
     beta: beta, c: weightGradient, ldc: width, threads: threads)
   sumRows(dA, rows: n * steps, columns: width, into: biasGradient, accumulate: accumulate)
-  // Recurrent side over the steps that ran: dU = Hᵀ dR.
+  // Recurrent side: dU = Σ_t H_tᵀ dR_t over the rows still running at each step (the first
+  // `active_t` rows of block t; the ended rows' dR is zero), one GEMM per step.
   let dU = weightGradient + d * width
-  if last > 0 {
+  if !accumulate { VectorLoops.zero(dU, h * width) }
+  for t in 0..<last {
+    let active = runningCount(lengths, count: n, step: t)
     sgemm(
-      .transposed, .none, m: h, n: width, k: last * n, a: tape.states, lda: h, b: dR,
-      ldb: width, beta: beta, c: dU, ldc: width, threads: threads)
-  } else if !accumulate {
-    VectorLoops.zero(dU, h * width)
+      .transposed, .none, m: h, n: width, k: active, a: tape.states + t * n * h, lda: h,
+      b: dR + t * n * width, ldb: width, beta: 1, c: dU, ldc: width, threads: threads)
   }
   if g.cell == .gru {
     sumRows(dR, rows: last * n, columns: width, into: biasGradient + width, accumulate: accumulate)
@@ -232,4 +238,24 @@ public func recurrentBackward(
       .none, .transposed, m: n * steps, n: d, k: width, a: dA, lda: width, b: weights,
       ldb: width, c: inputGradient, ldc: d, threads: threads)
   }
+}
+
+/// `out[j, i] = m[i, j]` for a row-major `rows x columns` matrix `m`, in 8 x 8 blocks.
+func transpose(
+  _ m: UnsafePointer<Float>, rows: Int, columns: Int, into out: UnsafeMutablePointer<Float>
+) {
+  for i0 in stride(from: 0, to: rows, by: 8) {
+    for j0 in stride(from: 0, to: columns, by: 8) {
+      for i in i0..<min(i0 + 8, rows) {
+        for j in j0..<min(j0 + 8, columns) { out[j * rows + i] = m[i * columns + j] }
+      }
+    }
+  }
+}
+
+/// How many of `n` samples are still running at step `t` (length > t).
+func runningCount(_ lengths: UnsafePointer<Int32>, count n: Int, step t: Int) -> Int {
+  var active = 0
+  for s in 0..<n where Int(lengths[s]) > t { active += 1 }
+  return active
 }

@@ -29,9 +29,9 @@ public final class InferenceModel: @unchecked Sendable {
     guard let plan = InferencePlan(model, options: options) else { return nil }
     self.plan = plan
     self.threads = max(1, threads)
-    tile = InferenceModel.defaultTile
+    tile = plan.preferredTile
     parallelMinimum = options.parallelMinimum
-    arenas = (0..<self.threads).map { _ in InferenceArena(plan, tile: InferenceModel.defaultTile) }
+    arenas = (0..<self.threads).map { [tile] _ in InferenceArena(plan, tile: tile) }
   }
 
   /// Floats per sample in and out.

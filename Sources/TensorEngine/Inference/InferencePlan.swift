@@ -7,8 +7,9 @@ import Kernels
 /// Compiling: a conv followed by a max-pool with `size == stride` becomes one fused step when
 /// the conv ends in ReLU or linear and has no output hook; a batch norm right after a conv or
 /// dense layer without activation and without output hook is folded into it (`BatchNormFold`);
-/// flatten and dropout cost nothing. A model with another batch norm, an embedding or a
-/// recurrent layer has no plan (`nil`): the training network runs it.
+/// flatten and dropout cost nothing; an embedding followed directly by a recurrent layer
+/// becomes one step (`embeddedRecurrent`). A model with another batch norm, or an embedding or
+/// recurrent layer in another arrangement, has no plan (`nil`): the training network runs it.
 struct InferencePlan {
   let steps: [InferenceStep]
   let inputCount: Int
@@ -92,7 +93,12 @@ struct InferencePlan {
             operation: .activation(activation, columns: columns),
             inCount: inCount, outCount: inCount, outputTransform: layer.outputTransform,
             layer: i))
-      case .batchNorm, .embedding, .recurrent:
+      case .embedding:
+        // With the recurrent layer after it as one step (RecurrentInferencePlan.swift).
+        guard let step = InferencePlan.embeddedRecurrent(model, embedding: i) else { return nil }
+        steps.append(step)
+        last = i + 1
+      case .batchNorm, .recurrent:
         return nil
       }
       i = last + 1

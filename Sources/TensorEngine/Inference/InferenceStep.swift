@@ -22,6 +22,8 @@ struct InferenceStep {
     case activation(ActivationFunction, columns: Int)
     /// Flatten, dropout at inference: the values pass unchanged (no copy).
     case identity
+    /// An embedding and the recurrent layer right after it: `recurrentInferenceForward`.
+    case recurrent(RecurrentInferenceWeights)
   }
 
   var operation: Operation
@@ -42,6 +44,7 @@ struct InferenceStep {
     case .dense(let w, _, _): return FusedDense.scratchCount(k: w.k, units: w.n)
     case .maxPool: return 0
     case .avgPool, .activation, .identity: return 0
+    case .recurrent(let w): return w.scratchCount(count: tile)
     }
   }
 
@@ -85,6 +88,8 @@ struct InferenceStep {
         y, rows: n * outCount / columns, columns: columns, bias: nil, activation: activation)
     case .identity:
       if x != y { y.update(from: x, count: n * outCount) }
+    case .recurrent(let w):
+      recurrentInferenceForward(w, tokens: x, count: n, output: y, scratch: scratch)
     }
     outputTransform?.fakeQuantize(UnsafeMutableBufferPointer(start: y, count: n * outCount))
   }
@@ -93,7 +98,7 @@ struct InferenceStep {
   var inPlace: Bool {
     switch operation {
     case .activation, .identity: return true
-    case .directConv, .winogradConv, .dense, .maxPool, .avgPool: return false
+    case .directConv, .winogradConv, .dense, .maxPool, .avgPool, .recurrent: return false
     }
   }
 }
