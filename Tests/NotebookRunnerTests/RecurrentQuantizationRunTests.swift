@@ -135,7 +135,13 @@ let recurrentNotebook = """
     let html = try #require(scratch.read("out/rnn.html"))
     #expect(html.contains("words/s"))
     #expect(html.contains("mean letters"))
-    #expect(!html.contains("images/s"))
+    let speedColumns =
+      (json["cells"] as? [[String: Any]] ?? []).flatMap {
+        ($0["outputs"] as? [[String: Any]] ?? []).filter {
+          ($0["caption"] as? String)?.hasPrefix("Inference speed") == true
+        }
+      }.first?["columns"] as? [String]
+    #expect(speedColumns == ["model", "words", "ms", "words/s"])
     #expect(!html.contains("mean pixel"))
     #expect(html.contains("Error of the state h against the time step"))
     #expect(metrics(json, model: "t4")?["accuracy"] is Double)
