@@ -123,6 +123,12 @@ public func quantizeRecurrent(
         .invalidArgument,
         "activation quantization needs a calibration split; pass one, or quantize weights only")
     }
+    guard calibration.imageShape == model.inputShape else {
+      throw QuantizationError(
+        .shapeMismatch,
+        "the calibration samples are \(calibration.imageShape) but the model reads "
+          + "\(model.inputShape) tokens")
+    }
     let batch = recurrentBatch(calibration, limit: samples)
     classifier = try QuantizedRecurrentClassifier(
       float, bits: bits, calibration: batch.tokens, lengths: batch.lengths, steps: batch.steps,

@@ -9,6 +9,8 @@ import TensorEngine
 struct RecurrentIntegerModel: Sendable {
   var engine: IntegerRecurrentClassifier
   var quantized: QuantizedRecurrentClassifier
+  /// The float model it comes from (the sequence length it reads).
+  var model: Sequential
 
   /// Words on which `evaluate` compares the engine with its simulation (predicted class and
   /// the h codes at every step): the simulation runs in Double, one word at a time.
@@ -24,7 +26,8 @@ struct RecurrentIntegerModel: Sendable {
     }
     let engine = try call.engine { try IntegerRecurrentClassifier(converting: classifier) }
     return IntegerValue(
-      engine: .recurrent(RecurrentIntegerModel(engine: engine, quantized: classifier)),
+      engine: .recurrent(
+        RecurrentIntegerModel(engine: engine, quantized: classifier, model: q.quantized.model)),
       quantized: q, label: "integer", kernels: call.environment.integerKernels)
   }
 
@@ -32,6 +35,7 @@ struct RecurrentIntegerModel: Sendable {
   func logits(on split: NamedSplit, batch: Int = 256, call: StepCall) throws(StepFailure)
     -> [Float]
   {
+    try RecurrentModels.checkShape(model, split, call: call)
     let words = RecurrentModels.batch(split)
     return try call.engine {
       try engine.logits(

@@ -21,6 +21,7 @@ enum GateSteps {
           at: call.range(of: "quantized"), hint: "quantize with mode: weights_and_activations")
       }
       let split = try call.split("on")
+      try RecurrentModels.checkShape(q.quantized.model, split, call: call)
       let words = RecurrentModels.batch(split, limit: try call.int("count"))
       let report = try call.engine {
         try classifier.errorReport(

@@ -122,7 +122,8 @@ extension QuantizedValue: ModelKind {
   func measure(on split: NamedSplit, call: StepCall) throws(StepFailure) -> Predictions.Measured {
     if let recurrent {
       return Predictions.Measured(
-        evaluation: try RecurrentModels.simulate(recurrent, on: split, call: call), label: label,
+        evaluation: try RecurrentModels.simulate(
+          recurrent, of: quantized.model, on: split, call: call), label: label,
         extras: QuantizedValues.extras(self))
     }
     let evaluation = try call.engine {
@@ -135,7 +136,7 @@ extension QuantizedValue: ModelKind {
   func timedRun(on split: NamedSplit, batch: Int, call: StepCall) throws(StepFailure) -> String {
     let threads = call.environment.threads
     if let recurrent {
-      _ = try RecurrentModels.simulate(recurrent, on: split, call: call)
+      _ = try RecurrentModels.simulate(recurrent, of: quantized.model, on: split, call: call)
       return "\(label) (fake-quant simulation)"
     }
     _ = try call.engine {

@@ -12,11 +12,24 @@ enum RecurrentModels {
     recurrentBatch(split.split, limit: limit)
   }
 
+  /// A failure at `on` unless `split` holds sequences of the length `model` reads.
+  static func checkShape(_ model: Sequential, _ split: NamedSplit, call: StepCall)
+    throws(StepFailure)
+  {
+    guard split.split.imageShape == model.inputShape else {
+      throw StepFailure(
+        "\(split.name) holds samples of shape \(split.split.imageShape), but the model reads "
+          + "\(model.inputShape) tokens", at: call.range(of: "on"))
+    }
+  }
+
   /// The fake-quant simulation of `q` (`RecurrentSimulation`: every rounding of the integer
   /// engine, in Double) on `split`.
-  static func simulate(_ q: QuantizedRecurrentClassifier, on split: NamedSplit, call: StepCall)
-    throws(StepFailure) -> Evaluation
-  {
+  static func simulate(
+    _ q: QuantizedRecurrentClassifier, of model: Sequential, on split: NamedSplit,
+    call: StepCall
+  ) throws(StepFailure) -> Evaluation {
+    try checkShape(model, split, call: call)
     let words = batch(split)
     let logits = try call.engine {
       try q.simulatedLogits(
