@@ -21,6 +21,7 @@ for notebook in notebooks/*.md; do
       train) args+=(--param train=2000) ;;
       test) args+=(--param test=500) ;;
       epochs) args+=(--param epochs=1) ;;
+      qat_train) args+=(--param qat_train=1000) ;;
     esac
   done
   echo "== $notebook ${args[*]:-}"

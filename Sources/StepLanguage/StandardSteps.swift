@@ -5,6 +5,7 @@ extension StepRegistry {
     dataSteps + modelSteps + fileSteps + layerSteps + optimizerSteps + trainingSteps
       + quantizationSteps
       + analysisSteps
+      + recurrentAnalysisSteps
       + signalSteps
       + claimSteps)
 

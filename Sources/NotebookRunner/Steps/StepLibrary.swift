@@ -10,6 +10,7 @@ enum StepLibrary {
     for group in [
       DataSteps.all, ModelSteps.all, TrainingSteps.all, SignalSteps.all, QuantizationSteps.all,
       IntegerSteps.all, FileSteps.all, ExportSteps.all, ClaimSteps.all,
+      GateSteps.all,
     ] {
       all.merge(group) { first, _ in first }
     }

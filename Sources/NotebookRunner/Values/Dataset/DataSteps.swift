@@ -85,9 +85,11 @@ enum DataSteps {
     return .dataset(loaded)
   }
 
-  /// Per-class image counts and mean pixel value, for each split.
+  /// Per-class image counts and mean pixel value, for each split; for the word set, word
+  /// counts and mean length in letters (tokens before the padding).
   static func describe(_ data: LoadedDataset) -> TableValue {
     let d = data.dataset
+    let isWords = data.words != nil
     func stats(_ split: Split) -> (counts: [Int], means: [Double]) {
       var counts = [Int](repeating: 0, count: d.classNames.count)
       var sums = [Double](repeating: 0, count: d.classNames.count)
@@ -97,7 +99,9 @@ enum DataSteps {
           let label = Int(split.labels[i])
           counts[label] += 1
           var sum = 0
-          for p in pixels[(i * size)..<((i + 1) * size)] { sum += Int(p) }
+          for p in pixels[(i * size)..<((i + 1) * size)] {
+            sum += isWords ? (p == 0 ? 0 : size) : Int(p)  // words: letters × size / size
+          }
           sums[label] += Double(sum) / Double(size)
         }
       }
@@ -123,12 +127,15 @@ enum DataSteps {
       "", "all", Format.count(d.train.count), Format.fixed(allMean(train), decimals: 1),
       Format.count(d.test.count), Format.fixed(allMean(test), decimals: 1),
     ])
+    let (noun, mean) = isWords ? ("words", "mean letters") : ("images", "mean pixel")
     let table = Table(
-      caption: "\(data.name): images per class and mean pixel value (0–255)",
+      caption: isWords
+        ? "\(data.name): words per class and mean length in letters"
+        : "\(data.name): images per class and mean pixel value (0–255)",
       columns: [
-        .init("label", .numeric), .init("class", .text), .init("train images", .numeric),
-        .init("train mean pixel", .numeric), .init("test images", .numeric),
-        .init("test mean pixel", .numeric),
+        .init("label", .numeric), .init("class", .text), .init("train \(noun)", .numeric),
+        .init("train \(mean)", .numeric), .init("test \(noun)", .numeric),
+        .init("test \(mean)", .numeric),
       ],
       rows: rows)
     return TableValue(table: table)

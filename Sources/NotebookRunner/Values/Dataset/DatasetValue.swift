@@ -52,6 +52,9 @@ struct NamedSplit: ValueKind {
 
   var inlineText: String { name }
 
+  /// What one sample is called in tables: `words` for the word set, else `images`.
+  var noun: String { words == nil ? "images" : "words" }
+
   func member(_ name: String, at range: SourceRange) throws(StepFailure) -> RuntimeValue {
     switch name {
     case "count": return .int(split.count)
@@ -67,7 +70,7 @@ struct NamedSplit: ValueKind {
         MetricList(
           title: name,
           [
-            Metric("images", Format.count(split.count)),
+            Metric(noun, Format.count(split.count)),
             Metric("shape", ModelViews.shapeText(split.imageShape)),
           ]))
     ]

@@ -8,6 +8,9 @@ enum IntegerSteps {
       guard case .quantized(let q) = try call.value("quantized") else {
         throw StepFailure("internal error: convert needs a quantized model", at: call.range)
       }
+      if q.quantized.model.hasRecurrentLayers {
+        return .integer(try RecurrentIntegerModel.convert(q, call: call))
+      }
       let integer = try call.engine {
         do {
           return try IntegerModel(converting: q.quantized)
@@ -20,7 +23,7 @@ enum IntegerSteps {
       }
       return .integer(
         IntegerValue(
-          integer: integer, quantized: q, label: "integer",
+          engine: .layers(integer), quantized: q, label: "integer",
           kernels: call.environment.integerKernels))
     }
   ]

@@ -6,16 +6,42 @@ import TensorEngine
 
 /// An integer model with the quantized model it was converted from.
 struct IntegerValue: ValueKind {
-  var integer: IntegerModel
+  /// The engine that runs it: conv/dense layers, or a word model's recurrent engine.
+  enum Engine: Sendable {
+    case layers(IntegerModel)
+    case recurrent(RecurrentIntegerModel)
+  }
+
+  var engine: Engine
   var quantized: QuantizedValue
   var label: String
   /// The integer kernels that run it, as the host states them (`HostDescription`).
   var kernels: String
 
+  /// The conv/dense integer model; nil for a recurrent one.
+  var integer: IntegerModel? {
+    switch engine {
+    case .layers(let model): return model
+    case .recurrent: return nil
+    }
+  }
+
   /// `int8` or `int4` (the widest weights of any layer).
   var kind: String {
-    let bits = integer.layers.compactMap { $0.weights?.bits }.max() ?? 8
-    return "int\(bits)"
+    switch engine {
+    case .layers(let integer):
+      let bits = integer.layers.compactMap { $0.weights?.bits }.max() ?? 8
+      return "int\(bits)"
+    case .recurrent(let r): return "int\(r.engine.layer.bits)"
+    }
+  }
+
+  /// Bytes of the model: the integer model file, or the recurrent engine's parameters.
+  var byteCount: Int {
+    switch engine {
+    case .layers(let integer): return integer.serializedByteCount
+    case .recurrent(let r): return r.engine.parameterByteCount
+    }
   }
 
   var inlineText: String { label }
@@ -28,11 +54,15 @@ struct IntegerValue: ValueKind {
 
   func member(_ name: String, at range: SourceRange) throws(StepFailure) -> RuntimeValue {
     switch name {
-    case "size_bytes": return .int(integer.serializedByteCount)
+    case "size_bytes": return .int(byteCount)
     case "kernels": return .string(kernels)
     case "compression":
-      return .float(
-        Double(quantized.quantized.float32ByteCount) / Double(max(1, integer.parameterByteCount)))
+      let parameters: Int
+      switch engine {
+      case .layers(let integer): parameters = integer.parameterByteCount
+      case .recurrent(let r): parameters = r.engine.parameterByteCount
+      }
+      return .float(Double(quantized.quantized.float32ByteCount) / Double(max(1, parameters)))
     default: throw .noMember(name, at: range)
     }
   }
@@ -40,13 +70,18 @@ struct IntegerValue: ValueKind {
   func json(timings: Bool) -> JSON {
     .object([
       ("kind", .string("integer_model")), ("name", .string(label)), ("weights", .string(kind)),
-      ("bytes", .int(integer.serializedByteCount)),
+      ("bytes", .int(byteCount)),
       ("rounding", .string(requantizationRoundingRule)),
     ])
   }
 
   /// Its figures, and a table of its layers with their weights and input zero points.
   func outputs(title: String?, timings: Bool) -> [CellOutput] {
+    let integer: IntegerModel
+    switch engine {
+    case .layers(let model): integer = model
+    case .recurrent(let r): return r.outputs(label: label, title: title)
+    }
     let rows = integer.layers.enumerated().map { index, layer -> [String] in
       [
         "\(index + 1). \(Self.operationName(layer.operation))",
@@ -94,6 +129,14 @@ extension IntegerValue: ModelKind {
 
   /// Its figures from the integer engine, with its agreement with the float simulation.
   func measure(on split: NamedSplit, call: StepCall) throws(StepFailure) -> Predictions.Measured {
+    let integer: IntegerModel
+    switch engine {
+    case .layers(let model): integer = model
+    case .recurrent(let r):
+      var measured = try r.measure(on: split, call: call, label: label)
+      measured.extras.append(("size (bytes)", .int(byteCount)))
+      return measured
+    }
     let result = try call.engine {
       try integer.run(on: split.split, threads: call.environment.threads)
     }
@@ -116,6 +159,13 @@ extension IntegerValue: ModelKind {
   }
 
   func timedRun(on split: NamedSplit, batch: Int, call: StepCall) throws(StepFailure) -> String {
+    let integer: IntegerModel
+    switch engine {
+    case .layers(let model): integer = model
+    case .recurrent(let r):
+      _ = try r.logits(on: split, batch: batch, call: call)
+      return "\(label) (\(kind) integer recurrent engine)"
+    }
     _ = try call.engine {
       try integer.run(on: split.split, batchSize: batch, threads: call.environment.threads)
     }

@@ -23,6 +23,9 @@ struct MetricsValue: ValueKind {
 
   var inlineText: String { Format.percent(evaluation.accuracy) }
 
+  /// What one sample is called: `words` for token data (the word set), else `images`.
+  var noun: String { sequenceLengths == nil ? "images" : "words" }
+
   func member(_ name: String, at range: SourceRange) throws(StepFailure) -> RuntimeValue {
     switch name {
     case "accuracy": return .fraction(evaluation.accuracy)
@@ -49,7 +52,7 @@ struct MetricsValue: ValueKind {
             accuracy: evaluation.accuracy, count: evaluation.predictions.count)
           + " (95%)"),
       Metric("loss", evaluation.loss.isNaN ? "n/a (not computed)" : Format.number(evaluation.loss)),
-      Metric("images", Format.count(evaluation.predictions.count)),
+      Metric(noun, Format.count(evaluation.predictions.count)),
     ]
     if let agreement {
       items.append(Metric("agreement with float", Format.percent(agreement, decimals: 2)))
@@ -67,7 +70,7 @@ struct MetricsValue: ValueKind {
           .heatmap(
             title: "Confusion matrix of \(modelLabel)",
             description:
-              "Counts of test images by true class (rows) and predicted class (columns).",
+              "Counts of test \(noun) by true class (rows) and predicted class (columns).",
             rowLabels: names, columnLabels: names, rowAxisLabel: "true class",
             columnAxisLabel: "predicted class",
             values: confusion.map { $0.map(Double.init) })))
@@ -75,7 +78,7 @@ struct MetricsValue: ValueKind {
         .table(
           Table(
             caption: "Accuracy per class",
-            columns: [.init("class"), .init("accuracy", .numeric), .init("images", .numeric)],
+            columns: [.init("class"), .init("accuracy", .numeric), .init(noun, .numeric)],
             rows: names.indices.map { c in
               [
                 names[c], Format.percent(evaluation.perClassAccuracy[c], decimals: 1),

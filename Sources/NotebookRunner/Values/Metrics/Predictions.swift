@@ -83,15 +83,17 @@ enum Predictions {
         Format.count(Int(rate)),
       ])
     }
+    let noun = split.noun
     let chart = Chart.bar(
       title: "Inference speed on \(split.name)",
-      description: "Images per second of each model (median of 3 runs).",
-      categories: names, categoryLabel: "model", value: Axis("images/s"),
-      series: [.init("images/s", rates)])
+      description: "\(noun.prefix(1).uppercased() + noun.dropFirst()) per second of each model "
+        + "(median of 3 runs).",
+      categories: names, categoryLabel: "model", value: Axis("\(noun)/s"),
+      series: [.init("\(noun)/s", rates)])
     let caption =
       "Inference speed, batch \(batch), \(call.environment.threads) threads (median of 3)"
     let columns: [Table.Column] = [
-      .init("model"), .init("images", .numeric), .init("ms", .numeric), .init("images/s", .numeric),
+      .init("model"), .init(noun, .numeric), .init("ms", .numeric), .init("\(noun)/s", .numeric),
     ]
     let untimedRows = rows.map { Array($0.prefix(2)) + [Timings.placeholder, Timings.placeholder] }
     return TableValue(

@@ -68,13 +68,18 @@ enum ExportSteps {
           let metadata = [("quantbook.kind", "fake-quant"), ("quantbook.scheme", q.scheme)]
           return (onnxModel(graph, version: version, metadata: metadata), files ?? [])
         case .integer(let v):
-          let graph = try IntegerExport.graph(v.integer, name: name, form: form)
+          guard let integer = v.integer else {
+            throw StepFailure(
+              "\(v.label): " + ExportError.integerRecurrent.message, at: call.range(of: "model"),
+              hint: "export the float model, or its weight-quantized twin")
+          }
+          let graph = try IntegerExport.graph(integer, name: name, form: form)
           var files: [ExportCheck.File] = []
           if let split = check?.split {
-            let result = try v.integer.run(on: split, threads: threads)
+            let result = try integer.run(on: split, threads: threads)
             files = ExportCheck.predictions(split: split, predictions: result.predictions)
             files += try ExportCheck.integerLayers(
-              v.integer, split: split, count: checkedLayerImages, threads: threads,
+              integer, split: split, count: checkedLayerImages, threads: threads,
               version: version, form: form)
           }
           let metadata = [("quantbook.kind", v.kind), ("quantbook.form", form.rawValue)]

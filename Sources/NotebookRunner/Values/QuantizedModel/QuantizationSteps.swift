@@ -8,6 +8,9 @@ enum QuantizationSteps {
   static let all: [String: StepBody] = [
     "quantize": { call throws(StepFailure) in
       let source = try call.model("model")
+      if source.model.hasRecurrentLayers {
+        return try RecurrentQuantizationSteps.quantize(call, source: source)
+      }
       let (config, scheme) = try configuration(call, model: source.model)
       let calibration = try calibrationSplit(call, source: source, config: config)
       let quantized = try call.engine {
@@ -20,6 +23,9 @@ enum QuantizationSteps {
     },
     "qat": { call throws(StepFailure) in
       let source = try call.model("model")
+      if source.model.hasRecurrentLayers {
+        return try RecurrentQuantizationSteps.qat(call, source: source)
+      }
       let (config, scheme) = try configuration(call, model: source.model)
       let split = try call.split("on")
       let validation = try call.optionalSplit("validation")
@@ -43,6 +49,9 @@ enum QuantizationSteps {
     },
     "sensitivity": { call throws(StepFailure) in
       let model = try call.model("model")
+      if model.model.hasRecurrentLayers {
+        return try RecurrentQuantizationSteps.sensitivity(call, model: model)
+      }
       let split = try call.split("on")
       let bits = try call.int("bits")
       try call.checkBits(bits, parameter: "bits", method: .linear, scheme: .symmetric)
@@ -68,6 +77,7 @@ enum QuantizationSteps {
         agreement: Evaluation.agreement(first.evaluation.predictions, second.evaluation.predictions)
       )
       metrics.labels = split.split.labels.map(Int.init)
+      metrics.sequenceLengths = SequenceViews.lengths(split, second.evaluation)
       metrics.extras =
         [
           ("\(first.label) accuracy", .fraction(first.evaluation.accuracy)),

@@ -106,7 +106,8 @@ enum QuantizationViews {
     MetricList(
       title: "\(q.label): \(q.scheme)",
       [
-        Metric("quantized layers", String(q.quantized.layers.count)),
+        Metric(
+          "quantized layers", String(Set(q.quantized.layers.map(\.layerIndex)).count)),
         Metric("size", "\(Format.count(q.quantized.packedByteCount)) bytes"),
         Metric("float32 size", "\(Format.count(q.quantized.float32ByteCount)) bytes"),
         Metric("compression", Format.fixed(q.quantized.compressionRatio, decimals: 2) + "×"),

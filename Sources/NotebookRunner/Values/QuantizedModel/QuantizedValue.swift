@@ -52,6 +52,9 @@ struct QuantizedValue: ValueKind {
   var scheme: String
   /// Quantization-aware training's history, for `qat` results.
   var history: History?
+  /// For a word model quantized with its activations: the calibrated classifier whose
+  /// fake-quant simulation `evaluate` runs and `convert` turns into integers.
+  var recurrent: QuantizedRecurrentClassifier? = nil
 
   var inlineText: String { label }
 
@@ -117,6 +120,12 @@ extension QuantizedValue: ModelKind {
 
   /// Its figures from the float simulation of its quantized weights, and its size.
   func measure(on split: NamedSplit, call: StepCall) throws(StepFailure) -> Predictions.Measured {
+    if let recurrent {
+      return Predictions.Measured(
+        evaluation: try RecurrentModels.simulate(
+          recurrent, of: quantized.model, on: split, call: call), label: label,
+        extras: QuantizedValues.extras(self))
+    }
     let evaluation = try call.engine {
       try TensorEngine.evaluate(quantized.model, on: split.split, threads: call.environment.threads)
     }
@@ -126,6 +135,10 @@ extension QuantizedValue: ModelKind {
 
   func timedRun(on split: NamedSplit, batch: Int, call: StepCall) throws(StepFailure) -> String {
     let threads = call.environment.threads
+    if let recurrent {
+      _ = try RecurrentModels.simulate(recurrent, of: quantized.model, on: split, call: call)
+      return "\(label) (fake-quant simulation)"
+    }
     _ = try call.engine {
       try TensorEngine.evaluate(
         quantized.model, on: split.split, batchSize: batch, threads: threads)
