@@ -21,10 +21,12 @@ import TensorEngine
 /// + DequantizeLinear with its scale and zero point.
 public enum FloatExport {
   /// The graph of `model`; `records` are the fake-quant records by layer index (empty for a
-  /// float model).
+  /// float model). `recurrentRecords` holds, for a recurrent layer quantized as two matrices,
+  /// the records of its input kernel W `[F, gates·H]` and recurrent kernel U `[H, gates·H]`.
   /// - Throws: `ExportError` for a layer that has no ONNX form here.
   public static func graph(
-    _ model: Sequential, records: [Int: LayerQuantizationRecord] = [:], name: String
+    _ model: Sequential, records: [Int: LayerQuantizationRecord] = [:],
+    recurrentRecords: [Int: RecurrentWeightRecords] = [:], name: String
   ) throws -> ONNXGraph {
     var g = GraphBuilder()
     var x: GraphBuilder.Activation
@@ -86,7 +88,8 @@ public enum FloatExport {
         }
         if lengths == nil { lengths = RecurrentExport.lengths(t, &g) }
         x = try RecurrentExport.recurrent(
-          layer, i, cell: cell, hidden: units, x: x, lengths: lengths!, record: records[i], &g, at)
+          layer, i, cell: cell, hidden: units, x: x, lengths: lengths!,
+          records: recurrentRecords[i] ?? records[i].map(RecurrentWeightRecords.packed), &g, at)
       case .batchNorm(_, let epsilon):
         x = g.channelsFirst(x)
         let c = shape.last ?? 1

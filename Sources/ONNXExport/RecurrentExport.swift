@@ -69,7 +69,7 @@ enum RecurrentExport {
   /// The recurrent layer on `x` (`[N, T, F]`): its last valid state `[N, H]`.
   static func recurrent(
     _ layer: Layer, _ i: Int, cell: RecurrentCell, hidden: Int, x: GraphBuilder.Activation,
-    lengths: String, record: LayerQuantizationRecord?, _ g: inout GraphBuilder, _ at: String
+    lengths: String, records: RecurrentWeightRecords?, _ g: inout GraphBuilder, _ at: String
   ) throws -> GraphBuilder.Activation {
     guard let packed = layer.weights, x.shape.count == 2 else {
       throw ExportError("\(at): it has no weights or does not read [steps, features]")
@@ -83,7 +83,7 @@ enum RecurrentExport {
     guard bias.count == (cell == .gru ? 2 : 1) * width else {
       throw ExportError("\(at): its bias has \(bias.count) values")
     }
-    let (w, r) = try matrices(layer, i, cell, f, hidden, record, &g, at)
+    let (w, r) = try matrices(layer, i, cell, f, hidden, records, &g, at)
     var b = [Float](repeating: 0, count: 2 * width)
     for onnxGate in 0..<cell.gateCount {
       let k = kerasGate(cell, onnx: onnxGate)

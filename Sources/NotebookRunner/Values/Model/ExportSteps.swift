@@ -56,9 +56,18 @@ enum ExportSteps {
             onnxModel(graph, version: version, metadata: [("quantbook.kind", "float")]), files ?? []
           )
         case .quantized(let q):
+          if q.recurrent != nil {
+            throw StepFailure(
+              "\(q.label) quantizes a recurrent layer's activations (per-gate grids inside "
+                + "the cell), which no ONNX GRU/LSTM/RNN operator can express",
+              at: call.range(of: "model"),
+              hint: "export its weights-only twin: quantize(model, bits: ...) without mode:")
+          }
           let records = Dictionary(
             q.quantized.layers.map { ($0.layerIndex, $0) }, uniquingKeysWith: { a, _ in a })
-          let graph = try FloatExport.graph(q.quantized.model, records: records, name: name)
+          let graph = try FloatExport.graph(
+            q.quantized.model, records: records,
+            recurrentRecords: Self.recurrentRecords(q.quantized), name: name)
           let files = try check.map {
             ExportCheck.predictions(
               split: $0.split,
@@ -124,5 +133,19 @@ extension RuntimeValue {
   fileprivate var isIntegerModel: Bool {
     if case .integer = self { return true }
     return false
+  }
+}
+
+extension ExportSteps {
+  /// The W and U records of each recurrent layer `quantize` recorded as two matrices (two
+  /// records with one layer index, W first).
+  fileprivate static func recurrentRecords(_ q: QuantizedModel) -> [Int: RecurrentWeightRecords] {
+    var result: [Int: RecurrentWeightRecords] = [:]
+    for index in Set(q.layers.map(\.layerIndex)) {
+      let same = q.layers.filter { $0.layerIndex == index }
+      guard same.count == 2, case .recurrent = q.model.layers[index].kind else { continue }
+      result[index] = .split(w: same[0], u: same[1])
+    }
+    return result
   }
 }
