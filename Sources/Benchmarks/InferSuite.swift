@@ -16,7 +16,7 @@ let inferSuite = BenchSuite(
   var figures: [BenchFigure] = []
   // The grid (batch × threads × algorithm), then the measurements behind the rules: Winograd
   // on every 3x3 conv (the first has 1 input channel) against the rule's choice; a batch of 8
-  // on two threads against one.
+  // on two threads against one, cut by samples and with both threads on each step.
   var rows: [(String, Int, Int, InferenceOptions)] = []
   for batch in [256, 1] {
     for threads in Set([options.threads, 1]).sorted(by: >) {
@@ -37,6 +37,10 @@ let inferSuite = BenchSuite(
     ("batch 8, 1 thread(s), direct", 8, 1, InferenceOptions()),
     (
       "batch 8, 2 thread(s) forced, direct", 8, 2, InferenceOptions(parallelMinimum: 1)
+    ),
+    (
+      "batch 8, 2 thread(s) sharing each step, direct", 8, 2,
+      InferenceOptions(parallelMinimum: 9)
     ),
   ]
   for (what, batch, threads, inference) in rows {

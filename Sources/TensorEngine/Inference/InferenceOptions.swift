@@ -16,8 +16,9 @@ public struct InferenceOptions: Sendable, Equatable {
   /// (measured: docs/INFERENCE.md).
   public var winogradMinimumChannels: Int
 
-  /// Batches of fewer samples run on the calling thread alone: waking a second thread costs
-  /// more than it saves on a few samples (measured: docs/INFERENCE.md).
+  /// Batches of fewer samples are not cut into one part per thread: their threads share each
+  /// step instead (`WorkerTeam`, persistent helpers), as a part per thread would leave
+  /// threads idle (measured: docs/INFERENCE.md).
   public var parallelMinimum: Int
 
   public init(
