@@ -22,8 +22,9 @@ public final class WorkerTeam: @unchecked Sendable {
   public let parts: Int
   private let state: TeamState
 
-  /// A team of `parts` (>= 1) pieces; a helper polls `spins` times before it parks.
+  /// A team of `parts` (1 ... 64) pieces; a helper polls `spins` times before it parks.
   public init(parts: Int, spins: Int = 1 << 15) {
+    precondition(parts <= 64, "a worker team has at most 64 parts")
     self.parts = max(1, parts)
     state = TeamState(helpers: self.parts - 1, spins: max(0, spins))
     for helper in 0..<(self.parts - 1) {
@@ -60,15 +61,19 @@ final class TeamState: @unchecked Sendable {
   let generation = Atomic<Int>(0)
   /// Helpers done with the current job.
   let finished = Atomic<Int>(0)
-  /// Helpers parked (or about to park) on `wake`.
-  let sleepers = Atomic<Int>(0)
+  /// Per helper: whether it is parked (or about to park) on its own semaphore. One semaphore
+  /// per helper: with a shared one, a helper parking late could take the signal posted for
+  /// another, which would then sleep through the job.
+  /// (Bit `h` of `sleeping` for helper `h`.)
+  let sleeping = Atomic<Int>(0)
+  let wake: [DispatchSemaphore]
   let stopping = Atomic<Bool>(false)
-  let wake = DispatchSemaphore(value: 0)
   var job: ((Int) -> Void)?
 
   init(helpers: Int, spins: Int) {
     self.helpers = helpers
     self.spins = spins
+    wake = (0..<helpers).map { _ in DispatchSemaphore(value: 0) }
   }
 
   /// Publishes `body` to the helpers and wakes the parked ones.
@@ -79,12 +84,14 @@ final class TeamState: @unchecked Sendable {
     wakeSleepers()
   }
 
-  /// Signals once per parked helper. A helper that counted itself a sleeper but saw the new
+  /// Signals each parked helper. A helper that marked itself sleeping but saw the new
   /// generation before waiting keeps the signal for later: its next wait returns at once and
   /// it re-checks the generation, so a spare signal costs one extra loop, never a lost job.
+  /// (Both sides store, then load, sequentially consistent: a helper that parks saw the old
+  /// generation, so this load sees its flag.)
   private func wakeSleepers() {
-    let parked = sleepers.load(ordering: .sequentiallyConsistent)
-    for _ in 0..<parked { wake.signal() }
+    let parked = sleeping.load(ordering: .sequentiallyConsistent)
+    for helper in 0..<helpers where parked & (1 << helper) != 0 { wake[helper].signal() }
   }
 
   /// Waits (polling, yielding the processor after a while) until every helper is done.
@@ -99,7 +106,7 @@ final class TeamState: @unchecked Sendable {
   func stop() {
     stopping.store(true, ordering: .sequentiallyConsistent)
     generation.add(1, ordering: .sequentiallyConsistent)
-    for _ in 0..<helpers { wake.signal() }
+    for semaphore in wake { semaphore.signal() }
   }
 
   /// A helper thread's life: wait for a new generation, run its piece, report, repeat.
@@ -111,11 +118,12 @@ final class TeamState: @unchecked Sendable {
       while current == seen {
         polls += 1
         if polls > spins {
-          sleepers.add(1, ordering: .sequentiallyConsistent)
+          let own = part - 1
+          sleeping.bitwiseOr(1 << own, ordering: .sequentiallyConsistent)
           if generation.load(ordering: .sequentiallyConsistent) == seen {
-            wake.wait()
+            wake[own].wait()
           }
-          sleepers.subtract(1, ordering: .sequentiallyConsistent)
+          sleeping.bitwiseAnd(~(1 << own), ordering: .sequentiallyConsistent)
           polls = 0
         }
         current = generation.load(ordering: .acquiring)

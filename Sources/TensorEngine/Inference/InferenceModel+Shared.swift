@@ -45,7 +45,7 @@ extension InferenceModel {
   /// batch on several threads starts no thread).
   private func sharedTeam() -> WorkerTeam {
     if let team { return team }
-    let started = WorkerTeam(parts: threads)
+    let started = WorkerTeam(parts: min(threads, 64))
     team = started
     return started
   }
