@@ -40,9 +40,16 @@ let inferSuite = BenchSuite(
     ),
     (
       "batch 8, 2 thread(s) sharing each step, direct", 8, 2,
-      InferenceOptions(parallelMinimum: 9)
+      InferenceOptions(parallelMinimum: 9, shareSmallBatches: true)
     ),
   ]
+  for algorithm in [InferenceOptions.Convolution.direct, .winograd] {
+    rows.append(
+      (
+        "batch 1, 2 thread(s) sharing each step, \(algorithm.rawValue)", 1, 2,
+        InferenceOptions(convolution: algorithm, shareSmallBatches: true)
+      ))
+  }
   for (what, batch, threads, inference) in rows {
     options.progress("infer-float, \(what)")
     let cpu = processCPUSeconds()

@@ -145,7 +145,8 @@ import Testing
     for (i, model) in models.enumerated() {
       let x = InferenceTests.inputs(model, count, seed: UInt64(20 + i))
       for convolution in InferenceOptions.Convolution.allCases {
-        let options = InferenceOptions(convolution: convolution, winogradMinimumChannels: 1)
+        let options = InferenceOptions(
+          convolution: convolution, winogradMinimumChannels: 1, shareSmallBatches: true)
         let one = try InferenceTests.planOutputs(
           model, x, count: count, threads: 1, options: options)
         for threads in [2, 3] {
@@ -160,7 +161,7 @@ import Testing
   /// One model runs many small batches in turn on the same team.
   @Test func oneModelRunsManySmallBatches() throws {
     let model = try Sequential.seedCNN(seed: 3)
-    let options = InferenceOptions(convolution: .winograd)
+    let options = InferenceOptions(convolution: .winograd, shareSmallBatches: true)
     let x = InferenceTests.inputs(model, 40, seed: 9)
     let expected = try InferenceTests.planOutputs(model, x, count: 40, threads: 1, options: options)
     let inference = try #require(InferenceModel(model, options: options, threads: 2))

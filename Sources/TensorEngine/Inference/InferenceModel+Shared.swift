@@ -1,7 +1,8 @@
 import Kernels
 
 extension InferenceModel {
-  /// Runs a small batch (`count < parallelMinimum`, `threads > 1`) with every thread on every
+  /// Runs a small batch (`count < parallelMinimum`, `threads > 1`, `shareSmallBatches`) with
+  /// every thread on every
   /// step: the steps that split (`InferenceStep.splits`: convolutions by blocks of output
   /// pixels or tiles, dense layers by column panels) run as `threads` parts on a
   /// `WorkerTeam`, the others on the calling thread; the activations live in arena 0, each

@@ -6,7 +6,8 @@ import Kernels
 /// A batch of `n` samples is cut into near-equal contiguous parts, one per thread; each thread
 /// runs its part through every step `tile` samples at a time, so a tile's activations stay
 /// in cache from layer to layer. Below `InferenceOptions.parallelMinimum` samples (a batch of
-/// 1) the threads share each step instead (`runShared`). Every sample's arithmetic is
+/// 1) the batch runs on the calling thread, or with `shareSmallBatches` the threads share each
+/// step (`runShared`). Every sample's arithmetic is
 /// independent of the tiling and of the thread count: results are bit-identical for any
 /// `threads`.
 public final class InferenceModel: @unchecked Sendable {
@@ -16,6 +17,7 @@ public final class InferenceModel: @unchecked Sendable {
   let threads: Int
   let tile: Int
   let parallelMinimum: Int
+  let shareSmallBatches: Bool
   let arenas: [InferenceArena]
   /// The helper threads of small batches (`runShared`), started at the first one.
   var team: WorkerTeam?
@@ -33,6 +35,7 @@ public final class InferenceModel: @unchecked Sendable {
     self.threads = max(1, threads)
     tile = InferenceModel.defaultTile
     parallelMinimum = options.parallelMinimum
+    shareSmallBatches = options.shareSmallBatches
     arenas = (0..<self.threads).map { _ in InferenceArena(plan, tile: InferenceModel.defaultTile) }
   }
 
@@ -48,10 +51,10 @@ public final class InferenceModel: @unchecked Sendable {
     load: (Int, Int, UnsafeMutablePointer<Float>) -> Void
   ) {
     guard count > 0 else { return }
-    if count < parallelMinimum && threads > 1 {
+    if count < parallelMinimum && threads > 1 && shareSmallBatches {
       return runShared(count: count, output: output, load: load)
     }
-    let parts = min(threads, count)
+    let parts = count < parallelMinimum ? 1 : min(threads, count)
     parallelFor(parts, threads: parts) { part in
       let samples = (count * part / parts)..<(count * (part + 1) / parts)
       let arena = arenas[part]

@@ -16,18 +16,23 @@ public struct InferenceOptions: Sendable, Equatable {
   /// (measured: docs/INFERENCE.md).
   public var winogradMinimumChannels: Int
 
-  /// Batches of fewer samples are not cut into one part per thread: their threads share each
-  /// step instead (`WorkerTeam`, persistent helpers), as a part per thread would leave
-  /// threads idle (measured: docs/INFERENCE.md).
+  /// Batches of fewer samples are not cut into one part per thread: they run on the calling
+  /// thread alone, or, with `shareSmallBatches`, with all threads sharing each step
+  /// (measured: docs/INFERENCE.md).
   public var parallelMinimum: Int
+  /// Whether batches below `parallelMinimum` share each step among the threads
+  /// (`WorkerTeam`); off by default: measured under load only, with mixed results
+  /// (docs/INFERENCE.md). Results are the same bits either way.
+  public var shareSmallBatches: Bool
 
   public init(
     convolution: Convolution = .direct, winogradMinimumChannels: Int = 8,
-    parallelMinimum: Int = 8
+    parallelMinimum: Int = 8, shareSmallBatches: Bool = false
   ) {
     self.convolution = convolution
     self.winogradMinimumChannels = winogradMinimumChannels
     self.parallelMinimum = parallelMinimum
+    self.shareSmallBatches = shareSmallBatches
   }
 
   /// Whether a convolution with `channels` inputs and `filters` outputs, kernel `kernel` and
