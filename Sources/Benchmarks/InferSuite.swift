@@ -16,7 +16,7 @@ let inferSuite = BenchSuite(
   var figures: [BenchFigure] = []
   // The grid (batch × threads × algorithm), then the measurements behind the rules: Winograd
   // on every 3x3 conv (the first has 1 input channel) against the rule's choice; a batch of 8
-  // on two threads against one.
+  // on two threads against one, cut by samples and with both threads on each step.
   var rows: [(String, Int, Int, InferenceOptions)] = []
   for batch in [256, 1] {
     for threads in Set([options.threads, 1]).sorted(by: >) {
@@ -38,7 +38,20 @@ let inferSuite = BenchSuite(
     (
       "batch 8, 2 thread(s) forced, direct", 8, 2, InferenceOptions(parallelMinimum: 1)
     ),
+    (
+      "batch 8, 2 thread(s) sharing each step, direct", 8, 2,
+      InferenceOptions(parallelMinimum: 9, shareSmallBatches: true)
+    ),
   ]
+  // The grid's batch-1 rows on 2 threads share each step (the default); these run each
+  // image on the calling thread alone, as before sharing was the default.
+  for algorithm in [InferenceOptions.Convolution.direct, .winograd] {
+    rows.append(
+      (
+        "batch 1, 2 thread(s) not sharing (one thread per image), \(algorithm.rawValue)", 1, 2,
+        InferenceOptions(convolution: algorithm, shareSmallBatches: false)
+      ))
+  }
   for (what, batch, threads, inference) in rows {
     options.progress("infer-float, \(what)")
     let cpu = processCPUSeconds()

@@ -133,3 +133,49 @@ import Testing
     #expect(InferenceModel(unfoldable) == nil)
   }
 }
+
+/// Small batches on several threads share each step (`InferenceModel.runShared`): Winograd and
+/// direct, with and without hooks, bit-identical to one thread.
+@Suite struct SharedSmallBatchTests {
+  @Test(arguments: [1, 2, 5, 7])
+  func smallBatchesGiveTheSameBitsOnAnyThreadCount(count: Int) throws {
+    var hooked = try Sequential.seedCNN(seed: 8)
+    try hooked.setTransforms(layer: 5, weights: GridQuantizer(), output: FourLevels())
+    let models = try InferenceTests.models() + [hooked]
+    for (i, model) in models.enumerated() {
+      let x = InferenceTests.inputs(model, count, seed: UInt64(20 + i))
+      for convolution in InferenceOptions.Convolution.allCases {
+        let options = InferenceOptions(
+          convolution: convolution, winogradMinimumChannels: 1, shareSmallBatches: true)
+        let one = try InferenceTests.planOutputs(
+          model, x, count: count, threads: 1, options: options)
+        for threads in [2, 3] {
+          let many = try InferenceTests.planOutputs(
+            model, x, count: count, threads: threads, options: options)
+          #expect(InferenceTests.bitIdentical(one, many), "model \(i) \(convolution) \(threads)")
+        }
+      }
+    }
+  }
+
+  /// One model runs many small batches in turn on the same team.
+  @Test func oneModelRunsManySmallBatches() throws {
+    let model = try Sequential.seedCNN(seed: 3)
+    let options = InferenceOptions(convolution: .winograd, shareSmallBatches: true)
+    let x = InferenceTests.inputs(model, 40, seed: 9)
+    let expected = try InferenceTests.planOutputs(model, x, count: 40, threads: 1, options: options)
+    let inference = try #require(InferenceModel(model, options: options, threads: 2))
+    let width = inference.outputCount
+    var got = [Float](repeating: .nan, count: expected.count)
+    x.withUnsafeBufferPointer { xs in
+      got.withUnsafeMutableBufferPointer { ys in
+        for first in 0..<40 {
+          inference.run(
+            inputs: xs.baseAddress! + first * inference.inputCount, count: 1,
+            output: ys.baseAddress! + first * width)
+        }
+      }
+    }
+    #expect(InferenceTests.bitIdentical(got, expected))
+  }
+}

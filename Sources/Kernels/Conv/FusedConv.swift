@@ -43,10 +43,15 @@ public enum FusedConv {
 ///
 /// Every output equals, bit for bit, `im2col` + `sgemm` + `biasActivationForward` (+
 /// `maxPoolForward`), since each sum takes `sgemm`'s arithmetic (see `FloatWeightPanels`).
+///
+/// `windows` (default: all `g.batch * H' * W'`) limits the call to those output pixels (pool
+/// windows), numbered in output order, so that threads can share one batch: each computes
+/// its range exactly as the whole call would.
 public func fusedConvForward(
   _ g: ConvGeometry, input: UnsafePointer<Float>, weights: FloatWeightPanels,
   bias: UnsafePointer<Float>, activation: ActivationFunction, pool: Int,
-  output: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>
+  output: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>,
+  windows range: Range<Int>? = nil
 ) {
   precondition(weights.k == g.patchSize, "conv weights have depth \(weights.k)")
   precondition(pool <= 1 || activation == .relu || activation == .linear)
@@ -58,11 +63,12 @@ public func fusedConvForward(
   let ldc = weights.paddedColumns
   let patches = scratch
   let tile = scratch + FusedConv.blockRows(pool: p) * g.patchSize
-  var w0 = 0
-  while w0 < windows {
-    let count = min(FusedConv.blockWindows, windows - w0)
+  let range = range ?? 0..<windows
+  precondition(range.lowerBound >= 0 && range.upperBound <= windows, "windows out of range")
+  var w0 = range.lowerBound
+  while w0 < range.upperBound {
+    let count = min(FusedConv.blockWindows, range.upperBound - w0)
     let rows = count * windowRows
-    let panels = (rows + GEMMTile.rows - 1) / GEMMTile.rows
     // Gather the block's patches: row (window, dy, dx).
     for w in 0..<count {
       let index = w0 + w
@@ -77,12 +83,7 @@ public func fusedConvForward(
         }
       }
     }
-    VectorLoops.zero(patches + rows * g.patchSize, (panels * GEMMTile.rows - rows) * g.patchSize)
-    for panel in 0..<panels {
-      weights.multiplyPanel(
-        patches + panel * GEMMTile.rows * g.patchSize, aRow: g.patchSize,
-        into: tile + panel * GEMMTile.rows * ldc, ldc: ldc)
-    }
+    weights.multiplyRows(patches, aRow: g.patchSize, rows: rows, into: tile, ldc: ldc)
     let out = output + w0 * filters
     if p == 1 {
       for r in 0..<rows {

@@ -47,19 +47,21 @@ public final class FloatWeightPanels: @unchecked Sendable {
   /// A full 6-row tile of `A * B`: `c[i * ldc + j] = sum_p A(i, p) B(p, j)` for `i < 6` and
   /// `j < paddedColumns`, with `A(i, p) = a[i * aRow + p]` (all six rows readable). Each
   /// element takes `sgemm`'s arithmetic: per depth block an FMA chain from zero, blocks added
-  /// in order.
+  /// in order. `panels` (default all) limits the tile to those 16-column panels.
   @inline(__always)
   func multiplyPanel(
-    _ a: UnsafePointer<Float>, aRow: Int, into c: UnsafeMutablePointer<Float>, ldc: Int
+    _ a: UnsafePointer<Float>, aRow: Int, into c: UnsafeMutablePointer<Float>, ldc: Int,
+    panels: Range<Int>? = nil
   ) {
     let width = GEMMTile.columns
+    let panels = panels ?? 0..<(paddedColumns / width)
     for (d, depth) in depthBlocks.enumerated() {
       let update =
         d == 0
         ? TileUpdate(alpha: 1, cScale: 0, readC: false)
         : TileUpdate(alpha: 1, cScale: 1, readC: true)
       let block = storage + depth.lowerBound * paddedColumns
-      for s in 0..<(paddedColumns / width) {
+      for s in panels {
         gemmMicroKernel6x16(
           kc: depth.count, a: a + depth.lowerBound, aRow: aRow, aDepth: 1,
           b: block + s * width * depth.count, bDepth: width, c: c + s * width, ldc: ldc,
@@ -68,20 +70,37 @@ public final class FloatWeightPanels: @unchecked Sendable {
     }
   }
 
+  /// `rows` rows of `A * B` (`A(i, p) = a[i * aRow + p]`) into `c` (rows `ldc` apart): whole
+  /// 6-row tiles by `multiplyPanel`, the ragged rest row by row by `multiplyRow` (the same
+  /// arithmetic per element, and no padding rows computed or read).
+  @inline(__always)
+  func multiplyRows(
+    _ a: UnsafePointer<Float>, aRow: Int, rows: Int, into c: UnsafeMutablePointer<Float>,
+    ldc: Int
+  ) {
+    let full = rows / GEMMTile.rows * GEMMTile.rows
+    for r in stride(from: 0, to: full, by: GEMMTile.rows) {
+      multiplyPanel(a + r * aRow, aRow: aRow, into: c + r * ldc, ldc: ldc)
+    }
+    for r in full..<rows { multiplyRow(a + r * aRow, into: c + r * ldc) }
+  }
+
   /// One row of `A * B`: `c[j] = sum_p a[p] B(p, j)` for `j < paddedColumns`, with the same
   /// per-element arithmetic as `multiplyPanel` (so as `sgemm`), up to four panels (64 columns,
   /// eight accumulators) at a time: the product of a batch's ragged last rows without
-  /// padding them to six.
+  /// padding them to six. `panels` (default all) limits the row to those 16-column panels.
   @inline(__always)
-  func multiplyRow(_ a: UnsafePointer<Float>, into c: UnsafeMutablePointer<Float>) {
+  func multiplyRow(
+    _ a: UnsafePointer<Float>, into c: UnsafeMutablePointer<Float>, panels: Range<Int>? = nil
+  ) {
     let width = GEMMTile.columns
-    let panelCount = paddedColumns / width
+    let panels = panels ?? 0..<(paddedColumns / width)
     for (d, depth) in depthBlocks.enumerated() {
       let block = storage + depth.lowerBound * paddedColumns
       let x = a + depth.lowerBound
-      var s = 0
-      while s < panelCount {
-        let group = min(4, panelCount - s)
+      var s = panels.lowerBound
+      while s < panels.upperBound {
+        let group = min(4, panels.upperBound - s)
         var acc = (Float8(), Float8(), Float8(), Float8(), Float8(), Float8(), Float8(), Float8())
         let b0 = block + s * width * depth.count
         let stride = width * depth.count

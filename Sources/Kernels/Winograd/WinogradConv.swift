@@ -13,6 +13,13 @@ extension Winograd {
     return 16 * blockTiles * (channels + padded)
   }
 
+  /// Tiles per sample, `(rows, columns)`: 2 x 2 output tiles covering the map, or with a
+  /// 2 x 2 pool the whole pool windows only.
+  public static func tileGrid(_ g: ConvGeometry, pool: Int) -> (Int, Int) {
+    pool == 2
+      ? (g.outHeight / 2, g.outWidth / 2) : ((g.outHeight + 1) / 2, (g.outWidth + 1) / 2)
+  }
+
   /// Whether `winogradConvForward` can run this geometry: 3 x 3 kernel, stride 1.
   public static func supports(_ g: ConvGeometry) -> Bool {
     g.kernelHeight == 3 && g.kernelWidth == 3 && g.strideY == 1 && g.strideX == 1
@@ -29,26 +36,31 @@ extension Winograd {
 /// Differs from direct convolution by rounding only: the transforms add and subtract inputs
 /// and products (each `Y` is a signed sum of 16 products), so the error grows with the
 /// magnitude of the inputs rather than of the result; the tests bound it.
+///
+/// `tiles` (default: all `Winograd.tileCount(g, pool:)`) limits the call to those 2 x 2
+/// output tiles, numbered (sample, tile row, tile column), so that threads can share one
+/// batch: each tile's outputs are computed exactly as the whole call computes them.
 public func winogradConvForward(
   _ g: ConvGeometry, input: UnsafePointer<Float>, weights: WinogradWeights,
   bias: UnsafePointer<Float>, activation: ActivationFunction, pool: Int,
-  output: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>
+  output: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>,
+  tiles range: Range<Int>? = nil
 ) {
   precondition(Winograd.supports(g) && g.channels == weights.channels)
   precondition(pool == 1 || (pool == 2 && (activation == .relu || activation == .linear)))
   let filters = weights.filters
   let ldc = weights.panels[0].paddedColumns
-  let (tilesY, tilesX) =
-    pool == 2 ? (g.outHeight / 2, g.outWidth / 2) : ((g.outHeight + 1) / 2, (g.outWidth + 1) / 2)
+  let (tilesY, tilesX) = Winograd.tileGrid(g, pool: pool)
   let total = g.batch * tilesY * tilesX
+  let range = range ?? 0..<total
+  precondition(range.lowerBound >= 0 && range.upperBound <= total, "tiles out of range")
   let blockTiles = Winograd.blockTiles
   let c = g.channels
   let v = scratch
   let m = scratch + 16 * blockTiles * c
-  var t0 = 0
-  while t0 < total {
-    let count = min(blockTiles, total - t0)
-    let padded = (count + GEMMTile.rows - 1) / GEMMTile.rows * GEMMTile.rows
+  var t0 = range.lowerBound
+  while t0 < range.upperBound {
+    let count = min(blockTiles, range.upperBound - t0)
     for t in 0..<count {
       let index = t0 + t
       let tx = index % tilesX
@@ -59,12 +71,8 @@ public func winogradConvForward(
         v: v + t * c, xiStride: blockTiles * c)
     }
     for xi in 0..<16 {
-      let vXi = v + xi * blockTiles * c
-      VectorLoops.zero(vXi + count * c, (padded - count) * c)
-      for panel in stride(from: 0, to: padded, by: GEMMTile.rows) {
-        weights.panels[xi].multiplyPanel(
-          vXi + panel * c, aRow: c, into: m + (xi * blockTiles + panel) * ldc, ldc: ldc)
-      }
+      weights.panels[xi].multiplyRows(
+        v + xi * blockTiles * c, aRow: c, rows: count, into: m + xi * blockTiles * ldc, ldc: ldc)
     }
     for t in 0..<count {
       let index = t0 + t
@@ -80,15 +88,10 @@ public func winogradConvForward(
       } else {
         winogradOutputTile(
           tile, xiStride: xiStride, filters: filters, g: g, b: b, oy: 2 * ty, ox: 2 * tx,
-          output: output)
+          bias: bias, activation: activation, output: output)
       }
     }
     t0 += count
-  }
-  if pool != 2 {
-    biasActivationForward(
-      output, rows: g.batch * g.outHeight * g.outWidth, columns: filters, bias: bias,
-      activation: activation)
   }
 }
 
@@ -197,12 +200,14 @@ func winogradOutputPooled(
   }
 }
 
-/// One tile's four outputs (without bias) into the map at `(b, oy ..< oy + 2, ox ..< ox + 2)`,
-/// skipping those outside the map.
+/// One tile's four outputs into the map at `(b, oy ..< oy + 2, ox ..< ox + 2)`, skipping those
+/// outside the map, then `biasActivationForward` on each pixel written (one row of `filters`:
+/// the same arithmetic per element as one call over the whole map, softmax included).
 @inline(__always)
 func winogradOutputTile(
   _ m: UnsafePointer<Float>, xiStride: Int, filters: Int, g: ConvGeometry, b: Int, oy: Int,
-  ox: Int, output: UnsafeMutablePointer<Float>
+  ox: Int, bias: UnsafePointer<Float>, activation: ActivationFunction,
+  output: UnsafeMutablePointer<Float>
 ) {
   var f = 0
   while f < filters {
@@ -218,5 +223,12 @@ func winogradOutputTile(
     put(1, 0, y10)
     put(1, 1, y11)
     f += 8
+  }
+  for u in 0..<2 where oy + u < g.outHeight {
+    for w in 0..<2 where ox + w < g.outWidth {
+      let pixel = (b * g.outHeight + oy + u) * g.outWidth + ox + w
+      biasActivationForward(
+        output + pixel * filters, rows: 1, columns: filters, bias: bias, activation: activation)
+    }
   }
 }

@@ -3,12 +3,13 @@ import Kernels
 /// A model ready for inference: an `InferencePlan` plus one arena of buffers per thread,
 /// allocated once, so running a batch allocates nothing.
 ///
-/// A batch of `n` samples is cut into near-equal contiguous parts, one per thread (a single
-/// part below `InferenceOptions.parallelMinimum` samples: no thread is woken for a tiny batch);
-/// each thread
+/// A batch of `n` samples is cut into near-equal contiguous parts, one per thread; each thread
 /// runs its part through every step `tile` samples at a time, so a tile's activations stay
-/// in cache from layer to layer. Every sample's arithmetic is independent of the tiling and
-/// of the thread count: results are bit-identical for any `threads`.
+/// in cache from layer to layer. Below `InferenceOptions.parallelMinimum` samples (a batch of
+/// 1) the batch runs on the calling thread, or with `shareSmallBatches` the threads share each
+/// step (`runShared`). Every sample's arithmetic is
+/// independent of the tiling and of the thread count: results are bit-identical for any
+/// `threads`.
 public final class InferenceModel: @unchecked Sendable {
   // @unchecked: each arena is used by one thread of a `run` at a time; `run` is not
   // reentrant (one batch at a time per model).
@@ -16,7 +17,10 @@ public final class InferenceModel: @unchecked Sendable {
   let threads: Int
   let tile: Int
   let parallelMinimum: Int
-  private let arenas: [InferenceArena]
+  let shareSmallBatches: Bool
+  let arenas: [InferenceArena]
+  /// The helper threads of small batches (`runShared`), started at the first one.
+  var team: WorkerTeam?
 
   /// Samples per tile of one thread's part.
   static let defaultTile = 12
@@ -31,6 +35,7 @@ public final class InferenceModel: @unchecked Sendable {
     self.threads = max(1, threads)
     tile = plan.preferredTile
     parallelMinimum = options.parallelMinimum
+    shareSmallBatches = options.shareSmallBatches
     arenas = (0..<self.threads).map { [tile] _ in InferenceArena(plan, tile: tile) }
   }
 
@@ -46,6 +51,9 @@ public final class InferenceModel: @unchecked Sendable {
     load: (Int, Int, UnsafeMutablePointer<Float>) -> Void
   ) {
     guard count > 0 else { return }
+    if count < parallelMinimum && threads > 1 && shareSmallBatches {
+      return runShared(count: count, output: output, load: load)
+    }
     let parts = count < parallelMinimum ? 1 : min(threads, count)
     parallelFor(parts, threads: parts) { part in
       let samples = (count * part / parts)..<(count * (part + 1) / parts)

@@ -16,17 +16,24 @@ public struct InferenceOptions: Sendable, Equatable {
   /// (measured: docs/INFERENCE.md).
   public var winogradMinimumChannels: Int
 
-  /// Batches of fewer samples run on the calling thread alone: waking a second thread costs
-  /// more than it saves on a few samples (measured: docs/INFERENCE.md).
+  /// Batches of fewer samples are not cut into one part per thread: they run on the calling
+  /// thread alone, or, with `shareSmallBatches`, with all threads sharing each step
+  /// (measured: docs/INFERENCE.md).
   public var parallelMinimum: Int
+  /// Whether batches below `parallelMinimum` share each step among the threads
+  /// (`WorkerTeam`); on by default: on a quiet Zen 3, batch 1 on 2 threads ran 1.5-1.7x
+  /// faster than on one thread alone (under heavy load it can lose: docs/INFERENCE.md).
+  /// Results are the same bits either way.
+  public var shareSmallBatches: Bool
 
   public init(
     convolution: Convolution = .direct, winogradMinimumChannels: Int = 8,
-    parallelMinimum: Int = 8
+    parallelMinimum: Int = 8, shareSmallBatches: Bool = true
   ) {
     self.convolution = convolution
     self.winogradMinimumChannels = winogradMinimumChannels
     self.parallelMinimum = parallelMinimum
+    self.shareSmallBatches = shareSmallBatches
   }
 
   /// Whether a convolution with `channels` inputs and `filters` outputs, kernel `kernel` and

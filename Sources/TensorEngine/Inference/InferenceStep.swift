@@ -55,26 +55,64 @@ struct InferenceStep {
     _ x: UnsafeMutablePointer<Float>, _ y: UnsafeMutablePointer<Float>, count n: Int,
     scratch: UnsafeMutablePointer<Float>, indices: UnsafeMutablePointer<Int32>
   ) {
+    compute(x, y, count: n, scratch: scratch, indices: indices, part: 0, parts: 1)
+    transformOutput(y, count: n)
+  }
+
+  /// Applies the layer's activation hook to the step's output (`n x outCount` at `y`).
+  func transformOutput(_ y: UnsafeMutablePointer<Float>, count n: Int) {
+    outputTransform?.fakeQuantize(UnsafeMutableBufferPointer(start: y, count: n * outCount))
+  }
+
+  /// Whether `compute` divides its work among `parts` (> 1) for a tile of `n` samples; when
+  /// false, part 0 does all of it and the others nothing.
+  func splits(count n: Int) -> Bool {
+    switch operation {
+    case .directConv, .winogradConv: return true
+    case .dense(let w, _, let activation):
+      return activation != .softmax && FusedDense.panelCount(units: w.n) > 1
+    case .maxPool, .avgPool, .activation, .identity, .recurrent: return false
+    }
+  }
+
+  /// Part `part` of `parts` of the step's work on `n` samples (without the output hook):
+  /// convolutions by blocks of output pixels or tiles, a dense layer by 16-column panels
+  /// (`splits`). Every output element is computed as the undivided step computes it, so the
+  /// parts together give the same bits.
+  func compute(
+    _ x: UnsafeMutablePointer<Float>, _ y: UnsafeMutablePointer<Float>, count n: Int,
+    scratch: UnsafeMutablePointer<Float>, indices: UnsafeMutablePointer<Int32>, part: Int,
+    parts: Int
+  ) {
+    if parts > 1 && !splits(count: n) && part > 0 { return }
+    let whole = parts <= 1 || !splits(count: n)
     switch operation {
     case .directConv(var g, let w, let bias, let activation, let pool):
       g.batch = n
+      let (oh, ow) = FusedConv.outputSize(g, pool: max(1, pool))
+      let windows = whole ? nil : share(n * oh * ow, unit: 6, part: part, parts: parts)
       bias.withUnsafeBufferPointer {
         fusedConvForward(
           g, input: x, weights: w, bias: $0.baseAddress!, activation: activation, pool: pool,
-          output: y, scratch: scratch)
+          output: y, scratch: scratch, windows: windows)
       }
     case .winogradConv(var g, let w, let bias, let activation, let pool):
       g.batch = n
+      let (rows, columns) = Winograd.tileGrid(g, pool: pool)
+      let tiles = whole ? nil : share(n * rows * columns, unit: 6, part: part, parts: parts)
       bias.withUnsafeBufferPointer {
         winogradConvForward(
           g, input: x, weights: w, bias: $0.baseAddress!, activation: activation, pool: pool,
-          output: y, scratch: scratch)
+          output: y, scratch: scratch, tiles: tiles)
       }
     case .dense(let w, let bias, let activation):
+      let panels =
+        whole
+        ? nil : share(FusedDense.panelCount(units: w.n), unit: 1, part: part, parts: parts)
       bias.withUnsafeBufferPointer {
         fusedDenseForward(
           input: x, rows: n, weights: w, bias: $0.baseAddress!, activation: activation,
-          output: y, scratch: scratch)
+          output: y, scratch: scratch, panels: panels)
       }
     case .maxPool(var g):
       g.batch = n
@@ -91,7 +129,15 @@ struct InferenceStep {
     case .recurrent(let w):
       recurrentInferenceForward(w, tokens: x, count: n, output: y, scratch: scratch)
     }
-    outputTransform?.fakeQuantize(UnsafeMutableBufferPointer(start: y, count: n * outCount))
+  }
+
+  /// Part `part` of `parts` near-equal shares of `0 ..< total` in whole `unit`s (the last
+  /// unit may be short): work units of the fast kernels (6-row panels, 16-column panels).
+  private func share(_ total: Int, unit: Int, part: Int, parts: Int) -> Range<Int> {
+    let units = (total + unit - 1) / unit
+    let lower = min(total, units * part / parts * unit)
+    let upper = min(total, units * (part + 1) / parts * unit)
+    return lower..<upper
   }
 
   /// Whether the step may write its output over its input.
