@@ -15,7 +15,10 @@ extension StepRegistry {
           doc: "words measured, from the start of the split"),
       ], returns: .table,
       doc:
-        "Per-gate error of a quantized recurrent layer against its float layer: each gate input's range, share saturated at ±8 and SQNR, the range and grid of the state h (and the LSTM's c) with the output SQNR, and a chart of the state's error at each time step t = 1 … 16."
+        "Per-gate error of a quantized recurrent layer against its float layer: each gate "
+        + "input's range, share saturated at ±8 and SQNR, the range and grid of the state h "
+        + "(and the LSTM's c) with the output SQNR, and a chart of the state's error at each "
+        + "time step t = 1 … 16."
     )
   ]
 }

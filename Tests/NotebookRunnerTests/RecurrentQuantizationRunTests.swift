@@ -90,7 +90,8 @@ let recurrentNotebook = """
   gates(q4, on: data.test, count: 100)
   sensitivity(g, on: data.test, bits: 4)
   speed(g, i8, on: data.test, batch: 1)
-  t4 = qat(g, bits: 4, mode: weights_and_activations, on: data.train, epochs: 1, batch: 20, optimizer: adam(lr: 0.001))
+  t4 = qat(g, bits: 4, mode: weights_and_activations, on: data.train, epochs: 1, batch: 20, \
+  optimizer: adam(lr: 0.001))
   evaluate(t4, on: data.test)
   misclassified(i8, on: data.test, count: 5)
   ```

@@ -113,8 +113,9 @@ extension IntegerRecurrentLayer {
   /// One thread's sequences `rows` (indices into the batch, sorted by length, longest first):
   /// step `t` runs on the first `m_t` of them only, as one product `h·U` (on the int16-pair
   /// paths `product`: the GEMM's micro-kernel on whole tiles, `rowProduct` for the rest; on the
-  /// others the GEMM, or `rowProduct` below a tile; none at `t = 0`, where `h = 0`) and the gates, `h` and `c` updated in place. All
-  /// buffers are allocated once per call, none per step.
+  /// others the GEMM, or `rowProduct` below a tile; none at `t = 0`, where `h = 0`) and the
+  /// gates, `h` and `c` updated in place. All buffers are allocated once per call, none per
+  /// step.
   private func recurrenceGroup(
     parts: UnsafePointer<Int32>, rows: [Int], lengths: [Int], steps: Int,
     final: UnsafeMutablePointer<Int8>, states: UnsafeMutablePointer<Int8>?, kernels: KernelPath,
