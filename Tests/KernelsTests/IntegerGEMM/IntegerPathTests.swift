@@ -20,6 +20,16 @@ func canRun(_ index: Int, _ test: String) -> Bool {
   return false
 }
 
+/// Every kernel path this machine runs (the reference always); prints each one it lacks by
+/// name, so a run says which paths it could not test.
+func runnablePaths(_ test: String) -> [KernelPath] {
+  KernelPath.allCases.filter { path in
+    guard !path.isSupported(on: .host) else { return true }
+    print("\(test): skipped kernel path '\(path.rawValue)': this CPU lacks \(path.requirement)")
+    return false
+  }
+}
+
 private let shapes: [(Int, Int, Int)] = [
   (1, 1, 1), (1, 17, 3), (7, 1, 5), (6, 16, 32), (13, 33, 31), (37, 17, 77), (5, 40, 9),
   (97, 3, 1602), (25, 48, 6),

@@ -20,6 +20,7 @@ func randomGateParameters(
 @Suite struct IntegerGatesTests {
   @Test(arguments: RecurrentCell.allCases)
   func fastMatchesReference(cell: RecurrentCell) throws {
+    let paths = runnablePaths("IntegerGatesTests.fastMatchesReference")
     for (s, (hidden, rows)) in [(1, 1), (7, 5), (17, 13), (33, 9), (128, 3)].enumerated() {
       var random = IntegerTestRandom(seed: UInt64(300 + s))
       let p = try randomGateParameters(cell, hidden: hidden, &random)
@@ -48,7 +49,7 @@ func randomGateParameters(
         p, rows: rows, accX: accX, ldx: ldx, parts: &parts, ldp: width + 5)
       let offsets = (0..<rows).map { $0 * (width + 5) }
       for threads in [1, 2] {
-        for path in [KernelPath.avx2, .reference] {
+        for path in paths {
           var h = h0
           var c = c0
           try h.withUnsafeMutableBufferPointer { hp in

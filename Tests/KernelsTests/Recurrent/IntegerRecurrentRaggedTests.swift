@@ -5,8 +5,8 @@ import Testing
 /// The fast integer recurrence on the shapes its blocking must handle: batch 1 (the row
 /// kernel, no threads), 63 and 257 (partial tiles and groups), every length 1...16 in one
 /// batch (rows dropping out at every step), units not a multiple of 8 or 16; int8 and int4,
-/// 1 and 2 threads, every cell, the `avx2` and the forced `reference` path. Bit for bit
-/// against `forwardReference`, through both entries (`inputs:` and `tokens:`).
+/// 1 and 2 threads, every cell, every kernel path this CPU has (the reference forced too).
+/// Bit for bit against `forwardReference`, through both entries (`inputs:` and `tokens:`).
 @Suite struct IntegerRecurrentRaggedTests {
   /// (batch, hidden, inputWidth): hidden 130 crosses 16-lane panels, 37 and 20 are ragged.
   static let shapes: [(batch: Int, hidden: Int, inputWidth: Int)] = [
@@ -27,6 +27,7 @@ import Testing
 
   @Test(arguments: RecurrentCell.allCases)
   func fastMatchesReferenceOnRaggedShapes(cell: RecurrentCell) throws {
+    let paths = runnablePaths("fastMatchesReferenceOnRaggedShapes")
     let steps = 16
     for (s, shape) in Self.shapes.enumerated() {
       for bits in [8, 4] {
@@ -45,7 +46,7 @@ import Testing
         #expect(expected.final.contains { $0 != 0 })
         let parts = try layer.inputParts(codes: table, rows: vocabulary)
         for threads in [1, 2] {
-          for path in [KernelPath.avx2, .reference] {
+          for path in paths {
             let context = "\(cell) \(shape) int\(bits) threads \(threads) \(path)"
             var final = [Int8](repeating: 99, count: batch * n)
             var states = [Int8](repeating: 99, count: batch * steps * n)
