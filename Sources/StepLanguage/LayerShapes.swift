@@ -146,7 +146,8 @@ extension NotebookChecker {
       shapes.append(
         LayerShape(
           name: call.name, range: call.range, input: current, output: output,
-          parameterCount: parameters, scratchCount: scratch))
+          parameterCount: parameters, scratchCount: scratch,
+          activation: call.argument("activation").flatMap(constantValue)))
       trace.append(
         DiagnosticNote("\(call.name): \(shown) -> \(Self.format(output))", range: call.range))
       current = output
