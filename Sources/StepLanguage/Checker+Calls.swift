@@ -152,6 +152,7 @@ extension NotebookChecker {
       checkBatchMemory(typedCall)
       checkIntegerConversion(typedCall)
       checkIntegerLayers(typedCall)
+      checkRecurrentQuantization(typedCall)
       if signature.name == "claim" { checkClaim(typedCall) }
     }
     var modelShape = typedCall.modelShape
