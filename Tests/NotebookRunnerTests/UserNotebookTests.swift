@@ -157,4 +157,26 @@ import Testing
     #expect(messages.contains("loop.md:6:3: error: shape mismatch"), "\(messages)")
     #expect(messages.contains("need a model made with sequential(tokens: 16)"), "\(messages)")
   }
+
+  /// `speed` with a batch larger than the split says what ran: one batch of the whole split.
+  @Test func speedCaptionSaysTheBatchThatRan() throws {
+    let scratch = Scratch()
+    defer { scratch.cleanup() }
+    let path = scratch.notebook(
+      "s.md",
+      """
+      ```quant
+      data = synthetic(train: 20, test: 5)
+      m = sequential(input: 28x28x1) [flatten(), dense(10, activation: softmax)]
+      speed(m, on: data.test, batch: 64)
+      speed(m, on: data.test, batch: 2)
+      ```
+
+      """)
+    let outcome = try #require(try Runner(settings: scratch.settings()).run([path]).first)
+    #expect(outcome.succeeded, "\(outcome.messages)")
+    let json = try #require(scratch.read("out/s.json"))
+    #expect(json.contains("Inference speed, batch 5 (all the images; 64 asked), 2 threads"))
+    #expect(json.contains("Inference speed, batch 2, 2 threads"))
+  }
 }
