@@ -6,6 +6,10 @@ extension NotebookChecker {
   /// conv/dense right before it). The same rules as `IntegerModel(converting:)` and the
   /// recurrent engine; a model the checker cannot follow is left to them.
   mutating func checkIntegerLayers(_ call: TypedCall) {
+    if call.name == "export" {
+      checkExportForm(call)
+      return
+    }
     guard call.name == "convert" || call.name == "gates",
       case .given(let quantized)? = call.argument("quantized")?.source,
       let shape = quantized.modelShape, let options = shape.quantization
@@ -44,6 +48,21 @@ extension NotebookChecker {
           at: quantized.range,
           notes: [DiagnosticNote("layer \(index + 1): \(layer.name)", range: layer.range)]))
     }
+  }
+
+  /// Reports `export(..., qlinear: true)` of a float or quantized (fake-quant) model: the
+  /// QLinear form is an integer model's only.
+  mutating func checkExportForm(_ call: TypedCall) {
+    guard case .given(let form)? = call.argument("qlinear")?.source,
+      form.values?.contains(.bool(true)) == true,
+      case .given(let model)? = call.argument("model")?.source,
+      model.type == .model || model.type == .quantizedModel
+    else { return }
+    diagnostics.append(
+      .error(
+        "qlinear: true applies to integer models only (float and fake-quant models have one "
+          + "form); convert the model first, or leave qlinear out",
+        at: form.range))
   }
 
   /// The first layer of an image model `IntegerModel(converting:)` would refuse, with why.
