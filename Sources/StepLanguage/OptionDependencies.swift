@@ -34,6 +34,14 @@ struct OptionDependency {
       parameter: "step_every", requires: "schedule", values: [.constant(Constant.Schedule.step)]),
     OptionDependency(
       parameter: "gamma", requires: "schedule", values: [.constant(Constant.Schedule.step)]),
+    // The other methods have their own grids: log2 and k-means one per tensor, binary and
+    // ternary their own scale (`QuantizationSteps.configuration`); these would be ignored.
+    OptionDependency(
+      parameter: "granularity", requires: "method", values: [.constant(Constant.Method.linear)]),
+    OptionDependency(
+      parameter: "scheme", requires: "method", values: [.constant(Constant.Method.linear)]),
+    OptionDependency(
+      parameter: "rounding", requires: "method", values: [.constant(Constant.Method.linear)]),
     // qat's seed also shuffles the training batches, so it acts with any rounding there.
     OptionDependency(
       parameter: "seed", requires: "rounding", values: [.constant(Constant.Rounding.stochastic)],

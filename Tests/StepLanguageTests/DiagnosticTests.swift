@@ -156,6 +156,16 @@ let diagnosticCases: [DiagnosticCase] = [
       warning(1, "'gamma' has no effect unless schedule: step " + "(here schedule is cosine)")
     ]),
   DiagnosticCase(
+    name: "linear-only options with another method",
+    source:
+      "a = quantize(net, bits: 1, method: binary, granularity: 1️⃣per_group, group_size: 1)\n"
+      + "b = quantize(net, bits: 3, method: kmeans, scheme: 2️⃣asymmetric, rounding: 3️⃣stochastic)",
+    expected: [
+      warning(1, "'granularity' has no effect unless method: linear (here method is binary)"),
+      warning(2, "'scheme' has no effect unless method: linear (here method is kmeans)"),
+      warning(3, "'rounding' has no effect unless method: linear"),
+    ]),
+  DiagnosticCase(
     name: "a seed without stochastic rounding (quantize and signals; qat's seed trains)",
     source:
       "q = quantize(net, bits: 4, seed: 1️⃣3)\nr = quantize(net, bits: 4, rounding: stochastic, "
