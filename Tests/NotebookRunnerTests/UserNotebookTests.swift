@@ -179,4 +179,20 @@ import Testing
     #expect(json.contains("Inference speed, batch 5 (all the images; 64 asked), 2 threads"))
     #expect(json.contains("Inference speed, batch 2, 2 threads"))
   }
+
+  /// Negating an accuracy is a number like any other (it was an internal error).
+  @Test func negatedAccuracyIsANumber() throws {
+    let held = try Self.claims(
+      """
+      ```quant
+      data = synthetic(train: 20, test: 10)
+      m = sequential(input: 28x28x1) [flatten(), dense(10, activation: softmax)]
+      e = evaluate(m, on: data.test)
+      claim(-e.accuracy == 0 - e.accuracy, "negation", within: 0)
+      claim(1 - -e.accuracy >= 1, "double negation")
+      ```
+
+      """)
+    #expect(held == [true, true])
+  }
 }
