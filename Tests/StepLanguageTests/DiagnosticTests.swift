@@ -159,7 +159,8 @@ let diagnosticCases: [DiagnosticCase] = [
     name: "linear-only options with another method",
     source:
       "a = quantize(net, bits: 1, method: binary, granularity: 1️⃣per_group, group_size: 1)\n"
-      + "b = quantize(net, bits: 3, method: kmeans, scheme: 2️⃣asymmetric, rounding: 3️⃣stochastic)",
+      + "b = quantize(net, bits: 3, method: kmeans, scheme: 2️⃣asymmetric, "
+      + "rounding: 3️⃣stochastic)",
     expected: [
       warning(1, "'granularity' has no effect unless method: linear (here method is binary)"),
       warning(2, "'scheme' has no effect unless method: linear (here method is kmeans)"),
