@@ -4,8 +4,8 @@
 For every NAME.onnx directly in a --models folder, with a NAME.check/ folder beside it (written by
 `export(model, to: "NAME.onnx", check: split)`):
   * onnx.checker.check_model(full_check=True) passes;
-  * ONNX Runtime's predicted classes on the split's images (check/pixels.pb) agree with
-    Quantbook's (check/predictions.pb) on at least 99.9% of images, with ORT's graph
+  * ONNX Runtime's predicted classes on the split's images or words (check/pixels.pb) agree with
+    Quantbook's (check/predictions.pb) on at least 99.9% of them, with ORT's graph
     optimisations at "basic" (the graph as written) and at "all" (ORT's default, which fuses
     QDQ patterns into integer kernels);
   * for an integer model, each layer alone (check/layer-i.onnx) run by ORT on Quantbook's
@@ -92,7 +92,9 @@ def check_model(path, tally):
     labels = tensor(folder, "labels")
     size = os.path.getsize(path)
     shown_form = f" ({form} form)" if form else ""
-    print(f"{name}: {kind}{shown_form}, {size:,} bytes, {len(pixels)} images", flush=True)
+    # A token model's input is [N, T] (word classifiers), an image model's [N, H, W, C].
+    noun = "words" if pixels.ndim == 2 else "images"
+    print(f"{name}: {kind}{shown_form}, {size:,} bytes, {len(pixels)} {noun}", flush=True)
     agreements = []
     for label, level in [
         ("basic", ort.GraphOptimizationLevel.ORT_ENABLE_BASIC),

@@ -41,8 +41,10 @@ def compare(layer, codes):
     low, high = int(inits[base + "_min"]), int(inits[base + "_max"])
     once = np.clip(np.rint(acc.astype(np.float64) * real).astype(np.int64) + z, low, high)
     engine = out.astype(np.int64)
-    if engine.ndim == 4:
-        engine = np.transpose(engine, (0, 3, 1, 2))  # the layer's output is NHWC, acc NCHW
+    if engine.ndim == 4 and any(n.op_type == "ConvInteger" for n in layer.graph.node):
+        # A conv's output is NHWC and its accumulators NCHW; a standalone relu's
+        # requantization (no ConvInteger) works on the NHWC codes themselves.
+        engine = np.transpose(engine, (0, 3, 1, 2))
     return (
         f"shifts {int(shift.min())}..{int(shift.max())}; rounding x*M once (ties to even) "
         f"would differ from the engine's two roundings on {np.mean(once != engine):.4%} of "

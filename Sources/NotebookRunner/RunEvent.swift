@@ -25,6 +25,8 @@ public struct TrainingStatus: Sendable, Equatable {
   public var batches: Int
   public var loss: Double
   public var imagesPerSecond: Double
+  /// What a sample is called: `images`, or `words` for a word set.
+  public var noun: String = "images"
 }
 
 /// How one notebook went.

@@ -174,12 +174,17 @@ public final class Runner: Sendable {
       mode = .shard(role)
     }
     let (record, _) = execute(prepared, start: start, mode: mode)
+    // No errors here: these are the checker's warnings (an option with no effect, an unused
+    // name), which `run` shows as `check` does rather than dropping them.
+    let warnings = prepared.renderedDiagnostics(color: settings.color)
     if settings.shard != nil {
       return NotebookOutcome(
-        path: path, reportPath: nil, messages: failureMessages(record),
+        path: path, reportPath: nil, messages: warnings + failureMessages(record),
         succeeded: record.succeeded, seconds: record.seconds)
     }
-    return try write(record, name: name)
+    var outcome = try write(record, name: name)
+    outcome.messages = warnings + outcome.messages
+    return outcome
   }
 
   /// Writes a notebook's report, its JSON (and timings beside a reproducible report).

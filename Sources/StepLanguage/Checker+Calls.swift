@@ -144,11 +144,15 @@ extension NotebookChecker {
     checkPaths(typedCall)  // needs only the path argument itself
     if !failed {
       checkDataFit(typedCall)
+      checkDataKinds(typedCall)
+      checkWordCounts(typedCall)
       checkOptionDependencies(typedCall)
       checkBitWidths(typedCall)
       checkLayerBitsCount(typedCall)
       checkBatchMemory(typedCall)
       checkIntegerConversion(typedCall)
+      checkIntegerLayers(typedCall)
+      checkRecurrentQuantization(typedCall)
       if signature.name == "claim" { checkClaim(typedCall) }
     }
     var modelShape = typedCall.modelShape
@@ -160,7 +164,10 @@ extension NotebookChecker {
     }
     if !failed, signature.name == "quantize" || signature.name == "qat" {
       var options: [String: [Value]] = [:]
-      for name in ["method", "scheme", "granularity", "bits", "layer_bits"] {
+      for name in [
+        "method", "scheme", "granularity", "bits", "layer_bits", "mode", "activation_bits",
+        "fold_batchnorm",
+      ] {
         options[name] = possibleValues(typedCall.argument(name))
       }
       modelShape?.quantization = options

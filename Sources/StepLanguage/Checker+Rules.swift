@@ -157,7 +157,8 @@ extension NotebookChecker {
   /// Reports a `layer_bits` list whose length is not the model's conv + dense layer count.
   mutating func checkLayerBitsCount(_ call: TypedCall) {
     guard case .given(let typed)? = call.argument("layer_bits")?.source,
-      case .given(let model)? = call.argument("model")?.source, let shape = model.modelShape
+      case .given(let model)? = call.argument("model")?.source, let shape = model.modelShape,
+      shape.layers.first?.name != "embedding"  // word models take no layer_bits at all
     else { return }
     let weighted = shape.layers.filter { $0.name == "conv2d" || $0.name == "dense" }
     for case .list(let items) in typed.values ?? []

@@ -24,6 +24,7 @@ extension NotebookChecker {
         binding.layer = b.layer
       }
       binding.modelShape = typed.modelShape
+      binding.dataKind = dataKind(of: typed)
       bind(name, at: nameRange, binding)
       return TypedStatement(
         kind: .assignment(name: name, value: typed), range: statement.range,

@@ -55,6 +55,8 @@ public struct NotebookChecker: Sendable {
     /// For a name bound to a layer: the layer call (so it can stand in a layer block).
     var layer: TypedCall?
     var modelShape: ModelShape?
+    /// For a name bound to a Dataset or Split: images or words, when known (`dataKind(of:)`).
+    var dataKind: DataKind?
   }
 
   let registry: StepRegistry

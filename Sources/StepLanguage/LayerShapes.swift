@@ -24,7 +24,18 @@ extension NotebookChecker {
       case .call(let call) where call.signature.category == .layer && typed.type != .error:
         calls.append(call)
       case .variable(let name) where typed.type == .layer:
-        if let call = lookup(name)?.binding.layer { calls.append(call) } else { ok = false }
+        if let call = lookup(name)?.binding.layer {
+          calls.append(call)
+        } else {
+          // A loop variable over layers: the block would be built without it, silently.
+          ok = false
+          diagnostics.append(
+            .error(
+              "'\(name)' holds a layer chosen by a loop; a layer block takes layers written in "
+                + "it, or names bound to one with name = dense(...): loop over a number instead "
+                + "(dense(units))",
+              at: layer.range))
+        }
       default:
         ok = false
         if typed.type != .error {
@@ -146,7 +157,8 @@ extension NotebookChecker {
       shapes.append(
         LayerShape(
           name: call.name, range: call.range, input: current, output: output,
-          parameterCount: parameters, scratchCount: scratch))
+          parameterCount: parameters, scratchCount: scratch,
+          activation: call.argument("activation").flatMap(constantValue)))
       trace.append(
         DiagnosticNote("\(call.name): \(shown) -> \(Self.format(output))", range: call.range))
       current = output

@@ -6,7 +6,9 @@ extension StepRegistry {
     P("on", .split, doc: "the training split"),
     P("epochs", .int, .value(.int(1)), range: .closed(1, 1000)),
     P("batch", .int, .value(.int(32)), range: .closed(1, 60000), doc: "images per gradient step"),
-    P("optimizer", .optimizer, doc: "gd(...), sgd(...) or adam(...)"),
+    P(
+      "optimizer", .optimizer, .absent,
+      doc: "gd(...), sgd(...) or adam(...); default: adam() (lr 0.001, beta1 0.9, beta2 0.999)"),
     P("loss", .enumeration(.loss), .value(.constant(Constant.Loss.crossEntropy))),
     P(
       "schedule", .enumeration(.schedule), .value(.constant(Constant.Schedule.constant)),
@@ -71,7 +73,9 @@ extension StepRegistry {
         P("model", .anyModel, positional: true),
         P("on", .split, doc: "the split to measure"),
       ], returns: .metrics,
-      doc: "Accuracy and loss of a float, quantized or integer model on a split."),
+      doc:
+        "Accuracy and loss of a float, quantized or integer model on a split (the loss is "
+        + "the cross-entropy, whatever loss trained the model)."),
   ]
 
   static let quantizationSteps: [StepSignature] = [

@@ -48,8 +48,12 @@ extension StepRegistry {
       "samples", .data,
       [
         P("split", .split, positional: true, doc: "the split to show"),
-        P("count", .int, .value(.int(16)), range: .closed(1, 100), doc: "images to show"),
-      ], returns: .chart, doc: "A grid of sample images with their labels."),
+        P(
+          "count", .int, .value(.int(16)), range: .closed(1, 100),
+          doc: "images (or words) to show"),
+      ], returns: .chart,
+      doc: "A grid of sample images with their labels; for words, a table of the words and their "
+        + "language."),
     StepSignature(
       "describe", .data,
       [

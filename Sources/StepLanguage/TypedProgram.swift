@@ -90,6 +90,8 @@ public struct LayerShape: Sendable, Hashable {
   /// Float32 scratch values per image besides the output (a convolution's im2col patch
   /// matrix, H'·W'·k²·C).
   public var scratchCount: Int = 0
+  /// The `activation` argument's constant (conv2d, dense), when known.
+  public var activation: Value? = nil
 }
 
 /// The static shapes of a model: `input -> layers[0].output -> ... -> output`.
@@ -97,7 +99,8 @@ public struct ModelShape: Sendable, Hashable {
   public var input: [Int]
   public var layers: [LayerShape]
   /// For a quantized model: the values each weight option of its `quantize` or `qat` call can
-  /// take (`method`, `scheme`, `granularity`, `bits`, `layer_bits`), where known.
+  /// take (`method`, `scheme`, `granularity`, `bits`, `layer_bits`, `mode`,
+  /// `activation_bits`, `fold_batchnorm`), where known.
   public var quantization: [String: [Value]]? = nil
   public var output: [Int] { layers.last?.output ?? input }
   /// The sum of the layers' parameters (saturating at `Int.max`).

@@ -68,7 +68,13 @@ public struct EpochRecord: Sendable, Equatable {
 /// Per-epoch record of a training run.
 public struct History: Sendable, Equatable {
   public var epochs: [EpochRecord] = []
-  public init(epochs: [EpochRecord] = []) { self.epochs = epochs }
+  /// What one training sample is called in figures per second: `images`, or `words` for a
+  /// word set (`EpochRecord.imagesPerSecond` counts samples of either kind).
+  public var sampleNoun: String = "images"
+  public init(epochs: [EpochRecord] = [], sampleNoun: String = "images") {
+    self.epochs = epochs
+    self.sampleNoun = sampleNoun
+  }
 }
 
 /// Reported after every batch.

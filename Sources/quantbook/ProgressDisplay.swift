@@ -2,7 +2,8 @@ import Foundation
 import NotebookRunner
 
 /// Draws run progress: which notebook and step, and a training bar with epoch, batch, loss
-/// and images/s (redrawn in place on a terminal, plain lines every few seconds otherwise).
+/// and images/s or words/s (redrawn in place on a terminal, plain lines every few seconds
+/// otherwise).
 final class ProgressDisplay: Sendable {
   let terminal: Terminal
 
@@ -22,8 +23,8 @@ final class ProgressDisplay: Sendable {
       let bar = String(repeating: "#", count: done) + String(repeating: ".", count: width - done)
       terminal.status(
         String(
-          format: "  %@ epoch %d/%d [%@] batch %d/%d  loss %.4f  %.0f images/s",
-          s.step, s.epoch, s.epochs, bar, s.batch, s.batches, s.loss, s.imagesPerSecond))
+          format: "  %@ epoch %d/%d [%@] batch %d/%d  loss %.4f  %.0f %@/s",
+          s.step, s.epoch, s.epochs, bar, s.batch, s.batches, s.loss, s.imagesPerSecond, s.noun))
     case .stepFinished(let path, let line, let step, let seconds, let cached, let reason):
       if seconds >= 1 || cached {
         var text =

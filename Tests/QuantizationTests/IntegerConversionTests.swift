@@ -28,7 +28,7 @@ private func expectConversionError(_ q: QuantizedModel, mentions parts: [String]
 
 @Test func weightsOnlyQuantizationHasNoActivationRanges() throws {
   let q = try quantize(IntegerFixture.trained, config: QuantizationConfig())
-  expectConversionError(q, mentions: ["layer 0 (conv2d)", "no activation range"])
+  expectConversionError(q, mentions: ["layer 1 (conv2d)", "no activation range"])
 }
 
 @Test(arguments: [
@@ -41,7 +41,7 @@ func weightsMustBeSymmetricPerChannelUpTo8Bits(quantizer: LinearQuantizer) throw
   config.weights = .linear(quantizer)
   let q = try quantize(
     IntegerFixture.trained, config: config, calibration: IntegerFixture.data.test.prefix(32))
-  expectConversionError(q, mentions: ["layer 0 (conv2d)", "symmetric per-channel"])
+  expectConversionError(q, mentions: ["layer 1 (conv2d)", "symmetric per-channel"])
 }
 
 @Test func sixteenBitActivationsAndFloatLayersAreRejected() throws {
@@ -49,12 +49,12 @@ func weightsMustBeSymmetricPerChannelUpTo8Bits(quantizer: LinearQuantizer) throw
   config.activations?.bits = 16
   let wide = try quantize(
     IntegerFixture.trained, config: config, calibration: IntegerFixture.data.test.prefix(32))
-  expectConversionError(wide, mentions: ["layer 0 (conv2d)", "16 bits"])
+  expectConversionError(wide, mentions: ["layer 1 (conv2d)", "16 bits"])
   var floatLayer = withActivations
   floatLayer.floatLayers = [5]
   let mixed = try quantize(
     IntegerFixture.trained, config: floatLayer, calibration: IntegerFixture.data.test.prefix(32))
-  expectConversionError(mixed, mentions: ["layer 5 (dense)", "float"])
+  expectConversionError(mixed, mentions: ["layer 6 (dense)", "float"])
 }
 
 @Test func unsupportedLayersAreNamed() throws {
@@ -62,12 +62,12 @@ func weightsMustBeSymmetricPerChannelUpTo8Bits(quantizer: LinearQuantizer) throw
   let head: [LayerKind] = [.flatten, .dense(units: 10, activation: .softmax)]
   expectConversionError(
     try quantizedModel([conv, .avgPool(size: 2, stride: 2)] + head, config: withActivations),
-    mentions: ["layer 1 (avg_pool)", "max pooling"])
+    mentions: ["layer 2 (avg_pool)", "max pooling"])
   expectConversionError(
     try quantizedModel(
       [.conv2d(filters: 4, kernel: 3, stride: 1, padding: .valid, activation: .sigmoid)] + head,
       config: withActivations),
-    mentions: ["layer 0 (conv2d)", "sigmoid"])
+    mentions: ["layer 1 (conv2d)", "sigmoid"])
   expectConversionError(
     try quantizedModel(
       [
@@ -75,13 +75,27 @@ func weightsMustBeSymmetricPerChannelUpTo8Bits(quantizer: LinearQuantizer) throw
         .dense(units: 10, activation: .softmax),
       ],
       config: withActivations),
-    mentions: ["layer 2 (dense)", "softmax is only supported at the end"])
+    mentions: ["layer 3 (dense)", "softmax is only supported at the end"])
   var unfolded = withActivations
   unfolded.foldBatchNorm = false
   expectConversionError(
     try quantizedModel(
       [conv, .batchNorm(momentum: 0.9, epsilon: 1e-3)] + head, config: unfolded),
-    mentions: ["layer 1 (batch_norm)", "fold"])
+    mentions: ["layer 2 (batch_norm)", "fold"])
+}
+
+/// Layers are numbered from 1 in the model as written (as `summary` numbers them), not in the
+/// model after batch-norm folding: a batch norm after max pooling, behind a folded one, is
+/// layer 5 of what the user wrote (layer 4 of the folded model).
+@Test func refusedLayersAreNumberedAsWritten() throws {
+  let kinds: [LayerKind] = [
+    .conv2d(filters: 4, kernel: 3, stride: 1, padding: .valid, activation: .linear),
+    .batchNorm(momentum: 0.9, epsilon: 1e-3), .activation(.relu), .maxPool(size: 2, stride: 2),
+    .batchNorm(momentum: 0.9, epsilon: 1e-3), .flatten, .dense(units: 10, activation: .softmax),
+  ]
+  let q = try quantizedModel(kinds, config: withActivations)
+  #expect(q.foldedBatchNorms == 1)
+  expectConversionError(q, mentions: ["layer 5 (batch_norm)", "right after a conv2d or dense"])
 }
 
 @Test func foldedBatchNormAndStandaloneReluConvert() throws {

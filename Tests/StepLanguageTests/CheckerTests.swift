@@ -97,7 +97,7 @@ import Testing
   @Test func overloadedEvaluateAcceptsEveryModelKind() {
     let (diagnostics, _) = diagnose(
       """
-      q = quantize(net, bits: 4)
+      q = quantize(net, bits: 4, mode: weights_and_activations)
       i = convert(q)
       evaluate(net, on: data.test)
       evaluate(q, on: data.test)

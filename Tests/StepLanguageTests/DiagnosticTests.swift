@@ -155,6 +155,28 @@ let diagnosticCases: [DiagnosticCase] = [
     expected: [
       warning(1, "'gamma' has no effect unless schedule: step " + "(here schedule is cosine)")
     ]),
+  DiagnosticCase(
+    name: "linear-only options with another method",
+    source:
+      "a = quantize(net, bits: 1, method: binary, granularity: 1️⃣per_group, group_size: 1)\n"
+      + "b = quantize(net, bits: 3, method: kmeans, scheme: 2️⃣asymmetric, "
+      + "rounding: 3️⃣stochastic)",
+    expected: [
+      warning(1, "'granularity' has no effect unless method: linear (here method is binary)"),
+      warning(2, "'scheme' has no effect unless method: linear (here method is kmeans)"),
+      warning(3, "'rounding' has no effect unless method: linear"),
+    ]),
+  DiagnosticCase(
+    name: "a seed without stochastic rounding (quantize and signals; qat's seed trains)",
+    source:
+      "q = quantize(net, bits: 4, seed: 1️⃣3)\nr = quantize(net, bits: 4, rounding: stochastic, "
+      + "seed: 3)\ns = quantize_signal(signal(), bits: 3, seed: 2️⃣2)\nt = qat(net, bits: 4, "
+      + "on: data.train, seed: 3)\nexport(net, to: \"n.onnx\", qlinear: 3️⃣true)",
+    expected: [
+      warning(1, "'seed' has no effect unless rounding: stochastic (here rounding is nearest)"),
+      warning(2, "'seed' has no effect unless rounding: stochastic"),
+      error(3, "qlinear: true applies to integer models only"),
+    ]),
   // Scopes.
   DiagnosticCase(
     name: "rebinding a name", source: "1️⃣net = train(cnn, on: data.train, optimizer: adam())",

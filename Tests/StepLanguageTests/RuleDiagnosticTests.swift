@@ -136,20 +136,68 @@ let ruleCases: [DiagnosticCase] = [
     expected: [error(1, "'rate' of 'dropout' must be 0 ≤ x < 1; got 0.9999999999")]),
   // What the integer engine can convert.
   DiagnosticCase(
-    name: "convert of log2 weights", source: "convert(1️⃣quantize(net, bits: 4, method: log2))",
+    name: "convert of log2 weights",
+    source:
+      "convert(1️⃣quantize(net, bits: 4, method: log2, mode: weights_and_activations))",
     expected: [
       error(1, "cannot run on the integer engine: it has method log2; convert needs method linear")
     ]),
   DiagnosticCase(
     name: "convert of per-tensor weights through a name",
     source:
-      "q = quantize(net, bits: 8, granularity: per_tensor)\ni = convert(1️⃣q)\nevaluate(i, on: "
-      + "data.test)",
+      "q = quantize(net, bits: 8, granularity: per_tensor, mode: weights_and_activations)\n"
+      + "i = convert(1️⃣q)\nevaluate(i, on: data.test)",
     expected: [error(1, "it has granularity per_tensor")]),
   DiagnosticCase(
     name: "convert of 16-bit layer_bits",
-    source: "convert(1️⃣quantize(net, bits: 8, layer_bits: [8, 16]))",
+    source:
+      "convert(1️⃣quantize(net, bits: 8, layer_bits: [8, 16], mode: weights_and_activations))",
     expected: [error(1, "it has 16-bit weights")]),
+  DiagnosticCase(
+    name: "convert of weights-only quantization",
+    source: "q = quantize(net, bits: 8)\ni = convert(1️⃣q)",
+    expected: [error(1, "quantized weights only (mode: weights, the default)")]),
+  DiagnosticCase(
+    name: "convert of 16-bit activations",
+    source:
+      "convert(1️⃣quantize(net, bits: 8, mode: weights_and_activations, activation_bits: 16))",
+    expected: [error(1, "activations use 16 bits; the integer engine runs at most 8")]),
+  DiagnosticCase(
+    name: "convert of a batch norm after an activation",
+    source:
+      "m = sequential(input: 28x28x1) [conv2d(4, kernel: 3, activation: relu), batchnorm(), "
+      + "flatten(), dense(10)]\nn = train(m, on: data.train)\n"
+      + "convert(1️⃣quantize(n, bits: 8, mode: weights_and_activations))",
+    expected: [error(1, "layer 2 (batchnorm) follows conv2d with activation relu")]),
+  DiagnosticCase(
+    name: "convert of an unfolded batch norm",
+    source:
+      "m = sequential(input: 28x28x1) [conv2d(4, kernel: 3), batchnorm(), flatten(), dense(10)]"
+      + "\nn = train(m, on: data.train)\nconvert(1️⃣quantize(n, bits: 8, "
+      + "mode: weights_and_activations, fold_batchnorm: false))",
+    expected: [error(1, "layer 2 (batchnorm) is not folded (fold_batchnorm: false)")]),
+  DiagnosticCase(
+    name: "convert of a folded batch norm, average pooling and a tanh layer",
+    source:
+      "m = sequential(input: 28x28x1) [conv2d(4, kernel: 3), batchnorm(), relu(), avgpool(2), "
+      + "flatten(), dense(10)]\nn = train(m, on: data.train)\nconvert(1️⃣quantize(n, bits: 8, "
+      + "mode: weights_and_activations))\nt = sequential(input: 28x28x1) [flatten(), dense(8), "
+      + "tanh(), dense(10)]\nconvert(2️⃣quantize(train(t, on: data.train), bits: 8, "
+      + "mode: weights_and_activations))",
+    expected: [
+      error(1, "layer 4 (avgpool) is average pooling"), error(2, "layer 3 (tanh) is a tanh"),
+    ]),
+  DiagnosticCase(
+    name: "words and images given to the other kind of model",
+    source:
+      "w = words(train: 100, test: 1️⃣15)\nr = sequential(tokens: 16) [embedding(4), gru(4), "
+      + "dense(10)]\nevaluate(r, on: 2️⃣subset(data.test, count: 5))\n"
+      + "evaluate(net, on: 3️⃣w.test)\nfor s in [data.test, w.test] {\n  evaluate(net, on: s)\n}",
+    expected: [
+      error(1, "words(test: 15): the words are shared evenly by 10 languages"),
+      error(2, "'evaluate' gets images from 'subset(data.test, …)', but the model reads words"),
+      error(3, "'evaluate' gets words from 'w.test', but the model reads images"),
+    ]),
   DiagnosticCase(
     name: "convert of int8 per-channel weights",
     source:

@@ -16,7 +16,7 @@ import TensorEngine
 /// wins with identical content). An entry whose magic, version, length or checksum is wrong
 /// is reported as `.corrupt`, deleted, and recomputed by the caller — never trusted.
 public struct CacheStore: Sendable {
-  public static let formatVersion: UInt32 = 1
+  public static let formatVersion: UInt32 = 2
   static let magic = Array("QBCACHE\0".utf8)
   static let headerSize = 8 + 4 + 8 + 32
 

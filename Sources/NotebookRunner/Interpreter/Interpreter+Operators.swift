@@ -47,6 +47,10 @@ extension Interpreter {
       case .multiply: x * y
       default: x / y
       }
+    guard value.isFinite else {
+      throw StepFailure(
+        "'\(op.rawValue)' overflows a Float here (the result is beyond ±1.8e308)", at: range)
+    }
     switch (left, right, op) {
     case (.duration, .duration, .add), (.duration, .duration, .subtract): return .duration(value)
     case (.duration, _, _), (_, .duration, _), (_, _, .divide): return .float(value)

@@ -207,8 +207,13 @@ final class Interpreter {
       return .list(values)
     case .negate(let inner):
       switch try evaluate(inner) {
-      case .int(let v): return .int(-v)
+      case .int(let v):
+        // -Int.min does not fit an Int (it trapped).
+        let (negated, overflow) = 0.subtractingReportingOverflow(v)
+        if overflow { throw StepFailure("'-' overflows an Int here", at: expression.range) }
+        return .int(negated)
       case .float(let v): return .float(-v)
+      case .fraction(let v): return .fraction(-v)  // -net.accuracy: a Float in the language
       case .duration(let v): return .duration(-v)
       default:
         throw StepFailure(

@@ -156,6 +156,11 @@ enum EngineErrorHints {
   static func hint(for error: EngineError) -> String? {
     switch error {
     case .nonFiniteLoss: return "lower the learning rate (e.g. adam(lr: 0.0001)) or check the data"
+    case .shapeMismatch(let m) where m.contains("[16]") && m.contains("[28, 28, 1]"):
+      // Words met an image model or images a word model where the checker could not see it
+      // (a loop over splits of both kinds).
+      return "words (16 letter indices) need a model made with sequential(tokens: 16) and an "
+        + "embedding first; images (28x28x1) one made with sequential(input: 28x28x1)"
     default: return nil
     }
   }

@@ -26,7 +26,8 @@ extension IntegerModel {
     var grid = input.grid
     var layers: [IntegerLayer] = []
     for (i, layer) in model.layers.enumerated() {
-      let at = "cannot convert layer \(i) (\(layer.kind.name)) to integers"
+      let number = writtenLayerNumber(i, records: quantized.layers)
+      let at = "cannot convert layer \(number) (\(layer.kind.name)) to integers"
       let inShape = model.inputShape(ofLayer: i)
       let outShape = model.layerShapes[i]
       let trailingOnlyDropout = model.layers[(i + 1)...].allSatisfy {
@@ -119,7 +120,8 @@ extension IntegerModel {
           .unsupported,
           "\(at): the integer engine runs conv2d, dense, max_pool, flatten, dropout and relu; "
             + (layer.kind.name == "batch_norm"
-              ? "fold batch norm into the conv/dense before it (foldBatchNorm)"
+              ? "a batch norm is folded only right after a conv2d or dense without activation "
+                + "(fold_batchnorm: true, the default): move it there"
               : "replace average pooling by max pooling"))
       case .embedding, .recurrent:
         throw QuantizationError(
@@ -129,6 +131,12 @@ extension IntegerModel {
     }
     try self.init(inputShape: model.inputShape, input: input, layers: layers)
   }
+}
+
+/// The 1-based number of layer `index` of a quantized model in the model as written (as
+/// `summary` numbers it): every batch norm folded into a layer before `index` shifts it by one.
+func writtenLayerNumber(_ index: Int, records: [LayerQuantizationRecord]) -> Int {
+  index + 1 + records.filter { $0.layerIndex < index && $0.foldedBatchNorm }.count
 }
 
 /// The integer parts of one conv/dense layer: packed codes, int32 bias, per-channel scales.

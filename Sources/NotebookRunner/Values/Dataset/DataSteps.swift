@@ -26,7 +26,8 @@ enum DataSteps {
       let count = try call.int("count")
       guard count <= split.split.count else {
         throw StepFailure(
-          "subset of \(count) images asked from \(split.name), which holds \(split.split.count)",
+          "subset of \(count) \(split.noun) asked from \(split.name), which holds "
+            + "\(split.split.count)",
           at: call.range, hint: "ask for at most \(split.split.count)")
       }
       return .split(
@@ -37,6 +38,7 @@ enum DataSteps {
     "samples": { call throws(StepFailure) in
       let split = try call.split("split")
       let count = min(try call.int("count"), split.split.count)
+      if let words = split.words { return .table(wordSamples(words, split: split, count: count)) }
       let shape = split.split.imageShape
       guard shape.count == 3, shape[2] == 1 else {
         throw StepFailure(
@@ -61,6 +63,21 @@ enum DataSteps {
       return .table(describe(data))
     },
   ]
+
+  /// `samples` of a word split: the first `count` words with their language, as a table.
+  static func wordSamples(_ words: [String], split: NamedSplit, count: Int) -> TableValue {
+    let rows = (0..<min(count, words.count)).map { i -> [String] in
+      let label = Int(split.split.labels[i])
+      return [
+        String(i + 1), words[i],
+        label < split.classNames.count ? split.classNames[label] : "\(label)",
+      ]
+    }
+    return TableValue(
+      table: Table(
+        caption: "The first \(rows.count) words of \(split.name)",
+        columns: [.init("#", .numeric), .init("word"), .init("class")], rows: rows))
+  }
 
   private static func load(_ kind: DataLocator.Kind, _ call: StepCall) throws(StepFailure)
     -> RuntimeValue
@@ -110,10 +127,12 @@ enum DataSteps {
     let train = stats(d.train)
     let test = stats(d.test)
     var rows: [[String]] = []
+    // A class with no sample in a split has no mean: shown as a dash, not "NaN".
+    let shown = { (mean: Double) in mean.isNaN ? "–" : Format.fixed(mean, decimals: 1) }
     for (c, name) in d.classNames.enumerated() {
       rows.append([
-        String(c), name, Format.count(train.counts[c]), Format.fixed(train.means[c], decimals: 1),
-        Format.count(test.counts[c]), Format.fixed(test.means[c], decimals: 1),
+        String(c), name, Format.count(train.counts[c]), shown(train.means[c]),
+        Format.count(test.counts[c]), shown(test.means[c]),
       ])
     }
     let allMean = { (s: (counts: [Int], means: [Double])) -> Double in
@@ -124,8 +143,8 @@ enum DataSteps {
           / Double(n)
     }
     rows.append([
-      "", "all", Format.count(d.train.count), Format.fixed(allMean(train), decimals: 1),
-      Format.count(d.test.count), Format.fixed(allMean(test), decimals: 1),
+      "", "all", Format.count(d.train.count), shown(allMean(train)),
+      Format.count(d.test.count), shown(allMean(test)),
     ])
     let (noun, mean) = isWords ? ("words", "mean letters") : ("images", "mean pixel")
     let table = Table(

@@ -28,7 +28,7 @@ extension History: ValueKind {
   }
 
   /// Accuracy and loss per epoch, as two line charts and a table (titled "Training" unless
-  /// given a title); `timings` adds seconds and images/s per epoch.
+  /// given a title); `timings` adds seconds and images/s (words/s for a word set) per epoch.
   func outputs(title: String?, timings: Bool) -> [CellOutput] {
     let (h, title) = (self, title ?? "Training")
     let epochs = h.epochs.map { Double($0.epoch) }
@@ -50,7 +50,9 @@ extension History: ValueKind {
     if hasTest {
       columns += [.init("validation loss", .numeric), .init("validation accuracy", .numeric)]
     }
-    if timings { columns += [.init("seconds", .numeric), .init("images/s", .numeric)] }
+    if timings {
+      columns += [.init("seconds", .numeric), .init("\(h.sampleNoun)/s", .numeric)]
+    }
     let rows = h.epochs.map { e -> [String] in
       var row = [
         String(e.epoch), Format.number(Double(e.learningRate)), Format.number(e.trainLoss),
@@ -101,6 +103,8 @@ extension History: ValueKind {
             }
             if timings {
               members += [
+                // The key stays "images_per_second" for word sets too (as `evaluate`'s
+                // "images"), so scripts read one name.
                 ("seconds", .number(e.seconds)), ("images_per_second", .number(e.imagesPerSecond)),
               ]
             }
@@ -110,7 +114,7 @@ extension History: ValueKind {
     ])
   }
 
-  /// Tag 10, then the epochs (`CacheWriter.history`).
+  /// Tag 10, then the epochs and the sample noun (`CacheWriter.history`).
   func encode(into w: inout CacheWriter, reference: (NamedSplit) -> SplitReference?) -> Bool {
     w.u8(10); w.history(self)
     return true
@@ -124,6 +128,7 @@ extension CacheWriter {
       w.optional(e.testLoss) { $0.double($1) }; w.optional(e.testAccuracy) { $0.double($1) }
       w.double(e.seconds); w.double(e.imagesPerSecond)
     }
+    string(h.sampleNoun)
   }
 }
 
@@ -137,6 +142,6 @@ extension CacheReader {
           testLoss: try r.optional { r throws(CacheDecodingError) in try r.double() },
           testAccuracy: try r.optional { r throws(CacheDecodingError) in try r.double() },
           seconds: try r.double(), imagesPerSecond: try r.double())
-      })
+      }, sampleNoun: try string())
   }
 }

@@ -90,8 +90,11 @@ enum Predictions {
         + "(median of 3 runs).",
       categories: names, categoryLabel: "model", value: Axis("\(noun)/s"),
       series: [.init("\(noun)/s", rates)])
+    // A batch larger than the split runs the whole split at once: say what ran.
+    let count = split.split.count
+    let batchText = batch <= count ? "\(batch)" : "\(count) (all the \(noun); \(batch) asked)"
     let caption =
-      "Inference speed, batch \(batch), \(call.environment.threads) threads (median of 3)"
+      "Inference speed, batch \(batchText), \(call.environment.threads) threads (median of 3)"
     let columns: [Table.Column] = [
       .init("model"), .init(noun, .numeric), .init("ms", .numeric), .init("\(noun)/s", .numeric),
     ]

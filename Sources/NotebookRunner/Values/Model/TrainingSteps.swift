@@ -9,11 +9,12 @@ enum TrainingSteps {
       let split = try call.split("on")
       let validation = try call.optionalSplit("validation")
       let options = try trainingOptions(call)
-      let result = try runTraining(call, steps: "train") { clock, progress in
+      var result = try runTraining(call, steps: "train") { clock, progress in
         try train(
           model.model, on: split.split, validation: validation?.split, options: options,
           clock: clock, progress: progress)
       }
+      result.history.sampleNoun = split.noun
       return .model(
         ModelValue(
           model: result.model, history: result.history, label: "trained \(model.label)",
@@ -49,9 +50,25 @@ enum TrainingSteps {
     }
     return TrainingOptions(
       epochs: try call.int("epochs"), batchSize: try call.int("batch"),
-      optimizer: try call.optimizer("optimizer"),
+      optimizer: try defaultedOptimizer(call),
       schedule: schedule, loss: try call.constant("loss", as: Constant.Loss.self).engine,
       seed: call.seed, threads: call.environment.threads)
+  }
+
+  /// The `optimizer` argument; without one, `adam()` with the defaults of the registry's
+  /// `adam` signature (lr 0.001, beta1 0.9, beta2 0.999), so the two never disagree.
+  static func defaultedOptimizer(_ call: StepCall) throws(StepFailure) -> Optimizer {
+    if call.arguments["optimizer"] != nil { return try call.optimizer("optimizer") }
+    func adamDefault(_ name: String) throws(StepFailure) -> Float {
+      let p = StepRegistry.standard["adam"]?.parameter(name)
+      guard case .value(.float(let v))? = p?.defaultValue else {
+        throw StepFailure("internal error: adam has no default '\(name)'", at: call.range)
+      }
+      return Float(v)
+    }
+    return .adam(
+      learningRate: try adamDefault("lr"), beta1: try adamDefault("beta1"),
+      beta2: try adamDefault("beta2"))
   }
 
   /// Runs a training loop with the runner's clock, forwarding progress as events.
@@ -61,6 +78,7 @@ enum TrainingSteps {
   ) throws(StepFailure) -> T {
     let environment = call.environment
     let epochs = (try? call.int("epochs")) ?? 1
+    let noun = (try? call.split("on"))?.noun ?? "images"
     return try call.engine {
       try body(environment.clock) { p in
         environment.events(
@@ -68,7 +86,7 @@ enum TrainingSteps {
             TrainingStatus(
               step: steps, epoch: p.epoch, epochs: epochs, batch: p.batch,
               batches: p.batchesPerEpoch,
-              loss: p.runningLoss, imagesPerSecond: p.imagesPerSecond)))
+              loss: p.runningLoss, imagesPerSecond: p.imagesPerSecond, noun: noun)))
       }
     }
   }

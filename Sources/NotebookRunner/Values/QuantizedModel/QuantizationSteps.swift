@@ -39,7 +39,7 @@ enum QuantizationSteps {
       return .quantized(
         QuantizedValue(
           quantized: result.quantized, source: source, label: "qat", scheme: scheme + ", QAT",
-          history: result.history))
+          history: History(epochs: result.history.epochs, sampleNoun: split.noun)))
     },
     "errors": { call throws(StepFailure) in
       guard case .quantized(let q) = try call.value("quantized") else {

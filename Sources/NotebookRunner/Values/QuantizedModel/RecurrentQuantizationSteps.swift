@@ -116,7 +116,8 @@ enum RecurrentQuantizationSteps {
     return .quantized(
       QuantizedValue(
         quantized: result.quantized.quantized, source: source, label: "qat",
-        scheme: settings.scheme + ", QAT", history: result.history,
+        scheme: settings.scheme + ", QAT",
+        history: History(epochs: result.history.epochs, sampleNoun: split.noun),
         recurrent: result.quantized.classifier))
   }
 
