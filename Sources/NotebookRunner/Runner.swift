@@ -99,6 +99,7 @@ public final class Runner: Sendable {
   /// - Throws: the usage errors of `plan` before anything runs or is written; file errors.
   public func run(_ paths: [String]) throws(RunnerError) -> [NotebookOutcome] {
     let notebooks = try plan(paths)
+    try settings.validateCacheFolder()
     try AtomicFile.ensureWritableFolder(settings.outputFolder)
     let names = NotebookDiscovery.reportNames(for: notebooks.map(\.path))
     var outcomes: [NotebookOutcome] = []

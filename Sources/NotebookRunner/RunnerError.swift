@@ -15,7 +15,8 @@ public enum RunnerError: Error, Equatable, Sendable, CustomStringConvertible {
   /// A command-line flag used wrongly (`--param` without `=`, a `--data-dir` that does not
   /// exist): `flag` names it, `message` says what is wrong and what to do. Exit status 2.
   case usage(flag: String, message: String)
-  /// An environment variable that points nowhere useful (`QUANTBOOK_DATA` naming no folder).
+  /// An environment variable that points nowhere useful (`QUANTBOOK_DATA` naming no folder);
+  /// `reason` says what is wrong and what to do.
   case environment(name: String, value: String, reason: String)
 
   /// Whether the error is a usage error of the command line (exit status 2, not 1).
@@ -44,9 +45,7 @@ public enum RunnerError: Error, Equatable, Sendable, CustomStringConvertible {
     case .usage(let flag, let message):
       return "\(flag): \(message)"
     case .environment(let name, let value, let reason):
-      return
-        "\(name)=\(value): \(reason); point it at a folder holding the data set's IDX files, or "
-        + "unset it"
+      return "\(name)=\(value): \(reason)"
     }
   }
 }

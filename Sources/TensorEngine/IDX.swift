@@ -81,6 +81,12 @@ extension Split {
     do { labels = try IDXArray(parsing: idxLabels) } catch let e as EngineError {
       throw EngineError.malformedIDX("labels: \(e.description)")
     }
+    try self.init(images: images, labels: labels, classCount: classCount)
+  }
+
+  /// A split from parsed IDX images (`[N, H, W]` or `[N, H, W, C]`) and labels (`[N]`, each
+  /// below `classCount`). Throws `malformedIDX` naming the part that is wrong.
+  public init(images: IDXArray, labels: IDXArray, classCount: Int = 10) throws {
     guard images.dimensions.count == 3 || images.dimensions.count == 4 else {
       throw EngineError.malformedIDX(
         "images: expected rank 3 (magic 0x00000803), got rank \(images.dimensions.count); "

@@ -12,15 +12,53 @@ public enum AtomicFile {
     let url = URL(fileURLWithPath: path)
     let folder = url.deletingLastPathComponent().path
     try ensureWritableFolder(folder)
+    var info = stat()
+    if stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR {
+      throw .unwritable(path: path, reason: "a folder of that name is in the way")
+    }
     // Unique per writer (process and call), so concurrent writers never share a temp file.
     let temp = folder + "/." + url.lastPathComponent + ".tmp-\(getpid())-\(UUID().uuidString)"
-    guard FileManager.default.createFile(atPath: temp, contents: data) else {
-      throw .unwritable(path: folder, reason: "could not create a file there")
+    TemporaryFiles.shared.add(temp)
+    defer { TemporaryFiles.shared.remove(temp) }
+    if let reason = create(temp, data) {
+      unlink(temp)
+      throw .unwritable(path: path, reason: reason)
     }
     if rename(temp, path) != 0 {
       let reason = String(cString: strerror(errno))
       unlink(temp)
       throw .unwritable(path: path, reason: reason)
+    }
+  }
+
+  /// Writes `data` to a new file at `temp`: nil, or the system's reason (`errno`) for failing.
+  private static func create(_ temp: String, _ data: Data) -> String? {
+    let fd = open(temp, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o644)
+    guard fd >= 0 else { return String(cString: strerror(errno)) }
+    defer { close(fd) }
+    var failure: String?
+    data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
+      var offset = 0
+      while offset < buffer.count {
+        let n = Foundation.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+        if n < 0 {
+          if errno == EINTR { continue }
+          failure = String(cString: strerror(errno))
+          return
+        }
+        offset += n
+      }
+    }
+    return failure
+  }
+
+  /// The message for a file a step writes (`save`, `export`), named as the notebook wrote it:
+  /// `cannot write 'net.qbm': a folder of that name is in the way`.
+  static func message(_ error: RunnerError, for relative: String) -> String {
+    switch error {
+    case .unwritable(_, let reason): return "cannot write '\(relative)': \(reason)"
+    case .noNotebooks, .unreadable, .dataMissing, .dataCorrupt, .usage, .environment:
+      return error.description
     }
   }
 

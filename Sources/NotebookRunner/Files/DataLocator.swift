@@ -66,7 +66,9 @@ public struct DataLocator: Sendable {
     if let environmentFolder, !environmentFolder.isEmpty,
       let problem = Self.problem(with: environmentFolder)
     {
-      throw .environment(name: "QUANTBOOK_DATA", value: environmentFolder, reason: problem)
+      throw .environment(
+        name: "QUANTBOOK_DATA", value: environmentFolder,
+        reason: problem + "; point it at a folder holding the data set's IDX files, or unset it")
     }
   }
 
@@ -115,6 +117,10 @@ public struct DataLocator: Sendable {
 
   /// Reads a whole file.
   public static func read(_ path: String) throws(RunnerError) -> [UInt8] {
+    var isFolder: ObjCBool = false
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+      throw .unreadable(path: path, reason: "it is a folder, not a file; put the data file there")
+    }
     guard let data = FileManager.default.contents(atPath: path) else {
       throw .unreadable(path: path, reason: "it does not exist or is not readable")
     }

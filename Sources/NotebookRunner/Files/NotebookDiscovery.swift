@@ -38,7 +38,8 @@ public enum NotebookDiscovery {
   /// A notebook's name is its file name without `.md`, unless another notebook of the run has
   /// the same one (`a/intro.md`, `b/intro.md`, `c/a/intro.md`): then each of those is named by
   /// its path below the folder they all share, folders joined with `-` (`a-intro`, `b-intro`,
-  /// `c-a-intro`). A name still taken after that gets `-2`, `-3`, ... in run order.
+  /// `c-a-intro`). A name still taken after that gets `-2`, `-3`, ... in run order; `index`
+  /// is always taken (the index page), so `index.md`'s report is `index-2.html`.
   /// Deterministic: the same paths always give the same names.
   public static func reportNames(for paths: [String]) -> [String] {
     let stems = paths.map(reportName(for:))
@@ -57,7 +58,8 @@ public enum NotebookDiscovery {
         names[i] = (folders[i].dropFirst(shared.count) + [stem]).joined(separator: "-")
       }
     }
-    var taken = Set<String>()
+    // `index` is the run's index page: a notebook `index.md` gets `index-2.html`.
+    var taken: Set<String> = ["index"]
     for i in names.indices {
       var name = names[i]
       var copy = 2

@@ -22,6 +22,7 @@ struct PreparedNotebook: Sendable {
     let (notebook, notebookErrors) = Notebook.parseCollectingErrors(source, path: path)
     self.notebook = notebook
     var diagnostics = notebookErrors.map { Diagnostic.error($0.message, at: $0.range) }
+    if let encoding = EncodingCheck.diagnostic(source) { diagnostics.append(encoding) }
 
     let declarations = Self.declarations(of: notebook)
     let (parameters, overrideErrors) = NotebookParameters.resolve(

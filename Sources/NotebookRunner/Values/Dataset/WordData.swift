@@ -65,18 +65,10 @@ extension DataProvider {
       } catch {
         throw .dataCorrupt(path: paths[0] + " ...", reason: "\(error)")
       }
-      if let cachePath, let cacheFolder, let built = set {
-        // A cache that cannot be written only costs the next run the build again.
-        try? FileManager.default.createDirectory(
-          atPath: cacheFolder, withIntermediateDirectories: true)
-        let temporary = cachePath + ".partial"
-        if FileManager.default.createFile(
-          atPath: temporary, contents: Data(built.serialized()))
-        {
-          if rename(temporary, cachePath) != 0 {
-            try? FileManager.default.removeItem(atPath: temporary)
-          }
-        }
+      if let cachePath, let built = set {
+        // A cache that cannot be written only costs the next run the build again. Written
+        // atomically with a temporary name of its own, so concurrent runs never share one.
+        try? AtomicFile.write(Data(built.serialized()), to: cachePath)
       }
     }
     let words = set!

@@ -1,0 +1,70 @@
+import Foundation
+import TestSupport
+import Testing
+
+@testable import NotebookRunner
+
+/// A step cache folder that cannot be a folder: refused before anything runs, and a claim
+/// that cannot be created fails at once instead of waiting for a holder that does not exist.
+
+private let sharded =
+  "---\ntitle: T\n---\n\n```quant\n#| shard: true\nfor b in [1, 2] {\n  b\n}\n```\n"
+
+@Test func aCacheFolderThatIsAFileIsAUsageErrorBeforeAnythingRuns() throws {
+  let scratch = Scratch()
+  defer { scratch.cleanup() }
+  let path = scratch.notebook("a.md", "---\ntitle: T\n---\n\n```quant\nx = 1\nx\n```\n")
+  let file = try #require(scratch.write("cache-file", "not a folder\n"))
+  var settings = scratch.settings()
+  settings.cacheFolder = file
+  let message =
+    "it is a file, not a folder; give a folder for the step cache (it is created if missing)"
+  #expect(throws: RunnerError.usage(flag: "--cache \(file)", message: message)) {
+    _ = try Runner(settings: settings).run([path])
+  }
+  #expect(throws: RunnerError.usage(flag: "--cache \(file)", message: message)) {
+    _ = try Runner(settings: settings).merge([path])
+  }
+  #expect(!scratch.exists("out"), "a refused run wrote its output folder")
+  let shared = scratch.settings(["QUANTBOOK_CACHE": file])
+  #expect(throws: RunnerError.self) { _ = try Runner(settings: shared).run([path]) }
+  #expect(!scratch.exists("out"))
+  // OUTPUT/.cache as a file: the output folder exists, the cache cannot go there.
+  #expect(scratch.write("out/.cache", "x\n") != nil)
+  #expect(throws: RunnerError.self) { _ = try Runner(settings: scratch.settings()).run([path]) }
+  #expect(!scratch.exists("out/a.html"))
+  // --no-cache never touches it.
+  var uncached = scratch.settings()
+  uncached.useCache = false
+  #expect(try Runner(settings: uncached).run([path]).allSatisfy(\.succeeded))
+}
+
+@Test func aClaimThatCannotBeCreatedIsUnavailableNotHeld() throws {
+  let scratch = Scratch()
+  defer { scratch.cleanup() }
+  // The store's folder is a file, so the claim's folder cannot be made under it.
+  let file = try #require(scratch.write("store", "x\n"))
+  let claim = CacheClaim(
+    store: CacheStore(folder: file), key: String(repeating: "a", count: 64),
+    staleSeconds: 60)
+  switch claim.acquire(label: "x") {
+  case .unavailable(let reason): #expect(!reason.isEmpty)
+  case .acquired: Issue.record("a claim was made under a file")
+  case .heldBy(let holder): Issue.record("an impossible claim counts as held by \(holder)")
+  }
+}
+
+@Test func aShardedLoopOverAnUnusableCacheFailsAtOnceWithTheReason() throws {
+  let scratch = Scratch()
+  defer { scratch.cleanup() }
+  let path = scratch.notebook("a.md", sharded)
+  let file = try #require(scratch.write("store", "x\n"))
+  var settings = scratch.settings(["QUANTBOOK_WAIT_LIMIT": "5"])
+  settings.shard = ShardSpec(index: 0, count: 1)
+  settings.cacheFolder = file + "/inner"
+  let outcomes = try Runner(settings: settings).run([path])
+  #expect(outcomes.count == 1 && !outcomes[0].succeeded)
+  let message = outcomes.flatMap(\.messages).joined(separator: "\n")
+  #expect(message.contains("cannot be used"), "\(message)")
+  #expect(!message.contains("gave up after waiting"), "\(message)")
+}
