@@ -68,3 +68,20 @@ private let sharded =
   #expect(message.contains("cannot be used"), "\(message)")
   #expect(!message.contains("gave up after waiting"), "\(message)")
 }
+
+@Test func aNotebookNamedIndexKeepsItsReportBesideTheIndexPage() throws {
+  let scratch = Scratch()
+  defer { scratch.cleanup() }
+  let path = scratch.notebook("index.md", "---\ntitle: I\n---\n\n```quant\nx = 41 + 1\nx\n```\n")
+  #expect(NotebookDiscovery.reportNames(for: [path]) == ["index-2"])
+  let outcomes = try Runner(settings: scratch.settings()).run([path])
+  #expect(outcomes.map(\.reportPath) == [scratch.path + "/out/index-2.html"])
+  let report = String(
+    decoding: FileManager.default.contents(atPath: scratch.path + "/out/index-2.html") ?? Data(),
+    as: UTF8.self)
+  #expect(report.contains("42"), "the notebook's report was overwritten")
+  let index = String(
+    decoding: FileManager.default.contents(atPath: scratch.path + "/out/index.html") ?? Data(),
+    as: UTF8.self)
+  #expect(index.contains("index-2.html"), "the index does not link the report")
+}
