@@ -85,3 +85,26 @@ private let sharded =
     as: UTF8.self)
   #expect(index.contains("index-2.html"), "the index does not link the report")
 }
+
+@Test func aClaimThatIsAFolderGoesStaleLikeAnyOtherInsteadOfBeingWaitedForForever() throws {
+  let scratch = Scratch()
+  defer { scratch.cleanup() }
+  let claim = CacheClaim(
+    store: CacheStore(folder: scratch.path), key: String(repeating: "b", count: 64),
+    staleSeconds: 60)
+  try FileManager.default.createDirectory(atPath: claim.path, withIntermediateDirectories: true)
+  // Fresh, it counts as held (by a damaged claim, with its age) ...
+  switch claim.acquire(label: "x") {
+  case .heldBy(let holder): #expect(holder.label == "(unreadable claim)")
+  case .acquired, .unavailable: Issue.record("a fresh damaged claim was not respected")
+  }
+  // ... and once older than the stale limit it is taken over.
+  var times = [timeval](repeating: timeval(tv_sec: time(nil) - 600, tv_usec: 0), count: 2)
+  #expect(utimes(claim.path, &times) == 0)
+  switch claim.acquire(label: "x") {
+  case .acquired: claim.release()
+  case .heldBy(let holder): Issue.record("a stale damaged claim is still waited for: \(holder)")
+  case .unavailable(let reason): Issue.record("unavailable: \(reason)")
+  }
+  #expect(!FileManager.default.fileExists(atPath: claim.path))
+}

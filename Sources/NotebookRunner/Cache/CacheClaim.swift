@@ -61,7 +61,7 @@ struct CacheClaim: Sendable {
       guard let holder = read() else { continue }  // released meanwhile: try again
       guard isStale(holder) else { return .heldBy(holder) }
       let moved = path + ".stale-\(getpid())-\(UUID().uuidString)"
-      if rename(path, moved) == 0 { unlink(moved) }
+      if rename(path, moved) == 0 { try? FileManager.default.removeItem(atPath: moved) }
     }
     if let holder = read() { return .heldBy(holder) }
     switch create(label: label) {
@@ -81,10 +81,15 @@ struct CacheClaim: Sendable {
 
   /// The holder written in the claim file, or nil when there is none.
   func read() -> Holder? {
-    guard let data = FileManager.default.contents(atPath: path),
-      let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+    guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
       let modified = attributes[.modificationDate] as? Date
     else { return nil }
+    guard let data = FileManager.default.contents(atPath: path) else {
+      // There but unreadable (a folder, no permission): a damaged claim, which its age
+      // makes stale like any other (never an unknown holder that is waited for forever).
+      let idle = max(0, Date().timeIntervalSince(modified))
+      return Holder(pid: 0, host: "?", started: 0, label: "(unreadable claim)", idle: idle)
+    }
     let text = String(decoding: data, as: UTF8.self)
     let fields = text.split(separator: " ", maxSplits: 3, omittingEmptySubsequences: false)
     let idle = max(0, Date().timeIntervalSince(modified))
