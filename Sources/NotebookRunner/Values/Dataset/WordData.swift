@@ -34,7 +34,7 @@ extension DataLocator {
 
 extension DataProvider {
   /// The whole word set, built once per run from the lists (a few seconds for ~6.5 M lines)
-  /// or read from `cacheFolder/words-<key>.bin`, keyed by the rule version and each list's
+  /// or read from the step cache (`CacheStore`, checksummed), keyed by the rule version and each list's
   /// path, size and modification time.
   func wordSet() throws(RunnerError) -> LoadedDataset {
     lock.lock()
@@ -48,12 +48,13 @@ extension DataProvider {
       let mtime = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
       fingerprint += "\n\(path) \(size) \(mtime)"
     }
-    let cachePath = cacheFolder.map {
-      $0 + "/words-" + SHA256.hex(Array(fingerprint.utf8)).prefix(32) + ".bin"
-    }
+    // A cache entry (magic, version, length, SHA-256 of the payload): a damaged one is
+    // found out and rebuilt, never read as a different word set.
+    let store = cacheFolder.map { CacheStore(folder: $0) }
+    let key = SHA256.hex(Array(("quantbook word set\0" + fingerprint).utf8))
     var set: WordSet?
-    if let cachePath, let data = FileManager.default.contents(atPath: cachePath) {
-      set = try? WordSet(serialized: [UInt8](data))
+    if let store, case .hit(let bytes) = store.load(key) {
+      set = try? WordSet(serialized: bytes)
     }
     if set == nil {
       var lists: [(language: String, bytes: [UInt8])] = []
@@ -65,10 +66,9 @@ extension DataProvider {
       } catch {
         throw .dataCorrupt(path: paths[0] + " ...", reason: "\(error)")
       }
-      if let cachePath, let built = set {
-        // A cache that cannot be written only costs the next run the build again. Written
-        // atomically with a temporary name of its own, so concurrent runs never share one.
-        try? AtomicFile.write(Data(built.serialized()), to: cachePath)
+      if let store, let built = set {
+        // A cache that cannot be written only costs the next run the build again.
+        try? store.store(key, payload: built.serialized())
       }
     }
     let words = set!
