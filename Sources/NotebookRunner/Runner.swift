@@ -148,7 +148,7 @@ public final class Runner: Sendable {
 
   private func read(_ path: String) throws(RunnerError) -> String {
     guard let data = FileManager.default.contents(atPath: path) else {
-      throw .unreadable(path: path, reason: "it does not exist or is not readable")
+      throw .unreadable(path: path, reason: NotebookDiscovery.whyUnreadable(path))
     }
     return String(decoding: data, as: UTF8.self)
   }

@@ -4,6 +4,8 @@
 public enum RunnerError: Error, Equatable, Sendable, CustomStringConvertible {
   /// A path given on the command line does not exist or holds no notebook.
   case noNotebooks(path: String)
+  /// A file named on the command line whose name does not end in `.md` (a report, a data file).
+  case notANotebook(path: String)
   /// A file could not be read.
   case unreadable(path: String, reason: String)
   /// An output file or folder could not be written.
@@ -22,7 +24,7 @@ public enum RunnerError: Error, Equatable, Sendable, CustomStringConvertible {
   /// Whether the error is a usage error of the command line (exit status 2, not 1).
   public var isUsageError: Bool {
     switch self {
-    case .noNotebooks, .usage: return true
+    case .noNotebooks, .notANotebook, .usage: return true
     case .unreadable, .unwritable, .dataMissing, .dataCorrupt, .environment: return false
     }
   }
@@ -31,6 +33,8 @@ public enum RunnerError: Error, Equatable, Sendable, CustomStringConvertible {
     switch self {
     case .noNotebooks(let path):
       return "\(path): no notebook found (give a .md file or a folder that holds .md files)"
+    case .notANotebook(let path):
+      return "\(path): not a notebook (a notebook is a Markdown file whose name ends in .md)"
     case .unreadable(let path, let reason):
       return "\(path): cannot read the file: \(reason)"
     case .unwritable(let path, let reason):

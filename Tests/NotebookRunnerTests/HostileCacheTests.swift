@@ -108,3 +108,25 @@ private let sharded =
   }
   #expect(!FileManager.default.fileExists(atPath: claim.path))
 }
+
+@Test func pathsThatAreNoNotebooksSayWhatTheyAre() throws {
+  let scratch = Scratch()
+  defer { scratch.cleanup() }
+  let report = try #require(scratch.write("old.html", "<html></html>\n"))
+  #expect(throws: RunnerError.notANotebook(path: report)) {
+    _ = try Runner(settings: scratch.settings()).run([report])
+  }
+  #expect(RunnerError.notANotebook(path: report).isUsageError)
+  // In a folder: a symlink loop and a folder named like a notebook are named as such.
+  let folder = scratch.path + "/notebooks"
+  try FileManager.default.createDirectory(
+    atPath: folder + "/dir.md", withIntermediateDirectories: true)
+  #expect(symlink("b.md", folder + "/a.md") == 0 && symlink("a.md", folder + "/b.md") == 0)
+  #expect(NotebookDiscovery.whyUnreadable(folder + "/a.md") == "it is a symlink loop")
+  #expect(
+    NotebookDiscovery.whyUnreadable(folder + "/dir.md") == "it is a folder, not a notebook file")
+  #expect(throws: RunnerError.unreadable(path: folder + "/a.md", reason: "it is a symlink loop")) {
+    _ = try Runner(settings: scratch.settings()).check([folder])
+  }
+  #expect(!scratch.exists("out"))
+}

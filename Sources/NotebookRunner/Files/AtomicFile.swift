@@ -57,7 +57,7 @@ public enum AtomicFile {
   static func message(_ error: RunnerError, for relative: String) -> String {
     switch error {
     case .unwritable(_, let reason): return "cannot write '\(relative)': \(reason)"
-    case .noNotebooks, .unreadable, .dataMissing, .dataCorrupt, .usage, .environment:
+    case .noNotebooks, .notANotebook, .unreadable, .dataMissing, .dataCorrupt, .usage, .environment:
       return error.description
     }
   }
