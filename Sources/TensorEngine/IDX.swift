@@ -3,11 +3,14 @@
 public struct IDXArray: Sendable, Equatable {
   public var dimensions: [Int]
   public var bytes: [UInt8]
+  /// The largest decompressed IDX file read (512 MiB: Fashion-MNIST's largest is 47 MB; a
+  /// compressed file that expands past it is refused before memory runs out).
+  public static let maximumBytes = 512 << 20
 
   /// Parses raw or gzip-compressed IDX data. Throws `malformedIDX` naming what is wrong
   /// (magic, rank, extents, length); the caller adds the file name.
   public init(parsing data: [UInt8]) throws {
-    let raw = Gzip.isCompressed(data) ? try Gzip.inflate(data) : data
+    let raw = Gzip.isCompressed(data) ? try Gzip.inflate(data, limit: Self.maximumBytes) : data
     guard raw.count >= 4 else {
       throw EngineError.malformedIDX("only \(raw.count) bytes; an IDX header needs at least 4")
     }
