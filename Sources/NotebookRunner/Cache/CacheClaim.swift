@@ -114,6 +114,11 @@ struct CacheClaim: Sendable {
   private func create(label: String) -> Int32 {
     let folder = (path as NSString).deletingLastPathComponent
     try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    // The folder could not be made: its own reason (permission denied, not a directory),
+    // not the ENOENT that opening inside it would give.
+    if !FileManager.default.fileExists(atPath: folder), mkdir(folder, 0o755) != 0 {
+      return errno
+    }
     let fd = open(path, O_CREAT | O_EXCL | O_WRONLY, 0o644)
     guard fd >= 0 else { return errno }
     let oneLine = label.replacingOccurrences(of: "\n", with: " ")

@@ -19,7 +19,7 @@ extension DataLocator {
     folders.append("/usr/share/dict")
     for folder in folders {
       let paths = WordLanguage.allCases.map { folder + "/" + $0.fileName }
-      let missing = paths.filter { !FileManager.default.isReadableFile(atPath: $0) }
+      let missing = paths.filter { !FileManager.default.fileExists(atPath: $0) }
       if missing.isEmpty { return paths }
       if folder == explicitFolder || folder == environmentFolder || folder == folders.last {
         let names = missing.map { URL(fileURLWithPath: $0).lastPathComponent }
