@@ -26,6 +26,12 @@ private let sharded =
     _ = try Runner(settings: settings).merge([path])
   }
   #expect(!scratch.exists("out"), "a refused run wrote its output folder")
+  // merge into an output "folder" that is a file says so (not "entries are missing").
+  var merging = scratch.settings()
+  merging.outputFolder = file
+  #expect(throws: RunnerError.unwritable(path: file, reason: "it is a file, not a folder")) {
+    _ = try Runner(settings: merging).merge([path])
+  }
   let shared = scratch.settings(["QUANTBOOK_CACHE": file])
   #expect(throws: RunnerError.self) { _ = try Runner(settings: shared).run([path]) }
   #expect(!scratch.exists("out"))

@@ -29,3 +29,16 @@ extension RunSettings {
     throw .unwritable(path: folder, reason: problem + " (the step cache goes there); remove it")
   }
 }
+
+extension RunSettings {
+  /// Checks that the output folder, if it exists, is a folder (nothing is created here).
+  /// - Throws: `RunnerError.unwritable` when it is a file.
+  public func validateOutputFolder() throws(RunnerError) {
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: outputFolder, isDirectory: &isDirectory),
+      !isDirectory.boolValue
+    {
+      throw .unwritable(path: outputFolder, reason: "it is a file, not a folder")
+    }
+  }
+}
