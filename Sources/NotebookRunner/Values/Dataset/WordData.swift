@@ -34,8 +34,8 @@ extension DataLocator {
 
 extension DataProvider {
   /// The whole word set, built once per run from the lists (a few seconds for ~6.5 M lines)
-  /// or read from the step cache (`CacheStore`, checksummed), keyed by the rule version and each list's
-  /// path, size and modification time.
+  /// or read from the step cache (`CacheStore`, checksummed), keyed by the rule version and
+  /// each list's path, size and modification time.
   func wordSet() throws(RunnerError) -> LoadedDataset {
     lock.lock()
     defer { lock.unlock() }
