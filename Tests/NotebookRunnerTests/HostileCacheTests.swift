@@ -136,3 +136,17 @@ private let sharded =
   }
   #expect(!scratch.exists("out"))
 }
+
+@Test func anEntryThatCannotBeReadIsReportedAndRemovedNotAMiss() throws {
+  let scratch = Scratch()
+  defer { scratch.cleanup() }
+  let store = CacheStore(folder: scratch.path + "/cache")
+  let key = String(repeating: "c", count: 64)
+  try FileManager.default.createDirectory(
+    atPath: store.path(for: key), withIntermediateDirectories: true)
+  #expect(store.load(key) == .corrupt("a folder stands in its place"))
+  #expect(!FileManager.default.fileExists(atPath: store.path(for: key)))
+  #expect(store.load(key) == .miss)
+  try store.store(key, payload: [1, 2, 3])
+  #expect(store.load(key) == .hit([1, 2, 3]))
+}

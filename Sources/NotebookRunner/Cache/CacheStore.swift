@@ -41,7 +41,20 @@ public struct CacheStore: Sendable {
   /// Reads and verifies the entry for `key`.
   public func load(_ key: String) -> Lookup {
     let file = path(for: key)
-    guard let data = FileManager.default.contents(atPath: file) else { return .miss }
+    guard let data = FileManager.default.contents(atPath: file) else {
+      // There but unreadable (no permission, a folder): said once, then recomputed.
+      var info = stat()
+      guard lstat(file, &info) == 0 else { return .miss }
+      if info.st_mode & S_IFMT == S_IFDIR {
+        try? FileManager.default.removeItem(atPath: file)
+        return .corrupt("a folder stands in its place")
+      }
+      let fd = open(file, O_RDONLY)
+      let reason = fd < 0 ? String(cString: strerror(errno)) : "it could not be read"
+      if fd >= 0 { close(fd) }
+      unlink(file)
+      return .corrupt("cannot read it: \(reason)")
+    }
     let bytes = [UInt8](data)
     if let problem = Self.verify(bytes) {
       unlink(file)
