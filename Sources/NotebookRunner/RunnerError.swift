@@ -1,3 +1,5 @@
+import TensorEngine
+
 /// Errors of the runner that are not diagnostics inside a notebook: files, folders, data.
 ///
 /// Each message says what went wrong, where, and what to do about it.
@@ -20,6 +22,13 @@ public enum RunnerError: Error, Equatable, Sendable, CustomStringConvertible {
   /// An environment variable that points nowhere useful (`QUANTBOOK_DATA` naming no folder);
   /// `reason` says what is wrong and what to do.
   case environment(name: String, value: String, reason: String)
+
+  /// The Debian package that installs the data file at `path`: a word list's own package,
+  /// else the Fashion-MNIST data set's.
+  static func package(of path: String) -> String {
+    let file = String(path.split(separator: "/").last ?? "")
+    return WordLanguage.allCases.first { $0.fileName == file }?.package ?? "dataset-fashion-mnist"
+  }
 
   /// Whether the error is a usage error of the command line (exit status 2, not 1).
   public var isUsageError: Bool {
@@ -45,7 +54,7 @@ public enum RunnerError: Error, Equatable, Sendable, CustomStringConvertible {
         + hint
     case .dataCorrupt(let path, let reason):
       return "\(path): not a valid data file: \(reason); "
-        + "reinstall it with 'apt-get install --reinstall dataset-fashion-mnist' or fix --data-dir"
+        + "reinstall it with 'apt-get install --reinstall \(Self.package(of: path))' or fix --data-dir"
     case .usage(let flag, let message):
       return "\(flag): \(message)"
     case .environment(let name, let value, let reason):

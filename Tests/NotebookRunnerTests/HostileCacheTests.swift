@@ -150,3 +150,12 @@ private let sharded =
   try store.store(key, payload: [1, 2, 3])
   #expect(store.load(key) == .hit([1, 2, 3]))
 }
+
+@Test func aDamagedDataFileNamesItsOwnPackage() {
+  let words = RunnerError.dataCorrupt(path: "/d/french", reason: "french: only 0 words")
+  #expect(words.description.contains("apt-get install --reinstall wfrench"))
+  let english = RunnerError.dataCorrupt(path: "/d/american-english", reason: "r")
+  #expect(english.description.contains("--reinstall wamerican"))
+  let images = RunnerError.dataCorrupt(path: "/d/train-images-idx3-ubyte.gz", reason: "r")
+  #expect(images.description.contains("--reinstall dataset-fashion-mnist"))
+}

@@ -64,7 +64,12 @@ extension DataProvider {
       do {
         set = try WordSet.build(lists: lists, threads: threads)
       } catch {
-        throw .dataCorrupt(path: paths[0] + " ...", reason: "\(error)")
+        // `french: only 0 unambiguous words` names the list that is wrong.
+        let text = "\(error)"
+        let culprit = zip(WordLanguage.allCases, paths).first {
+          text.contains("\($0.0.name): ")
+        }
+        throw .dataCorrupt(path: culprit?.1 ?? paths.joined(separator: ", "), reason: text)
       }
       if let store, let built = set {
         // A cache that cannot be written only costs the next run the build again.
