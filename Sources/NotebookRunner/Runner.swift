@@ -100,7 +100,7 @@ public final class Runner: Sendable {
   public func run(_ paths: [String]) throws(RunnerError) -> [NotebookOutcome] {
     let notebooks = try plan(paths)
     try settings.validateCacheFolder()
-    try AtomicFile.ensureWritableFolder(settings.outputFolder)
+    try AtomicFile.checkWritableFolder(settings.outputFolder)
     let names = NotebookDiscovery.reportNames(for: notebooks.map(\.path))
     var outcomes: [NotebookOutcome] = []
     for (i, notebook) in notebooks.enumerated() {
@@ -111,7 +111,11 @@ public final class Runner: Sendable {
       outcomes.append(outcome)
     }
     // A shard draws nothing: `merge` writes the reports and the index.
-    if settings.shard == nil { try IndexWriter.write(folder: settings.outputFolder) }
+    // The folder exists once a report (or a saved file) was written; a run that wrote
+    // nothing into a new folder leaves none.
+    if settings.shard == nil, FileManager.default.fileExists(atPath: settings.outputFolder) {
+      try IndexWriter.write(folder: settings.outputFolder)
+    }
     return outcomes
   }
 

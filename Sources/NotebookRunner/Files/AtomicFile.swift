@@ -67,6 +67,40 @@ public enum AtomicFile {
     try write(Data(text.utf8), to: path)
   }
 
+  /// Checks, creating nothing, that reports can be written to `folder`: it is a writable
+  /// folder, or it does not exist and the nearest folder above it that exists is writable
+  /// (a run whose notebooks all fail their check then leaves no empty output folder).
+  /// - Throws: `RunnerError.usage` for an empty name, `.unwritable` naming the problem.
+  public static func checkWritableFolder(_ folder: String) throws(RunnerError) {
+    guard !folder.isEmpty else {
+      throw .usage(flag: "--output ''", message: "give the name of a folder for the reports")
+    }
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) {
+      guard isDirectory.boolValue else {
+        throw .unwritable(path: folder, reason: "it is a file, not a folder")
+      }
+      guard access(folder, W_OK) == 0 else {
+        throw .unwritable(path: folder, reason: "permission denied")
+      }
+      return
+    }
+    var above = (folder as NSString).deletingLastPathComponent
+    while !above.isEmpty, !FileManager.default.fileExists(atPath: above) {
+      above = (above as NSString).deletingLastPathComponent
+    }
+    let base = above.isEmpty ? "." : above
+    guard FileManager.default.fileExists(atPath: base, isDirectory: &isDirectory),
+      isDirectory.boolValue
+    else {
+      throw .unwritable(path: folder, reason: "the folder cannot be created: \(base) is a file")
+    }
+    guard access(base, W_OK) == 0 else {
+      throw .unwritable(
+        path: folder, reason: "the folder cannot be created: \(base) is not writable")
+    }
+  }
+
   /// Creates `folder` if missing and checks that files can be created in it.
   public static func ensureWritableFolder(_ folder: String) throws(RunnerError) {
     var isDirectory: ObjCBool = false
