@@ -85,6 +85,9 @@ struct CacheClaim: Sendable {
       let modified = attributes[.modificationDate] as? Date
     else { return nil }
     guard let data = FileManager.default.contents(atPath: path) else {
+      // Released this instant: no holder.
+      let fd = open(path, O_RDONLY)
+      if fd >= 0 { close(fd) } else if errno == ENOENT { return nil }
       // There but unreadable (a folder, no permission): a damaged claim, which its age
       // makes stale like any other (never an unknown holder that is waited for forever).
       let idle = max(0, Date().timeIntervalSince(modified))
