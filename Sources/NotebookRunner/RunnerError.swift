@@ -53,8 +53,9 @@ public enum RunnerError: Error, Equatable, Sendable, CustomStringConvertible {
       return "the \(name) data set was not found (looked in \(searched.joined(separator: ", "))); "
         + hint
     case .dataCorrupt(let path, let reason):
+      let package = Self.package(of: path)
       return "\(path): not a valid data file: \(reason); "
-        + "reinstall it with 'apt-get install --reinstall \(Self.package(of: path))' or fix --data-dir"
+        + "reinstall it with 'apt-get install --reinstall \(package)' or fix --data-dir"
     case .usage(let flag, let message):
       return "\(flag): \(message)"
     case .environment(let name, let value, let reason):
