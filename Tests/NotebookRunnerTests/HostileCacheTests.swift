@@ -159,3 +159,36 @@ private let sharded =
   let images = RunnerError.dataCorrupt(path: "/d/train-images-idx3-ubyte.gz", reason: "r")
   #expect(images.description.contains("--reinstall dataset-fashion-mnist"))
 }
+
+@Test func aCacheThatCannotBeWrittenIsSaidOnce() throws {
+  let scratch = Scratch()
+  defer { scratch.cleanup() }
+  let blocked = try #require(scratch.write("cache", "a file where the cache folder goes\n"))
+  let notes = NoteLog()
+  let cache = StepCache(
+    store: CacheStore(folder: blocked), enabled: true, notebookPath: "a.md", seed: 1,
+    version: "test", parameters: [], locator: DataLocator(explicitFolder: nil, environment: [:]))
+  cache.sharing = CacheSharing(environment: [:]) { notes.append($0) }
+  cache.saveInline("1", key: String(repeating: "d", count: 64))
+  cache.saveInline("2", key: String(repeating: "e", count: 64))
+  cache.finish()
+  #expect(notes.all.count == 1, "\(notes.all)")
+  #expect(notes.all.first?.contains("the step cache could not be written") == true)
+  #expect(notes.all.first?.contains("cannot write the report") == false, "\(notes.all)")
+}
+
+/// Notes gathered from a run's events (thread-safe).
+final class NoteLog: @unchecked Sendable {
+  private let lock = NSLock()
+  private var messages: [String] = []
+  func append(_ message: String) {
+    lock.lock()
+    messages.append(message)
+    lock.unlock()
+  }
+  var all: [String] {
+    lock.lock()
+    defer { lock.unlock() }
+    return messages
+  }
+}
