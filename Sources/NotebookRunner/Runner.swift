@@ -99,7 +99,8 @@ public final class Runner: Sendable {
   /// - Throws: the usage errors of `plan` before anything runs or is written; file errors.
   public func run(_ paths: [String]) throws(RunnerError) -> [NotebookOutcome] {
     let notebooks = try plan(paths)
-    try AtomicFile.ensureWritableFolder(settings.outputFolder)
+    try settings.validateCacheFolder()
+    try AtomicFile.checkWritableFolder(settings.outputFolder)
     let names = NotebookDiscovery.reportNames(for: notebooks.map(\.path))
     var outcomes: [NotebookOutcome] = []
     for (i, notebook) in notebooks.enumerated() {
@@ -110,7 +111,11 @@ public final class Runner: Sendable {
       outcomes.append(outcome)
     }
     // A shard draws nothing: `merge` writes the reports and the index.
-    if settings.shard == nil { try IndexWriter.write(folder: settings.outputFolder) }
+    // The folder exists once a report (or a saved file) was written; a run that wrote
+    // nothing into a new folder leaves none.
+    if settings.shard == nil, FileManager.default.fileExists(atPath: settings.outputFolder) {
+      try IndexWriter.write(folder: settings.outputFolder)
+    }
     return outcomes
   }
 
@@ -147,7 +152,7 @@ public final class Runner: Sendable {
 
   private func read(_ path: String) throws(RunnerError) -> String {
     guard let data = FileManager.default.contents(atPath: path) else {
-      throw .unreadable(path: path, reason: "it does not exist or is not readable")
+      throw .unreadable(path: path, reason: NotebookDiscovery.whyUnreadable(path))
     }
     return String(decoding: data, as: UTF8.self)
   }

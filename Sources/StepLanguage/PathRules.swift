@@ -51,7 +51,51 @@ public enum PathRules {
     guard !parts.isEmpty else {
       return .failure(PathError("'\(path)' names the output folder itself, not a file"))
     }
+    if let problem = nameProblem(path, parts) { return .failure(problem) }
     return .success(parts)
+  }
+
+  /// The longest file or folder name allowed, in UTF-8 bytes: the file system's 255 less
+  /// room for the temporary name a write uses (`.NAME.tmp-PID-UUID`).
+  public static let maximumNameBytes = 200
+  /// The longest path allowed, in UTF-8 bytes.
+  public static let maximumPathBytes = 1024
+
+  /// Names a path may not use: control characters, over-long names, hidden names (the step
+  /// cache and temporary files) and, at the top, the names of the run's reports.
+  private static func nameProblem(_ path: String, _ parts: [String]) -> PathError? {
+    let shown = path.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "?" : "\($0)" }
+      .joined()
+    if let control = path.unicodeScalars.first(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+      let code = String(control.value, radix: 16, uppercase: true)
+      return PathError(
+        "'\(shown)': a file name cannot contain a control character (U+"
+          + String(repeating: "0", count: 4 - code.count) + code + ")")
+    }
+    if path.utf8.count > maximumPathBytes {
+      return PathError(
+        "the path is \(path.utf8.count) bytes long; paths are at most \(maximumPathBytes) bytes")
+    }
+    if let long = parts.first(where: { $0.utf8.count > maximumNameBytes }) {
+      return PathError(
+        "'\(long.prefix(24))…' is a name of \(long.utf8.count) bytes; file and folder names are "
+          + "at most \(maximumNameBytes) bytes")
+    }
+    if let hidden = parts.first(where: { $0.hasPrefix(".") }) {
+      return PathError(
+        "'\(path)': names starting with '.' (here '\(hidden)') are kept for Quantbook's own "
+          + "files (the step cache .cache, temporary files); choose another name")
+    }
+    let top = parts[0].lowercased()
+    if parts.count == 1,
+      top == "index.html" || [".html", ".json", ".ipynb"].contains(where: { top.hasSuffix($0) })
+    {
+      return PathError(
+        "'\(path)' would be overwritten by a report: the output folder's .html, .json and "
+          + ".ipynb files are the reports' and index.html; choose another name (e.g. "
+          + "\"model.qbm\")")
+    }
+    return nil
   }
 
   private static func lastComponent(_ path: String) -> String {

@@ -9,8 +9,9 @@ public enum Gzip {
 
   /// The decompressed content of a gzip stream (`inflateInit2` with `16 + MAX_WBITS`).
   /// Concatenated gzip members are all inflated. Throws `malformedGzip` on corrupt or
-  /// truncated input.
-  public static func inflate(_ bytes: [UInt8]) throws -> [UInt8] {
+  /// truncated input, and when the output would pass `limit` bytes (a "gzip bomb": a small
+  /// file that expands until memory runs out).
+  public static func inflate(_ bytes: [UInt8], limit: Int = .max) throws -> [UInt8] {
     var stream = z_stream()
     guard
       inflateInit2_(&stream, 16 + MAX_WBITS, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
@@ -32,6 +33,10 @@ public enum Gzip {
           return CZlib.inflate(&stream, Z_NO_FLUSH)
         }
         let produced = chunk.count - Int(stream.avail_out)
+        guard produced <= limit - output.count else {
+          throw EngineError.malformedGzip(
+            "it decompresses to more than \(limit) bytes, more than any data file read here")
+        }
         output.append(contentsOf: chunk[0..<produced])
         switch status {
         case Z_STREAM_END:

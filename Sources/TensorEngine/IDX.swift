@@ -3,11 +3,14 @@
 public struct IDXArray: Sendable, Equatable {
   public var dimensions: [Int]
   public var bytes: [UInt8]
+  /// The largest decompressed IDX file read (512 MiB: Fashion-MNIST's largest is 47 MB; a
+  /// compressed file that expands past it is refused before memory runs out).
+  public static let maximumBytes = 512 << 20
 
   /// Parses raw or gzip-compressed IDX data. Throws `malformedIDX` naming what is wrong
   /// (magic, rank, extents, length); the caller adds the file name.
   public init(parsing data: [UInt8]) throws {
-    let raw = Gzip.isCompressed(data) ? try Gzip.inflate(data) : data
+    let raw = Gzip.isCompressed(data) ? try Gzip.inflate(data, limit: Self.maximumBytes) : data
     guard raw.count >= 4 else {
       throw EngineError.malformedIDX("only \(raw.count) bytes; an IDX header needs at least 4")
     }
@@ -81,6 +84,12 @@ extension Split {
     do { labels = try IDXArray(parsing: idxLabels) } catch let e as EngineError {
       throw EngineError.malformedIDX("labels: \(e.description)")
     }
+    try self.init(images: images, labels: labels, classCount: classCount)
+  }
+
+  /// A split from parsed IDX images (`[N, H, W]` or `[N, H, W, C]`) and labels (`[N]`, each
+  /// below `classCount`). Throws `malformedIDX` naming the part that is wrong.
+  public init(images: IDXArray, labels: IDXArray, classCount: Int = 10) throws {
     guard images.dimensions.count == 3 || images.dimensions.count == 4 else {
       throw EngineError.malformedIDX(
         "images: expected rank 3 (magic 0x00000803), got rank \(images.dimensions.count); "

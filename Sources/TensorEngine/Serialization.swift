@@ -165,12 +165,50 @@ extension Sequential {
       throw EngineError.malformedModel(
         "\(body.count - r.position) unexpected bytes after the last layer")
     }
+    try Self.checkValues(scale: scale, layers: layers)
     do {
       try self.init(
         inputShape: input, layers: layers,
         inputEncoding: InputEncoding(scale: scale, bits: bits == 0 ? nil : bits))
     } catch let e as EngineError {
       throw EngineError.malformedModel("inconsistent layers: \(e.description)")
+    }
+  }
+}
+
+extension Sequential {
+  /// A file whose checksum holds can still carry values no model has (written by a damaged
+  /// writer or by hand): a NaN or infinite weight, bias or statistic, a negative variance, an
+  /// input scale or a hyper-parameter out of range. Such a model would evaluate to NaN
+  /// logits and a meaningless accuracy, so it is refused when read, naming the value.
+  static func checkValues(scale: Float, layers: [Layer]) throws {
+    guard scale.isFinite, scale > 0 else {
+      throw EngineError.malformedModel("the input scale is \(scale); it must be finite and > 0")
+    }
+    for (i, layer) in layers.enumerated() {
+      let tensors: [(String, Tensor?)] = [
+        ("weights", layer.weights), ("bias", layer.bias), ("running mean", layer.runningMean),
+        ("running variance", layer.runningVariance),
+      ]
+      for case let (name, tensor?) in tensors {
+        if let j = tensor.data.firstIndex(where: { !$0.isFinite }) {
+          throw EngineError.malformedModel(
+            "layer \(i) \(name) value \(j) is \(tensor.data[j]); a model holds finite numbers only")
+        }
+      }
+      if let variance = layer.runningVariance, let j = variance.data.firstIndex(where: { $0 < 0 }) {
+        throw EngineError.malformedModel("layer \(i) running variance value \(j) is negative")
+      }
+      if case .dropout(let rate) = layer.kind, !(rate >= 0 && rate < 1) {
+        throw EngineError.malformedModel("layer \(i) dropout rate is \(rate); it must be in [0, 1)")
+      }
+      if case .batchNorm(let momentum, let epsilon) = layer.kind,
+        !(momentum >= 0 && momentum <= 1 && epsilon > 0 && epsilon.isFinite)
+      {
+        throw EngineError.malformedModel(
+          "layer \(i) batch norm has momentum \(momentum) and epsilon \(epsilon); they must be in "
+            + "[0, 1] and > 0")
+      }
     }
   }
 }

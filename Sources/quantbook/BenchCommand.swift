@@ -37,7 +37,9 @@ struct Bench: ParsableCommand {
       )
     }
     guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1") }
-    if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+    if let threads, let problem = ThreadCount.problem(with: threads) {
+      throw ValidationError(problem)
+    }
     try EnvironmentNumbers.validate()
   }
 

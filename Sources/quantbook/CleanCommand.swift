@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import NotebookRunner
 
 /// `quantbook clean`: removes the step cache folder (OUTPUT/.cache); reports stay.
@@ -11,6 +12,19 @@ struct Clean: ParsableCommand {
 
   func run() throws {
     let settings = RunSettings(outputFolder: output, threads: 1)
+    var isFolder: ObjCBool = false
+    guard
+      FileManager.default.fileExists(atPath: settings.resolvedCacheFolder, isDirectory: &isFolder)
+    else {
+      Terminal.standardError.line(
+        "no step cache at \(settings.resolvedCacheFolder): nothing removed")
+      return
+    }
+    guard isFolder.boolValue else {
+      Terminal.standardError.error(
+        "\(settings.resolvedCacheFolder) is a file, not a step cache folder; nothing removed")
+      throw ExitCode(1)
+    }
     do {
       try CacheStore(folder: settings.resolvedCacheFolder).clear()
     } catch {

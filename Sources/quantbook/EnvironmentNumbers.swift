@@ -22,6 +22,10 @@ enum EnvironmentNumbers {
     Rule(name: "QUANTBOOK_WAIT_LIMIT", takes: "seconds, 0 or more") {
       Double($0).map { $0.isFinite && $0 >= 0 } ?? false
     },
+    // Otherwise a typo would silently give a report that is not reproducible.
+    Rule(name: "SOURCE_DATE_EPOCH", takes: "a whole number of seconds since 1970, 0 or more") {
+      Int($0).map { $0 >= 0 } ?? false
+    },
   ]
 
   /// Throws a `ValidationError` for the first variable set to a value its rule refuses

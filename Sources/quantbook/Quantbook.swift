@@ -42,6 +42,7 @@ struct Quantbook: ParsableCommand {
       if error is ExitCode { Foundation.exit(code.rawValue) }
       Foundation.exit(2)
     }
+    Interruption.install()
     do {
       var mutable = command
       try mutable.run()

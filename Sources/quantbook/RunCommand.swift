@@ -24,7 +24,9 @@ struct NotebookOptions: ParsableArguments {
   var threads: Int?
 
   func validate() throws {
-    if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+    if let threads, let problem = ThreadCount.problem(with: threads) {
+      throw ValidationError(problem)
+    }
     try EnvironmentNumbers.validate()
   }
 

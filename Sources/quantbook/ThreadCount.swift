@@ -4,6 +4,15 @@ import Foundation
 /// else the number of active processors. Read here, at the command line, and handed down as a
 /// plain number: the libraries below read no environment.
 enum ThreadCount {
+  /// The most threads `--threads` accepts: each thread gets its own work buffers, so an
+  /// absurd count would exhaust memory (99999999999 asked for 800 GB and aborted).
+  static let maximum = 1024
+
+  /// The check of a `--threads` value: nil when it is usable, else the message.
+  static func problem(with threads: Int) -> String? {
+    (1...maximum).contains(threads) ? nil : "--threads must be 1...\(maximum); got \(threads)"
+  }
+
   /// The default, read once.
   static let `default`: Int = {
     if let text = ProcessInfo.processInfo.environment["QUANTBOOK_THREADS"],

@@ -108,6 +108,9 @@ import Testing
     let reportWritten = written.contains(name + ".html") || written.contains(name + ".json")
     if ExitStatus.of(checked) != ExitStatus.success {
       #expect(!reportWritten, "\(name) failed its check but has a report: \(written)")
+      #expect(
+        !FileManager.default.fileExists(atPath: output),
+        "\(name) failed its check but left an output folder: \(written)")
     } else if reportWritten {
       let html = FileManager.default.contents(atPath: output + "/" + name + ".html").map {
         String(decoding: $0, as: UTF8.self)

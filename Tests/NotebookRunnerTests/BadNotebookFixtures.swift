@@ -15,6 +15,9 @@ enum BadNotebookFixtures {
     "bad-labels": "the tiny set with a training label of 200 (there are 10 classes)",
     "label-count": "the tiny set with one training label missing (60 images, 59 labels)",
     "empty-dir": "an empty folder",
+    "folder-idx": "the tiny set with a folder named train-images-idx3-ubyte instead of the file",
+    "wrong-shape": "the tiny set with 60 training images of 14x56 (the test images are 28x28)",
+    "swapped-files": "the tiny set with the training image and label files swapped",
   ]
 
   /// Builds the folder for `name` under `parent` and returns its path; nil for an unknown name.
@@ -36,6 +39,16 @@ enum BadNotebookFixtures {
     case "label-count":
       files["train-labels-idx1-ubyte"] = idx([59], (0..<59).map { UInt8($0 % 10) })
     case "empty-dir": files = [:]
+    case "folder-idx":
+      files["train-images-idx3-ubyte"] = nil
+      try? FileManager.default.createDirectory(
+        atPath: folder + "/train-images-idx3-ubyte", withIntermediateDirectories: true)
+    case "wrong-shape":
+      files["train-images-idx3-ubyte"] = idx([60, 14, 56], Array(repeating: 9, count: 60 * 784))
+    case "swapped-files":
+      let (images, labels) = (files["train-images-idx3-ubyte"], files["train-labels-idx1-ubyte"])
+      files["train-images-idx3-ubyte"] = labels
+      files["train-labels-idx1-ubyte"] = images
     default: return nil
     }
     for (file, bytes) in files {

@@ -8,6 +8,7 @@ import Testing
   @Test(arguments: [
     ("QUANTBOOK_THREADS", "many"), ("QUANTBOOK_THREADS", "0"),
     ("QUANTBOOK_CLAIM_STALE", "soon"), ("QUANTBOOK_WAIT_LIMIT", "-5"),
+    ("SOURCE_DATE_EPOCH", "yesterday"),
   ])
   func badValueIsAUsageError(name: String, value: String) throws {
     let scratch = Scratch()

@@ -118,7 +118,8 @@ func unusableParamIsAUsageErrorNamingTheFlag(overrides: [String], flag: String, 
     (scratch.path + "/nowhere", "no such folder"), (file, "it is a file, not a folder"),
   ] {
     let settings = scratch.settings(["QUANTBOOK_DATA": value])
-    #expect(throws: RunnerError.environment(name: "QUANTBOOK_DATA", value: value, reason: reason)) {
+    let full = reason + "; point it at a folder holding the data set's IDX files, or unset it"
+    #expect(throws: RunnerError.environment(name: "QUANTBOOK_DATA", value: value, reason: full)) {
       _ = try Runner(settings: settings).run([path])
     }
     #expect(

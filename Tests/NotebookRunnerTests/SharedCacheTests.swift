@@ -181,6 +181,7 @@ import Testing
       switch claim.acquire(label: "mine") {
       case .acquired: #expect(stale, "a live claim of another host was taken")
       case .heldBy(let h): #expect(!stale && h.host == "elsewhere", "stale claim kept: \(h)")
+      case .unavailable(let reason): Issue.record("the claim could not be made: \(reason)")
       }
       claim.release()
     }

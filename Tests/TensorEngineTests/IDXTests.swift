@@ -70,4 +70,15 @@ import Testing
     for i in 12..<min(20, corrupt.count) { corrupt[i] ^= 0xA5 }
     #expect(message { _ = try IDXArray(parsing: corrupt) }.contains("gzip"))
   }
+
+  /// A small gzip file that expands past the limit (a "gzip bomb") stops at the limit with a
+  /// message, instead of filling memory; within the limit it inflates whole.
+  @Test func aGzipBombStopsAtTheLimit() throws {
+    let zeros = [UInt8](repeating: 0, count: 1 << 20)
+    let packed = try Gzip.compress(zeros)
+    #expect(packed.count < 1 << 14)
+    #expect(try Gzip.inflate(packed, limit: 1 << 20) == zeros)
+    #expect(message { _ = try Gzip.inflate(packed, limit: (1 << 20) - 1) }.contains("more than"))
+    #expect(IDXArray.maximumBytes >= 47_040_016)
+  }
 }

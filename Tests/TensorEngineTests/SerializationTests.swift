@@ -56,4 +56,33 @@ import Testing
     #expect(message(flipped).contains("checksum"))
     #expect(message([]).contains("magic"))
   }
+
+  /// A file with a correct checksum but values no model has (a NaN weight, an infinite bias,
+  /// a negative variance, a NaN input scale) is refused when read, naming the value.
+  @Test func nonFiniteValuesWithAValidChecksumAreRefused() throws {
+    let model = try sampleModel()
+    func resealed(_ change: (inout Sequential) throws -> Void) throws -> [UInt8] {
+      var copy = model
+      try change(&copy)
+      return copy.serialized()
+    }
+    let conv = try #require(model.layers[0].weights)
+    let dense = try #require(model.layers[6].weights)
+    let bias = try #require(model.layers[6].bias)
+    var nanWeights = conv
+    nanWeights.data[4] = .nan
+    var infiniteBias = bias
+    infiniteBias.data[1] = .infinity
+    let nan = try resealed {
+      try $0.setParameters(layer: 0, weights: nanWeights, bias: model.layers[0].bias)
+    }
+    #expect(message(nan).contains("layer 0 weights value 4 is nan"), "\(message(nan))")
+    let infinite = try resealed {
+      try $0.setParameters(layer: 6, weights: dense, bias: infiniteBias)
+    }
+    #expect(message(infinite).contains("layer 6 bias value 1 is inf"), "\(message(infinite))")
+    let scale = try resealed { $0.inputEncoding = InputEncoding(scale: .nan, bits: 3) }
+    #expect(message(scale).contains("input scale"), "\(message(scale))")
+    #expect(message(model.serialized()) == "no error")
+  }
 }

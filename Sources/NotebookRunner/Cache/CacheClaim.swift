@@ -26,6 +26,9 @@ struct CacheClaim: Sendable {
   enum Attempt: Sendable {
     case acquired
     case heldBy(Holder)
+    /// The claim file cannot be created (the folder is unwritable or not a folder): the
+    /// reason, from `errno`.
+    case unavailable(String)
   }
 
   static let heartbeatSeconds = 2.0
@@ -48,17 +51,26 @@ struct CacheClaim: Sendable {
   /// Tries to create the claim; a stale claim is removed and the creation tried once more.
   func acquire(label: String) -> Attempt {
     for _ in 0..<2 {
-      if create(label: label) {
+      let error = create(label: label)
+      if error == 0 {
         ClaimHeartbeat.shared.add(path)
         return .acquired
       }
+      // Only an existing claim means someone holds it; any other failure never clears.
+      guard error == EEXIST else { return .unavailable(String(cString: strerror(error))) }
       guard let holder = read() else { continue }  // released meanwhile: try again
       guard isStale(holder) else { return .heldBy(holder) }
       let moved = path + ".stale-\(getpid())-\(UUID().uuidString)"
-      if rename(path, moved) == 0 { unlink(moved) }
+      if rename(path, moved) == 0 { try? FileManager.default.removeItem(atPath: moved) }
     }
     if let holder = read() { return .heldBy(holder) }
-    return create(label: label) ? .acquired : .heldBy(Holder.unknown)
+    switch create(label: label) {
+    case 0:
+      ClaimHeartbeat.shared.add(path)
+      return .acquired
+    case EEXIST: return .heldBy(Holder.unknown)
+    case let error: return .unavailable(String(cString: strerror(error)))
+    }
   }
 
   /// Removes the claim (after the entry was stored, or when the computation failed).
@@ -69,10 +81,18 @@ struct CacheClaim: Sendable {
 
   /// The holder written in the claim file, or nil when there is none.
   func read() -> Holder? {
-    guard let data = FileManager.default.contents(atPath: path),
-      let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+    guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
       let modified = attributes[.modificationDate] as? Date
     else { return nil }
+    guard let data = FileManager.default.contents(atPath: path) else {
+      // Released this instant: no holder.
+      let fd = open(path, O_RDONLY)
+      if fd >= 0 { close(fd) } else if errno == ENOENT { return nil }
+      // There but unreadable (a folder, no permission): a damaged claim, which its age
+      // makes stale like any other (never an unknown holder that is waited for forever).
+      let idle = max(0, Date().timeIntervalSince(modified))
+      return Holder(pid: 0, host: "?", started: 0, label: "(unreadable claim)", idle: idle)
+    }
     let text = String(decoding: data, as: UTF8.self)
     let fields = text.split(separator: " ", maxSplits: 3, omittingEmptySubsequences: false)
     let idle = max(0, Date().timeIntervalSince(modified))
@@ -93,17 +113,23 @@ struct CacheClaim: Sendable {
     return holder.idle > staleSeconds
   }
 
-  private func create(label: String) -> Bool {
+  /// Creates the claim file: 0, or the `errno` of the failure (`EEXIST`: someone holds it).
+  private func create(label: String) -> Int32 {
     let folder = (path as NSString).deletingLastPathComponent
     try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    // The folder could not be made: its own reason (permission denied, not a directory),
+    // not the ENOENT that opening inside it would give.
+    if !FileManager.default.fileExists(atPath: folder), mkdir(folder, 0o755) != 0 {
+      return errno
+    }
     let fd = open(path, O_CREAT | O_EXCL | O_WRONLY, 0o644)
-    guard fd >= 0 else { return false }
+    guard fd >= 0 else { return errno }
     let oneLine = label.replacingOccurrences(of: "\n", with: " ")
     let line = "\(getpid()) \(Self.hostName) \(Int(Date().timeIntervalSince1970)) \(oneLine)\n"
     let bytes = Array(line.utf8)
     _ = bytes.withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
     close(fd)
-    return true
+    return 0
   }
 }
 
@@ -149,5 +175,13 @@ final class ClaimHeartbeat: @unchecked Sendable {
     lock.lock()
     paths.remove(path)
     lock.unlock()
+  }
+
+  /// Deletes every claim this process holds (an interrupted run gives its work back).
+  func releaseAll() {
+    lock.lock()
+    defer { lock.unlock() }
+    for path in paths { unlink(path) }
+    paths.removeAll()
   }
 }

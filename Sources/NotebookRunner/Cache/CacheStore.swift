@@ -41,7 +41,27 @@ public struct CacheStore: Sendable {
   /// Reads and verifies the entry for `key`.
   public func load(_ key: String) -> Lookup {
     let file = path(for: key)
-    guard let data = FileManager.default.contents(atPath: file) else { return .miss }
+    var contents = FileManager.default.contents(atPath: file)
+    if contents == nil {
+      // Missing, just renamed into place by another process (read it again), or there but
+      // unreadable (no permission, a folder): the last is said once, removed, recomputed.
+      var info = stat()
+      guard lstat(file, &info) == 0 else { return .miss }
+      if info.st_mode & S_IFMT == S_IFDIR {
+        try? FileManager.default.removeItem(atPath: file)
+        return .corrupt("a folder stands in its place")
+      }
+      let fd = open(file, O_RDONLY)
+      if fd >= 0 {
+        close(fd)
+        contents = FileManager.default.contents(atPath: file)
+      } else if errno != ENOENT {
+        let reason = String(cString: strerror(errno))
+        unlink(file)
+        return .corrupt("cannot read it: \(reason)")
+      }
+    }
+    guard let data = contents else { return .miss }
     let bytes = [UInt8](data)
     if let problem = Self.verify(bytes) {
       unlink(file)

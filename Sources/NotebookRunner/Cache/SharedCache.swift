@@ -64,6 +64,11 @@ extension StepCache {
           Thread.sleep(forTimeInterval: 600)
         }
         return .compute(claim)
+      case .unavailable(let reason):
+        throw StepFailure(
+          "the step cache folder \(store.folder) cannot be used: \(reason)", at: range,
+          hint: "point --cache (or QUANTBOOK_CACHE) at a folder you can write, or run with "
+            + "--no-cache")
       case .heldBy(let holder):
         let now = Date().timeIntervalSince1970
         if now - start >= sharing.waitLimit {

@@ -124,7 +124,25 @@ final class StepCache {
     var w = CacheWriter()
     w.u8(Self.inlineTag)
     w.string(text)
-    try? store.store(key, payload: w.bytes)
+    keep(key, w.bytes)
+  }
+
+  /// Whether a failure to store was said already (once per notebook run is enough).
+  private var warnedUnwritable = false
+
+  /// Stores an entry; a failure only costs a later recomputation, and is said once.
+  private func keep(_ key: String, _ payload: [UInt8]) {
+    do throws(RunnerError) {
+      try store.store(key, payload: payload)
+    } catch {
+      guard !warnedUnwritable else { return }
+      warnedUnwritable = true
+      var why = error.description
+      if case .unwritable(let path, let reason) = error { why = "\(path): \(reason)" }
+      sharing.notify(
+        "warning: the step cache could not be written (\(why)); results of this run are not "
+          + "kept and the next run computes them again")
+    }
   }
 
   /// First byte of an inline expression's entry (statement entries start with their layout, 1).
@@ -167,7 +185,7 @@ final class StepCache {
 
   /// Stores a statement's result; a failure to write only costs a later recomputation.
   func save(_ entry: CacheEntry, key: String) {
-    try? store.store(key, payload: entry.encoded())
+    keep(key, entry.encoded())
   }
 
   func record(_ status: StatementStatus) { statuses.append(status) }
@@ -182,7 +200,7 @@ final class StepCache {
       record.parts.encode(into: &w)
       w.string(record.parts.kernelPath)
     }
-    try? store.store(indexKey, payload: w.bytes)
+    keep(indexKey, w.bytes)
   }
 
   private func explain(_ identity: String, _ parts: StepKeyParts) -> String {

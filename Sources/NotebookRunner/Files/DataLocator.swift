@@ -66,7 +66,9 @@ public struct DataLocator: Sendable {
     if let environmentFolder, !environmentFolder.isEmpty,
       let problem = Self.problem(with: environmentFolder)
     {
-      throw .environment(name: "QUANTBOOK_DATA", value: environmentFolder, reason: problem)
+      throw .environment(
+        name: "QUANTBOOK_DATA", value: environmentFolder,
+        reason: problem + "; point it at a folder holding the data set's IDX files, or unset it")
     }
   }
 
@@ -90,7 +92,9 @@ public struct DataLocator: Sendable {
       func find(_ stem: String) -> String? {
         for name in [stem + ".gz", stem] {
           let path = folder + "/" + name
-          if FileManager.default.isReadableFile(atPath: path) { return path }
+          // Present counts, readable or not: an unreadable file is reported as such by
+          // `read`, not as a data set that is missing.
+          if FileManager.default.fileExists(atPath: path) { return path }
         }
         return nil
       }
@@ -115,8 +119,15 @@ public struct DataLocator: Sendable {
 
   /// Reads a whole file.
   public static func read(_ path: String) throws(RunnerError) -> [UInt8] {
+    var isFolder: ObjCBool = false
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+      throw .unreadable(path: path, reason: "it is a folder, not a file; put the data file there")
+    }
     guard let data = FileManager.default.contents(atPath: path) else {
-      throw .unreadable(path: path, reason: "it does not exist or is not readable")
+      let fd = open(path, O_RDONLY)
+      if fd >= 0 { close(fd) }
+      let reason = fd < 0 ? String(cString: strerror(errno)) : "it could not be read"
+      throw .unreadable(path: path, reason: reason + "; make it readable or fix --data-dir")
     }
     return [UInt8](data)
   }

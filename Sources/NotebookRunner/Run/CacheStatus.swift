@@ -33,7 +33,8 @@ extension Runner {
   /// missing. Keys are computed exactly as a run computes them.
   /// - Throws: the usage errors of `plan`.
   public func status(_ paths: [String]) throws(RunnerError) -> [NotebookProgress] {
-    try plan(paths).map { notebook in
+    try settings.validateCacheFolder()
+    return try plan(paths).map { notebook in
       let prepared = PreparedNotebook(
         path: notebook.path, source: notebook.source, overrides: notebook.overrides)
       if prepared.hasErrors {

@@ -19,6 +19,8 @@ extension Runner {
   /// - Throws: the usage errors of `plan`; file errors while writing.
   public func merge(_ paths: [String]) throws(RunnerError) -> MergeResult {
     let notebooks = try plan(paths)
+    try settings.validateOutputFolder()
+    try settings.validateCacheFolder()
     let names = NotebookDiscovery.reportNames(for: notebooks.map(\.path))
     var records: [(record: RunRecord?, outcome: NotebookOutcome)] = []
     var missing: [(path: String, entries: [MissingEntry])] = []

@@ -41,6 +41,15 @@ struct PreparedNotebook: Sendable {
       cells: cells, inlines: inlines, parameters: parameters)
     self.checked = checked
     diagnostics += checked.diagnostics
+    // Unless the lexer already named the same character in a code cell.
+    if let encoding = EncodingCheck.diagnostic(source),
+      !diagnostics.contains(where: {
+        $0.range.start.line == encoding.range.start.line
+          && $0.range.start.column == encoding.range.start.column
+      })
+    {
+      diagnostics.append(encoding)
+    }
     self.diagnostics = diagnostics.sortedByLocation()
     self.seed = UInt64(max(0, notebook.frontMatter?.seed ?? 1))
   }

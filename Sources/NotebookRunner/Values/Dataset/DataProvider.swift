@@ -33,29 +33,50 @@ final class DataProvider: @unchecked Sendable {
       checksums.append((URL(fileURLWithPath: path).lastPathComponent, SHA256.hex(bytes)))
       contents.append(bytes)
     }
+    // Each file parsed on its own, so that a message names the one that is wrong.
+    var arrays: [IDXArray] = []
+    for (path, bytes) in zip(files.all, contents) {
+      do {
+        arrays.append(try IDXArray(parsing: bytes))
+      } catch {
+        throw .dataCorrupt(path: path, reason: "\(error)")
+      }
+    }
     let train: Split
     let test: Split
     do {
-      train = try Split(idxImages: contents[0], idxLabels: contents[1])
+      train = try Split(images: arrays[0], labels: arrays[1])
     } catch {
-      throw .dataCorrupt(path: "\(files.trainImages) or \(files.trainLabels)", reason: "\(error)")
+      throw .dataCorrupt(
+        path: Self.culprit(error, files.trainImages, files.trainLabels), reason: "\(error)")
     }
     do {
-      test = try Split(idxImages: contents[2], idxLabels: contents[3])
+      test = try Split(images: arrays[2], labels: arrays[3])
     } catch {
-      throw .dataCorrupt(path: "\(files.testImages) or \(files.testLabels)", reason: "\(error)")
+      throw .dataCorrupt(
+        path: Self.culprit(error, files.testImages, files.testLabels), reason: "\(error)")
     }
     let names = kind == .fashionMNIST ? Dataset.fashionMNISTClassNames : (0..<10).map(String.init)
     let dataset: Dataset
     do {
       dataset = try Dataset(train: train, test: test, classNames: names)
     } catch {
-      throw .dataCorrupt(path: files.trainLabels, reason: "\(error)")
+      // Train and test disagree (image shapes): both image files are named.
+      throw .dataCorrupt(path: "\(files.trainImages) or \(files.testImages)", reason: "\(error)")
     }
     let value = LoadedDataset(
       dataset: dataset, name: kind == .fashionMNIST ? "Fashion-MNIST" : "MNIST",
       checksums: checksums)
     loaded[kind] = value
     return value
+  }
+
+  /// The file a split's error is about: the images or the labels file when the message
+  /// says so (`images: ...`, `labels: ...`), else both (their counts disagree).
+  static func culprit(_ error: any Error, _ images: String, _ labels: String) -> String {
+    let text = "\(error)"
+    if text.contains("images: ") { return images }
+    if text.contains("labels: ") { return labels }
+    return "\(images) or \(labels)"
   }
 }

@@ -19,7 +19,7 @@ extension DataLocator {
     folders.append("/usr/share/dict")
     for folder in folders {
       let paths = WordLanguage.allCases.map { folder + "/" + $0.fileName }
-      let missing = paths.filter { !FileManager.default.isReadableFile(atPath: $0) }
+      let missing = paths.filter { !FileManager.default.fileExists(atPath: $0) }
       if missing.isEmpty { return paths }
       if folder == explicitFolder || folder == environmentFolder || folder == folders.last {
         let names = missing.map { URL(fileURLWithPath: $0).lastPathComponent }
@@ -34,8 +34,8 @@ extension DataLocator {
 
 extension DataProvider {
   /// The whole word set, built once per run from the lists (a few seconds for ~6.5 M lines)
-  /// or read from `cacheFolder/words-<key>.bin`, keyed by the rule version and each list's
-  /// path, size and modification time.
+  /// or read from the step cache (`CacheStore`, checksummed), keyed by the rule version and
+  /// each list's path, size and modification time.
   func wordSet() throws(RunnerError) -> LoadedDataset {
     lock.lock()
     defer { lock.unlock() }
@@ -48,12 +48,13 @@ extension DataProvider {
       let mtime = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
       fingerprint += "\n\(path) \(size) \(mtime)"
     }
-    let cachePath = cacheFolder.map {
-      $0 + "/words-" + SHA256.hex(Array(fingerprint.utf8)).prefix(32) + ".bin"
-    }
+    // A cache entry (magic, version, length, SHA-256 of the payload): a damaged one is
+    // found out and rebuilt, never read as a different word set.
+    let store = cacheFolder.map { CacheStore(folder: $0) }
+    let key = SHA256.hex(Array(("quantbook word set\0" + fingerprint).utf8))
     var set: WordSet?
-    if let cachePath, let data = FileManager.default.contents(atPath: cachePath) {
-      set = try? WordSet(serialized: [UInt8](data))
+    if let store, case .hit(let bytes) = store.load(key) {
+      set = try? WordSet(serialized: bytes)
     }
     if set == nil {
       var lists: [(language: String, bytes: [UInt8])] = []
@@ -63,20 +64,16 @@ extension DataProvider {
       do {
         set = try WordSet.build(lists: lists, threads: threads)
       } catch {
-        throw .dataCorrupt(path: paths[0] + " ...", reason: "\(error)")
-      }
-      if let cachePath, let cacheFolder, let built = set {
-        // A cache that cannot be written only costs the next run the build again.
-        try? FileManager.default.createDirectory(
-          atPath: cacheFolder, withIntermediateDirectories: true)
-        let temporary = cachePath + ".partial"
-        if FileManager.default.createFile(
-          atPath: temporary, contents: Data(built.serialized()))
-        {
-          if rename(temporary, cachePath) != 0 {
-            try? FileManager.default.removeItem(atPath: temporary)
-          }
+        // `french: only 0 unambiguous words` names the list that is wrong.
+        let text = "\(error)"
+        let culprit = zip(WordLanguage.allCases, paths).first {
+          text.contains("\($0.0.name): ")
         }
+        throw .dataCorrupt(path: culprit?.1 ?? paths.joined(separator: ", "), reason: text)
+      }
+      if let store, let built = set {
+        // A cache that cannot be written only costs the next run the build again.
+        try? store.store(key, payload: built.serialized())
       }
     }
     let words = set!

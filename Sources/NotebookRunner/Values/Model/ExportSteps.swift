@@ -30,7 +30,8 @@ enum ExportSteps {
         throw StepFailure(error.description, at: call.range)
       }
       let path = try resolve(relative, call)
-      let checkPath = String(path.dropLast(".onnx".count)) + ".check"
+      // The check folder follows the same rules (a symlink named NAME.check is refused too).
+      let checkPath = try resolve(String(relative.dropLast(".onnx".count)) + ".check", call)
       let check = try call.optionalSplit("check")
       let subject = try call.value("model")
       let form: IntegerExport.Form = try call.bool("qlinear") ? .qlinear : .exact
@@ -107,13 +108,20 @@ enum ExportSteps {
             at: call.range(of: "to"))
         }
       }
+      var wroteModel = false
       do throws(RunnerError) {
         try AtomicFile.write(Data(model.serialized()), to: path)
+        wroteModel = true
         for file in files {
           try AtomicFile.write(Data(file.bytes), to: checkPath + "/" + file.name)
         }
       } catch {
-        throw StepFailure(error.description, at: call.range(of: "to"))
+        // No half export: a model without its check data (or the reverse) is removed.
+        if wroteModel {
+          unlink(path)
+          try? FileManager.default.removeItem(atPath: checkPath)
+        }
+        throw StepFailure(AtomicFile.message(error, for: relative), at: call.range(of: "to"))
       }
       return .string((try? PathRules.normalize(relative).get())?.joined(separator: "/") ?? relative)
     }

@@ -20,7 +20,7 @@ enum FileSteps {
       do throws(RunnerError) {
         try AtomicFile.write(Data(model.model.serialized()), to: path)
       } catch {
-        throw StepFailure(error.description, at: call.range(of: "to"))
+        throw StepFailure(AtomicFile.message(error, for: relative), at: call.range(of: "to"))
       }
       return .string(normalized(relative))
     },
@@ -33,6 +33,12 @@ enum FileSteps {
           hint: "write it first with save(model, to: ...)")
       }
       let path = try resolve(relative, "from", call)
+      var isFolder: ObjCBool = false
+      if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+        throw StepFailure(
+          "\(relative): is a folder, not a model file", at: call.range(of: "from"),
+          hint: "give the file that save(model, to: ...) wrote")
+      }
       guard let data = FileManager.default.contents(atPath: path) else {
         throw StepFailure(
           "\(relative): no such model file in the output folder", at: call.range(of: "from"),
