@@ -52,7 +52,7 @@ let package = Package(
     .target(name: "MarkdownNotebook", dependencies: ["CCmark", "TeXMath", "HTMLEscaping"]),
     // Optimised even in debug: the fuzz test runs 20,000 programs in the normal test run.
     .target(
-      name: "StepLanguage", dependencies: ["MarkdownNotebook"],
+      name: "StepLanguage", dependencies: ["MarkdownNotebook", "QuantizationMethods"],
       swiftSettings: [.unsafeFlags(["-O"])]),
 
     // The engine.
@@ -74,8 +74,10 @@ let package = Package(
     .target(name: "KernelsAVXVNNI", swiftSettings: isaSettings(["-mavx2", "-mfma", "-mavxvnni"])),
     .target(
       name: "TensorEngine", dependencies: ["Kernels", "CZlib"], swiftSettings: numericSettings),
+    // The quantization methods and their bit widths: one table below the language and the engine.
+    .target(name: "QuantizationMethods"),
     .target(
-      name: "Quantization", dependencies: ["TensorEngine", "Kernels"],
+      name: "Quantization", dependencies: ["TensorEngine", "Kernels", "QuantizationMethods"],
       swiftSettings: numericSettings),
 
     // Output, orchestration, and the command line.
@@ -89,12 +91,14 @@ let package = Package(
       name: "NotebookRunner",
       dependencies: [
         "MarkdownNotebook", "StepLanguage", "TensorEngine", "Quantization", "HTMLReport",
-        "ONNXExport",
+        "ONNXExport", "QuantizationMethods",
       ],
       swiftSettings: numericSettings),
     .target(
       name: "Benchmarks",
-      dependencies: ["Kernels", "TensorEngine", "Quantization", "NotebookRunner"],
+      dependencies: [
+        "Kernels", "TensorEngine", "Quantization", "NotebookRunner", "QuantizationMethods",
+      ],
       swiftSettings: numericSettings),
     .executableTarget(
       name: "quantbook",
@@ -115,7 +119,8 @@ let package = Package(
     .testTarget(
       name: "TensorEngineTests", dependencies: ["TensorEngine"], swiftSettings: numericSettings),
     .testTarget(
-      name: "QuantizationTests", dependencies: ["Quantization"], swiftSettings: numericSettings),
+      name: "QuantizationTests", dependencies: ["Quantization", "QuantizationMethods"],
+      swiftSettings: numericSettings),
     .testTarget(
       name: "ONNXExportTests",
       dependencies: ["ONNXExport", "Quantization", "TensorEngine", "Kernels"],

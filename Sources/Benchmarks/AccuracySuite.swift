@@ -1,5 +1,6 @@
 import Foundation
 import Quantization
+import QuantizationMethods
 import TensorEngine
 
 /// `accuracy`: the accuracy table, reproduced from scratch: train the seed CNN for 5

@@ -23,15 +23,9 @@ let textSuite = BenchSuite(
     let label = cell == .simple ? "rnn" : cell.rawValue
     let model = try BenchText.model(cell)
     let speedSplit = data.train.slice(0..<9600)
-    var rates: [Double] = []
-    for r in 0..<max(1, min(options.repeats, 3)) {
-      options.progress("text \(label): training speed, run \(r + 1)")
-      let result = try train(
-        model, on: speedSplit,
-        options: TrainingOptions(epochs: 1, batchSize: 64, seed: 1, threads: options.threads),
-        clock: BenchData.clock)
-      rates.append(result.history.epochs[0].imagesPerSecond)
-    }
+    let rates = try BenchData.trainingRates(
+      model, on: speedSplit, batchSize: 64, threads: options.threads, options: options,
+      label: "text \(label): training speed")
     figures.append(
       BenchFigure(
         suite: "text", name: "\(label) training, batch 64, \(options.threads) thread(s)",

@@ -29,6 +29,20 @@ enum BenchData {
   }
 
   static func clock() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+
+  /// Examples per second of one epoch of `model` on `split` (seed 1), for each of up to 3 runs
+  /// (`options.repeats`); `label` names the runs in the progress line.
+  static func trainingRates(
+    _ model: Sequential, on split: Split, batchSize: Int, threads: Int, options: BenchOptions,
+    label: String
+  ) throws -> [Double] {
+    try (0..<max(1, min(options.repeats, 3))).map { r in
+      options.progress("\(label), run \(r + 1)")
+      let epoch = TrainingOptions(epochs: 1, batchSize: batchSize, seed: 1, threads: threads)
+      return try train(model, on: split, options: epoch, clock: clock)
+        .history.epochs[0].imagesPerSecond
+    }
+  }
 }
 
 /// `train`: seed-CNN training speed (Adam 1e-3, batch 32) on the first 9,600 images of
@@ -42,15 +56,9 @@ let trainSuite = BenchSuite(
   let speedImages = 300 * 32
   let speedSplit = data.train.prefix(speedImages)
   for threads in Set([options.threads, 1]).sorted(by: >) {
-    var rates: [Double] = []
-    for r in 0..<max(1, min(options.repeats, 3)) {
-      options.progress("train speed, \(threads) thread(s), run \(r + 1)")
-      let result = try train(
-        try Sequential.seedCNN(seed: 1), on: speedSplit,
-        options: TrainingOptions(epochs: 1, batchSize: 32, seed: 1, threads: threads),
-        clock: BenchData.clock)
-      rates.append(result.history.epochs[0].imagesPerSecond)
-    }
+    let rates = try BenchData.trainingRates(
+      try Sequential.seedCNN(seed: 1), on: speedSplit, batchSize: 32, threads: threads,
+      options: options, label: "train speed, \(threads) thread(s)")
     figures.append(
       BenchFigure(
         suite: "train", name: "seed CNN batch 32, \(threads) thread(s)",

@@ -13,19 +13,10 @@ public struct BinaryQuantizer: Sendable, Hashable {
 
   public func quantize(_ weights: [Float], shape: [Int]) throws -> QuantizedWeights {
     try checkWeights(weights, shape: shape, in: "binary quantization")
-    let groups = try QuantizationGroups(
-      shape: shape, channelAxis: channelAxis, granularity: .perChannel)
-    let groupOf = groups.elementGroups()
-    var sums = [Double](repeating: 0, count: groups.groupCount)
-    for (i, x) in weights.enumerated() { sums[groupOf[i]] += Double(x.magnitude) }
-    let scales = sums.map { Float($0 / Double(groups.reductionLength)) }
-    let codes = weights.map { $0 < 0 ? Int32(-1) : 1 }
-    let values = codes.indices.map { scales[groupOf[$0]] * Float(codes[$0]) }
-    return QuantizedWeights(
-      method: .binary, bits: 1, groups: groups, values: values, codes: codes, scales: scales,
-      zeroPoints: Array(repeating: 0, count: groups.groupCount), codebook: [], codeRange: -1...1,
-      clippedFraction: clippedFraction(weights, groups: groups, ranges: scales.map { -$0...$0 }),
-      packedByteCount: packedCodeBytes(count: weights.count, bits: 1) + 4 * groups.groupCount)
+    let (groups, groupOf, means) = try channelMeanMagnitudes(weights, shape, channelAxis)
+    return signQuantized(
+      weights, method: .binary, bits: 1, groups: groups, groupOf: groupOf,
+      codes: weights.map { $0 < 0 ? -1 : 1 }, scales: means)
   }
 }
 
@@ -51,12 +42,8 @@ public struct TernaryQuantizer: Sendable, Hashable {
         .invalidArgument,
         "ternary quantization: threshold factor must be ≥ 0, got \(thresholdFactor)")
     }
-    let groups = try QuantizationGroups(
-      shape: shape, channelAxis: channelAxis, granularity: .perChannel)
-    let groupOf = groups.elementGroups()
-    var sums = [Double](repeating: 0, count: groups.groupCount)
-    for (i, x) in weights.enumerated() { sums[groupOf[i]] += Double(x.magnitude) }
-    let thresholds = sums.map { Float($0 / Double(groups.reductionLength)) * thresholdFactor }
+    let (groups, groupOf, means) = try channelMeanMagnitudes(weights, shape, channelAxis)
+    let thresholds = means.map { $0 * thresholdFactor }
     var kept = [Double](repeating: 0, count: groups.groupCount)
     var keptCount = [Int](repeating: 0, count: groups.groupCount)
     var codes = [Int32](repeating: 0, count: weights.count)
@@ -68,12 +55,36 @@ public struct TernaryQuantizer: Sendable, Hashable {
     let scales = kept.indices.map {
       keptCount[$0] > 0 ? Float(kept[$0] / Double(keptCount[$0])) : 0
     }
-    let values = codes.indices.map { scales[groupOf[$0]] * Float(codes[$0]) }
-    return QuantizedWeights(
-      method: .ternary(thresholdFactor: thresholdFactor), bits: 2, groups: groups, values: values,
-      codes: codes, scales: scales, zeroPoints: Array(repeating: 0, count: groups.groupCount),
-      codebook: [], codeRange: -1...1,
-      clippedFraction: clippedFraction(weights, groups: groups, ranges: scales.map { -$0...$0 }),
-      packedByteCount: packedCodeBytes(count: weights.count, bits: 2) + 4 * groups.groupCount)
+    return signQuantized(
+      weights, method: .ternary(thresholdFactor: thresholdFactor), bits: 2, groups: groups,
+      groupOf: groupOf, codes: codes, scales: scales)
   }
+}
+
+/// The per-output-channel groups of `weights`, each element's group, and each group's mean
+/// |w| (summed in Double).
+private func channelMeanMagnitudes(
+  _ weights: [Float], _ shape: [Int], _ channelAxis: Int
+) throws -> (QuantizationGroups, [Int], [Float]) {
+  let groups = try QuantizationGroups(
+    shape: shape, channelAxis: channelAxis, granularity: .perChannel)
+  let groupOf = groups.elementGroups()
+  var sums = [Double](repeating: 0, count: groups.groupCount)
+  for (i, x) in weights.enumerated() { sums[groupOf[i]] += Double(x.magnitude) }
+  return (groups, groupOf, sums.map { Float($0 / Double(groups.reductionLength)) })
+}
+
+/// Sign codes (−1, 0, 1; zero point 0) times each group's scale, `bits` per code plus one
+/// float32 scale per group.
+private func signQuantized(
+  _ weights: [Float], method: QuantizationMethod, bits: Int, groups: QuantizationGroups,
+  groupOf: [Int], codes: [Int32], scales: [Float]
+) -> QuantizedWeights {
+  QuantizedWeights(
+    method: method, bits: bits, groups: groups,
+    values: codes.indices.map { scales[groupOf[$0]] * Float(codes[$0]) }, codes: codes,
+    scales: scales, zeroPoints: Array(repeating: 0, count: groups.groupCount), codebook: [],
+    codeRange: -1...1,
+    clippedFraction: clippedFraction(weights, groups: groups, ranges: scales.map { -$0...$0 }),
+    packedByteCount: packedCodeBytes(count: weights.count, bits: bits) + 4 * groups.groupCount)
 }

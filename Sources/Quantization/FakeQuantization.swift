@@ -1,3 +1,5 @@
+import QuantizationMethods
+
 /// Anything that quantizes a weight tensor: the common face of the quantizers.
 ///
 /// In quantization-aware training the forward pass uses `quantize(w).values`, and the

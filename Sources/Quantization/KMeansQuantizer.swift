@@ -1,3 +1,4 @@
+import QuantizationMethods
 import TensorEngine
 
 /// Weight sharing with a k-means codebook (Han et al., "Deep Compression"): the tensor's
@@ -38,7 +39,7 @@ public struct KMeansQuantizer: Sendable, Hashable {
   public func quantize(_ weights: [Float], shape: [Int]) throws -> QuantizedWeights {
     let place = "k-means quantization"
     try QuantizationError.checkBits(
-      bits, allowed: WeightQuantizerKind.kMeans.supportedBits(scheme: .asymmetric), in: place)
+      bits, allowed: MethodBits.bits(method: .kmeans, scheme: .asymmetric), in: place)
     try checkWeights(weights, shape: shape, in: place)
     guard maxIterations >= 0 else {
       throw QuantizationError(

@@ -1,3 +1,5 @@
+import QuantizationMethods
+
 /// Symmetric or asymmetric uniform affine quantization.
 ///
 /// Both use `real = scale · (q − zeroPoint)` with integer q in a code range:
@@ -9,10 +11,7 @@
 ///   [−1, 0]). The range [min, max] is first widened to hold 0, scale = (max − min) /
 ///   (2^b − 1), and the zero point qmin − min/scale is rounded to the nearest integer
 ///   (nudged) and clamped into the code range, so real 0 maps exactly to code zeroPoint.
-public enum QuantizationScheme: String, Sendable, Hashable, CaseIterable {
-  case symmetric
-  case asymmetric
-
+extension QuantizationScheme {
   /// The integer code range for `bits` bits.
   public func codeRange(bits: Int) -> ClosedRange<Int32> {
     let half = Int32(1) << Int32(bits - 1)

@@ -1,3 +1,5 @@
+import QuantizationMethods
+
 /// Uniform affine quantization of a weight tensor (see `QuantizationScheme` for the grids).
 ///
 /// Parameters come from each group's min and max (min-max calibration of weights); pass

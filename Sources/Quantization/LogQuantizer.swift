@@ -1,4 +1,5 @@
 import Foundation
+import QuantizationMethods
 
 /// Logarithmic (power-of-two) quantization: levels 0 and ±2^e, shared by the tensor.
 ///
@@ -20,7 +21,7 @@ public struct LogQuantizer: Sendable, Hashable {
   /// The sorted levels for a tensor whose largest magnitude is `maxMagnitude`.
   public func levels(maxMagnitude: Float) throws -> [Float] {
     try QuantizationError.checkBits(
-      bits, allowed: WeightQuantizerKind.logarithmic.supportedBits(scheme: .symmetric),
+      bits, allowed: MethodBits.bits(method: .log2, scheme: .symmetric),
       in: "logarithmic quantization")
     guard maxMagnitude > 0 else { return [0] }
     let eMax = Int(log2(maxMagnitude).rounded())

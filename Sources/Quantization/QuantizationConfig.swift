@@ -1,3 +1,4 @@
+import QuantizationMethods
 import TensorEngine
 
 /// How to quantize a model's activations (the outputs of its layers).

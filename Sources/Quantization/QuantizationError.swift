@@ -1,3 +1,5 @@
+import QuantizationMethods
+
 /// The one error type of the Quantization module.
 ///
 /// Every error names where it happened and what to do about it, so a notebook user sees
@@ -37,5 +39,6 @@ extension QuantizationError {
   }
 }
 
-/// Bit widths accepted by the linear quantizer: 1...8 and 16.
-public let supportedLinearBits: [Int] = Array(1...8) + [16]
+/// Bit widths accepted by the linear quantizer: 1...8 and 16 (asymmetric; symmetric refuses
+/// 1 bit with its own message), from the one table, `MethodBits`.
+public let supportedLinearBits: [Int] = MethodBits.bits(method: .linear, scheme: .asymmetric)

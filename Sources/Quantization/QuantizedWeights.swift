@@ -1,3 +1,5 @@
+import QuantizationMethods
+
 /// Which quantizer produced a `QuantizedWeights`, with its settings.
 public enum QuantizationMethod: Sendable, Hashable, CustomStringConvertible {
   /// Uniform affine grid (`LinearQuantizer`).

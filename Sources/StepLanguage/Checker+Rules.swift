@@ -1,4 +1,5 @@
 import MarkdownNotebook
+import QuantizationMethods
 
 /// Rules that need more than one argument of a call: a model's memory (`ModelMemory`), bit
 /// widths against the method (`BitWidthRule`), `layer_bits` against the model's layers.

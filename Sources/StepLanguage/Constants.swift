@@ -1,3 +1,5 @@
+import QuantizationMethods
+
 /// The enumerations of the language as Swift enums: each case's raw value is the constant a
 /// notebook writes (`activation: relu`). `EnumType` (the checker's view) is built from these,
 /// and the runner decodes an argument into one of them once (`StepCall.constant`), then
@@ -27,20 +29,16 @@ public enum Constant {
     public static let enumerationName = "padding"
   }
 
-  public enum Scheme: String, LanguageEnumeration {
-    case symmetric, asymmetric
-    public static let enumerationName = "scheme"
-  }
+  /// The engine's enum (`QuantizationMethods`), one type on both sides.
+  public typealias Scheme = QuantizationScheme
 
   public enum Granularity: String, LanguageEnumeration {
     case perTensor = "per_tensor", perChannel = "per_channel", perGroup = "per_group"
     public static let enumerationName = "granularity"
   }
 
-  public enum Method: String, LanguageEnumeration {
-    case linear, log2, kmeans, binary, ternary
-    public static let enumerationName = "method"
-  }
+  /// The engine's enum (`QuantizationMethods`), whose `MethodBits` gives each one's widths.
+  public typealias Method = WeightQuantizerKind
 
   public enum Rounding: String, LanguageEnumeration {
     case nearest, stochastic
@@ -72,6 +70,14 @@ public enum Constant {
     case sine, square, sawtooth
     public static let enumerationName = "waveform"
   }
+}
+
+extension QuantizationScheme: LanguageEnumeration {
+  public static let enumerationName = "scheme"
+}
+
+extension WeightQuantizerKind: LanguageEnumeration {
+  public static let enumerationName = "method"
 }
 
 extension Value {

@@ -200,15 +200,7 @@ extension NotebookChecker {
             "the model reads \(Self.format(shape.input)) tokens, but words are "
               + "\(Self.format(Self.wordShape)) letters; use sequential(tokens: 16)",
             at: model.range))
-      } else if readsTokens {
-        if shape.output != [Self.classCount] {
-          diagnostics.append(
-            .error(
-              "the model gives \(Self.format(shape.output)) outputs, but the data has "
-                + "\(Self.classCount) classes; end with dense(\(Self.classCount), ...)",
-              at: model.range))
-        }
-      } else if shape.input != Self.imageShape {
+      } else if !readsTokens, shape.input != Self.imageShape {
         diagnostics.append(
           .error(
             "the model takes \(Self.format(shape.input)) inputs, but the images are "

@@ -1,3 +1,5 @@
+import QuantizationMethods
+
 extension StepRegistry {
   private typealias P = ParameterSignature
 

@@ -1,3 +1,5 @@
+import QuantizationMethods
+
 /// Text renderings of the registry: `quantbook steps` (plain) and docs/STEPS.md (markdown).
 extension StepRegistry {
   /// The markdown of docs/STEPS.md. Regenerate the file with

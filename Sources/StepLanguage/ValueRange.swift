@@ -1,3 +1,5 @@
+import QuantizationMethods
+
 /// The numbers a parameter allows: a union of intervals, such as `1...8 or 16` or `> 0`.
 public struct ValueRange: Hashable, Sendable, CustomStringConvertible {
   /// One interval; a `nil` bound is unbounded.
@@ -42,8 +44,9 @@ public struct ValueRange: Hashable, Sendable, CustomStringConvertible {
     ValueRange(lhs.intervals + rhs.intervals)
   }
 
-  /// Weight and activation bit widths: 1 to 8 bits, or 16.
-  public static let bits = closed(1, 8) | exactly(16)
+  /// Weight and activation bit widths: 1 to 8 bits, or 16 (`MethodBits`' widest row, linear
+  /// asymmetric; each method allows these or fewer).
+  public static let bits = MethodBits.row(method: .linear, scheme: .asymmetric).range
 
   public func contains(_ x: Double) -> Bool { intervals.contains { $0.contains(x) } }
 

@@ -42,12 +42,8 @@ struct Merge: ParsableCommand {
       if case .stepFinished = event { return }  // every step comes from the cache
       progress.show(event)
     }
-    let result: MergeResult
-    do {
-      result = try runner.merge(options.paths)
-    } catch {
-      terminal.error(error.description)
-      throw ExitCode(ExitStatus.of(error))
+    let result = try terminal.exitOnError { () throws(RunnerError) in
+      try runner.merge(options.paths)
     }
     guard result.isComplete else {
       for outcome in result.outcomes {

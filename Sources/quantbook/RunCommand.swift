@@ -94,23 +94,18 @@ struct Run: ParsableCommand {
     var settings = options.settings(output: output, unsafeHTML: unsafeHTML)
     settings.useCache = !noCache
     settings.explain = explain
-    do {
-      settings.formats = try ReportFormat.parse(formats)
-    } catch {
-      terminal.error(error.description)
-      throw ExitCode(ExitStatus.of(error))
+    settings.formats = try terminal.exitOnError { () throws(RunnerError) in
+      try ReportFormat.parse(formats)
     }
     settings.cacheFolder = cache.cacheFolder
     if let shard {
-      do {
+      let environment = settings.environment
+      settings.shard = try terminal.exitOnError { () throws(RunnerError) -> ShardSpec in
         guard !noCache else {
           throw RunnerError.usage(
             flag: "--shard", message: "shards share their work through the cache; drop --no-cache")
         }
-        settings.shard = try ShardSpec.parse(shard, environment: settings.environment)
-      } catch let error as RunnerError {
-        terminal.error(error.description)
-        throw ExitCode(ExitStatus.of(error))
+        return try ShardSpec.parse(shard, environment: environment)
       }
     }
     let runner = Runner(settings: settings) { event in
@@ -123,12 +118,8 @@ struct Run: ParsableCommand {
         progress.show(event)
       }
     }
-    let outcomes: [NotebookOutcome]
-    do {
-      outcomes = try runner.run(options.paths)
-    } catch {
-      terminal.error(error.description)
-      throw ExitCode(ExitStatus.of(error))
+    let outcomes = try terminal.exitOnError { () throws(RunnerError) in
+      try runner.run(options.paths)
     }
     let failed = outcomes.filter { !$0.succeeded }
     if let spec = settings.shard {
@@ -158,12 +149,8 @@ struct Check: ParsableCommand {
   func run() throws {
     let terminal = Terminal.standardError
     let runner = Runner(settings: options.settings())
-    let outcomes: [NotebookOutcome]
-    do {
-      outcomes = try runner.check(options.paths)
-    } catch {
-      terminal.error(error.description)
-      throw ExitCode(ExitStatus.of(error))
+    let outcomes = try terminal.exitOnError { () throws(RunnerError) in
+      try runner.check(options.paths)
     }
     for outcome in outcomes {
       for message in outcome.messages { terminal.line(message) }

@@ -19,12 +19,8 @@ struct Status: ParsableCommand {
     let terminal = Terminal.standardError
     var settings = options.settings(output: output)
     settings.cacheFolder = cache.cacheFolder
-    let notebooks: [NotebookProgress]
-    do {
-      notebooks = try Runner(settings: settings).status(options.paths)
-    } catch {
-      terminal.error(error.description)
-      throw ExitCode(ExitStatus.of(error))
+    let notebooks = try terminal.exitOnError { () throws(RunnerError) in
+      try Runner(settings: settings).status(options.paths)
     }
     var lines: [String] = []
     for notebook in notebooks {

@@ -40,9 +40,6 @@ import Testing
     var w = ProtoWriter()
     w.float(2, 1.0)
     #expect(w.bytes == [0x15, 0x00, 0x00, 0x80, 0x3f])
-    var packed = ProtoWriter()
-    packed.packedFloats(4, [1.0, -2.0])
-    #expect(packed.bytes == [0x22, 0x08, 0, 0, 0x80, 0x3f, 0, 0, 0, 0xc0])
   }
 
   @Test func longPayloadLengthIsAVarint() {

@@ -1,3 +1,4 @@
+import QuantizationMethods
 import Testing
 
 @testable import Quantization

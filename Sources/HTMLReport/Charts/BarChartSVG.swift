@@ -11,31 +11,23 @@ extension BarChart {
     var scale = Scale(domain: (lo, hi), range: (0, 0))
     let ticks = scale.ticks(count: 5)
     let labels = Ticks.labels(ticks)
-    let left = Canvas.leftMargin(for: labels)
     let legendItems =
       series.count > 1
       ? series.enumerated().map {
         Canvas.LegendItem(name: $1.name, slot: Canvas.slot($0), swatch: .box)
       } : []
-    let (legendNode, legendHeight) = Canvas.legend(
-      legendItems, x: left, y: Canvas.padding, width: Canvas.width - left - 20)
-    let top = Canvas.padding + legendHeight + 6
-    let plot = Canvas.Plot(
-      left: left, top: top, right: Canvas.width - 20, bottom: top + Canvas.plotHeight)
+    let (legend, plot) = Canvas.frame(yLabels: labels, legend: legendItems)
     scale.range = (plot.bottom, plot.top)
     let bands = BandScale(count: categories.count, start: plot.left, end: plot.right)
-    let layout = Canvas.xLabelLayout(categories, spacing: bands.step)
-    let height = plot.bottom + layout.height + 28
-
-    var body: [Node] = [legendNode]
-    body.append(
-      Canvas.yAxis(
-        zip(ticks, labels).map { Canvas.Tick(position: scale($0), label: $1) },
-        plot: plot, label: value.label))
     let xTicks = categories.indices.map {
       Canvas.Tick(position: bands.center($0), label: categories[$0])
     }
-    body.append(Canvas.xAxis(xTicks, plot: plot, label: categoryLabel, layout: layout))
+    let axes = Canvas.axes(
+      legend: legend, plot: plot,
+      y: zip(ticks, labels).map { Canvas.Tick(position: scale($0), label: $1) },
+      yLabel: value.label, x: xTicks, xLabel: categoryLabel,
+      layout: Canvas.xLabelLayout(categories, spacing: bands.step))
+    var body = axes.body
     let zero = scale(min(max(0, lo), hi))
     let subWidth = bands.bandwidth / Double(max(series.count, 1))
     for (s, item) in series.enumerated() {
@@ -55,6 +47,7 @@ extension BarChart {
       body.append(.el("g", [.class("series \(Canvas.slot(s))")], bars))
     }
     if lo < 0 { body.append(Canvas.line(plot.left, zero, plot.right, zero, cls: "zero")) }
-    return Canvas.root(kind: "bar", title: title, description: description, height: height, body)
+    return Canvas.root(
+      kind: "bar", title: title, description: description, height: axes.height, body)
   }
 }

@@ -6,15 +6,10 @@ extension Histogram {
     var yScale = Scale(domain: Ticks.niceDomain(0, max(maxCount, 1)), range: (0, 0))
     let yTicks = yScale.ticks(count: 5).filter { $0 == $0.rounded() }
     let yLabels = yTicks.map { Format.number($0) }
-    let left = Canvas.leftMargin(for: yLabels)
     let legendItems =
       markers.isEmpty
       ? [] : [Canvas.LegendItem(name: markerName ?? "markers", slot: "s0", swatch: .rule)]
-    let (legendNode, legendHeight) = Canvas.legend(
-      legendItems, x: left, y: Canvas.padding, width: Canvas.width - left - 20)
-    let top = Canvas.padding + legendHeight + 6
-    let plot = Canvas.Plot(
-      left: left, top: top, right: Canvas.width - 20, bottom: top + Canvas.plotHeight)
+    let (legend, plot) = Canvas.frame(yLabels: yLabels, legend: legendItems)
     yScale.range = (plot.bottom, plot.top)
     let lo = x.domain?.lowerBound ?? min(bins.lowerBound, markers.min() ?? bins.lowerBound)
     let hi = x.domain?.upperBound ?? max(bins.upperBound, markers.max() ?? bins.upperBound)
@@ -24,15 +19,12 @@ extension Histogram {
       Canvas.Tick(position: xScale($0), label: $1)
     }
     let spacing = xTicks.count > 1 ? xTicks[1].position - xTicks[0].position : plot.width
-    let layout = Canvas.xLabelLayout(xTicks.map(\.label), spacing: spacing)
-    let height = plot.bottom + layout.height + 28
-
-    var body: [Node] = [legendNode]
-    body.append(
-      Canvas.yAxis(
-        zip(yTicks, yLabels).map { Canvas.Tick(position: yScale($0), label: $1) },
-        plot: plot, label: yLabel))
-    body.append(Canvas.xAxis(xTicks, plot: plot, label: x.label, layout: layout))
+    let axes = Canvas.axes(
+      legend: legend, plot: plot,
+      y: zip(yTicks, yLabels).map { Canvas.Tick(position: yScale($0), label: $1) },
+      yLabel: yLabel, x: xTicks, xLabel: x.label,
+      layout: Canvas.xLabelLayout(xTicks.map(\.label), spacing: spacing))
+    var body = axes.body
     var bars: [Node] = []
     for (i, count) in bins.counts.enumerated() where count > 0 {
       let x0 = xScale(bins.lowerBound + Double(i) * bins.width)
@@ -61,6 +53,6 @@ extension Histogram {
           shown.map { Canvas.line(xScale($0), top, xScale($0), plot.bottom, cls: "marker-line") }))
     }
     return Canvas.root(
-      kind: "histogram", title: title, description: description, height: height, body)
+      kind: "histogram", title: title, description: description, height: axes.height, body)
   }
 }

@@ -18,15 +18,11 @@ extension LineChart {
     let yTicks = yScale.ticks(count: 5)
     let yLabels = Self.labels(yTicks, kind: yScaleKind)
 
-    let (legendNode, legendHeight) = Canvas.legend(
-      series.enumerated().map {
+    let (legend, plot) = Canvas.frame(
+      yLabels: yLabels,
+      legend: series.enumerated().map {
         Canvas.LegendItem(name: $1.name, slot: Canvas.slot($0), swatch: .line)
-      },
-      x: Canvas.leftMargin(for: yLabels), y: Canvas.padding, width: Canvas.width - 100)
-    let left = Canvas.leftMargin(for: yLabels)
-    let top = Canvas.padding + legendHeight + 6
-    var plot = Canvas.Plot(
-      left: left, top: top, right: Canvas.width - 20, bottom: top + Canvas.plotHeight)
+      }, legendWidth: Canvas.width - 100)
     yScale.range = (plot.bottom, plot.top)
 
     // x: categorical bands, or a continuous scale over the data (or the fixed domain).
@@ -52,20 +48,17 @@ extension LineChart {
       xTicks = zip(values, labels).map { Canvas.Tick(position: xScale($0), label: $1) }
       spacing = xTicks.count > 1 ? abs(xTicks[1].position - xTicks[0].position) : plot.width
     }
-    let layout = Canvas.xLabelLayout(xTicks.map(\.label), spacing: spacing)
-    plot.bottom = top + Canvas.plotHeight
-    let height = plot.bottom + layout.height + 28
-
-    var body: [Node] = [legendNode]
-    body.append(
-      Canvas.yAxis(
-        zip(yTicks, yLabels).map { Canvas.Tick(position: yScale($0), label: $1) },
-        plot: plot, label: y.label))
-    body.append(Canvas.xAxis(xTicks, plot: plot, label: x.label, layout: layout))
+    let axes = Canvas.axes(
+      legend: legend, plot: plot,
+      y: zip(yTicks, yLabels).map { Canvas.Tick(position: yScale($0), label: $1) },
+      yLabel: y.label, x: xTicks, xLabel: x.label,
+      layout: Canvas.xLabelLayout(xTicks.map(\.label), spacing: spacing))
+    var body = axes.body
     for (index, s) in series.enumerated() {
       body.append(seriesNode(s, slot: Canvas.slot(index), x: xPosition, y: { yScale($0) }))
     }
-    return Canvas.root(kind: "line", title: title, description: description, height: height, body)
+    return Canvas.root(
+      kind: "line", title: title, description: description, height: axes.height, body)
   }
 
   private func seriesNode(

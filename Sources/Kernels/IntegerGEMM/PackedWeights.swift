@@ -133,27 +133,25 @@ func validatePackShape(_ function: String, n: Int, k: Int, ldw: Int) throws(Inte
     "depth k=\(k) exceeds \(IntegerGEMMLayout.maxExactDepth), past which int32 sums may overflow")
 }
 
-extension PackedInt8Weights {
-  /// Packs a row-major `outputChannels x depth` array, checking its element count.
-  public init(weights: [Int8], outputChannels n: Int, depth k: Int) throws(IntegerKernelError) {
-    try require(
-      weights.count == n * k, "PackedInt8Weights",
-      "\(weights.count) weights given for \(n) channels x depth \(k) = \(n * k)")
-    self = try weights.withUnsafeBufferPointer { buffer throws(IntegerKernelError) in
-      try PackedInt8Weights(weights: buffer.baseAddress!, outputChannels: n, depth: k, ldw: k)
-    }
-  }
+/// The two packed layouts, which pack from a pointer alike; the array form is written once.
+public protocol PackedIntegerWeights: Sendable {
+  init(
+    weights: UnsafePointer<Int8>, outputChannels n: Int, depth k: Int, ldw: Int?
+  ) throws(IntegerKernelError)
 }
 
-extension PackedInt4Weights {
-  /// Packs a row-major `outputChannels x depth` array of values in [-8, 7], checking its
+extension PackedInt8Weights: PackedIntegerWeights {}
+extension PackedInt4Weights: PackedIntegerWeights {}
+
+extension PackedIntegerWeights {
+  /// Packs a row-major `outputChannels x depth` array (int4: values in [-8, 7]), checking its
   /// element count.
   public init(weights: [Int8], outputChannels n: Int, depth k: Int) throws(IntegerKernelError) {
     try require(
-      weights.count == n * k, "PackedInt4Weights",
+      weights.count == n * k, "\(Self.self)",
       "\(weights.count) weights given for \(n) channels x depth \(k) = \(n * k)")
     self = try weights.withUnsafeBufferPointer { buffer throws(IntegerKernelError) in
-      try PackedInt4Weights(weights: buffer.baseAddress!, outputChannels: n, depth: k, ldw: k)
+      try Self(weights: buffer.baseAddress!, outputChannels: n, depth: k, ldw: k)
     }
   }
 }

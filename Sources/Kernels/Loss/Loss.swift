@@ -13,17 +13,12 @@ public func crossEntropyOfProbabilities(
   _ y: UnsafePointer<Float>, labels: UnsafePointer<Int32>, count n: Int, classes k: Int,
   floor: Float, gradient: UnsafeMutablePointer<Float>?, gradientScale: Float
 ) -> Double {
-  var total: Double = 0
-  for i in 0..<max(0, n) {
-    let row = y + i * k
-    let label = Int(labels[i])
-    total -= Double(log(max(row[label], floor)))
-    if let gradient {
-      let gr = gradient + i * k
+  sumOverRows(y, labels: labels, count: n, classes: k, gradient: gradient) { row, label, gr in
+    if let gr {
       for c in 0..<k { gr[c] = (row[c] - (c == label ? 1 : 0)) * gradientScale }
     }
+    return -Double(log(max(row[label], floor)))
   }
-  return total
 }
 
 /// Cross-entropy of logits through a stable log-softmax: with `s = log sum_c exp(y_c - max)
@@ -32,24 +27,17 @@ public func softmaxCrossEntropy(
   logits y: UnsafePointer<Float>, labels: UnsafePointer<Int32>, count n: Int, classes k: Int,
   gradient: UnsafeMutablePointer<Float>?, gradientScale: Float
 ) -> Double {
-  var total: Double = 0
-  for i in 0..<max(0, n) {
-    let row = y + i * k
-    let label = Int(labels[i])
+  sumOverRows(y, labels: labels, count: n, classes: k, gradient: gradient) { row, label, gr in
     var peak = -Float.infinity
     for c in 0..<k { peak = max(peak, row[c]) }
     var sum: Float = 0
     for c in 0..<k { sum += exp(row[c] - peak) }
     let logSum = log(sum) + peak
-    total += Double(logSum - row[label])
-    if let gradient {
-      let gr = gradient + i * k
-      for c in 0..<k {
-        gr[c] = (exp(row[c] - logSum) - (c == label ? 1 : 0)) * gradientScale
-      }
+    if let gr {
+      for c in 0..<k { gr[c] = (exp(row[c] - logSum) - (c == label ? 1 : 0)) * gradientScale }
     }
+    return Double(logSum - row[label])
   }
-  return total
 }
 
 /// Mean squared error against the one-hot labels: `L_i = (1/k) sum_c (y_ic - onehot_ic)^2`,
@@ -58,18 +46,27 @@ public func meanSquaredErrorLoss(
   _ y: UnsafePointer<Float>, labels: UnsafePointer<Int32>, count n: Int, classes k: Int,
   gradient: UnsafeMutablePointer<Float>?, gradientScale: Float
 ) -> Double {
-  var total: Double = 0
   let perElement = 1 / Float(k)
-  for i in 0..<max(0, n) {
-    let row = y + i * k
-    let label = Int(labels[i])
+  return sumOverRows(y, labels: labels, count: n, classes: k, gradient: gradient) {
+    row, label, gr in
     var sum: Float = 0
     for c in 0..<k {
       let d = row[c] - (c == label ? 1 : 0)
       sum += d * d
-      gradient?[i * k + c] = 2 * d * perElement * gradientScale
+      gr?[c] = 2 * d * perElement * gradientScale
     }
-    total += Double(sum * perElement)
+    return Double(sum * perElement)
   }
+}
+
+/// `Σ_i loss(row i, label i, gradient row i)` over the `n` rows, in Double and in row order.
+@inline(__always)
+private func sumOverRows(
+  _ y: UnsafePointer<Float>, labels: UnsafePointer<Int32>, count n: Int, classes k: Int,
+  gradient: UnsafeMutablePointer<Float>?,
+  _ loss: (UnsafePointer<Float>, Int, UnsafeMutablePointer<Float>?) -> Double
+) -> Double {
+  var total: Double = 0
+  for i in 0..<max(0, n) { total += loss(y + i * k, Int(labels[i]), gradient.map { $0 + i * k }) }
   return total
 }

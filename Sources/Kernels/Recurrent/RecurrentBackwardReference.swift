@@ -76,23 +76,7 @@ public enum RecurrentBackwardReference {
       }
       var h = tr.hs[t]
       var c = tr.cs[t]
-      for j in 0..<n {
-        switch w.cell {
-        case .simple:
-          h[j] = tanh(a[j] + u[j])
-        case .gru:
-          let z = sigmoid(a[j] + u[j])
-          let r = sigmoid(a[n + j] + u[n + j])
-          h[j] = z * h[j] + (1 - z) * tanh(a[2 * n + j] + r * u[2 * n + j])
-        case .lstm:
-          let i = sigmoid(a[j] + u[j])
-          let f = sigmoid(a[n + j] + u[n + j])
-          let g = tanh(a[2 * n + j] + u[2 * n + j])
-          let o = sigmoid(a[3 * n + j] + u[3 * n + j])
-          c[j] = f * c[j] + i * g
-          h[j] = o * tanh(c[j])
-        }
-      }
+      RecurrentReference.update(w.cell, hidden: n, a: a, u: u, h: &h, c: &c)
       tr.pre.append((a, u))
       tr.hs.append(h)
       tr.cs.append(c)

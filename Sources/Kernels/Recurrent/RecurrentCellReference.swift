@@ -103,19 +103,26 @@ public enum RecurrentReference {
     for i in 0..<n where h[i] != 0 {
       for j in 0..<width { u[j] += h[i] * Double(w.recurrentKernel[i * width + j]) }
     }
+    update(w.cell, hidden: n, a: a, u: u, h: &h, c: &c)
+  }
+
+  /// The gates of one step from the pre-activations `a = x·W + b` and `u = h·U (+ c)` (each
+  /// `[gates·hidden]`): updates `h` and, for the LSTM, `c` (`[hidden]`) by the formulas in
+  /// `RecurrentCell`, in Double with exact functions. `RecurrentBackwardReference` steps by it.
+  static func update(
+    _ cell: RecurrentCell, hidden n: Int, a: [Double], u: [Double], h: inout [Double],
+    c: inout [Double]
+  ) {
     func sigmoid(_ v: Double) -> Double { 1 / (1 + exp(-v)) }
-    switch w.cell {
-    case .simple:
-      for j in 0..<n { h[j] = tanh(a[j] + u[j]) }
-    case .gru:
-      for j in 0..<n {
+    for j in 0..<n {
+      switch cell {
+      case .simple:
+        h[j] = tanh(a[j] + u[j])
+      case .gru:
         let z = sigmoid(a[j] + u[j])
         let r = sigmoid(a[n + j] + u[n + j])
-        let candidate = tanh(a[2 * n + j] + r * u[2 * n + j])
-        h[j] = z * h[j] + (1 - z) * candidate
-      }
-    case .lstm:
-      for j in 0..<n {
+        h[j] = z * h[j] + (1 - z) * tanh(a[2 * n + j] + r * u[2 * n + j])
+      case .lstm:
         let i = sigmoid(a[j] + u[j])
         let f = sigmoid(a[n + j] + u[n + j])
         let g = tanh(a[2 * n + j] + u[2 * n + j])

@@ -44,41 +44,64 @@ enum RecurrentGates {
         candidate?.update(repeating: 0, count: h)
         continue
       }
-      let a = tape.projection + (Int(order[s]) * g.steps + t) * width
-      let u = tape.recurrent + s * width
-      var j = 0
-      while j < h {
-        let k = min(8, h - j)
-        switch g.cell {
-        case .simple:
-          let y = GateMath.tanh(load(a + j, k) + load(u + j, k))
-          store(y, hNext + j, k)
-          store(y, gates + j, k)
-        case .gru:
-          let z = GateMath.sigmoid(load(a + j, k) + load(u + j, k))
-          let r = GateMath.sigmoid(load(a + h + j, k) + load(u + h + j, k))
-          let uh = load(u + 2 * h + j, k)
-          let c = GateMath.tanh(load(a + 2 * h + j, k) + r * uh)
-          store(z * load(hPrev + j, k) + (1 - z) * c, hNext + j, k)
+      RecurrentGates.row(
+        g.cell, hidden: h, projection: tape.projection + (Int(order[s]) * g.steps + t) * width,
+        recurrent: tape.recurrent + s * width, state: hPrev, next: hNext, cell: cPrev,
+        nextCell: cNext, gates: gates, candidate: candidate)
+    }
+  }
+
+  /// One sequence's step: from its input-side projection `a` (`x·W + b`, `[width]`), `u`
+  /// (`h·U`, plus the GRU's recurrent bias, `[width]`) and the states `hPrev` (`[hidden]`) and,
+  /// for the LSTM, `cPrev`, writes `hNext` and `cNext` (formulas in `RecurrentCell`), eight
+  /// units at a time. With `gates` (`[width]`, training) it also stores the gate values
+  /// backward reads and the GRU's candidate term `h·U_h + c_h` into `candidate` (`[hidden]`).
+  /// `hNext` may be `hPrev` and `cNext` `cPrev`: inference steps in place, with the same
+  /// operations in the same order as training, so the results are bit-identical.
+  @inline(__always)
+  static func row(
+    _ kind: RecurrentCell, hidden h: Int, projection a: UnsafePointer<Float>,
+    recurrent u: UnsafePointer<Float>, state hPrev: UnsafePointer<Float>,
+    next hNext: UnsafeMutablePointer<Float>, cell cPrev: UnsafePointer<Float>?,
+    nextCell cNext: UnsafeMutablePointer<Float>?, gates: UnsafeMutablePointer<Float>?,
+    candidate: UnsafeMutablePointer<Float>?
+  ) {
+    var j = 0
+    while j < h {
+      let k = min(8, h - j)
+      switch kind {
+      case .simple:
+        let y = GateMath.tanh(load(a + j, k) + load(u + j, k))
+        store(y, hNext + j, k)
+        if let gates { store(y, gates + j, k) }
+      case .gru:
+        let z = GateMath.sigmoid(load(a + j, k) + load(u + j, k))
+        let r = GateMath.sigmoid(load(a + h + j, k) + load(u + h + j, k))
+        let uh = load(u + 2 * h + j, k)
+        let c = GateMath.tanh(load(a + 2 * h + j, k) + r * uh)
+        store(z * load(hPrev + j, k) + (1 - z) * c, hNext + j, k)
+        if let gates {
           store(z, gates + j, k)
           store(r, gates + h + j, k)
           store(c, gates + 2 * h + j, k)
           store(uh, candidate! + j, k)
-        case .lstm:
-          let i = GateMath.sigmoid(load(a + j, k) + load(u + j, k))
-          let f = GateMath.sigmoid(load(a + h + j, k) + load(u + h + j, k))
-          let c = GateMath.tanh(load(a + 2 * h + j, k) + load(u + 2 * h + j, k))
-          let o = GateMath.sigmoid(load(a + 3 * h + j, k) + load(u + 3 * h + j, k))
-          let cell = f * load(cPrev! + j, k) + i * c
-          store(cell, cNext! + j, k)
-          store(o * GateMath.tanh(cell), hNext + j, k)
+        }
+      case .lstm:
+        let i = GateMath.sigmoid(load(a + j, k) + load(u + j, k))
+        let f = GateMath.sigmoid(load(a + h + j, k) + load(u + h + j, k))
+        let c = GateMath.tanh(load(a + 2 * h + j, k) + load(u + 2 * h + j, k))
+        let o = GateMath.sigmoid(load(a + 3 * h + j, k) + load(u + 3 * h + j, k))
+        let cell = f * load(cPrev! + j, k) + i * c
+        store(cell, cNext! + j, k)
+        store(o * GateMath.tanh(cell), hNext + j, k)
+        if let gates {
           store(i, gates + j, k)
           store(f, gates + h + j, k)
           store(c, gates + 2 * h + j, k)
           store(o, gates + 3 * h + j, k)
         }
-        j += 8
       }
+      j += 8
     }
   }
 

@@ -116,9 +116,12 @@ public func recurrentInferenceForward(
           let token = embeddingRow(tokens[sample * steps + t], vocabulary: w.vocabulary)
           let ur = u + r * ldu
           if let c = w.recurrentBias { addInPlace(c, into: ur, count: width) }
-          RecurrentGates.inferenceRow(
+          let state = states + s * h
+          let cell = cells.map { $0 + s * h }
+          RecurrentGates.row(
             w.cell, hidden: h, projection: w.table + token * width, recurrent: ur,
-            state: states + s * h, cell: cells.map { $0 + s * h })
+            state: state, next: state, cell: cell, nextCell: cell,
+            gates: nil, candidate: nil)
         }
         first += rows
       }

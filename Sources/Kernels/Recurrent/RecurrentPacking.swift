@@ -16,8 +16,6 @@ extension RecurrentCellWeights {
       recurrentBias: Array(bias[width...]))
   }
 
-  /// `kernel` then `recurrentKernel`: the layer's packed weights.
-  public var packedWeights: [Float] { kernel + recurrentKernel }
   /// `bias` then `recurrentBias`: the layer's packed bias.
   public var packedBias: [Float] { bias + recurrentBias }
 }

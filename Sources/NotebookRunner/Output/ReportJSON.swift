@@ -113,22 +113,9 @@ enum ReportJSON {
       }
       return json
     case .sweep(let sweep):
-      return .object([
-        ("kind", .string("sweep")), ("variables", .array(sweep.variables.map { .string($0) })),
-        (
-          "rows",
-          .array(
-            sweep.rows.map { row in
-              let keys: [(String, JSON)] = zip(sweep.variables, row.key).map {
-                ($0.0, value($0.1, timings: timings))
-              }
-              return .object(
-                keys
-                  + SweepColumns.members(
-                    row.metrics.jsonMembers(full: false), avoiding: sweep.variables))
-            })
-        ),
-      ])
+      return sweepJSON(
+        "sweep", variables: sweep.variables, rows: sweep.rows, timings: timings, key: \.key
+      ) { SweepColumns.members($0.metrics.jsonMembers(full: false), avoiding: sweep.variables) }
     case .scalarSweep(let sweep): return scalarSweep(sweep)
     case .signalSweep(let sweep): return signalSweep(sweep)
     case .restored(let restored): return restored.json(timings: timings)

@@ -110,50 +110,46 @@ enum SignalSweepView {
 }
 
 extension ReportJSON {
+  /// `{"kind": kind, "variables": [...], extra..., "rows": [{variable: value, ..., columns}]}`:
+  /// each row's loop-variable values (`key`), then its `columns`.
+  static func sweepJSON<Row>(
+    _ kind: String, variables: [String], extra: [(String, JSON)] = [], rows: [Row],
+    timings: Bool, key: (Row) -> [RuntimeValue], columns: (Row) -> [(String, JSON)]
+  ) -> JSON {
+    let rows = rows.map { row in
+      JSON.object(
+        zip(variables, key(row)).map { ($0, value($1, timings: timings)) } + columns(row))
+    }
+    return .object(
+      [("kind", .string(kind)), ("variables", .array(variables.map { .string($0) }))] + extra
+        + [("rows", .array(rows))])
+  }
+
   /// `{"kind": "sweep", "variables": [...], "values": ["sqnr"],
   ///  "rows": [{"bits": 1, "sqnr": 0}, ...]}`.
   static func scalarSweep(_ sweep: ScalarSweep) -> JSON {
-    .object([
-      ("kind", .string("sweep")), ("variables", .array(sweep.variables.map { .string($0) })),
-      ("values", .array(sweep.valueNames.map { .string($0) })),
-      (
-        "rows",
-        .array(
-          sweep.rows.map { row in
-            let keys: [(String, JSON)] = zip(sweep.variables, row.key).map {
-              ($0.0, value($0.1, timings: false))
-            }
-            return .object(keys + row.values.map { ($0.name, value($0.value, timings: false)) })
-          })
-      ),
-    ])
+    sweepJSON(
+      "sweep", variables: sweep.variables,
+      extra: [("values", .array(sweep.valueNames.map { .string($0) }))], rows: sweep.rows,
+      timings: false, key: \.key
+    ) { $0.values.map { ($0.name, value($0.value, timings: false)) } }
   }
 
   /// `{"kind": "signal sweep", "variables": [...], "rows": [{"bits": 2, "name": ..., "levels": 4,
   /// "scale": 0.667, "mse": ..., "max_error": ..., "sqnr_db": ...}, ...]}`.
   static func signalSweep(_ sweep: SignalSweep) -> JSON {
-    .object([
-      ("kind", .string("signal sweep")), ("variables", .array(sweep.variables.map { .string($0) })),
-      (
-        "rows",
-        .array(
-          sweep.rows.map { row in
-            let s = row.signal
-            let keys: [(String, JSON)] = zip(sweep.variables, row.key).map {
-              ($0.0, value($0.1, timings: false))
-            }
-            return .object(
-              keys
-                + SweepColumns.members(
-                  [
-                    ("name", .string(s.label)), ("bits", s.bits.map { .int($0) } ?? .null),
-                    ("levels", s.levels.map { .int($0) } ?? .null),
-                    ("scale", s.scale.map { .number($0) } ?? .null),
-                    ("mse", .number(s.mse)), ("max_error", .number(s.maxError)),
-                    ("sqnr_db", .number(s.sqnr)),
-                  ], avoiding: sweep.variables))
-          })
-      ),
-    ])
+    sweepJSON(
+      "signal sweep", variables: sweep.variables, rows: sweep.rows, timings: false, key: \.key
+    ) { row in
+      let s = row.signal
+      return SweepColumns.members(
+        [
+          ("name", .string(s.label)), ("bits", s.bits.map { .int($0) } ?? .null),
+          ("levels", s.levels.map { .int($0) } ?? .null),
+          ("scale", s.scale.map { .number($0) } ?? .null),
+          ("mse", .number(s.mse)), ("max_error", .number(s.maxError)),
+          ("sqnr_db", .number(s.sqnr)),
+        ], avoiding: sweep.variables)
+    }
   }
 }

@@ -28,28 +28,6 @@ extension Constant.Padding {
   }
 }
 
-extension Constant.Scheme {
-  var engine: QuantizationScheme {
-    switch self {
-    case .symmetric: return .symmetric
-    case .asymmetric: return .asymmetric
-    }
-  }
-}
-
-extension Constant.Method {
-  /// The engine's quantizer kind, whose `supportedBits` must equal `MethodBits` (a test checks).
-  var engine: WeightQuantizerKind {
-    switch self {
-    case .linear: return .linear
-    case .log2: return .logarithmic
-    case .kmeans: return .kMeans
-    case .binary: return .binary
-    case .ternary: return .ternary
-    }
-  }
-}
-
 extension Constant.Rounding {
   /// The engine's rounding rule; stochastic rounding draws from `seed`.
   func engine(seed: UInt64) -> RoundingRule {

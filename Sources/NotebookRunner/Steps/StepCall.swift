@@ -1,4 +1,5 @@
 import MarkdownNotebook
+import QuantizationMethods
 import StepLanguage
 import TensorEngine
 

@@ -75,13 +75,6 @@ public struct ProtoWriter: Sendable {
     bytes(field, inner.bytes)
   }
 
-  /// A packed `repeated float` field (one length-delimited field of 4-byte floats).
-  public mutating func packedFloats(_ field: Int, _ values: [Float]) {
-    var inner = ProtoWriter()
-    for v in values { inner.appendLittleEndian(v.bitPattern) }
-    bytes(field, inner.bytes)
-  }
-
   mutating func appendLittleEndian(_ word: UInt32) {
     for shift in stride(from: 0, to: 32, by: 8) {
       bytes.append(UInt8(truncatingIfNeeded: word >> shift))

@@ -61,9 +61,4 @@ public struct QuantizedRecurrentLayer: Sendable {
       bits: weights.bits, kernelCodes: QuantizedRecurrentWeights.transposedCodes(weights.kernel),
       recurrentCodes: QuantizedRecurrentWeights.transposedCodes(weights.recurrent))
   }
-
-  /// The int8 codes of float inputs on `inputGrid` (rounded to nearest, ties away from zero).
-  public func inputCodes(_ inputs: [Float]) -> [Int8] {
-    inputs.map { Int8(inputGrid.code($0)) }
-  }
 }

@@ -108,9 +108,8 @@ enum QuantizationSteps {
   {
     let bits = try call.int("bits")
     let method = try call.constant("method", as: Constant.Method.self)
-    let schemeConstant = try call.constant("scheme", as: Constant.Scheme.self)
-    let scheme = schemeConstant.engine
-    try call.checkBits(bits, parameter: "bits", method: method, scheme: schemeConstant)
+    let scheme = try call.constant("scheme", as: Constant.Scheme.self)
+    try call.checkBits(bits, parameter: "bits", method: method, scheme: scheme)
     let granularity: QuantizationGranularity
     let granularityName: String
     switch try call.constant("granularity", as: Constant.Granularity.self) {
@@ -170,7 +169,7 @@ enum QuantizationSteps {
           hint: "give one bit width per conv or dense layer, in order")
       }
       for b in perLayer {
-        try call.checkBits(b, parameter: "layer_bits", method: method, scheme: schemeConstant)
+        try call.checkBits(b, parameter: "layer_bits", method: method, scheme: scheme)
       }
       for (index, b) in zip(weightLayers, perLayer) { layerBits[index] = b }
     }
