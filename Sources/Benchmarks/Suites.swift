@@ -28,4 +28,6 @@ public let benchSuites: [BenchSuite] = [
   shardSuite,
   textSuite,
   integerTextSuite,
+  inferProfileSuite,
+  inferCrossoverSuite,
 ]

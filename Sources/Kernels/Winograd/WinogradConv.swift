@@ -40,11 +40,14 @@ extension Winograd {
 /// `tiles` (default: all `Winograd.tileCount(g, pool:)`) limits the call to those 2 x 2
 /// output tiles, numbered (sample, tile row, tile column), so that threads can share one
 /// batch: each tile's outputs are computed exactly as the whole call computes them.
+///
+/// `phase` (profiling only: `InferenceModel.profile`) is called after each block's input
+/// transform (0), products (1) and output transform (2).
 public func winogradConvForward(
   _ g: ConvGeometry, input: UnsafePointer<Float>, weights: WinogradWeights,
   bias: UnsafePointer<Float>, activation: ActivationFunction, pool: Int,
   output: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>,
-  tiles range: Range<Int>? = nil
+  tiles range: Range<Int>? = nil, phase: ((Int) -> Void)? = nil
 ) {
   precondition(Winograd.supports(g) && g.channels == weights.channels)
   precondition(pool == 1 || (pool == 2 && (activation == .relu || activation == .linear)))
@@ -70,10 +73,12 @@ public func winogradConvForward(
         g, input: input, b: b, y0: 2 * ty - g.padTop, x0: 2 * tx - g.padLeft,
         v: v + t * c, xiStride: blockTiles * c)
     }
+    phase?(0)
     for xi in 0..<16 {
       weights.panels[xi].multiplyRows(
         v + xi * blockTiles * c, aRow: c, rows: count, into: m + xi * blockTiles * ldc, ldc: ldc)
     }
+    phase?(1)
     for t in 0..<count {
       let index = t0 + t
       let tx = index % tilesX
@@ -91,6 +96,7 @@ public func winogradConvForward(
           bias: bias, activation: activation, output: output)
       }
     }
+    phase?(2)
     t0 += count
   }
 }
