@@ -1,4 +1,5 @@
 import Foundation
+import Kernels
 import TensorEngine
 
 /// `infer-float-profile`: where one thread's time goes in the seed CNN's float inference on
@@ -76,6 +77,45 @@ let inferCrossoverSuite = BenchSuite(
         name: "3x3 conv \(channels) -> 32 channels, winograd time / direct time",
         value: perImage[.winograd]! / perImage[.direct]!, unit: "x",
         note: "below 1: Winograd is faster"))
+  }
+  return figures
+}
+
+/// `infer-float-shallow`: the measurement behind `ShallowConv.maximumChannels`: the seed
+/// CNN's first conv (28 x 28 x C, 3 x 3, 32 filters, ReLU, 2 x 2 max-pool fused) through
+/// `fusedConvForward` with and without the shallow kernel, C = 1 ... 4, one thread, 256
+/// random images per call: microseconds per image (median of `repeats` after one warm-up).
+let inferShallowSuite = BenchSuite(
+  name: "infer-float-shallow",
+  summary: "first-layer conv (28x28xC, 32 filters, pool 2): shallow kernel vs gathered, C = 1-4"
+) { options in
+  var figures: [BenchFigure] = []
+  var rng = SystemRandomNumberGenerator()
+  for channels in 1...4 {
+    let g = ConvGeometry(
+      batch: 256, height: 28, width: 28, channels: channels, kernelHeight: 3, kernelWidth: 3)
+    let input = (0..<256 * 28 * 28 * channels).map { _ in Float.random(in: 0...1, using: &rng) }
+    let weights = FloatWeightPanels(
+      (0..<g.patchSize * 32).map { _ in Float.random(in: -1...1, using: &rng) }, k: g.patchSize,
+      n: 32)
+    let bias = [Float](repeating: 0.01, count: 32)
+    var output = [Float](repeating: 0, count: 256 * 13 * 13 * 32)
+    var scratch = [Float](repeating: 0, count: FusedConv.scratchCount(g, filters: 32, pool: 2))
+    for shallow in [true, false] {
+      options.progress("infer-float-shallow, \(channels) channel(s), shallow \(shallow)")
+      let seconds = Stopwatch.medianSeconds(repeats: options.repeats) {
+        fusedConvForward(
+          g, input: input, weights: weights, bias: bias, activation: .relu, pool: 2,
+          output: &output, scratch: &scratch, shallow: shallow)
+      }
+      figures.append(
+        BenchFigure(
+          suite: "infer-float-shallow",
+          name: "conv 28x28x\(channels) -> 32, pool 2, \(shallow ? "shallow kernel" : "gathered")",
+          value: seconds / 256 * 1e6, unit: "µs/image",
+          note: channels > ShallowConv.maximumChannels && shallow
+            ? "above the rule: the gathered path ran" : "one thread, 256 images per call"))
+    }
   }
   return figures
 }

@@ -30,4 +30,5 @@ public let benchSuites: [BenchSuite] = [
   integerTextSuite,
   inferProfileSuite,
   inferCrossoverSuite,
+  inferShallowSuite,
 ]

@@ -121,8 +121,10 @@ private func shallowConvWindows(
 /// linear), else the first `count` pixels' sums then `biasActivationForward` on those rows.
 @inline(__always)
 private func shallowGroup(
-  _ sources: (UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>,
-    UnsafePointer<Float>),
+  _ sources: (
+    UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>,
+    UnsafePointer<Float>
+  ),
   taps: UnsafePointer<Int>, k: Int, weights: FloatWeightPanels, bias: UnsafePointer<Float>,
   pooled: Bool, activation: ActivationFunction, output: UnsafeMutablePointer<Float>, count: Int
 ) {
