@@ -11,7 +11,7 @@
 /// `sgemm`) computes it with one depth block: the outputs equal `fusedConvForward`'s bit for
 /// bit (`ShallowConvTests`).
 public enum ShallowConv {
-  /// Input channels up to which `fusedConvForward` takes this kernel (measured with 1:
+  /// Input channels up to which `fusedConvForward` takes this kernel (measured for 1 to 4:
   /// docs/INFERENCE.md).
   public static let maximumChannels = 3
 
