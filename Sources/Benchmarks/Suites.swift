@@ -28,4 +28,7 @@ public let benchSuites: [BenchSuite] = [
   shardSuite,
   textSuite,
   integerTextSuite,
+  inferProfileSuite,
+  inferCrossoverSuite,
+  inferShallowSuite,
 ]

@@ -72,12 +72,19 @@ public struct FrontMatterEntry: Hashable, Sendable {
 /// end of its line: there are no trailing comments, so `title: Part #2` is a title.
 public struct FrontMatter: Hashable, Sendable {
   /// The top-level keys, for "did you mean" suggestions.
-  public static let knownKeys = ["title", "author", "description", "seed", "params"]
+  public static let knownKeys = [
+    "title", "author", "description", "seed", "params", "convolution",
+  ]
+  /// The values `convolution:` takes (TensorEngine's `InferenceOptions.Convolution`).
+  public static let convolutions = ["direct", "winograd"]
 
   public var title: String?
   public var author: String?
   public var description: String?
   public var seed: Int?
+  /// `convolution: winograd`: how float inference computes 3 x 3 convolutions (one of
+  /// `convolutions`); nil: the default, direct (docs/INFERENCE.md).
+  public var convolution: String?
   /// The `params:` entries in file order.
   public var params: [FrontMatterEntry]
   /// All top-level entries in file order (`params` itself not included).

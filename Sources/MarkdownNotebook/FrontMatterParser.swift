@@ -167,6 +167,13 @@ struct FrontMatterParser {
       frontMatter.seed = seed
     case ("seed", _):
       fail(.invalidValue, entry.valueRange, "seed must be a non-negative integer, e.g. 'seed: 7'")
+    case ("convolution", .string(let name)) where FrontMatter.convolutions.contains(name):
+      frontMatter.convolution = name
+    case ("convolution", _):
+      fail(
+        .invalidValue, entry.valueRange,
+        "convolution must be \(FrontMatter.convolutions.joined(separator: " or ")), not "
+          + "\(value); e.g. 'convolution: winograd'")
     case (_, .list):
       fail(
         .invalidValue, entry.valueRange,

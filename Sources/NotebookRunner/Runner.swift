@@ -2,6 +2,7 @@ import Foundation
 import HTMLReport
 import MarkdownNotebook
 import StepLanguage
+import TensorEngine
 
 /// How a run is set up: where reports go, parameter overrides, data, threads, output options.
 public struct RunSettings: Sendable {
@@ -32,6 +33,9 @@ public struct RunSettings: Sendable {
   /// line passes `HostDescription.current`; without one the reports state no CPU features,
   /// so a library caller (a test) never reads the host.
   public var host: HostDescription
+  /// `--convolution`: the float inference convolution for every notebook of the run, over
+  /// their front matter's `convolution:`; nil: each notebook's own (default direct).
+  public var convolution: InferenceOptions.Convolution? = nil
 
   public init(
     outputFolder: String = "output", parameterOverrides: [String] = [], dataFolder: String? = nil,
@@ -227,10 +231,21 @@ public final class Runner: Sendable {
     }
   }
 
-  /// Runs the cells in order until one fails, then the prose inline expressions.
+  /// Runs the cells in order until one fails, then the prose inline expressions, with the
+  /// notebook's convolution setting bound for every float inference (`InferenceOptions.current`).
   func execute(_ prepared: PreparedNotebook, start: Double, mode: InterpreterMode)
     -> (RunRecord, missing: [MissingEntry])
   {
+    let convolution = settings.effectiveConvolution(for: prepared)
+    return InferenceOptions.$current.withValue(InferenceOptions(convolution: convolution)) {
+      executeCells(prepared, start: start, mode: mode, convolution: convolution)
+    }
+  }
+
+  private func executeCells(
+    _ prepared: PreparedNotebook, start: Double, mode: InterpreterMode,
+    convolution: InferenceOptions.Convolution
+  ) -> (RunRecord, missing: [MissingEntry]) {
     var environment = StepEnvironment(
       seed: prepared.seed, threads: settings.threads, data: data, clock: clock, events: events,
       notebookPath: prepared.path, outputFolder: settings.outputFolder)
@@ -238,7 +253,8 @@ public final class Runner: Sendable {
     let cache = StepCache(
       store: CacheStore(folder: settings.resolvedCacheFolder), enabled: settings.useCache,
       notebookPath: prepared.path,
-      seed: prepared.seed, version: settings.cacheVersion, parameters: prepared.parameters,
+      seed: prepared.seed, version: settings.cacheKeyVersion(for: prepared),
+      parameters: prepared.parameters,
       locator: DataLocator(explicitFolder: settings.dataFolder, environment: settings.environment))
     cache.kernelPath = settings.host.integerKernels
     let path = prepared.path
@@ -287,7 +303,7 @@ public final class Runner: Sendable {
       prepared: prepared, cellRuns: runs, inlineTexts: inlineTexts, datasets: interpreter.datasets,
       seconds: clock() - start, date: reportDate(), reproducible: settings.sourceDateEpoch != nil,
       host: settings.host, unsafeHTML: settings.unsafeHTML, cacheStatuses: cache.statuses,
-      measuredInline: measuredInline)
+      measuredInline: measuredInline, convolution: convolution)
     return (record, interpreter.missing)
   }
 

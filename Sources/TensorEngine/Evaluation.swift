@@ -35,7 +35,7 @@ public struct Evaluation: Sendable, Equatable {
 /// (`InferenceModel`; `options` pick the convolution algorithm).
 public func evaluate(
   _ model: Sequential, on split: Split, loss: Loss = .crossEntropy, batchSize: Int = 256,
-  threads: Int = 1, options: InferenceOptions = InferenceOptions()
+  threads: Int = 1, options: InferenceOptions = .current
 ) throws -> Evaluation {
   let classes = model.outputShape.reduce(1, *)
   var confusion = [[Int]](repeating: [Int](repeating: 0, count: classes), count: classes)
@@ -76,7 +76,7 @@ public func evaluate(
 /// `split.count x outputCount` floats, row-major, in split order.
 public func outputs(
   of model: Sequential, on split: Split, batchSize: Int = 256, threads: Int = 1,
-  options: InferenceOptions = InferenceOptions()
+  options: InferenceOptions = .current
 ) throws -> [Float] {
   let width = model.outputShape.reduce(1, *)
   var result = [Float](repeating: 0, count: split.count * width)
@@ -98,7 +98,7 @@ public func outputs(
 /// - Throws: when the model does not fit the split, or the batch size or threads are below 1.
 func forEachBatchOutput(
   _ model: Sequential, on split: Split, batchSize: Int, threads: Int,
-  options: InferenceOptions = InferenceOptions(),
+  options: InferenceOptions = .current,
   _ body: (Int, Int, UnsafeMutablePointer<Float>) -> Void
 ) throws {
   try checkCompatible(model, split, role: "evaluation")
@@ -149,7 +149,7 @@ extension Sequential {
   /// The model's output for float inputs `[n] + inputShape`: `[n] + outputShape`, on the
   /// inference path (see `forEachBatchOutput`).
   public func predict(
-    _ inputs: Tensor, threads: Int = 1, options: InferenceOptions = InferenceOptions()
+    _ inputs: Tensor, threads: Int = 1, options: InferenceOptions = .current
   ) throws -> Tensor {
     try checkInputs(inputs)
     let n = inputs.shape[0]

@@ -33,11 +33,14 @@ struct Merge: ParsableCommand {
 
   @OptionGroup var cache: SharedCacheOptions
 
+  @OptionGroup var convolution: ConvolutionOption
+
   func run() throws {
     let terminal = Terminal.standardError
     let progress = ProgressDisplay(terminal: terminal)
     var settings = options.settings(output: output, unsafeHTML: unsafeHTML)
     settings.cacheFolder = cache.cacheFolder
+    convolution.apply(to: &settings)
     let runner = Runner(settings: settings) { event in
       if case .stepFinished = event { return }  // every step comes from the cache
       progress.show(event)

@@ -87,11 +87,14 @@ struct Run: ParsableCommand {
 
   @OptionGroup var kernelPath: KernelsOption
 
+  @OptionGroup var convolution: ConvolutionOption
+
   func run() throws {
     try kernelPath.apply()
     let terminal = Terminal.standardError
     let progress = ProgressDisplay(terminal: terminal)
     var settings = options.settings(output: output, unsafeHTML: unsafeHTML)
+    convolution.apply(to: &settings)
     settings.useCache = !noCache
     settings.explain = explain
     settings.formats = try terminal.exitOnError { () throws(RunnerError) in

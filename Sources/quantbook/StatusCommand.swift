@@ -15,10 +15,13 @@ struct Status: ParsableCommand {
 
   @OptionGroup var cache: SharedCacheOptions
 
+  @OptionGroup var convolution: ConvolutionOption
+
   func run() throws {
     let terminal = Terminal.standardError
     var settings = options.settings(output: output)
     settings.cacheFolder = cache.cacheFolder
+    convolution.apply(to: &settings)
     let notebooks = try terminal.exitOnError { () throws(RunnerError) in
       try Runner(settings: settings).status(options.paths)
     }

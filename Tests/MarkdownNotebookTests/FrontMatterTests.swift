@@ -100,6 +100,8 @@ import Testing
     ("---\nparams:\n  n: 1\n  1️⃣n: 2\n---\n", .duplicateKey, "line 3"),
     ("---\nseed: 1️⃣seven\n---\n", .invalidValue, "non-negative integer"),
     ("---\nseed: 1️⃣-1\n---\n", .invalidValue, "non-negative integer"),
+    ("---\nconvolution: 1️⃣fast\n---\n", .invalidValue, "direct or winograd"),
+    ("---\nconvolution: 1️⃣3\n---\n", .invalidValue, "direct or winograd"),
     ("---\nparams:\n  lr: 1️⃣1e-\n---\n", .invalidValue, "not a valid number"),
     ("---\nparams:\n  v: 1️⃣1.2.3\n---\n", .invalidValue, "quote it"),
     ("---\nparams:\n  n: 1️⃣99999999999999999999\n---\n", .invalidValue, "too large"),

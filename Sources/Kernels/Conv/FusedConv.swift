@@ -47,11 +47,15 @@ public enum FusedConv {
 /// `windows` (default: all `g.batch * H' * W'`) limits the call to those output pixels (pool
 /// windows), numbered in output order, so that threads can share one batch: each computes
 /// its range exactly as the whole call would.
+///
+/// Layers with few input channels (`ShallowConv.applies`) go to `shallowConvForward`, which
+/// reads the image directly and gives the same bits; `shallow: false` keeps them on the
+/// gathered path (tests and `bench infer-float-crossover` compare the two).
 public func fusedConvForward(
   _ g: ConvGeometry, input: UnsafePointer<Float>, weights: FloatWeightPanels,
   bias: UnsafePointer<Float>, activation: ActivationFunction, pool: Int,
   output: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>,
-  windows range: Range<Int>? = nil
+  windows range: Range<Int>? = nil, shallow: Bool = true
 ) {
   precondition(weights.k == g.patchSize, "conv weights have depth \(weights.k)")
   precondition(pool <= 1 || activation == .relu || activation == .linear)
@@ -65,6 +69,11 @@ public func fusedConvForward(
   let tile = scratch + FusedConv.blockRows(pool: p) * g.patchSize
   let range = range ?? 0..<windows
   precondition(range.lowerBound >= 0 && range.upperBound <= windows, "windows out of range")
+  if shallow && ShallowConv.applies(g, weights: weights, pool: pool) {
+    return shallowConvForward(
+      g, input: input, weights: weights, bias: bias, activation: activation, pool: pool,
+      output: output, windows: range)
+  }
   var w0 = range.lowerBound
   while w0 < range.upperBound {
     let count = min(FusedConv.blockWindows, range.upperBound - w0)

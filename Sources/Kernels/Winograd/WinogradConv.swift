@@ -40,11 +40,14 @@ extension Winograd {
 /// `tiles` (default: all `Winograd.tileCount(g, pool:)`) limits the call to those 2 x 2
 /// output tiles, numbered (sample, tile row, tile column), so that threads can share one
 /// batch: each tile's outputs are computed exactly as the whole call computes them.
+///
+/// `phase` (profiling only: `InferenceModel.profile`) is called after each block's input
+/// transform (0), products (1) and output transform (2).
 public func winogradConvForward(
   _ g: ConvGeometry, input: UnsafePointer<Float>, weights: WinogradWeights,
   bias: UnsafePointer<Float>, activation: ActivationFunction, pool: Int,
   output: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>,
-  tiles range: Range<Int>? = nil
+  tiles range: Range<Int>? = nil, phase: ((Int) -> Void)? = nil
 ) {
   precondition(Winograd.supports(g) && g.channels == weights.channels)
   precondition(pool == 1 || (pool == 2 && (activation == .relu || activation == .linear)))
@@ -70,10 +73,12 @@ public func winogradConvForward(
         g, input: input, b: b, y0: 2 * ty - g.padTop, x0: 2 * tx - g.padLeft,
         v: v + t * c, xiStride: blockTiles * c)
     }
+    phase?(0)
     for xi in 0..<16 {
       weights.panels[xi].multiplyRows(
         v + xi * blockTiles * c, aRow: c, rows: count, into: m + xi * blockTiles * ldc, ldc: ldc)
     }
+    phase?(1)
     for t in 0..<count {
       let index = t0 + t
       let tx = index % tilesX
@@ -91,6 +96,7 @@ public func winogradConvForward(
           bias: bias, activation: activation, output: output)
       }
     }
+    phase?(2)
     t0 += count
   }
 }
@@ -112,6 +118,11 @@ func winogradInputTile(
   v: UnsafeMutablePointer<Float>, xiStride: Int
 ) {
   let image = input + b * g.height * g.width * g.channels
+  if y0 >= 0 && x0 >= 0 && y0 + 4 <= g.height && x0 + 4 <= g.width && g.channels % 8 == 0 {
+    return winogradInputTileInterior(
+      image + (y0 * g.width + x0) * g.channels, rowStride: g.width * g.channels,
+      channels: g.channels, v: v, xiStride: xiStride)
+  }
   // 16 input vectors then 16 row-transformed ones, on the stack.
   withUnsafeTemporaryAllocation(of: Float8.self, capacity: 32) { buffer in
     let d = buffer.baseAddress!
@@ -145,6 +156,36 @@ func winogradInputTile(
       }
       c += 8
     }
+  }
+}
+
+/// `winogradInputTile` for a tile inside the image and whole groups of eight channels: no
+/// bounds checks, no buffer; each row of `t = B^T d` from the two input rows it needs, then
+/// its four `V` values (the same additions in the same order, so the same bits).
+@inline(__always)
+private func winogradInputTileInterior(
+  _ corner: UnsafePointer<Float>, rowStride: Int, channels: Int,
+  v: UnsafeMutablePointer<Float>, xiStride: Int
+) {
+  var c = 0
+  while c < channels {
+    let p = corner + c
+    @inline(__always) func d(_ i: Int, _ j: Int) -> Float8 {
+      load8(p + i * rowStride + j * channels)
+    }
+    @inline(__always) func columns(_ r: Int, _ t0: Float8, _ t1: Float8, _ t2: Float8, _ t3: Float8)
+    {
+      store8(t0 - t2, v + r * xiStride + c)
+      store8(t1 + t2, v + (r + 1) * xiStride + c)
+      store8(t2 - t1, v + (r + 2) * xiStride + c)
+      store8(t1 - t3, v + (r + 3) * xiStride + c)
+    }
+    // Rows of t: d0 - d2, d1 + d2, d2 - d1, d1 - d3.
+    columns(0, d(0, 0) - d(2, 0), d(0, 1) - d(2, 1), d(0, 2) - d(2, 2), d(0, 3) - d(2, 3))
+    columns(4, d(1, 0) + d(2, 0), d(1, 1) + d(2, 1), d(1, 2) + d(2, 2), d(1, 3) + d(2, 3))
+    columns(8, d(2, 0) - d(1, 0), d(2, 1) - d(1, 1), d(2, 2) - d(1, 2), d(2, 3) - d(1, 3))
+    columns(12, d(1, 0) - d(3, 0), d(1, 1) - d(3, 1), d(1, 2) - d(3, 2), d(1, 3) - d(3, 3))
+    c += 8
   }
 }
 

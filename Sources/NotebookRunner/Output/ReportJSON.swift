@@ -1,5 +1,6 @@
 import HTMLReport
 import StepLanguage
+import TensorEngine
 
 /// `NAME.json` beside each report: the run's manifest and every displayed value in
 /// machine-readable form, so scripts read results without parsing HTML.
@@ -32,7 +33,7 @@ enum ReportJSON {
       ("status", .string(record.succeeded ? "ok" : "failed")),
       ("quantbook", .string(record.host.engineVersion)),
       ("date", .string(record.date)), ("seed", .int(Int(prepared.seed))),
-      ("threads", .int(record.host.threads)),
+      ("threads", .int(record.host.threads)), ("convolution", .string(record.convolution.rawValue)),
       ("parameters", .object(prepared.parameters.map { ($0.name, .string($0.value.description)) })),
       (
         "datasets",

@@ -50,7 +50,7 @@ extension Runner {
     let store = CacheStore(folder: settings.resolvedCacheFolder)
     let cache = StepCache(
       store: store, enabled: false, notebookPath: prepared.path, seed: prepared.seed,
-      version: settings.cacheVersion, parameters: prepared.parameters,
+      version: settings.cacheKeyVersion(for: prepared), parameters: prepared.parameters,
       locator: DataLocator(explicitFolder: settings.dataFolder, environment: settings.environment))
     cache.dataMemo = store
     cache.kernelPath = settings.host.integerKernels

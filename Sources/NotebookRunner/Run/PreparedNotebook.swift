@@ -1,5 +1,6 @@
 import MarkdownNotebook
 import StepLanguage
+import TensorEngine
 
 /// A notebook parsed and type-checked, ready to run (when it has no errors).
 struct PreparedNotebook: Sendable {
@@ -12,6 +13,9 @@ struct PreparedNotebook: Sendable {
   var diagnostics: [Diagnostic]
   /// The seed from the front matter (default 1).
   var seed: UInt64
+  /// The front matter's `convolution:` (default direct); `--convolution` overrides it
+  /// (`RunSettings.convolution`).
+  var convolution: InferenceOptions.Convolution
 
   var hasErrors: Bool { diagnostics.hasErrors }
 
@@ -52,6 +56,8 @@ struct PreparedNotebook: Sendable {
     }
     self.diagnostics = diagnostics.sortedByLocation()
     self.seed = UInt64(max(0, notebook.frontMatter?.seed ?? 1))
+    self.convolution =
+      notebook.frontMatter?.convolution.flatMap(InferenceOptions.Convolution.init) ?? .direct
   }
 
   /// A front matter value as step-language source: bare words stay bare so that enumeration

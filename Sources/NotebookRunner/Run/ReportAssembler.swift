@@ -2,6 +2,7 @@ import Foundation
 import HTMLReport
 import MarkdownNotebook
 import StepLanguage
+import TensorEngine
 
 /// Everything a finished (or failed) run of one notebook produced.
 struct RunRecord: Sendable {
@@ -23,6 +24,8 @@ struct RunRecord: Sendable {
   var cacheStatuses: [StatementStatus] = []
   /// Inline expressions whose value held a measured time, with that value's text.
   var measuredInline: [(expression: String, text: String)] = []
+  /// How float inference computed convolutions (`RunSettings.effectiveConvolution(for:)`).
+  var convolution: InferenceOptions.Convolution = .direct
 
   var succeeded: Bool { cellRuns.allSatisfy { $0 != nil && $0?.failure == nil } }
 }
@@ -102,7 +105,8 @@ enum ReportAssembler {
         KeyValue("\($0.name): \($0.file)", "sha256 " + $0.sha256)
       },
       cpuFeatures: record.host.cpuFeatures, threads: record.host.threads,
-      cacheInfo: cacheInfo(record), sourcePath: record.prepared.path)
+      cacheInfo: cacheInfo(record), sourcePath: record.prepared.path,
+      extra: [KeyValue("Convolution", record.convolution.rawValue)])
   }
 
   // Cache status is left out of reproducible (SOURCE_DATE_EPOCH) reports, like timings, so a

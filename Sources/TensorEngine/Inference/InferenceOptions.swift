@@ -47,3 +47,11 @@ public struct InferenceOptions: Sendable, Equatable {
     }
   }
 }
+
+extension InferenceOptions {
+  /// The options `evaluate`, `outputs` and `predict` use when the caller passes none: the
+  /// defaults, unless bound for a scope with `InferenceOptions.$current.withValue(...)` (the
+  /// notebook runner binds a notebook's `convolution` setting around its run). Task-local:
+  /// read on the thread (or task) that calls `evaluate`, never on the engine's workers.
+  @TaskLocal public static var current = InferenceOptions()
+}

@@ -78,11 +78,11 @@ struct InferenceStep {
   /// Part `part` of `parts` of the step's work on `n` samples (without the output hook):
   /// convolutions by blocks of output pixels or tiles, a dense layer by 16-column panels
   /// (`splits`). Every output element is computed as the undivided step computes it, so the
-  /// parts together give the same bits.
+  /// parts together give the same bits. `phase`: a Winograd step's profiling marks.
   func compute(
     _ x: UnsafeMutablePointer<Float>, _ y: UnsafeMutablePointer<Float>, count n: Int,
     scratch: UnsafeMutablePointer<Float>, indices: UnsafeMutablePointer<Int32>, part: Int,
-    parts: Int
+    parts: Int, phase: ((Int) -> Void)? = nil
   ) {
     if parts > 1 && !splits(count: n) && part > 0 { return }
     let whole = parts <= 1 || !splits(count: n)
@@ -103,7 +103,7 @@ struct InferenceStep {
       bias.withUnsafeBufferPointer {
         winogradConvForward(
           g, input: x, weights: w, bias: $0.baseAddress!, activation: activation, pool: pool,
-          output: y, scratch: scratch, tiles: tiles)
+          output: y, scratch: scratch, tiles: tiles, phase: phase)
       }
     case .dense(let w, let bias, let activation):
       let panels =

@@ -3,7 +3,8 @@ import Testing
 @testable import Kernels
 
 /// 3 x 3 stride-1 geometries: one channel, channels off the vector width (5, 13), the seed
-/// CNN's second conv (13 x 13 x 32 -> 64), odd and even maps, `same` padding.
+/// CNN's second conv (13 x 13 x 32 -> 64), odd and even maps, `same` padding (with 5 and 16
+/// channels).
 let winogradCases: [(ConvGeometry, filters: Int)] = [
   (ConvGeometry(batch: 2, height: 7, width: 6, channels: 1, kernelHeight: 3, kernelWidth: 3), 3),
   (
@@ -15,6 +16,13 @@ let winogradCases: [(ConvGeometry, filters: Int)] = [
       padLeft: 1, padBottom: 1, padRight: 1), 17
   ),
   (ConvGeometry(batch: 3, height: 6, width: 11, channels: 13, kernelHeight: 3, kernelWidth: 3), 8),
+  // Whole groups of eight channels with padding: interior tiles (`winogradInputTileInterior`)
+  // and border tiles in one call.
+  (
+    ConvGeometry(
+      batch: 2, height: 10, width: 9, channels: 16, kernelHeight: 3, kernelWidth: 3, padTop: 1,
+      padLeft: 1, padBottom: 1, padRight: 1), 24
+  ),
 ]
 
 /// The largest `|a - b|` over two arrays.
