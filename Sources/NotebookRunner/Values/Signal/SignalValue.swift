@@ -99,14 +99,9 @@ struct SignalValue: ValueKind {
   }
 
   static func decode(_ r: inout CacheReader) throws(CacheDecodingError) -> SignalValue {
-    let label = try r.string()
-    let original = try r.doubles()
-    let quantized = try r.optional { r throws(CacheDecodingError) in try r.doubles() }
-    let levels = try r.optional { r throws(CacheDecodingError) in try r.int() }
-    let bits = try r.optional { r throws(CacheDecodingError) in try r.int() }
-    let scale = try r.optional { r throws(CacheDecodingError) in try r.double() }
-    return SignalValue(
-      label: label, original: original, quantized: quantized, levels: levels, bits: bits,
-      scale: scale)
+    SignalValue(
+      label: try r.string(), original: try r.doubles(),
+      quantized: try r.optional { r throws(CacheDecodingError) in try r.doubles() },
+      levels: try r.optionalInt(), bits: try r.optionalInt(), scale: try r.optionalDouble())
   }
 }
