@@ -77,15 +77,10 @@ extension Interpreter {
   ) {
     let line = statement.range.start.line
     displays += entry.displays.map { .restored($0) }
-    for file in entry.datasets where !datasets.contains(where: { $0.sha256 == file.sha256 }) {
-      datasets.append(file)
-    }
+    addDatasets(entry.datasets)
     if let name { setPending(name, entry, statement) }
     cache?.record(StatementStatus(line: line, statement: label, cached: true, reason: nil))
-    environment.events(
-      .stepFinished(
-        path: environment.notebookPath, line: line, step: label, seconds: 0, cached: true,
-        reason: nil))
+    finished(line: line, step: label, seconds: 0, cached: true, reason: nil)
   }
 
   private func setPending(_ name: String, _ entry: CacheEntry, _ statement: TypedStatement) {
@@ -120,11 +115,7 @@ extension Interpreter {
     try execute(statement, into: &displays)
     cache.record(StatementStatus(line: line, statement: label, cached: false, reason: reason))
     if explain {
-      environment.events(
-        .stepFinished(
-          path: environment.notebookPath, line: line, step: label,
-          seconds: environment.clock() - start,
-          cached: false, reason: reason))
+      finished(line: line, step: label, seconds: environment.clock() - start, reason: reason)
     }
     guard store else { return }
     var value = CacheEntry.BoundValue.none
@@ -211,10 +202,9 @@ extension Interpreter {
     }
     globals[name] = value
     if explain {
-      environment.events(
-        .stepFinished(
-          path: environment.notebookPath, line: statement.range.start.line, step: name,
-          seconds: environment.clock() - start, cached: false, reason: reason))
+      finished(
+        line: statement.range.start.line, step: name, seconds: environment.clock() - start,
+        reason: reason)
     }
     return value
   }
