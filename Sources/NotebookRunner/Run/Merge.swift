@@ -27,8 +27,7 @@ extension Runner {
     for (i, notebook) in notebooks.enumerated() {
       events(.notebookStarted(path: notebook.path, position: i + 1, count: notebooks.count))
       let start = clock()
-      let prepared = PreparedNotebook(
-        path: notebook.path, source: notebook.source, overrides: notebook.overrides)
+      let prepared = notebook.prepared
       if prepared.hasErrors {
         let outcome = NotebookOutcome(
           path: notebook.path, reportPath: nil,
