@@ -13,10 +13,7 @@ extension DataLocator {
   /// - Throws: `RunnerError.dataMissing` naming the packages.
   func locateWordLists() throws(RunnerError) -> [String] {
     try validate()
-    var folders: [String] = []
-    if let explicitFolder { folders.append(explicitFolder) }
-    if let environmentFolder, !environmentFolder.isEmpty { folders.append(environmentFolder) }
-    folders.append("/usr/share/dict")
+    let folders = candidates(system: "/usr/share/dict")
     for folder in folders {
       let paths = WordLanguage.allCases.map { folder + "/" + $0.fileName }
       let missing = paths.filter { !FileManager.default.fileExists(atPath: $0) }
@@ -107,12 +104,7 @@ extension DataSteps {
           + "must be a multiple of 10", at: call.range(of: name),
         hint: "use \(name): \(max(10, value / 10 * 10))")
     }
-    let full: LoadedDataset
-    do {
-      full = try call.environment.data.wordSet()
-    } catch {
-      throw StepFailure(error.description, at: call.range)
-    }
+    let full = try call.engine { try call.environment.data.wordSet() }
     let words = full.words!.subset(trainPerLanguage: train / 10, testPerLanguage: test / 10)
     var loaded = full
     loaded.words = words
