@@ -148,40 +148,29 @@ extension CacheClaim.Holder {
 /// thread of its own, so a long step keeps its claim fresh.
 final class ClaimHeartbeat: @unchecked Sendable {
   static let shared = ClaimHeartbeat()
+  /// The claim files held: the same locked set of paths as the files being written.
+  private let held = TemporaryFiles()
   private let lock = NSLock()
-  private var paths: Set<String> = []
   private var started = false
 
   func add(_ path: String) {
+    held.add(path)
     lock.lock()
     defer { lock.unlock() }
-    paths.insert(path)
     guard !started else { return }
     started = true
-    let thread = Thread { [self] in
+    let thread = Thread { [held] in
       while true {
         Thread.sleep(forTimeInterval: CacheClaim.heartbeatSeconds)
-        lock.lock()
-        let held = paths
-        lock.unlock()
-        for path in held { utimes(path, nil) }
+        for path in held.current { utimes(path, nil) }
       }
     }
     thread.name = "quantbook claim heartbeat"
     thread.start()
   }
 
-  func remove(_ path: String) {
-    lock.lock()
-    paths.remove(path)
-    lock.unlock()
-  }
+  func remove(_ path: String) { held.remove(path) }
 
   /// Deletes every claim this process holds (an interrupted run gives its work back).
-  func releaseAll() {
-    lock.lock()
-    defer { lock.unlock() }
-    for path in paths { unlink(path) }
-    paths.removeAll()
-  }
+  func releaseAll() { _ = held.removeAll() }
 }
