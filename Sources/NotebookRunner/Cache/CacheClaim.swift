@@ -84,18 +84,17 @@ struct CacheClaim: Sendable {
     guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
       let modified = attributes[.modificationDate] as? Date
     else { return nil }
+    let idle = max(0, Date().timeIntervalSince(modified))
     guard let data = FileManager.default.contents(atPath: path) else {
       // Released this instant: no holder.
       let fd = open(path, O_RDONLY)
       if fd >= 0 { close(fd) } else if errno == ENOENT { return nil }
       // There but unreadable (a folder, no permission): a damaged claim, which its age
       // makes stale like any other (never an unknown holder that is waited for forever).
-      let idle = max(0, Date().timeIntervalSince(modified))
       return Holder(pid: 0, host: "?", started: 0, label: "(unreadable claim)", idle: idle)
     }
     let text = String(decoding: data, as: UTF8.self)
     let fields = text.split(separator: " ", maxSplits: 3, omittingEmptySubsequences: false)
-    let idle = max(0, Date().timeIntervalSince(modified))
     guard fields.count == 4, let pid = Int32(fields[0]), let started = Int(fields[2]) else {
       // Being written this instant, or damaged: its age decides.
       return Holder(pid: 0, host: "?", started: 0, label: "(unreadable claim)", idle: idle)
