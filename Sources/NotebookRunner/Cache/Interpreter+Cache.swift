@@ -222,11 +222,9 @@ extension Interpreter {
     for (name, value) in globals.sorted(by: { $0.key < $1.key }) {
       switch value {
       case .dataset(let d):
-        if d.train.name == split.name, d.train.split.count == split.split.count {
-          return .init(name: name, member: "train")
-        }
-        if d.test.name == split.name, d.test.split.count == split.split.count {
-          return .init(name: name, member: "test")
+        for (member, s) in [("train", d.train), ("test", d.test)]
+        where s.name == split.name && s.split.count == split.split.count {
+          return .init(name: name, member: member)
         }
       case .split(let s) where s.name == split.name && s.split.count == split.split.count:
         return .init(name: name, member: "")

@@ -108,11 +108,9 @@ struct StepKeyParts: Sendable, Equatable {
         continue
       }
       for path in files.all {
-        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
-        let size = (attributes?[.size] as? NSNumber)?.int64Value ?? -1
-        let mtime = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+        let (size, local) = DataLocator.stamp(path)
         let name = (path as NSString).lastPathComponent
-        let hash = contentHash(path, local: "\(path) \(size) \(mtime)", memo: memo)
+        let hash = contentHash(path, local: local, memo: memo)
         lines.append("\(name) \(size) \(hash)")
       }
     }

@@ -118,6 +118,15 @@ public struct DataLocator: Sendable {
     throw .dataMissing(name: kind.displayName, searched: folders, hint: kind.hint)
   }
 
+  /// A file's size (-1 when unknown) and `path size mtime`, a text that changes when the
+  /// file does (the memo key of its content hash, the word set's cache key).
+  static func stamp(_ path: String) -> (size: Int64, text: String) {
+    let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+    let size = (attributes?[.size] as? NSNumber)?.int64Value ?? -1
+    let mtime = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+    return (size, "\(path) \(size) \(mtime)")
+  }
+
   /// Reads a whole file.
   public static func read(_ path: String) throws(RunnerError) -> [UInt8] {
     var isFolder: ObjCBool = false

@@ -38,13 +38,8 @@ extension DataProvider {
     defer { lock.unlock() }
     if let words { return words }
     let paths = try locator.locateWordLists()
-    var fingerprint = "words-rule-v1"
-    for path in paths {
-      let attributes = try? FileManager.default.attributesOfItem(atPath: path)
-      let size = (attributes?[.size] as? NSNumber)?.int64Value ?? -1
-      let mtime = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
-      fingerprint += "\n\(path) \(size) \(mtime)"
-    }
+    let fingerprint = (["words-rule-v1"] + paths.map { DataLocator.stamp($0).text })
+      .joined(separator: "\n")
     // A cache entry (magic, version, length, SHA-256 of the payload): a damaged one is
     // found out and rebuilt, never read as a different word set.
     let store = cacheFolder.map { CacheStore(folder: $0) }
