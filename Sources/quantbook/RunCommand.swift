@@ -23,12 +23,7 @@ struct NotebookOptions: ParsableArguments {
   @Option(help: "Threads for the engine (default: QUANTBOOK_THREADS or the number of cores).")
   var threads: Int?
 
-  func validate() throws {
-    if let threads, let problem = ThreadCount.problem(with: threads) {
-      throw ValidationError(problem)
-    }
-    try EnvironmentNumbers.validate()
-  }
+  func validate() throws { try ThreadCount.validate(threads) }
 
   /// The run's settings; the reports describe this machine (`HostDescription.current`).
   func settings(output: String = "output", unsafeHTML: Bool = false) -> RunSettings {
