@@ -90,12 +90,18 @@ public final class Runner: Sendable {
   public func check(_ paths: [String]) throws(RunnerError) -> [NotebookOutcome] {
     try plan(paths).map { notebook in
       let start = clock()
-      let prepared = notebook.prepared
-      return NotebookOutcome(
-        path: notebook.path, reportPath: nil,
-        messages: notebook.notes + prepared.renderedDiagnostics(color: settings.color),
-        succeeded: !prepared.hasErrors, seconds: clock() - start)
+      return checkOutcome(notebook.prepared, notes: notebook.notes, since: start)
     }
+  }
+
+  /// What checking `prepared` found: `notes`, then its diagnostics; failed on any error.
+  func checkOutcome(_ prepared: PreparedNotebook, notes: [String], since start: Double)
+    -> NotebookOutcome
+  {
+    NotebookOutcome(
+      path: prepared.path, reportPath: nil,
+      messages: notes + prepared.renderedDiagnostics(color: settings.color),
+      succeeded: !prepared.hasErrors, seconds: clock() - start)
   }
 
   /// Checks every notebook, runs those without errors, writes their reports and the index.
@@ -173,11 +179,7 @@ public final class Runner: Sendable {
     let start = clock()
     let path = notebook.path
     let prepared = notebook.prepared
-    if prepared.hasErrors {
-      return NotebookOutcome(
-        path: path, reportPath: nil, messages: prepared.renderedDiagnostics(color: settings.color),
-        succeeded: false, seconds: clock() - start)
-    }
+    if prepared.hasErrors { return checkOutcome(prepared, notes: [], since: start) }
     var mode = InterpreterMode.whole
     if let spec = settings.shard {
       let role = ShardRole(spec: spec, notebook: position)

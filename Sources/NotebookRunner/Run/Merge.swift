@@ -29,11 +29,7 @@ extension Runner {
       let start = clock()
       let prepared = notebook.prepared
       if prepared.hasErrors {
-        let outcome = NotebookOutcome(
-          path: notebook.path, reportPath: nil,
-          messages: notebook.notes + prepared.renderedDiagnostics(color: settings.color),
-          succeeded: false, seconds: clock() - start)
-        records.append((nil, outcome))
+        records.append((nil, checkOutcome(prepared, notes: notebook.notes, since: start)))
         continue
       }
       let (record, lacking) = execute(prepared, start: start, mode: .merge)

@@ -24,11 +24,11 @@ enum RecurrentQuantizationSteps {
           + "and the dense weights are quantized linearly, symmetric per output column, as the "
           + "integer recurrent engine runs them", at: call.range(of: parameter), hint: hint)
     }
-    switch try call.constant("method", as: Constant.Method.self) {
+    let method = try call.constant("method", as: Constant.Method.self)
+    switch method {
     case .linear: break
     case .log2, .kmeans, .binary, .ternary:
-      let name = try call.constant("method", as: Constant.Method.self).rawValue
-      throw unsupported("method", "method: \(name)", hint: "use method: linear")
+      throw unsupported("method", "method: \(method.rawValue)", hint: "use method: linear")
     }
     switch try call.constant("scheme", as: Constant.Scheme.self) {
     case .symmetric: break
