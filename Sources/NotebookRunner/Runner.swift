@@ -207,26 +207,23 @@ public final class Runner: Sendable {
   func write(_ record: RunRecord, name: String) throws(RunnerError) -> NotebookOutcome {
     let prepared = record.prepared
     let path = prepared.path
-    let htmlPath = settings.outputFolder + "/" + name + ".html"
-    try AtomicFile.write(renderPage(ReportAssembler.report(record)), to: htmlPath)
-    try AtomicFile.write(
-      ReportJSON.document(record).rendered() + "\n",
-      to: settings.outputFolder + "/" + name + ".json")
+    let base = settings.outputFolder + "/" + name
+    try AtomicFile.write(renderPage(ReportAssembler.report(record)), to: base + ".html")
+    try AtomicFile.write(ReportJSON.document(record).rendered() + "\n", to: base + ".json")
     if settings.formats.contains(.ipynb) {
-      try AtomicFile.write(
-        NotebookIPYNB.document(record).rendered(indent: 1) + "\n",
-        to: settings.outputFolder + "/" + name + ".ipynb")
+      let notebook = NotebookIPYNB.document(record).rendered(indent: 1)
+      try AtomicFile.write(notebook + "\n", to: base + ".ipynb")
     }
     // Measured times left out of a reproducible report go beside it; a normal run's report
     // holds them itself, so an older timings file would only mislead.
-    let timingsPath = settings.outputFolder + "/" + name + ".timings.json"
+    let timingsPath = base + ".timings.json"
     if record.reproducible {
       try AtomicFile.write(Timings.document(record).rendered() + "\n", to: timingsPath)
     } else if FileManager.default.fileExists(atPath: timingsPath) {
       try? FileManager.default.removeItem(atPath: timingsPath)
     }
     return NotebookOutcome(
-      path: path, reportPath: htmlPath, messages: failureMessages(record),
+      path: path, reportPath: base + ".html", messages: failureMessages(record),
       succeeded: record.succeeded, seconds: record.seconds,
       claims: ClaimSummary.outcomes(record))
   }

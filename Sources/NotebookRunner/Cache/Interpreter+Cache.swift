@@ -266,13 +266,14 @@ extension Interpreter {
 
   /// `net = train(…)`, shortened to one line of at most 60 characters.
   static func label(_ statement: TypedStatement, _ source: String) -> String {
-    var text = source.replacingOccurrences(of: " ( ", with: "(").replacingOccurrences(
-      of: " (", with: "("
-    )
-    .replacingOccurrences(of: " )", with: ")").replacingOccurrences(of: " ,", with: ",")
-    .replacingOccurrences(of: " :", with: ":").replacingOccurrences(of: "( ", with: "(")
-    .replacingOccurrences(of: " . ", with: ".").replacingOccurrences(of: "[ ", with: "[")
-    .replacingOccurrences(of: " ]", with: "]")
+    var text = source
+    // The tokens' joining spaces around brackets and punctuation, dropped in this order.
+    for (spaced, tight) in [
+      (" ( ", "("), (" (", "("), (" )", ")"), (" ,", ","), (" :", ":"), ("( ", "("),
+      (" . ", "."), ("[ ", "["), (" ]", "]"),
+    ] {
+      text = text.replacingOccurrences(of: spaced, with: tight)
+    }
     if text.count > 60 { text = String(text.prefix(59)) + "…" }
     return text
   }
