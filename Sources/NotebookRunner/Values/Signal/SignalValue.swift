@@ -47,24 +47,19 @@ struct SignalValue: ValueKind {
   func outputs(title: String?, timings: Bool) -> [CellOutput] {
     let x = original.indices.map { Double($0) / Double(original.count) }
     var series = [LineChart.Series("original", x: x, y: original)]
-    guard let quantized = quantized else {
-      return [
-        .chart(
-          .line(
-            title: "Signal: \(label)", description: "The signal's value over one window of time.",
-            x: Axis("time"), y: Axis("value"), series: series, markers: false))
-      ]
-    }
-    series.append(.init("quantized", x: x, y: quantized))
+    if let quantized { series.append(.init("quantized", x: x, y: quantized)) }
+    let signal = CellOutput.chart(
+      .line(
+        title: "Signal: \(label)",
+        description: quantized == nil
+          ? "The signal's value over one window of time."
+          : "The original signal and its quantized copy, which can take only "
+            + "\(levels ?? 0) values.",
+        x: Axis("time"), y: Axis("value"), series: series, markers: false))
+    guard let quantized = quantized else { return [signal] }
     let error = zip(original, quantized).map { $0 - $1 }
     return [
-      .chart(
-        .line(
-          title: "Signal: \(label)",
-          description:
-            "The original signal and its quantized copy, which can take only "
-            + "\(levels ?? 0) values.",
-          x: Axis("time"), y: Axis("value"), series: series, markers: false)),
+      signal,
       .chart(
         .line(
           title: "Quantization error: \(label)",
