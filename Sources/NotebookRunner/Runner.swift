@@ -59,6 +59,9 @@ public struct RunSettings: Sendable {
       ?? outputFolder + "/.cache"
   }
 
+  /// Where the data set files are looked for: `--data-dir`, else the environment's folders.
+  var dataLocator: DataLocator { DataLocator(explicitFolder: dataFolder, environment: environment) }
+
   /// `SOURCE_DATE_EPOCH`, when set: the report date, and timings are left out.
   var sourceDateEpoch: Int? { environment["SOURCE_DATE_EPOCH"].flatMap { Int($0) } }
 }
@@ -77,7 +80,7 @@ public final class Runner: Sendable {
     self.settings = settings
     self.events = events
     self.data = DataProvider(
-      locator: DataLocator(explicitFolder: settings.dataFolder, environment: settings.environment),
+      locator: settings.dataLocator,
       cacheFolder: settings.useCache ? settings.resolvedCacheFolder : nil,
       threads: settings.threads)
   }
@@ -87,13 +90,18 @@ public final class Runner: Sendable {
   public func check(_ paths: [String]) throws(RunnerError) -> [NotebookOutcome] {
     try plan(paths).map { notebook in
       let start = clock()
-      let prepared = PreparedNotebook(
-        path: notebook.path, source: notebook.source, overrides: notebook.overrides)
-      return NotebookOutcome(
-        path: notebook.path, reportPath: nil,
-        messages: notebook.notes + prepared.renderedDiagnostics(color: settings.color),
-        succeeded: !prepared.hasErrors, seconds: clock() - start)
+      return checkOutcome(notebook.prepared, notes: notebook.notes, since: start)
     }
+  }
+
+  /// What checking `prepared` found: `notes`, then its diagnostics; failed on any error.
+  func checkOutcome(_ prepared: PreparedNotebook, notes: [String], since start: Double)
+    -> NotebookOutcome
+  {
+    NotebookOutcome(
+      path: prepared.path, reportPath: nil,
+      messages: notes + prepared.renderedDiagnostics(color: settings.color),
+      succeeded: !prepared.hasErrors, seconds: clock() - start)
   }
 
   /// Checks every notebook, runs those without errors, writes their reports and the index.
@@ -130,6 +138,11 @@ public final class Runner: Sendable {
     var source: String
     var overrides: [String]
     var notes: [String]
+
+    /// The notebook parsed and checked with its overrides.
+    var prepared: PreparedNotebook {
+      PreparedNotebook(path: path, source: source, overrides: overrides)
+    }
   }
 
   /// Finds the notebooks of `paths`, reads them and shares the `--param` overrides among
@@ -138,8 +151,7 @@ public final class Runner: Sendable {
   ///   bad `QUANTBOOK_DATA`, `.noNotebooks` and `.unreadable` for paths.
   func plan(_ paths: [String]) throws(RunnerError) -> [PlannedNotebook] {
     _ = try RunParameters.parse(settings.parameterOverrides)
-    try DataLocator(explicitFolder: settings.dataFolder, environment: settings.environment)
-      .validate()
+    try settings.dataLocator.validate()
     let files = try NotebookDiscovery.notebooks(in: paths)
     var sources: [String] = []
     for path in files { sources.append(try read(path)) }
@@ -166,13 +178,8 @@ public final class Runner: Sendable {
   {
     let start = clock()
     let path = notebook.path
-    let prepared = PreparedNotebook(
-      path: path, source: notebook.source, overrides: notebook.overrides)
-    if prepared.hasErrors {
-      return NotebookOutcome(
-        path: path, reportPath: nil, messages: prepared.renderedDiagnostics(color: settings.color),
-        succeeded: false, seconds: clock() - start)
-    }
+    let prepared = notebook.prepared
+    if prepared.hasErrors { return checkOutcome(prepared, notes: [], since: start) }
     var mode = InterpreterMode.whole
     if let spec = settings.shard {
       let role = ShardRole(spec: spec, notebook: position)
@@ -200,26 +207,23 @@ public final class Runner: Sendable {
   func write(_ record: RunRecord, name: String) throws(RunnerError) -> NotebookOutcome {
     let prepared = record.prepared
     let path = prepared.path
-    let htmlPath = settings.outputFolder + "/" + name + ".html"
-    try AtomicFile.write(renderPage(ReportAssembler.report(record)), to: htmlPath)
-    try AtomicFile.write(
-      ReportJSON.document(record).rendered() + "\n",
-      to: settings.outputFolder + "/" + name + ".json")
+    let base = settings.outputFolder + "/" + name
+    try AtomicFile.write(renderPage(ReportAssembler.report(record)), to: base + ".html")
+    try AtomicFile.write(ReportJSON.document(record).rendered() + "\n", to: base + ".json")
     if settings.formats.contains(.ipynb) {
-      try AtomicFile.write(
-        NotebookIPYNB.document(record).rendered(indent: 1) + "\n",
-        to: settings.outputFolder + "/" + name + ".ipynb")
+      let notebook = NotebookIPYNB.document(record).rendered(indent: 1)
+      try AtomicFile.write(notebook + "\n", to: base + ".ipynb")
     }
     // Measured times left out of a reproducible report go beside it; a normal run's report
     // holds them itself, so an older timings file would only mislead.
-    let timingsPath = settings.outputFolder + "/" + name + ".timings.json"
+    let timingsPath = base + ".timings.json"
     if record.reproducible {
       try AtomicFile.write(Timings.document(record).rendered() + "\n", to: timingsPath)
     } else if FileManager.default.fileExists(atPath: timingsPath) {
       try? FileManager.default.removeItem(atPath: timingsPath)
     }
     return NotebookOutcome(
-      path: path, reportPath: htmlPath, messages: failureMessages(record),
+      path: path, reportPath: base + ".html", messages: failureMessages(record),
       succeeded: record.succeeded, seconds: record.seconds,
       claims: ClaimSummary.outcomes(record))
   }
@@ -250,13 +254,9 @@ public final class Runner: Sendable {
       seed: prepared.seed, threads: settings.threads, data: data, clock: clock, events: events,
       notebookPath: prepared.path, outputFolder: settings.outputFolder)
     environment.integerKernels = settings.host.integerKernels
-    let cache = StepCache(
-      store: CacheStore(folder: settings.resolvedCacheFolder), enabled: settings.useCache,
-      notebookPath: prepared.path,
-      seed: prepared.seed, version: settings.cacheKeyVersion(for: prepared),
-      parameters: prepared.parameters,
-      locator: DataLocator(explicitFolder: settings.dataFolder, environment: settings.environment))
-    cache.kernelPath = settings.host.integerKernels
+    let cache = stepCache(
+      for: prepared, store: CacheStore(folder: settings.resolvedCacheFolder),
+      enabled: settings.useCache)
     let path = prepared.path
     cache.sharing = CacheSharing(environment: settings.environment) { [events] message in
       events(.note(path: path, message: message))
@@ -305,6 +305,16 @@ public final class Runner: Sendable {
       host: settings.host, unsafeHTML: settings.unsafeHTML, cacheStatuses: cache.statuses,
       measuredInline: measuredInline, convolution: convolution)
     return (record, interpreter.missing)
+  }
+
+  /// The step cache of `prepared`'s run (or of its status: `enabled` false) over `store`.
+  func stepCache(for prepared: PreparedNotebook, store: CacheStore, enabled: Bool) -> StepCache {
+    let cache = StepCache(
+      store: store, enabled: enabled, notebookPath: prepared.path, seed: prepared.seed,
+      version: settings.cacheKeyVersion(for: prepared), parameters: prepared.parameters,
+      locator: settings.dataLocator)
+    cache.kernelPath = settings.host.integerKernels
+    return cache
   }
 
   private func reportDate() -> String {

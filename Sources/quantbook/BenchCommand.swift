@@ -37,10 +37,7 @@ struct Bench: ParsableCommand {
       )
     }
     guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1") }
-    if let threads, let problem = ThreadCount.problem(with: threads) {
-      throw ValidationError(problem)
-    }
-    try EnvironmentNumbers.validate()
+    try ThreadCount.validate(threads)
   }
 
   func run() throws {

@@ -24,12 +24,7 @@ struct Merge: ParsableCommand {
 
   @OptionGroup var options: NotebookOptions
 
-  @Option(name: .shortAndLong, help: "Folder for the reports.")
-  var output = "output"
-
-  @Flag(
-    name: .customLong("unsafe-html"), help: "Keep raw HTML written in the prose (off by default).")
-  var unsafeHTML = false
+  @OptionGroup var report: ReportOptions
 
   @OptionGroup var cache: SharedCacheOptions
 
@@ -38,7 +33,7 @@ struct Merge: ParsableCommand {
   func run() throws {
     let terminal = Terminal.standardError
     let progress = ProgressDisplay(terminal: terminal)
-    var settings = options.settings(output: output, unsafeHTML: unsafeHTML)
+    var settings = options.settings(output: report.output, unsafeHTML: report.unsafeHTML)
     settings.cacheFolder = cache.cacheFolder
     convolution.apply(to: &settings)
     let runner = Runner(settings: settings) { event in
@@ -66,7 +61,7 @@ struct Merge: ParsableCommand {
     let failed = result.outcomes.filter { !$0.succeeded }
     terminal.line(
       "\(result.outcomes.count - failed.count) of \(result.outcomes.count) notebooks merged; "
-        + "reports in \(output)/index.html")
+        + "reports in \(report.output)/index.html")
     let status = ExitStatus.of(.success(result.outcomes))
     if status != ExitStatus.success { throw ExitCode(status) }
   }

@@ -23,12 +23,7 @@ struct NotebookOptions: ParsableArguments {
   @Option(help: "Threads for the engine (default: QUANTBOOK_THREADS or the number of cores).")
   var threads: Int?
 
-  func validate() throws {
-    if let threads, let problem = ThreadCount.problem(with: threads) {
-      throw ValidationError(problem)
-    }
-    try EnvironmentNumbers.validate()
-  }
+  func validate() throws { try ThreadCount.validate(threads) }
 
   /// The run's settings; the reports describe this machine (`HostDescription.current`).
   func settings(output: String = "output", unsafeHTML: Bool = false) -> RunSettings {
@@ -40,6 +35,17 @@ struct NotebookOptions: ParsableArguments {
   }
 }
 
+/// `--output DIR` and `--unsafe-html`: where `run` and `merge` write the reports, and whether
+/// raw HTML in the prose is kept.
+struct ReportOptions: ParsableArguments {
+  @Option(name: .shortAndLong, help: "Folder for the reports.")
+  var output = "output"
+
+  @Flag(
+    name: .customLong("unsafe-html"), help: "Keep raw HTML written in the prose (off by default).")
+  var unsafeHTML = false
+}
+
 /// `quantbook run PATHS...`: check, run, and write reports.
 struct Run: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -49,12 +55,7 @@ struct Run: ParsableCommand {
 
   @OptionGroup var options: NotebookOptions
 
-  @Option(name: .shortAndLong, help: "Folder for the reports.")
-  var output = "output"
-
-  @Flag(
-    name: .customLong("unsafe-html"), help: "Keep raw HTML written in the prose (off by default).")
-  var unsafeHTML = false
+  @OptionGroup var report: ReportOptions
 
   @Flag(
     name: .customLong("no-cache"),
@@ -93,7 +94,7 @@ struct Run: ParsableCommand {
     try kernelPath.apply()
     let terminal = Terminal.standardError
     let progress = ProgressDisplay(terminal: terminal)
-    var settings = options.settings(output: output, unsafeHTML: unsafeHTML)
+    var settings = options.settings(output: report.output, unsafeHTML: report.unsafeHTML)
     convolution.apply(to: &settings)
     settings.useCache = !noCache
     settings.explain = explain
@@ -133,7 +134,7 @@ struct Run: ParsableCommand {
     } else if !outcomes.isEmpty {
       terminal.line(
         "\(outcomes.count - failed.count) of \(outcomes.count) notebooks ran; reports in "
-          + "\(output)/index.html"
+          + "\(report.output)/index.html"
       )
     }
     ClaimLines.summary(outcomes, strict: strictClaims, terminal: terminal)

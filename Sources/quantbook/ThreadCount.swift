@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 
 /// The engine's default thread count: the `QUANTBOOK_THREADS` environment variable (1...64),
@@ -8,9 +9,13 @@ enum ThreadCount {
   /// absurd count would exhaust memory (99999999999 asked for 800 GB and aborted).
   static let maximum = 1024
 
-  /// The check of a `--threads` value: nil when it is usable, else the message.
-  static func problem(with threads: Int) -> String? {
-    (1...maximum).contains(threads) ? nil : "--threads must be 1...\(maximum); got \(threads)"
+  /// Checks a `--threads` value, if given, then the numeric environment variables
+  /// (`EnvironmentNumbers`): a `ValidationError` (exit 2) for the first that is unusable.
+  static func validate(_ threads: Int?) throws {
+    if let threads, !(1...maximum).contains(threads) {
+      throw ValidationError("--threads must be 1...\(maximum); got \(threads)")
+    }
+    try EnvironmentNumbers.validate()
   }
 
   /// The default, read once.

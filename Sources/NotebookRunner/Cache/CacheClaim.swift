@@ -84,18 +84,17 @@ struct CacheClaim: Sendable {
     guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
       let modified = attributes[.modificationDate] as? Date
     else { return nil }
+    let idle = max(0, Date().timeIntervalSince(modified))
     guard let data = FileManager.default.contents(atPath: path) else {
       // Released this instant: no holder.
       let fd = open(path, O_RDONLY)
       if fd >= 0 { close(fd) } else if errno == ENOENT { return nil }
       // There but unreadable (a folder, no permission): a damaged claim, which its age
       // makes stale like any other (never an unknown holder that is waited for forever).
-      let idle = max(0, Date().timeIntervalSince(modified))
       return Holder(pid: 0, host: "?", started: 0, label: "(unreadable claim)", idle: idle)
     }
     let text = String(decoding: data, as: UTF8.self)
     let fields = text.split(separator: " ", maxSplits: 3, omittingEmptySubsequences: false)
-    let idle = max(0, Date().timeIntervalSince(modified))
     guard fields.count == 4, let pid = Int32(fields[0]), let started = Int(fields[2]) else {
       // Being written this instant, or damaged: its age decides.
       return Holder(pid: 0, host: "?", started: 0, label: "(unreadable claim)", idle: idle)
@@ -148,40 +147,29 @@ extension CacheClaim.Holder {
 /// thread of its own, so a long step keeps its claim fresh.
 final class ClaimHeartbeat: @unchecked Sendable {
   static let shared = ClaimHeartbeat()
+  /// The claim files held: the same locked set of paths as the files being written.
+  private let held = TemporaryFiles()
   private let lock = NSLock()
-  private var paths: Set<String> = []
   private var started = false
 
   func add(_ path: String) {
+    held.add(path)
     lock.lock()
     defer { lock.unlock() }
-    paths.insert(path)
     guard !started else { return }
     started = true
-    let thread = Thread { [self] in
+    let thread = Thread { [held] in
       while true {
         Thread.sleep(forTimeInterval: CacheClaim.heartbeatSeconds)
-        lock.lock()
-        let held = paths
-        lock.unlock()
-        for path in held { utimes(path, nil) }
+        for path in held.current { utimes(path, nil) }
       }
     }
     thread.name = "quantbook claim heartbeat"
     thread.start()
   }
 
-  func remove(_ path: String) {
-    lock.lock()
-    paths.remove(path)
-    lock.unlock()
-  }
+  func remove(_ path: String) { held.remove(path) }
 
   /// Deletes every claim this process holds (an interrupted run gives its work back).
-  func releaseAll() {
-    lock.lock()
-    defer { lock.unlock() }
-    for path in paths { unlink(path) }
-    paths.removeAll()
-  }
+  func releaseAll() { _ = held.removeAll() }
 }

@@ -32,6 +32,12 @@ struct CacheWriter {
   mutating func doubles(_ v: [Double]) { array(v) { $0.double($1) } }
   mutating func ints(_ v: [Int]) { array(v) { $0.int($1) } }
   mutating func strings(_ v: [String]) { array(v) { $0.string($1) } }
+  /// Each pair's two strings, after the count (`CacheReader.stringPairs`).
+  mutating func stringPairs(_ v: [(String, String)]) {
+    array(v) {
+      $0.string($1.0); $0.string($1.1)
+    }
+  }
 }
 
 /// Why a payload could not be read back.
@@ -130,5 +136,21 @@ struct CacheReader {
   }
   mutating func strings() throws(CacheDecodingError) -> [String] {
     try array { r throws(CacheDecodingError) in try r.string() }
+  }
+
+  /// An optional written by `CacheWriter.optional` with `string`, `int`, `double`.
+  mutating func optionalString() throws(CacheDecodingError) -> String? {
+    try optional { r throws(CacheDecodingError) in try r.string() }
+  }
+  mutating func optionalInt() throws(CacheDecodingError) -> Int? {
+    try optional { r throws(CacheDecodingError) in try r.int() }
+  }
+  mutating func optionalDouble() throws(CacheDecodingError) -> Double? {
+    try optional { r throws(CacheDecodingError) in try r.double() }
+  }
+
+  /// An array of string pairs written by `CacheWriter.stringPairs`.
+  mutating func stringPairs() throws(CacheDecodingError) -> [(String, String)] {
+    try array { r throws(CacheDecodingError) in (try r.string(), try r.string()) }
   }
 }

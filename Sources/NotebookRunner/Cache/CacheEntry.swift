@@ -65,9 +65,7 @@ struct CacheEntry: Sendable {
       w.json(d.jsonTimed)
       w.bool(d.jsonUntimed != d.jsonTimed)
       if d.jsonUntimed != d.jsonTimed { w.json(d.jsonUntimed) }
-      w.array(d.headlines) {
-        $0.string($1.name); $0.string($1.value)
-      }
+      w.stringPairs(d.headlines.map { ($0.name, $0.value) })
     }
     w.array(datasets) {
       $0.string($1.name); $0.string($1.file); $0.string($1.sha256)
@@ -101,12 +99,9 @@ struct CacheEntry: Sendable {
         try r.bool() ? try r.array { r throws(CacheDecodingError) in try r.output() } : timed
       let json = try r.json()
       let jsonUntimed = try r.bool() ? try r.json() : json
-      let headlines = try r.array { r throws(CacheDecodingError) in
-        (name: try r.string(), value: try r.string())
-      }
       return RestoredDisplay(
         outputsTimed: timed, outputsUntimed: untimed, jsonTimed: json, jsonUntimed: jsonUntimed,
-        headlines: headlines)
+        headlines: try r.stringPairs().map { (name: $0.0, value: $0.1) })
     }
     datasets = try r.array { r throws(CacheDecodingError) in
       (name: try r.string(), file: try r.string(), sha256: try r.string())

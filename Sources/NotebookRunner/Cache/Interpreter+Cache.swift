@@ -77,15 +77,10 @@ extension Interpreter {
   ) {
     let line = statement.range.start.line
     displays += entry.displays.map { .restored($0) }
-    for file in entry.datasets where !datasets.contains(where: { $0.sha256 == file.sha256 }) {
-      datasets.append(file)
-    }
+    addDatasets(entry.datasets)
     if let name { setPending(name, entry, statement) }
     cache?.record(StatementStatus(line: line, statement: label, cached: true, reason: nil))
-    environment.events(
-      .stepFinished(
-        path: environment.notebookPath, line: line, step: label, seconds: 0, cached: true,
-        reason: nil))
+    finished(line: line, step: label, seconds: 0, cached: true, reason: nil)
   }
 
   private func setPending(_ name: String, _ entry: CacheEntry, _ statement: TypedStatement) {
@@ -120,11 +115,7 @@ extension Interpreter {
     try execute(statement, into: &displays)
     cache.record(StatementStatus(line: line, statement: label, cached: false, reason: reason))
     if explain {
-      environment.events(
-        .stepFinished(
-          path: environment.notebookPath, line: line, step: label,
-          seconds: environment.clock() - start,
-          cached: false, reason: reason))
+      finished(line: line, step: label, seconds: environment.clock() - start, reason: reason)
     }
     guard store else { return }
     var value = CacheEntry.BoundValue.none
@@ -211,10 +202,9 @@ extension Interpreter {
     }
     globals[name] = value
     if explain {
-      environment.events(
-        .stepFinished(
-          path: environment.notebookPath, line: statement.range.start.line, step: name,
-          seconds: environment.clock() - start, cached: false, reason: reason))
+      finished(
+        line: statement.range.start.line, step: name, seconds: environment.clock() - start,
+        reason: reason)
     }
     return value
   }
@@ -232,11 +222,9 @@ extension Interpreter {
     for (name, value) in globals.sorted(by: { $0.key < $1.key }) {
       switch value {
       case .dataset(let d):
-        if d.train.name == split.name, d.train.split.count == split.split.count {
-          return .init(name: name, member: "train")
-        }
-        if d.test.name == split.name, d.test.split.count == split.split.count {
-          return .init(name: name, member: "test")
+        for (member, s) in [("train", d.train), ("test", d.test)]
+        where s.name == split.name && s.split.count == split.split.count {
+          return .init(name: name, member: member)
         }
       case .split(let s) where s.name == split.name && s.split.count == split.split.count:
         return .init(name: name, member: "")
@@ -278,13 +266,14 @@ extension Interpreter {
 
   /// `net = train(…)`, shortened to one line of at most 60 characters.
   static func label(_ statement: TypedStatement, _ source: String) -> String {
-    var text = source.replacingOccurrences(of: " ( ", with: "(").replacingOccurrences(
-      of: " (", with: "("
-    )
-    .replacingOccurrences(of: " )", with: ")").replacingOccurrences(of: " ,", with: ",")
-    .replacingOccurrences(of: " :", with: ":").replacingOccurrences(of: "( ", with: "(")
-    .replacingOccurrences(of: " . ", with: ".").replacingOccurrences(of: "[ ", with: "[")
-    .replacingOccurrences(of: " ]", with: "]")
+    var text = source
+    // The tokens' joining spaces around brackets and punctuation, dropped in this order.
+    for (spaced, tight) in [
+      (" ( ", "("), (" (", "("), (" )", ")"), (" ,", ","), (" :", ":"), ("( ", "("),
+      (" . ", "."), ("[ ", "["), (" ]", "]"),
+    ] {
+      text = text.replacingOccurrences(of: spaced, with: tight)
+    }
     if text.count > 60 { text = String(text.prefix(59)) + "…" }
     return text
   }

@@ -10,9 +10,7 @@ extension CacheWriter {
     case .metrics(let m):
       u8(2)
       optional(m.title) { $0.string($1) }
-      array(m.metrics) {
-        $0.string($1.name); $0.string($1.value)
-      }
+      stringPairs(m.metrics.map { ($0.name, $0.value) })
     case .text(let t): u8(3); optional(t.title) { $0.string($1) }; string(t.text)
     case .modelSummary(let t): u8(4); table(t)
     case .error(let e):
@@ -101,44 +99,29 @@ extension CacheReader {
     switch try u8() {
     case 0: return .table(try table())
     case 1: return .chart(try chart())
+    // Arguments are evaluated left to right: each reads its field in the written order.
     case 2:
-      let title = try optional { r throws(CacheDecodingError) in try r.string() }
-      let metrics = try array { r throws(CacheDecodingError) in
-        Metric(try r.string(), try r.string())
-      }
-      return .metrics(MetricList(title: title, metrics))
-    case 3:
-      let title = try optional { r throws(CacheDecodingError) in try r.string() }
-      return .text(TextBlock(title: title, try string()))
+      let title = try optionalString()
+      return .metrics(MetricList(title: title, try stringPairs().map { Metric($0.0, $0.1) }))
+    case 3: return .text(TextBlock(title: try optionalString(), try string()))
     case 4: return .modelSummary(try table())
     case 5:
-      let message = try string()
-      let file = try optional { r throws(CacheDecodingError) in try r.string() }
-      let line = try optional { r throws(CacheDecodingError) in try r.int() }
-      let column = try optional { r throws(CacheDecodingError) in try r.int() }
-      let sourceLine = try optional { r throws(CacheDecodingError) in try r.string() }
-      let caret = try int()
-      let hint = try optional { r throws(CacheDecodingError) in try r.string() }
       return .error(
         CellError(
-          message: message, file: file, line: line, column: column, sourceLine: sourceLine,
-          caretLength: caret, hint: hint))
+          message: try string(), file: try optionalString(), line: try optionalInt(),
+          column: try optionalInt(), sourceLine: try optionalString(), caretLength: try int(),
+          hint: try optionalString()))
     case 6:
-      let sentence = try string()
-      let held = try bool()
-      let left = try string()
-      let op = try string()
-      let right = try string()
-      let detail = try optional { r throws(CacheDecodingError) in try r.string() }
       return .claim(
         ClaimOutput(
-          sentence: sentence, held: held, left: left, op: op, right: right, detail: detail))
+          sentence: try string(), held: try bool(), left: try string(), op: try string(),
+          right: try string(), detail: try optionalString()))
     case let tag: throw CacheDecodingError("unknown output tag \(tag)")
     }
   }
 
   mutating func table() throws(CacheDecodingError) -> Table {
-    let caption = try optional { r throws(CacheDecodingError) in try r.string() }
+    let caption = try optionalString()
     let columns = try array { r throws(CacheDecodingError) -> Table.Column in
       let header = try r.string()
       guard let alignment = Table.Alignment(rawValue: try r.string()) else {
@@ -189,10 +172,9 @@ extension CacheReader {
     case 2:
       let bins = Histogram.Bins(lowerBound: try double(), width: try double(), counts: try ints())
       let (x, yLabel, markers) = (try axis(), try string(), try doubles())
-      let markerName = try optional { r throws(CacheDecodingError) in try r.string() }
       return .histogram(
         title: title, description: description, bins: bins, x: x, yLabel: yLabel, markers: markers,
-        markerName: markerName)
+        markerName: try optionalString())
     case 3:
       let (rows, columns, rowAxis, columnAxis) = (
         try strings(), try strings(), try string(), try string()
@@ -206,9 +188,7 @@ extension CacheReader {
       let (columns, cellSize) = (try int(), try int())
       let images = try array { r throws(CacheDecodingError) -> GrayImage in
         let (w, h, pixels) = (try r.int(), try r.int(), try r.raw())
-        return GrayImage(
-          width: w, height: h, pixels: pixels,
-          label: try r.optional { r throws(CacheDecodingError) in try r.string() })
+        return GrayImage(width: w, height: h, pixels: pixels, label: try r.optionalString())
       }
       return .imageGrid(
         title: title, description: description, images: images, columns: columns, cellSize: cellSize

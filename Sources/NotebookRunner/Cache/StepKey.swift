@@ -44,29 +44,20 @@ struct StepKeyParts: Sendable, Equatable {
 
   func encode(into w: inout CacheWriter) {
     w.string(source)
-    w.array(dependencies.sorted { $0.key < $1.key }) {
-      $0.string($1.key); $0.string($1.value)
-    }
-    w.array(parameters.sorted { $0.key < $1.key }) {
-      $0.string($1.key); $0.string($1.value)
-    }
+    w.stringPairs(dependencies.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
+    w.stringPairs(parameters.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
     w.strings(data)
     w.u64(seed)
     w.string(version)
   }
 
   static func decode(_ r: inout CacheReader) throws(CacheDecodingError) -> StepKeyParts {
-    let source = try r.string()
-    var dependencies: [String: String] = [:]
-    for (k, v) in try r.array({ r throws(CacheDecodingError) in (try r.string(), try r.string()) })
-    { dependencies[k] = v }
-    var parameters: [String: String] = [:]
-    for (k, v) in try r.array({ r throws(CacheDecodingError) in (try r.string(), try r.string()) })
-    { parameters[k] = v }
-    return StepKeyParts(
-      source: source, dependencies: dependencies, parameters: parameters, data: try r.strings(),
-      seed: try r.u64(),
-      version: try r.string())
+    // A key twice (only in a damaged entry): the last pair wins.
+    StepKeyParts(
+      source: try r.string(),
+      dependencies: Dictionary(try r.stringPairs(), uniquingKeysWith: { $1 }),
+      parameters: Dictionary(try r.stringPairs(), uniquingKeysWith: { $1 }),
+      data: try r.strings(), seed: try r.u64(), version: try r.string())
   }
 
   /// Why a statement whose key was `previous` in the last run does not hit now.
@@ -117,11 +108,9 @@ struct StepKeyParts: Sendable, Equatable {
         continue
       }
       for path in files.all {
-        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
-        let size = (attributes?[.size] as? NSNumber)?.int64Value ?? -1
-        let mtime = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+        let (size, local) = DataLocator.stamp(path)
         let name = (path as NSString).lastPathComponent
-        let hash = contentHash(path, local: "\(path) \(size) \(mtime)", memo: memo)
+        let hash = contentHash(path, local: local, memo: memo)
         lines.append("\(name) \(size) \(hash)")
       }
     }

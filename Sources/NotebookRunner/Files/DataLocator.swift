@@ -44,12 +44,13 @@ public struct DataLocator: Sendable {
     self.environmentFolder = environment["QUANTBOOK_DATA"]
   }
 
-  /// The folders searched for `kind`, in order.
-  public func candidates(for kind: Kind) -> [String] {
+  /// The folders searched, in order: the ones the user named, then `system` (Debian's folder
+  /// of the data set: `Kind.debianFolder`, or `/usr/share/dict` for the word lists).
+  func candidates(system: String) -> [String] {
     var folders: [String] = []
     if let explicitFolder { folders.append(explicitFolder) }
     if let environmentFolder, !environmentFolder.isEmpty { folders.append(environmentFolder) }
-    folders.append(kind.debianFolder)
+    folders.append(system)
     return folders
   }
 
@@ -87,7 +88,7 @@ public struct DataLocator: Sendable {
   ///   the errors of `validate` for a named folder that does not exist.
   public func locate(_ kind: Kind) throws(RunnerError) -> Files {
     try validate()
-    let folders = candidates(for: kind)
+    let folders = candidates(system: kind.debianFolder)
     for folder in folders {
       func find(_ stem: String) -> String? {
         for name in [stem + ".gz", stem] {
@@ -115,6 +116,15 @@ public struct DataLocator: Sendable {
       }
     }
     throw .dataMissing(name: kind.displayName, searched: folders, hint: kind.hint)
+  }
+
+  /// A file's size (-1 when unknown) and `path size mtime`, a text that changes when the
+  /// file does (the memo key of its content hash, the word set's cache key).
+  static func stamp(_ path: String) -> (size: Int64, text: String) {
+    let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+    let size = (attributes?[.size] as? NSNumber)?.int64Value ?? -1
+    let mtime = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+    return (size, "\(path) \(size) \(mtime)")
   }
 
   /// Reads a whole file.

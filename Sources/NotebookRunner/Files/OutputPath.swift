@@ -49,10 +49,27 @@ enum OutputPath {
     return ([current] + parts[index...]).joined(separator: "/")
   }
 
+  /// `a/./b/../c.qbm` -> `a/c.qbm`, for a path already resolved (else `path` as written).
+  static func normalized(_ path: String) -> String {
+    (try? PathRules.normalize(path).get())?.joined(separator: "/") ?? path
+  }
+
   /// `realpath(3)`, or nil when the path does not exist (or a symlink in it is broken).
   static func realPath(_ path: String) -> String? {
     guard let resolved = realpath(path, nil) else { return nil }
     defer { free(resolved) }
     return String(cString: resolved)
+  }
+}
+
+extension StepCall {
+  /// The absolute path of `relative` inside the output folder (`OutputPath.resolve`), or a
+  /// failure at the argument `parameter`.
+  func outputPath(_ relative: String, parameter: String) throws(StepFailure) -> String {
+    do throws(PathError) {
+      return try OutputPath.resolve(relative, in: environment.outputFolder)
+    } catch {
+      throw StepFailure(error.message, at: range(of: parameter))
+    }
   }
 }

@@ -2,7 +2,8 @@ import Foundation
 
 /// The temporary files this process is writing (`AtomicFile`'s `.NAME.tmp-PID-UUID`), so that
 /// an interrupted run (`SIGINT`, `SIGTERM`) can remove them before it exits: a run stopped
-/// at any moment leaves whole files or none, and no temporary file.
+/// at any moment leaves whole files or none, and no temporary file. (`ClaimHeartbeat` keeps
+/// the claim files it holds in a set of its own.)
 public final class TemporaryFiles: @unchecked Sendable {
   public static let shared = TemporaryFiles()
   private let lock = NSLock()

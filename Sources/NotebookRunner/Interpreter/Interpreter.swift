@@ -283,16 +283,28 @@ final class Interpreter {
     let start = environment.clock()
     let value = try body(stepCall)
     if case .dataset(let loaded) = value {
-      for (file, sha) in loaded.checksums where !datasets.contains(where: { $0.sha256 == sha }) {
-        datasets.append((loaded.name, file, sha))
-      }
+      addDatasets(loaded.checksums.map { (loaded.name, $0.file, $0.sha256) })
     }
     if announce {
-      environment.events(
-        .stepFinished(
-          path: environment.notebookPath, line: line, step: call.name,
-          seconds: environment.clock() - start, cached: false, reason: nil))
+      finished(line: line, step: call.name, seconds: environment.clock() - start, reason: nil)
     }
     return value
+  }
+
+  /// Adds data files to the report's manifest, each content hash once.
+  func addDatasets(_ files: [(name: String, file: String, sha256: String)]) {
+    for file in files where !datasets.contains(where: { $0.sha256 == file.sha256 }) {
+      datasets.append(file)
+    }
+  }
+
+  /// Says that a step or statement of this notebook finished (`RunEvent.stepFinished`).
+  func finished(
+    line: Int, step: String, seconds: Double, cached: Bool = false, reason: String?
+  ) {
+    environment.events(
+      .stepFinished(
+        path: environment.notebookPath, line: line, step: step, seconds: seconds, cached: cached,
+        reason: reason))
   }
 }

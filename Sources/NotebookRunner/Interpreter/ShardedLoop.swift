@@ -98,10 +98,9 @@ extension Interpreter {
     let start = environment.clock()
     let record = try runIteration(variable: variable, item: item, body: body)
     if explain {
-      environment.events(
-        .stepFinished(
-          path: environment.notebookPath, line: line, step: label,
-          seconds: environment.clock() - start, cached: false, reason: "iteration not cached"))
+      finished(
+        line: line, step: label, seconds: environment.clock() - start,
+        reason: "iteration not cached")
     }
     guard let bytes = record.encoded(), let restored = try? IterationRecord(decoding: bytes) else {
       cache.sharing.notify(
@@ -140,10 +139,7 @@ extension Interpreter {
   private func apply(_ record: IterationRecord, into displays: inout [Display]) {
     let offset = displays.count
     displays += record.entry.displays.map { .restored($0) }
-    for file in record.entry.datasets where !datasets.contains(where: { $0.sha256 == file.sha256 })
-    {
-      datasets.append(file)
-    }
+    addDatasets(record.entry.datasets)
     loopResults?.append(record.results, displayOffset: offset)
   }
 }

@@ -37,8 +37,7 @@ enum SweepView {
     if sweep.hasAgreement { columns.append(.init(figure("agreement"), .numeric)) }
     columns += extras.map { Table.Column(figure($0), .numeric) }
     let rows = sweep.rows.map { row -> [String] in
-      var cells = row.key.map(\.inlineText)
-      while cells.count < sweep.variables.count { cells.append("") }
+      var cells = SweepColumns.keyCells(row.key, variables: sweep.variables)
       cells += [
         row.metrics.modelLabel, Format.percent(row.metrics.evaluation.accuracy, decimals: 2),
         AccuracyNoise.intervalText(

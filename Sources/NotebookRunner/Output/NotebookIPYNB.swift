@@ -30,7 +30,7 @@ enum NotebookIPYNB {
             ("source", sourceLines(markdown(prose, record.inlineTexts))),
           ]))
       case .code(let code):
-        let run = record.cellRuns.indices.contains(code.index) ? record.cellRuns[code.index] : nil
+        let run = record.run(ofCell: code.index)
         var count = JSON.null
         if run != nil {
           executionCount += 1
@@ -41,7 +41,7 @@ enum NotebookIPYNB {
           .object([
             ("cell_type", .string("code")), ("execution_count", count), ("id", id),
             ("metadata", .object(options.isEmpty ? [] : [("quantbook", .object(options))])),
-            ("outputs", .array(outputs(code, run, record).map(displayData))),
+            ("outputs", .array(ReportAssembler.outputs(run, record).map(displayData))),
             ("source", sourceLines(code.code)),
           ]))
       }
@@ -52,21 +52,6 @@ enum NotebookIPYNB {
       ("nbformat", .int(4)),
       ("nbformat_minor", .int(5)),
     ])
-  }
-
-  /// The same outputs the HTML report shows for this cell, failure included.
-  private static func outputs(
-    _ code: MarkdownNotebook.CodeCell, _ run: CellRun?, _ record: RunRecord
-  ) -> [CellOutput] {
-    guard let run else { return [.text(TextBlock("Not run: an earlier cell failed."))] }
-    var outputs: [CellOutput] = []
-    for display in run.displays {
-      outputs += DisplayOutputs.outputs(for: display, timings: !record.reproducible)
-    }
-    if let failure = run.failure {
-      outputs.append(.error(ReportAssembler.cellError(failure, record.prepared)))
-    }
-    return outputs
   }
 
   /// One `display_data` output: HTML, SVG for charts, and plain text.

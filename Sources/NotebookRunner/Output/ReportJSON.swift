@@ -9,7 +9,7 @@ enum ReportJSON {
     let prepared = record.prepared
     var cells: [JSON] = []
     for code in prepared.notebook.codeCells {
-      let run = record.cellRuns.indices.contains(code.index) ? record.cellRuns[code.index] : nil
+      let run = record.run(ofCell: code.index)
       let status = run == nil ? "not run" : (run?.failure == nil ? "ok" : "failed")
       var members: [(String, JSON)] = [
         ("index", .int(code.index)), ("line", .int(code.codeRange.start.line)),

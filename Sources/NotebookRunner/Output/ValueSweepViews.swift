@@ -17,6 +17,11 @@ enum SweepColumns {
   {
     members.map { (key($0.0, avoiding: variables), $0.1) }
   }
+
+  /// A row's loop-variable cells: the values of `key`, blank for a variable it lacks.
+  static func keyCells(_ key: [RuntimeValue], variables: [String]) -> [String] {
+    key.map(\.inlineText) + Array(repeating: "", count: max(0, variables.count - key.count))
+  }
 }
 
 /// The table (and chart) of a loop that showed scalars: a column per loop variable, then a
@@ -28,8 +33,7 @@ enum ScalarSweepView {
     let columns =
       sweep.variables.map { Table.Column($0, .numeric) } + names.map { Table.Column($0, .numeric) }
     let rows = sweep.rows.map { row -> [String] in
-      var cells = row.key.map(\.inlineText)
-      while cells.count < sweep.variables.count { cells.append("") }
+      var cells = SweepColumns.keyCells(row.key, variables: sweep.variables)
       for name in names {
         cells.append(row.values.first { $0.name == name }?.value.inlineText ?? "")
       }
@@ -89,16 +93,13 @@ enum SignalSweepView {
       sweep.variables.map { Table.Column($0, .numeric) }
       + [Table.Column(figures[0])] + figures.dropFirst().map { Table.Column($0, .numeric) }
     let rows = sweep.rows.map { row -> [String] in
-      var cells = row.key.map(\.inlineText)
-      while cells.count < sweep.variables.count { cells.append("") }
       let s = row.signal
       let quantized = s.quantized != nil
-      cells += [
+      return SweepColumns.keyCells(row.key, variables: sweep.variables) + [
         s.label, s.levels.map(Format.count) ?? "", s.scale.map { Format.number($0) } ?? "",
         quantized ? Format.number(s.mse) : "", quantized ? Format.number(s.maxError) : "",
         quantized ? Format.fixed(s.sqnr, decimals: 2) : "",
       ]
-      return cells
     }
     return [
       .table(

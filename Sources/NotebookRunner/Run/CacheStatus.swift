@@ -35,8 +35,7 @@ extension Runner {
   public func status(_ paths: [String]) throws(RunnerError) -> [NotebookProgress] {
     try settings.validateCacheFolder()
     return try plan(paths).map { notebook in
-      let prepared = PreparedNotebook(
-        path: notebook.path, source: notebook.source, overrides: notebook.overrides)
+      let prepared = notebook.prepared
       if prepared.hasErrors {
         return NotebookProgress(
           path: notebook.path, statements: [],
@@ -48,12 +47,8 @@ extension Runner {
 
   private func progress(_ prepared: PreparedNotebook) -> [StatementProgress] {
     let store = CacheStore(folder: settings.resolvedCacheFolder)
-    let cache = StepCache(
-      store: store, enabled: false, notebookPath: prepared.path, seed: prepared.seed,
-      version: settings.cacheKeyVersion(for: prepared), parameters: prepared.parameters,
-      locator: DataLocator(explicitFolder: settings.dataFolder, environment: settings.environment))
+    let cache = stepCache(for: prepared, store: store, enabled: false)
     cache.dataMemo = store
-    cache.kernelPath = settings.host.integerKernels
     let stale = CacheSharing(environment: settings.environment, notify: { _ in }).staleSeconds
     func state(_ key: String) -> StatementProgress.State {
       if store.contains(key) { return .done }

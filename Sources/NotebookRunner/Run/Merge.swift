@@ -27,14 +27,9 @@ extension Runner {
     for (i, notebook) in notebooks.enumerated() {
       events(.notebookStarted(path: notebook.path, position: i + 1, count: notebooks.count))
       let start = clock()
-      let prepared = PreparedNotebook(
-        path: notebook.path, source: notebook.source, overrides: notebook.overrides)
+      let prepared = notebook.prepared
       if prepared.hasErrors {
-        let outcome = NotebookOutcome(
-          path: notebook.path, reportPath: nil,
-          messages: notebook.notes + prepared.renderedDiagnostics(color: settings.color),
-          succeeded: false, seconds: clock() - start)
-        records.append((nil, outcome))
+        records.append((nil, checkOutcome(prepared, notes: notebook.notes, since: start)))
         continue
       }
       let (record, lacking) = execute(prepared, start: start, mode: .merge)

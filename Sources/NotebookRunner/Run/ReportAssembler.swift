@@ -28,6 +28,11 @@ struct RunRecord: Sendable {
   var convolution: InferenceOptions.Convolution = .direct
 
   var succeeded: Bool { cellRuns.allSatisfy { $0 != nil && $0?.failure == nil } }
+
+  /// The run of code cell `index`; nil when it did not run.
+  func run(ofCell index: Int) -> CellRun? {
+    cellRuns.indices.contains(index) ? cellRuns[index] : nil
+  }
 }
 
 /// Builds the HTML report of a run from the notebook and what its cells produced.
@@ -58,16 +63,7 @@ enum ReportAssembler {
     let checked =
       record.prepared.checked.cells.indices.contains(code.index)
       ? record.prepared.checked.cells[code.index] : nil
-    let run = record.cellRuns.indices.contains(code.index) ? record.cellRuns[code.index] : nil
-    var outputs: [CellOutput] = []
-    if let run {
-      for display in run.displays {
-        outputs += DisplayOutputs.outputs(for: display, timings: !record.reproducible)
-      }
-      if let failure = run.failure { outputs.append(.error(cellError(failure, record.prepared))) }
-    } else {
-      outputs.append(.text(TextBlock("Not run: an earlier cell failed.")))
-    }
+    let run = record.run(ofCell: code.index)
     // The checker's typed options: a caption `0.50` or `3 bits` stays text, as written.
     let options = checked?.options ?? CellOptions()
     let duration = (run != nil && !record.reproducible) ? Duration.seconds(run!.seconds) : nil
@@ -75,7 +71,20 @@ enum ReportAssembler {
       caption: options.caption, label: options.label,
       source: Highlight.spans(code: code.code, tokens: checked?.tokens ?? []), echo: options.echo,
       duration: duration, cached: cellCached(code, checked, record),
-      location: "\(record.prepared.path):\(code.codeRange.start.line)", outputs: outputs)
+      location: "\(record.prepared.path):\(code.codeRange.start.line)",
+      outputs: outputs(run, record))
+  }
+
+  /// What a code cell shows, in the HTML report and the ipynb: its displays and its failure,
+  /// or a note that it did not run.
+  static func outputs(_ run: CellRun?, _ record: RunRecord) -> [CellOutput] {
+    guard let run else { return [.text(TextBlock("Not run: an earlier cell failed."))] }
+    var outputs: [CellOutput] = []
+    for display in run.displays {
+      outputs += DisplayOutputs.outputs(for: display, timings: !record.reproducible)
+    }
+    if let failure = run.failure { outputs.append(.error(cellError(failure, record.prepared))) }
+    return outputs
   }
 
   /// A runtime failure shown in place: message, position, the source line with a caret.

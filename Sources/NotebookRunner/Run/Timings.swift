@@ -16,8 +16,7 @@ enum Timings {
   static func document(_ record: RunRecord) -> JSON {
     var cells: [JSON] = []
     for code in record.prepared.notebook.codeCells {
-      guard record.cellRuns.indices.contains(code.index), let run = record.cellRuns[code.index]
-      else { continue }
+      guard let run = record.run(ofCell: code.index) else { continue }
       let measured = run.displays.compactMap { display -> JSON? in
         let timed = ReportJSON.display(for: display, timings: true)
         return timed.rendered() == ReportJSON.display(for: display, timings: false).rendered()

@@ -46,3 +46,17 @@ extension Constant.Loss {
     }
   }
 }
+
+extension StepCall {
+  /// The `calibration` constant and the engine's method it names (`percentile` is read for
+  /// the percentile method alone).
+  func calibration() throws(StepFailure) -> (Constant.Calibration, CalibrationMethod) {
+    let constant = try constant("calibration", as: Constant.Calibration.self)
+    switch constant {
+    case .minmax: return (constant, .minMax)
+    case .percentile: return (constant, .percentile(try float("percentile")))
+    case .mse: return (constant, .mse)
+    case .entropy: return (constant, .entropy)
+    }
+  }
+}

@@ -43,6 +43,24 @@ extension ValueKind {
   }
 }
 
+/// A kind that takes the name it is bound to as its label (`net`, `q`), and shows it as its
+/// text: the float, quantized and integer models.
+protocol LabelledKind: ValueKind {
+  var label: String { get set }
+  /// This value as a runtime value (`.model(self)`).
+  var runtimeValue: RuntimeValue { get }
+}
+
+extension LabelledKind {
+  var inlineText: String { label }
+
+  func labelled(_ name: String) -> RuntimeValue? {
+    var named = self
+    named.label = name
+    return named.runtimeValue
+  }
+}
+
 extension StepFailure {
   /// A member the checker allowed that the kind does not answer: a bug, not a notebook error.
   static func noMember(_ name: String, at range: SourceRange) -> StepFailure {

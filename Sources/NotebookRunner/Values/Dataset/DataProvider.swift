@@ -42,24 +42,20 @@ final class DataProvider: @unchecked Sendable {
         throw .dataCorrupt(path: path, reason: "\(error)")
       }
     }
-    let train: Split
-    let test: Split
-    do {
-      train = try Split(images: arrays[0], labels: arrays[1])
-    } catch {
-      throw .dataCorrupt(
-        path: Self.culprit(error, files.trainImages, files.trainLabels), reason: "\(error)")
-    }
-    do {
-      test = try Split(images: arrays[2], labels: arrays[3])
-    } catch {
-      throw .dataCorrupt(
-        path: Self.culprit(error, files.testImages, files.testLabels), reason: "\(error)")
+    // Train from files 0 and 1, test from 2 and 3 (`Files.all`).
+    var splits: [Split] = []
+    for images in [0, 2] {
+      do {
+        splits.append(try Split(images: arrays[images], labels: arrays[images + 1]))
+      } catch {
+        let path = Self.culprit(error, files.all[images], files.all[images + 1])
+        throw .dataCorrupt(path: path, reason: "\(error)")
+      }
     }
     let names = kind == .fashionMNIST ? Dataset.fashionMNISTClassNames : (0..<10).map(String.init)
     let dataset: Dataset
     do {
-      dataset = try Dataset(train: train, test: test, classNames: names)
+      dataset = try Dataset(train: splits[0], test: splits[1], classNames: names)
     } catch {
       // Train and test disagree (image shapes): both image files are named.
       throw .dataCorrupt(path: "\(files.trainImages) or \(files.testImages)", reason: "\(error)")

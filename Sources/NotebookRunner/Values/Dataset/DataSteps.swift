@@ -82,12 +82,8 @@ enum DataSteps {
   private static func load(_ kind: DataLocator.Kind, _ call: StepCall) throws(StepFailure)
     -> RuntimeValue
   {
-    let full: LoadedDataset
-    do {
-      full = try call.environment.data.dataset(kind)
-    } catch {
-      throw StepFailure(error.description, at: call.range)
-    }
+    // A missing or damaged data set is a failure at the call (its `RunnerError` text).
+    let full = try call.engine { try call.environment.data.dataset(kind) }
     var loaded = full
     let train = try call.int("train")
     let test = try call.int("test")

@@ -13,10 +13,7 @@ extension DataLocator {
   /// - Throws: `RunnerError.dataMissing` naming the packages.
   func locateWordLists() throws(RunnerError) -> [String] {
     try validate()
-    var folders: [String] = []
-    if let explicitFolder { folders.append(explicitFolder) }
-    if let environmentFolder, !environmentFolder.isEmpty { folders.append(environmentFolder) }
-    folders.append("/usr/share/dict")
+    let folders = candidates(system: "/usr/share/dict")
     for folder in folders {
       let paths = WordLanguage.allCases.map { folder + "/" + $0.fileName }
       let missing = paths.filter { !FileManager.default.fileExists(atPath: $0) }
@@ -41,13 +38,8 @@ extension DataProvider {
     defer { lock.unlock() }
     if let words { return words }
     let paths = try locator.locateWordLists()
-    var fingerprint = "words-rule-v1"
-    for path in paths {
-      let attributes = try? FileManager.default.attributesOfItem(atPath: path)
-      let size = (attributes?[.size] as? NSNumber)?.int64Value ?? -1
-      let mtime = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
-      fingerprint += "\n\(path) \(size) \(mtime)"
-    }
+    let fingerprint = (["words-rule-v1"] + paths.map { DataLocator.stamp($0).text })
+      .joined(separator: "\n")
     // A cache entry (magic, version, length, SHA-256 of the payload): a damaged one is
     // found out and rebuilt, never read as a different word set.
     let store = cacheFolder.map { CacheStore(folder: $0) }
@@ -107,12 +99,7 @@ extension DataSteps {
           + "must be a multiple of 10", at: call.range(of: name),
         hint: "use \(name): \(max(10, value / 10 * 10))")
     }
-    let full: LoadedDataset
-    do {
-      full = try call.environment.data.wordSet()
-    } catch {
-      throw StepFailure(error.description, at: call.range)
-    }
+    let full = try call.engine { try call.environment.data.wordSet() }
     let words = full.words!.subset(trainPerLanguage: train / 10, testPerLanguage: test / 10)
     var loaded = full
     loaded.words = words

@@ -139,8 +139,7 @@ extension CacheReader {
         EpochRecord(
           epoch: try r.int(), learningRate: try r.float(), trainLoss: try r.double(),
           trainAccuracy: try r.double(),
-          testLoss: try r.optional { r throws(CacheDecodingError) in try r.double() },
-          testAccuracy: try r.optional { r throws(CacheDecodingError) in try r.double() },
+          testLoss: try r.optionalDouble(), testAccuracy: try r.optionalDouble(),
           seconds: try r.double(), imagesPerSecond: try r.double())
       }, sampleNoun: try string())
   }

@@ -5,7 +5,7 @@ import Quantization
 import TensorEngine
 
 /// An integer model with the quantized model it was converted from.
-struct IntegerValue: ValueKind {
+struct IntegerValue: LabelledKind {
   /// The engine that runs it: conv/dense layers, or a word model's recurrent engine.
   enum Engine: Sendable {
     case layers(IntegerModel)
@@ -44,13 +44,7 @@ struct IntegerValue: ValueKind {
     }
   }
 
-  var inlineText: String { label }
-
-  func labelled(_ name: String) -> RuntimeValue? {
-    var named = self
-    named.label = name
-    return .integer(named)
-  }
+  var runtimeValue: RuntimeValue { .integer(self) }
 
   func member(_ name: String, at range: SourceRange) throws(StepFailure) -> RuntimeValue {
     switch name {

@@ -36,7 +36,7 @@ struct RecurrentIntegerModel: Sendable {
     -> [Float]
   {
     try RecurrentModels.checkShape(model, split, call: call)
-    let words = RecurrentModels.batch(split)
+    let words = recurrentBatch(split.split)
     return try call.engine {
       try engine.logits(
         tokens: words.tokens, lengths: words.lengths, steps: words.steps, batchSize: batch,
@@ -52,7 +52,7 @@ struct RecurrentIntegerModel: Sendable {
     let integer = try logits(on: split, call: call).map(Double.init)
     let evaluation = RecurrentModels.evaluation(
       logits: integer, classes: engine.classes, labels: split.split.labels)
-    let words = RecurrentModels.batch(split, limit: Self.stateCheckWords)
+    let words = recurrentBatch(split.split, limit: Self.stateCheckWords)
     let agreement = try call.engine {
       try RecurrentEngineAgreement(
         quantized, engine, tokens: words.tokens, lengths: words.lengths, steps: words.steps,

@@ -148,7 +148,7 @@ struct MetricsValue: ValueKind {
     var m = MetricsValue(
       evaluation: try r.evaluation(), modelLabel: try r.string(), splitName: try r.string(),
       classNames: try r.strings())
-    m.agreement = try r.optional { r throws(CacheDecodingError) in try r.double() }
+    m.agreement = try r.optionalDouble()
     let n = try r.count()
     for _ in 0..<n { m.extras.append((try r.string(), try ValueCoding.decode(&r, split: split))) }
     m.labels = try r.ints()
@@ -156,6 +156,26 @@ struct MetricsValue: ValueKind {
       (try r.ints(), try r.ints())
     }
     return m
+  }
+}
+
+extension MetricsValue {
+  /// The figures of `evaluation` of `model` on `split`, with the split's classes and labels.
+  init(_ evaluation: Evaluation, of model: String, on split: NamedSplit) {
+    self.init(
+      evaluation: evaluation, modelLabel: model, splitName: split.name,
+      classNames: split.classNames)
+    labels = split.split.labels.map(Int.init)
+  }
+
+  /// Inserts at `index` of the extras the paired difference (with its 95% interval) of this
+  /// accuracy minus that of `reference`'s predictions on the same images, when they line up.
+  mutating func insertDifference(_ name: String, from reference: [Int], at index: Int) {
+    guard
+      let delta = AccuracyNoise.paired(
+        first: reference, second: evaluation.predictions, labels: labels)
+    else { return }
+    extras.insert((name, .string(AccuracyNoise.differenceText(delta.0, delta.1))), at: index)
   }
 }
 

@@ -23,15 +23,12 @@ enum ExportSteps {
           "'\(relative)': an ONNX file's name ends in .onnx", at: call.range(of: "to"),
           hint: "e.g. export(model, to: \"model.onnx\")")
       }
-      let folder = call.environment.outputFolder
-      do throws(RunnerError) {
-        try AtomicFile.ensureWritableFolder(folder)
-      } catch {
-        throw StepFailure(error.description, at: call.range)
-      }
-      let path = try resolve(relative, call)
+      // A folder that cannot be made is a failure at the call (its `RunnerError` text).
+      try call.engine { try AtomicFile.ensureWritableFolder(call.environment.outputFolder) }
+      let path = try call.outputPath(relative, parameter: "to")
       // The check folder follows the same rules (a symlink named NAME.check is refused too).
-      let checkPath = try resolve(String(relative.dropLast(".onnx".count)) + ".check", call)
+      let checkPath = try call.outputPath(
+        String(relative.dropLast(".onnx".count)) + ".check", parameter: "to")
       let check = try call.optionalSplit("check")
       let subject = try call.value("model")
       let form: IntegerExport.Form = try call.bool("qlinear") ? .qlinear : .exact
@@ -45,17 +42,17 @@ enum ExportSteps {
         let threads = call.environment.threads
         let name = URL(fileURLWithPath: relative).deletingPathExtension().lastPathComponent
         let version = QuantbookVersion.string
+        // The float (or fake-quant) model's predictions on the check split, if one was given.
+        func checkFiles(_ model: Sequential) throws -> [ExportCheck.File] {
+          guard let split = check?.split else { return [] }
+          let predictions = try evaluate(model, on: split, threads: threads).predictions
+          return ExportCheck.predictions(split: split, predictions: predictions)
+        }
         switch subject {
         case .model(let m):
           let graph = try FloatExport.graph(m.model, name: name)
-          let files = try check.map {
-            ExportCheck.predictions(
-              split: $0.split,
-              predictions: try evaluate(m.model, on: $0.split, threads: threads).predictions)
-          }
-          return (
-            onnxModel(graph, version: version, metadata: [("quantbook.kind", "float")]), files ?? []
-          )
+          let metadata = [("quantbook.kind", "float")]
+          return (onnxModel(graph, version: version, metadata: metadata), try checkFiles(m.model))
         case .quantized(let q):
           if q.recurrent != nil {
             throw StepFailure(
@@ -69,14 +66,11 @@ enum ExportSteps {
           let graph = try FloatExport.graph(
             q.quantized.model, records: records,
             recurrentRecords: Self.recurrentRecords(q.quantized), name: name)
-          let files = try check.map {
-            ExportCheck.predictions(
-              split: $0.split,
-              predictions: try evaluate(q.quantized.model, on: $0.split, threads: threads)
-                .predictions)
-          }
           let metadata = [("quantbook.kind", "fake-quant"), ("quantbook.scheme", q.scheme)]
-          return (onnxModel(graph, version: version, metadata: metadata), files ?? [])
+          return (
+            onnxModel(graph, version: version, metadata: metadata),
+            try checkFiles(q.quantized.model)
+          )
         case .integer(let v):
           guard let integer = v.integer else {
             throw StepFailure(
@@ -123,17 +117,9 @@ enum ExportSteps {
         }
         throw StepFailure(AtomicFile.message(error, for: relative), at: call.range(of: "to"))
       }
-      return .string((try? PathRules.normalize(relative).get())?.joined(separator: "/") ?? relative)
+      return .string(OutputPath.normalized(relative))
     }
   ]
-
-  private static func resolve(_ relative: String, _ call: StepCall) throws(StepFailure) -> String {
-    do throws(PathError) {
-      return try OutputPath.resolve(relative, in: call.environment.outputFolder)
-    } catch {
-      throw StepFailure(error.message, at: call.range(of: "to"))
-    }
-  }
 }
 
 extension RuntimeValue {

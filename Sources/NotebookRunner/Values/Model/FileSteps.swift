@@ -10,19 +10,15 @@ enum FileSteps {
     "save": { call throws(StepFailure) in
       let model = try call.model("model")
       let relative = try call.string("to")
-      let folder = call.environment.outputFolder
-      do throws(RunnerError) {
-        try AtomicFile.ensureWritableFolder(folder)
-      } catch {
-        throw StepFailure(error.description, at: call.range)
-      }
-      let path = try resolve(relative, "to", call)
+      // A folder that cannot be made is a failure at the call (its `RunnerError` text).
+      try call.engine { try AtomicFile.ensureWritableFolder(call.environment.outputFolder) }
+      let path = try call.outputPath(relative, parameter: "to")
       do throws(RunnerError) {
         try AtomicFile.write(Data(model.model.serialized()), to: path)
       } catch {
         throw StepFailure(AtomicFile.message(error, for: relative), at: call.range(of: "to"))
       }
-      return .string(normalized(relative))
+      return .string(OutputPath.normalized(relative))
     },
     "load": { call throws(StepFailure) in
       let relative = try call.string("from")
@@ -32,7 +28,7 @@ enum FileSteps {
           at: call.range(of: "from"),
           hint: "write it first with save(model, to: ...)")
       }
-      let path = try resolve(relative, "from", call)
+      let path = try call.outputPath(relative, parameter: "from")
       var isFolder: ObjCBool = false
       if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
         throw StepFailure(
@@ -57,20 +53,4 @@ enum FileSteps {
         ModelValue(model: model, history: nil, label: URL(fileURLWithPath: path).lastPathComponent))
     },
   ]
-
-  /// The absolute path of `relative` inside the output folder, or a failure at the argument.
-  private static func resolve(_ relative: String, _ parameter: String, _ call: StepCall)
-    throws(StepFailure) -> String
-  {
-    do throws(PathError) {
-      return try OutputPath.resolve(relative, in: call.environment.outputFolder)
-    } catch {
-      throw StepFailure(error.message, at: call.range(of: parameter))
-    }
-  }
-
-  /// `a/./b/../c.qbm` -> `a/c.qbm` (the path is valid: it was just resolved).
-  private static func normalized(_ relative: String) -> String {
-    (try? PathRules.normalize(relative).get())?.joined(separator: "/") ?? relative
-  }
 }

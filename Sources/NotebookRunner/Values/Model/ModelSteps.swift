@@ -1,4 +1,5 @@
 import HTMLReport
+import Kernels
 import StepLanguage
 import TensorEngine
 
@@ -55,15 +56,7 @@ enum ModelSteps {
     "embedding": { call throws(StepFailure) in
       .layer(.embedding(vocabulary: try call.int("vocabulary"), width: try call.int("width")))
     },
-    "rnn": { call throws(StepFailure) in
-      .layer(.recurrent(cell: .simple, units: try call.int("units")))
-    },
-    "gru": { call throws(StepFailure) in
-      .layer(.recurrent(cell: .gru, units: try call.int("units")))
-    },
-    "lstm": { call throws(StepFailure) in
-      .layer(.recurrent(cell: .lstm, units: try call.int("units")))
-    },
+    "rnn": recurrent(.simple), "gru": recurrent(.gru), "lstm": recurrent(.lstm),
     "summary": { call throws(StepFailure) in
       guard let model = try call.value("model").modelKind?.floatModel else {
         throw StepFailure("internal error: summary needs a model", at: call.range)
@@ -86,4 +79,9 @@ enum ModelSteps {
           beta2: Float(try call.float("beta2"))))
     },
   ]
+
+  /// The layer step of a recurrent `cell` (`rnn`, `gru`, `lstm`): `units` wide.
+  static func recurrent(_ cell: RecurrentCell) -> StepBody {
+    { call throws(StepFailure) in .layer(.recurrent(cell: cell, units: try call.int("units"))) }
+  }
 }

@@ -3,7 +3,7 @@ import MarkdownNotebook
 import TensorEngine
 
 /// A float model: its layers and parameters, and the history of the training that made it.
-struct ModelValue: ValueKind {
+struct ModelValue: LabelledKind {
   var model: Sequential
   var history: History?
   /// The name it was bound to, or a description (`trained model`).
@@ -11,7 +11,7 @@ struct ModelValue: ValueKind {
   /// The split it was trained on (the default calibration data of a later `quantize`).
   var trainedOn: NamedSplit? = nil
 
-  var inlineText: String { label }
+  var runtimeValue: RuntimeValue { .model(self) }
 
   func member(_ name: String, at range: SourceRange) throws(StepFailure) -> RuntimeValue {
     switch name {
@@ -21,12 +21,6 @@ struct ModelValue: ValueKind {
     case "output": return .shape(model.outputShape)
     default: throw .noMember(name, at: range)
     }
-  }
-
-  func labelled(_ name: String) -> RuntimeValue? {
-    var named = self
-    named.label = name
-    return .model(named)
   }
 
   /// A new model's layer table; a trained model's training curves.

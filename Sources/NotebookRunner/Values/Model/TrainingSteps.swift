@@ -25,10 +25,7 @@ enum TrainingSteps {
       let subject = try call.value("model")
       if case .model(let m) = subject {
         let evaluation = try Predictions.floatEvaluation(m, on: split, call: call)
-        var metrics = MetricsValue(
-          evaluation: evaluation, modelLabel: m.label, splitName: split.name,
-          classNames: split.classNames)
-        metrics.labels = split.split.labels.map(Int.init)
+        var metrics = MetricsValue(evaluation, of: m.label, on: split)
         metrics.sequenceLengths = SequenceViews.lengths(split, evaluation)
         return .metrics(metrics)
       }

@@ -22,7 +22,7 @@ enum GateSteps {
       }
       let split = try call.split("on")
       try RecurrentModels.checkShape(q.quantized.model, split, call: call)
-      let words = RecurrentModels.batch(split, limit: try call.int("count"))
+      let words = recurrentBatch(split.split, limit: try call.int("count"))
       let report = try call.engine {
         try classifier.errorReport(
           tokens: words.tokens, lengths: words.lengths, steps: words.steps)

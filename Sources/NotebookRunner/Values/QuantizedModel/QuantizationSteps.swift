@@ -12,7 +12,10 @@ enum QuantizationSteps {
         return try RecurrentQuantizationSteps.quantize(call, source: source)
       }
       let (config, scheme) = try configuration(call, model: source.model)
-      let calibration = try calibrationSplit(call, source: source, config: config)
+      let calibration = try calibrationSplit(
+        call, source: source, activations: config.activations != nil,
+        missing: "quantizing activations needs calibration images, and \(source.label) was not "
+          + "trained here")
       let quantized = try call.engine {
         try Quantization.quantize(
           source.model, config: config, calibration: calibration?.split,
@@ -71,25 +74,16 @@ enum QuantizationSteps {
       let first = try Predictions.evaluate(a, on: split, call: call)
       let second = try Predictions.evaluate(b, on: split, call: call)
       var metrics = MetricsValue(
-        evaluation: second.evaluation, modelLabel: "\(second.label) vs \(first.label)",
-        splitName: split.name,
-        classNames: split.classNames,
-        agreement: Evaluation.agreement(first.evaluation.predictions, second.evaluation.predictions)
-      )
-      metrics.labels = split.split.labels.map(Int.init)
+        second.evaluation, of: "\(second.label) vs \(first.label)", on: split)
+      metrics.agreement = Evaluation.agreement(
+        first.evaluation.predictions, second.evaluation.predictions)
       metrics.sequenceLengths = SequenceViews.lengths(split, second.evaluation)
       metrics.extras =
         [
           ("\(first.label) accuracy", .fraction(first.evaluation.accuracy)),
           ("\(second.label) accuracy", .fraction(second.evaluation.accuracy)),
         ] + second.extras
-      if let delta = AccuracyNoise.paired(
-        first: first.evaluation.predictions, second: second.evaluation.predictions,
-        labels: metrics.labels)
-      {
-        metrics.extras.insert(
-          ("Δ accuracy (95%)", .string(AccuracyNoise.differenceText(delta.0, delta.1))), at: 2)
-      }
+      metrics.insertDifference("Δ accuracy (95%)", from: first.evaluation.predictions, at: 2)
       return .metrics(metrics)
     },
     "speed": { call throws(StepFailure) in
@@ -180,14 +174,7 @@ enum QuantizationSteps {
     switch try call.constant("mode", as: Constant.Mode.self) {
     case .weights: break
     case .weightsAndActivations:
-      let calibrationConstant = try call.constant("calibration", as: Constant.Calibration.self)
-      let calibration: CalibrationMethod
-      switch calibrationConstant {
-      case .minmax: calibration = .minMax
-      case .percentile: calibration = .percentile(try call.float("percentile"))
-      case .mse: calibration = .mse
-      case .entropy: calibration = .entropy
-      }
+      let (calibrationConstant, calibration) = try call.calibration()
       let activationBits = try call.int("activation_bits")
       activations = ActivationQuantization(bits: activationBits, calibration: calibration)
       fullName += ", \(activationBits)-bit activations (\(calibrationConstant.rawValue))"
@@ -202,19 +189,15 @@ enum QuantizationSteps {
     return (config, fullName)
   }
 
-  /// `calibrate_on`, else the split the model was trained on; an error when activations
-  /// need calibrating and there is neither.
-  private static func calibrationSplit(
-    _ call: StepCall, source: ModelValue, config: QuantizationConfig
-  )
-    throws(StepFailure) -> NamedSplit?
-  {
+  /// `calibrate_on`, else the split the model was trained on, when activations are
+  /// quantized; `missing` (at the call) when they are and there is neither.
+  static func calibrationSplit(
+    _ call: StepCall, source: ModelValue, activations: Bool, missing: String
+  ) throws(StepFailure) -> NamedSplit? {
     if let given = try call.optionalSplit("calibrate_on") { return given }
-    guard config.activations != nil else { return nil }
+    guard activations else { return nil }
     guard let trained = source.trainedOn else {
-      throw StepFailure(
-        "quantizing activations needs calibration images, and \(source.label) was not trained here",
-        at: call.range, hint: "add calibrate_on: data.train")
+      throw StepFailure(missing, at: call.range, hint: "add calibrate_on: data.train")
     }
     return trained
   }

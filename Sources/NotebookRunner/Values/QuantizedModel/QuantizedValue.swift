@@ -12,23 +12,15 @@ enum QuantizedValues {
     -> RuntimeValue
   {
     let measured = try Predictions.evaluate(subject, on: split, call: call)
-    var metrics = MetricsValue(
-      evaluation: measured.evaluation, modelLabel: measured.label, splitName: split.name,
-      classNames: split.classNames)
+    var metrics = MetricsValue(measured.evaluation, of: measured.label, on: split)
     metrics.extras = measured.extras
-    metrics.labels = split.split.labels.map(Int.init)
     if let source = subject.modelKind?.sourceModel {
       let reference = try Predictions.evaluate(.model(source), on: split, call: call)
       metrics.agreement = Evaluation.agreement(
         reference.evaluation.predictions, measured.evaluation.predictions)
       metrics.extras.insert(("float accuracy", .fraction(reference.evaluation.accuracy)), at: 0)
-      if let delta = AccuracyNoise.paired(
-        first: reference.evaluation.predictions, second: measured.evaluation.predictions,
-        labels: metrics.labels)
-      {
-        metrics.extras.insert(
-          ("Δ vs float (95%)", .string(AccuracyNoise.differenceText(delta.0, delta.1))), at: 1)
-      }
+      metrics.insertDifference(
+        "Δ vs float (95%)", from: reference.evaluation.predictions, at: 1)
     }
     return .metrics(metrics)
   }
@@ -43,7 +35,7 @@ enum QuantizedValues {
 }
 
 /// A quantized model with the float model it came from.
-struct QuantizedValue: ValueKind {
+struct QuantizedValue: LabelledKind {
   var quantized: QuantizedModel
   var source: ModelValue
   /// The name it was bound to.
@@ -56,7 +48,7 @@ struct QuantizedValue: ValueKind {
   /// fake-quant simulation `evaluate` runs and `convert` turns into integers.
   var recurrent: QuantizedRecurrentClassifier? = nil
 
-  var inlineText: String { label }
+  var runtimeValue: RuntimeValue { .quantized(self) }
 
   func member(_ name: String, at range: SourceRange) throws(StepFailure) -> RuntimeValue {
     switch name {
@@ -69,12 +61,6 @@ struct QuantizedValue: ValueKind {
           model: quantized.model, history: history, label: label, trainedOn: source.trainedOn))
     default: throw .noMember(name, at: range)
     }
-  }
-
-  func labelled(_ name: String) -> RuntimeValue? {
-    var named = self
-    named.label = name
-    return .quantized(named)
   }
 
   /// `qat`'s training curves.

@@ -2,16 +2,10 @@ import Foundation
 import Quantization
 import TensorEngine
 
-/// What the recurrent quantized and integer models share: a split as the recurrent engine reads
-/// it, and an `Evaluation` from logits.
+/// What the recurrent quantized and integer models share: a check that a split is what the
+/// model reads (`recurrentBatch` gives it as the recurrent engine reads it), and an
+/// `Evaluation` from logits.
 enum RecurrentModels {
-  /// The split's tokens `[count, steps]` and each word's length.
-  static func batch(_ split: NamedSplit, limit: Int? = nil) -> (
-    tokens: [Int32], lengths: [Int], steps: Int
-  ) {
-    recurrentBatch(split.split, limit: limit)
-  }
-
   /// A failure at `on` unless `split` holds sequences of the length `model` reads.
   static func checkShape(_ model: Sequential, _ split: NamedSplit, call: StepCall)
     throws(StepFailure)
@@ -30,7 +24,7 @@ enum RecurrentModels {
     call: StepCall
   ) throws(StepFailure) -> Evaluation {
     try checkShape(model, split, call: call)
-    let words = batch(split)
+    let words = recurrentBatch(split.split)
     let logits = try call.engine {
       try q.simulatedLogits(
         tokens: words.tokens, lengths: words.lengths, steps: words.steps,

@@ -24,11 +24,11 @@ enum RecurrentQuantizationSteps {
           + "and the dense weights are quantized linearly, symmetric per output column, as the "
           + "integer recurrent engine runs them", at: call.range(of: parameter), hint: hint)
     }
-    switch try call.constant("method", as: Constant.Method.self) {
+    let method = try call.constant("method", as: Constant.Method.self)
+    switch method {
     case .linear: break
     case .log2, .kmeans, .binary, .ternary:
-      let name = try call.constant("method", as: Constant.Method.self).rawValue
-      throw unsupported("method", "method: \(name)", hint: "use method: linear")
+      throw unsupported("method", "method: \(method.rawValue)", hint: "use method: linear")
     }
     switch try call.constant("scheme", as: Constant.Scheme.self) {
     case .symmetric: break
@@ -72,13 +72,8 @@ enum RecurrentQuantizationSteps {
             + "layers (\(place)): the state h is int8 and the gates are int16 fixed point",
           at: call.range(of: "activation_bits"), hint: "leave activation_bits out (8)")
       }
-      let constant = try call.constant("calibration", as: Constant.Calibration.self)
-      switch constant {
-      case .minmax: activations = .minMax
-      case .percentile: activations = .percentile(try call.float("percentile"))
-      case .mse: activations = .mse
-      case .entropy: activations = .entropy
-      }
+      let (constant, method) = try call.calibration()
+      activations = method
       scheme += ", int8 state and int16 gates (\(constant.rawValue))"
     }
     return Settings(bits: bits, activations: activations, scheme: scheme)
@@ -87,7 +82,10 @@ enum RecurrentQuantizationSteps {
   /// `quantize` on a word model.
   static func quantize(_ call: StepCall, source: ModelValue) throws(StepFailure) -> RuntimeValue {
     let settings = try settings(call, model: source)
-    let calibration = try calibrationSplit(call, source: source, settings: settings)
+    let calibration = try QuantizationSteps.calibrationSplit(
+      call, source: source, activations: settings.activations != nil,
+      missing: "quantizing the activations of \(source.label) needs calibration words, and it "
+        + "was not trained here")
     let result = try call.engine {
       try quantizeRecurrent(
         source.model, bits: settings.bits, activations: settings.activations,
@@ -135,19 +133,5 @@ enum RecurrentQuantizationSteps {
     return .table(
       QuantizationViews.sensitivityTable(
         results, model: model.label, bits: bits, split: split.name))
-  }
-
-  /// `calibrate_on`, else the split the model was trained on, when activations are quantized.
-  private static func calibrationSplit(
-    _ call: StepCall, source: ModelValue, settings: Settings
-  ) throws(StepFailure) -> NamedSplit? {
-    if let given = try call.optionalSplit("calibrate_on") { return given }
-    guard settings.activations != nil else { return nil }
-    guard let trained = source.trainedOn else {
-      throw StepFailure(
-        "quantizing the activations of \(source.label) needs calibration words, and it was not "
-          + "trained here", at: call.range, hint: "add calibrate_on: data.train")
-    }
-    return trained
   }
 }

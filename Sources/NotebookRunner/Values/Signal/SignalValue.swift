@@ -47,24 +47,19 @@ struct SignalValue: ValueKind {
   func outputs(title: String?, timings: Bool) -> [CellOutput] {
     let x = original.indices.map { Double($0) / Double(original.count) }
     var series = [LineChart.Series("original", x: x, y: original)]
-    guard let quantized = quantized else {
-      return [
-        .chart(
-          .line(
-            title: "Signal: \(label)", description: "The signal's value over one window of time.",
-            x: Axis("time"), y: Axis("value"), series: series, markers: false))
-      ]
-    }
-    series.append(.init("quantized", x: x, y: quantized))
+    if let quantized { series.append(.init("quantized", x: x, y: quantized)) }
+    let signal = CellOutput.chart(
+      .line(
+        title: "Signal: \(label)",
+        description: quantized == nil
+          ? "The signal's value over one window of time."
+          : "The original signal and its quantized copy, which can take only "
+            + "\(levels ?? 0) values.",
+        x: Axis("time"), y: Axis("value"), series: series, markers: false))
+    guard let quantized = quantized else { return [signal] }
     let error = zip(original, quantized).map { $0 - $1 }
     return [
-      .chart(
-        .line(
-          title: "Signal: \(label)",
-          description:
-            "The original signal and its quantized copy, which can take only "
-            + "\(levels ?? 0) values.",
-          x: Axis("time"), y: Axis("value"), series: series, markers: false)),
+      signal,
       .chart(
         .line(
           title: "Quantization error: \(label)",
@@ -99,14 +94,9 @@ struct SignalValue: ValueKind {
   }
 
   static func decode(_ r: inout CacheReader) throws(CacheDecodingError) -> SignalValue {
-    let label = try r.string()
-    let original = try r.doubles()
-    let quantized = try r.optional { r throws(CacheDecodingError) in try r.doubles() }
-    let levels = try r.optional { r throws(CacheDecodingError) in try r.int() }
-    let bits = try r.optional { r throws(CacheDecodingError) in try r.int() }
-    let scale = try r.optional { r throws(CacheDecodingError) in try r.double() }
-    return SignalValue(
-      label: label, original: original, quantized: quantized, levels: levels, bits: bits,
-      scale: scale)
+    SignalValue(
+      label: try r.string(), original: try r.doubles(),
+      quantized: try r.optional { r throws(CacheDecodingError) in try r.doubles() },
+      levels: try r.optionalInt(), bits: try r.optionalInt(), scale: try r.optionalDouble())
   }
 }
