@@ -31,19 +31,11 @@ extension FloatExport {
     if let q = record?.weights, let perChannel = affineLayout(q, outputAxis: shape.count - 1) {
       let (codes, dims) = ordered(q.codes.map { Int8($0) })
       let codesName = g.int8s(base + "_codes", codes, dims: dims)
-      let scale: String
-      let zero: String
-      var attributes: [(String, ONNXAttributeValue)] = []
-      if perChannel {
-        scale = g.floats(base + "_scale", q.scales)
-        zero = g.int8s(
-          base + "_zero_point", q.zeroPoints.map { Int8($0) }, dims: [q.zeroPoints.count])
-        attributes = [("axis", .int(conv ? 0 : 1))]
-      } else {
-        scale = g.floatScalar(base + "_scale", q.scales[0])
-        zero = g.int8Scalar(base + "_zero_point", Int8(q.zeroPoints[0]))
-      }
-      return g.node("DequantizeLinear", [codesName, scale, zero], output: base, attributes)
+      let grid = g.grid(
+        base, scales: q.scales, zeroPoints: q.zeroPoints.map { Int8($0) },
+        axis: perChannel ? (conv ? 0 : 1) : nil)
+      return g.node(
+        "DequantizeLinear", [codesName, grid.scale, grid.zero], output: base, grid.attributes)
     }
     var values = tensor.data
     if let transform = layer.weightTransform {

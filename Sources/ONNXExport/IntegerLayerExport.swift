@@ -50,10 +50,7 @@ extension IntegerExport {
       ]
       let out = g.node(
         "QLinearConv", inputs, output: "conv\(i)",
-        [
-          ("kernel_shape", .ints([kernel, kernel])), ("strides", .ints([stride, stride])),
-          ("pads", .ints([top, left, bottom, right])),
-        ])
+        GraphBuilder.window(kernel, stride, pads: [top, left, bottom, right]))
       let y = GraphBuilder.Activation(name: out, shape: layer.outputShape, channelsFirst: true)
       return (clamp(y, stage, &g, "conv\(i)"), grid.scale)
     case .dense:
@@ -94,11 +91,7 @@ extension IntegerExport {
         return (.init(name: acc, shape: layer.outputShape, channelsFirst: false), inputScale)
       }
     case .maxPool(let size, let stride):
-      let input = g.channelsFirst(x)
-      let out = g.node(
-        "MaxPool", [input.name], output: "pool\(i)",
-        [("kernel_shape", .ints([size, size])), ("strides", .ints([stride, stride]))])
-      return (.init(name: out, shape: layer.outputShape, channelsFirst: true), inputScale)
+      return (g.pool("MaxPool", size, stride, x, layer.outputShape, i), inputScale)
     case .flatten:
       return (g.flatten(x, output: "flatten\(i)"), inputScale)
     case .requantize(let relu):
