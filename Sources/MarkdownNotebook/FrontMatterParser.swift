@@ -62,14 +62,7 @@ struct FrontMatterParser {
 
   /// End of a line's content with trailing blanks removed.
   private func trimmedEnd(ofLine line: Int) -> Int {
-    let start = source.lineStarts[line - 1]
-    var end = source.contentEnd(ofLine: line)
-    while end > start,
-      source.bytes[end - 1] == UInt8(ascii: " ") || source.bytes[end - 1] == UInt8(ascii: "\t")
-    {
-      end -= 1
-    }
-    return end
+    source.trimmingBlanks(from: source.lineStarts[line - 1], to: source.contentEnd(ofLine: line))
   }
 
   private mutating func parseLine(
@@ -212,12 +205,7 @@ struct FrontMatterParser {
           : "expected 'key: value' (a key is letters, digits, '_' or '-')")
       return nil
     }
-    var valueStart = index + 1
-    while valueStart < end,
-      bytes[valueStart] == UInt8(ascii: " ") || bytes[valueStart] == UInt8(ascii: "\t")
-    {
-      valueStart += 1
-    }
+    let valueStart = source.skippingBlanks(from: index + 1, to: end)
     return RawEntry(
       key: source.string(from: start, to: keyEnd), keyRange: source.range(from: start, to: keyEnd),
       valueRange: source.range(from: valueStart, to: max(valueStart, end)))

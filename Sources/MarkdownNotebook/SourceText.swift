@@ -90,13 +90,28 @@ public struct SourceText: Sendable {
 
   /// True if a 1-based line holds only spaces and tabs.
   func isBlank(line number: Int) -> Bool {
-    var index = lineStarts[number - 1]
     let end = contentEnd(ofLine: number)
-    while index < end {
-      if bytes[index] != 0x20, bytes[index] != 0x09 { return false }
+    return skippingBlanks(from: lineStarts[number - 1], to: end) == end
+  }
+
+  /// The first offset in `[start, end)` whose byte is not a space or tab; `end` if none.
+  func skippingBlanks(from start: Int, to end: Int) -> Int {
+    var index = start
+    while index < end, bytes[index] == UInt8(ascii: " ") || bytes[index] == UInt8(ascii: "\t") {
       index += 1
     }
-    return true
+    return index
+  }
+
+  /// `end` moved back past the spaces and tabs before it, never before `start`.
+  func trimmingBlanks(from start: Int, to end: Int) -> Int {
+    var end = end
+    while end > start,
+      bytes[end - 1] == UInt8(ascii: " ") || bytes[end - 1] == UInt8(ascii: "\t")
+    {
+      end -= 1
+    }
+    return end
   }
 
   /// The location of a byte offset expected on 1-based `line` or the line after it; any
