@@ -62,12 +62,7 @@ public struct Lexer {
         lexNumber(from: start)
       case _ where isIdentifierStart(c):
         lexIdentifier(from: start)
-      case UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "["), UInt8(ascii: "]"),
-        UInt8(ascii: "{"),
-        UInt8(ascii: "}"), UInt8(ascii: ","), UInt8(ascii: ":"), UInt8(ascii: "="),
-        UInt8(ascii: "."),
-        UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "*"), UInt8(ascii: "/"),
-        UInt8(ascii: "<"), UInt8(ascii: ">"):
+      case _ where "()[]{},:=.-+*/<>".utf8.contains(c):
         position += 1
         // `==`, `<=`, `>=` are one token each.
         if byte(position) == UInt8(ascii: "="), "=<>".utf8.contains(c) { position += 1 }

@@ -11,31 +11,27 @@ extension StepRegistry {
 
   private typealias P = ParameterSignature
 
+  /// `train:` and `test:`: how many images of each split an image data set step makes.
+  private static func imageCounts(train: Int, test: Int, _ verb: String) -> [P] {
+    [
+      P(
+        "train", .int, .value(.int(train)), range: .closed(1, 60000),
+        doc: "training images to \(verb)"),
+      P("test", .int, .value(.int(test)), range: .closed(1, 10000), doc: "test images to \(verb)"),
+    ]
+  }
+
   private static let dataSteps: [StepSignature] = [
     StepSignature(
-      "fashion_mnist", .data,
-      [
-        P(
-          "train", .int, .value(.int(60000)), range: .closed(1, 60000),
-          doc: "training images to load"),
-        P("test", .int, .value(.int(10000)), range: .closed(1, 10000), doc: "test images to load"),
-      ], returns: .dataset, doc: "Fashion-MNIST: 28x28x1 grey images of clothing, 10 classes."),
+      "fashion_mnist", .data, imageCounts(train: 60000, test: 10000, "load"), returns: .dataset,
+      doc: "Fashion-MNIST: 28x28x1 grey images of clothing, 10 classes."),
     StepSignature(
-      "mnist", .data,
-      [
-        P(
-          "train", .int, .value(.int(60000)), range: .closed(1, 60000),
-          doc: "training images to load"),
-        P("test", .int, .value(.int(10000)), range: .closed(1, 10000), doc: "test images to load"),
-      ], returns: .dataset, doc: "MNIST handwritten digits: 28x28x1 grey images, 10 classes."),
+      "mnist", .data, imageCounts(train: 60000, test: 10000, "load"), returns: .dataset,
+      doc: "MNIST handwritten digits: 28x28x1 grey images, 10 classes."),
     StepSignature(
       "synthetic", .data,
-      [
-        P(
-          "train", .int, .value(.int(1000)), range: .closed(1, 60000),
-          doc: "training images to make"),
-        P("test", .int, .value(.int(200)), range: .closed(1, 10000), doc: "test images to make"),
-        P("seed", .int, .absent, range: .atLeast(0), doc: "default: the notebook seed"),
+      imageCounts(train: 1000, test: 200, "make") + [
+        P("seed", .int, .absent, range: .atLeast(0), doc: "default: the notebook seed")
       ], returns: .dataset,
       doc: "A seeded synthetic data set shaped like Fashion-MNIST (28x28x1, 10 classes)."),
     StepSignature(
