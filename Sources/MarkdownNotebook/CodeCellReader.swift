@@ -5,11 +5,6 @@ struct CodeCellReader {
   let path: String
   private(set) var errors: [NotebookError] = []
 
-  init(source: SourceText, path: String) {
-    self.source = source
-    self.path = path
-  }
-
   /// The opening fence on a line: its indentation (spaces), character and run length.
   struct Fence {
     var indent: Int

@@ -14,11 +14,6 @@ struct FrontMatterParser {
     var bodyStartLine: Int
   }
 
-  init(source: SourceText, path: String) {
-    self.source = source
-    self.path = path
-  }
-
   /// Offset of the first byte after a UTF-8 byte order mark, if the file starts with one.
   var textStart: Int { source.bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0 }
 

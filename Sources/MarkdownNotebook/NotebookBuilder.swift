@@ -9,11 +9,6 @@ struct NotebookBuilder {
   private(set) var bodyLine = 1
   private(set) var bodyOffset = 0
 
-  init(source: SourceText, path: String) {
-    self.source = source
-    self.path = path
-  }
-
   mutating func build() -> Notebook {
     var frontMatterParser = FrontMatterParser(source: source, path: path)
     let result = frontMatterParser.parse()
