@@ -28,7 +28,7 @@ extension NotebookChecker {
       switch argument.source {
       case .given(let e):
         at = e.range
-        batches = (e.values ?? []).compactMap { if case .int(let b) = $0 { b } else { nil } }
+        batches = (e.values ?? []).flatMap(Self.ints)
       case .defaulted(.int(let b)): batches = [b]
       default: return
       }
@@ -84,13 +84,7 @@ extension NotebookChecker {
       guard let argument = call.argument(name), case .given(let typed) = argument.source,
         let values = typed.values
       else { continue }
-      let widths = values.flatMap { v -> [Int] in
-        switch v {
-        case .int(let b): [b]
-        case .list(let items): items.compactMap { if case .int(let b) = $0 { b } else { nil } }
-        default: []
-        }
-      }
+      let widths = values.flatMap(Self.ints)
       // Widths outside the parameter's own range were reported by the range check.
       let inRange = widths.filter { argument.parameter.range?.contains(Double($0)) ?? true }
       if let problem = bitProblem(inRange, methods: methods, schemes: schemes, rule: rule) {
@@ -192,8 +186,7 @@ extension NotebookChecker {
     for case .list(let perLayer) in options["layer_bits"] ?? [.list([])] {
       widths +=
         perLayer.isEmpty
-        ? (options["bits"] ?? []).compactMap { if case .int(let b) = $0 { b } else { nil } }
-        : perLayer.compactMap { if case .int(let b) = $0 { b } else { nil } }
+        ? (options["bits"] ?? []).flatMap(Self.ints) : perLayer.flatMap(Self.ints)
     }
     if let bad = widths.first(where: { !(2...8).contains($0) }) {
       problems.append("\(bad)-bit weights")

@@ -23,11 +23,6 @@ public struct Lexer {
     return (lexer.tokens, lexer.diagnostics)
   }
 
-  private init(bytes: [UInt8], map: SourceMap) {
-    self.bytes = bytes
-    self.map = map
-  }
-
   private func byte(_ offset: Int) -> UInt8? { offset < bytes.count ? bytes[offset] : nil }
 
   private mutating func emit(_ kind: TokenKind, from start: Int) {
