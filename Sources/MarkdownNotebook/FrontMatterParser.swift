@@ -97,14 +97,7 @@ struct FrontMatterParser {
       return
     }
     state.paramIndent = state.paramIndent ?? (indent, line)
-    if let previous = frontMatter.param(named: entry.key) {
-      fail(
-        .duplicateKey, entry.keyRange,
-        "parameter '\(entry.key)' is already declared on line \(previous.keyRange.start.line)"
-          + "; remove one of them"
-      )
-      return
-    }
+    if repeated(entry, frontMatter.param(named: entry.key), "parameter", "declared") { return }
     guard let value = parseValue(entry) else { return }
     frontMatter.params.append(
       FrontMatterEntry(
@@ -121,14 +114,7 @@ struct FrontMatterParser {
       fail(.unknownKey, entry.keyRange, "unknown front matter key '\(entry.key)'; \(hint)")
       return
     }
-    if let previous = frontMatter.entry(named: entry.key) {
-      fail(
-        .duplicateKey, entry.keyRange,
-        "key '\(entry.key)' is already set on line \(previous.keyRange.start.line)"
-          + "; remove one of them"
-      )
-      return
-    }
+    if repeated(entry, frontMatter.entry(named: entry.key), "key", "set") { return }
     if entry.key == "params" {
       if entry.valueRange.start.offset < entry.valueRange.end.offset {
         fail(
@@ -175,6 +161,19 @@ struct FrontMatterParser {
       default: frontMatter.description = text
       }
     }
+  }
+
+  /// Reports `entry` when its key was given before, at `previous` (a parameter "declared", a
+  /// key "set"); true when it was.
+  private mutating func repeated(
+    _ entry: RawEntry, _ previous: FrontMatterEntry?, _ what: String, _ verb: String
+  ) -> Bool {
+    guard let previous else { return false }
+    fail(
+      .duplicateKey, entry.keyRange,
+      "\(what) '\(entry.key)' is already \(verb) on line \(previous.keyRange.start.line); "
+        + "remove one of them")
+    return true
   }
 
   /// A `key: value` line split into its parts, before the value is parsed.
