@@ -83,18 +83,9 @@ public func renderIndex(_ index: ReportIndex) -> String {
           .el("tbody", [], rows),
         ])
     ])
-  let document = Node.el(
-    "html", [Attribute("lang", "en")],
-    [
-      head(title: index.title),
-      .el(
-        "body", [],
-        [
-          .el("header", [.class("report-header")], headerChildren),
-          .el("main", [], [table]),
-        ]),
-    ])
-  return "<!DOCTYPE html>\n" + document.render()
+  return htmlDocument(
+    title: index.title,
+    body: [.el("header", [.class("report-header")], headerChildren), .el("main", [], [table])])
 }
 
 /// `name value` pairs separated by ` · `.
