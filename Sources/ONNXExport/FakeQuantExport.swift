@@ -16,15 +16,8 @@ extension FloatExport {
     func ordered<T>(_ values: [T]) -> ([T], [Int]) {
       guard conv, shape.count == 4 else { return (values, shape) }
       let (kh, kw, ci, co) = (shape[0], shape[1], shape[2], shape[3])
-      var out = values
-      for o in 0..<co {
-        for i in 0..<ci {
-          for y in 0..<kh {
-            for x in 0..<kw {
-              out[((o * ci + i) * kh + y) * kw + x] = values[((y * kw + x) * ci + i) * co + o]
-            }
-          }
-        }
+      let out = GraphBuilder.oihw([co, ci, kh, kw]) { o, i, y, x in
+        values[((y * kw + x) * ci + i) * co + o]
       }
       return (out, [co, ci, kh, kw])
     }

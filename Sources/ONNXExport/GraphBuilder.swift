@@ -113,6 +113,21 @@ struct GraphBuilder {
     )
   }
 
+  /// A conv weight in ONNX's `[O, I, kh, kw]` order (`dims`): `weight(o, i, y, x)` at each
+  /// place, from whatever layout `weight` reads (Quantbook's HWIO, the integer engine's rows).
+  static func oihw<T>(_ dims: [Int], _ weight: (Int, Int, Int, Int) -> T) -> [T] {
+    var out: [T] = []
+    out.reserveCapacity(dims.reduce(1, *))
+    for o in 0..<dims[0] {
+      for i in 0..<dims[1] {
+        for y in 0..<dims[2] {
+          for x in 0..<dims[3] { out.append(weight(o, i, y, x)) }
+        }
+      }
+    }
+    return out
+  }
+
   /// `x` in NCHW (a no-op for vectors and tensors already NCHW).
   mutating func channelsFirst(_ x: Activation) -> Activation {
     guard x.shape.count == 3, !x.channelsFirst else { return x }

@@ -20,16 +20,8 @@ extension IntegerExport {
       }
       let n = weights.outputChannels
       let cin = layer.inputShape[2]
-      var codes = [Int8](repeating: 0, count: n * weights.depth)
-      for o in 0..<n {
-        for c in 0..<cin {
-          for y in 0..<kernel {
-            for xx in 0..<kernel {
-              codes[((o * cin + c) * kernel + y) * kernel + xx] = weights.code(
-                channel: o, depth: (y * kernel + xx) * cin + c)
-            }
-          }
-        }
+      let codes = GraphBuilder.oihw([n, cin, kernel, kernel]) { o, c, y, x in
+        weights.code(channel: o, depth: (y * kernel + x) * cin + c)
       }
       if form == .exact {
         let y = exactConv(
