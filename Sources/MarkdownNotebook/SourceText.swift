@@ -43,16 +43,7 @@ public struct SourceText: Sendable {
   /// The location of a byte offset (clamped to `0...byteCount`).
   public func location(ofOffset offset: Int) -> SourceLocation {
     let offset = clamped(offset, 0, bytes.count)
-    // Binary search for the last line start <= offset.
-    let line = lineStarts.withUnsafeBufferPointer { starts in
-      var low = 0
-      var high = starts.count - 1
-      while low < high {
-        let mid = (low + high + 1) / 2
-        if starts[mid] <= offset { low = mid } else { high = mid - 1 }
-      }
-      return low
-    }
+    let line = lineStarts.lastIndex(atMost: offset)
     return SourceLocation(line: line + 1, column: offset - lineStarts[line] + 1, offset: offset)
   }
 
@@ -198,4 +189,20 @@ public struct SourceText: Sendable {
 extension SourceText: Hashable {
   public static func == (lhs: SourceText, rhs: SourceText) -> Bool { lhs.text == rhs.text }
   public func hash(into hasher: inout Hasher) { hasher.combine(text) }
+}
+
+extension Array where Element == Int {
+  /// Binary search in ascending offsets (line starts): the index of the last one `<= value`,
+  /// or 0 when there is none.
+  public func lastIndex(atMost value: Int) -> Int {
+    withUnsafeBufferPointer { starts in
+      var low = 0
+      var high = starts.count - 1
+      while low < high {
+        let mid = (low + high + 1) / 2
+        if starts[mid] <= value { low = mid } else { high = mid - 1 }
+      }
+      return low
+    }
+  }
 }
