@@ -76,12 +76,7 @@ public struct CodeCell: Hashable, Sendable {
   public func location(ofUTF8Offset offset: Int) -> SourceLocation {
     guard !codeLineOffsets.isEmpty, offset < code.utf8.count else { return codeRange.end }
     let offset = max(offset, 0)
-    var low = 0
-    var high = codeLineOffsets.count - 1
-    while low < high {
-      let mid = (low + high + 1) / 2
-      if codeLineOffsets[mid] <= offset { low = mid } else { high = mid - 1 }
-    }
+    let low = codeLineOffsets.lastIndex(atMost: offset)
     let lineStart = fileLineStarts[low]
     let delta = offset - codeLineOffsets[low]
     return SourceLocation(

@@ -5,11 +5,6 @@ struct CodeCellReader {
   let path: String
   private(set) var errors: [NotebookError] = []
 
-  init(source: SourceText, path: String) {
-    self.source = source
-    self.path = path
-  }
-
   /// The opening fence on a line: its indentation (spaces), character and run length.
   struct Fence {
     var indent: Int
@@ -37,17 +32,12 @@ struct CodeCellReader {
 
   /// True if `line` closes `fence`: 0-3 spaces, at least as many fence characters, blanks.
   func closes(_ fence: Fence, line: Int) -> Bool {
-    let bytes = source.bytes
     let start = source.lineStarts[line - 1]
     let end = source.contentEnd(ofLine: line)
     guard let closing = self.fence(onLine: line, from: start), closing.character == fence.character,
       closing.length >= fence.length
     else { return false }
-    var index = start + closing.indent + closing.length
-    while index < end, bytes[index] == UInt8(ascii: " ") || bytes[index] == UInt8(ascii: "\t") {
-      index += 1
-    }
-    return index == end
+    return source.skippingBlanks(from: start + closing.indent + closing.length, to: end) == end
   }
 
   /// The fence opening file line `first` and whether file line `last` (cmark's end of the
@@ -148,12 +138,7 @@ struct CodeCellReader {
     -> CellOption?
   {
     let bytes = source.bytes
-    var trimmedEnd = end
-    while trimmedEnd > start,
-      bytes[trimmedEnd - 1] == UInt8(ascii: " ") || bytes[trimmedEnd - 1] == UInt8(ascii: "\t")
-    {
-      trimmedEnd -= 1
-    }
+    let trimmedEnd = source.trimmingBlanks(from: start, to: end)
     var keyStart = start + 2
     while keyStart < trimmedEnd, bytes[keyStart] == UInt8(ascii: " ") { keyStart += 1 }
     var keyEnd = keyStart
@@ -177,12 +162,7 @@ struct CodeCellReader {
       )
       return nil
     }
-    var valueStart = colon + 1
-    while valueStart < trimmedEnd,
-      bytes[valueStart] == UInt8(ascii: " ") || bytes[valueStart] == UInt8(ascii: "\t")
-    {
-      valueStart += 1
-    }
+    let valueStart = source.skippingBlanks(from: colon + 1, to: trimmedEnd)
     let value: FrontMatterValue
     do {
       value = try ValueScanner(source: source, line: line, numberLikeWordsAreText: true).value(

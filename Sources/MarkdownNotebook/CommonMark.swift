@@ -202,13 +202,7 @@ enum CommonMark {
 
   /// cmark's literal text of each top-level code block, to check code cells against.
   static func topLevelCodeLiterals(_ markdown: String) -> [String] {
-    var markdown = markdown
-    return markdown.withUTF8 { bytes in
-      let document = bytes.withMemoryRebound(to: CChar.self) { chars in
-        cmark_parse_document(chars.baseAddress, chars.count, CMARK_OPT_DEFAULT)
-      }
-      guard let document else { return [] }
-      defer { cmark_node_free(document) }
+    withDocument(markdown, options: CMARK_OPT_DEFAULT, orElse: []) { document in
       var literals: [String] = []
       var child = cmark_node_first_child(document)
       while let node = child {
@@ -224,14 +218,24 @@ enum CommonMark {
   /// True if cmark parses `markdown` to a document without blocks (only link reference
   /// definitions and blank lines).
   static func hasNoBlocks(_ markdown: String) -> Bool {
+    withDocument(markdown, options: CMARK_OPT_DEFAULT, orElse: false) { document in
+      cmark_node_first_child(document) == nil
+    }
+  }
+
+  /// `body` of cmark's document tree for `markdown` parsed with `options` (freed after);
+  /// `fallback` when cmark cannot allocate one.
+  private static func withDocument<T>(
+    _ markdown: String, options: Int32, orElse fallback: T, _ body: (OpaquePointer) -> T
+  ) -> T {
     var markdown = markdown
     return markdown.withUTF8 { bytes in
       let document = bytes.withMemoryRebound(to: CChar.self) { chars in
-        cmark_parse_document(chars.baseAddress, chars.count, CMARK_OPT_DEFAULT)
+        cmark_parse_document(chars.baseAddress, chars.count, options)
       }
-      guard let document else { return false }
+      guard let document else { return fallback }
       defer { cmark_node_free(document) }
-      return cmark_node_first_child(document) == nil
+      return body(document)
     }
   }
 
@@ -247,14 +251,8 @@ enum CommonMark {
   static func renderHTML(
     _ markdown: String, unsafeHTML: Bool, headingIDs: [String], inlineValue: (Int) -> String?
   ) -> String {
-    var markdown = markdown
     let options = unsafeHTML ? CMARK_OPT_UNSAFE : CMARK_OPT_SAFE
-    return markdown.withUTF8 { bytes -> String in
-      let document = bytes.withMemoryRebound(to: CChar.self) { chars in
-        cmark_parse_document(chars.baseAddress, chars.count, options)
-      }
-      guard let document else { return "" }
-      defer { cmark_node_free(document) }
+    return withDocument(markdown, options: options, orElse: "") { document in
       var headings: [OpaquePointer] = []
       var expressions: [OpaquePointer] = []
       if let iterator = cmark_iter_new(document) {

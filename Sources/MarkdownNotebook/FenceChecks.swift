@@ -30,24 +30,26 @@ enum FenceTag: Equatable {
 }
 
 extension NotebookBuilder {
+  /// An error of this notebook.
+  func error(_ kind: NotebookError.Kind, _ range: SourceRange, _ message: String) -> NotebookError {
+    NotebookError(kind: kind, path: path, range: range, message: message)
+  }
+
   /// The error for a top-level fenced block that is never closed: cmark ends it at the end
   /// of the file, so everything after the opening line would silently become its code.
   /// `range` covers the opening fence.
   func unclosedFenceError(fence: String, info: String, range: SourceRange) -> NotebookError {
     let tag = info.isEmpty ? "" : " '\(Self.firstWord(of: info))'"
-    return NotebookError(
-      kind: .codeBlock, path: path, range: range,
-      message:
-        "this\(tag) code block is never closed, so the rest of the file is inside it; "
+    return error(
+      .codeBlock, range,
+      "this\(tag) code block is never closed, so the rest of the file is inside it; "
         + "add a line '\(fence)' where it ends")
   }
 
   /// The error for a top-level fenced block tagged almost `quant` (`Quant`, `quant{.x}`),
   /// pointing at the tag.
   func nearMissError(info: String, hint: String, range: SourceRange) -> NotebookError {
-    NotebookError(
-      kind: .codeBlock, path: path, range: range,
-      message: "code block tagged '\(Self.firstWord(of: info))' is not run; \(hint)")
+    error(.codeBlock, range, "code block tagged '\(Self.firstWord(of: info))' is not run; \(hint)")
   }
 
   /// Errors for `quant` (or almost-`quant`) fences inside a list item or block quote: cells
@@ -62,12 +64,10 @@ extension NotebookBuilder {
       let way =
         nested.container == .blockQuote
         ? "no '>' before its lines" : "not indented under the list item"
-      return NotebookError(
-        kind: .codeBlock, path: path, range: SourceRange(at: start),
-        message:
-          "a '\(Self.firstWord(of: nested.info))' block inside a \(nested.container.rawValue)"
-          + " is not run; "
-          + "move it to the top level (\(way))")
+      return error(
+        .codeBlock, SourceRange(at: start),
+        "a '\(Self.firstWord(of: nested.info))' block inside a \(nested.container.rawValue)"
+          + " is not run; move it to the top level (\(way))")
     }
   }
 
@@ -83,13 +83,10 @@ extension NotebookBuilder {
       let info = source.string(from: infoStart, to: source.contentEnd(ofLine: line))
         .trimmingBlanks()
       guard FenceTag(info: info) != .other else { return nil }
-      return NotebookError(
-        kind: .codeBlock, path: path,
-        range: source.range(from: start + fence.indent, to: infoStart, onLine: line),
-        message:
-          "this '\(Self.firstWord(of: info))' fence is inside an HTML block"
-          + ", so it is shown as text and not run; "
-          + "leave a blank line between the HTML and the fence")
+      return error(
+        .codeBlock, source.range(from: start + fence.indent, to: infoStart, onLine: line),
+        "this '\(Self.firstWord(of: info))' fence is inside an HTML block, so it is shown as "
+          + "text and not run; leave a blank line between the HTML and the fence")
     }
   }
 }

@@ -14,11 +14,6 @@ struct FrontMatterParser {
     var bodyStartLine: Int
   }
 
-  init(source: SourceText, path: String) {
-    self.source = source
-    self.path = path
-  }
-
   /// Offset of the first byte after a UTF-8 byte order mark, if the file starts with one.
   var textStart: Int { source.bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0 }
 
@@ -62,14 +57,7 @@ struct FrontMatterParser {
 
   /// End of a line's content with trailing blanks removed.
   private func trimmedEnd(ofLine line: Int) -> Int {
-    let start = source.lineStarts[line - 1]
-    var end = source.contentEnd(ofLine: line)
-    while end > start,
-      source.bytes[end - 1] == UInt8(ascii: " ") || source.bytes[end - 1] == UInt8(ascii: "\t")
-    {
-      end -= 1
-    }
-    return end
+    source.trimmingBlanks(from: source.lineStarts[line - 1], to: source.contentEnd(ofLine: line))
   }
 
   private mutating func parseLine(
@@ -109,14 +97,7 @@ struct FrontMatterParser {
       return
     }
     state.paramIndent = state.paramIndent ?? (indent, line)
-    if let previous = frontMatter.param(named: entry.key) {
-      fail(
-        .duplicateKey, entry.keyRange,
-        "parameter '\(entry.key)' is already declared on line \(previous.keyRange.start.line)"
-          + "; remove one of them"
-      )
-      return
-    }
+    if repeated(entry, frontMatter.param(named: entry.key), "parameter", "declared") { return }
     guard let value = parseValue(entry) else { return }
     frontMatter.params.append(
       FrontMatterEntry(
@@ -133,14 +114,7 @@ struct FrontMatterParser {
       fail(.unknownKey, entry.keyRange, "unknown front matter key '\(entry.key)'; \(hint)")
       return
     }
-    if let previous = frontMatter.entry(named: entry.key) {
-      fail(
-        .duplicateKey, entry.keyRange,
-        "key '\(entry.key)' is already set on line \(previous.keyRange.start.line)"
-          + "; remove one of them"
-      )
-      return
-    }
+    if repeated(entry, frontMatter.entry(named: entry.key), "key", "set") { return }
     if entry.key == "params" {
       if entry.valueRange.start.offset < entry.valueRange.end.offset {
         fail(
@@ -189,6 +163,19 @@ struct FrontMatterParser {
     }
   }
 
+  /// Reports `entry` when its key was given before, at `previous` (a parameter "declared", a
+  /// key "set"); true when it was.
+  private mutating func repeated(
+    _ entry: RawEntry, _ previous: FrontMatterEntry?, _ what: String, _ verb: String
+  ) -> Bool {
+    guard let previous else { return false }
+    fail(
+      .duplicateKey, entry.keyRange,
+      "\(what) '\(entry.key)' is already \(verb) on line \(previous.keyRange.start.line); "
+        + "remove one of them")
+    return true
+  }
+
   /// A `key: value` line split into its parts, before the value is parsed.
   private struct RawEntry {
     var key: String
@@ -212,12 +199,7 @@ struct FrontMatterParser {
           : "expected 'key: value' (a key is letters, digits, '_' or '-')")
       return nil
     }
-    var valueStart = index + 1
-    while valueStart < end,
-      bytes[valueStart] == UInt8(ascii: " ") || bytes[valueStart] == UInt8(ascii: "\t")
-    {
-      valueStart += 1
-    }
+    let valueStart = source.skippingBlanks(from: index + 1, to: end)
     return RawEntry(
       key: source.string(from: start, to: keyEnd), keyRange: source.range(from: start, to: keyEnd),
       valueRange: source.range(from: valueStart, to: max(valueStart, end)))

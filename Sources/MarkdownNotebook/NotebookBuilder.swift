@@ -9,11 +9,6 @@ struct NotebookBuilder {
   private(set) var bodyLine = 1
   private(set) var bodyOffset = 0
 
-  init(source: SourceText, path: String) {
-    self.source = source
-    self.path = path
-  }
-
   mutating func build() -> Notebook {
     var frontMatterParser = FrontMatterParser(source: source, path: path)
     let result = frontMatterParser.parse()
@@ -69,10 +64,7 @@ struct NotebookBuilder {
       let tag = FenceTag(info: block.info)
       if case .nearMiss(let hint) = tag {
         let lineEnd = source.contentEnd(ofLine: first)
-        var tagStart = fenceStart + extent.fence.length
-        while tagStart < lineEnd, source.bytes[tagStart] == 0x20 || source.bytes[tagStart] == 0x09 {
-          tagStart += 1
-        }
+        let tagStart = source.skippingBlanks(from: fenceStart + extent.fence.length, to: lineEnd)
         var tagEnd = tagStart
         while tagEnd < lineEnd, source.bytes[tagEnd] != 0x20, source.bytes[tagEnd] != 0x09 {
           tagEnd += 1

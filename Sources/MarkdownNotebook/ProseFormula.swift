@@ -40,13 +40,10 @@ extension NotebookBuilder {
       from: start, to: end, skipping: skipping.sorted { $0.lowerBound < $1.lowerBound })
     for problem in unclosed {
       errors.append(
-        NotebookError(
-          kind: .math, path: path,
-          range: source.range(from: problem.range.lowerBound, to: problem.range.upperBound),
-          message:
-            "display math '$$' is not closed; add '$$' after the formula"
-            + ", or write \\$ for a dollar sign"
-        ))
+        error(
+          .math, source.range(from: problem.range.lowerBound, to: problem.range.upperBound),
+          "display math '$$' is not closed; add '$$' after the formula, or write \\$ for a "
+            + "dollar sign"))
     }
     return spans.map { span in
       let tex = source.string(from: span.content.lowerBound, to: span.content.upperBound)
@@ -68,11 +65,10 @@ extension NotebookBuilder {
       } catch {
         let base = span.content.lowerBound
         errors.append(
-          NotebookError(
-            kind: .math, path: path,
-            range: source.range(
-              from: base + error.range.lowerBound, to: base + error.range.upperBound),
-            message: error.message))
+          self.error(
+            .math,
+            source.range(from: base + error.range.lowerBound, to: base + error.range.upperBound),
+            error.message))
       }
       return ProseFormula(
         formula: formula, tex: tex, display: span.display,

@@ -43,16 +43,7 @@ public struct SourceText: Sendable {
   /// The location of a byte offset (clamped to `0...byteCount`).
   public func location(ofOffset offset: Int) -> SourceLocation {
     let offset = clamped(offset, 0, bytes.count)
-    // Binary search for the last line start <= offset.
-    let line = lineStarts.withUnsafeBufferPointer { starts in
-      var low = 0
-      var high = starts.count - 1
-      while low < high {
-        let mid = (low + high + 1) / 2
-        if starts[mid] <= offset { low = mid } else { high = mid - 1 }
-      }
-      return low
-    }
+    let line = lineStarts.lastIndex(atMost: offset)
     return SourceLocation(line: line + 1, column: offset - lineStarts[line] + 1, offset: offset)
   }
 
@@ -90,13 +81,28 @@ public struct SourceText: Sendable {
 
   /// True if a 1-based line holds only spaces and tabs.
   func isBlank(line number: Int) -> Bool {
-    var index = lineStarts[number - 1]
     let end = contentEnd(ofLine: number)
-    while index < end {
-      if bytes[index] != 0x20, bytes[index] != 0x09 { return false }
+    return skippingBlanks(from: lineStarts[number - 1], to: end) == end
+  }
+
+  /// The first offset in `[start, end)` whose byte is not a space or tab; `end` if none.
+  func skippingBlanks(from start: Int, to end: Int) -> Int {
+    var index = start
+    while index < end, bytes[index] == UInt8(ascii: " ") || bytes[index] == UInt8(ascii: "\t") {
       index += 1
     }
-    return true
+    return index
+  }
+
+  /// `end` moved back past the spaces and tabs before it, never before `start`.
+  func trimmingBlanks(from start: Int, to end: Int) -> Int {
+    var end = end
+    while end > start,
+      bytes[end - 1] == UInt8(ascii: " ") || bytes[end - 1] == UInt8(ascii: "\t")
+    {
+      end -= 1
+    }
+    return end
   }
 
   /// The location of a byte offset expected on 1-based `line` or the line after it; any
@@ -183,4 +189,20 @@ public struct SourceText: Sendable {
 extension SourceText: Hashable {
   public static func == (lhs: SourceText, rhs: SourceText) -> Bool { lhs.text == rhs.text }
   public func hash(into hasher: inout Hasher) { hasher.combine(text) }
+}
+
+extension Array where Element == Int {
+  /// Binary search in ascending offsets (line starts): the index of the last one `<= value`,
+  /// or 0 when there is none.
+  public func lastIndex(atMost value: Int) -> Int {
+    withUnsafeBufferPointer { starts in
+      var low = 0
+      var high = starts.count - 1
+      while low < high {
+        let mid = (low + high + 1) / 2
+        if starts[mid] <= value { low = mid } else { high = mid - 1 }
+      }
+      return low
+    }
+  }
 }

@@ -41,7 +41,7 @@ struct ValueScanner {
     }
     if bytes[start] == UInt8(ascii: "[") { return try list(from: start, to: end) }
     let (scalar, scalarEnd) = try scalar(from: start, to: end, inList: false)
-    let next = skipBlanks(from: scalarEnd, to: end)
+    let next = source.skippingBlanks(from: scalarEnd, to: end)
     if next < end {
       throw Failure(
         start: next, end: end,
@@ -55,10 +55,10 @@ struct ValueScanner {
       throw Failure(start: start, end: start + 1, message: "list is not closed; end it with ']'")
     }
     var items: [FrontMatterListElement] = []
-    var index = skipBlanks(from: start + 1, to: end - 1)
+    var index = source.skippingBlanks(from: start + 1, to: end - 1)
     if index == end - 1 { return .list([]) }
     while true {
-      index = skipBlanks(from: index, to: end - 1)
+      index = source.skippingBlanks(from: index, to: end - 1)
       if index < end - 1, bytes[index] == UInt8(ascii: "[") {
         throw Failure(
           start: index, end: index + 1,
@@ -68,7 +68,7 @@ struct ValueScanner {
       items.append(
         FrontMatterListElement(
           value: item, range: source.range(from: index, to: itemEnd, onLine: line)))
-      index = skipBlanks(from: itemEnd, to: end - 1)
+      index = source.skippingBlanks(from: itemEnd, to: end - 1)
       if index == end - 1 { return .list(items) }
       guard bytes[index] == UInt8(ascii: ",") else {
         throw Failure(start: index, end: index + 1, message: "expected ',' or ']' in list")
@@ -177,14 +177,6 @@ struct ValueScanner {
       index += 2
     }
     throw Failure(start: start, end: start + 1, message: "string is not closed; add a closing '\"'")
-  }
-
-  private func skipBlanks(from start: Int, to end: Int) -> Int {
-    var index = start
-    while index < end, bytes[index] == UInt8(ascii: " ") || bytes[index] == UInt8(ascii: "\t") {
-      index += 1
-    }
-    return index
   }
 
   private static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }

@@ -19,9 +19,7 @@ extension GraphBuilder {
     _ accumulators: String, bias: [Int32]?, stage: RequantizationStage, channelDims: [Int],
     name: String
   ) -> String {
-    var x = node(
-      "Cast", [accumulators], output: name + "_acc64",
-      [("to", .int(Int(ONNXDataType.int64.rawValue)))])
+    var x = cast(accumulators, to: .int64, output: name + "_acc64")
     if let bias {
       x = node(
         "Add", [x, int64s(name + "_bias64", bias.map(Int64.init), dims: channelDims)],
@@ -61,7 +59,7 @@ extension GraphBuilder {
         y, int64Scalar(name + "_min", Int64(stage.outputMin)),
         int64Scalar(name + "_max", Int64(stage.outputMax)),
       ], output: name + "_clamped")
-    return node("Cast", [y], output: name, [("to", .int(Int(ONNXDataType.int8.rawValue)))])
+    return cast(y, to: .int8, output: name)
   }
 
   /// `x` (int64) clamped to the int32 range.
@@ -88,9 +86,8 @@ extension GraphBuilder {
 
   /// int8 codes as uint8 `code + 128` (ONNX Runtime's ConvInteger takes uint8 activations).
   mutating func offsetToUInt8(_ x: String, _ name: String) -> String {
-    let wide = node(
-      "Cast", [x], output: name + "_i32", [("to", .int(Int(ONNXDataType.int32.rawValue)))])
+    let wide = cast(x, to: .int32, output: name + "_i32")
     let shifted = node("Add", [wide, int32s(name + "_128", [128], dims: [])], output: name + "_u")
-    return node("Cast", [shifted], output: name, [("to", .int(Int(ONNXDataType.uint8.rawValue)))])
+    return cast(shifted, to: .uint8, output: name)
   }
 }

@@ -16,34 +16,19 @@ extension FloatExport {
     func ordered<T>(_ values: [T]) -> ([T], [Int]) {
       guard conv, shape.count == 4 else { return (values, shape) }
       let (kh, kw, ci, co) = (shape[0], shape[1], shape[2], shape[3])
-      var out = values
-      for o in 0..<co {
-        for i in 0..<ci {
-          for y in 0..<kh {
-            for x in 0..<kw {
-              out[((o * ci + i) * kh + y) * kw + x] = values[((y * kw + x) * ci + i) * co + o]
-            }
-          }
-        }
+      let out = GraphBuilder.oihw([co, ci, kh, kw]) { o, i, y, x in
+        values[((y * kw + x) * ci + i) * co + o]
       }
       return (out, [co, ci, kh, kw])
     }
     if let q = record?.weights, let perChannel = affineLayout(q, outputAxis: shape.count - 1) {
       let (codes, dims) = ordered(q.codes.map { Int8($0) })
       let codesName = g.int8s(base + "_codes", codes, dims: dims)
-      let scale: String
-      let zero: String
-      var attributes: [(String, ONNXAttributeValue)] = []
-      if perChannel {
-        scale = g.floats(base + "_scale", q.scales)
-        zero = g.int8s(
-          base + "_zero_point", q.zeroPoints.map { Int8($0) }, dims: [q.zeroPoints.count])
-        attributes = [("axis", .int(conv ? 0 : 1))]
-      } else {
-        scale = g.floatScalar(base + "_scale", q.scales[0])
-        zero = g.int8Scalar(base + "_zero_point", Int8(q.zeroPoints[0]))
-      }
-      return g.node("DequantizeLinear", [codesName, scale, zero], output: base, attributes)
+      let grid = g.grid(
+        base, scales: q.scales, zeroPoints: q.zeroPoints.map { Int8($0) },
+        axis: perChannel ? (conv ? 0 : 1) : nil)
+      return g.node(
+        "DequantizeLinear", [codesName, grid.scale, grid.zero], output: base, grid.attributes)
     }
     var values = tensor.data
     if let transform = layer.weightTransform {

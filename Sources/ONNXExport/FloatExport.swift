@@ -54,10 +54,7 @@ public enum FloatExport {
           "conv\(i)_bias", layer.bias?.data ?? [Float](repeating: 0, count: filters))
         let out = g.node(
           "Conv", [x.name, w, bias], output: "conv\(i)",
-          [
-            ("kernel_shape", .ints([kernel, kernel])), ("strides", .ints([stride, stride])),
-            ("pads", .ints([t, l, b, r])),
-          ])
+          GraphBuilder.window(kernel, stride, pads: [t, l, b, r]))
         x = .init(name: out, shape: shape, channelsFirst: true)
         x = try activate(x, activation, &g, i, at)
       case .dense(_, let activation):
@@ -70,9 +67,9 @@ public enum FloatExport {
           channelsFirst: false)
         x = try activate(x, activation, &g, i, at)
       case .maxPool(let size, let stride):
-        x = pool("MaxPool", size, stride, x, shape, &g, i)
+        x = g.pool("MaxPool", size, stride, x, shape, i)
       case .avgPool(let size, let stride):
-        x = pool("AveragePool", size, stride, x, shape, &g, i)
+        x = g.pool("AveragePool", size, stride, x, shape, i)
       case .flatten:
         x = g.flatten(x, output: "flatten\(i)")
       case .dropout:
@@ -120,18 +117,6 @@ public enum FloatExport {
       name: name, nodes: g.nodes, initializers: g.initializers,
       inputs: [GraphBuilder.pixelInput(model.inputShape)],
       outputs: [GraphBuilder.output(output, .float, model.outputShape)])
-  }
-
-  /// A `size x size` pooling with `stride` (valid padding) on `x` in NCHW.
-  private static func pool(
-    _ op: String, _ size: Int, _ stride: Int, _ x: GraphBuilder.Activation, _ shape: [Int],
-    _ g: inout GraphBuilder, _ i: Int
-  ) -> GraphBuilder.Activation {
-    let input = g.channelsFirst(x)
-    let out = g.node(
-      op, [input.name], output: "pool\(i)",
-      [("kernel_shape", .ints([size, size])), ("strides", .ints([stride, stride]))])
-    return .init(name: out, shape: shape, channelsFirst: true)
   }
 
   /// The activation `activation` applied to `x` (softmax over the channel axis).

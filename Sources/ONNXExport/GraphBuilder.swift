@@ -71,6 +71,63 @@ struct GraphBuilder {
     constant(name, .int32, dims: dims, raw: TensorBytes.int32s(values))
   }
 
+  /// `x` cast to `type`; returns the (fresh) output name.
+  mutating func cast(_ x: String, to type: ONNXDataType, output: String) -> String {
+    node("Cast", [x], output: output, [("to", .int(Int(type.rawValue)))])
+  }
+
+  /// The attributes of a `kernel x kernel` window moved by `stride`, with `pads`
+  /// `[top, left, bottom, right]` when given (Conv, ConvInteger, QLinearConv, the pools).
+  static func window(_ kernel: Int, _ stride: Int, pads: [Int]? = nil)
+    -> [(String, ONNXAttributeValue)]
+  {
+    [("kernel_shape", .ints([kernel, kernel])), ("strides", .ints([stride, stride]))]
+      + (pads.map { [("pads", .ints($0))] } ?? [])
+  }
+
+  /// A `size x size` pooling `op` (MaxPool, AveragePool) with `stride` and valid padding on
+  /// `x` in NCHW: output `pool<i>`, per-sample `shape`.
+  mutating func pool(
+    _ op: String, _ size: Int, _ stride: Int, _ x: Activation, _ shape: [Int], _ i: Int
+  ) -> Activation {
+    let input = channelsFirst(x)
+    let out = node(op, [input.name], output: "pool\(i)", Self.window(size, stride))
+    return Activation(name: out, shape: shape, channelsFirst: true)
+  }
+
+  /// The scale and zero point initializers of a DequantizeLinear and the node's attributes.
+  typealias Grid = (scale: String, zero: String, attributes: [(String, ONNXAttributeValue)])
+
+  /// A grid of `scales` and int8 `zeroPoints`: one per channel along `axis` (1-D
+  /// initializers), or, with `axis` nil, the first of each as a scalar (one per tensor).
+  mutating func grid(_ name: String, scales: [Float], zeroPoints: [Int8], axis: Int?) -> Grid {
+    guard let axis else {
+      return (
+        floatScalar(name + "_scale", scales[0]), int8Scalar(name + "_zero_point", zeroPoints[0]),
+        []
+      )
+    }
+    return (
+      floats(name + "_scale", scales),
+      int8s(name + "_zero_point", zeroPoints, dims: [zeroPoints.count]), [("axis", .int(axis))]
+    )
+  }
+
+  /// A conv weight in ONNX's `[O, I, kh, kw]` order (`dims`): `weight(o, i, y, x)` at each
+  /// place, from whatever layout `weight` reads (Quantbook's HWIO, the integer engine's rows).
+  static func oihw<T>(_ dims: [Int], _ weight: (Int, Int, Int, Int) -> T) -> [T] {
+    var out: [T] = []
+    out.reserveCapacity(dims.reduce(1, *))
+    for o in 0..<dims[0] {
+      for i in 0..<dims[1] {
+        for y in 0..<dims[2] {
+          for x in 0..<dims[3] { out.append(weight(o, i, y, x)) }
+        }
+      }
+    }
+    return out
+  }
+
   /// `x` in NCHW (a no-op for vectors and tensors already NCHW).
   mutating func channelsFirst(_ x: Activation) -> Activation {
     guard x.shape.count == 3, !x.channelsFirst else { return x }
@@ -97,8 +154,7 @@ struct GraphBuilder {
   /// `pixels` (uint8 `[N, H, W, C]`) looked up in a 256-entry table of `type`: the exact
   /// pixel-to-input mapping of the model's input encoding.
   mutating func lookUp(pixels: String, table: String, output: String) -> String {
-    let indices = node(
-      "Cast", [pixels], output: "pixel_indices", [("to", .int(Int(ONNXDataType.int32.rawValue)))])
+    let indices = cast(pixels, to: .int32, output: "pixel_indices")
     return node("Gather", [table, indices], output: output, [("axis", .int(0))])
   }
 
@@ -115,27 +171,18 @@ struct GraphBuilder {
 
 /// Little-endian element bytes for `raw_data`.
 enum TensorBytes {
-  static func floats(_ values: [Float]) -> [UInt8] { words(values.map(\.bitPattern)) }
+  static func floats(_ values: [Float]) -> [UInt8] { littleEndian(values.map(\.bitPattern)) }
 
-  static func int32s(_ values: [Int32]) -> [UInt8] { words(values.map { UInt32(bitPattern: $0) }) }
+  static func int32s(_ values: [Int32]) -> [UInt8] { littleEndian(values) }
 
-  static func words(_ values: [UInt32]) -> [UInt8] {
+  static func int64s(_ values: [Int64]) -> [UInt8] { littleEndian(values) }
+
+  /// Each value's `T.bitWidth / 8` bytes, least significant first (two's complement).
+  static func littleEndian<T: FixedWidthInteger>(_ values: [T]) -> [UInt8] {
     var out: [UInt8] = []
-    out.reserveCapacity(values.count * 4)
+    out.reserveCapacity(values.count * T.bitWidth / 8)
     for bits in values {
-      for shift in stride(from: 0, to: 32, by: 8) {
-        out.append(UInt8(truncatingIfNeeded: bits >> shift))
-      }
-    }
-    return out
-  }
-
-  static func int64s(_ values: [Int64]) -> [UInt8] {
-    var out: [UInt8] = []
-    out.reserveCapacity(values.count * 8)
-    for v in values {
-      let bits = UInt64(bitPattern: v)
-      for shift in stride(from: 0, to: 64, by: 8) {
+      for shift in stride(from: 0, to: T.bitWidth, by: 8) {
         out.append(UInt8(truncatingIfNeeded: bits >> shift))
       }
     }

@@ -36,7 +36,7 @@ extension IntegerExport {
         data, weights, g.uint8Scalar("conv\(i)_input_zero_point_u8", zero),
         g.uint8Scalar("conv\(i)_weight_zero_point_u8", 128),
       ], output: "conv\(i)_acc",
-      [("kernel_shape", .ints([kernel, kernel])), ("strides", .ints([stride, stride]))])
+      GraphBuilder.window(kernel, stride))
     let out = g.requantizeExactly(
       acc, bias: layer.bias, stage: stage, channelDims: [n, 1, 1], name: "conv\(i)")
     return .init(name: out, shape: layer.outputShape, channelsFirst: true)
@@ -58,8 +58,7 @@ extension IntegerExport {
     _ layer: IntegerLayer, _ i: Int, _ x: GraphBuilder.Activation, relu: Bool,
     stage: RequantizationStage, _ g: inout GraphBuilder
   ) -> GraphBuilder.Activation {
-    let wide = g.node(
-      "Cast", [x.name], output: "act\(i)_i32", [("to", .int(Int(ONNXDataType.int32.rawValue)))])
+    let wide = g.cast(x.name, to: .int32, output: "act\(i)_i32")
     var centred = g.node(
       "Sub", [wide, g.int32s("act\(i)_input_zero_point", [layer.inputZeroPoint], dims: [])],
       output: "act\(i)_centred")

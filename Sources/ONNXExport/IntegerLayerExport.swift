@@ -20,16 +20,8 @@ extension IntegerExport {
       }
       let n = weights.outputChannels
       let cin = layer.inputShape[2]
-      var codes = [Int8](repeating: 0, count: n * weights.depth)
-      for o in 0..<n {
-        for c in 0..<cin {
-          for y in 0..<kernel {
-            for xx in 0..<kernel {
-              codes[((o * cin + c) * kernel + y) * kernel + xx] = weights.code(
-                channel: o, depth: (y * kernel + xx) * cin + c)
-            }
-          }
-        }
+      let codes = GraphBuilder.oihw([n, cin, kernel, kernel]) { o, c, y, x in
+        weights.code(channel: o, depth: (y * kernel + x) * cin + c)
       }
       if form == .exact {
         let y = exactConv(
@@ -50,10 +42,7 @@ extension IntegerExport {
       ]
       let out = g.node(
         "QLinearConv", inputs, output: "conv\(i)",
-        [
-          ("kernel_shape", .ints([kernel, kernel])), ("strides", .ints([stride, stride])),
-          ("pads", .ints([top, left, bottom, right])),
-        ])
+        GraphBuilder.window(kernel, stride, pads: [top, left, bottom, right]))
       let y = GraphBuilder.Activation(name: out, shape: layer.outputShape, channelsFirst: true)
       return (clamp(y, stage, &g, "conv\(i)"), grid.scale)
     case .dense:
@@ -94,11 +83,7 @@ extension IntegerExport {
         return (.init(name: acc, shape: layer.outputShape, channelsFirst: false), inputScale)
       }
     case .maxPool(let size, let stride):
-      let input = g.channelsFirst(x)
-      let out = g.node(
-        "MaxPool", [input.name], output: "pool\(i)",
-        [("kernel_shape", .ints([size, size])), ("strides", .ints([stride, stride]))])
-      return (.init(name: out, shape: layer.outputShape, channelsFirst: true), inputScale)
+      return (g.pool("MaxPool", size, stride, x, layer.outputShape, i), inputScale)
     case .flatten:
       return (g.flatten(x, output: "flatten\(i)"), inputScale)
     case .requantize(let relu):

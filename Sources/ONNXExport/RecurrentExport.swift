@@ -29,8 +29,7 @@ enum RecurrentExport {
 
   /// The token input: `pixels` cast to int32 indices `[N, T]`.
   static func tokens(_ g: inout GraphBuilder, steps: Int) -> GraphBuilder.Activation {
-    let name = g.node(
-      "Cast", ["pixels"], output: "tokens", [("to", .int(Int(ONNXDataType.int32.rawValue)))])
+    let name = g.cast("pixels", to: .int32, output: "tokens")
     return .init(name: name, shape: [steps], channelsFirst: false)
   }
 
@@ -54,13 +53,11 @@ enum RecurrentExport {
   static func lengths(_ tokens: GraphBuilder.Activation, _ g: inout GraphBuilder) -> String {
     let zero = g.int32s("token_padding", [0], dims: [])
     let isPad = g.node("Equal", [tokens.name, zero], output: "is_padding")
-    let count = g.node(
-      "Cast", [isPad], output: "padding_i32", [("to", .int(Int(ONNXDataType.int32.rawValue)))])
+    let count = g.cast(isPad, to: .int32, output: "padding_i32")
     let seen = g.node(
       "CumSum", [count, g.int32s("time_axis", [1], dims: [])], output: "padding_seen")
     let valid = g.node("Equal", [seen, zero], output: "before_padding")
-    let ones = g.node(
-      "Cast", [valid], output: "valid_i32", [("to", .int(Int(ONNXDataType.int32.rawValue)))])
+    let ones = g.cast(valid, to: .int32, output: "valid_i32")
     return g.node(
       "ReduceSum", [ones, g.int64s("time_axes", [1], dims: [1])], output: "sequence_lens",
       [("keepdims", .int(0))])

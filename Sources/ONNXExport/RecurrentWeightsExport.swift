@@ -77,9 +77,6 @@ private struct MatrixExport {
   let width: Int
   let base: String
 
-  /// A DequantizeLinear grid: scale and zero point initializers and the node's attributes.
-  typealias Grid = (scale: String, zero: String, attributes: [(String, ONNXAttributeValue)])
-
   /// Packed column of ONNX row `row`.
   func column(_ row: Int) -> Int {
     RecurrentExport.kerasGate(cell, onnx: row / hidden) * hidden + row % hidden
@@ -93,26 +90,17 @@ private struct MatrixExport {
 
   /// The scale and zero point of `q` (per column in ONNX's gate order, or one per tensor).
   func grid(_ q: QuantizedWeights, perChannel: Bool, suffix: String, _ g: inout GraphBuilder)
-    -> Grid
+    -> GraphBuilder.Grid
   {
-    guard perChannel else {
-      return (
-        g.floatScalar(base + suffix + "_scale", q.scales[0]),
-        g.int8Scalar(base + suffix + "_zero_point", Int8(q.zeroPoints[0])), []
-      )
-    }
-    let order = (0..<width).map(column)
-    return (
-      g.floats(base + suffix + "_scale", order.map { q.scales[$0] }),
-      g.int8s(
-        base + suffix + "_zero_point", order.map { Int8(q.zeroPoints[$0]) }, dims: [width]),
-      [("axis", .int(1))]
-    )
+    let order = perChannel ? (0..<width).map(column) : [0]
+    return g.grid(
+      base + suffix, scales: order.map { q.scales[$0] },
+      zeroPoints: order.map { Int8(q.zeroPoints[$0]) }, axis: perChannel ? 1 : nil)
   }
 
   /// DequantizeLinear of the codes of `rows` rows of `q` from `firstRow`, as `[1, width, rows]`.
   func dequantized(
-    _ q: QuantizedWeights, firstRow: Int, rows: Int, grid: Grid, name: String,
+    _ q: QuantizedWeights, firstRow: Int, rows: Int, grid: GraphBuilder.Grid, name: String,
     _ g: inout GraphBuilder
   ) -> String {
     let codes = g.int8s(

@@ -9,9 +9,8 @@ extension NotebookChecker {
   /// - `within: t` asks `|a - b| <= t`, so it goes with `==` only; an exact `==` between
   ///   Floats gets a warning (it almost never holds).
   mutating func checkClaim(_ call: TypedCall) {
-    guard case .given(let condition)? = call.argument("condition")?.source else { return }
-    let within: TypedExpression? =
-      if case .given(let w)? = call.argument("within")?.source { w } else { nil }
+    guard let condition = call.given("condition") else { return }
+    let within = call.given("within")
     if case .binary(let op, let left, let right) = condition.kind, op.isComparison {
       if left.constant != nil, right.constant != nil {
         diagnostics.append(
@@ -37,7 +36,7 @@ extension NotebookChecker {
           "a claim states one comparison of figures, such as a.accuracy > b.accuracy",
           at: condition.range))
     }
-    if case .given(let sentence)? = call.argument("sentence")?.source {
+    if let sentence = call.given("sentence") {
       if case .literal(.string(let text)) = sentence.kind {
         if text.allSatisfy(\.isWhitespace) {
           diagnostics.append(

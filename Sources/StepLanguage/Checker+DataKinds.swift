@@ -25,7 +25,7 @@ extension NotebookChecker {
       case "words": return .words
       case "fashion_mnist", "mnist", "synthetic": return .images
       case "subset":
-        guard case .given(let split)? = call.argument("split")?.source else { return nil }
+        guard let split = call.given("split") else { return nil }
         return dataKind(of: split)
       default: return nil
       }
@@ -37,18 +37,13 @@ extension NotebookChecker {
   /// model evaluated on images) at the split argument, before anything loads: every Split
   /// argument of the call (`on`, `validation`, `calibrate_on`, `check`) against every model.
   mutating func checkDataKinds(_ call: TypedCall) {
-    var models: [TypedExpression] = []
     var splits: [(TypedExpression, DataKind)] = []
-    for argument in call.arguments {
-      switch argument.source {
-      case .given(let e) where e.modelShape != nil: models.append(e)
-      case .given(let e) where argument.parameter.type == .split:
-        if let kind = dataKind(of: e) { splits.append((e, kind)) }
-      case .variadic(let list): models += list.filter { $0.modelShape != nil }
-      case .given, .defaulted, .absent: break
+    for argument in call.arguments where argument.parameter.type == .split {
+      if case .given(let e) = argument.source, e.modelShape == nil, let kind = dataKind(of: e) {
+        splits.append((e, kind))
       }
     }
-    for model in models {
+    for model in call.modelArguments {
       guard let shape = model.modelShape else { continue }
       let reads: DataKind = shape.layers.first?.name == "embedding" ? .words : .images
       for (split, kind) in splits where kind != reads {
@@ -72,7 +67,7 @@ extension NotebookChecker {
   mutating func checkWordCounts(_ call: TypedCall) {
     guard call.name == "words" else { return }
     for name in ["train", "test"] {
-      guard case .given(let e)? = call.argument(name)?.source else { continue }
+      guard let e = call.given(name) else { continue }
       for case .int(let count) in e.values ?? [] where count % 10 != 0 {
         diagnostics.append(
           .error(

@@ -11,7 +11,7 @@ extension NotebookChecker {
       return
     }
     guard call.name == "convert" || call.name == "gates",
-      case .given(let quantized)? = call.argument("quantized")?.source,
+      let quantized = call.given("quantized"),
       let shape = quantized.modelShape, let options = shape.quantization
     else { return }
     let recurrent = shape.layers.first?.name == "embedding"
@@ -53,9 +53,9 @@ extension NotebookChecker {
   /// Reports `export(..., qlinear: true)` of a float or quantized (fake-quant) model: the
   /// QLinear form is an integer model's only.
   mutating func checkExportForm(_ call: TypedCall) {
-    guard case .given(let form)? = call.argument("qlinear")?.source,
+    guard let form = call.given("qlinear"),
       form.values?.contains(.bool(true)) == true,
-      case .given(let model)? = call.argument("model")?.source,
+      let model = call.given("model"),
       model.type == .model || model.type == .quantizedModel
     else { return }
     diagnostics.append(

@@ -51,7 +51,7 @@ extension NotebookChecker {
         }
       return overflow ? nil : .int(result)
     }
-    guard let x = number(a), let y = number(b) else { return nil }
+    guard let x = a.number, let y = b.number else { return nil }
     if let truth = op.compare(x, y) { return .bool(truth) }
     let result: Double =
       switch op {
@@ -61,13 +61,5 @@ extension NotebookChecker {
       default: y == 0 ? .nan : x / y
       }
     return result.isFinite ? .float(result) : nil
-  }
-
-  static func number(_ value: Value) -> Double? {
-    switch value {
-    case .int(let v): Double(v)
-    case .float(let v): v
-    default: nil
-    }
   }
 }

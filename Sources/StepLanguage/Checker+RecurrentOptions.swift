@@ -6,7 +6,7 @@ extension NotebookChecker {
   /// same rules (`RecurrentQuantizationSteps.settings`) for models the checker cannot follow.
   mutating func checkRecurrentQuantization(_ call: TypedCall) {
     guard call.name == "quantize" || call.name == "qat",
-      case .given(let model)? = call.argument("model")?.source,
+      let model = call.given("model"),
       model.modelShape?.layers.first?.name == "embedding"
     else { return }
     let place = "\(model.text) has recurrent layers"
@@ -23,7 +23,7 @@ extension NotebookChecker {
       ("rounding", .constant(Constant.Rounding.nearest), "leave rounding out (nearest)"),
     ]
     for (name, value, fix) in allowed {
-      guard case .given(let e)? = call.argument(name)?.source,
+      guard let e = call.given(name),
         let bad = e.values?.first(where: { $0 != value })
       else { continue }
       diagnostics.append(
@@ -31,7 +31,7 @@ extension NotebookChecker {
           "\(name): \(bad) is not supported on recurrent layers (\(place))\(why); \(fix)",
           at: e.range))
     }
-    if case .given(let e)? = call.argument("layer_bits")?.source,
+    if let e = call.given("layer_bits"),
       e.values?.contains(where: { $0 != .list([]) }) == true
     {
       diagnostics.append(
@@ -40,7 +40,7 @@ extension NotebookChecker {
             + "width with bits:",
           at: e.range))
     }
-    if case .given(let e)? = call.argument("input_bits")?.source,
+    if let e = call.given("input_bits"),
       e.values?.contains(where: { $0 != .int(0) }) == true
     {
       diagnostics.append(
@@ -49,7 +49,7 @@ extension NotebookChecker {
             + "leave input_bits out",
           at: e.range))
     }
-    if case .given(let e)? = call.argument("bits")?.source,
+    if let e = call.given("bits"),
       case .int(let bits)? = e.values?.first(where: { $0 != .int(8) && $0 != .int(4) })
     {
       diagnostics.append(
@@ -58,7 +58,7 @@ extension NotebookChecker {
             + "engine runs 8- and 4-bit weights; use bits: 8 or bits: 4",
           at: e.range))
     }
-    if case .given(let e)? = call.argument("activation_bits")?.source,
+    if let e = call.given("activation_bits"),
       case .int(let bits)? = e.values?.first(where: { $0 != .int(8) }),
       possibleValues(call.argument("mode"))?.contains(
         .constant(Constant.Mode.weightsAndActivations)) == true

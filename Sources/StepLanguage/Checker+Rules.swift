@@ -28,22 +28,14 @@ extension NotebookChecker {
       switch argument.source {
       case .given(let e):
         at = e.range
-        batches = (e.values ?? []).compactMap { if case .int(let b) = $0 { b } else { nil } }
+        batches = (e.values ?? []).flatMap(Self.ints)
       case .defaulted(.int(let b)): batches = [b]
       default: return
       }
     case "evaluate", "compare", "sensitivity": batches = [ModelMemory.evaluationBatch]
     default: return
     }
-    var models: [TypedExpression] = []
-    for argument in call.arguments {
-      switch argument.source {
-      case .given(let e) where e.modelShape != nil: models.append(e)
-      case .variadic(let list): models += list.filter { $0.modelShape != nil }
-      default: break
-      }
-    }
-    for model in models {
+    for model in call.modelArguments {
       guard let shape = model.modelShape else { continue }
       let memory = ModelMemory(shape)
       for batch in batches where batch >= 1 {
@@ -92,13 +84,7 @@ extension NotebookChecker {
       guard let argument = call.argument(name), case .given(let typed) = argument.source,
         let values = typed.values
       else { continue }
-      let widths = values.flatMap { v -> [Int] in
-        switch v {
-        case .int(let b): [b]
-        case .list(let items): items.compactMap { if case .int(let b) = $0 { b } else { nil } }
-        default: []
-        }
-      }
+      let widths = values.flatMap(Self.ints)
       // Widths outside the parameter's own range were reported by the range check.
       let inRange = widths.filter { argument.parameter.range?.contains(Double($0)) ?? true }
       if let problem = bitProblem(inRange, methods: methods, schemes: schemes, rule: rule) {
@@ -157,8 +143,8 @@ extension NotebookChecker {
 
   /// Reports a `layer_bits` list whose length is not the model's conv + dense layer count.
   mutating func checkLayerBitsCount(_ call: TypedCall) {
-    guard case .given(let typed)? = call.argument("layer_bits")?.source,
-      case .given(let model)? = call.argument("model")?.source, let shape = model.modelShape,
+    guard let typed = call.given("layer_bits"),
+      let model = call.given("model"), let shape = model.modelShape,
       shape.layers.first?.name != "embedding"  // word models take no layer_bits at all
     else { return }
     let weighted = shape.layers.filter { $0.name == "conv2d" || $0.name == "dense" }
@@ -185,7 +171,7 @@ extension NotebookChecker {
   /// entry too). Options the checker cannot see (a loaded model, a value from a loop it
   /// cannot follow) are left to the runner.
   mutating func checkIntegerConversion(_ call: TypedCall) {
-    guard call.name == "convert", case .given(let quantized)? = call.argument("quantized")?.source,
+    guard call.name == "convert", let quantized = call.given("quantized"),
       let shape = quantized.modelShape, let options = shape.quantization,
       shape.layers.contains(where: { $0.name == "conv2d" || $0.name == "dense" })
     else { return }
@@ -200,8 +186,7 @@ extension NotebookChecker {
     for case .list(let perLayer) in options["layer_bits"] ?? [.list([])] {
       widths +=
         perLayer.isEmpty
-        ? (options["bits"] ?? []).compactMap { if case .int(let b) = $0 { b } else { nil } }
-        : perLayer.compactMap { if case .int(let b) = $0 { b } else { nil } }
+        ? (options["bits"] ?? []).flatMap(Self.ints) : perLayer.flatMap(Self.ints)
     }
     if let bad = widths.first(where: { !(2...8).contains($0) }) {
       problems.append("\(bad)-bit weights")

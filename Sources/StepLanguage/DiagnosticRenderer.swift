@@ -41,13 +41,7 @@ public struct DiagnosticRenderer: Sendable {
   /// The text of the line holding byte `offset` (without its newline), and its start offset.
   private func line(containing offset: Int) -> (text: [UInt8], start: Int)? {
     guard offset >= 0, offset <= bytes.count else { return nil }
-    var low = 0
-    var high = lineStarts.count - 1
-    while low < high {
-      let mid = (low + high + 1) / 2
-      if lineStarts[mid] <= offset { low = mid } else { high = mid - 1 }
-    }
-    let start = lineStarts[low]
+    let start = lineStarts[lineStarts.lastIndex(atMost: offset)]
     var end = start
     while end < bytes.count, bytes[end] != UInt8(ascii: "\n") { end += 1 }
     var text = Array(bytes[start..<end])

@@ -50,6 +50,16 @@ extension NotebookChecker {
     return (calls, ok)
   }
 
+  /// A size argument of a layer (at least 1) within its parameter's range (a value outside it
+  /// was reported by the range check, and stops inference: the shape arithmetic relies on
+  /// those bounds); nil when unknown.
+  func size(_ call: TypedCall, _ name: String) -> Int? {
+    guard let argument = call.argument(name), case .int(let v)? = constantValue(argument), v >= 1,
+      argument.parameter.range?.contains(Double(v)) ?? true
+    else { return nil }
+    return v
+  }
+
   static func format(_ shape: [Int]) -> String { shape.map(String.init).joined(separator: "x") }
 
   /// The shapes through the stack, or `nil` after reporting where it stops fitting; the
@@ -60,14 +70,6 @@ extension NotebookChecker {
     var shapes: [LayerShape] = []
     var current = input
     var trace = [DiagnosticNote("input: \(Self.format(input))")]
-    /// A size argument within its parameter's range (a value outside it was reported by the
-    /// range check, and stops inference: the arithmetic below relies on those bounds).
-    func int(_ call: TypedCall, _ name: String) -> Int? {
-      guard let argument = call.argument(name), case .int(let v)? = constantValue(argument), v >= 1,
-        argument.parameter.range?.contains(Double(v)) ?? true
-      else { return nil }
-      return v
-    }
     func fail(_ message: String, _ call: TypedCall, fixIt: FixIt? = nil) {
       diagnostics.append(.error(message, at: call.range, notes: trace, fixIt: fixIt))
     }
@@ -96,11 +98,11 @@ extension NotebookChecker {
           return nil
         }
         let isConv = call.name == "conv2d"
-        guard let window = int(call, isConv ? "kernel" : "size") else { return nil }
-        if call.argument("stride").flatMap(constantValue) != nil, int(call, "stride") == nil {
+        guard let window = size(call, isConv ? "kernel" : "size") else { return nil }
+        if call.argument("stride").flatMap(constantValue) != nil, size(call, "stride") == nil {
           return nil
         }
-        let stride = int(call, "stride") ?? window
+        let stride = size(call, "stride") ?? window
         let same =
           isConv
           && call.argument("padding").flatMap(constantValue) == .constant(Constant.Padding.same)
@@ -109,8 +111,8 @@ extension NotebookChecker {
           return nil
         }
         let out = { (n: Int) in same ? (n + stride - 1) / stride : (n - window) / stride + 1 }
-        guard !isConv || int(call, "filters") != nil else { return nil }
-        let channels = isConv ? int(call, "filters")! : current[2]
+        guard !isConv || size(call, "filters") != nil else { return nil }
+        let channels = isConv ? size(call, "filters")! : current[2]
         output = [out(current[0]), out(current[1]), channels]
         if isConv {
           parameters = Checked.sum([
@@ -127,7 +129,7 @@ extension NotebookChecker {
             fixIt: FixIt(range: SourceRange(at: call.range.start), replacement: "flatten(), "))
           return nil
         }
-        guard let units = int(call, "units") else { return nil }
+        guard let units = size(call, "units") else { return nil }
         output = [units]
         parameters = Checked.sum([Checked.product([current[0], units]), units])
       case "batchnorm":
@@ -180,18 +182,7 @@ extension NotebookChecker {
     guard ["train", "evaluate", "qat", "sensitivity", "compare", "speed"].contains(call.name) else {
       return
     }
-    var models: [TypedExpression] = []
-    for argument in call.arguments {
-      switch argument.source {
-      case .given(let e)
-      where e.modelShape != nil
-        && [.model, .quantizedModel, .integerModel, .anyModel].contains(argument.parameter.type):
-        models.append(e)
-      case .variadic(let list): models += list.filter { $0.modelShape != nil }
-      default: break
-      }
-    }
-    for model in models {
+    for model in call.modelArguments {
       guard let shape = model.modelShape else { continue }
       let readsTokens = shape.layers.first?.name == "embedding"
       if readsTokens, shape.input != Self.wordShape {

@@ -23,11 +23,6 @@ public struct Lexer {
     return (lexer.tokens, lexer.diagnostics)
   }
 
-  private init(bytes: [UInt8], map: SourceMap) {
-    self.bytes = bytes
-    self.map = map
-  }
-
   private func byte(_ offset: Int) -> UInt8? { offset < bytes.count ? bytes[offset] : nil }
 
   private mutating func emit(_ kind: TokenKind, from start: Int) {
@@ -62,12 +57,7 @@ public struct Lexer {
         lexNumber(from: start)
       case _ where isIdentifierStart(c):
         lexIdentifier(from: start)
-      case UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "["), UInt8(ascii: "]"),
-        UInt8(ascii: "{"),
-        UInt8(ascii: "}"), UInt8(ascii: ","), UInt8(ascii: ":"), UInt8(ascii: "="),
-        UInt8(ascii: "."),
-        UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "*"), UInt8(ascii: "/"),
-        UInt8(ascii: "<"), UInt8(ascii: ">"):
+      case _ where "()[]{},:=.-+*/<>".utf8.contains(c):
         position += 1
         // `==`, `<=`, `>=` are one token each.
         if byte(position) == UInt8(ascii: "="), "=<>".utf8.contains(c) { position += 1 }

@@ -11,41 +11,34 @@ struct OptionDependency {
   /// The steps it applies to; nil: every step with both parameters.
   var steps: Set<String>? = nil
 
+  /// `parameter` acts only when `requires` is `constant` (on `steps`; nil: every step).
+  init(
+    _ parameter: String, _ requires: String, _ constant: some LanguageEnumeration,
+    steps: Set<String>? = nil
+  ) {
+    self.parameter = parameter
+    self.requires = requires
+    self.values = [.constant(constant)]
+    self.steps = steps
+  }
+
   static let all: [OptionDependency] = [
-    OptionDependency(
-      parameter: "threshold", requires: "method", values: [.constant(Constant.Method.ternary)]),
-    OptionDependency(
-      parameter: "group_size", requires: "granularity",
-      values: [.constant(Constant.Granularity.perGroup)]),
-    OptionDependency(
-      parameter: "percentile", requires: "calibration",
-      values: [.constant(Constant.Calibration.percentile)]),
-    OptionDependency(
-      parameter: "activation_bits", requires: "mode",
-      values: [.constant(Constant.Mode.weightsAndActivations)]),
-    OptionDependency(
-      parameter: "calibration", requires: "mode",
-      values: [.constant(Constant.Mode.weightsAndActivations)]),
-    OptionDependency(
-      parameter: "calibrate_on", requires: "mode",
-      values: [.constant(Constant.Mode.weightsAndActivations)]
-    ),
-    OptionDependency(
-      parameter: "step_every", requires: "schedule", values: [.constant(Constant.Schedule.step)]),
-    OptionDependency(
-      parameter: "gamma", requires: "schedule", values: [.constant(Constant.Schedule.step)]),
+    OptionDependency("threshold", "method", Constant.Method.ternary),
+    OptionDependency("group_size", "granularity", Constant.Granularity.perGroup),
+    OptionDependency("percentile", "calibration", Constant.Calibration.percentile),
+    OptionDependency("activation_bits", "mode", Constant.Mode.weightsAndActivations),
+    OptionDependency("calibration", "mode", Constant.Mode.weightsAndActivations),
+    OptionDependency("calibrate_on", "mode", Constant.Mode.weightsAndActivations),
+    OptionDependency("step_every", "schedule", Constant.Schedule.step),
+    OptionDependency("gamma", "schedule", Constant.Schedule.step),
     // The other methods have their own grids: log2 and k-means one per tensor, binary and
     // ternary their own scale (`QuantizationSteps.configuration`); these would be ignored.
-    OptionDependency(
-      parameter: "granularity", requires: "method", values: [.constant(Constant.Method.linear)]),
-    OptionDependency(
-      parameter: "scheme", requires: "method", values: [.constant(Constant.Method.linear)]),
-    OptionDependency(
-      parameter: "rounding", requires: "method", values: [.constant(Constant.Method.linear)]),
+    OptionDependency("granularity", "method", Constant.Method.linear),
+    OptionDependency("scheme", "method", Constant.Method.linear),
+    OptionDependency("rounding", "method", Constant.Method.linear),
     // qat's seed also shuffles the training batches, so it acts with any rounding there.
     OptionDependency(
-      parameter: "seed", requires: "rounding", values: [.constant(Constant.Rounding.stochastic)],
-      steps: ["quantize", "quantize_signal"]),
+      "seed", "rounding", Constant.Rounding.stochastic, steps: ["quantize", "quantize_signal"]),
   ]
 }
 
@@ -54,7 +47,7 @@ extension NotebookChecker {
   mutating func checkOptionDependencies(_ call: TypedCall) {
     for dependency in OptionDependency.all
     where dependency.steps?.contains(call.name) ?? true {
-      guard case .given(let written)? = call.argument(dependency.parameter)?.source,
+      guard let written = call.given(dependency.parameter),
         let controlling = call.argument(dependency.requires),
         let value = constantValue(controlling), !dependency.values.contains(value)
       else { continue }

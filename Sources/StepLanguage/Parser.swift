@@ -68,11 +68,6 @@ public struct Parser {
     return (expression, parser.diagnostics.sortedByLocation())
   }
 
-  init(tokens: [Token], map: SourceMap) {
-    self.tokens = tokens
-    self.map = map
-  }
-
   // MARK: Token access
 
   var peek: Token { tokens[index] }

@@ -56,12 +56,6 @@ extension NotebookChecker {
     -> SequenceFit
   {
     let shown = Self.format(current)
-    func int(_ name: String) -> Int? {
-      guard let argument = call.argument(name), case .int(let v)? = constantValue(argument),
-        argument.parameter.range?.contains(Double(v)) ?? true
-      else { return nil }
-      return v
-    }
     if call.name == "embedding" {
       guard tokens, index == 0 else {
         return .misfit(
@@ -69,7 +63,9 @@ extension NotebookChecker {
             ? "embedding must be the first layer (it reads the token indices)"
             : "embedding reads token indices: use sequential(tokens: 16) and put it first")
       }
-      guard let width = int("width"), let vocabulary = int("vocabulary") else { return .unknown }
+      guard let width = size(call, "width"), let vocabulary = size(call, "vocabulary") else {
+        return .unknown
+      }
       return .fits([current[0], width], Checked.product([vocabulary, width]))
     }
     guard tokens, current.count == 2 else {
@@ -81,7 +77,7 @@ extension NotebookChecker {
             + "16) with embedding(...) first"
       )
     }
-    guard let units = int("units") else { return .unknown }
+    guard let units = size(call, "units") else { return .unknown }
     let gates = call.name == "rnn" ? 1 : call.name == "gru" ? 3 : 4
     let width = Checked.product([gates, units])
     let biases = call.name == "gru" ? Checked.product([2, width]) : width

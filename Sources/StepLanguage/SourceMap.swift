@@ -45,13 +45,7 @@ public struct SourceMap: Sendable {
     case .custom(let map):
       return map(offset)
     case .contiguous(let base, let starts):
-      // Binary search for the last line start <= offset.
-      var low = 0
-      var high = starts.count - 1
-      while low < high {
-        let mid = (low + high + 1) / 2
-        if starts[mid] <= offset { low = mid } else { high = mid - 1 }
-      }
+      let low = starts.lastIndex(atMost: offset)
       let column = offset - starts[low] + (low == 0 ? base.column : 1)
       return SourceLocation(line: base.line + low, column: column, offset: base.offset + offset)
     }

@@ -11,31 +11,38 @@ extension StepRegistry {
 
   private typealias P = ParameterSignature
 
+  /// `train:` and `test:`: how many images of each split an image data set step makes.
+  private static func imageCounts(train: Int, test: Int, _ verb: String) -> [P] {
+    [
+      P(
+        "train", .int, .value(.int(train)), range: .closed(1, 60000),
+        doc: "training images to \(verb)"),
+      P("test", .int, .value(.int(test)), range: .closed(1, 10000), doc: "test images to \(verb)"),
+    ]
+  }
+
+  /// The parameters of a pooling layer's window.
+  private static let window = [
+    P("size", .int, range: .closed(1, 64), positional: true, doc: "window height and width"),
+    P("stride", .int, .absent, range: .closed(1, 64), doc: "default: size"),
+  ]
+
+  /// The parameter of a recurrent layer (rnn, gru, lstm).
+  private static let stateSize = [
+    P("units", .int, range: .closed(1, 4096), positional: true, doc: "state size")
+  ]
+
   private static let dataSteps: [StepSignature] = [
     StepSignature(
-      "fashion_mnist", .data,
-      [
-        P(
-          "train", .int, .value(.int(60000)), range: .closed(1, 60000),
-          doc: "training images to load"),
-        P("test", .int, .value(.int(10000)), range: .closed(1, 10000), doc: "test images to load"),
-      ], returns: .dataset, doc: "Fashion-MNIST: 28x28x1 grey images of clothing, 10 classes."),
+      "fashion_mnist", .data, imageCounts(train: 60000, test: 10000, "load"), returns: .dataset,
+      doc: "Fashion-MNIST: 28x28x1 grey images of clothing, 10 classes."),
     StepSignature(
-      "mnist", .data,
-      [
-        P(
-          "train", .int, .value(.int(60000)), range: .closed(1, 60000),
-          doc: "training images to load"),
-        P("test", .int, .value(.int(10000)), range: .closed(1, 10000), doc: "test images to load"),
-      ], returns: .dataset, doc: "MNIST handwritten digits: 28x28x1 grey images, 10 classes."),
+      "mnist", .data, imageCounts(train: 60000, test: 10000, "load"), returns: .dataset,
+      doc: "MNIST handwritten digits: 28x28x1 grey images, 10 classes."),
     StepSignature(
       "synthetic", .data,
-      [
-        P(
-          "train", .int, .value(.int(1000)), range: .closed(1, 60000),
-          doc: "training images to make"),
-        P("test", .int, .value(.int(200)), range: .closed(1, 10000), doc: "test images to make"),
-        P("seed", .int, .absent, range: .atLeast(0), doc: "default: the notebook seed"),
+      imageCounts(train: 1000, test: 200, "make") + [
+        P("seed", .int, .absent, range: .atLeast(0), doc: "default: the notebook seed")
       ], returns: .dataset,
       doc: "A seeded synthetic data set shaped like Fashion-MNIST (28x28x1, 10 classes)."),
     StepSignature(
@@ -120,18 +127,8 @@ extension StepRegistry {
         P("padding", .enumeration(.padding), .value(.constant(Constant.Padding.valid))),
         P("activation", .enumeration(.activation), .value(.constant(Constant.Activation.none))),
       ], returns: .layer, doc: "2-D convolution over an HxWxC input."),
-    StepSignature(
-      "maxpool", .layer,
-      [
-        P("size", .int, range: .closed(1, 64), positional: true, doc: "window height and width"),
-        P("stride", .int, .absent, range: .closed(1, 64), doc: "default: size"),
-      ], returns: .layer, doc: "Maximum over each window."),
-    StepSignature(
-      "avgpool", .layer,
-      [
-        P("size", .int, range: .closed(1, 64), positional: true, doc: "window height and width"),
-        P("stride", .int, .absent, range: .closed(1, 64), doc: "default: size"),
-      ], returns: .layer, doc: "Mean over each window."),
+    StepSignature("maxpool", .layer, window, returns: .layer, doc: "Maximum over each window."),
+    StepSignature("avgpool", .layer, window, returns: .layer, doc: "Mean over each window."),
     StepSignature(
       "flatten", .layer, [], returns: .layer, doc: "Reshape HxWxC to one vector of H*W*C."),
     StepSignature(
@@ -173,25 +170,19 @@ extension StepRegistry {
         + "first layer of a tokens model. Initial values uniform in +-0.05."
     ),
     StepSignature(
-      "rnn", .layer,
-      [P("units", .int, range: .closed(1, 4096), positional: true, doc: "state size")],
-      returns: .layer,
+      "rnn", .layer, stateSize, returns: .layer,
       doc:
         "Simple recurrent layer (Keras SimpleRNN): h' = tanh(x W + h U + b) over the sequence up "
         + "to its first padding token; gives the last state."
     ),
     StepSignature(
-      "gru", .layer,
-      [P("units", .int, range: .closed(1, 4096), positional: true, doc: "state size")],
-      returns: .layer,
+      "gru", .layer, stateSize, returns: .layer,
       doc:
         "Gated recurrent unit (Keras GRU, reset_after): update, reset and candidate gates; reads "
         + "the sequence up to its first padding token, gives the last state."
     ),
     StepSignature(
-      "lstm", .layer,
-      [P("units", .int, range: .closed(1, 4096), positional: true, doc: "state size")],
-      returns: .layer,
+      "lstm", .layer, stateSize, returns: .layer,
       doc:
         "Long short-term memory (Keras LSTM): input, forget (bias 1), cell and output gates; "
         + "reads the sequence up to its first padding token, gives the last state."

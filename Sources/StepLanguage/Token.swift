@@ -1,6 +1,6 @@
 import MarkdownNotebook
 
-/// What a token is; also the class a highlighter colours it by (see `highlightClass`).
+/// What a token is; the report's highlighter colours a token by its kind.
 public enum TokenKind: String, Sendable, Hashable, CaseIterable {
   /// `for`, `in`, `true`, `false`.
   case keyword
@@ -30,24 +30,6 @@ public enum TokenKind: String, Sendable, Hashable, CaseIterable {
   case invalid
   /// The end of the text (empty range).
   case endOfFile
-
-  /// A short CSS-friendly class name for syntax highlighting (`nil`: not coloured).
-  public var highlightClass: String? {
-    switch self {
-    case .keyword: "kw"
-    case .identifier: "id"
-    case .stepName: "step"
-    case .integer, .float: "num"
-    case .string: "str"
-    case .shape: "shape"
-    case .enumConstant: "enum"
-    case .punctuation: "punct"
-    case .comment: "comment"
-    case .cellOption: "option"
-    case .invalid: "invalid"
-    case .newline, .endOfFile: nil
-    }
-  }
 }
 
 /// One token of step-language source.

@@ -60,6 +60,23 @@ public struct TypedCall: Sendable, Hashable {
   public func argument(_ name: String) -> BoundArgument? {
     arguments.first { $0.parameter.name == name }
   }
+
+  /// The expression written for the parameter `name`, if the call gives one.
+  func given(_ name: String) -> TypedExpression? {
+    if case .given(let e)? = argument(name)?.source { e } else { nil }
+  }
+
+  /// The model-valued expressions the call passes, in argument order (a variadic
+  /// parameter's included): those whose static shapes are known.
+  var modelArguments: [TypedExpression] {
+    arguments.flatMap { argument -> [TypedExpression] in
+      switch argument.source {
+      case .given(let e): e.modelShape != nil ? [e] : []
+      case .variadic(let list): list.filter { $0.modelShape != nil }
+      case .defaulted, .absent: []
+      }
+    }
+  }
 }
 
 /// The value a call passes to one parameter.

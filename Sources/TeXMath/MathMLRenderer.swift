@@ -84,9 +84,7 @@ public enum MathMLRenderer {
         if nodes.count == 1, !Self.isBareFunction(nodes[0]) {
           write(nodes[0])
         } else {
-          out += "<mrow>"
-          sequence(nodes)
-          out += "</mrow>"
+          tag("mrow") { $0.sequence(nodes) }
         }
       case .fraction(let numerator, let denominator):
         element("mfrac", [numerator, denominator])
@@ -94,9 +92,7 @@ public enum MathMLRenderer {
         if let index {
           element("mroot", [radicand, index])
         } else {
-          out += "<msqrt>"
-          children(of: radicand)
-          out += "</msqrt>"
+          tag("msqrt") { $0.children(of: radicand) }
         }
       case .scripts(let base, let sub, let sup, let limits):
         scripts(base, sub, sup, limits: limits)
@@ -125,10 +121,18 @@ public enum MathMLRenderer {
       }
     }
 
-    private mutating func element(_ name: String, _ children: [MathNode]) {
+    /// `<name>`, what `body` writes, `</name>`.
+    private mutating func tag(_ name: String, _ body: (inout Writer) -> Void) {
       out += "<\(name)>"
-      for child in children { write(.row([child])) }
+      body(&self)
       out += "</\(name)>"
+    }
+
+    /// `<name>` holding each child as one element.
+    private mutating func element(_ name: String, _ children: [MathNode]) {
+      tag(name) { writer in
+        for child in children { writer.write(.row([child])) }
+      }
     }
 
     /// msub/msup/msubsup, or munder/mover/munderover for limits. A function base keeps its
@@ -164,13 +168,9 @@ public enum MathMLRenderer {
       if let fences { out += "<mo form=\"prefix\" stretchy=\"true\">\(escapeText(fences.0))</mo>" }
       out += "<mtable class=\"\(table.kind.rawValue)\">"
       for row in table.rows {
-        out += "<mtr>"
-        for cell in row {
-          out += "<mtd>"
-          children(of: cell)
-          out += "</mtd>"
+        tag("mtr") { writer in
+          for cell in row { writer.tag("mtd") { $0.children(of: cell) } }
         }
-        out += "</mtr>"
       }
       out += "</mtable>"
       if let fences, !fences.1.isEmpty {

@@ -182,36 +182,6 @@ extension Fixtures {
   }
 }
 
-@Suite struct HeadingAnchorTests {
-  @Test func headingsGetUniqueIDsAndTOCEntries() {
-    var anchors = HeadingAnchors()
-    let (html, entries) = anchors.process(
-      "<h1>Bits &amp; <em>bytes</em></h1>\n<p>x</p>\n<h2>Setup</h2>\n<h2>Setup</h2>\n<hr />")
-    #expect(
-      html
-        == "<h1 id=\"bits-bytes\">Bits &amp; <em>bytes</em></h1>\n<p>x</p>\n"
-        + "<h2 id=\"setup\">Setup</h2>\n<h2 id=\"setup-2\">Setup</h2>\n<hr />"
-    )
-    #expect(
-      entries == [
-        TOCEntry(level: 1, text: "Bits & bytes", id: "bits-bytes"),
-        TOCEntry(level: 2, text: "Setup", id: "setup"),
-        TOCEntry(level: 2, text: "Setup", id: "setup-2"),
-      ])
-    // Ids stay unique across later prose of the same report.
-    let (_, more) = anchors.process("<h3>Setup</h3><head-like>")
-    #expect(more.map(\.id) == ["setup-3"])
-  }
-
-  @Test func headingsWithAttributesOrUnclosedAreLeftAlone() {
-    var anchors = HeadingAnchors()
-    let input = "<h2 class=\"x\">A</h2><h3>unclosed<header>"
-    let (html, entries) = anchors.process(input)
-    #expect(html == input)
-    #expect(entries.isEmpty)
-  }
-}
-
 @Suite struct DegenerateChartTests {
   static let charts: [Chart] = [
     .line(title: "empty", description: "d", x: Axis("x"), y: Axis("y"), series: []),

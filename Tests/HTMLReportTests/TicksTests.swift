@@ -14,7 +14,7 @@ import Testing
     (0.78, 5, 0.2), (97.0, 5, 20.0), (1.0, 10, 0.1), (3e6, 4, 1e6), (0.0031, 3, 0.002),
   ])
   func stepsAreOneTwoFiveTimesPowersOfTen(span: Double, count: Int, expected: Double) {
-    let step = Ticks.niceStep(span: span, count: count)
+    let step = Ticks.Step(span: span, count: count).multiple(1)
     #expect(abs(step - expected) < expected * 1e-12)
   }
 

@@ -38,11 +38,10 @@ extension BarChart {
         bars.append(
           .el(
             "rect",
-            [
-              Attribute("x", Canvas.n(x)), Attribute("y", Canvas.n(min(y, zero))),
-              Attribute("width", Canvas.n(max(subWidth - (series.count > 1 ? 1 : 0), 0.5))),
-              Attribute("height", Canvas.n(abs(zero - y))), .class("bar"),
-            ], [.el("title", text: "\(categories[c]) · \(item.name): \(Format.number(v))")]))
+            Canvas.box(
+              x, min(y, zero), max(subWidth - (series.count > 1 ? 1 : 0), 0.5), abs(zero - y))
+              + [.class("bar")],
+            [.el("title", text: "\(categories[c]) · \(item.name): \(Format.number(v))")]))
       }
       body.append(.el("g", [.class("series \(Canvas.slot(s))")], bars))
     }

@@ -64,12 +64,15 @@ enum Canvas {
   }
 
   static func rect(_ x: Double, _ y: Double, _ w: Double, _ h: Double, cls: String) -> Node {
-    .el(
-      "rect",
-      [
-        Attribute("x", n(x)), Attribute("y", n(y)), Attribute("width", n(max(w, 0))),
-        Attribute("height", n(max(h, 0))), .class(cls),
-      ])
+    .el("rect", box(x, y, max(w, 0), max(h, 0)) + [.class(cls)])
+  }
+
+  /// `x`, `y`, `width` and `height` attributes of a `rect` or `image`, in that order.
+  static func box(_ x: Double, _ y: Double, _ w: Double, _ h: Double) -> [Attribute] {
+    [
+      Attribute("x", n(x)), Attribute("y", n(y)), Attribute("width", n(w)),
+      Attribute("height", n(h)),
+    ]
   }
 
   /// One legend entry: its name, the palette slot (`s0`...`s7`), and the swatch shape.

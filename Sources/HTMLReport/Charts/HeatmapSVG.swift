@@ -30,9 +30,7 @@ extension Heatmap {
         cells.append(
           .el(
             "rect",
-            [
-              Attribute("x", Canvas.n(x)), Attribute("y", Canvas.n(y)),
-              Attribute("width", Canvas.n(cell)), Attribute("height", Canvas.n(cell)),
+            Canvas.box(x, y, cell, cell) + [
               .class("heat"), Attribute("fill-opacity", Format.fixed(intensity, decimals: 3)),
             ], [.el("title", text: "\(rowName) → \(columnName): \(Format.number(v))")]))
         guard v.isFinite else { continue }

@@ -32,12 +32,7 @@ extension Histogram {
       let y = yScale(Double(count))
       bars.append(
         .el(
-          "rect",
-          [
-            Attribute("x", Canvas.n(x0)), Attribute("y", Canvas.n(y)),
-            Attribute("width", Canvas.n(max(x1 - x0 - 0.5, 0.5))),
-            Attribute("height", Canvas.n(plot.bottom - y)), .class("bar"),
-          ]))
+          "rect", Canvas.box(x0, y, max(x1 - x0 - 0.5, 0.5), plot.bottom - y) + [.class("bar")]))
     }
     body.append(.el("g", [.class("series s0")], bars))
     let shown = markers.filter { $0 >= lo && $0 <= hi }.sorted()

@@ -24,9 +24,7 @@ extension ImageGrid {
         group.append(
           .el(
             "image",
-            [
-              Attribute("x", Canvas.n(x)), Attribute("y", Canvas.n(y)),
-              Attribute("width", Canvas.n(w)), Attribute("height", Canvas.n(h)),
+            Canvas.box(x, y, w, h) + [
               Attribute("href", "data:image/png;base64," + Base64.encode(png)),
               Attribute("preserveAspectRatio", "none"), .class("thumb"),
             ]))

@@ -6,15 +6,10 @@
 
 /// "Nice" tick values for an axis: multiples of 1, 2 or 5 times a power of ten.
 public enum Ticks {
-  /// The nice step for covering `span` with about `count` intervals:
-  /// the smallest of {1, 2, 5, 10} x 10^k that is >= span / count.
-  public static func niceStep(span: Double, count: Int) -> Double {
-    let step = Step(span: span, count: count)
-    return step.multiple(1)
-  }
-
-  /// A nice step as `mantissa x 10^exponent` so that multiples are computed as exactly as
-  /// doubles allow: `3 x 0.2` is `6 / 10` = 0.6, not `0.6000000000000001`.
+  /// The nice step for covering `span` with about `count` intervals: the smallest of
+  /// {1, 2, 5, 10} x 10^k that is >= span / count, as `mantissa x 10^exponent` so that
+  /// multiples are computed as exactly as doubles allow: `3 x 0.2` is `6 / 10` = 0.6, not
+  /// `0.6000000000000001`.
   struct Step {
     var mantissa: Double
     var exponent: Int

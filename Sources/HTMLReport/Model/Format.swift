@@ -108,13 +108,11 @@ public enum Format {
 
   /// floor(log10(x)) for x > 0, corrected for floating-point error at exact powers of ten.
   static func floorLog10(_ x: Double) -> Double {
-    var e = (log10Approx(x)).rounded(.down)
+    var e = log10(x).rounded(.down)
     if power10(Int(e)) > x { e -= 1 }
     if power10(Int(e) + 1) <= x { e += 1 }
     return e
   }
-
-  static func log10Approx(_ x: Double) -> Double { log10(x) }
 }
 
 extension Duration {

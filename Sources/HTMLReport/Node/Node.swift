@@ -51,20 +51,18 @@ public indirect enum Node: Sendable, Equatable {
       for attribute in attributes { attribute.write(to: &out) }
       if Node.voidElements.contains(name) {
         out += ">"
-        if Node.blockElements.contains(name) { out += "\n" }
-        return
-      }
-      if children.isEmpty, Node.selfClosingSVG.contains(name) {
+      } else if children.isEmpty, Node.selfClosingSVG.contains(name) {
         out += "/>"
-        if Node.blockElements.contains(name) { out += "\n" }
-        return
+      } else {
+        out += ">"
+        // A line break after the open tag keeps the output readable; only where whitespace is
+        // insignificant (the element is a block and its first child is an element).
+        if Node.blockElements.contains(name), children.first?.isBlockElement == true {
+          out += "\n"
+        }
+        for child in children { child.write(to: &out) }
+        out += "</" + name + ">"
       }
-      out += ">"
-      // A line break after the open tag keeps the output readable; only where whitespace is
-      // insignificant (the element is a block and its first child is an element).
-      if Node.blockElements.contains(name), children.first?.isBlockElement == true { out += "\n" }
-      for child in children { child.write(to: &out) }
-      out += "</" + name + ">"
       if Node.blockElements.contains(name) { out += "\n" }
     }
   }

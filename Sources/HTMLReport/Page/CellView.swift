@@ -60,29 +60,29 @@ enum OutputView {
       column < table.columns.count && table.columns[column].alignment == .numeric
         ? [.class("num")] : []
     }
-    var parts: [Node] = []
-    if let caption = table.caption { parts.append(.el("caption", [], text: caption)) }
-    parts.append(
-      .el(
-        "thead", [],
-        [
-          .el(
-            "tr", [],
-            table.columns.indices.map { i in
-              .el("th", alignClass(i) + [Attribute("scope", "col")], text: table.columns[i].header)
-            })
-        ]))
     let width = max(table.columns.count, table.rows.map(\.count).max() ?? 0)
-    parts.append(
-      .el(
-        "tbody", [],
-        table.rows.map { row in
-          .el(
-            "tr", [],
-            (0..<width).map { i in
-              .el("td", alignClass(i), text: i < row.count ? row[i] : "")
-            })
-        }))
+    let rows = table.rows.map { row in
+      Node.el(
+        "tr", [], (0..<width).map { .el("td", alignClass($0), text: $0 < row.count ? row[$0] : "") }
+      )
+    }
+    return self.table(table.columns, rows: rows, cls: cls, caption: table.caption)
+  }
+
+  /// `<table class="cls">` in a scrolling wrapper: the caption, a header row of `columns`
+  /// (`.numeric` ones right-aligned) and the `rows` (`<tr>` nodes).
+  static func table(_ columns: [Table.Column], rows: [Node], cls: String, caption: String? = nil)
+    -> Node
+  {
+    var parts: [Node] = []
+    if let caption { parts.append(.el("caption", [], text: caption)) }
+    let headers = columns.map { column in
+      Node.el(
+        "th", (column.alignment == .numeric ? [.class("num")] : []) + [Attribute("scope", "col")],
+        text: column.header)
+    }
+    parts.append(.el("thead", [], [.el("tr", [], headers)]))
+    parts.append(.el("tbody", [], rows))
     return .el("div", [.class("table-wrap")], [.el("table", [.class(cls)], parts)])
   }
 

@@ -62,39 +62,12 @@ public func renderIndex(_ index: ReportIndex) -> String {
         .el("td", [], entry.headlines.isEmpty ? [.text("–")] : headlineList(entry.headlines)),
       ])
   }
-  let table = Node.el(
-    "div", [.class("table-wrap")],
-    [
-      .el(
-        "table", [.class("data index")],
-        [
-          .el(
-            "thead", [],
-            [
-              .el(
-                "tr", [],
-                [
-                  .el("th", [Attribute("scope", "col")], text: "Report"),
-                  .el("th", [Attribute("scope", "col")], text: "Status"),
-                  .el("th", [.class("num"), Attribute("scope", "col")], text: "Time"),
-                  .el("th", [Attribute("scope", "col")], text: "Headline figures"),
-                ])
-            ]),
-          .el("tbody", [], rows),
-        ])
-    ])
-  let document = Node.el(
-    "html", [Attribute("lang", "en")],
-    [
-      head(title: index.title),
-      .el(
-        "body", [],
-        [
-          .el("header", [.class("report-header")], headerChildren),
-          .el("main", [], [table]),
-        ]),
-    ])
-  return "<!DOCTYPE html>\n" + document.render()
+  let table = OutputView.table(
+    [.init("Report"), .init("Status"), .init("Time", .numeric), .init("Headline figures")],
+    rows: rows, cls: "data index")
+  return htmlDocument(
+    title: index.title,
+    body: [.el("header", [.class("report-header")], headerChildren), .el("main", [], [table])])
 }
 
 /// `name value` pairs separated by ` · `.

@@ -1,14 +1,15 @@
 /// Renders a whole report as one self-contained HTML document: inline CSS and SVG, no script,
 /// no external request. Same `Report` in, same bytes out.
 public func renderPage(_ report: Report) -> String {
-  "<!DOCTYPE html>\n" + ReportPage(report: report).document().render()
+  htmlDocument(title: report.title, body: ReportPage(report: report).body())
 }
 
 /// Builds the node tree of a report page.
 struct ReportPage {
   var report: Report
 
-  func document() -> Node {
+  /// The children of `<body>`: header, contents, the sections, footer.
+  func body() -> [Node] {
     var ids = IDAllocator()
     for entry in report.tableOfContents { _ = ids.claim(entry.id) }
     var sections: [Node] = []
@@ -24,19 +25,7 @@ struct ReportPage {
         sections.append(CellView(cell: cell, number: cellNumber, id: id).node())
       }
     }
-    return .el(
-      "html", [Attribute("lang", "en")],
-      [
-        head(title: report.title),
-        .el(
-          "body", [],
-          [
-            header(),
-            tableOfContents(),
-            .el("main", [], sections),
-            footer(),
-          ]),
-      ])
+    return [header(), tableOfContents(), .el("main", [], sections), footer()]
   }
 
   func header() -> Node {
@@ -78,6 +67,13 @@ struct ReportPage {
     if let date = report.metadata.date { text += " on " + date }
     return .el("footer", [.class("report-footer")], [.el("p", [], text: text + ".")])
   }
+}
+
+/// A whole page: the doctype, `<html lang="en">` with the shared `<head>` and `body`.
+func htmlDocument(title: String, body: [Node]) -> String {
+  "<!DOCTYPE html>\n"
+    + Node.el("html", [Attribute("lang", "en")], [head(title: title), .el("body", [], body)])
+    .render()
 }
 
 /// The shared `<head>`: charset, viewport, colour schemes, title, inline stylesheet.
