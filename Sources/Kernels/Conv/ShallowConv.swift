@@ -153,17 +153,10 @@ private func shallowGroup(
     }
     let lanes = min(16, filters - f)
     if pooled {
-      // maxPoolForward's order: a later value replaces the best only when greater.
-      var best0 = a0
-      var best1 = b0
-      best0.replace(with: a1, where: a1 .> best0)
-      best1.replace(with: b1, where: b1 .> best1)
-      best0.replace(with: a2, where: a2 .> best0)
-      best1.replace(with: b2, where: b2 .> best1)
-      best0.replace(with: a3, where: a3 .> best0)
-      best1.replace(with: b3, where: b3 .> best1)
-      pooledStore(best0, bias + f, relu: relu, output + f, min(8, lanes))
-      if lanes > 8 { pooledStore(best1, bias + f + 8, relu: relu, output + f + 8, lanes - 8) }
+      pooledStore(poolMax4(a0, a1, a2, a3), bias + f, relu: relu, output + f, min(8, lanes))
+      if lanes > 8 {
+        pooledStore(poolMax4(b0, b1, b2, b3), bias + f + 8, relu: relu, output + f + 8, lanes - 8)
+      }
     } else {
       let rows = ((a0, b0), (a1, b1), (a2, b2), (a3, b3))
       @inline(__always) func put(_ i: Int, _ sums: (Float8, Float8)) {
@@ -180,35 +173,5 @@ private func shallowGroup(
   }
   if !pooled {
     biasActivationForward(output, rows: count, columns: filters, bias: bias, activation: activation)
-  }
-}
-
-/// `act(best + bias)` (ReLU or linear) into the first `lanes` floats at `output`.
-@inline(__always)
-private func pooledStore(
-  _ best: Float8, _ bias: UnsafePointer<Float>, relu: Bool,
-  _ output: UnsafeMutablePointer<Float>, _ lanes: Int
-) {
-  var v = best + loadLanes(bias, lanes)
-  if relu { v.replace(with: Float8(), where: v .< Float8()) }
-  storeLanes(v, output, lanes)
-}
-
-/// The first `count` (at most 8) floats at `p`, zeros in the other lanes.
-@inline(__always)
-private func loadLanes(_ p: UnsafePointer<Float>, _ count: Int) -> Float8 {
-  if count >= 8 { return load8(p) }
-  var v = Float8()
-  for i in 0..<count { v[i] = p[i] }
-  return v
-}
-
-/// Stores the first `count` (at most 8) lanes of `value` at `p`.
-@inline(__always)
-private func storeLanes(_ value: Float8, _ p: UnsafeMutablePointer<Float>, _ count: Int) {
-  if count >= 8 {
-    store8(value, p)
-  } else {
-    for i in 0..<count { p[i] = value[i] }
   }
 }
