@@ -71,6 +71,25 @@ extension ConvGeometry {
     }
   }
 
+  /// Calls `body(b, oy, ox, c, o)` for each element of the output (`batch x outHeight x
+  /// outWidth x channels`, channels kept, as pooling has it) in order, `o` its index.
+  @inline(__always)
+  func forEachOutputElement(
+    _ body: (_ b: Int, _ oy: Int, _ ox: Int, _ c: Int, _ o: Int) -> Void
+  ) {
+    var o = 0
+    for b in 0..<max(0, batch) {
+      for oy in 0..<max(0, outHeight) {
+        for ox in 0..<max(0, outWidth) {
+          for c in 0..<channels {
+            body(b, oy, ox, c, o)
+            o += 1
+          }
+        }
+      }
+    }
+  }
+
   /// Calls `body(index, source)` for each element of the im2col matrix
   /// (`patchCount x patchSize`, row-major, columns in (ky, kx, c) order) in index order:
   /// `source` is the input element's index over the batch, or nil in the padding.
