@@ -61,14 +61,15 @@ public func winogradConvForward(
   let c = g.channels
   let v = scratch
   let m = scratch + 16 * blockTiles * c
+  /// Tile `index` as (sample, tile row, tile column).
+  @inline(__always) func position(_ index: Int) -> (b: Int, ty: Int, tx: Int) {
+    (index / (tilesX * tilesY), (index / tilesX) % tilesY, index % tilesX)
+  }
   var t0 = range.lowerBound
   while t0 < range.upperBound {
     let count = min(blockTiles, range.upperBound - t0)
     for t in 0..<count {
-      let index = t0 + t
-      let tx = index % tilesX
-      let ty = (index / tilesX) % tilesY
-      let b = index / (tilesX * tilesY)
+      let (b, ty, tx) = position(t0 + t)
       winogradInputTile(
         g, input: input, b: b, y0: 2 * ty - g.padTop, x0: 2 * tx - g.padLeft,
         v: v + t * c, xiStride: blockTiles * c)
@@ -81,9 +82,7 @@ public func winogradConvForward(
     phase?(1)
     for t in 0..<count {
       let index = t0 + t
-      let tx = index % tilesX
-      let ty = (index / tilesX) % tilesY
-      let b = index / (tilesX * tilesY)
+      let (b, ty, tx) = position(index)
       let tile = m + t * ldc
       let xiStride = blockTiles * ldc
       if pool == 2 {
