@@ -34,16 +34,4 @@ public struct ActivationQuantizer: Sendable, Hashable {
       min: range.lowerBound, max: range.upperBound, bits: bits, scheme: scheme)
     self.bits = bits
   }
-
-  /// Q(x), element by element, in place.
-  public func apply(_ x: inout [Float]) {
-    x.withUnsafeMutableBufferPointer { fakeQuantize($0) }
-  }
-
-  /// Q(x) as a new array.
-  public func forward(_ x: [Float]) -> [Float] {
-    var y = x
-    apply(&y)
-    return y
-  }
 }
