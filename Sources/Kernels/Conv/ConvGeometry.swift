@@ -56,6 +56,22 @@ extension ConvGeometry {
     return y0 >= 0 && y0 + kernelHeight <= height && x0 >= 0 && x0 + kernelWidth <= width
   }
 
+  /// Writes the offset of every patch element from the window's top-left input element,
+  /// `offsets[(ky * kernelWidth + kx) * channels + c] = (ky * width + kx) * channels + c`
+  /// (`patchSize` of them).
+  @inline(__always)
+  func patchOffsets(into offsets: UnsafeMutablePointer<Int>) {
+    var t = 0
+    for ky in 0..<kernelHeight {
+      for kx in 0..<kernelWidth {
+        for c in 0..<channels {
+          offsets[t] = (ky * width + kx) * channels + c
+          t += 1
+        }
+      }
+    }
+  }
+
   /// Calls `body(offset)` for each cell of output window (oy, ox) that lies in the image, in
   /// (ky, kx) order, `offset = (y * width + x) * channels` within one image (add the channel).
   @inline(__always)

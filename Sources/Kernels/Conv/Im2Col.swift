@@ -130,15 +130,7 @@ public func col2im(
 func withPatchOffsets(_ g: ConvGeometry, _ body: (UnsafePointer<Int>?) -> Void) {
   guard g.channels < 8 else { return body(nil) }
   withUnsafeTemporaryAllocation(of: Int.self, capacity: g.patchSize) { offsets in
-    var t = 0
-    for ky in 0..<g.kernelHeight {
-      for kx in 0..<g.kernelWidth {
-        for c in 0..<g.channels {
-          offsets[t] = (ky * g.width + kx) * g.channels + c
-          t += 1
-        }
-      }
-    }
+    g.patchOffsets(into: offsets.baseAddress!)
     body(UnsafePointer(offsets.baseAddress))
   }
 }

@@ -55,22 +55,11 @@ private func shallowConvWindows(
   // near the border the four patches are gathered (zeros for padding) and read at t.
   let offsets = buffer
   let identity = buffer + k
-  var t = 0
-  for ky in 0..<g.kernelHeight {
-    for kx in 0..<g.kernelWidth {
-      for c in 0..<g.channels {
-        offsets[t] = (ky * g.width + kx) * g.channels + c
-        identity[t] = t
-        t += 1
-      }
-    }
-  }
+  g.patchOffsets(into: offsets)
+  for t in 0..<k { identity[t] = t }
+  let imageSize = g.height * g.width * g.channels
   @inline(__always) func corner(_ oy: Int, _ ox: Int, _ b: Int) -> (Int, Bool) {
-    let y0 = oy * g.strideY - g.padTop
-    let x0 = ox * g.strideX - g.padLeft
-    let inside =
-      y0 >= 0 && x0 >= 0 && y0 + g.kernelHeight <= g.height && x0 + g.kernelWidth <= g.width
-    return (((b * g.height + y0) * g.width + x0) * g.channels, inside)
+    (b * imageSize + g.windowCorner(oy: oy, ox: ox), g.windowInside(oy: oy, ox: ox))
   }
   var w0 = range.lowerBound
   while w0 < range.upperBound {
