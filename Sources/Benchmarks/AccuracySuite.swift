@@ -30,14 +30,14 @@ let accuracySuite = BenchSuite(
     options: TrainingOptions(epochs: 5, batchSize: 32, seed: 1, threads: threads),
     clock: BenchData.clock, progress: progress("float training"))
   let float = trained.model
-  let floatAccuracy = try evaluate(float, on: data.test, threads: threads).accuracy
+  let direct = try evaluate(float, on: data.test, threads: threads)
+  let floatAccuracy = direct.accuracy
   var figures = [
     BenchFigure(
       suite: "accuracy", name: "float", value: 100 * floatAccuracy, unit: "%",
       note: "5 epochs, Adam 1e-3, batch 32")
   ]
   // Issue 16: the same float model through Winograd F(2x2, 3x3) (the per-layer rule).
-  let direct = try evaluate(float, on: data.test, threads: threads)
   let winograd = try evaluate(
     float, on: data.test, threads: threads, options: InferenceOptions(convolution: .winograd))
   figures.append(

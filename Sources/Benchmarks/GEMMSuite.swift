@@ -110,14 +110,12 @@ public enum GEMMSuite {
       let shape =
         "\(g.batch)x\(g.height)x\(g.width)x\(g.channels), "
         + "\(g.kernelHeight)x\(g.kernelWidth), \(options.threads) threads"
-      figures.append(
-        BenchFigure(
-          suite: "gemm", name: "im2col \(label)", value: bytes / forward / 1e9, unit: "GB/s",
-          note: "\(shape), median \(String(format: "%.3f", forward * 1e3)) ms"))
-      figures.append(
-        BenchFigure(
-          suite: "gemm", name: "col2im \(label)", value: bytes / backward / 1e9, unit: "GB/s",
-          note: "\(shape), median \(String(format: "%.3f", backward * 1e3)) ms"))
+      for (kernel, seconds) in [("im2col", forward), ("col2im", backward)] {
+        figures.append(
+          BenchFigure(
+            suite: "gemm", name: "\(kernel) \(label)", value: bytes / seconds / 1e9, unit: "GB/s",
+            note: "\(shape), median \(String(format: "%.3f", seconds * 1e3)) ms"))
+      }
     }
     return figures
   }

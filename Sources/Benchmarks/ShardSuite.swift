@@ -37,10 +37,14 @@ let shardSuite = BenchSuite(
     try process.run()
     return process
   }
-  func finish(_ processes: [Process], _ what: String) throws {
-    for process in processes { process.waitUntilExit() }
-    guard processes.allSatisfy({ $0.terminationStatus == 0 }) else {
-      throw BenchCacheError(message: "shards: \(what) failed")
+  /// Seconds from starting a process per argument list (all at once) until all have exited.
+  func timed(_ runs: [[String]], _ what: String) throws -> Double {
+    try Stopwatch.seconds {
+      let processes = try runs.map(start)
+      for process in processes { process.waitUntilExit() }
+      guard processes.allSatisfy({ $0.terminationStatus == 0 }) else {
+        throw BenchCacheError(message: "shards: \(what) failed")
+      }
     }
   }
   var single: [Double] = []
@@ -51,35 +55,24 @@ let shardSuite = BenchSuite(
     let base = folder + "/\(repeat_)"
     options.progress("shards: one process, repetition \(repeat_ + 1)")
     single.append(
-      try Stopwatch.seconds {
-        try finish(
-          [try start(["run", notebook, "-o", base + "/single", "--cache", base + "/c1"])],
-          "the single run")
-      })
+      try timed(
+        [["run", notebook, "-o", base + "/single", "--cache", base + "/c1"]], "the single run"))
     options.progress("shards: two shards, repetition \(repeat_ + 1)")
     sharded.append(
-      try Stopwatch.seconds {
-        let shards = try (0..<2).map { index in
-          try start([
+      try timed(
+        (0..<2).map { index in
+          [
             "run", notebook, "-o", base + "/shards", "--cache", base + "/c2", "--shard",
             "\(index)/2",
-          ])
-        }
-        try finish(shards, "a shard")
-      })
+          ]
+        }, "a shard"))
     merged.append(
-      try Stopwatch.seconds {
-        try finish(
-          [try start(["merge", notebook, "-o", base + "/merged", "--cache", base + "/c2"])],
-          "the merge")
-      })
+      try timed(
+        [["merge", notebook, "-o", base + "/merged", "--cache", base + "/c2"]], "the merge"))
     for name in ["sweep.html", "sweep.json", "index.html"] {
       let a = FileManager.default.contents(atPath: base + "/single/" + name)
       identical =
-        identical && a != nil
-        && a
-          == FileManager.default.contents(
-            atPath: base + "/merged/" + name)
+        identical && a != nil && a == FileManager.default.contents(atPath: base + "/merged/" + name)
     }
   }
   let one = Stopwatch.median(single)

@@ -32,23 +32,19 @@ let textSuite = BenchSuite(
         value: Stopwatch.median(rates), unit: "words/s",
         note: "9,600 words (150 batches), median of \(rates.count)"))
     options.progress("text \(label): inference")
-    let seconds256 = try Stopwatch.medianSeconds(repeats: options.repeats) {
-      _ = try evaluate(model, on: data.test, batchSize: 256, threads: options.threads)
+    for (batch, threads, split, words) in [
+      (256, options.threads, data.test, "\(data.test.count) test words"),
+      (1, 1, data.test.prefix(2000), "2,000 test words one at a time, 1 thread"),
+    ] {
+      let seconds = try Stopwatch.medianSeconds(repeats: options.repeats) {
+        _ = try evaluate(model, on: split, batchSize: batch, threads: threads)
+      }
+      figures.append(
+        BenchFigure(
+          suite: "text", name: "\(label) float inference, batch \(batch)",
+          value: Double(split.count) / seconds, unit: "words/s",
+          note: "\(words), median of \(options.repeats)"))
     }
-    figures.append(
-      BenchFigure(
-        suite: "text", name: "\(label) float inference, batch 256",
-        value: Double(data.test.count) / seconds256, unit: "words/s",
-        note: "\(data.test.count) test words, median of \(options.repeats)"))
-    let single = data.test.prefix(2000)
-    let seconds1 = try Stopwatch.medianSeconds(repeats: options.repeats) {
-      _ = try evaluate(model, on: single, batchSize: 1, threads: 1)
-    }
-    figures.append(
-      BenchFigure(
-        suite: "text", name: "\(label) float inference, batch 1",
-        value: Double(single.count) / seconds1, unit: "words/s",
-        note: "2,000 test words one at a time, 1 thread, median of \(options.repeats)"))
     guard cell != .simple else { continue }
     options.progress("text \(label): 5 epochs on 80,000 words")
     let trained = try train(

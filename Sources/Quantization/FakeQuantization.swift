@@ -34,28 +34,4 @@ public struct ActivationQuantizer: Sendable, Hashable {
       min: range.lowerBound, max: range.upperBound, bits: bits, scheme: scheme)
     self.bits = bits
   }
-
-  /// Q(x), element by element, in place.
-  public func apply(_ x: inout [Float]) {
-    x.withUnsafeMutableBufferPointer { fakeQuantize($0) }
-  }
-
-  /// Q(x) as a new array.
-  public func forward(_ x: [Float]) -> [Float] {
-    var y = x
-    apply(&y)
-    return y
-  }
-
-  /// The straight-through mask: 1 where `x` is inside the representable range, else 0.
-  public func backwardMask(_ x: [Float]) -> [Float] {
-    let range = parameters.clipRange
-    return x.map { range.contains($0) ? 1 : 0 }
-  }
-
-  /// ∂L/∂x from ∂L/∂y for inputs `x`: the gradient where x was not clipped, 0 elsewhere.
-  public func backward(input x: [Float], gradient: [Float]) -> [Float] {
-    let range = parameters.clipRange
-    return zip(x, gradient).map { range.contains($0.0) ? $0.1 : 0 }
-  }
 }

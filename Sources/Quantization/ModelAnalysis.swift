@@ -1,27 +1,5 @@
 import TensorEngine
 
-/// How a quantized model compares with its float source on one split.
-public struct QuantizedModelComparison: Sendable, Equatable {
-  public var floatAccuracy: Double
-  public var quantizedAccuracy: Double
-  /// Fraction of samples on which both models predict the same class.
-  public var agreement: Double
-
-  /// floatAccuracy − quantizedAccuracy.
-  public var accuracyDrop: Double { floatAccuracy - quantizedAccuracy }
-}
-
-/// Evaluates `float` and `quantized.model` on `split` with the engine's evaluation.
-public func compare(
-  _ quantized: QuantizedModel, with float: Sequential, on split: Split, threads: Int = 1
-) throws -> QuantizedModelComparison {
-  let a = try evaluate(float, on: split, threads: threads)
-  let b = try evaluate(quantized.model, on: split, threads: threads)
-  return QuantizedModelComparison(
-    floatAccuracy: a.accuracy, quantizedAccuracy: b.accuracy,
-    agreement: Evaluation.agreement(a.predictions, b.predictions))
-}
-
 /// The effect of quantizing one layer alone.
 public struct LayerSensitivity: Sendable, Equatable {
   /// Index of the layer in the model as given.

@@ -26,11 +26,7 @@ public func trainQuantizationAware(
 ) throws -> QuantizationAwareTrainingResult {
   try config.validate()
   let prepared = config.foldBatchNorm ? try foldBatchNorms(model) : PreparedModel(unfolded: model)
-  var training = prepared.model
-  for i in training.layers.indices {
-    try training.setTransforms(layer: i, weights: nil, output: nil)
-  }
-  if let bits = config.inputBits { training.inputEncoding.bits = bits }
+  var training = try prepared.model.withoutHooks(inputBits: config.inputBits)
   let calibrationSplit = calibration ?? split
   if let settings = config.activations {
     _ = try attachActivationQuantizers(
@@ -41,18 +37,14 @@ public func trainQuantizationAware(
     let source = prepared.sourceIndex[i]
     guard !config.floatLayers.contains(source), let w = layer.weights else { continue }
     let method = config.weightMethod(forLayer: source)
-    do {
-      _ = try method.quantize(w.data, shape: w.shape)  // fail here, not silently in the hook
-    } catch let error as QuantizationError {
-      throw QuantizationError(error.kind, "layer \(source) (\(layer.kind.name)): \(error.message)")
-    }
+    // Fail here, not silently in the hook.
+    _ = try quantizeLayerWeights(w, with: method, layer: source, kind: layer.kind)
     try training.setTransforms(
       layer: i, weights: WeightQuantizationHook(method), output: layer.outputTransform)
   }
   let result = try train(
     training, on: split, validation: validation, options: options, clock: clock, progress: progress)
-  var tuned = result.model
-  for i in tuned.layers.indices { try tuned.setTransforms(layer: i, weights: nil, output: nil) }
+  var tuned = try result.model.withoutHooks()
   tuned.inputEncoding = prepared.model.inputEncoding
   let tunedPrepared = PreparedModel(
     model: tuned, sourceIndex: prepared.sourceIndex, folded: prepared.folded)

@@ -69,11 +69,7 @@ func quantizePrepared(
   _ prepared: PreparedModel, sourceModel: Sequential, config: QuantizationConfig,
   calibration: Split?, threads: Int
 ) throws -> QuantizedModel {
-  var quantized = prepared.model
-  for i in quantized.layers.indices {  // start from the plain float model: no hooks
-    try quantized.setTransforms(layer: i, weights: nil, output: nil)
-  }
-  if let bits = config.inputBits { quantized.inputEncoding.bits = bits }
+  var quantized = try prepared.model.withoutHooks(inputBits: config.inputBits)
   var records: [LayerQuantizationRecord] = []
   var packed = 0
   for (i, layer) in quantized.layers.enumerated() {
@@ -85,12 +81,7 @@ func quantizePrepared(
       continue
     }
     let method = config.weightMethod(forLayer: source)
-    let q: QuantizedWeights
-    do {
-      q = try method.quantize(weights.data, shape: weights.shape)
-    } catch let error as QuantizationError {
-      throw QuantizationError(error.kind, "layer \(source) (\(layer.kind.name)): \(error.message)")
-    }
+    let q = try quantizeLayerWeights(weights, with: method, layer: source, kind: layer.kind)
     try quantized.setParameters(
       layer: i, weights: try Tensor(shape: weights.shape, data: q.values), bias: layer.bias)
     packed += q.packedByteCount
@@ -108,9 +99,7 @@ func quantizePrepared(
         "activation quantization needs a calibration split; pass one, or quantize weights only")
     }
     // Ranges are observed on the prepared float model, then attached to the quantized one.
-    var float = prepared.model
-    for i in float.layers.indices { try float.setTransforms(layer: i, weights: nil, output: nil) }
-    if let bits = config.inputBits { float.inputEncoding.bits = bits }
+    var float = try prepared.model.withoutHooks(inputBits: config.inputBits)
     ranges = try attachActivationQuantizers(
       to: &float, settings: settings, calibration: calibration,
       samples: config.calibrationSamples, threads: threads)
@@ -133,5 +122,29 @@ func isWeightLayer(_ kind: LayerKind) -> Bool {
   switch kind {
   case .conv2d, .dense: return true
   default: return false
+  }
+}
+
+extension Sequential {
+  /// The model with every layer's weight and output hooks removed and, when `inputBits` is
+  /// given, its input discretised to that many bits: the plain float model quantization and
+  /// quantization-aware training start from.
+  func withoutHooks(inputBits: Int? = nil) throws -> Sequential {
+    var plain = self
+    for i in plain.layers.indices { try plain.setTransforms(layer: i, weights: nil, output: nil) }
+    if let inputBits { plain.inputEncoding.bits = inputBits }
+    return plain
+  }
+}
+
+/// `method.quantize` on a layer's weights, a refusal naming the layer as given:
+/// `layer <source> (<kind>): <message>`.
+func quantizeLayerWeights(
+  _ weights: Tensor, with method: WeightQuantization, layer source: Int, kind: LayerKind
+) throws -> QuantizedWeights {
+  do {
+    return try method.quantize(weights.data, shape: weights.shape)
+  } catch let error as QuantizationError {
+    throw QuantizationError(error.kind, "layer \(source) (\(kind.name)): \(error.message)")
   }
 }

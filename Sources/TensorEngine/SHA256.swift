@@ -13,9 +13,13 @@ public struct SHA256: Sendable {
     0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
   ]
 
-  private var state: [UInt32] = [
-    0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
-  ]
+  /// The eight working words `a ... h` (FIPS 180-4, 6.2).
+  typealias State = (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32)
+  static let initialState: State = (
+    0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19
+  )
+
+  private var state = SHA256.initialState
   private var pending: [UInt8] = []
   private var length: UInt64 = 0
 
@@ -25,12 +29,8 @@ public struct SHA256: Sendable {
   public mutating func update<Bytes: Collection>(_ bytes: Bytes) where Bytes.Element == UInt8 {
     length &+= UInt64(bytes.count)
     pending.append(contentsOf: bytes)
-    var start = 0
-    while pending.count - start >= 64 {
-      compress(pending, from: start)
-      start += 64
-    }
-    pending.removeFirst(start)
+    compress(pending, blocks: pending.count / 64)
+    pending.removeFirst(pending.count / 64 * 64)
   }
 
   /// Feeds a string's UTF-8 bytes.
@@ -45,13 +45,10 @@ public struct SHA256: Sendable {
     for shift in stride(from: 56, through: 0, by: -8) {
       tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
     }
-    var start = 0
-    while start < tail.count {
-      compress(tail, from: start)
-      start += 64
-    }
+    compress(tail, blocks: tail.count / 64)
     pending = []
-    return state.flatMap { word in
+    let words = [state.0, state.1, state.2, state.3, state.4, state.5, state.6, state.7]
+    return words.flatMap { word in
       (0..<4).map { UInt8(truncatingIfNeeded: word >> UInt32(24 - 8 * $0)) }
     }
   }
@@ -75,33 +72,47 @@ public struct SHA256: Sendable {
     return String(decoding: out, as: UTF8.self)
   }
 
-  private mutating func compress(_ block: [UInt8], from start: Int) {
+  /// Runs the compression function on the first `blocks` 64-byte blocks of `bytes`.
+  private mutating func compress(_ bytes: [UInt8], blocks: Int) {
+    guard blocks > 0 else { return }
+    bytes.withUnsafeBufferPointer { p in
+      withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { schedule in
+        for block in 0..<blocks {
+          Self.compressBlock(&state, p.baseAddress! + 64 * block, schedule.baseAddress!)
+        }
+      }
+    }
+  }
+
+  /// One round of the compression function on 64 bytes at `block` (FIPS 180-4, 6.2.2), with
+  /// `w` as the 64-word message schedule.
+  static func compressBlock(
+    _ state: inout State, _ block: UnsafePointer<UInt8>, _ w: UnsafeMutablePointer<UInt32>
+  ) {
     @inline(__always) func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
-    var w = [UInt32](repeating: 0, count: 64)
     for i in 0..<16 {
-      let b = start + 4 * i
-      w[i] =
-        UInt32(block[b]) << 24 | UInt32(block[b + 1]) << 16 | UInt32(block[b + 2]) << 8
-        | UInt32(block[b + 3])
+      let b = block + 4 * i
+      w[i] = UInt32(b[0]) << 24 | UInt32(b[1]) << 16 | UInt32(b[2]) << 8 | UInt32(b[3])
     }
     for i in 16..<64 {
       let s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3)
       let s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10)
       w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
     }
-    var (a, b, c, d, e, f, g, h) = (
-      state[0], state[1], state[2], state[3], state[4], state[5], state[6], state[7]
-    )
-    for i in 0..<64 {
-      let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
-      let choose = (e & f) ^ (~e & g)
-      let t1 = h &+ s1 &+ choose &+ Self.roundConstants[i] &+ w[i]
-      let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
-      let majority = (a & b) ^ (a & c) ^ (b & c)
-      let t2 = s0 &+ majority
-      (h, g, f, e, d, c, b, a) = (g, f, e, d &+ t1, c, b, a, t1 &+ t2)
+    var (a, b, c, d, e, f, g, h) = state
+    roundConstants.withUnsafeBufferPointer { k in
+      for i in 0..<64 {
+        let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
+        let choose = (e & f) ^ (~e & g)
+        let t1 = h &+ s1 &+ choose &+ k[i] &+ w[i]
+        let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
+        let majority = (a & b) ^ (a & c) ^ (b & c)
+        (h, g, f, e, d, c, b, a) = (g, f, e, d &+ t1, c, b, a, t1 &+ s0 &+ majority)
+      }
     }
-    state[0] &+= a; state[1] &+= b; state[2] &+= c; state[3] &+= d
-    state[4] &+= e; state[5] &+= f; state[6] &+= g; state[7] &+= h
+    state = (
+      state.0 &+ a, state.1 &+ b, state.2 &+ c, state.3 &+ d, state.4 &+ e, state.5 &+ f,
+      state.6 &+ g, state.7 &+ h
+    )
   }
 }

@@ -40,12 +40,8 @@ extension Sequential {
         w.u8(2)
         w.u32(UInt32(units))
         w.u8(activationCode(activation))
-      case .maxPool(let size, let stride):
-        w.u8(3)
-        w.u32(UInt32(size))
-        w.u32(UInt32(stride))
-      case .avgPool(let size, let stride):
-        w.u8(4)
+      case .maxPool(let size, let stride), .avgPool(let size, let stride):
+        if case .maxPool = layer.kind { w.u8(3) } else { w.u8(4) }
         w.u32(UInt32(size))
         w.u32(UInt32(stride))
       case .flatten: w.u8(5)
@@ -93,9 +89,8 @@ extension Sequential {
     guard bytes.count >= 12 else {
       throw EngineError.malformedModel("truncated: \(bytes.count) bytes")
     }
-    let stored =
-      UInt32(bytes[bytes.count - 4]) | UInt32(bytes[bytes.count - 3]) << 8
-      | UInt32(bytes[bytes.count - 2]) << 16 | UInt32(bytes[bytes.count - 1]) << 24
+    var trailer = ByteReader(bytes, from: bytes.count - 4, failure: EngineError.malformedModel)
+    let stored = try trailer.u32("checksum")
     let body = Array(bytes[0..<(bytes.count - 4)])
     guard crc32Checksum(body) == stored else {
       throw EngineError.malformedModel(

@@ -137,7 +137,6 @@ public func train(
   let fused = options.loss == .crossEntropy && model.layers.last?.kind.activation == .softmax
   let classes = network.outputCount
   var history = History()
-  let hasBatchNorm = model.layers.contains { if case .batchNorm = $0.kind { true } else { false } }
   let batches = (split.count + batch - 1) / batch
   let labels = split.labels.map(Int32.init)
   var batchLabels = [Int32](repeating: 0, count: batch)
@@ -185,22 +184,22 @@ public func train(
       trainAccuracy: Double(correct) / Double(seen), testLoss: nil, testAccuracy: nil,
       seconds: seconds, imagesPerSecond: seconds > 0 ? Double(seen) / seconds : 0)
     let last = epoch == options.epochs - 1
-    if hasBatchNorm && (last || validation != nil) {
+    if last || validation != nil {
+      // Batch norms (if any) first, then the figures of the model as it is now. The last
+      // epoch's training figures are the final model's, in inference mode, on the whole
+      // training split: what `evaluate(model, on: split)` gives.
       network.reestimateBatchNormStatistics(on: split, table: table)
-    }
-    if last {
-      // The last epoch's training figures are the final model's, in inference mode, on the
-      // whole training split: what `evaluate(model, on: split)` gives.
-      let e = try evaluate(
-        network.exportModel(), on: split, loss: options.loss, threads: options.threads)
-      record.trainLoss = e.loss
-      record.trainAccuracy = e.accuracy
-    }
-    if let validation {
-      let e = try evaluate(
-        network.exportModel(), on: validation, loss: options.loss, threads: options.threads)
-      record.testLoss = e.loss
-      record.testAccuracy = e.accuracy
+      let current = network.exportModel()
+      if last {
+        let e = try evaluate(current, on: split, loss: options.loss, threads: options.threads)
+        record.trainLoss = e.loss
+        record.trainAccuracy = e.accuracy
+      }
+      if let validation {
+        let e = try evaluate(current, on: validation, loss: options.loss, threads: options.threads)
+        record.testLoss = e.loss
+        record.testAccuracy = e.accuracy
+      }
     }
     history.epochs.append(record)
   }

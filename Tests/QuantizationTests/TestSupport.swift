@@ -46,3 +46,12 @@ func meanSquaredError(_ a: [Float], _ b: [Float]) -> Double {
 
 /// Seeds used by the property tests: many cases, each cheap.
 let propertySeeds: [UInt64] = Array(1...24)
+
+extension ActivationQuantizer {
+  /// Q(x) as a new array, through the engine's hook (`fakeQuantize` in place).
+  func forward(_ x: [Float]) -> [Float] {
+    var y = x
+    y.withUnsafeMutableBufferPointer { fakeQuantize($0) }
+    return y
+  }
+}

@@ -56,6 +56,22 @@ extension ConvGeometry {
     return y0 >= 0 && y0 + kernelHeight <= height && x0 >= 0 && x0 + kernelWidth <= width
   }
 
+  /// Writes the offset of every patch element from the window's top-left input element,
+  /// `offsets[(ky * kernelWidth + kx) * channels + c] = (ky * width + kx) * channels + c`
+  /// (`patchSize` of them).
+  @inline(__always)
+  func patchOffsets(into offsets: UnsafeMutablePointer<Int>) {
+    var t = 0
+    for ky in 0..<kernelHeight {
+      for kx in 0..<kernelWidth {
+        for c in 0..<channels {
+          offsets[t] = (ky * width + kx) * channels + c
+          t += 1
+        }
+      }
+    }
+  }
+
   /// Calls `body(offset)` for each cell of output window (oy, ox) that lies in the image, in
   /// (ky, kx) order, `offset = (y * width + x) * channels` within one image (add the channel).
   @inline(__always)
@@ -67,6 +83,25 @@ extension ConvGeometry {
         let x = ox * strideX + kx - padLeft
         if x < 0 || x >= width { continue }
         body((y * width + x) * channels)
+      }
+    }
+  }
+
+  /// Calls `body(b, oy, ox, c, o)` for each element of the output (`batch x outHeight x
+  /// outWidth x channels`, channels kept, as pooling has it) in order, `o` its index.
+  @inline(__always)
+  func forEachOutputElement(
+    _ body: (_ b: Int, _ oy: Int, _ ox: Int, _ c: Int, _ o: Int) -> Void
+  ) {
+    var o = 0
+    for b in 0..<max(0, batch) {
+      for oy in 0..<max(0, outHeight) {
+        for ox in 0..<max(0, outWidth) {
+          for c in 0..<channels {
+            body(b, oy, ox, c, o)
+            o += 1
+          }
+        }
       }
     }
   }

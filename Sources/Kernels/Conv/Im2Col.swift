@@ -23,32 +23,42 @@ public func im2col(
   withPatchOffsets(g) { table in
     parallelFor(workers, threads: workers) { worker in
       let slice = evenSlice(rows, parts: workers, part: worker)
-      guard let first = slice.first else { return }
-      // Walk (b, oy, ox) incrementally rather than dividing per row.
-      var ox = first % g.outWidth
-      var oy = (first / g.outWidth) % g.outHeight
-      var b = first / (g.outWidth * g.outHeight)
-      for row in slice {
+      forEachPatchRow(g, slice, interior: table != nil) { row, b, oy, ox, corner in
         let dst = columns + row * g.patchSize
-        let y0 = oy * g.strideY - g.padTop
-        let x0 = ox * g.strideX - g.padLeft
-        if let table, y0 >= 0, y0 + g.kernelHeight <= g.height, x0 >= 0,
-          x0 + g.kernelWidth <= g.width
-        {
-          let corner = input + ((b * g.height + y0) * g.width + x0) * g.channels
-          for t in 0..<g.patchSize { dst[t] = corner[table[t]] }
+        if let table, let corner {
+          for t in 0..<g.patchSize { dst[t] = input[corner + table[t]] }
         } else {
           im2colRow(g, b: b, oy: oy, ox: ox, input: input, columns: dst)
         }
-        ox += 1
-        if ox == g.outWidth {
-          ox = 0
-          oy += 1
-          if oy == g.outHeight {
-            oy = 0
-            b += 1
-          }
-        }
+      }
+    }
+  }
+}
+
+/// Calls `body(row, b, oy, ox, corner)` for each row of the column matrix in `rows`, in order,
+/// walking (b, oy, ox) incrementally rather than dividing per row. `corner` is the offset over
+/// the batch of the window's top-left input element when `interior` is set and the window
+/// lies wholly inside the image, else nil.
+@inline(__always)
+func forEachPatchRow(
+  _ g: ConvGeometry, _ rows: Range<Int>, interior: Bool,
+  _ body: (_ row: Int, _ b: Int, _ oy: Int, _ ox: Int, _ corner: Int?) -> Void
+) {
+  guard let first = rows.first else { return }
+  var ox = first % g.outWidth
+  var oy = (first / g.outWidth) % g.outHeight
+  var b = first / (g.outWidth * g.outHeight)
+  let imageSize = g.height * g.width * g.channels
+  for row in rows {
+    let inside = interior && g.windowInside(oy: oy, ox: ox)
+    body(row, b, oy, ox, inside ? b * imageSize + g.windowCorner(oy: oy, ox: ox) : nil)
+    ox += 1
+    if ox == g.outWidth {
+      ox = 0
+      oy += 1
+      if oy == g.outHeight {
+        oy = 0
+        b += 1
       }
     }
   }
@@ -99,21 +109,13 @@ public func col2im(
     parallelFor(workers, threads: workers) { worker in
       for b in evenSlice(g.batch, parts: workers, part: worker) {
         VectorLoops.zero(output + b * imageSize, imageSize)
-        var row = b * rowsPerImage
-        for oy in 0..<max(0, g.outHeight) {
-          for ox in 0..<max(0, g.outWidth) {
-            let src = columns + row * g.patchSize
-            let y0 = oy * g.strideY - g.padTop
-            let x0 = ox * g.strideX - g.padLeft
-            if let table, y0 >= 0, y0 + g.kernelHeight <= g.height, x0 >= 0,
-              x0 + g.kernelWidth <= g.width
-            {
-              let corner = output + ((b * g.height + y0) * g.width + x0) * g.channels
-              for t in 0..<g.patchSize { corner[table[t]] += src[t] }
-            } else {
-              col2imRow(g, b: b, oy: oy, ox: ox, columns: src, output: output)
-            }
-            row += 1
+        let rows = b * rowsPerImage..<(b + 1) * rowsPerImage
+        forEachPatchRow(g, rows, interior: table != nil) { row, b, oy, ox, corner in
+          let src = columns + row * g.patchSize
+          if let table, let corner {
+            for t in 0..<g.patchSize { output[corner + table[t]] += src[t] }
+          } else {
+            col2imRow(g, b: b, oy: oy, ox: ox, columns: src, output: output)
           }
         }
       }
@@ -128,15 +130,7 @@ public func col2im(
 func withPatchOffsets(_ g: ConvGeometry, _ body: (UnsafePointer<Int>?) -> Void) {
   guard g.channels < 8 else { return body(nil) }
   withUnsafeTemporaryAllocation(of: Int.self, capacity: g.patchSize) { offsets in
-    var t = 0
-    for ky in 0..<g.kernelHeight {
-      for kx in 0..<g.kernelWidth {
-        for c in 0..<g.channels {
-          offsets[t] = (ky * g.width + kx) * g.channels + c
-          t += 1
-        }
-      }
-    }
+    g.patchOffsets(into: offsets.baseAddress!)
     body(UnsafePointer(offsets.baseAddress))
   }
 }

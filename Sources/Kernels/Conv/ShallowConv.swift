@@ -55,22 +55,11 @@ private func shallowConvWindows(
   // near the border the four patches are gathered (zeros for padding) and read at t.
   let offsets = buffer
   let identity = buffer + k
-  var t = 0
-  for ky in 0..<g.kernelHeight {
-    for kx in 0..<g.kernelWidth {
-      for c in 0..<g.channels {
-        offsets[t] = (ky * g.width + kx) * g.channels + c
-        identity[t] = t
-        t += 1
-      }
-    }
-  }
+  g.patchOffsets(into: offsets)
+  for t in 0..<k { identity[t] = t }
+  let imageSize = g.height * g.width * g.channels
   @inline(__always) func corner(_ oy: Int, _ ox: Int, _ b: Int) -> (Int, Bool) {
-    let y0 = oy * g.strideY - g.padTop
-    let x0 = ox * g.strideX - g.padLeft
-    let inside =
-      y0 >= 0 && x0 >= 0 && y0 + g.kernelHeight <= g.height && x0 + g.kernelWidth <= g.width
-    return (((b * g.height + y0) * g.width + x0) * g.channels, inside)
+    (b * imageSize + g.windowCorner(oy: oy, ox: ox), g.windowInside(oy: oy, ox: ox))
   }
   var w0 = range.lowerBound
   while w0 < range.upperBound {
@@ -153,17 +142,10 @@ private func shallowGroup(
     }
     let lanes = min(16, filters - f)
     if pooled {
-      // maxPoolForward's order: a later value replaces the best only when greater.
-      var best0 = a0
-      var best1 = b0
-      best0.replace(with: a1, where: a1 .> best0)
-      best1.replace(with: b1, where: b1 .> best1)
-      best0.replace(with: a2, where: a2 .> best0)
-      best1.replace(with: b2, where: b2 .> best1)
-      best0.replace(with: a3, where: a3 .> best0)
-      best1.replace(with: b3, where: b3 .> best1)
-      pooledStore(best0, bias + f, relu: relu, output + f, min(8, lanes))
-      if lanes > 8 { pooledStore(best1, bias + f + 8, relu: relu, output + f + 8, lanes - 8) }
+      pooledStore(poolMax4(a0, a1, a2, a3), bias + f, relu: relu, output + f, min(8, lanes))
+      if lanes > 8 {
+        pooledStore(poolMax4(b0, b1, b2, b3), bias + f + 8, relu: relu, output + f + 8, lanes - 8)
+      }
     } else {
       let rows = ((a0, b0), (a1, b1), (a2, b2), (a3, b3))
       @inline(__always) func put(_ i: Int, _ sums: (Float8, Float8)) {
@@ -180,35 +162,5 @@ private func shallowGroup(
   }
   if !pooled {
     biasActivationForward(output, rows: count, columns: filters, bias: bias, activation: activation)
-  }
-}
-
-/// `act(best + bias)` (ReLU or linear) into the first `lanes` floats at `output`.
-@inline(__always)
-private func pooledStore(
-  _ best: Float8, _ bias: UnsafePointer<Float>, relu: Bool,
-  _ output: UnsafeMutablePointer<Float>, _ lanes: Int
-) {
-  var v = best + loadLanes(bias, lanes)
-  if relu { v.replace(with: Float8(), where: v .< Float8()) }
-  storeLanes(v, output, lanes)
-}
-
-/// The first `count` (at most 8) floats at `p`, zeros in the other lanes.
-@inline(__always)
-private func loadLanes(_ p: UnsafePointer<Float>, _ count: Int) -> Float8 {
-  if count >= 8 { return load8(p) }
-  var v = Float8()
-  for i in 0..<count { v[i] = p[i] }
-  return v
-}
-
-/// Stores the first `count` (at most 8) lanes of `value` at `p`.
-@inline(__always)
-private func storeLanes(_ value: Float8, _ p: UnsafeMutablePointer<Float>, _ count: Int) {
-  if count >= 8 {
-    store8(value, p)
-  } else {
-    for i in 0..<count { p[i] = value[i] }
   }
 }

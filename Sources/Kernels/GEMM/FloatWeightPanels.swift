@@ -56,10 +56,7 @@ public final class FloatWeightPanels: @unchecked Sendable {
     let width = GEMMTile.columns
     let panels = panels ?? 0..<(paddedColumns / width)
     for (d, depth) in depthBlocks.enumerated() {
-      let update =
-        d == 0
-        ? TileUpdate(alpha: 1, cScale: 0, readC: false)
-        : TileUpdate(alpha: 1, cScale: 1, readC: true)
+      let update = TileUpdate.depthBlock(d)
       let block = storage + depth.lowerBound * paddedColumns
       for s in panels {
         gemmMicroKernel6x16(
@@ -122,10 +119,7 @@ public final class FloatWeightPanels: @unchecked Sendable {
             acc.7.addProduct(v, load8(b + 3 * stride + 8))
           }
         }
-        let update =
-          d == 0
-          ? TileUpdate(alpha: 1, cScale: 0, readC: false)
-          : TileUpdate(alpha: 1, cScale: 1, readC: true)
+        let update = TileUpdate.depthBlock(d)
         let out = c + s * width
         storeTileRow(acc.0, acc.1, out, update)
         if group > 1 { storeTileRow(acc.2, acc.3, out + width, update) }

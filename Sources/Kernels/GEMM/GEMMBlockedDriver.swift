@@ -91,15 +91,11 @@ func sgemmSlice(
           transB, b: b, ldb: ldb, p0: p0, kc: kc, j0: j0, nc: nc, dst: scratch.packedB)
         bBlock = UnsafePointer(scratch.packedB)
       }
-      let update =
-        block == 0
-        ? TileUpdate(alpha: alpha, cScale: beta, readC: beta != 0)
-        : TileUpdate(alpha: alpha, cScale: 1, readC: true)
       gemmMacroKernel(
         mc: rows.count, nc: nc, kc: kc,
         a: GEMMAView(origin: aView.origin + p0 * aView.depth, row: aView.row, depth: aView.depth),
         b: bBlock, bPacked: !bInPlace, ldb: ldb, c: c + rows.lowerBound * ldc + j0, ldc: ldc,
-        update: update, scratch: scratch)
+        update: .depthBlock(block, alpha: alpha, beta: beta), scratch: scratch)
     }
     j0 += nc
   }

@@ -19,6 +19,14 @@ struct TileUpdate {
   var alpha: Float
   var cScale: Float
   var readC: Bool
+
+  /// The update of depth block `block` of `C = alpha * A B + beta * C`: the first block
+  /// applies `beta` (C unread when it is 0), each later one adds to what the earlier wrote.
+  static func depthBlock(_ block: Int, alpha: Float = 1, beta: Float = 0) -> TileUpdate {
+    block == 0
+      ? TileUpdate(alpha: alpha, cScale: beta, readC: beta != 0)
+      : TileUpdate(alpha: alpha, cScale: 1, readC: true)
+  }
 }
 
 /// Multiplies a `6 x kc` block of A by a packed `kc x 16` B panel into a full 6 x 16 tile.

@@ -24,19 +24,11 @@ func avgPoolSpread(
 public func avgPoolForwardReference(
   _ g: ConvGeometry, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>
 ) {
-  guard g.outHeight > 0, g.outWidth > 0 else { return }
+  let imageSize = g.height * g.width * g.channels
   let scale = 1 / Float(g.kernelHeight * g.kernelWidth)
-  var out = 0
-  for b in 0..<max(0, g.batch) {
-    let image = input + b * g.height * g.width * g.channels
-    for oy in 0..<g.outHeight {
-      for ox in 0..<g.outWidth {
-        for c in 0..<g.channels {
-          output[out] = avgPoolWindowSum(g, image: image, oy: oy, ox: ox, c: c) * scale
-          out += 1
-        }
-      }
-    }
+  g.forEachOutputElement { b, oy, ox, c, o in
+    output[o] =
+      avgPoolWindowSum(g, image: input + b * imageSize, oy: oy, ox: ox, c: c) * scale
   }
 }
 
@@ -47,17 +39,9 @@ public func avgPoolBackwardReference(
   let imageSize = g.height * g.width * g.channels
   gradInput.update(repeating: 0, count: max(0, g.batch) * imageSize)
   let scale = 1 / Float(g.kernelHeight * g.kernelWidth)
-  var o = 0
-  for b in 0..<max(0, g.batch) {
-    for oy in 0..<max(0, g.outHeight) {
-      for ox in 0..<max(0, g.outWidth) {
-        for c in 0..<g.channels {
-          avgPoolSpread(
-            g, share: gradOutput[o] * scale, gradImage: gradInput + b * imageSize, oy: oy,
-            ox: ox, c: c)
-          o += 1
-        }
-      }
-    }
+  g.forEachOutputElement { b, oy, ox, c, o in
+    avgPoolSpread(
+      g, share: gradOutput[o] * scale, gradImage: gradInput + b * imageSize, oy: oy, ox: ox,
+      c: c)
   }
 }

@@ -22,18 +22,9 @@ public func maxPoolForwardReference(
   _ g: ConvGeometry, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>,
   argmax: UnsafeMutablePointer<Int32>
 ) {
-  guard g.outHeight > 0, g.outWidth > 0 else { return }
-  var out = 0
-  for b in 0..<max(0, g.batch) {
-    let image = input + b * g.height * g.width * g.channels
-    for oy in 0..<g.outHeight {
-      for ox in 0..<g.outWidth {
-        for c in 0..<g.channels {
-          (output[out], argmax[out]) = maxPoolWindow(g, image: image, oy: oy, ox: ox, c: c)
-          out += 1
-        }
-      }
-    }
+  let imageSize = g.height * g.width * g.channels
+  g.forEachOutputElement { b, oy, ox, c, o in
+    (output[o], argmax[o]) = maxPoolWindow(g, image: input + b * imageSize, oy: oy, ox: ox, c: c)
   }
 }
 

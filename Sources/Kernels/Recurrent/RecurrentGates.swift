@@ -4,23 +4,13 @@
 /// length, longest first); rows whose sequence has ended (`lengths[order[s]] <= t`) carry
 /// their state.
 enum RecurrentGates {
+  /// `count` (1 ... 8) floats from `p` as one vector (`loadLanes`, typed for the gate math).
   @inline(__always)
-  static func load(_ p: UnsafePointer<Float>, _ count: Int) -> Float8 {
-    if count == 8 { return load8(p) }
-    var v = Float8()
-    for i in 0..<count { v[i] = p[i] }
-    return v
-  }
-
-  @inline(__always)
-  static func load(_ p: UnsafeMutablePointer<Float>, _ count: Int) -> Float8 {
-    load(UnsafePointer(p), count)
-  }
+  static func load(_ p: UnsafePointer<Float>, _ count: Int) -> Float8 { loadLanes(p, count) }
 
   @inline(__always)
   static func store(_ v: Float8, _ p: UnsafeMutablePointer<Float>, _ count: Int) {
-    if count == 8 { return store8(v, p) }
-    for i in 0..<count { p[i] = v[i] }
+    storeLanes(v, p, count)
   }
 
   /// Step `t` forward: from `projection` (row `s·steps + t`), `recurrent` (row `s`) and the

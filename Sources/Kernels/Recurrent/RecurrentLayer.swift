@@ -99,8 +99,7 @@ public func recurrentForward(
     let last = lengthOrder(lengths, count: n, steps: steps, into: order)
     for t in 0..<last {
       // Rows are sorted by length, so the sequences still running are the first `active`.
-      var active = 0
-      while active < n && Int(lengths[Int(order[active])]) > t { active += 1 }
+      let active = runningCount(lengths, count: n, step: t)
       let hPrev = tape.states + t * n * h
       if g.cell == .gru {
         for s in 0..<active {
@@ -203,8 +202,7 @@ public func recurrentBackward(
       RecurrentGates.backwardStep(
         g, step: t, lengths: lengths, order: order, tape: tape, dh: dh, dc: dc, dA: dA, dR: dR,
         dhPrev: dhPrev, dcPrev: dcPrev)
-      var active = 0
-      while active < n && Int(lengths[Int(order[active])]) > t { active += 1 }
+      let active = runningCount(lengths, count: n, step: t)
       if t > 0 {
         sgemm(
           .none, .none, m: active, n: h, k: width, a: dR + t * n * width, lda: width,

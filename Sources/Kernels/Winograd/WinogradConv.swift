@@ -61,14 +61,15 @@ public func winogradConvForward(
   let c = g.channels
   let v = scratch
   let m = scratch + 16 * blockTiles * c
+  /// Tile `index` as (sample, tile row, tile column).
+  @inline(__always) func position(_ index: Int) -> (b: Int, ty: Int, tx: Int) {
+    (index / (tilesX * tilesY), (index / tilesX) % tilesY, index % tilesX)
+  }
   var t0 = range.lowerBound
   while t0 < range.upperBound {
     let count = min(blockTiles, range.upperBound - t0)
     for t in 0..<count {
-      let index = t0 + t
-      let tx = index % tilesX
-      let ty = (index / tilesX) % tilesY
-      let b = index / (tilesX * tilesY)
+      let (b, ty, tx) = position(t0 + t)
       winogradInputTile(
         g, input: input, b: b, y0: 2 * ty - g.padTop, x0: 2 * tx - g.padLeft,
         v: v + t * c, xiStride: blockTiles * c)
@@ -81,9 +82,7 @@ public func winogradConvForward(
     phase?(1)
     for t in 0..<count {
       let index = t0 + t
-      let tx = index % tilesX
-      let ty = (index / tilesX) % tilesY
-      let b = index / (tilesX * tilesY)
+      let (b, ty, tx) = position(index)
       let tile = m + t * ldc
       let xiStride = blockTiles * ldc
       if pool == 2 {
@@ -99,15 +98,6 @@ public func winogradConvForward(
     phase?(2)
     t0 += count
   }
-}
-
-/// Up to eight channels from `p` (`count` of them), zeros in the other lanes.
-@inline(__always)
-private func loadChannels(_ p: UnsafePointer<Float>, _ count: Int) -> Float8 {
-  if count >= 8 { return load8(p) }
-  var v = Float8()
-  for i in 0..<count { v[i] = p[i] }
-  return v
 }
 
 /// `V = B^T d B` of the 4 x 4 input tile with corner `(y0, x0)` of sample `b` (zero outside
@@ -136,7 +126,7 @@ func winogradInputTile(
           let x = x0 + j
           let inside = y >= 0 && y < g.height && x >= 0 && x < g.width
           d[i * 4 + j] =
-            inside ? loadChannels(image + (y * g.width + x) * g.channels + c, lanes) : Float8()
+            inside ? loadLanes(image + (y * g.width + x) * g.channels + c, lanes) : Float8()
         }
       }
       // Rows: t = B^T d.
@@ -149,10 +139,10 @@ func winogradInputTile(
       // Columns: V = t B.
       for i in 0..<4 {
         let r = i * 4
-        storeChannels(t[r] - t[r + 2], v + r * xiStride + c, lanes)
-        storeChannels(t[r + 1] + t[r + 2], v + (r + 1) * xiStride + c, lanes)
-        storeChannels(t[r + 2] - t[r + 1], v + (r + 2) * xiStride + c, lanes)
-        storeChannels(t[r + 1] - t[r + 3], v + (r + 3) * xiStride + c, lanes)
+        storeLanes(t[r] - t[r + 2], v + r * xiStride + c, lanes)
+        storeLanes(t[r + 1] + t[r + 2], v + (r + 1) * xiStride + c, lanes)
+        storeLanes(t[r + 2] - t[r + 1], v + (r + 2) * xiStride + c, lanes)
+        storeLanes(t[r + 1] - t[r + 3], v + (r + 3) * xiStride + c, lanes)
       }
       c += 8
     }
@@ -189,16 +179,6 @@ private func winogradInputTileInterior(
   }
 }
 
-/// Stores the first `count` (at most 8) lanes of `value` at `p`.
-@inline(__always)
-private func storeChannels(_ value: Float8, _ p: UnsafeMutablePointer<Float>, _ count: Int) {
-  if count >= 8 {
-    store8(value, p)
-  } else {
-    for i in 0..<count { p[i] = value[i] }
-  }
-}
-
 /// `Y = A^T m A` (2 x 2) for eight filters from the 16 products `m[xi * xiStride + f]`.
 @inline(__always)
 private func winogradOutput8(
@@ -225,18 +205,11 @@ func winogradOutputPooled(
   _ m: UnsafePointer<Float>, xiStride: Int, filters: Int, bias: UnsafePointer<Float>,
   relu: Bool, output: UnsafeMutablePointer<Float>
 ) {
-  let zero = Float8()
   var f = 0
   while f < filters {
     let (y00, y01, y10, y11) = winogradOutput8(m + f, xiStride: xiStride)
-    var best = y00
-    best.replace(with: y01, where: y01 .> best)
-    best.replace(with: y10, where: y10 .> best)
-    best.replace(with: y11, where: y11 .> best)
-    let lanes = min(8, filters - f)
-    best += loadChannels(bias + f, lanes)
-    if relu { best.replace(with: zero, where: best .< zero) }
-    storeChannels(best, output + f, lanes)
+    pooledStore(
+      poolMax4(y00, y01, y10, y11), bias + f, relu: relu, output + f, min(8, filters - f))
     f += 8
   }
 }
@@ -257,7 +230,7 @@ func winogradOutputTile(
     @inline(__always) func put(_ u: Int, _ w: Int, _ value: Float8) {
       guard oy + u < g.outHeight && ox + w < g.outWidth else { return }
       let pixel = (b * g.outHeight + oy + u) * g.outWidth + ox + w
-      storeChannels(value, output + pixel * filters + f, lanes)
+      storeLanes(value, output + pixel * filters + f, lanes)
     }
     put(0, 0, y00)
     put(0, 1, y01)

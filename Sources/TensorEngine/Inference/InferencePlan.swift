@@ -31,6 +31,7 @@ struct InferencePlan {
         last = i + 1
       }
       let inCount = inShape.reduce(1, *)
+      let operation: InferenceStep.Operation
       switch layer.kind {
       case .conv2d(let filters, let kernel, let stride, let padding, let activation):
         var pool = 1
@@ -49,7 +50,7 @@ struct InferencePlan {
           options.winogradApplies(
             kernel: kernel, stride: stride, channels: inShape[2], filters: filters)
           && (pool == 1 || pool == 2)
-        let operation: InferenceStep.Operation =
+        operation =
           useWinograd
           ? .winogradConv(
             g, WinogradWeights(weights, channels: inShape[2], filters: filters), bias: bias,
@@ -58,49 +59,35 @@ struct InferencePlan {
             g, FloatWeightPanels(weights, k: g.patchSize, n: filters), bias: bias,
             activation, pool: pool)
         if pool > 1 { last += 1 }
-        steps.append(
-          InferenceStep(
-            operation: operation, inCount: inCount,
-            outCount: model.layerShapes[last].reduce(1, *),
-            outputTransform: layers[last].outputTransform, layer: last))
       case .dense(let units, let activation):
         let panels = FloatWeightPanels(
           InferencePlan.forwardWeights(layer), k: inCount, n: units)
-        steps.append(
-          InferenceStep(
-            operation: .dense(panels, bias: layer.bias!.data, activation),
-            inCount: inCount, outCount: units, outputTransform: layers[last].outputTransform,
-            layer: last))
+        operation = .dense(panels, bias: layer.bias!.data, activation)
       case .maxPool(let size, let stride), .avgPool(let size, let stride):
         let g = Shapes.geometry(
           batch: 1, input: inShape, kernel: size, stride: stride, padding: .valid)
-        var operation = InferenceStep.Operation.maxPool(g)
-        if case .avgPool = layer.kind { operation = .avgPool(g) }
-        steps.append(
-          InferenceStep(
-            operation: operation, inCount: inCount,
-            outCount: model.layerShapes[i].reduce(1, *),
-            outputTransform: layer.outputTransform, layer: i))
+        if case .avgPool = layer.kind { operation = .avgPool(g) } else { operation = .maxPool(g) }
       case .flatten, .dropout:
-        steps.append(
-          InferenceStep(
-            operation: .identity, inCount: inCount, outCount: inCount,
-            outputTransform: layer.outputTransform, layer: i))
+        operation = .identity
       case .activation(let activation):
         let columns = activation == .softmax ? inShape[inShape.count - 1] : inCount
-        steps.append(
-          InferenceStep(
-            operation: .activation(activation, columns: columns),
-            inCount: inCount, outCount: inCount, outputTransform: layer.outputTransform,
-            layer: i))
+        operation = .activation(activation, columns: columns)
       case .embedding:
         // With the recurrent layer after it as one step (RecurrentInferencePlan.swift).
         guard let step = InferencePlan.embeddedRecurrent(model, embedding: i) else { return nil }
         steps.append(step)
-        last = i + 1
+        i += 2
+        continue
       case .batchNorm, .recurrent:
         return nil
       }
+      // The step ends with layer `last` (a folded batch norm, a fused pool): its output size
+      // and its activation hook.
+      steps.append(
+        InferenceStep(
+          operation: operation, inCount: inCount,
+          outCount: model.layerShapes[last].reduce(1, *),
+          outputTransform: layers[last].outputTransform, layer: last))
       i = last + 1
     }
     self.steps = steps
