@@ -25,7 +25,7 @@ extension IntegerExport {
         for c in 0..<cin {
           for y in 0..<kernel {
             for xx in 0..<kernel {
-              codes[((o * cin + c) * kernel + y) * kernel + xx] = weights.code(
+              codes[((o * cin + c) * kernel + y) * kernel + xx] = weights.weight(
                 channel: o, depth: (y * kernel + xx) * cin + c)
             }
           }
@@ -63,7 +63,7 @@ extension IntegerExport {
       let k = weights.depth
       var codes = [Int8](repeating: 0, count: k * n)  // [K, N] for MatMul
       for c in 0..<n {
-        for d in 0..<k { codes[d * n + c] = weights.code(channel: c, depth: d) }
+        for d in 0..<k { codes[d * n + c] = weights.weight(channel: c, depth: d) }
       }
       let w = g.int8s("dense\(i)_weight", codes, dims: [k, n])
       let wZero = g.int8Scalar("dense\(i)_weight_zero_point", 0)

@@ -104,7 +104,7 @@ final class IntegerRunner {
         let zero = Int8(layer.inputZeroPoint)
         if !reference, case .requantized(let stage, _) = layer.output {
           // Implicit im2col, GEMM, requantization and, when a max-pool follows, the pooling
-          // too, in one pass: see `int8ConvRequantized`.
+          // too, in one pass: see `integerConvRequantized`.
           let pool = model.fusedPool(after: i, batch: b)
           try convolve(layer, index: i, g, pool: pool, stage: stage, input: current, output: spare)
           if pool != nil { i += 1 }  // the pooling layer is done
@@ -160,18 +160,10 @@ final class IntegerRunner {
     _ layer: IntegerLayer, index: Int, _ g: ConvGeometry, pool: ConvGeometry?,
     stage: RequantizationStage, input: UnsafePointer<Int8>, output: UnsafeMutablePointer<Int8>
   ) throws(IntegerKernelError) {
-    switch layer.weights! {
-    case .int8(let packed):
-      try int8ConvRequantized(
-        g, pool: pool, input: input, inputZeroPoint: layer.inputZeroPoint, weights: packed,
-        bias: biases[index], stage: stage, output: output, ldo: packed.outputChannels,
-        threads: 1)
-    case .int4(let packed):
-      try int4ConvRequantized(
-        g, pool: pool, input: input, inputZeroPoint: layer.inputZeroPoint, weights: packed,
-        bias: biases[index], stage: stage, output: output, ldo: packed.outputChannels,
-        threads: 1)
-    }
+    let packed = layer.weights!
+    try integerConvRequantized(
+      g, pool: pool, input: input, inputZeroPoint: layer.inputZeroPoint, weights: packed,
+      bias: biases[index], stage: stage, output: output, ldo: packed.outputChannels, threads: 1)
   }
 
   /// `output = stage(A W^T + bias)` for a conv (A = im2col rows) or dense (A = inputs) layer;
@@ -195,16 +187,9 @@ final class IntegerRunner {
         try requantizeReference(
           m: m, n: n, accumulators: acc, lda: n, bias: bias, stage: stage, output: output, ldo: n)
       } else {
-        switch weights {
-        case .int8(let packed):
-          try int8GEMMRequantized(
-            m: m, a: a, lda: lda, aZeroPoint: zero, weights: packed, bias: bias, stage: stage,
-            output: output, ldo: n, threads: 1)
-        case .int4(let packed):
-          try int4GEMMRequantized(
-            m: m, a: a, lda: lda, aZeroPoint: zero, weights: packed, bias: bias, stage: stage,
-            output: output, ldo: n, threads: 1)
-        }
+        try integerGEMMRequantized(
+          m: m, a: a, lda: lda, aZeroPoint: zero, weights: weights, bias: bias, stage: stage,
+          output: output, ldo: n, threads: 1)
       }
       return false
     case .accumulators, nil:
@@ -213,14 +198,8 @@ final class IntegerRunner {
           m: m, n: n, k: weights.depth, a: a, lda: lda, aZeroPoint: zero, weights: codes,
           ldw: weights.depth, c: acc, ldc: n)
       } else {
-        switch weights {
-        case .int8(let packed):
-          try int8GEMM(
-            m: m, a: a, lda: lda, aZeroPoint: zero, weights: packed, c: acc, ldc: n, threads: 1)
-        case .int4(let packed):
-          try int4GEMM(
-            m: m, a: a, lda: lda, aZeroPoint: zero, weights: packed, c: acc, ldc: n, threads: 1)
-        }
+        try integerGEMM(
+          m: m, a: a, lda: lda, aZeroPoint: zero, weights: weights, c: acc, ldc: n, threads: 1)
       }
       if let bias {
         // Saturating, as the requantization stage adds its bias.
@@ -237,7 +216,7 @@ final class IntegerRunner {
 
 extension IntegerModel {
   /// The pooling geometry (on `batch` samples) when layer `index` is a conv writing requantized
-  /// int8 and layer `index + 1` a max-pool over its output that `int8ConvRequantized` can fuse.
+  /// int8 and layer `index + 1` a max-pool over its output that `integerConvRequantized` can fuse.
   func fusedPool(after index: Int, batch: Int) -> ConvGeometry? {
     guard index + 1 < layers.count, case .conv2d = layers[index].operation,
       case .requantized = layers[index].output, case .maxPool = layers[index + 1].operation,
