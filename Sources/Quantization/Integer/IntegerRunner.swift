@@ -93,28 +93,23 @@ final class IntegerRunner {
         i += 1
         continue
       case .maxPool:
-        let g = layer.geometry(batch: b)!
-        if reference {
-          try int8MaxPoolReference(g, input: current, output: spare)
-        } else {
-          try int8MaxPool(g, input: current, output: spare)
-        }
+        let maxPool = reference ? int8MaxPoolReference : int8MaxPool
+        try maxPool(layer.geometry(batch: b)!, current, spare)
       case .conv2d:
         let g = layer.geometry(batch: b)!
-        let zero = Int8(layer.inputZeroPoint)
         if !reference, case .requantized(let stage, _) = layer.output {
           // Implicit im2col, GEMM, requantization and, when a max-pool follows, the pooling
           // too, in one pass: see `integerConvRequantized`.
           let pool = model.fusedPool(after: i, batch: b)
-          try convolve(layer, index: i, g, pool: pool, stage: stage, input: current, output: spare)
+          try integerConvRequantized(
+            g, pool: pool, input: current, inputZeroPoint: layer.inputZeroPoint,
+            weights: layer.weights!, bias: biases[i], stage: stage, output: spare,
+            ldo: layer.weights!.outputChannels, threads: 1)
           if pool != nil { i += 1 }  // the pooling layer is done
           break
         }
-        if reference {
-          try int8Im2colReference(g, input: current, zeroPoint: zero, columns: w.columns)
-        } else {
-          try int8Im2col(g, input: current, zeroPoint: zero, columns: w.columns)
-        }
+        let im2col = reference ? int8Im2colReference : int8Im2col
+        try im2col(g, current, Int8(layer.inputZeroPoint), w.columns)
         lastWroteAccumulators = try multiply(
           layer, index: i, rows: g.patchCount, a: w.columns, lda: g.patchSize, workspace: w,
           output: spare)
@@ -133,15 +128,9 @@ final class IntegerRunner {
           w.accumulators[j] = relu ? max(centred, 0) : centred
         }
         let channels = stage.channels
-        if reference {
-          try requantizeReference(
-            m: total / channels, n: channels, accumulators: w.accumulators, lda: channels,
-            bias: nil, stage: stage, output: spare, ldo: channels)
-        } else {
-          try requantize(
-            m: total / channels, n: channels, accumulators: w.accumulators, lda: channels,
-            bias: nil, stage: stage, output: spare, ldo: channels)
-        }
+        let requantizeRows = reference ? requantizeReference : requantize
+        try requantizeRows(
+          total / channels, channels, w.accumulators, channels, nil, stage, spare, channels)
       }
       swap(&current, &spare)
       i += 1
@@ -152,18 +141,6 @@ final class IntegerRunner {
     } else {
       for j in 0..<total { output[j] = Int32(current[j]) }
     }
-  }
-
-  /// A conv layer with requantized output on the fast kernels, fused with the max-pool
-  /// `pool` after it when given.
-  private func convolve(
-    _ layer: IntegerLayer, index: Int, _ g: ConvGeometry, pool: ConvGeometry?,
-    stage: RequantizationStage, input: UnsafePointer<Int8>, output: UnsafeMutablePointer<Int8>
-  ) throws(IntegerKernelError) {
-    let packed = layer.weights!
-    try integerConvRequantized(
-      g, pool: pool, input: input, inputZeroPoint: layer.inputZeroPoint, weights: packed,
-      bias: biases[index], stage: stage, output: output, ldo: packed.outputChannels, threads: 1)
   }
 
   /// `output = stage(A W^T + bias)` for a conv (A = im2col rows) or dense (A = inputs) layer;
@@ -178,12 +155,15 @@ final class IntegerRunner {
     let zero = layer.inputZeroPoint
     let bias = biases[index]
     let acc = w.accumulators
+    let codes = unpacked[index]
+    if let codes {
+      integerGEMMReference(
+        m: m, n: n, k: weights.depth, a: a, lda: lda, aZeroPoint: zero, weights: codes,
+        ldw: weights.depth, c: acc, ldc: n)
+    }
     switch layer.output {
     case .requantized(let stage, _):
-      if let codes = unpacked[index] {
-        integerGEMMReference(
-          m: m, n: n, k: weights.depth, a: a, lda: lda, aZeroPoint: zero, weights: codes,
-          ldw: weights.depth, c: acc, ldc: n)
+      if codes != nil {
         try requantizeReference(
           m: m, n: n, accumulators: acc, lda: n, bias: bias, stage: stage, output: output, ldo: n)
       } else {
@@ -193,11 +173,7 @@ final class IntegerRunner {
       }
       return false
     case .accumulators, nil:
-      if let codes = unpacked[index] {
-        integerGEMMReference(
-          m: m, n: n, k: weights.depth, a: a, lda: lda, aZeroPoint: zero, weights: codes,
-          ldw: weights.depth, c: acc, ldc: n)
-      } else {
+      if codes == nil {
         try integerGEMM(
           m: m, a: a, lda: lda, aZeroPoint: zero, weights: weights, c: acc, ldc: n, threads: 1)
       }
