@@ -14,14 +14,24 @@ extension PackedIntegerWeights {
     threads: Int, tile: IntegerTile
   ) {
     guard tile.usesQuads else {
-      let (pairs, int4) = (shape.depthPairs, bits == 4)
+      let pairs = shape.depthPairs
       let panelBytes = pairs * blockBytes
       storage.withUnsafeBufferPointer { packed in
         let base = UnsafeRawPointer(packed.baseAddress!)
-        driveIntegerGEMM(
-          shape, rows: rows, aZeroPoint: aZeroPoint, output: output, threads: threads
-        ) { a, panel, out, ldOut in
-          tile.pairs(a, base + panel * panelBytes, int4: int4, depthPairs: pairs, out, ldc: ldOut)
+        // One closure per width, so that `int4` is a constant inside the per-tile call.
+        if bits == 4 {
+          driveIntegerGEMM(
+            shape, rows: rows, aZeroPoint: aZeroPoint, output: output, threads: threads
+          ) { a, panel, out, ldOut in
+            tile.pairs(a, base + panel * panelBytes, int4: true, depthPairs: pairs, out, ldc: ldOut)
+          }
+        } else {
+          driveIntegerGEMM(
+            shape, rows: rows, aZeroPoint: aZeroPoint, output: output, threads: threads
+          ) { a, panel, out, ldOut in
+            tile.pairs(
+              a, base + panel * panelBytes, int4: false, depthPairs: pairs, out, ldc: ldOut)
+          }
         }
       }
       return
