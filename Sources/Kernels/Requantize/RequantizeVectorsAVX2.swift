@@ -1,6 +1,11 @@
 // The SIMD form of `RequantizationStage.apply`, eight channels per AVX2 register, in 32-bit
-// lanes (a 64-bit form is slow on AVX2: no 64-bit multiply or arithmetic shift), with the
-// fixed-point steps of `FixedPointVectors`.
+// lanes (a 64-bit form is slow on AVX2: no 64-bit multiply or arithmetic shift).
+//
+// SaturatingRoundingDoublingHighMul with a multiplier m >= 0 and any int32 x is
+// floor((x * m + 2^30) / 2^31): gemmlowp's nudge 1 - 2^30 plus truncation toward zero for
+// negative products adds up to the same 2^30 and a floor. `vpmuldq` gives the 64-bit products
+// of the even lanes; the odd lanes are shifted down and multiplied the same way. The low 32
+// bits of a logical shift by 31 equal those of the arithmetic one, which AVX2 lacks.
 #if arch(x86_64)
   internal import _Builtin_intrinsics.intel
 
@@ -55,14 +60,50 @@
     /// Requantizes 8 int32 accumulators of one channel group; lanes end in [outputMin, outputMax].
     @inline(__always)
     func apply(_ accumulator: __m256i, _ c: RequantizeGroup) -> __m256i {
-      typealias V = FixedPointVectors
-      var x =
-        saturateBias
-        ? V.saturatingAdd(accumulator, c.bias) : _mm256_add_epi32(accumulator, c.bias)
-      if shiftsLeft { x = V.saturatingShiftLeft(x, c.left) }
+      let intMax = _mm256_set1_epi32(.max)
+      var x = _mm256_add_epi32(accumulator, c.bias)
+      if saturateBias {
+        // On overflow (both operands' signs differ from the sum's) take Int32.max or Int32.min
+        // by the sign of acc.
+        let overflow = _mm256_and_si256(
+          _mm256_xor_si256(accumulator, x), _mm256_xor_si256(c.bias, x))
+        let saturated = _mm256_xor_si256(_mm256_srai_epi32(accumulator, 31), intMax)
+        x = _mm256_blendv_epi8(x, saturated, _mm256_srai_epi32(overflow, 31))
+      }
+      if shiftsLeft {
+        // Saturating left shift: if shifting back does not restore x, it overflowed.
+        let shifted = _mm256_sllv_epi32(x, c.left)
+        let kept = _mm256_cmpeq_epi32(_mm256_srav_epi32(shifted, c.left), x)
+        let clampedShift = _mm256_xor_si256(_mm256_srai_epi32(x, 31), intMax)
+        x = _mm256_blendv_epi8(clampedShift, shifted, kept)
+      }
+      // High multiply: floor((x * m + 2^30) / 2^31), even and odd lanes.
+      let nudge = _mm256_set1_epi64x(1 << 30)
+      let m = c.multiplier
+      let even = _mm256_srli_epi64(_mm256_add_epi64(_mm256_mul_epi32(x, m), nudge), 31)
+      let oddProduct = _mm256_mul_epi32(_mm256_srli_epi64(x, 32), _mm256_srli_epi64(m, 32))
+      let odd = _mm256_slli_epi64(_mm256_srli_epi64(_mm256_add_epi64(oddProduct, nudge), 31), 32)
+      var y = _mm256_or_si256(_mm256_and_si256(even, _mm256_set1_epi64x(0xFFFF_FFFF)), odd)
+      // RoundingDivideByPOT by `right`: add 1 when the remainder exceeds the threshold.
+      let e = c.right
+      let mask = _mm256_sub_epi32(_mm256_sllv_epi32(_mm256_set1_epi32(1), e), _mm256_set1_epi32(1))
+      let remainder = _mm256_and_si256(y, mask)
+      let threshold = _mm256_sub_epi32(_mm256_srli_epi32(mask, 1), _mm256_srai_epi32(y, 31))
+      y = _mm256_sub_epi32(_mm256_srav_epi32(y, e), _mm256_cmpgt_epi32(remainder, threshold))
       // Zero point and clamp; clamping to +-2^16 first keeps the addition from wrapping.
-      let y = V.clamp(V.divideByPOT(V.highMul(x, c.multiplier), c.right), -65536, 65536)
-      return _mm256_min_epi32(_mm256_max_epi32(_mm256_add_epi32(y, zeroPoint), low), high)
+      y = _mm256_min_epi32(_mm256_max_epi32(y, _mm256_set1_epi32(-65536)), _mm256_set1_epi32(65536))
+      y = _mm256_add_epi32(y, zeroPoint)
+      return _mm256_min_epi32(_mm256_max_epi32(y, low), high)
+    }
+
+    /// Stores the 8 lanes of `v` (each already in the int8 range) as 8 bytes at `out`.
+    @inline(__always)
+    static func storeBytes(_ v: __m256i, _ out: UnsafeMutablePointer<Int8>) {
+      let words = _mm256_packs_epi32(v, v)  // per 128-bit half: v0-3 twice, v4-7 twice
+      let bytes = _mm256_packs_epi16(words, words)  // dword 0 = v0-3, dword 4 = v4-7
+      let gathered = _mm256_permutevar8x32_epi32(bytes, _mm256_setr_epi32(0, 4, 0, 0, 0, 0, 0, 0))
+      UnsafeMutableRawPointer(out).storeBytes(
+        of: _mm_cvtsi128_si64(_mm256_castsi256_si128(gathered)), as: Int64.self)
     }
   }
 #endif
@@ -82,7 +123,7 @@ func requantizeRows(
       let group = vectors.vectors.groups[(firstChannel + j) / 8]
       for r in 0..<rows {
         let acc = UnsafeRawPointer(accumulators + r * lda + j).loadUnaligned(as: __m256i.self)
-        FixedPointVectors.storeBytes(vectors.vectors.apply(acc, group), out + r * ldo + j)
+        RequantizeVectors.storeBytes(vectors.vectors.apply(acc, group), out + r * ldo + j)
       }
       j += 8
     }
