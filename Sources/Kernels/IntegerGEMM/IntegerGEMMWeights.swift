@@ -9,6 +9,7 @@ extension PackedIntegerWeights {
 
   /// Runs the driver with `tile`: the int16-pair kernels on the pair layout, or the VNNI
   /// kernels on `quads`, each accumulator started at its channel's correction.
+  @inline(__always)
   func drive(
     _ shape: GEMMShape, rows: ActivationRows, aZeroPoint: Int32, output: GEMMOutput,
     threads: Int, tile: IntegerTile
@@ -18,19 +19,19 @@ extension PackedIntegerWeights {
       let panelBytes = pairs * blockBytes
       storage.withUnsafeBufferPointer { packed in
         let base = UnsafeRawPointer(packed.baseAddress!)
-        // One closure per width, so that `int4` is a constant inside the per-tile call.
+        let (w8, w4) = (base.assumingMemoryBound(to: Int8.self), packed.baseAddress!)
+        // One closure per width: the width is chosen once, outside the per-tile calls.
         if bits == 4 {
           driveIntegerGEMM(
             shape, rows: rows, aZeroPoint: aZeroPoint, output: output, threads: threads
           ) { a, panel, out, ldOut in
-            tile.pairs(a, base + panel * panelBytes, int4: true, depthPairs: pairs, out, ldc: ldOut)
+            tile.int4Pairs(a, w4 + panel * panelBytes, depthPairs: pairs, out, ldc: ldOut)
           }
         } else {
           driveIntegerGEMM(
             shape, rows: rows, aZeroPoint: aZeroPoint, output: output, threads: threads
           ) { a, panel, out, ldOut in
-            tile.pairs(
-              a, base + panel * panelBytes, int4: false, depthPairs: pairs, out, ldc: ldOut)
+            tile.int8Pairs(a, w8 + panel * panelBytes, depthPairs: pairs, out, ldc: ldOut)
           }
         }
       }

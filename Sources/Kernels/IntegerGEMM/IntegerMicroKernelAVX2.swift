@@ -111,21 +111,43 @@
     }
   }
 
-  /// 6 x 16 tile: `c[r, j] = sum_q a-pair(q, r) . w-pair(q, j)` over `depthPairs` blocks of
-  /// layout `W` at `w`.
-  func avx2PairTile<W: AVX2PairWeights>(
-    _: W.Type, _ a: PackedActivationTile, _ w: UnsafeRawPointer, depthPairs: Int,
+  /// 6 x 16 tile, int8 weights: `c[r, j] = sum_q a-pair(q, r) . w-pair(q, j)`.
+  func int8TileKernel(
+    _ a: PackedActivationTile, _ w: UnsafePointer<Int8>, depthPairs: Int,
     _ c: UnsafeMutablePointer<Int32>, ldc: Int
   ) {
     var tile = AVX2Tile()
     var ap = a.base
     let rowBytes = a.rowBytes
-    var wp = w
+    var wp = UnsafeRawPointer(w)
     for _ in 0..<depthPairs {
-      let (w0, w1) = W.unpack(wp)
+      let w0 = _mm256_cvtepi8_epi16(wp.loadUnaligned(as: __m128i.self))
+      let w1 = _mm256_cvtepi8_epi16(wp.loadUnaligned(fromByteOffset: 16, as: __m128i.self))
       tile.add(ap, rowBytes, w0, w1)
       ap += 4
-      wp += W.blockBytes
+      wp += 32
+    }
+    tile.store(c, ldc)
+  }
+
+  /// 6 x 16 tile, int4 weights: one 16-byte load per depth pair, unpacked in registers.
+  func int4TileKernel(
+    _ a: PackedActivationTile, _ w: UnsafePointer<UInt8>, depthPairs: Int,
+    _ c: UnsafeMutablePointer<Int32>, ldc: Int
+  ) {
+    var tile = AVX2Tile()
+    var ap = a.base
+    let rowBytes = a.rowBytes
+    var wp = UnsafeRawPointer(w)
+    for _ in 0..<depthPairs {
+      // Each int16 lane holds one sign-extended byte: high nibble in bits 4-7 (and the sign
+      // above), low nibble in bits 0-3.
+      let bytes = _mm256_cvtepi8_epi16(wp.loadUnaligned(as: __m128i.self))
+      let w0 = _mm256_srai_epi16(_mm256_slli_epi16(bytes, 12), 12)  // low nibbles: channels 0-7
+      let w1 = _mm256_srai_epi16(bytes, 4)  // high nibbles: channels 8-15
+      tile.add(ap, rowBytes, w0, w1)
+      ap += 4
+      wp += 16
     }
     tile.store(c, ldc)
   }

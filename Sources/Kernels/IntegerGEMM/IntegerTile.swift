@@ -41,25 +41,41 @@ enum IntegerTile {
     }
   }
 
-  /// One int16-pair tile over the blocks at `w`: int8 weights (32-byte blocks) or, when
-  /// `int4`, nibbles (16-byte blocks).
+  /// One int16-pair tile with int8 weights (32-byte blocks at `w`).
   @inline(__always)
-  func pairs(
-    _ a: PackedActivationTile, _ w: UnsafeRawPointer, int4: Bool, depthPairs dp: Int,
+  func int8Pairs(
+    _ a: PackedActivationTile, _ w: UnsafePointer<Int8>, depthPairs: Int,
     _ c: UnsafeMutablePointer<Int32>, ldc: Int
   ) {
     #if arch(x86_64)
-      let (rb, b) = (a.rowBytes, a.base)
       switch self {
-      case .avx2 where int4: avx2PairTile(Int4PairWeights.self, a, w, depthPairs: dp, c, ldc: ldc)
-      case .avx2: avx2PairTile(Int8PairWeights.self, a, w, depthPairs: dp, c, ldc: ldc)
-      case .avx512 where int4: avx512PairTileInt4(b, rowBytes: rb, w, depthPairs: dp, c, ldc: ldc)
-      case .avx512: avx512PairTileInt8(b, rowBytes: rb, w, depthPairs: dp, c, ldc: ldc)
+      case .avx2: int8TileKernel(a, w, depthPairs: depthPairs, c, ldc: ldc)
+      case .avx512:
+        avx512PairTileInt8(a.base, rowBytes: a.rowBytes, w, depthPairs: depthPairs, c, ldc: ldc)
       case .portable, .avx512VNNI, .avxVNNI, .emulatedVNNI:
-        portablePairTile(a, w, int4: int4, depthPairs: dp, c, ldc: ldc)
+        portablePairTile(a, UnsafeRawPointer(w), int4: false, depthPairs: depthPairs, c, ldc: ldc)
       }
     #else
-      portablePairTile(a, w, int4: int4, depthPairs: dp, c, ldc: ldc)
+      portablePairTile(a, UnsafeRawPointer(w), int4: false, depthPairs: depthPairs, c, ldc: ldc)
+    #endif
+  }
+
+  /// One int16-pair tile with int4 weights (16-byte blocks at `w`).
+  @inline(__always)
+  func int4Pairs(
+    _ a: PackedActivationTile, _ w: UnsafePointer<UInt8>, depthPairs: Int,
+    _ c: UnsafeMutablePointer<Int32>, ldc: Int
+  ) {
+    #if arch(x86_64)
+      switch self {
+      case .avx2: int4TileKernel(a, w, depthPairs: depthPairs, c, ldc: ldc)
+      case .avx512:
+        avx512PairTileInt4(a.base, rowBytes: a.rowBytes, w, depthPairs: depthPairs, c, ldc: ldc)
+      case .portable, .avx512VNNI, .avxVNNI, .emulatedVNNI:
+        portablePairTile(a, UnsafeRawPointer(w), int4: true, depthPairs: depthPairs, c, ldc: ldc)
+      }
+    #else
+      portablePairTile(a, UnsafeRawPointer(w), int4: true, depthPairs: depthPairs, c, ldc: ldc)
     #endif
   }
 
