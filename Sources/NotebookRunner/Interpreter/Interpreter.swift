@@ -127,16 +127,7 @@ final class Interpreter {
         loopResults?.addVariable(variable)
       }
       do {
-        for item in items {
-          loopScopes.append([variable: item])
-          loopBindings.append((variable, item))
-          defer {
-            loopScopes.removeLast()
-            loopBindings.removeLast()
-          }
-          loopResults?.nextIteration()
-          for inner in body { try execute(inner, into: &displays) }
-        }
+        for item in items { try iterate(variable, item, body, into: &displays) }
       } catch {
         if ownsResults { loopResults = nil }
         throw error
@@ -146,6 +137,21 @@ final class Interpreter {
         results.finish(into: &displays)
       }
     }
+  }
+
+  /// Runs a loop's body once, with `variable` bound to `item` in a scope of its own.
+  func iterate(
+    _ variable: String, _ item: RuntimeValue, _ body: [TypedStatement],
+    into displays: inout [Display]
+  ) throws(StepFailure) {
+    loopScopes.append([variable: item])
+    loopBindings.append((variable, item))
+    defer {
+      loopScopes.removeLast()
+      loopBindings.removeLast()
+    }
+    loopResults?.nextIteration()
+    for inner in body { try execute(inner, into: &displays) }
   }
 
   /// The column a shown scalar gets in a loop's table: the member, variable or step it names

@@ -55,12 +55,9 @@ struct IterationRecord {
     w.ints(results.scalarDisplays)
     return storable ? w.bytes : nil
   }
+}
 
-  init(entry: CacheEntry, results: LoopResults) {
-    self.entry = entry
-    self.results = results
-  }
-
+extension IterationRecord {
   init(decoding bytes: [UInt8]) throws(CacheDecodingError) {
     var r = CacheReader(bytes)
     guard try r.u8() == Self.tag else { throw CacheDecodingError("not a loop iteration entry") }

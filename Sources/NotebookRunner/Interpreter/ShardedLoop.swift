@@ -118,17 +118,10 @@ extension Interpreter {
   {
     let saved = loopResults
     loopResults = LoopResults(variable: variable)
-    loopScopes.append([variable: item])
-    loopBindings.append((variable, item))
+    defer { loopResults = saved }
     let knownDatasets = datasets.count
-    defer {
-      loopScopes.removeLast()
-      loopBindings.removeLast()
-      loopResults = saved
-    }
-    loopResults?.nextIteration()
     var shown: [Display] = []
-    for inner in body { try execute(inner, into: &shown) }
+    try iterate(variable, item, body, into: &shown)
     let entry = CacheEntry(
       displays: shown.map(RestoredDisplay.init), datasets: Array(datasets[knownDatasets...]),
       value: .none)

@@ -11,15 +11,7 @@ struct Sweep: Sendable {
 
   /// Loop variables, outermost first.
   let variables: [String]
-  private(set) var rows: [Row] = []
-
-  init(variables: [String]) {
-    self.variables = variables
-  }
-
-  mutating func add(_ row: Row) {
-    rows.append(row)
-  }
+  let rows: [Row]
 
   /// Names of the extra figures, in first-seen order.
   var extraNames: [String] {

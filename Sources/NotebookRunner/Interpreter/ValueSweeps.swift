@@ -118,9 +118,7 @@ struct LoopResults: Sendable {
   /// Adds the gathered tables to the cell's displays, replacing what they summarise.
   func finish(into displays: inout [Display]) {
     if !metricRows.isEmpty {
-      var sweep = Sweep(variables: variables)
-      for row in metricRows { sweep.add(row) }
-      displays.append(.sweep(sweep))
+      displays.append(.sweep(Sweep(variables: variables, rows: metricRows)))
       return
     }
     guard !shownOther else { return }

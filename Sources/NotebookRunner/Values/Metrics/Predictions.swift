@@ -37,21 +37,6 @@ enum Predictions {
     return try model.measure(on: split, call: call)
   }
 
-  /// A float model's figures on a split, measured once per run: a later call with the same
-  /// model and split (a quantized model's reference, a sweep) reuses them (`EvaluationMemo`).
-  static func floatEvaluation(_ m: ModelValue, on split: NamedSplit, call: StepCall)
-    throws(StepFailure)
-    -> Evaluation
-  {
-    let threads = call.environment.threads
-    return try call.environment.evaluations.evaluation(
-      of: m.model, on: split.split, threads: threads
-    ) {
-      () throws(StepFailure) -> Evaluation in
-      try call.engine { try TensorEngine.evaluate(m.model, on: split.split, threads: threads) }
-    }
-  }
-
   /// Images per second of each model on `split`, measured one after the other (median of 3).
   /// The table's `untimed` form (for reproducible reports) keeps the models and image counts
   /// and shows `Timings.placeholder` for the times.

@@ -52,16 +52,21 @@ enum QuantizationSteps {
     },
     "sensitivity": { call throws(StepFailure) in
       let model = try call.model("model")
-      if model.model.hasRecurrentLayers {
-        return try RecurrentQuantizationSteps.sensitivity(call, model: model)
-      }
       let split = try call.split("on")
       let bits = try call.int("bits")
-      try call.checkBits(bits, parameter: "bits", method: .linear, scheme: .symmetric)
+      let threads = call.environment.threads
+      // A word model: the embedding, the recurrent layer and the head, each alone at `bits`.
+      let recurrent = model.model.hasRecurrentLayers
+      if !recurrent {
+        try call.checkBits(bits, parameter: "bits", method: .linear, scheme: .symmetric)
+      }
       let results = try call.engine {
-        try sensitivitySweep(
-          model.model, on: split.split, weights: .linear(LinearQuantizer(bits: bits)),
-          threads: call.environment.threads)
+        recurrent
+          ? try recurrentSensitivitySweep(
+            model.model, on: split.split, bits: bits, threads: threads)
+          : try sensitivitySweep(
+            model.model, on: split.split, weights: .linear(LinearQuantizer(bits: bits)),
+            threads: threads)
       }
       return .table(
         QuantizationViews.sensitivityTable(
