@@ -153,8 +153,7 @@ public final class Runner: Sendable {
     _ = try RunParameters.parse(settings.parameterOverrides)
     try settings.dataLocator.validate()
     let files = try NotebookDiscovery.notebooks(in: paths)
-    var sources: [String] = []
-    for path in files { sources.append(try read(path)) }
+    let sources = try files.map { path throws(RunnerError) in try read(path) }
     let declarations = zip(files, sources).map { path, source in
       PreparedNotebook.declarations(of: Notebook.parseCollectingErrors(source, path: path).notebook)
     }

@@ -208,9 +208,7 @@ final class Interpreter {
     case .call(let call):
       return try evaluate(call)
     case .list(let items):
-      var values: [RuntimeValue] = []
-      for item in items { values.append(try evaluate(item)) }
-      return .list(values)
+      return .list(try items.map { item throws(StepFailure) in try evaluate(item) })
     case .negate(let inner):
       switch try evaluate(inner) {
       case .int(let v):
@@ -254,24 +252,18 @@ final class Interpreter {
         }
         argumentRanges[argument.parameter.name] = expression.range
       case .variadic(let expressions):
-        var values: [RuntimeValue] = []
-        for e in expressions { values.append(try evaluate(e)) }
-        arguments[argument.parameter.name] = .list(values)
+        arguments[argument.parameter.name] = .list(
+          try expressions.map { e throws(StepFailure) in try evaluate(e) })
       case .defaulted(let value): arguments[argument.parameter.name] = RuntimeValue(value)
       case .absent: break
       }
     }
-    var layers: [LayerKind]?
-    if let layerCalls = call.layers {
-      var kinds: [LayerKind] = []
-      for layerCall in layerCalls {
-        guard case .layer(let kind) = try evaluate(layerCall) else {
-          throw StepFailure(
-            "internal error: '\(layerCall.name)' is not a layer", at: layerCall.range)
-        }
-        kinds.append(kind)
+    let layers = try call.layers?.map { layerCall throws(StepFailure) -> LayerKind in
+      guard case .layer(let kind) = try evaluate(layerCall) else {
+        throw StepFailure(
+          "internal error: '\(layerCall.name)' is not a layer", at: layerCall.range)
       }
-      layers = kinds
+      return kind
     }
     guard let body = StepLibrary.implementations[call.name] else {
       throw StepFailure(

@@ -33,8 +33,7 @@ struct IterationRecord {
       if !ValueCoding.encode(v, into: &w, reference: { _ in nil }) { storable = false }
     }
     func key(_ values: [RuntimeValue], _ w: inout CacheWriter) {
-      w.int(values.count)
-      for v in values { value(v, &w) }
+      w.array(values) { value($1, &$0) }
     }
     w.array(results.metricRows) { w, row in
       key(row.key, &w)

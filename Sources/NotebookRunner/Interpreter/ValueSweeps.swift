@@ -15,13 +15,7 @@ struct ScalarSweep: Sendable {
   let rows: [Row]
 
   /// The value columns, in first-seen order.
-  var valueNames: [String] {
-    var names: [String] = []
-    for row in rows {
-      for entry in row.values where !names.contains(entry.name) { names.append(entry.name) }
-    }
-    return names
-  }
+  var valueNames: [String] { rows.flatMap { $0.values.map(\.name) }.firstSeen }
 
   /// Whether a scalar is a plain number worth gathering: an int, a float or a fraction.
   static func isScalar(_ value: RuntimeValue) -> Bool {
