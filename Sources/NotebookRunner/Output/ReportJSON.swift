@@ -7,8 +7,7 @@ import TensorEngine
 enum ReportJSON {
   static func document(_ record: RunRecord) -> JSON {
     let prepared = record.prepared
-    var cells: [JSON] = []
-    for code in prepared.notebook.codeCells {
+    let cells = prepared.notebook.codeCells.map { code -> JSON in
       let run = record.run(ofCell: code.index)
       let status = run == nil ? "not run" : (run?.failure == nil ? "ok" : "failed")
       var members: [(String, JSON)] = [
@@ -26,7 +25,7 @@ enum ReportJSON {
         if let failure = run.failure { members.append(("error", .string(failure.message))) }
         if !record.reproducible { members.append(("seconds", .number(run.seconds))) }
       }
-      cells.append(.object(members))
+      return .object(members)
     }
     var manifest: [(String, JSON)] = [
       ("notebook", .string(prepared.path)), ("title", .string(prepared.notebook.title)),
@@ -85,11 +84,7 @@ enum ReportJSON {
 
   /// The figures the index shows for a report: the last few accuracies measured.
   static func headlines(_ record: RunRecord) -> [(name: String, value: String)] {
-    var found: [(name: String, value: String)] = []
-    for run in record.cellRuns.compactMap({ $0 }) {
-      for display in run.displays { found += headlines(in: display) }
-    }
-    return Array(found.suffix(3))
+    Array(record.cellRuns.compactMap { $0 }.flatMap(\.displays).flatMap(headlines(in:)).suffix(3))
   }
 
   /// The headline figures of one display.
