@@ -265,19 +265,14 @@ public final class Runner: Sendable {
       explain: settings.explain)
     interpreter.timings = settings.sourceDateEpoch == nil
     interpreter.mode = mode
-    var drawsReport = true
-    if case .shard(let role) = mode { drawsReport = role.ownsRest }
-    var runs: [CellRun?] = []
+    let drawsReport = if case .shard(let role) = mode { role.ownsRest } else { true }
     var failed = false
-    for cell in prepared.checked.cells {
+    let runs = prepared.checked.cells.map { cell -> CellRun? in
       interpreter.cellCaches = cell.options.cache
-      if failed {
-        runs.append(nil)
-        continue
-      }
+      guard !failed else { return nil }
       let run = interpreter.run(cell)
       failed = run.failure != nil
-      runs.append(run)
+      return run
     }
     var measuredInline: [(expression: String, text: String)] = []
     let inlineTexts = prepared.checked.inlines.enumerated().map { index, inline -> String in

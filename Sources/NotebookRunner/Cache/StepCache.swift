@@ -100,18 +100,16 @@ final class StepCache {
 
   /// The names read, split into those an earlier statement defined (with its key) and the
   /// notebook parameters (with their values).
-  private func reads(_ names: some Sequence<String>)
-    -> (dependencies: [String: String], parameters: [String: String])
-  {
-    var result: (dependencies: [String: String], parameters: [String: String]) = ([:], [:])
-    for name in names {
-      if let key = definitionKeys[name] {
-        result.dependencies[name] = key
-      } else {
-        result.parameters[name] = parameters[name] ?? "(unknown)"
-      }
-    }
-    return result
+  private func reads(_ names: [String]) -> ([String: String], [String: String]) {
+    let unique = Set(names)
+    return (
+      Dictionary(
+        uniqueKeysWithValues: unique.compactMap { n in definitionKeys[n].map { (n, $0) } }),
+      Dictionary(
+        uniqueKeysWithValues: unique.filter { definitionKeys[$0] == nil }.map {
+          ($0, parameters[$0] ?? "(unknown)")
+        })
+    )
   }
 
   /// The stored text of an inline expression, if any (a bad entry is simply a miss).

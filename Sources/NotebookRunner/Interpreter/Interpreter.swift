@@ -126,16 +126,9 @@ final class Interpreter {
       } else {
         loopResults?.addVariable(variable)
       }
-      do {
-        for item in items { try iterate(variable, item, body, into: &displays) }
-      } catch {
-        if ownsResults { loopResults = nil }
-        throw error
-      }
-      if ownsResults, let results = loopResults {
-        loopResults = nil
-        results.finish(into: &displays)
-      }
+      defer { if ownsResults { loopResults = nil } }
+      for item in items { try iterate(variable, item, body, into: &displays) }
+      if ownsResults, let results = loopResults { results.finish(into: &displays) }
     }
   }
 

@@ -43,16 +43,9 @@ extension History: ValueKind {
       loss.append(.init("validation", x: epochs, y: h.epochs.map { $0.testLoss ?? .nan }))
     }
     let epochAxis = Axis("epoch", domain: 1...Double(max(2, h.epochs.count)))
-    var columns: [Table.Column] = [
-      .init("epoch", .numeric), .init("learning rate", .numeric), .init("train loss", .numeric),
-      .init("train accuracy", .numeric),
-    ]
-    if hasTest {
-      columns += [.init("validation loss", .numeric), .init("validation accuracy", .numeric)]
-    }
-    if timings {
-      columns += [.init("seconds", .numeric), .init("\(h.sampleNoun)/s", .numeric)]
-    }
+    var columns = ["epoch", "learning rate", "train loss", "train accuracy"]
+    if hasTest { columns += ["validation loss", "validation accuracy"] }
+    if timings { columns += ["seconds", "\(h.sampleNoun)/s"] }
     let rows = h.epochs.map { e -> [String] in
       var row = [
         String(e.epoch), Format.number(Double(e.learningRate)), Format.number(e.trainLoss),
@@ -70,7 +63,7 @@ extension History: ValueKind {
         ] : row
     }
     let table = CellOutput.table(
-      Table(caption: "\(title), epoch by epoch", columns: columns, rows: rows))
+      Table(caption: "\(title), epoch by epoch", columns: .numeric(columns), rows: rows))
     guard h.epochs.count >= 2 else { return [table] }
     return [
       .chart(

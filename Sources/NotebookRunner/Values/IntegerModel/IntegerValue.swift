@@ -110,10 +110,8 @@ extension IntegerModel: IntegerEngine {
       .table(
         Table(
           caption: title ?? "Layers of \(label)",
-          columns: [
-            .init("layer"), .init("output shape"), .init("weights"),
-            .init("input zero point", .numeric),
-          ],
+          columns: [.init("layer"), .init("output shape"), .init("weights")]
+            + .numeric(["input zero point"]),
           rows: rows)),
     ]
   }

@@ -80,9 +80,7 @@ enum Predictions {
     let batchText = batch <= count ? "\(batch)" : "\(count) (all the \(noun); \(batch) asked)"
     let caption =
       "Inference speed, batch \(batchText), \(call.environment.threads) threads (median of 3)"
-    let columns: [Table.Column] = [
-      .init("model"), .init(noun, .numeric), .init("ms", .numeric), .init("\(noun)/s", .numeric),
-    ]
+    let columns: [Table.Column] = [.init("model")] + .numeric([noun, "ms", "\(noun)/s"])
     let untimedRows = rows.map { Array($0.prefix(2)) + [Timings.placeholder, Timings.placeholder] }
     return TableValue(
       table: Table(caption: caption, columns: columns, rows: rows), charts: [chart],
