@@ -99,8 +99,7 @@ final class Interpreter {
   func execute(_ statement: TypedStatement, into displays: inout [Display]) throws(StepFailure) {
     switch statement.kind {
     case .assignment(let name, let expression):
-      var value = try evaluate(expression)
-      value = Self.labelled(value, name)
+      let value = Self.labelled(try evaluate(expression), name)
       bind(name, value)
       if case .call(let call) = expression.kind {
         displays += value.kind?.onAssignment(name: name, step: call.name) ?? []
@@ -143,7 +142,7 @@ final class Interpreter {
       loopScopes.removeLast()
       loopBindings.removeLast()
     }
-    loopResults?.nextIteration()
+    loopResults?.iteration += 1
     for inner in body { try execute(inner, into: &displays) }
   }
 

@@ -71,8 +71,6 @@ struct LoopResults: Sendable {
     variables.append(name)
   }
 
-  mutating func nextIteration() { iteration += 1 }
-
   /// Gathers a value shown inside the loop. Returns false when the value must still be
   /// displayed now (everything but evaluations, which only the sweep table shows).
   /// - Parameter displayIndex: where the value's own display will go if it is shown now.

@@ -45,7 +45,6 @@ enum Predictions {
     -> TableValue
   {
     var rows: [[String]] = []
-    var names: [String] = []
     var rates: [Double] = []
     let clock = call.environment.clock
     for value in models {
@@ -61,7 +60,6 @@ enum Predictions {
       }
       times.sort()
       let rate = Double(split.split.count) / times[1]
-      names.append(label)
       rates.append(rate)
       rows.append([
         label, Format.count(split.split.count), Format.fixed(times[1] * 1000, decimals: 1),
@@ -73,7 +71,7 @@ enum Predictions {
       title: "Inference speed on \(split.name)",
       description: "\(noun.prefix(1).uppercased() + noun.dropFirst()) per second of each model "
         + "(median of 3 runs).",
-      categories: names, categoryLabel: "model", value: Axis("\(noun)/s"),
+      categories: rows.map { $0[0] }, categoryLabel: "model", value: Axis("\(noun)/s"),
       series: [.init("\(noun)/s", rates)])
     // A batch larger than the split runs the whole split at once: say what ran.
     let count = split.split.count

@@ -71,11 +71,10 @@ struct ModelValue: LabelledKind {
   static func decode(_ r: inout CacheReader, split: SplitResolver) throws(CacheDecodingError)
     -> ModelValue
   {
+    let bytes = try r.raw()
     let model: Sequential
     do {
-      model = try Sequential(serialized: try r.raw())
-    } catch let error as CacheDecodingError {
-      throw error
+      model = try Sequential(serialized: bytes)
     } catch {
       throw CacheDecodingError("model bytes: \(error)")
     }
