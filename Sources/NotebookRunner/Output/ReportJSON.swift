@@ -36,49 +36,40 @@ enum ReportJSON {
       ("parameters", .object(prepared.parameters.map { ($0.name, .string($0.value.description)) })),
       (
         "datasets",
-        .array(
-          record.datasets.map {
-            .object([
-              ("name", .string($0.name)), ("file", .string($0.file)),
-              ("sha256", .string($0.sha256)),
-            ])
-          })
+        .records(record.datasets) {
+          [("name", .string($0.name)), ("file", .string($0.file)), ("sha256", .string($0.sha256))]
+        }
       ),
       ("cpu", .array(record.host.cpuFeatures.map { .string($0) })),
     ]
-    if !record.reproducible { manifest.append(("seconds", .number(record.seconds))) }
     // Cache status is left out of reproducible (SOURCE_DATE_EPOCH) output, like timings.
-    if !record.reproducible { manifest.append(("cache", cacheManifest(record.cacheStatuses))) }
-    manifest.append(
+    if !record.reproducible {
+      manifest += [
+        ("seconds", .number(record.seconds)), ("cache", cacheManifest(record.cacheStatuses)),
+      ]
+    }
+    let inline = zip(prepared.notebook.inlineExpressions, record.inlineTexts)
+    manifest += [
       (
         "headlines",
-        .array(
-          headlines(record).map {
-            .object([("name", .string($0.name)), ("value", .string($0.value))])
-          })
-      ))
-    manifest.append(("cells", .array(cells)))
-    manifest.append(("claims", .array(ClaimSummary.claims(record))))
-    manifest.append(
+        .records(headlines(record)) { [("name", .string($0.name)), ("value", .string($0.value))] }
+      ),
+      ("cells", .array(cells)), ("claims", .array(ClaimSummary.claims(record))),
       (
         "inline",
-        .array(
-          zip(prepared.notebook.inlineExpressions, record.inlineTexts).map {
-            .object([("expression", .string($0.0.text)), ("value", .string($0.1))])
-          })
-      ))
-    // Formulas keep their TeX source, so a script (or a notebook export) can typeset them.
-    manifest.append(
+        .records(Array(inline)) { [("expression", .string($0.0.text)), ("value", .string($0.1))] }
+      ),
+      // Formulas keep their TeX source, so a script (or a notebook export) can typeset them.
       (
         "math",
-        .array(
-          prepared.notebook.proseCells.flatMap(\.formulas).map {
-            .object([
-              ("tex", .string($0.tex)), ("display", .bool($0.display)),
-              ("line", .int($0.range.start.line)),
-            ])
-          })
-      ))
+        .records(prepared.notebook.proseCells.flatMap(\.formulas)) {
+          [
+            ("tex", .string($0.tex)), ("display", .bool($0.display)),
+            ("line", .int($0.range.start.line)),
+          ]
+        }
+      ),
+    ]
     return .object(manifest)
   }
 
@@ -137,5 +128,12 @@ enum ReportJSON {
       ("columns", .array(t.columns.map { .string($0.header) })),
       ("rows", .array(t.rows.map { .array($0.map { .string($0) }) })),
     ])
+  }
+}
+
+extension JSON {
+  /// One object per item: `[{members(item)}, ...]`.
+  static func records<T>(_ items: [T], _ members: (T) -> [(String, JSON)]) -> JSON {
+    .array(items.map { .object(members($0)) })
   }
 }

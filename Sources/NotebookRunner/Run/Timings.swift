@@ -32,10 +32,9 @@ enum Timings {
       ("seconds", .number(record.seconds)), ("cells", .array(cells)),
       (
         "inline",
-        .array(
-          record.measuredInline.map {
-            .object([("expression", .string($0.expression)), ("value", .string($0.text))])
-          })
+        .records(record.measuredInline) {
+          [("expression", .string($0.expression)), ("value", .string($0.text))]
+        }
       ),
     ])
   }
