@@ -103,14 +103,13 @@ extension CacheEntry {
 extension ReportJSON {
   /// The manifest's `cache` list: one object per top-level statement that was reached.
   static func cacheManifest(_ statuses: [StatementStatus]) -> JSON {
-    .array(
-      statuses.map { status in
-        var members: [(String, JSON)] = [
-          ("line", .int(status.line)), ("statement", .string(status.statement)),
-          ("cached", .bool(status.cached)),
-        ]
-        if let reason = status.reason { members.append(("reason", .string(reason))) }
-        return .object(members)
-      })
+    .records(statuses) { status in
+      var members: [(String, JSON)] = [
+        ("line", .int(status.line)), ("statement", .string(status.statement)),
+        ("cached", .bool(status.cached)),
+      ]
+      if let reason = status.reason { members.append(("reason", .string(reason))) }
+      return members
+    }
   }
 }

@@ -158,9 +158,7 @@ extension Interpreter {
     case .stored(let bytes, let statement):
       var reader = CacheReader(bytes)
       do {
-        let value = try ValueCoding.decode(&reader) { reference throws(CacheDecodingError) in
-          try self.resolve(reference)
-        }
+        let value = try ValueCoding.decode(&reader, split: resolve)
         globals[name] = value
         return value
       } catch {

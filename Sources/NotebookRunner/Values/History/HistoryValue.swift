@@ -84,25 +84,24 @@ extension History: ValueKind {
       ("kind", .string("history")),
       (
         "epochs",
-        .array(
-          epochs.map { e in
-            var members: [(String, JSON)] = [
-              ("epoch", .int(e.epoch)), ("learning_rate", .number(Double(e.learningRate))),
-              ("train_loss", .number(e.trainLoss)), ("train_accuracy", .number(e.trainAccuracy)),
+        .records(epochs) { e in
+          var members: [(String, JSON)] = [
+            ("epoch", .int(e.epoch)), ("learning_rate", .number(Double(e.learningRate))),
+            ("train_loss", .number(e.trainLoss)), ("train_accuracy", .number(e.trainAccuracy)),
+          ]
+          if let loss = e.testLoss { members.append(("validation_loss", .number(loss))) }
+          if let accuracy = e.testAccuracy {
+            members.append(("validation_accuracy", .number(accuracy)))
+          }
+          if timings {
+            members += [
+              // The key stays "images_per_second" for word sets too (as `evaluate`'s
+              // "images"), so scripts read one name.
+              ("seconds", .number(e.seconds)), ("images_per_second", .number(e.imagesPerSecond)),
             ]
-            if let loss = e.testLoss { members.append(("validation_loss", .number(loss))) }
-            if let accuracy = e.testAccuracy {
-              members.append(("validation_accuracy", .number(accuracy)))
-            }
-            if timings {
-              members += [
-                // The key stays "images_per_second" for word sets too (as `evaluate`'s
-                // "images"), so scripts read one name.
-                ("seconds", .number(e.seconds)), ("images_per_second", .number(e.imagesPerSecond)),
-              ]
-            }
-            return .object(members)
-          })
+          }
+          return members
+        }
       ),
     ])
   }

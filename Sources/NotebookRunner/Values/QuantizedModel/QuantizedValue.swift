@@ -83,18 +83,17 @@ struct QuantizedValue: LabelledKind {
       ("compression", .number(quantized.compressionRatio)),
       (
         "layers",
-        .array(
-          quantized.layers.map { r in
-            .object([
-              ("layer", .int(r.sourceLayerIndex + 1)), ("name", .string(r.name)),
-              ("method", .string(r.method.description)),
-              ("mse", .number(r.metrics.meanSquaredError)),
-              ("sqnr_db", .number(r.metrics.sqnrDecibels)),
-              ("max_abs_error", .number(Double(r.metrics.maxAbsoluteError))),
-              ("clipped", .number(r.metrics.clippedFraction)),
-              ("bytes", .int(r.weights.packedByteCount)),
-            ])
-          })
+        .records(quantized.layers) { r in
+          [
+            ("layer", .int(r.sourceLayerIndex + 1)), ("name", .string(r.name)),
+            ("method", .string(r.method.description)),
+            ("mse", .number(r.metrics.meanSquaredError)),
+            ("sqnr_db", .number(r.metrics.sqnrDecibels)),
+            ("max_abs_error", .number(Double(r.metrics.maxAbsoluteError))),
+            ("clipped", .number(r.metrics.clippedFraction)),
+            ("bytes", .int(r.weights.packedByteCount)),
+          ]
+        }
       ),
     ])
   }
