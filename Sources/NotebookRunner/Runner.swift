@@ -227,10 +227,20 @@ public final class Runner: Sendable {
       claims: ClaimSummary.outcomes(record))
   }
 
-  /// The runtime failures of a run, rendered `file:line:col: error: ...`.
+  /// The runtime failures of a run, printed like compile errors: `file:line:col: error: ...`.
   func failureMessages(_ record: RunRecord) -> [String] {
-    record.cellRuns.compactMap { $0?.failure }.map {
-      RuntimeDiagnostics.render($0, record.prepared, color: settings.color)
+    let prepared = record.prepared
+    let renderer = DiagnosticRenderer(
+      path: prepared.path, source: prepared.source, color: settings.color)
+    return record.cellRuns.compactMap { $0?.failure }.map { failure in
+      guard let range = failure.range else {
+        return "\(prepared.path): error: \(failure.message)"
+          + (failure.hint.map { "\nhint: \($0)" } ?? "")
+      }
+      return renderer.render(
+        Diagnostic.error(
+          failure.message, at: range,
+          notes: failure.hint.map { [DiagnosticNote("hint: " + $0)] } ?? []))
     }
   }
 
@@ -319,19 +329,5 @@ public final class Runner: Sendable {
     formatter.timeZone = TimeZone(identifier: "UTC")
     formatter.dateFormat = "yyyy-MM-dd HH:mm 'UTC'"
     return formatter.string(from: date)
-  }
-}
-
-/// Runtime failures printed like compile errors: `file:line:col: error: ...`.
-enum RuntimeDiagnostics {
-  static func render(_ failure: StepFailure, _ prepared: PreparedNotebook, color: Bool) -> String {
-    guard let range = failure.range else {
-      return "\(prepared.path): error: \(failure.message)"
-        + (failure.hint.map { "\nhint: \($0)" } ?? "")
-    }
-    let diagnostic = Diagnostic.error(
-      failure.message, at: range, notes: failure.hint.map { [DiagnosticNote("hint: " + $0)] } ?? [])
-    return DiagnosticRenderer(path: prepared.path, source: prepared.source, color: color).render(
-      diagnostic)
   }
 }

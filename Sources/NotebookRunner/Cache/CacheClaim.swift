@@ -79,18 +79,18 @@ struct CacheClaim: Sendable {
       let modified = attributes[.modificationDate] as? Date
     else { return nil }
     let idle = max(0, Date().timeIntervalSince(modified))
-    guard let data = FileManager.default.contents(atPath: path) else {
+    let data = FileManager.default.contents(atPath: path)
+    if data == nil {
       // Released this instant: no holder.
       let fd = open(path, O_RDONLY)
       if fd >= 0 { close(fd) } else if errno == ENOENT { return nil }
-      // There but unreadable (a folder, no permission): a damaged claim, which its age
-      // makes stale like any other (never an unknown holder that is waited for forever).
-      return Holder(pid: 0, host: "?", started: 0, label: "(unreadable claim)", idle: idle)
     }
-    let text = String(decoding: data, as: UTF8.self)
+    let text = data.map { String(decoding: $0, as: UTF8.self) } ?? ""
     let fields = text.split(separator: " ", maxSplits: 3, omittingEmptySubsequences: false)
     guard fields.count == 4, let pid = Int32(fields[0]), let started = Int(fields[2]) else {
-      // Being written this instant, or damaged: its age decides.
+      // There but unreadable (a folder, no permission), being written this instant, or
+      // damaged: a damaged claim, which its age makes stale like any other (never an unknown
+      // holder that is waited for forever).
       return Holder(pid: 0, host: "?", started: 0, label: "(unreadable claim)", idle: idle)
     }
     return Holder(

@@ -28,8 +28,6 @@ final class EvaluationMemo: @unchecked Sendable {
   private var entries: [Entry] = []
   private var computedCount = 0
 
-  init() {}
-
   /// How many evaluations were computed rather than remembered (for tests).
   var computed: Int { lock.withLock { computedCount } }
 
