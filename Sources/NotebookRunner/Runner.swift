@@ -42,7 +42,10 @@ public struct RunSettings: Sendable {
     environment: [String: String] = ProcessInfo.processInfo.environment, threads: Int,
     unsafeHTML: Bool = false, color: Bool = false, host: HostDescription? = nil
   ) {
-    self.host = host ?? .unstated(threads: threads)
+    self.host =
+      host
+      ?? HostDescription(
+        cpuFeatures: ["not stated"], threads: threads, engineVersion: QuantbookVersion.string)
     self.outputFolder = outputFolder
     self.parameterOverrides = parameterOverrides
     self.dataFolder = dataFolder

@@ -37,10 +37,4 @@ public struct HostDescription: Sendable, Equatable {
       engineVersion: QuantbookVersion.string,
       integerKernels: KernelDispatch.current.integerDescription)
   }
-
-  /// A host that states no CPU features: the default for library callers that pass none.
-  public static func unstated(threads: Int) -> HostDescription {
-    HostDescription(
-      cpuFeatures: ["not stated"], threads: threads, engineVersion: QuantbookVersion.string)
-  }
 }
