@@ -42,7 +42,10 @@ public struct RunSettings: Sendable {
     environment: [String: String] = ProcessInfo.processInfo.environment, threads: Int,
     unsafeHTML: Bool = false, color: Bool = false, host: HostDescription? = nil
   ) {
-    self.host = host ?? .unstated(threads: threads)
+    self.host =
+      host
+      ?? HostDescription(
+        cpuFeatures: ["not stated"], threads: threads, engineVersion: QuantbookVersion.string)
     self.outputFolder = outputFolder
     self.parameterOverrides = parameterOverrides
     self.dataFolder = dataFolder
@@ -153,8 +156,7 @@ public final class Runner: Sendable {
     _ = try RunParameters.parse(settings.parameterOverrides)
     try settings.dataLocator.validate()
     let files = try NotebookDiscovery.notebooks(in: paths)
-    var sources: [String] = []
-    for path in files { sources.append(try read(path)) }
+    let sources = try files.map { path throws(RunnerError) in try read(path) }
     let declarations = zip(files, sources).map { path, source in
       PreparedNotebook.declarations(of: Notebook.parseCollectingErrors(source, path: path).notebook)
     }
@@ -228,10 +230,20 @@ public final class Runner: Sendable {
       claims: ClaimSummary.outcomes(record))
   }
 
-  /// The runtime failures of a run, rendered `file:line:col: error: ...`.
+  /// The runtime failures of a run, printed like compile errors: `file:line:col: error: ...`.
   func failureMessages(_ record: RunRecord) -> [String] {
-    record.cellRuns.compactMap { $0?.failure }.map {
-      RuntimeDiagnostics.render($0, record.prepared, color: settings.color)
+    let prepared = record.prepared
+    let renderer = DiagnosticRenderer(
+      path: prepared.path, source: prepared.source, color: settings.color)
+    return record.cellRuns.compactMap { $0?.failure }.map { failure in
+      guard let range = failure.range else {
+        return "\(prepared.path): error: \(failure.message)"
+          + (failure.hint.map { "\nhint: \($0)" } ?? "")
+      }
+      return renderer.render(
+        Diagnostic.error(
+          failure.message, at: range,
+          notes: failure.hint.map { [DiagnosticNote("hint: " + $0)] } ?? []))
     }
   }
 
@@ -266,19 +278,14 @@ public final class Runner: Sendable {
       explain: settings.explain)
     interpreter.timings = settings.sourceDateEpoch == nil
     interpreter.mode = mode
-    var drawsReport = true
-    if case .shard(let role) = mode { drawsReport = role.ownsRest }
-    var runs: [CellRun?] = []
+    let drawsReport = if case .shard(let role) = mode { role.ownsRest } else { true }
     var failed = false
-    for cell in prepared.checked.cells {
+    let runs = prepared.checked.cells.map { cell -> CellRun? in
       interpreter.cellCaches = cell.options.cache
-      if failed {
-        runs.append(nil)
-        continue
-      }
+      guard !failed else { return nil }
       let run = interpreter.run(cell)
       failed = run.failure != nil
-      runs.append(run)
+      return run
     }
     var measuredInline: [(expression: String, text: String)] = []
     let inlineTexts = prepared.checked.inlines.enumerated().map { index, inline -> String in
@@ -325,19 +332,5 @@ public final class Runner: Sendable {
     formatter.timeZone = TimeZone(identifier: "UTC")
     formatter.dateFormat = "yyyy-MM-dd HH:mm 'UTC'"
     return formatter.string(from: date)
-  }
-}
-
-/// Runtime failures printed like compile errors: `file:line:col: error: ...`.
-enum RuntimeDiagnostics {
-  static func render(_ failure: StepFailure, _ prepared: PreparedNotebook, color: Bool) -> String {
-    guard let range = failure.range else {
-      return "\(prepared.path): error: \(failure.message)"
-        + (failure.hint.map { "\nhint: \($0)" } ?? "")
-    }
-    let diagnostic = Diagnostic.error(
-      failure.message, at: range, notes: failure.hint.map { [DiagnosticNote("hint: " + $0)] } ?? [])
-    return DiagnosticRenderer(path: prepared.path, source: prepared.source, color: color).render(
-      diagnostic)
   }
 }

@@ -12,20 +12,16 @@ struct KernelsOption: ParsableArguments {
       """)
   var kernels: String?
 
-  func validate() throws {
-    do {
-      _ = try KernelDispatch.requested(
-        flag: kernels, environment: ProcessInfo.processInfo.environment)
-    } catch {
-      throw ValidationError(error.message)
-    }
-  }
+  func validate() throws { try apply(selecting: false) }
 
-  /// Makes the requested path (if any) the one the engine uses.
-  func apply() throws {
+  /// Makes the requested path (if any) the one the engine uses; `selecting: false` only checks
+  /// the flag and `QUANTBOOK_KERNELS` (`validate`).
+  func apply(selecting: Bool = true) throws {
     do {
       let environment = ProcessInfo.processInfo.environment
-      if let path = try KernelDispatch.requested(flag: kernels, environment: environment) {
+      if let path = try KernelDispatch.requested(flag: kernels, environment: environment),
+        selecting
+      {
         try KernelDispatch.select(path)
       }
     } catch {

@@ -44,9 +44,7 @@ struct Merge: ParsableCommand {
       try runner.merge(options.paths)
     }
     guard result.isComplete else {
-      for outcome in result.outcomes {
-        for message in outcome.messages { terminal.line(message) }
-      }
+      result.outcomes.flatMap(\.messages).forEach(terminal.line)
       let count = result.missing.reduce(0) { $0 + $1.entries.count }
       terminal.error(
         "\(count) entr\(count == 1 ? "y is" : "ies are") not in the cache "

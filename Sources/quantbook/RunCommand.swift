@@ -156,9 +156,7 @@ struct Check: ParsableCommand {
     let outcomes = try terminal.exitOnError { () throws(RunnerError) in
       try runner.check(options.paths)
     }
-    for outcome in outcomes {
-      for message in outcome.messages { terminal.line(message) }
-    }
+    outcomes.flatMap(\.messages).forEach(terminal.line)
     let failed = outcomes.filter { !$0.succeeded }.count
     let total = outcomes.reduce(0) { $0 + $1.seconds }
     terminal.line(

@@ -36,34 +36,32 @@ final class Terminal: @unchecked Sendable {
 
   /// A transient status line: redrawn in place on a TTY; elsewhere printed at most every 5 s.
   func status(_ line: String, force: Bool = false) {
-    lock.lock()
-    defer { lock.unlock() }
-    if isTTY {
-      write("\r\u{1B}[2K" + line)
-      statusShown = true
-    } else {
-      let now = DispatchTime.now()
-      if force || now.uptimeNanoseconds - lastPlainStatus.uptimeNanoseconds > 5_000_000_000 {
-        write(line + "\n")
-        lastPlainStatus = now
+    lock.withLock {
+      if isTTY {
+        write("\r\u{1B}[2K" + line)
+        statusShown = true
+      } else {
+        let now = DispatchTime.now()
+        if force || now.uptimeNanoseconds - lastPlainStatus.uptimeNanoseconds > 5_000_000_000 {
+          write(line + "\n")
+          lastPlainStatus = now
+        }
       }
     }
   }
 
   /// Removes the status line (TTY only).
   func clearStatus() {
-    lock.lock()
-    defer { lock.unlock() }
-    if isTTY && statusShown { write("\r\u{1B}[2K") }
-    statusShown = false
+    lock.withLock {
+      if isTTY && statusShown { write("\r\u{1B}[2K") }
+      statusShown = false
+    }
   }
 
   /// A line that stays.
   func line(_ text: String) {
     clearStatus()
-    lock.lock()
-    write(text + "\n")
-    lock.unlock()
+    lock.withLock { write(text + "\n") }
   }
 
   /// `quantbook: error: message` in bold red on a terminal.

@@ -48,9 +48,10 @@ struct CacheClaim: Sendable {
     return String(decoding: bytes, as: UTF8.self)
   }()
 
-  /// Tries to create the claim; a stale claim is removed and the creation tried once more.
+  /// Tries to create the claim; a stale claim is removed and the creation tried again, three
+  /// times at most (the last time a claim found is held, stale or not).
   func acquire(label: String) -> Attempt {
-    for _ in 0..<2 {
+    for attempt in 1...3 {
       let error = create(label: label)
       if error == 0 {
         ClaimHeartbeat.shared.add(path)
@@ -59,18 +60,11 @@ struct CacheClaim: Sendable {
       // Only an existing claim means someone holds it; any other failure never clears.
       guard error == EEXIST else { return .unavailable(String(cString: strerror(error))) }
       guard let holder = read() else { continue }  // released meanwhile: try again
-      guard isStale(holder) else { return .heldBy(holder) }
+      guard attempt < 3, isStale(holder) else { return .heldBy(holder) }
       let moved = path + ".stale-\(getpid())-\(UUID().uuidString)"
       if rename(path, moved) == 0 { try? FileManager.default.removeItem(atPath: moved) }
     }
-    if let holder = read() { return .heldBy(holder) }
-    switch create(label: label) {
-    case 0:
-      ClaimHeartbeat.shared.add(path)
-      return .acquired
-    case EEXIST: return .heldBy(Holder.unknown)
-    case let error: return .unavailable(String(cString: strerror(error)))
-    }
+    return .heldBy(Holder.unknown)
   }
 
   /// Removes the claim (after the entry was stored, or when the computation failed).
@@ -85,18 +79,18 @@ struct CacheClaim: Sendable {
       let modified = attributes[.modificationDate] as? Date
     else { return nil }
     let idle = max(0, Date().timeIntervalSince(modified))
-    guard let data = FileManager.default.contents(atPath: path) else {
+    let data = FileManager.default.contents(atPath: path)
+    if data == nil {
       // Released this instant: no holder.
       let fd = open(path, O_RDONLY)
       if fd >= 0 { close(fd) } else if errno == ENOENT { return nil }
-      // There but unreadable (a folder, no permission): a damaged claim, which its age
-      // makes stale like any other (never an unknown holder that is waited for forever).
-      return Holder(pid: 0, host: "?", started: 0, label: "(unreadable claim)", idle: idle)
     }
-    let text = String(decoding: data, as: UTF8.self)
+    let text = data.map { String(decoding: $0, as: UTF8.self) } ?? ""
     let fields = text.split(separator: " ", maxSplits: 3, omittingEmptySubsequences: false)
     guard fields.count == 4, let pid = Int32(fields[0]), let started = Int(fields[2]) else {
-      // Being written this instant, or damaged: its age decides.
+      // There but unreadable (a folder, no permission), being written this instant, or
+      // damaged: a damaged claim, which its age makes stale like any other (never an unknown
+      // holder that is waited for forever).
       return Holder(pid: 0, host: "?", started: 0, label: "(unreadable claim)", idle: idle)
     }
     return Holder(

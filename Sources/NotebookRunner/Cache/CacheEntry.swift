@@ -10,6 +10,11 @@ struct RestoredDisplay: Sendable {
   var jsonUntimed: JSON
   var headlines: [(name: String, value: String)]
 
+  func outputs(timings: Bool) -> [CellOutput] { timings ? outputsTimed : outputsUntimed }
+  func json(timings: Bool) -> JSON { timings ? jsonTimed : jsonUntimed }
+}
+
+extension RestoredDisplay {
   init(_ display: Display) {
     outputsTimed = DisplayOutputs.outputs(for: display, timings: true)
     outputsUntimed = DisplayOutputs.outputs(for: display, timings: false)
@@ -17,20 +22,6 @@ struct RestoredDisplay: Sendable {
     jsonUntimed = ReportJSON.display(for: display, timings: false)
     headlines = ReportJSON.headlines(in: display)
   }
-
-  init(
-    outputsTimed: [CellOutput], outputsUntimed: [CellOutput], jsonTimed: JSON, jsonUntimed: JSON,
-    headlines: [(name: String, value: String)]
-  ) {
-    self.outputsTimed = outputsTimed
-    self.outputsUntimed = outputsUntimed
-    self.jsonTimed = jsonTimed
-    self.jsonUntimed = jsonUntimed
-    self.headlines = headlines
-  }
-
-  func outputs(timings: Bool) -> [CellOutput] { timings ? outputsTimed : outputsUntimed }
-  func json(timings: Bool) -> JSON { timings ? jsonTimed : jsonUntimed }
 }
 
 /// What the cache keeps for one top-level statement:
@@ -77,16 +68,9 @@ struct CacheEntry: Sendable {
     }
     return w.bytes
   }
+}
 
-  init(
-    displays: [RestoredDisplay], datasets: [(name: String, file: String, sha256: String)],
-    value: BoundValue
-  ) {
-    self.displays = displays
-    self.datasets = datasets
-    self.value = value
-  }
-
+extension CacheEntry {
   init(decoding bytes: [UInt8]) throws(CacheDecodingError) {
     var r = CacheReader(bytes)
     let layout = try r.u8()
@@ -119,14 +103,13 @@ struct CacheEntry: Sendable {
 extension ReportJSON {
   /// The manifest's `cache` list: one object per top-level statement that was reached.
   static func cacheManifest(_ statuses: [StatementStatus]) -> JSON {
-    .array(
-      statuses.map { status in
-        var members: [(String, JSON)] = [
-          ("line", .int(status.line)), ("statement", .string(status.statement)),
-          ("cached", .bool(status.cached)),
-        ]
-        if let reason = status.reason { members.append(("reason", .string(reason))) }
-        return .object(members)
-      })
+    .records(statuses) { status in
+      var members: [(String, JSON)] = [
+        ("line", .int(status.line)), ("statement", .string(status.statement)),
+        ("cached", .bool(status.cached)),
+      ]
+      if let reason = status.reason { members.append(("reason", .string(reason))) }
+      return members
+    }
   }
 }

@@ -40,10 +40,11 @@ extension Interpreter {
     defer { if let name { cache.define(name, key: key) } }
     let label = Self.label(statement, parts.source)
     let line = statement.range.start.line
-    if case .loop = statement.kind, cell.options.shard, cache.enabled {
-      return try executeShardedLoop(statement, in: cell, parts: parts, into: &displays)
-    }
     let plan = cache.plan(statement, parts: parts, cellCaches: cellCaches && cell.options.cache)
+    if case .loop = statement.kind, cell.options.shard, cache.enabled {
+      return try executeShardedLoop(
+        statement, in: cell, parts: parts, plan: plan, label: label, into: &displays)
+    }
     if case .shard(let role) = mode, !role.ownsRest {
       // Another shard shows this; compute it only if one of this shard's iterations reads it.
       guard let name else { return }
@@ -157,9 +158,7 @@ extension Interpreter {
     case .stored(let bytes, let statement):
       var reader = CacheReader(bytes)
       do {
-        let value = try ValueCoding.decode(&reader) { reference throws(CacheDecodingError) in
-          try self.resolve(reference)
-        }
+        let value = try ValueCoding.decode(&reader, split: resolve)
         globals[name] = value
         return value
       } catch {
@@ -220,15 +219,9 @@ extension Interpreter {
   /// Where a model's training split can be found again: a data set's member or a split name.
   func splitReference(_ split: NamedSplit) -> SplitReference? {
     for (name, value) in globals.sorted(by: { $0.key < $1.key }) {
-      switch value {
-      case .dataset(let d):
-        for (member, s) in [("train", d.train), ("test", d.test)]
-        where s.name == split.name && s.split.count == split.split.count {
-          return .init(name: name, member: member)
-        }
-      case .split(let s) where s.name == split.name && s.split.count == split.split.count:
-        return .init(name: name, member: "")
-      default: continue
+      for (member, s) in value.namedSplits
+      where s.name == split.name && s.split.count == split.split.count {
+        return .init(name: name, member: member)
       }
     }
     return nil
@@ -241,13 +234,10 @@ extension Interpreter {
     } catch {
       throw CacheDecodingError("could not reload `\(reference.name)`: \(error.message)")
     }
-    switch (value, reference.member) {
-    case (.dataset(let d)?, "train"): return d.train
-    case (.dataset(let d)?, "test"): return d.test
-    case (.split(let s)?, ""): return s
-    default:
+    guard let found = value?.namedSplits.first(where: { $0.member == reference.member }) else {
       throw CacheDecodingError("`\(reference.name)` is no longer the split a model was trained on")
     }
+    return found.split
   }
 
   /// Whether values of `type` are never kept by the cache (`ValueCoding`: data sets, splits,
@@ -276,5 +266,17 @@ extension Interpreter {
     }
     if text.count > 60 { text = String(text.prefix(59)) + "…" }
     return text
+  }
+}
+
+extension RuntimeValue {
+  /// The splits a value holds by member name (`SplitReference.member`): a data set's `train`
+  /// and `test`, a split itself as "".
+  var namedSplits: [(member: String, split: NamedSplit)] {
+    switch self {
+    case .dataset(let d): return [("train", d.train), ("test", d.test)]
+    case .split(let s): return [("", s)]
+    default: return []
+    }
   }
 }

@@ -161,29 +161,25 @@ extension CacheReader {
       }
       return .line(
         title: title, description: description, x: x, y: y, series: series, markers: markers)
+    // The arguments below are in the written order (evaluated left to right).
     case 1:
-      let (categories, label, value) = (try strings(), try string(), try axis())
-      let series = try array { r throws(CacheDecodingError) in
-        BarChart.Series(try r.string(), try r.doubles())
-      }
       return .bar(
-        title: title, description: description, categories: categories, categoryLabel: label,
-        value: value, series: series)
+        title: title, description: description, categories: try strings(),
+        categoryLabel: try string(), value: try axis(),
+        series: try array { r throws(CacheDecodingError) in
+          BarChart.Series(try r.string(), try r.doubles())
+        })
     case 2:
-      let bins = Histogram.Bins(lowerBound: try double(), width: try double(), counts: try ints())
-      let (x, yLabel, markers) = (try axis(), try string(), try doubles())
       return .histogram(
-        title: title, description: description, bins: bins, x: x, yLabel: yLabel, markers: markers,
+        title: title, description: description,
+        bins: Histogram.Bins(lowerBound: try double(), width: try double(), counts: try ints()),
+        x: try axis(), yLabel: try string(), markers: try doubles(),
         markerName: try optionalString())
     case 3:
-      let (rows, columns, rowAxis, columnAxis) = (
-        try strings(), try strings(), try string(), try string()
-      )
-      let values = try array { r throws(CacheDecodingError) in try r.doubles() }
       return .heatmap(
-        title: title, description: description, rowLabels: rows, columnLabels: columns,
-        rowAxisLabel: rowAxis,
-        columnAxisLabel: columnAxis, values: values)
+        title: title, description: description, rowLabels: try strings(),
+        columnLabels: try strings(), rowAxisLabel: try string(), columnAxisLabel: try string(),
+        values: try array { r throws(CacheDecodingError) in try r.doubles() })
     case 4:
       let (columns, cellSize) = (try int(), try int())
       let images = try array { r throws(CacheDecodingError) -> GrayImage in

@@ -72,15 +72,7 @@ final class StepCache {
 
   /// The key parts of a top-level statement, from its source and what it reads.
   func parts(of statement: TypedStatement, in cell: CheckedCell) -> StepKeyParts {
-    var dependencies: [String: String] = [:]
-    var readParameters: [String: String] = [:]
-    for name in statement.dependencies {
-      if let key = definitionKeys[name] {
-        dependencies[name] = key
-      } else {
-        readParameters[name] = parameters[name] ?? "(unknown)"
-      }
-    }
+    let (dependencies, readParameters) = reads(statement.dependencies)
     let steps = StepKeyParts.stepNames(statement).intersection(["fashion_mnist", "mnist"])
     let data: [String]
     if let known = fingerprints[steps] {
@@ -98,18 +90,26 @@ final class StepCache {
   /// The key of a prose inline expression `= text`: its text and what it reads (no data files).
   func inlineKey(_ inline: CheckedInline, text: String) -> String? {
     guard enabled else { return nil }
-    var parts = StepKeyParts(
-      source: "inline " + text, dependencies: [:], parameters: [:], data: [], seed: seed,
-      version: version,
-      kernelPath: StepKeyParts.readsKernelPath(inline.expression) ? kernelPath : "")
-    for name in inline.dependencies {
-      if let key = definitionKeys[name] {
-        parts.dependencies[name] = key
-      } else {
-        parts.parameters[name] = parameters[name] ?? "(unknown)"
-      }
-    }
-    return parts.key
+    let (dependencies, readParameters) = reads(inline.dependencies)
+    return StepKeyParts(
+      source: "inline " + text, dependencies: dependencies, parameters: readParameters, data: [],
+      seed: seed, version: version,
+      kernelPath: StepKeyParts.readsKernelPath(inline.expression) ? kernelPath : ""
+    ).key
+  }
+
+  /// The names read, split into those an earlier statement defined (with its key) and the
+  /// notebook parameters (with their values).
+  private func reads(_ names: [String]) -> ([String: String], [String: String]) {
+    let unique = Set(names)
+    return (
+      Dictionary(
+        uniqueKeysWithValues: unique.compactMap { n in definitionKeys[n].map { (n, $0) } }),
+      Dictionary(
+        uniqueKeysWithValues: unique.filter { definitionKeys[$0] == nil }.map {
+          ($0, parameters[$0] ?? "(unknown)")
+        })
+    )
   }
 
   /// The stored text of an inline expression, if any (a bad entry is simply a miss).

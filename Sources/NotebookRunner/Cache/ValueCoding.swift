@@ -48,10 +48,7 @@ enum ValueCoding {
     case 5: return .shape(try r.ints())
     case 6: return .enumeration(try r.string())
     case 7:
-      let n = try r.count()
-      var items: [RuntimeValue] = []
-      for _ in 0..<n { items.append(try decode(&r, split: split)) }
-      return .list(items)
+      return .list(try r.array { r throws(CacheDecodingError) in try decode(&r, split: split) })
     case let tag:
       guard let value = try RuntimeValue.decodeKind(tag: tag, &r, split: split) else {
         throw CacheDecodingError("unknown value tag \(tag)")

@@ -101,14 +101,10 @@ public enum AtomicFile {
     }
   }
 
-  /// Creates `folder` if missing and checks that files can be created in it.
+  /// Creates `folder` if missing and checks that files can be created in it
+  /// (`checkWritableFolder` of a folder that exists).
   public static func ensureWritableFolder(_ folder: String) throws(RunnerError) {
-    var isDirectory: ObjCBool = false
-    if FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) {
-      guard isDirectory.boolValue else {
-        throw .unwritable(path: folder, reason: "it is a file, not a folder")
-      }
-    } else {
+    if !FileManager.default.fileExists(atPath: folder) {
       do {
         try FileManager.default.createDirectory(
           atPath: folder, withIntermediateDirectories: true)
@@ -116,8 +112,6 @@ public enum AtomicFile {
         throw .unwritable(path: folder, reason: "the folder could not be created")
       }
     }
-    guard access(folder, W_OK) == 0 else {
-      throw .unwritable(path: folder, reason: "permission denied")
-    }
+    try checkWritableFolder(folder)
   }
 }

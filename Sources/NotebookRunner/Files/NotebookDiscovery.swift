@@ -66,7 +66,10 @@ public enum NotebookDiscovery {
   /// is always taken (the index page), so `index.md`'s report is `index-2.html`.
   /// Deterministic: the same paths always give the same names.
   public static func reportNames(for paths: [String]) -> [String] {
-    let stems = paths.map(reportName(for:))
+    // A notebook's stem: its file name without `.md`.
+    let stems = paths.map { URL(fileURLWithPath: $0).lastPathComponent }.map {
+      $0.hasSuffix(".md") ? String($0.dropLast(3)) : $0
+    }
     let folders = paths.map { path in
       URL(fileURLWithPath: path).standardized.deletingLastPathComponent().pathComponents
     }
@@ -95,11 +98,5 @@ public enum NotebookDiscovery {
       names[i] = name
     }
     return names
-  }
-
-  /// The report's base name: the notebook's file name without `.md`.
-  public static func reportName(for notebookPath: String) -> String {
-    let name = URL(fileURLWithPath: notebookPath).lastPathComponent
-    return name.hasSuffix(".md") ? String(name.dropLast(3)) : name
   }
 }

@@ -9,27 +9,19 @@ public final class TemporaryFiles: @unchecked Sendable {
   private let lock = NSLock()
   private var paths: Set<String> = []
 
-  func add(_ path: String) {
-    lock.lock()
-    defer { lock.unlock() }
-    paths.insert(path)
-  }
+  func add(_ path: String) { lock.withLock { _ = paths.insert(path) } }
 
-  func remove(_ path: String) {
-    lock.lock()
-    defer { lock.unlock() }
-    paths.remove(path)
-  }
+  func remove(_ path: String) { lock.withLock { _ = paths.remove(path) } }
 
   /// Deletes every temporary file being written and returns how many there were. A writer
   /// whose file is deleted under it fails its rename, so no partial file appears.
   public func removeAll() -> Int {
-    lock.lock()
-    defer { lock.unlock() }
-    for path in paths { unlink(path) }
-    let count = paths.count
-    paths.removeAll()
-    return count
+    lock.withLock {
+      for path in paths { unlink(path) }
+      let count = paths.count
+      paths.removeAll()
+      return count
+    }
   }
 
   /// What an interrupted run (`SIGINT`, `SIGTERM`) does before it exits: deletes the
@@ -42,9 +34,5 @@ public final class TemporaryFiles: @unchecked Sendable {
   }
 
   /// The paths being written now (for tests).
-  var current: Set<String> {
-    lock.lock()
-    defer { lock.unlock() }
-    return paths
-  }
+  var current: Set<String> { lock.withLock { paths } }
 }

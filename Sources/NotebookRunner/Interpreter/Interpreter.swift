@@ -99,8 +99,7 @@ final class Interpreter {
   func execute(_ statement: TypedStatement, into displays: inout [Display]) throws(StepFailure) {
     switch statement.kind {
     case .assignment(let name, let expression):
-      var value = try evaluate(expression)
-      value = Self.labelled(value, name)
+      let value = Self.labelled(try evaluate(expression), name)
       bind(name, value)
       if case .call(let call) = expression.kind {
         displays += value.kind?.onAssignment(name: name, step: call.name) ?? []
@@ -126,26 +125,25 @@ final class Interpreter {
       } else {
         loopResults?.addVariable(variable)
       }
-      do {
-        for item in items {
-          loopScopes.append([variable: item])
-          loopBindings.append((variable, item))
-          defer {
-            loopScopes.removeLast()
-            loopBindings.removeLast()
-          }
-          loopResults?.nextIteration()
-          for inner in body { try execute(inner, into: &displays) }
-        }
-      } catch {
-        if ownsResults { loopResults = nil }
-        throw error
-      }
-      if ownsResults, let results = loopResults {
-        loopResults = nil
-        results.finish(into: &displays)
-      }
+      defer { if ownsResults { loopResults = nil } }
+      for item in items { try iterate(variable, item, body, into: &displays) }
+      if ownsResults, let results = loopResults { results.finish(into: &displays) }
     }
+  }
+
+  /// Runs a loop's body once, with `variable` bound to `item` in a scope of its own.
+  func iterate(
+    _ variable: String, _ item: RuntimeValue, _ body: [TypedStatement],
+    into displays: inout [Display]
+  ) throws(StepFailure) {
+    loopScopes.append([variable: item])
+    loopBindings.append((variable, item))
+    defer {
+      loopScopes.removeLast()
+      loopBindings.removeLast()
+    }
+    loopResults?.iteration += 1
+    for inner in body { try execute(inner, into: &displays) }
   }
 
   /// The column a shown scalar gets in a loop's table: the member, variable or step it names
@@ -202,9 +200,7 @@ final class Interpreter {
     case .call(let call):
       return try evaluate(call)
     case .list(let items):
-      var values: [RuntimeValue] = []
-      for item in items { values.append(try evaluate(item)) }
-      return .list(values)
+      return .list(try items.map { item throws(StepFailure) in try evaluate(item) })
     case .negate(let inner):
       switch try evaluate(inner) {
       case .int(let v):
@@ -248,24 +244,18 @@ final class Interpreter {
         }
         argumentRanges[argument.parameter.name] = expression.range
       case .variadic(let expressions):
-        var values: [RuntimeValue] = []
-        for e in expressions { values.append(try evaluate(e)) }
-        arguments[argument.parameter.name] = .list(values)
+        arguments[argument.parameter.name] = .list(
+          try expressions.map { e throws(StepFailure) in try evaluate(e) })
       case .defaulted(let value): arguments[argument.parameter.name] = RuntimeValue(value)
       case .absent: break
       }
     }
-    var layers: [LayerKind]?
-    if let layerCalls = call.layers {
-      var kinds: [LayerKind] = []
-      for layerCall in layerCalls {
-        guard case .layer(let kind) = try evaluate(layerCall) else {
-          throw StepFailure(
-            "internal error: '\(layerCall.name)' is not a layer", at: layerCall.range)
-        }
-        kinds.append(kind)
+    let layers = try call.layers?.map { layerCall throws(StepFailure) -> LayerKind in
+      guard case .layer(let kind) = try evaluate(layerCall) else {
+        throw StepFailure(
+          "internal error: '\(layerCall.name)' is not a layer", at: layerCall.range)
       }
-      layers = kinds
+      return kind
     }
     guard let body = StepLibrary.implementations[call.name] else {
       throw StepFailure(

@@ -33,8 +33,7 @@ struct IterationRecord {
       if !ValueCoding.encode(v, into: &w, reference: { _ in nil }) { storable = false }
     }
     func key(_ values: [RuntimeValue], _ w: inout CacheWriter) {
-      w.int(values.count)
-      for v in values { value(v, &w) }
+      w.array(values) { value($1, &$0) }
     }
     w.array(results.metricRows) { w, row in
       key(row.key, &w)
@@ -55,12 +54,9 @@ struct IterationRecord {
     w.ints(results.scalarDisplays)
     return storable ? w.bytes : nil
   }
+}
 
-  init(entry: CacheEntry, results: LoopResults) {
-    self.entry = entry
-    self.results = results
-  }
-
+extension IterationRecord {
   init(decoding bytes: [UInt8]) throws(CacheDecodingError) {
     var r = CacheReader(bytes)
     guard try r.u8() == Self.tag else { throw CacheDecodingError("not a loop iteration entry") }

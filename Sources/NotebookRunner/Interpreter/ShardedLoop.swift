@@ -11,19 +11,16 @@ extension Interpreter {
   /// - a shard computes only its own iterations (`ShardRole.ownsIteration`) and draws nothing;
   /// - a merge computes nothing: an iteration the cache lacks is listed in `missing`.
   func executeShardedLoop(
-    _ statement: TypedStatement, in cell: CheckedCell, parts: StepKeyParts,
-    into displays: inout [Display]
+    _ statement: TypedStatement, in cell: CheckedCell, parts: StepKeyParts, plan: StepCache.Plan,
+    label: String, into displays: inout [Display]
   ) throws(StepFailure) {
     guard let cache, case .loop(let variable, let sequence, let body) = statement.kind else {
       return try execute(statement, into: &displays)
     }
     let loop = shardedLoops
     shardedLoops += 1
-    let label = Self.label(statement, parts.source)
     let line = statement.range.start.line
-    let plan = cache.plan(statement, parts: parts, cellCaches: cellCaches && cell.options.cache)
-    var role: ShardRole?
-    if case .shard(let r) = mode { role = r }
+    let role: ShardRole? = if case .shard(let r) = mode { r } else { nil }
     if role == nil, case .hit(let entry) = plan {
       return replay(entry, statement, name: nil, label: label, into: &displays)
     }
@@ -65,7 +62,6 @@ extension Interpreter {
         body: body, into: &displays)
     }
     guard role == nil, complete, let results = loopResults else { return }
-    loopResults = nil
     results.finish(into: &displays)
     cache.record(
       StatementStatus(
@@ -118,17 +114,10 @@ extension Interpreter {
   {
     let saved = loopResults
     loopResults = LoopResults(variable: variable)
-    loopScopes.append([variable: item])
-    loopBindings.append((variable, item))
+    defer { loopResults = saved }
     let knownDatasets = datasets.count
-    defer {
-      loopScopes.removeLast()
-      loopBindings.removeLast()
-      loopResults = saved
-    }
-    loopResults?.nextIteration()
     var shown: [Display] = []
-    for inner in body { try execute(inner, into: &shown) }
+    try iterate(variable, item, body, into: &shown)
     let entry = CacheEntry(
       displays: shown.map(RestoredDisplay.init), datasets: Array(datasets[knownDatasets...]),
       value: .none)

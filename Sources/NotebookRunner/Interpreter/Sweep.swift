@@ -11,28 +11,22 @@ struct Sweep: Sendable {
 
   /// Loop variables, outermost first.
   let variables: [String]
-  private(set) var rows: [Row] = []
+  let rows: [Row]
 
-  init(variables: [String]) {
-    self.variables = variables
-  }
-
-  mutating func add(_ row: Row) {
-    rows.append(row)
-  }
-
-  /// Names of the extra figures, in first-seen order.
+  /// Names of the extra figures, in first-seen order. The scheme's long description stays in
+  /// the JSON; the loop variables already say it.
   var extraNames: [String] {
-    var names: [String] = []
-    for row in rows {
-      // The scheme's long description stays in the JSON; the loop variables already say it.
-      for extra in row.metrics.extras where !names.contains(extra.name) && extra.name != "scheme" {
-        names.append(extra.name)
-      }
-    }
-    return names
+    rows.flatMap { $0.metrics.extras.map(\.name) }.filter { $0 != "scheme" }.firstSeen
   }
 
   /// Whether any row carries an agreement figure.
   var hasAgreement: Bool { rows.contains { $0.metrics.agreement != nil } }
+}
+
+extension Sequence where Element: Hashable {
+  /// The elements in first-seen order, each once (a loop table's columns).
+  var firstSeen: [Element] {
+    var seen: Set<Element> = []
+    return filter { seen.insert($0).inserted }
+  }
 }

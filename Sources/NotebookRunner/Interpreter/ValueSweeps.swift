@@ -15,13 +15,7 @@ struct ScalarSweep: Sendable {
   let rows: [Row]
 
   /// The value columns, in first-seen order.
-  var valueNames: [String] {
-    var names: [String] = []
-    for row in rows {
-      for entry in row.values where !names.contains(entry.name) { names.append(entry.name) }
-    }
-    return names
-  }
+  var valueNames: [String] { rows.flatMap { $0.values.map(\.name) }.firstSeen }
 
   /// Whether a scalar is a plain number worth gathering: an int, a float or a fraction.
   static func isScalar(_ value: RuntimeValue) -> Bool {
@@ -77,8 +71,6 @@ struct LoopResults: Sendable {
     variables.append(name)
   }
 
-  mutating func nextIteration() { iteration += 1 }
-
   /// Gathers a value shown inside the loop. Returns false when the value must still be
   /// displayed now (everything but evaluations, which only the sweep table shows).
   /// - Parameter displayIndex: where the value's own display will go if it is shown now.
@@ -118,9 +110,7 @@ struct LoopResults: Sendable {
   /// Adds the gathered tables to the cell's displays, replacing what they summarise.
   func finish(into displays: inout [Display]) {
     if !metricRows.isEmpty {
-      var sweep = Sweep(variables: variables)
-      for row in metricRows { sweep.add(row) }
-      displays.append(.sweep(sweep))
+      displays.append(.sweep(Sweep(variables: variables, rows: metricRows)))
       return
     }
     guard !shownOther else { return }

@@ -15,20 +15,16 @@ public struct ClaimOutcome: Sendable, Equatable {
 enum ClaimSummary {
   /// Each claim's JSON object (`ClaimValue.json`), in the order the cells showed them.
   static func claims(_ record: RunRecord) -> [JSON] {
-    var found: [JSON] = []
-    for run in record.cellRuns.compactMap({ $0 }) {
-      for display in run.displays {
-        switch display {
-        case .value(.claim(let claim), _):
-          found.append(claim.json(timings: !record.reproducible))
-        case .restored(let restored):
-          let json = restored.json(timings: !record.reproducible)
-          if case .string("claim")? = member(json, "kind") { found.append(json) }
-        case .value, .sweep, .scalarSweep, .signalSweep: continue
-        }
+    record.cellRuns.compactMap { $0 }.flatMap(\.displays).compactMap { display -> JSON? in
+      switch display {
+      case .value(.claim(let claim), _): return claim.json(timings: !record.reproducible)
+      case .restored(let restored):
+        let json = restored.json(timings: !record.reproducible)
+        if case .string("claim")? = member(json, "kind") { return json }
+        return nil
+      case .value, .sweep, .scalarSweep, .signalSweep: return nil
       }
     }
-    return found
   }
 
   /// The claims as outcomes (a claim whose JSON cannot be read is reported as not held).

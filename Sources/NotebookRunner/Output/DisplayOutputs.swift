@@ -29,13 +29,13 @@ enum SweepView {
     let extras = sweep.extraNames
     // A figure named like a loop variable (`for model in ...`) is qualified, never merged.
     let figure = { (name: String) in SweepColumns.column(name, avoiding: sweep.variables) }
-    var columns = sweep.variables.map { Table.Column($0, .numeric) }
+    var columns: [Table.Column] = .numeric(sweep.variables)
     columns += [
       .init(figure("model")), .init(figure("accuracy"), .numeric),
       .init(figure("95% interval"), .numeric), .init(figure("loss"), .numeric),
     ]
     if sweep.hasAgreement { columns.append(.init(figure("agreement"), .numeric)) }
-    columns += extras.map { Table.Column(figure($0), .numeric) }
+    columns += .numeric(extras.map(figure))
     let rows = sweep.rows.map { row -> [String] in
       var cells = SweepColumns.keyCells(row.key, variables: sweep.variables)
       cells += [

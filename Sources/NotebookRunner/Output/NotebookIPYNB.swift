@@ -18,17 +18,15 @@ enum NotebookIPYNB {
   /// The document for `record`, rendered with one-space indentation as Jupyter writes it.
   static func document(_ record: RunRecord) -> JSON {
     let notebook = record.prepared.notebook
-    var cells: [JSON] = []
     var executionCount = 0
-    for (i, cell) in notebook.cells.enumerated() {
+    let cells = notebook.cells.enumerated().map { i, cell -> JSON in
       let id = JSON.string("cell-\(i + 1)")
       switch cell {
       case .prose(let prose):
-        cells.append(
-          .object([
-            ("cell_type", .string("markdown")), ("id", id), ("metadata", .object([])),
-            ("source", sourceLines(markdown(prose, record.inlineTexts))),
-          ]))
+        return .object([
+          ("cell_type", .string("markdown")), ("id", id), ("metadata", .object([])),
+          ("source", sourceLines(markdown(prose, record.inlineTexts))),
+        ])
       case .code(let code):
         let run = record.run(ofCell: code.index)
         var count = JSON.null
@@ -37,13 +35,12 @@ enum NotebookIPYNB {
           count = .int(executionCount)
         }
         let options = code.options.map { ($0.key, JSON.string($0.text)) }
-        cells.append(
-          .object([
-            ("cell_type", .string("code")), ("execution_count", count), ("id", id),
-            ("metadata", .object(options.isEmpty ? [] : [("quantbook", .object(options))])),
-            ("outputs", .array(ReportAssembler.outputs(run, record).map(displayData))),
-            ("source", sourceLines(code.code)),
-          ]))
+        return .object([
+          ("cell_type", .string("code")), ("execution_count", count), ("id", id),
+          ("metadata", .object(options.isEmpty ? [] : [("quantbook", .object(options))])),
+          ("outputs", .array(ReportAssembler.outputs(run, record).map(displayData))),
+          ("source", sourceLines(code.code)),
+        ])
       }
     }
     return .object([

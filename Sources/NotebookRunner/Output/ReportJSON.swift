@@ -7,8 +7,7 @@ import TensorEngine
 enum ReportJSON {
   static func document(_ record: RunRecord) -> JSON {
     let prepared = record.prepared
-    var cells: [JSON] = []
-    for code in prepared.notebook.codeCells {
+    let cells = prepared.notebook.codeCells.map { code -> JSON in
       let run = record.run(ofCell: code.index)
       let status = run == nil ? "not run" : (run?.failure == nil ? "ok" : "failed")
       var members: [(String, JSON)] = [
@@ -26,7 +25,7 @@ enum ReportJSON {
         if let failure = run.failure { members.append(("error", .string(failure.message))) }
         if !record.reproducible { members.append(("seconds", .number(run.seconds))) }
       }
-      cells.append(.object(members))
+      return .object(members)
     }
     var manifest: [(String, JSON)] = [
       ("notebook", .string(prepared.path)), ("title", .string(prepared.notebook.title)),
@@ -37,59 +36,46 @@ enum ReportJSON {
       ("parameters", .object(prepared.parameters.map { ($0.name, .string($0.value.description)) })),
       (
         "datasets",
-        .array(
-          record.datasets.map {
-            .object([
-              ("name", .string($0.name)), ("file", .string($0.file)),
-              ("sha256", .string($0.sha256)),
-            ])
-          })
+        .records(record.datasets) {
+          [("name", .string($0.name)), ("file", .string($0.file)), ("sha256", .string($0.sha256))]
+        }
       ),
       ("cpu", .array(record.host.cpuFeatures.map { .string($0) })),
     ]
-    if !record.reproducible { manifest.append(("seconds", .number(record.seconds))) }
     // Cache status is left out of reproducible (SOURCE_DATE_EPOCH) output, like timings.
-    if !record.reproducible { manifest.append(("cache", cacheManifest(record.cacheStatuses))) }
-    manifest.append(
+    if !record.reproducible {
+      manifest += [
+        ("seconds", .number(record.seconds)), ("cache", cacheManifest(record.cacheStatuses)),
+      ]
+    }
+    let inline = zip(prepared.notebook.inlineExpressions, record.inlineTexts)
+    manifest += [
       (
         "headlines",
-        .array(
-          headlines(record).map {
-            .object([("name", .string($0.name)), ("value", .string($0.value))])
-          })
-      ))
-    manifest.append(("cells", .array(cells)))
-    manifest.append(("claims", .array(ClaimSummary.claims(record))))
-    manifest.append(
+        .records(headlines(record)) { [("name", .string($0.name)), ("value", .string($0.value))] }
+      ),
+      ("cells", .array(cells)), ("claims", .array(ClaimSummary.claims(record))),
       (
         "inline",
-        .array(
-          zip(prepared.notebook.inlineExpressions, record.inlineTexts).map {
-            .object([("expression", .string($0.0.text)), ("value", .string($0.1))])
-          })
-      ))
-    // Formulas keep their TeX source, so a script (or a notebook export) can typeset them.
-    manifest.append(
+        .records(Array(inline)) { [("expression", .string($0.0.text)), ("value", .string($0.1))] }
+      ),
+      // Formulas keep their TeX source, so a script (or a notebook export) can typeset them.
       (
         "math",
-        .array(
-          prepared.notebook.proseCells.flatMap(\.formulas).map {
-            .object([
-              ("tex", .string($0.tex)), ("display", .bool($0.display)),
-              ("line", .int($0.range.start.line)),
-            ])
-          })
-      ))
+        .records(prepared.notebook.proseCells.flatMap(\.formulas)) {
+          [
+            ("tex", .string($0.tex)), ("display", .bool($0.display)),
+            ("line", .int($0.range.start.line)),
+          ]
+        }
+      ),
+    ]
     return .object(manifest)
   }
 
   /// The figures the index shows for a report: the last few accuracies measured.
   static func headlines(_ record: RunRecord) -> [(name: String, value: String)] {
-    var found: [(name: String, value: String)] = []
-    for run in record.cellRuns.compactMap({ $0 }) {
-      for display in run.displays { found += headlines(in: display) }
-    }
-    return Array(found.suffix(3))
+    Array(record.cellRuns.compactMap { $0 }.flatMap(\.displays).flatMap(headlines(in:)).suffix(3))
   }
 
   /// The headline figures of one display.
@@ -142,5 +128,12 @@ enum ReportJSON {
       ("columns", .array(t.columns.map { .string($0.header) })),
       ("rows", .array(t.rows.map { .array($0.map { .string($0) }) })),
     ])
+  }
+}
+
+extension JSON {
+  /// One object per item: `[{members(item)}, ...]`.
+  static func records<T>(_ items: [T], _ members: (T) -> [(String, JSON)]) -> JSON {
+    .array(items.map { .object(members($0)) })
   }
 }

@@ -30,8 +30,7 @@ enum SweepColumns {
 enum ScalarSweepView {
   static func outputs(_ sweep: ScalarSweep) -> [CellOutput] {
     let names = sweep.valueNames
-    let columns =
-      sweep.variables.map { Table.Column($0, .numeric) } + names.map { Table.Column($0, .numeric) }
+    let columns: [Table.Column] = .numeric(sweep.variables + names)
     let rows = sweep.rows.map { row -> [String] in
       var cells = SweepColumns.keyCells(row.key, variables: sweep.variables)
       for name in names {
@@ -90,8 +89,7 @@ enum SignalSweepView {
   static func outputs(_ sweep: SignalSweep) -> [CellOutput] {
     let figures = figureColumns.map { SweepColumns.column($0, avoiding: sweep.variables) }
     let columns =
-      sweep.variables.map { Table.Column($0, .numeric) }
-      + [Table.Column(figures[0])] + figures.dropFirst().map { Table.Column($0, .numeric) }
+      .numeric(sweep.variables) + [Table.Column(figures[0])] + .numeric(Array(figures.dropFirst()))
     let rows = sweep.rows.map { row -> [String] in
       let s = row.signal
       let quantized = s.quantized != nil

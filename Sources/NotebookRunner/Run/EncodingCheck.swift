@@ -17,16 +17,14 @@ enum EncodingCheck {
     var lineStart = 0
     var offset = 0
     for scalar in source.unicodeScalars {
-      if scalar == "\u{0}" {
+      if scalar == "\u{0}" || scalar == replacement {
         let location = SourceLocation(line: line, column: offset - lineStart + 1, offset: offset)
-        return .error(
-          "a NUL byte (U+0000): the file is damaged or not text; delete it",
-          at: SourceRange(start: location, end: location))
-      }
-      if scalar == replacement {
-        let location = SourceLocation(line: line, column: offset - lineStart + 1, offset: offset)
-        let end = SourceLocation(
-          line: line, column: location.column + 3, offset: offset + 3)
+        guard scalar == replacement else {
+          return .error(
+            "a NUL byte (U+0000): the file is damaged or not text; delete it",
+            at: SourceRange(start: location, end: location))
+        }
+        let end = SourceLocation(line: line, column: location.column + 3, offset: offset + 3)
         return .error(
           "the file is not valid UTF-8 here (or holds U+FFFD, the replacement character); "
             + "save the notebook as UTF-8",

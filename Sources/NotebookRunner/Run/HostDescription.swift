@@ -7,7 +7,9 @@ import Kernels
 /// `HostDescription.current(threads:)` and tests pass a fixed value, so that a report's bytes
 /// do not depend on the machine the tests run on.
 public struct HostDescription: Sendable, Equatable {
-  /// E.g. `["x86_64 with AVX2 + FMA + F16C", "kernel path avx2", ...]` (see `CPUFeatures`).
+  /// The host's extensions and the kernel paths in use, in words (`KernelDispatch.summary`),
+  /// e.g. `["x86_64 with AVX2 + FMA + F16C", "kernel path avx2", "int8/int4: AVX2 vpmaddwd on
+  /// int16 pairs (exact)", "float: AVX2 + FMA (8-wide)"]`.
   public var cpuFeatures: [String]
   /// The engine's worker threads, as the report states them.
   public var threads: Int
@@ -31,13 +33,8 @@ public struct HostDescription: Sendable, Equatable {
   /// Quantbook.
   public static func current(threads: Int) -> HostDescription {
     HostDescription(
-      cpuFeatures: CPUFeatures.used, threads: threads, engineVersion: QuantbookVersion.string,
+      cpuFeatures: KernelDispatch.summary(), threads: threads,
+      engineVersion: QuantbookVersion.string,
       integerKernels: KernelDispatch.current.integerDescription)
-  }
-
-  /// A host that states no CPU features: the default for library callers that pass none.
-  public static func unstated(threads: Int) -> HostDescription {
-    HostDescription(
-      cpuFeatures: ["not stated"], threads: threads, engineVersion: QuantbookVersion.string)
   }
 }

@@ -30,10 +30,10 @@ struct PreparedNotebook: Sendable {
     let declarations = Self.declarations(of: notebook)
     let (parameters, overrideErrors) = NotebookParameters.resolve(
       declarations, overrides: overrides)
-    let start = SourceLocation(line: 1, column: 1, offset: 0)
-    let paramsRange = notebook.frontMatter?.range ?? SourceRange(at: start)
+    // Override errors stand at the front matter's start (else the file's).
+    let start = notebook.frontMatter?.range.start ?? SourceLocation(line: 1, column: 1, offset: 0)
     diagnostics += overrideErrors.map {
-      Diagnostic.error($0.description, at: SourceRange(at: paramsRange.start))
+      Diagnostic.error($0.description, at: SourceRange(at: start))
     }
     self.parameters = parameters
 

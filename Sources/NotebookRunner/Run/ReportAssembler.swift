@@ -39,17 +39,16 @@ struct RunRecord: Sendable {
 enum ReportAssembler {
   static func report(_ record: RunRecord) -> Report {
     let notebook = record.prepared.notebook
-    var sections: [Section] = []
-    for cell in notebook.cells {
+    let sections = notebook.cells.map { cell -> Section in
       switch cell {
       case .prose(let prose):
         // `inline.index` counts inline expressions across the whole notebook.
-        let html = prose.renderHTML(unsafeHTML: record.unsafeHTML) { inline in
-          record.inlineTexts.indices.contains(inline.index) ? record.inlineTexts[inline.index] : nil
-        }
-        sections.append(.prose(trustedHTML: html))
-      case .code(let code):
-        sections.append(.cell(codeCell(code, record)))
+        return .prose(
+          trustedHTML: prose.renderHTML(unsafeHTML: record.unsafeHTML) { inline in
+            record.inlineTexts.indices.contains(inline.index)
+              ? record.inlineTexts[inline.index] : nil
+          })
+      case .code(let code): return .cell(codeCell(code, record))
       }
     }
     let toc = notebook.headings.map { TOCEntry(level: $0.level, text: $0.text, id: $0.slug) }
@@ -79,9 +78,8 @@ enum ReportAssembler {
   /// or a note that it did not run.
   static func outputs(_ run: CellRun?, _ record: RunRecord) -> [CellOutput] {
     guard let run else { return [.text(TextBlock("Not run: an earlier cell failed."))] }
-    var outputs: [CellOutput] = []
-    for display in run.displays {
-      outputs += DisplayOutputs.outputs(for: display, timings: !record.reproducible)
+    var outputs = run.displays.flatMap {
+      DisplayOutputs.outputs(for: $0, timings: !record.reproducible)
     }
     if let failure = run.failure { outputs.append(.error(cellError(failure, record.prepared))) }
     return outputs

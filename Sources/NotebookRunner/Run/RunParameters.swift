@@ -26,8 +26,7 @@ struct RunParameters: Sendable {
   /// Splits each `name=value`.
   /// - Throws: `RunnerError.usage` naming `--param` for a malformed override.
   static func parse(_ written: [String]) throws(RunnerError) -> [Override] {
-    var overrides: [Override] = []
-    for text in written {
+    try written.map { text throws(RunnerError) in
       guard let equals = text.firstIndex(of: "=") else {
         throw .usage(flag: "--param \(text)", message: "write --param name=value (there is no '=')")
       }
@@ -37,9 +36,8 @@ struct RunParameters: Sendable {
           flag: "--param \(text)",
           message: "the parameter name before '=' is empty; write --param name=value")
       }
-      overrides.append(Override(written: text, name: name))
+      return Override(written: text, name: name)
     }
-    return overrides
   }
 
   /// Shares `overrides` among notebooks whose front matter declares `declarations[i]`.

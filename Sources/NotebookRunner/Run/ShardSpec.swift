@@ -45,12 +45,8 @@ public struct ShardSpec: Sendable, Equatable {
     guard let count = Int(countText), count >= 1 else {
       throw usage("the shard count must be a whole number of at least 1, not `\(countText)`")
     }
-    let index: Int
-    if let given {
-      index = try number(given, "--shard")
-    } else {
-      index = try schedulerIndex(environment)
-    }
+    let index =
+      if let given { try number(given, "--shard") } else { try schedulerIndex(environment) }
     guard index < count else {
       throw usage("shard \(index) does not exist: with \(count) shards they are 0 to \(count - 1)")
     }
@@ -60,14 +56,14 @@ public struct ShardSpec: Sendable, Equatable {
   private static func schedulerIndex(_ environment: [String: String]) throws(RunnerError) -> Int {
     if let id = environment["SLURM_ARRAY_TASK_ID"] {
       let task = try number(id, "SLURM_ARRAY_TASK_ID")
-      var first: Int?
-      if let text = environment["SLURM_ARRAY_TASK_MIN"] {
-        first = try number(text, "SLURM_ARRAY_TASK_MIN")
+      let first =
+        try environment["SLURM_ARRAY_TASK_MIN"].map { text throws(RunnerError) in
+          try number(text, "SLURM_ARRAY_TASK_MIN")
+        } ?? 0
+      guard task >= first else {
+        throw usage("SLURM_ARRAY_TASK_ID=\(task) is below SLURM_ARRAY_TASK_MIN=\(first)")
       }
-      guard task >= (first ?? 0) else {
-        throw usage("SLURM_ARRAY_TASK_ID=\(task) is below SLURM_ARRAY_TASK_MIN=\(first ?? 0)")
-      }
-      return task - (first ?? 0)
+      return task - first
     }
     if let index = environment["JOB_COMPLETION_INDEX"] {
       return try number(index, "JOB_COMPLETION_INDEX")

@@ -14,19 +14,17 @@ enum Timings {
   /// `NAME.timings.json` for a reproducible run: the notebook's and each cell's seconds, and
   /// each display and inline value whose text held a measured time, as measured.
   static func document(_ record: RunRecord) -> JSON {
-    var cells: [JSON] = []
-    for code in record.prepared.notebook.codeCells {
-      guard let run = record.run(ofCell: code.index) else { continue }
+    let cells = record.prepared.notebook.codeCells.compactMap { code -> JSON? in
+      guard let run = record.run(ofCell: code.index) else { return nil }
       let measured = run.displays.compactMap { display -> JSON? in
         let timed = ReportJSON.display(for: display, timings: true)
         return timed.rendered() == ReportJSON.display(for: display, timings: false).rendered()
           ? nil : timed
       }
-      cells.append(
-        .object([
-          ("line", .int(code.codeRange.start.line)), ("seconds", .number(run.seconds)),
-          ("outputs", .array(measured)),
-        ]))
+      return .object([
+        ("line", .int(code.codeRange.start.line)), ("seconds", .number(run.seconds)),
+        ("outputs", .array(measured)),
+      ])
     }
     return .object([
       ("notebook", .string(record.prepared.path)),
@@ -34,10 +32,9 @@ enum Timings {
       ("seconds", .number(record.seconds)), ("cells", .array(cells)),
       (
         "inline",
-        .array(
-          record.measuredInline.map {
-            .object([("expression", .string($0.expression)), ("value", .string($0.text))])
-          })
+        .records(record.measuredInline) {
+          [("expression", .string($0.expression)), ("value", .string($0.text))]
+        }
       ),
     ])
   }

@@ -105,12 +105,10 @@ struct StepCall: Sendable {
 
   func intList(_ p: String) throws(StepFailure) -> [Int] {
     guard case .list(let values) = try value(p) else { throw mismatch(p, "a list") }
-    var result: [Int] = []
-    for v in values {
+    return try values.map { v throws(StepFailure) in
       guard case .int(let i) = v else { throw mismatch(p, "a list of Int") }
-      result.append(i)
+      return i
     }
-    return result
   }
 
   func split(_ p: String) throws(StepFailure) -> NamedSplit {

@@ -26,27 +26,22 @@ final class DataProvider: @unchecked Sendable {
     defer { lock.unlock() }
     if let cached = loaded[kind] { return cached }
     let files = try locator.locate(kind)
-    var checksums: [(file: String, sha256: String)] = []
-    var contents: [[UInt8]] = []
-    for path in files.all {
-      let bytes = try DataLocator.read(path)
-      checksums.append((URL(fileURLWithPath: path).lastPathComponent, SHA256.hex(bytes)))
-      contents.append(bytes)
+    let contents = try files.all.map { path throws(RunnerError) in try DataLocator.read(path) }
+    let checksums = zip(files.all, contents).map {
+      (file: URL(fileURLWithPath: $0).lastPathComponent, sha256: SHA256.hex($1))
     }
     // Each file parsed on its own, so that a message names the one that is wrong.
-    var arrays: [IDXArray] = []
-    for (path, bytes) in zip(files.all, contents) {
+    let arrays = try zip(files.all, contents).map { path, bytes throws(RunnerError) in
       do {
-        arrays.append(try IDXArray(parsing: bytes))
+        return try IDXArray(parsing: bytes)
       } catch {
         throw .dataCorrupt(path: path, reason: "\(error)")
       }
     }
     // Train from files 0 and 1, test from 2 and 3 (`Files.all`).
-    var splits: [Split] = []
-    for images in [0, 2] {
+    let splits = try [0, 2].map { images throws(RunnerError) in
       do {
-        splits.append(try Split(images: arrays[images], labels: arrays[images + 1]))
+        return try Split(images: arrays[images], labels: arrays[images + 1])
       } catch {
         let path = Self.culprit(error, files.all[images], files.all[images + 1])
         throw .dataCorrupt(path: path, reason: "\(error)")

@@ -147,11 +147,8 @@ enum DataSteps {
       caption: isWords
         ? "\(data.name): words per class and mean length in letters"
         : "\(data.name): images per class and mean pixel value (0–255)",
-      columns: [
-        .init("label", .numeric), .init("class", .text), .init("train \(noun)", .numeric),
-        .init("train \(mean)", .numeric), .init("test \(noun)", .numeric),
-        .init("test \(mean)", .numeric),
-      ],
+      columns: .numeric(["label"]) + [.init("class", .text)]
+        + .numeric(["train \(noun)", "train \(mean)", "test \(noun)", "test \(mean)"]),
       rows: rows)
     return TableValue(table: table)
   }

@@ -71,16 +71,9 @@ extension DataProvider {
     let words = set!
     let value = LoadedDataset(
       dataset: words.dataset(), name: "Words",
-      checksums: [
-        (
-          "all \(words.trainWords.count) training words, joined by newlines",
-          WordSet.joinedDigest(words.trainWords)
-        ),
-        (
-          "all \(words.testWords.count) test words, joined by newlines",
-          WordSet.joinedDigest(words.testWords)
-        ),
-      ],
+      checksums: [("training", words.trainWords), ("test", words.testWords)].map {
+        ("all \($1.count) \($0) words, joined by newlines", WordSet.joinedDigest($1))
+      },
       words: words)
     self.words = value
     return value

@@ -43,16 +43,9 @@ extension History: ValueKind {
       loss.append(.init("validation", x: epochs, y: h.epochs.map { $0.testLoss ?? .nan }))
     }
     let epochAxis = Axis("epoch", domain: 1...Double(max(2, h.epochs.count)))
-    var columns: [Table.Column] = [
-      .init("epoch", .numeric), .init("learning rate", .numeric), .init("train loss", .numeric),
-      .init("train accuracy", .numeric),
-    ]
-    if hasTest {
-      columns += [.init("validation loss", .numeric), .init("validation accuracy", .numeric)]
-    }
-    if timings {
-      columns += [.init("seconds", .numeric), .init("\(h.sampleNoun)/s", .numeric)]
-    }
+    var columns = ["epoch", "learning rate", "train loss", "train accuracy"]
+    if hasTest { columns += ["validation loss", "validation accuracy"] }
+    if timings { columns += ["seconds", "\(h.sampleNoun)/s"] }
     let rows = h.epochs.map { e -> [String] in
       var row = [
         String(e.epoch), Format.number(Double(e.learningRate)), Format.number(e.trainLoss),
@@ -70,7 +63,7 @@ extension History: ValueKind {
         ] : row
     }
     let table = CellOutput.table(
-      Table(caption: "\(title), epoch by epoch", columns: columns, rows: rows))
+      Table(caption: "\(title), epoch by epoch", columns: .numeric(columns), rows: rows))
     guard h.epochs.count >= 2 else { return [table] }
     return [
       .chart(
@@ -91,25 +84,24 @@ extension History: ValueKind {
       ("kind", .string("history")),
       (
         "epochs",
-        .array(
-          epochs.map { e in
-            var members: [(String, JSON)] = [
-              ("epoch", .int(e.epoch)), ("learning_rate", .number(Double(e.learningRate))),
-              ("train_loss", .number(e.trainLoss)), ("train_accuracy", .number(e.trainAccuracy)),
+        .records(epochs) { e in
+          var members: [(String, JSON)] = [
+            ("epoch", .int(e.epoch)), ("learning_rate", .number(Double(e.learningRate))),
+            ("train_loss", .number(e.trainLoss)), ("train_accuracy", .number(e.trainAccuracy)),
+          ]
+          if let loss = e.testLoss { members.append(("validation_loss", .number(loss))) }
+          if let accuracy = e.testAccuracy {
+            members.append(("validation_accuracy", .number(accuracy)))
+          }
+          if timings {
+            members += [
+              // The key stays "images_per_second" for word sets too (as `evaluate`'s
+              // "images"), so scripts read one name.
+              ("seconds", .number(e.seconds)), ("images_per_second", .number(e.imagesPerSecond)),
             ]
-            if let loss = e.testLoss { members.append(("validation_loss", .number(loss))) }
-            if let accuracy = e.testAccuracy {
-              members.append(("validation_accuracy", .number(accuracy)))
-            }
-            if timings {
-              members += [
-                // The key stays "images_per_second" for word sets too (as `evaluate`'s
-                // "images"), so scripts read one name.
-                ("seconds", .number(e.seconds)), ("images_per_second", .number(e.imagesPerSecond)),
-              ]
-            }
-            return .object(members)
-          })
+          }
+          return members
+        }
       ),
     ])
   }

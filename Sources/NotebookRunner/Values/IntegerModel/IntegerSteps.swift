@@ -23,7 +23,7 @@ enum IntegerSteps {
       }
       return .integer(
         IntegerValue(
-          engine: .layers(integer), quantized: q, label: "integer",
+          engine: integer, quantized: q, label: "integer",
           kernels: call.environment.integerKernels))
     }
   ]

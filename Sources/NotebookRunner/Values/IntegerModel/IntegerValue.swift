@@ -4,45 +4,41 @@ import MarkdownNotebook
 import Quantization
 import TensorEngine
 
+/// What runs an integer model: the conv/dense integer engine (`IntegerModel`) or a word
+/// model's recurrent engine (`RecurrentIntegerModel`).
+protocol IntegerEngine: Sendable {
+  /// `int8` or `int4` (the widest weights of any layer).
+  var kind: String { get }
+  /// Bytes of the model: the integer model file, or the recurrent engine's parameters.
+  var byteCount: Int { get }
+  /// Bytes of its weights and biases (what `compression` compares with float32).
+  var parameterByteCount: Int { get }
+  /// Its figures and a table of its layers.
+  func outputs(label: String, title: String?) -> [CellOutput]
+  /// Its figures on `split`, with its agreement with the fake-quant simulation of `quantized`.
+  func measure(on split: NamedSplit, call: StepCall, label: String, quantized: QuantizedModel)
+    throws(StepFailure) -> Predictions.Measured
+  /// Predicts all of `split` once in batches of `batch`; the engine's name for `speed`.
+  func timedRun(on split: NamedSplit, batch: Int, call: StepCall) throws(StepFailure) -> String
+}
+
 /// An integer model with the quantized model it was converted from.
 struct IntegerValue: LabelledKind {
   /// The engine that runs it: conv/dense layers, or a word model's recurrent engine.
-  enum Engine: Sendable {
-    case layers(IntegerModel)
-    case recurrent(RecurrentIntegerModel)
-  }
-
-  var engine: Engine
+  var engine: any IntegerEngine
   var quantized: QuantizedValue
   var label: String
   /// The integer kernels that run it, as the host states them (`HostDescription`).
   var kernels: String
 
   /// The conv/dense integer model; nil for a recurrent one.
-  var integer: IntegerModel? {
-    switch engine {
-    case .layers(let model): return model
-    case .recurrent: return nil
-    }
-  }
+  var integer: IntegerModel? { engine as? IntegerModel }
 
   /// `int8` or `int4` (the widest weights of any layer).
-  var kind: String {
-    switch engine {
-    case .layers(let integer):
-      let bits = integer.layers.compactMap { $0.weights?.bits }.max() ?? 8
-      return "int\(bits)"
-    case .recurrent(let r): return "int\(r.engine.layer.bits)"
-    }
-  }
+  var kind: String { engine.kind }
 
   /// Bytes of the model: the integer model file, or the recurrent engine's parameters.
-  var byteCount: Int {
-    switch engine {
-    case .layers(let integer): return integer.serializedByteCount
-    case .recurrent(let r): return r.engine.parameterByteCount
-    }
-  }
+  var byteCount: Int { engine.byteCount }
 
   var runtimeValue: RuntimeValue { .integer(self) }
 
@@ -51,12 +47,8 @@ struct IntegerValue: LabelledKind {
     case "size_bytes": return .int(byteCount)
     case "kernels": return .string(kernels)
     case "compression":
-      let parameters: Int
-      switch engine {
-      case .layers(let integer): parameters = integer.parameterByteCount
-      case .recurrent(let r): parameters = r.engine.parameterByteCount
-      }
-      return .float(Double(quantized.quantized.float32ByteCount) / Double(max(1, parameters)))
+      return .float(
+        Double(quantized.quantized.float32ByteCount) / Double(max(1, engine.parameterByteCount)))
     default: throw .noMember(name, at: range)
     }
   }
@@ -69,14 +61,35 @@ struct IntegerValue: LabelledKind {
     ])
   }
 
-  /// Its figures, and a table of its layers with their weights and input zero points.
+  /// Its figures, and a table of its layers.
   func outputs(title: String?, timings: Bool) -> [CellOutput] {
-    let integer: IntegerModel
-    switch engine {
-    case .layers(let model): integer = model
-    case .recurrent(let r): return r.outputs(label: label, title: title)
-    }
-    let rows = integer.layers.enumerated().map { index, layer -> [String] in
+    engine.outputs(label: label, title: title)
+  }
+}
+
+extension IntegerValue: ModelKind {
+  var floatModel: Sequential { quantized.quantized.model }
+  var sourceModel: ModelValue? { quantized.source }
+
+  /// Its figures from the integer engine, with its agreement with the float simulation.
+  func measure(on split: NamedSplit, call: StepCall) throws(StepFailure) -> Predictions.Measured {
+    try engine.measure(on: split, call: call, label: label, quantized: quantized.quantized)
+  }
+
+  func timedRun(on split: NamedSplit, batch: Int, call: StepCall) throws(StepFailure) -> String {
+    "\(label) (\(try engine.timedRun(on: split, batch: batch, call: call)))"
+  }
+}
+
+/// The conv/dense integer engine.
+extension IntegerModel: IntegerEngine {
+  var kind: String { "int\(layers.compactMap { $0.weights?.bits }.max() ?? 8)" }
+
+  var byteCount: Int { serializedByteCount }
+
+  /// Its figures, and a table of its layers with their weights and input zero points.
+  func outputs(label: String, title: String?) -> [CellOutput] {
+    let rows = layers.enumerated().map { index, layer -> [String] in
       [
         "\(index + 1). \(Self.operationName(layer.operation))",
         ModelViews.shapeText(layer.outputShape),
@@ -89,18 +102,16 @@ struct IntegerValue: LabelledKind {
         MetricList(
           title: "\(label): integer model (\(kind))",
           [
-            Metric("layers", String(integer.layers.count)),
-            Metric("file size", "\(Format.count(integer.serializedByteCount)) bytes"),
+            Metric("layers", String(layers.count)),
+            Metric("file size", "\(Format.count(serializedByteCount)) bytes"),
             Metric("requantization rounding", requantizationRoundingRule),
             Metric("int8 products", "widened to int16, pairs summed by vpmaddwd (exact; no VNNI)"),
           ])),
       .table(
         Table(
           caption: title ?? "Layers of \(label)",
-          columns: [
-            .init("layer"), .init("output shape"), .init("weights"),
-            .init("input zero point", .numeric),
-          ],
+          columns: [.init("layer"), .init("output shape"), .init("weights")]
+            + .numeric(["input zero point"]),
           rows: rows)),
     ]
   }
@@ -115,32 +126,19 @@ struct IntegerValue: LabelledKind {
     case .flatten: return "flatten"
     }
   }
-}
 
-extension IntegerValue: ModelKind {
-  var floatModel: Sequential { quantized.quantized.model }
-  var sourceModel: ModelValue? { quantized.source }
-
-  /// Its figures from the integer engine, with its agreement with the float simulation.
-  func measure(on split: NamedSplit, call: StepCall) throws(StepFailure) -> Predictions.Measured {
-    let integer: IntegerModel
-    switch engine {
-    case .layers(let model): integer = model
-    case .recurrent(let r):
-      var measured = try r.measure(on: split, call: call, label: label)
-      measured.extras.append(("size (bytes)", .int(byteCount)))
-      return measured
-    }
+  func measure(on split: NamedSplit, call: StepCall, label: String, quantized: QuantizedModel)
+    throws(StepFailure) -> Predictions.Measured
+  {
     let result = try call.engine {
-      try integer.run(on: split.split, threads: call.environment.threads)
+      try run(on: split.split, threads: call.environment.threads)
     }
     // The integer engine computes no loss: `loss` stays NaN (null in the JSON file).
     let evaluation = Evaluation(
       predictions: result.predictions, labels: split.split.labels, classes: result.classCount)
     let comparison = try call.engine {
       try compareWithSimulation(
-        result, of: integer, quantized.quantized, on: split.split, threads: call.environment.threads
-      )
+        result, of: self, quantized, on: split.split, threads: call.environment.threads)
     }
     return Predictions.Measured(
       evaluation: evaluation, label: label,
@@ -148,21 +146,14 @@ extension IntegerValue: ModelKind {
         ("engine", .string("\(kind) kernels, int32 accumulation")),
         ("agreement with simulation", .fraction(comparison.agreement)),
         ("largest logit difference", .float(comparison.maxLogitDifference)),
-        ("size (bytes)", .int(integer.serializedByteCount)),
+        ("size (bytes)", .int(serializedByteCount)),
       ])
   }
 
   func timedRun(on split: NamedSplit, batch: Int, call: StepCall) throws(StepFailure) -> String {
-    let integer: IntegerModel
-    switch engine {
-    case .layers(let model): integer = model
-    case .recurrent(let r):
-      _ = try r.logits(on: split, batch: batch, call: call)
-      return "\(label) (\(kind) integer recurrent engine)"
-    }
     _ = try call.engine {
-      try integer.run(on: split.split, batchSize: batch, threads: call.environment.threads)
+      try run(on: split.split, batchSize: batch, threads: call.environment.threads)
     }
-    return "\(label) (\(kind) integer engine)"
+    return "\(kind) integer engine"
   }
 }

@@ -6,7 +6,7 @@ import TensorEngine
 /// codes, the recurrent layer in int8 / int4 GEMMs with int16 fixed-point gates, the dense head
 /// with int32 accumulators) and the quantized classifier it was converted from, whose
 /// fake-quant simulation it is measured against.
-struct RecurrentIntegerModel: Sendable {
+struct RecurrentIntegerModel: IntegerEngine {
   var engine: IntegerRecurrentClassifier
   var quantized: QuantizedRecurrentClassifier
   /// The float model it comes from (the sequence length it reads).
@@ -26,10 +26,14 @@ struct RecurrentIntegerModel: Sendable {
     }
     let engine = try call.engine { try IntegerRecurrentClassifier(converting: classifier) }
     return IntegerValue(
-      engine: .recurrent(
-        RecurrentIntegerModel(engine: engine, quantized: classifier, model: q.quantized.model)),
+      engine: RecurrentIntegerModel(
+        engine: engine, quantized: classifier, model: q.quantized.model),
       quantized: q, label: "integer", kernels: call.environment.integerKernels)
   }
+
+  var kind: String { "int\(engine.layer.bits)" }
+  var byteCount: Int { engine.parameterByteCount }
+  var parameterByteCount: Int { engine.parameterByteCount }
 
   /// The engine's logits `[count, classes]` on `split`, `batch` words at a time.
   func logits(on split: NamedSplit, batch: Int = 256, call: StepCall) throws(StepFailure)
@@ -45,9 +49,9 @@ struct RecurrentIntegerModel: Sendable {
   }
 
   /// Its figures on `split`, with its agreement with the simulation on the first
-  /// `stateCheckWords` words: the predicted class, and the h codes at every step.
-  func measure(on split: NamedSplit, call: StepCall, label: String) throws(StepFailure)
-    -> Predictions.Measured
+  /// `stateCheckWords` words: the predicted class, and the h codes at every step; its size.
+  func measure(on split: NamedSplit, call: StepCall, label: String, quantized _: QuantizedModel)
+    throws(StepFailure) -> Predictions.Measured
   {
     let integer = try logits(on: split, call: call).map(Double.init)
     let evaluation = RecurrentModels.evaluation(
@@ -66,7 +70,13 @@ struct RecurrentIntegerModel: Sendable {
         ("agreement with simulation (\(checked))", .fraction(agreement.identicalArgmax)),
         ("h codes equal to simulation (\(checked))", .fraction(agreement.identicalStates)),
         ("largest h code difference", .int(agreement.maxStateDifference)),
+        ("size (bytes)", .int(byteCount)),
       ])
+  }
+
+  func timedRun(on split: NamedSplit, batch: Int, call: StepCall) throws(StepFailure) -> String {
+    _ = try logits(on: split, batch: batch, call: call)
+    return "\(kind) integer recurrent engine"
   }
 
   /// Its figures and a table of its layers and grids.

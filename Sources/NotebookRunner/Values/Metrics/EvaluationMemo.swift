@@ -28,14 +28,8 @@ final class EvaluationMemo: @unchecked Sendable {
   private var entries: [Entry] = []
   private var computedCount = 0
 
-  init() {}
-
   /// How many evaluations were computed rather than remembered (for tests).
-  var computed: Int {
-    lock.lock()
-    defer { lock.unlock() }
-    return computedCount
-  }
+  var computed: Int { lock.withLock { computedCount } }
 
   /// The evaluation of `model` on `split` with `threads` threads: the remembered one when this
   /// model was already evaluated on this split in the run, else `compute()`, remembered.
@@ -45,20 +39,20 @@ final class EvaluationMemo: @unchecked Sendable {
     if let known = lookup(model, split, threads) { return known }
     // Computed outside the lock: an evaluation takes seconds and must not block other users.
     let evaluation = try compute()
-    lock.lock()
-    defer { lock.unlock() }
-    computedCount += 1
-    entries.append(Entry(model: model, split: split, threads: threads, evaluation: evaluation))
-    if entries.count > Self.capacity { entries.removeFirst(entries.count - Self.capacity) }
+    lock.withLock {
+      computedCount += 1
+      entries.append(Entry(model: model, split: split, threads: threads, evaluation: evaluation))
+      if entries.count > Self.capacity { entries.removeFirst(entries.count - Self.capacity) }
+    }
     return evaluation
   }
 
   private func lookup(_ model: Sequential, _ split: Split, _ threads: Int) -> Evaluation? {
-    lock.lock()
-    defer { lock.unlock() }
-    return entries.first { entry in
-      entry.threads == threads && Self.same(entry.model, model) && Self.same(entry.split, split)
-    }?.evaluation
+    lock.withLock {
+      entries.first { entry in
+        entry.threads == threads && Self.same(entry.model, model) && Self.same(entry.split, split)
+      }?.evaluation
+    }
   }
 
   private static func same(_ a: Sequential, _ b: Sequential) -> Bool {

@@ -149,8 +149,9 @@ struct MetricsValue: ValueKind {
       evaluation: try r.evaluation(), modelLabel: try r.string(), splitName: try r.string(),
       classNames: try r.strings())
     m.agreement = try r.optionalDouble()
-    let n = try r.count()
-    for _ in 0..<n { m.extras.append((try r.string(), try ValueCoding.decode(&r, split: split))) }
+    m.extras = try r.array { r throws(CacheDecodingError) in
+      (name: try r.string(), value: try ValueCoding.decode(&r, split: split))
+    }
     m.labels = try r.ints()
     m.sequenceLengths = try r.optional { r throws(CacheDecodingError) in
       (try r.ints(), try r.ints())

@@ -37,21 +37,6 @@ enum Predictions {
     return try model.measure(on: split, call: call)
   }
 
-  /// A float model's figures on a split, measured once per run: a later call with the same
-  /// model and split (a quantized model's reference, a sweep) reuses them (`EvaluationMemo`).
-  static func floatEvaluation(_ m: ModelValue, on split: NamedSplit, call: StepCall)
-    throws(StepFailure)
-    -> Evaluation
-  {
-    let threads = call.environment.threads
-    return try call.environment.evaluations.evaluation(
-      of: m.model, on: split.split, threads: threads
-    ) {
-      () throws(StepFailure) -> Evaluation in
-      try call.engine { try TensorEngine.evaluate(m.model, on: split.split, threads: threads) }
-    }
-  }
-
   /// Images per second of each model on `split`, measured one after the other (median of 3).
   /// The table's `untimed` form (for reproducible reports) keeps the models and image counts
   /// and shows `Timings.placeholder` for the times.
@@ -60,7 +45,6 @@ enum Predictions {
     -> TableValue
   {
     var rows: [[String]] = []
-    var names: [String] = []
     var rates: [Double] = []
     let clock = call.environment.clock
     for value in models {
@@ -76,7 +60,6 @@ enum Predictions {
       }
       times.sort()
       let rate = Double(split.split.count) / times[1]
-      names.append(label)
       rates.append(rate)
       rows.append([
         label, Format.count(split.split.count), Format.fixed(times[1] * 1000, decimals: 1),
@@ -88,16 +71,14 @@ enum Predictions {
       title: "Inference speed on \(split.name)",
       description: "\(noun.prefix(1).uppercased() + noun.dropFirst()) per second of each model "
         + "(median of 3 runs).",
-      categories: names, categoryLabel: "model", value: Axis("\(noun)/s"),
+      categories: rows.map { $0[0] }, categoryLabel: "model", value: Axis("\(noun)/s"),
       series: [.init("\(noun)/s", rates)])
     // A batch larger than the split runs the whole split at once: say what ran.
     let count = split.split.count
     let batchText = batch <= count ? "\(batch)" : "\(count) (all the \(noun); \(batch) asked)"
     let caption =
       "Inference speed, batch \(batchText), \(call.environment.threads) threads (median of 3)"
-    let columns: [Table.Column] = [
-      .init("model"), .init(noun, .numeric), .init("ms", .numeric), .init("\(noun)/s", .numeric),
-    ]
+    let columns: [Table.Column] = [.init("model")] + .numeric([noun, "ms", "\(noun)/s"])
     let untimedRows = rows.map { Array($0.prefix(2)) + [Timings.placeholder, Timings.placeholder] }
     return TableValue(
       table: Table(caption: caption, columns: columns, rows: rows), charts: [chart],

@@ -39,7 +39,7 @@ enum SequenceViews {
     let accuracy = found.map { Double(correct[$0] ?? 0) / Double(total[$0]!) }
     let table = Table(
       caption: "Accuracy of \(m.modelLabel) by word length",
-      columns: [.init("letters", .numeric), .init("words", .numeric), .init("accuracy", .numeric)],
+      columns: .numeric(["letters", "words", "accuracy"]),
       rows: found.indices.map { i in
         [
           String(found[i]), Format.count(total[found[i]]!),

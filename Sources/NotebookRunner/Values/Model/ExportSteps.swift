@@ -32,7 +32,8 @@ enum ExportSteps {
       let check = try call.optionalSplit("check")
       let subject = try call.value("model")
       let form: IntegerExport.Form = try call.bool("qlinear") ? .qlinear : .exact
-      if form == .qlinear, !subject.isIntegerModel {
+      // Integer models (`convert`) are the one kind with a `qlinear` form.
+      if form == .qlinear, !(subject.kind is IntegerValue) {
         throw StepFailure(
           "qlinear: true applies to integer models only "
             + "(float and fake-quant models have one form)",
@@ -120,14 +121,6 @@ enum ExportSteps {
       return .string(OutputPath.normalized(relative))
     }
   ]
-}
-
-extension RuntimeValue {
-  /// Whether this is an integer model (`convert`), the one kind with a `qlinear` form.
-  fileprivate var isIntegerModel: Bool {
-    if case .integer = self { return true }
-    return false
-  }
 }
 
 extension ExportSteps {

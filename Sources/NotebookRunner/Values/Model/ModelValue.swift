@@ -71,11 +71,10 @@ struct ModelValue: LabelledKind {
   static func decode(_ r: inout CacheReader, split: SplitResolver) throws(CacheDecodingError)
     -> ModelValue
   {
+    let bytes = try r.raw()
     let model: Sequential
     do {
-      model = try Sequential(serialized: try r.raw())
-    } catch let error as CacheDecodingError {
-      throw error
+      model = try Sequential(serialized: bytes)
     } catch {
       throw CacheDecodingError("model bytes: \(error)")
     }
@@ -94,9 +93,16 @@ extension ModelValue: ModelKind {
   var floatModel: Sequential { model }
   var sourceModel: ModelValue? { nil }
 
+  /// Its figures on `split`, measured once per run: a later call with the same model and split
+  /// (a quantized model's reference, a sweep) reuses them (`EvaluationMemo`).
   func measure(on split: NamedSplit, call: StepCall) throws(StepFailure) -> Predictions.Measured {
-    Predictions.Measured(
-      evaluation: try Predictions.floatEvaluation(self, on: split, call: call), label: label)
+    let threads = call.environment.threads
+    let evaluation = try call.environment.evaluations.evaluation(
+      of: model, on: split.split, threads: threads
+    ) { () throws(StepFailure) -> Evaluation in
+      try call.engine { try TensorEngine.evaluate(model, on: split.split, threads: threads) }
+    }
+    return Predictions.Measured(evaluation: evaluation, label: label)
   }
 
   func timedRun(on split: NamedSplit, batch: Int, call: StepCall) throws(StepFailure) -> String {

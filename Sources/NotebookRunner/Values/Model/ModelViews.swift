@@ -18,12 +18,17 @@ enum ModelViews {
     return TableValue(
       table: Table(
         caption: "Layers",
-        columns: [
-          .init("layer"), .init("output shape"), .init("parameters", .numeric),
-          .init("bytes (float32)", .numeric),
-        ],
+        columns: [.init("layer"), .init("output shape")]
+          + .numeric(["parameters", "bytes (float32)"]),
         rows: rows))
   }
 
   static func shapeText(_ shape: [Int]) -> String { shape.map(String.init).joined(separator: "×") }
+}
+
+extension [Table.Column] {
+  /// Numeric (right-aligned) columns with these headers.
+  static func numeric(_ headers: [String]) -> [Table.Column] {
+    headers.map { Table.Column($0, .numeric) }
+  }
 }

@@ -21,18 +21,8 @@ enum TrainingSteps {
           trainedOn: split))
     },
     "evaluate": { call throws(StepFailure) in
-      let split = try call.split("on")
-      let subject = try call.value("model")
-      if case .model(let m) = subject {
-        let evaluation = try Predictions.floatEvaluation(m, on: split, call: call)
-        var metrics = MetricsValue(evaluation, of: m.label, on: split)
-        metrics.sequenceLengths = SequenceViews.lengths(split, evaluation)
-        return .metrics(metrics)
-      }
-      let result = try QuantizedValues.evaluate(subject, on: split, call: call)
-      guard case .metrics(var metrics) = result else { return result }
-      metrics.sequenceLengths = SequenceViews.lengths(split, metrics.evaluation)
-      return .metrics(metrics)
+      .metrics(
+        try QuantizedValues.evaluate(try call.value("model"), on: try call.split("on"), call: call))
     },
   ]
 

@@ -76,10 +76,8 @@ enum GateSteps {
         "Gates of \(label) (\(cell.rawValue), \(report.bits)-bit weights) on the first "
         + "\(Format.count(count)) words of \(split): ranges of the float layer, SQNR of the "
         + "simulation (h: after each word's last letter)",
-      columns: [
-        .init("value"), .init("min", .numeric), .init("max", .numeric),
-        .init("saturated (±8)", .numeric), .init("SQNR (dB)", .numeric), .init("grid"),
-      ],
+      columns: [.init("value")] + .numeric(["min", "max", "saturated (±8)", "SQNR (dB)"])
+        + [.init("grid")],
       rows: rows)
     return TableValue(table: table, charts: [chart])
   }

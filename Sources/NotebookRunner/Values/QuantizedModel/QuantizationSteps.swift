@@ -52,16 +52,21 @@ enum QuantizationSteps {
     },
     "sensitivity": { call throws(StepFailure) in
       let model = try call.model("model")
-      if model.model.hasRecurrentLayers {
-        return try RecurrentQuantizationSteps.sensitivity(call, model: model)
-      }
       let split = try call.split("on")
       let bits = try call.int("bits")
-      try call.checkBits(bits, parameter: "bits", method: .linear, scheme: .symmetric)
+      let threads = call.environment.threads
+      // A word model: the embedding, the recurrent layer and the head, each alone at `bits`.
+      let recurrent = model.model.hasRecurrentLayers
+      if !recurrent {
+        try call.checkBits(bits, parameter: "bits", method: .linear, scheme: .symmetric)
+      }
       let results = try call.engine {
-        try sensitivitySweep(
-          model.model, on: split.split, weights: .linear(LinearQuantizer(bits: bits)),
-          threads: call.environment.threads)
+        recurrent
+          ? try recurrentSensitivitySweep(
+            model.model, on: split.split, bits: bits, threads: threads)
+          : try sensitivitySweep(
+            model.model, on: split.split, weights: .linear(LinearQuantizer(bits: bits)),
+            threads: threads)
       }
       return .table(
         QuantizationViews.sensitivityTable(
@@ -107,30 +112,22 @@ enum QuantizationSteps {
     let granularity: QuantizationGranularity
     let granularityName: String
     switch try call.constant("granularity", as: Constant.Granularity.self) {
-    case .perTensor:
-      granularity = .perTensor
-      granularityName = "per tensor"
-    case .perChannel:
-      granularity = .perChannel
-      granularityName = "per channel"
+    case .perTensor: (granularity, granularityName) = (.perTensor, "per tensor")
+    case .perChannel: (granularity, granularityName) = (.perChannel, "per channel")
     case .perGroup:
       let size = try call.int("group_size")
-      granularity = .perGroup(size: size)
-      granularityName = "per group of \(size)"
+      (granularity, granularityName) = (.perGroup(size: size), "per group of \(size)")
     }
     let roundingConstant = try call.constant("rounding", as: Constant.Rounding.self)
     let weights: WeightQuantization
     let name: String
     switch method {
     case .log2:
-      weights = .logarithmic(LogQuantizer(bits: bits))
-      name = "\(bits)-bit power-of-two"
+      (weights, name) = (.logarithmic(LogQuantizer(bits: bits)), "\(bits)-bit power-of-two")
     case .kmeans:
-      weights = .kMeans(KMeansQuantizer(bits: bits))
-      name = "\(bits)-bit k-means codebook"
+      (weights, name) = (.kMeans(KMeansQuantizer(bits: bits)), "\(bits)-bit k-means codebook")
     case .binary:
-      weights = .binary(BinaryQuantizer())
-      name = "binary (sign × mean |w| per channel)"
+      (weights, name) = (.binary(BinaryQuantizer()), "binary (sign × mean |w| per channel)")
     case .ternary:
       let threshold = Float(try call.float("threshold"))
       weights = .ternary(TernaryQuantizer(thresholdFactor: threshold))

@@ -53,12 +53,8 @@ enum QuantizationViews {
     }
     let table = Table(
       caption: "Quantization error per layer: \(q.label) (\(q.scheme))",
-      columns: [
-        .init("layer"), .init("method"), .init("weights", .numeric), .init("MSE", .numeric),
-        .init("SQNR (dB)", .numeric),
-        .init("max |error|", .numeric), .init("clipped", .numeric), .init("levels", .numeric),
-        .init("bytes", .numeric),
-      ],
+      columns: [.init("layer"), .init("method")]
+        + .numeric(["weights", "MSE", "SQNR (dB)", "max |error|", "clipped", "levels", "bytes"]),
       rows: rows)
     return TableValue(table: table, charts: charts)
   }
@@ -92,11 +88,8 @@ enum QuantizationViews {
     return TableValue(
       table: Table(
         caption: "Sensitivity of \(model): each layer alone at \(bits) bits, on \(split)",
-        columns: [
-          .init("layer"), .init("SQNR (dB)", .numeric), .init("accuracy", .numeric),
-          .init("drop (points)", .numeric),
-          .init("agreement", .numeric),
-        ],
+        columns: [.init("layer")]
+          + .numeric(["SQNR (dB)", "accuracy", "drop (points)", "agreement"]),
         rows: rows),
       charts: [chart])
   }

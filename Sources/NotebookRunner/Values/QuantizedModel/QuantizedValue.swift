@@ -5,15 +5,15 @@ import TensorEngine
 
 /// What quantized and integer models share: `evaluate` against the float model they came from.
 enum QuantizedValues {
-  /// `evaluate` of a quantized or integer model: its figures, with agreement against the
-  /// float model it came from, and its size.
+  /// `evaluate` of any model: its figures (by length, for words); for a quantized or integer
+  /// model with agreement against the float model it came from, and its size.
   static func evaluate(_ subject: RuntimeValue, on split: NamedSplit, call: StepCall)
-    throws(StepFailure)
-    -> RuntimeValue
+    throws(StepFailure) -> MetricsValue
   {
     let measured = try Predictions.evaluate(subject, on: split, call: call)
     var metrics = MetricsValue(measured.evaluation, of: measured.label, on: split)
     metrics.extras = measured.extras
+    metrics.sequenceLengths = SequenceViews.lengths(split, measured.evaluation)
     if let source = subject.modelKind?.sourceModel {
       let reference = try Predictions.evaluate(.model(source), on: split, call: call)
       metrics.agreement = Evaluation.agreement(
@@ -22,7 +22,7 @@ enum QuantizedValues {
       metrics.insertDifference(
         "Δ vs float (95%)", from: reference.evaluation.predictions, at: 1)
     }
-    return .metrics(metrics)
+    return metrics
   }
 
   /// Figures shown beside accuracy for a quantized model.
@@ -83,18 +83,17 @@ struct QuantizedValue: LabelledKind {
       ("compression", .number(quantized.compressionRatio)),
       (
         "layers",
-        .array(
-          quantized.layers.map { r in
-            .object([
-              ("layer", .int(r.sourceLayerIndex + 1)), ("name", .string(r.name)),
-              ("method", .string(r.method.description)),
-              ("mse", .number(r.metrics.meanSquaredError)),
-              ("sqnr_db", .number(r.metrics.sqnrDecibels)),
-              ("max_abs_error", .number(Double(r.metrics.maxAbsoluteError))),
-              ("clipped", .number(r.metrics.clippedFraction)),
-              ("bytes", .int(r.weights.packedByteCount)),
-            ])
-          })
+        .records(quantized.layers) { r in
+          [
+            ("layer", .int(r.sourceLayerIndex + 1)), ("name", .string(r.name)),
+            ("method", .string(r.method.description)),
+            ("mse", .number(r.metrics.meanSquaredError)),
+            ("sqnr_db", .number(r.metrics.sqnrDecibels)),
+            ("max_abs_error", .number(Double(r.metrics.maxAbsoluteError))),
+            ("clipped", .number(r.metrics.clippedFraction)),
+            ("bytes", .int(r.weights.packedByteCount)),
+          ]
+        }
       ),
     ])
   }

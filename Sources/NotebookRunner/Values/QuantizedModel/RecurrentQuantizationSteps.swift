@@ -2,7 +2,7 @@ import Quantization
 import StepLanguage
 import TensorEngine
 
-/// `quantize`, `qat` and `sensitivity` on a word model (`embedding → rnn / gru / lstm →
+/// `quantize` and `qat` on a word model (`embedding → rnn / gru / lstm →
 /// dense`), bound to `Quantization/Recurrent` (docs/RECURRENT-QUANTIZATION.md): the options
 /// the recurrent quantizer supports, and a located error for every one it does not.
 enum RecurrentQuantizationSteps {
@@ -35,12 +35,13 @@ enum RecurrentQuantizationSteps {
     case .asymmetric:
       throw unsupported("scheme", "scheme: asymmetric", hint: "leave scheme out (symmetric)")
     }
-    switch try call.constant("granularity", as: Constant.Granularity.self) {
+    let granularity = try call.constant("granularity", as: Constant.Granularity.self)
+    switch granularity {
     case .perChannel: break
     case .perTensor, .perGroup:
-      let name = try call.constant("granularity", as: Constant.Granularity.self).rawValue
       throw unsupported(
-        "granularity", "granularity: \(name)", hint: "leave granularity out (per_channel)")
+        "granularity", "granularity: \(granularity.rawValue)",
+        hint: "leave granularity out (per_channel)")
     }
     switch try call.constant("rounding", as: Constant.Rounding.self) {
     case .nearest: break
@@ -117,21 +118,5 @@ enum RecurrentQuantizationSteps {
         scheme: settings.scheme + ", QAT",
         history: History(epochs: result.history.epochs, sampleNoun: split.noun),
         recurrent: result.quantized.classifier))
-  }
-
-  /// `sensitivity` on a word model: the embedding, the recurrent layer and the head, each
-  /// alone at `bits`.
-  static func sensitivity(_ call: StepCall, model: ModelValue) throws(StepFailure)
-    -> RuntimeValue
-  {
-    let split = try call.split("on")
-    let bits = try call.int("bits")
-    let results = try call.engine {
-      try recurrentSensitivitySweep(
-        model.model, on: split.split, bits: bits, threads: call.environment.threads)
-    }
-    return .table(
-      QuantizationViews.sensitivityTable(
-        results, model: model.label, bits: bits, split: split.name))
   }
 }

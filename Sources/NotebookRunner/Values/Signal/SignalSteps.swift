@@ -53,12 +53,10 @@ enum SignalSteps {
       result.quantized = quantized.values.map(Double.init)
       result.levels = quantized.levels(ofGroup: 0).count
       result.bits = bits
-      let hasScale: Bool
       switch method {
-      case .linear, .binary, .ternary: hasScale = true
-      case .log2, .kmeans: hasScale = false
+      case .linear, .binary, .ternary: result.scale = quantized.scales.first.map(Double.init)
+      case .log2, .kmeans: result.scale = nil
       }
-      result.scale = hasScale ? quantized.scales.first.map(Double.init) : nil
       result.label = "\(signal.label), \(bits)-bit \(method.rawValue)"
       return .signal(result)
     },
