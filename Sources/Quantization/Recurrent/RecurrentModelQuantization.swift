@@ -23,6 +23,18 @@ public struct RecurrentModelLayers: Sendable, Equatable {
     recurrent = r
     dense = d
   }
+
+  /// The layers of a word model, the model without hooks and the classifier it holds.
+  /// - Throws: `QuantizationError.unsupported` for a model that is not embedding → cell → dense.
+  static func parts(_ model: Sequential) throws -> (
+    at: RecurrentModelLayers, plain: Sequential, float: RecurrentClassifierWeights
+  ) {
+    guard let at = try RecurrentModelLayers(model) else {
+      throw QuantizationError(.unsupported, "the model has no embedding or recurrent layer")
+    }
+    let plain = try model.withoutHooks()
+    return (at, plain, try RecurrentClassifierWeights(plain))
+  }
 }
 
 extension Sequential {
@@ -34,6 +46,18 @@ extension Sequential {
       default: return false
       }
     }
+  }
+}
+
+extension WeightQuantization {
+  /// A word model's embedding table: int8 affine per tensor over the table's [min, max] (as
+  /// `quantizeRecurrent` and the integer engine hold it).
+  public static let recurrentEmbedding = WeightQuantization.linear(
+    LinearQuantizer(bits: 8, scheme: .asymmetric, granularity: .perTensor))
+
+  /// A word model's recurrent matrices and dense head: symmetric per output column at `bits`.
+  public static func recurrentColumns(_ bits: Int) -> WeightQuantization {
+    .linear(LinearQuantizer(bits: bits, scheme: .symmetric, granularity: .perChannel))
   }
 }
 
@@ -72,16 +96,9 @@ public func quantizeRecurrent(
   _ model: Sequential, bits: Int, activations: CalibrationMethod? = nil,
   calibration: Split? = nil, samples: Int = 1000
 ) throws -> RecurrentModelQuantization {
-  guard let at = try RecurrentModelLayers(model) else {
-    throw QuantizationError(.unsupported, "the model has no embedding or recurrent layer")
-  }
-  var plain = model
-  for i in plain.layers.indices { try plain.setTransforms(layer: i, weights: nil, output: nil) }
-  let float = try RecurrentClassifierWeights(plain)
-  let embeddingMethod = WeightQuantization.linear(
-    LinearQuantizer(bits: 8, scheme: .asymmetric, granularity: .perTensor))
-  let columnMethod = WeightQuantization.linear(
-    LinearQuantizer(bits: bits, scheme: .symmetric, granularity: .perChannel))
+  let (at, plain, float) = try RecurrentModelLayers.parts(model)
+  let embeddingMethod = WeightQuantization.recurrentEmbedding
+  let columnMethod = WeightQuantization.recurrentColumns(bits)
   let table = try embeddingMethod.quantize(
     float.embedding, shape: [float.vocabulary, float.embeddingWidth])
   let cell = try QuantizedRecurrentWeights(float.recurrent, bits: bits)
