@@ -79,7 +79,7 @@ public struct QuantizationErrorMetrics: Sendable, Hashable {
       maxError = Swift.max(maxError, abs(e))
     }
     meanSquaredError = noise / Double(original.count)
-    sqnrDecibels = noise == 0 ? .infinity : signal == 0 ? -.infinity : 10 * log10(signal / noise)
+    sqnrDecibels = decibels(signal, noise)
     maxAbsoluteError = maxError
     self.clippedFraction = clippedFraction
     valueHistogram = try ValueHistogram(original, binCount: binCount)

@@ -25,7 +25,7 @@ public func trainQuantizationAware(
   progress: (TrainingProgress) -> Void = { _ in }
 ) throws -> QuantizationAwareTrainingResult {
   try config.validate()
-  let prepared = config.foldBatchNorm ? try foldBatchNorms(model) : PreparedModel(unfolded: model)
+  let prepared = try PreparedModel(model, folding: config.foldBatchNorm)
   var training = try prepared.model.withoutHooks(inputBits: config.inputBits)
   let calibrationSplit = calibration ?? split
   if let settings = config.activations {

@@ -57,12 +57,9 @@ public func quantize(
   _ model: Sequential, config: QuantizationConfig, calibration: Split? = nil, threads: Int = 1
 ) throws -> QuantizedModel {
   try config.validate()
-  let prepared =
-    config.foldBatchNorm
-    ? try foldBatchNorms(model)
-    : PreparedModel(unfolded: model)
   return try quantizePrepared(
-    prepared, sourceModel: model, config: config, calibration: calibration, threads: threads)
+    try PreparedModel(model, folding: config.foldBatchNorm), sourceModel: model, config: config,
+    calibration: calibration, threads: threads)
 }
 
 func quantizePrepared(
