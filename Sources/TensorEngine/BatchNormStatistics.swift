@@ -66,12 +66,7 @@ extension Network {
   /// Runs `layers` (a prefix of the network) in inference mode on the first `n` samples of
   /// `input`; layer `layers.upperBound - 1`'s visible output then holds the result.
   private func forwardInference(count n: Int, layers: Range<Int>) {
-    for i in layers {
-      let state = states[i]
-      state.prepareWeights()
-      state.forward(
-        input: visibleOutput(i - 1), offset: 0, count: n, training: false, threads: threads)
-      state.applyOutputTransform(offset: 0, count: n, recordMask: false)
-    }
+    for i in layers { states[i].prepareWeights() }
+    forwardSamples(offset: 0, count: n, threads: threads, training: false, layers: layers)
   }
 }

@@ -48,13 +48,9 @@ public enum Gzip {
             continue
           }
           return output
-        case Z_OK:
-          if stream.avail_in == 0 && produced == 0 {
-            throw EngineError.malformedGzip(
-              "the compressed stream is truncated (ended after \(output.count) decompressed bytes)")
-          }
-        case Z_BUF_ERROR:
-          if stream.avail_in == 0 {
+        case Z_OK, Z_BUF_ERROR:
+          // Input used up: no progress (Z_OK) or more input needed (Z_BUF_ERROR).
+          if stream.avail_in == 0 && (produced == 0 || status == Z_BUF_ERROR) {
             throw EngineError.malformedGzip(
               "the compressed stream is truncated (ended after \(output.count) decompressed bytes)")
           }

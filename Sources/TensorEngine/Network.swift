@@ -123,9 +123,12 @@ final class Network {
     }
   }
 
-  /// Every layer on samples `offset..<offset + n`.
-  private func forwardSamples(offset: Int, count n: Int, threads: Int, training: Bool = true) {
-    for (i, state) in states.enumerated() {
+  /// Every layer (or the prefix `layers`) on samples `offset..<offset + n`.
+  func forwardSamples(
+    offset: Int, count n: Int, threads: Int, training: Bool = true, layers: Range<Int>? = nil
+  ) {
+    for i in layers ?? states.indices {
+      let state = states[i]
       let inCount = i == 0 ? inputCount : states[i - 1].outCount
       state.forward(
         input: visibleOutput(i - 1) + offset * inCount, offset: offset, count: n,
@@ -154,10 +157,10 @@ final class Network {
     guard shards > 1 else { return }
     for (i, state) in states.enumerated() {
       for shard in 1..<shards {
-        if let total = state.weightGrad, let part = shardGradients[shard - 1][i].weight {
-          addInPlace(part.pointer, into: total.pointer, count: total.count)
-        }
-        if let total = state.biasGrad, let part = shardGradients[shard - 1][i].bias {
+        let own = shardGradients[shard - 1][i]
+        for case let (total?, part?) in [
+          (state.weightGrad, own.weight), (state.biasGrad, own.bias),
+        ] {
           addInPlace(part.pointer, into: total.pointer, count: total.count)
         }
       }

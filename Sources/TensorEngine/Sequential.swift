@@ -80,9 +80,7 @@ public struct Sequential: Sendable {
 
   /// Replaces the weights and bias of layer `index` (for quantized copies); shapes must match.
   public mutating func setParameters(layer index: Int, weights: Tensor?, bias: Tensor?) throws {
-    guard layers.indices.contains(index) else {
-      throw EngineError.invalidArgument("no layer \(index); the model has \(layers.count) layers")
-    }
+    try checkIndex(index)
     var layer = layers[index]
     layer.weights = weights
     layer.bias = bias
@@ -94,9 +92,7 @@ public struct Sequential: Sendable {
   public mutating func setTransforms(
     layer index: Int, weights: (any WeightFakeQuantizer)?, output: (any ActivationFakeQuantizer)?
   ) throws {
-    guard layers.indices.contains(index) else {
-      throw EngineError.invalidArgument("no layer \(index); the model has \(layers.count) layers")
-    }
+    try checkIndex(index)
     if weights != nil && layers[index].weights == nil {
       throw EngineError.invalidArgument(
         "layer \(index) (\(layers[index].kind.name)) has no weights")
@@ -115,6 +111,12 @@ public struct Sequential: Sendable {
     }
     layers[index].runningMean = mean
     layers[index].runningVariance = variance
+  }
+
+  private func checkIndex(_ index: Int) throws {
+    guard layers.indices.contains(index) else {
+      throw EngineError.invalidArgument("no layer \(index); the model has \(layers.count) layers")
+    }
   }
 
   private func checkParameters(_ layer: Layer, at i: Int) throws {

@@ -14,8 +14,7 @@ extension InferenceModel {
   ) {
     let team = sharedTeam()
     let arena = arenas[0]
-    var first = 0
-    while first < count {
+    for first in stride(from: 0, to: count, by: tile) {
       let n = min(tile, count - first)
       load(first, n, arena.front)
       var x = arena.front
@@ -38,7 +37,6 @@ extension InferenceModel {
         if !step.inPlace { swap(&x, &y) }
       }
       (output + first * plan.outputCount).update(from: x, count: n * plan.outputCount)
-      first += n
     }
   }
 

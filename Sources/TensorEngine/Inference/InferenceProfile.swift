@@ -45,8 +45,7 @@ public func profileInference(
     table.withUnsafeBufferPointer { table in
       for lo in stride(from: 0, to: split.count, by: batchSize) {
         let end = min(split.count, lo + batchSize)
-        var first = lo
-        while first < end {
+        for first in stride(from: lo, to: end, by: inference.tile) {
           let n = min(inference.tile, end - first)
           var start = now()
           lookUp(
@@ -72,7 +71,6 @@ public func profileInference(
             steps[index] += mark - start
             if !step.inPlace { swap(&x, &y) }
           }
-          first += n
         }
       }
     }

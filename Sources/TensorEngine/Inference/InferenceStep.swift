@@ -42,8 +42,7 @@ struct InferenceStep {
     case .winogradConv(_, let w, _, _, _):
       return Winograd.scratchCount(channels: w.channels, filters: w.filters)
     case .dense(let w, _, _): return FusedDense.scratchCount(k: w.k, units: w.n)
-    case .maxPool: return 0
-    case .avgPool, .activation, .identity: return 0
+    case .maxPool, .avgPool, .activation, .identity: return 0
     case .recurrent(let w): return w.scratchCount(count: tile)
     }
   }
