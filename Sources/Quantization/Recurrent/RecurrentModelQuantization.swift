@@ -61,15 +61,20 @@ extension WeightQuantization {
   }
 }
 
-/// The tokens `[count, steps]` and lengths of the first `limit` samples of a token split
-/// (`steps` = the sample size, 16 for the word set).
+/// The tokens `[count, steps]` of the first `limit` samples of a token split as the recurrent
+/// engine reads them (`steps` = the sample size, 16 for the word set), and each sequence's
+/// length (the first padding token, 0, ends it).
 public func recurrentBatch(_ split: Split, limit: Int? = nil) -> (
   tokens: [Int32], lengths: [Int], steps: Int
 ) {
   let steps = split.imageSize
   let count = min(limit ?? split.count, split.count)
-  let (tokens, lengths) = recurrentTokens(
-    split.images[0..<(count * steps)].map(Float.init), steps: steps)
+  let tokens = split.images[0..<(count * steps)].map { Int32($0) }
+  let lengths = stride(from: 0, to: tokens.count, by: steps).map { start in
+    var length = 0
+    while length < steps && tokens[start + length] != 0 { length += 1 }
+    return length
+  }
   return (tokens, lengths, steps)
 }
 

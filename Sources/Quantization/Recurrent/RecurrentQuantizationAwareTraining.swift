@@ -1,13 +1,5 @@
 import TensorEngine
 
-/// A word model fine-tuned with its weights fake-quantized, the result quantized post-training.
-public struct RecurrentQuantizationAwareTrainingResult: Sendable {
-  public var quantized: RecurrentModelQuantization
-  /// The fine-tuned float weights (no hooks).
-  public var float: Sequential
-  public var history: History
-}
-
 /// `model` with the fake quantizers of `quantizeRecurrent` at `bits` in its forward pass:
 /// the embedding and the dense head per class (`WeightQuantizationHook` of
 /// `WeightQuantization.recurrentEmbedding` and `recurrentColumns(bits)`: backward the identity
@@ -38,7 +30,7 @@ public func trainRecurrentQuantizationAware(
   validation: Split? = nil, calibration: Split? = nil, samples: Int = 1000,
   options: TrainingOptions, clock: (() -> Double)? = nil,
   progress: (TrainingProgress) -> Void = { _ in }
-) throws -> RecurrentQuantizationAwareTrainingResult {
+) throws -> QuantizationAwareTrainingResult<RecurrentModelQuantization> {
   let hooked = try recurrentQuantizationHooks(model, bits: bits)
   let result = try train(
     hooked, on: split, validation: validation, options: options, clock: clock, progress: progress)
@@ -46,6 +38,6 @@ public func trainRecurrentQuantizationAware(
   let quantized = try quantizeRecurrent(
     tuned, bits: bits, activations: activations, calibration: calibration ?? split,
     samples: samples)
-  return RecurrentQuantizationAwareTrainingResult(
+  return QuantizationAwareTrainingResult(
     quantized: quantized, float: tuned, history: result.history)
 }
