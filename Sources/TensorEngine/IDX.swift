@@ -48,15 +48,6 @@ public struct IDXArray: Sendable, Equatable {
     dimensions = dims
     bytes = Array(raw[header...])
   }
-
-  /// Builds an IDX file image (uncompressed) of `bytes` with `dimensions`.
-  public static func encode(dimensions: [Int], bytes: [UInt8]) -> [UInt8] {
-    var out: [UInt8] = [0, 0, 0x08, UInt8(dimensions.count)]
-    for d in dimensions {
-      out += [24, 16, 8, 0].map { UInt8(truncatingIfNeeded: d >> $0) }
-    }
-    return out + bytes
-  }
 }
 
 private func hex(_ bytes: ArraySlice<UInt8>) -> String {
