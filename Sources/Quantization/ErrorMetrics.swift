@@ -30,9 +30,6 @@ public struct ValueHistogram: Sendable, Hashable {
   }
 
   public var binWidth: Float { (upperBound - lowerBound) / Float(counts.count) }
-
-  /// The `counts.count + 1` bin edges, ascending.
-  public var edges: [Float] { (0...counts.count).map { lowerBound + Float($0) * binWidth } }
 }
 
 /// How far quantized values are from the originals.
