@@ -40,13 +40,11 @@ final class Network {
     self.training = training
     inputCount = model.inputShape.reduce(1, *)
     input = FloatBuffer(count: batchCapacity * inputCount)
-    var states: [LayerState] = []
-    for (i, layer) in model.layers.enumerated() {
-      states.append(
-        LayerState(
-          layer: layer, index: i, inShape: model.inputShape(ofLayer: i),
-          outShape: model.layerShapes[i], batch: batchCapacity, training: training,
-          needInputGradient: training && (i > 0 || needInputGradient)))
+    let states = model.layers.enumerated().map { i, layer in
+      LayerState(
+        layer: layer, index: i, inShape: model.inputShape(ofLayer: i),
+        outShape: model.layerShapes[i], batch: batchCapacity, training: training,
+        needInputGradient: training && (i > 0 || needInputGradient))
     }
     self.states = states
     for state in states where state.sequence != nil { state.tokens = input.pointer }

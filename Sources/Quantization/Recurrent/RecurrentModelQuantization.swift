@@ -128,13 +128,11 @@ public func quantizeRecurrent(
     ),
     (at.dense, "dense", columnMethod, head, float.dense),
   ]
-  var records: [LayerQuantizationRecord] = []
-  for (index, label, method, q, original) in parts {
-    records.append(
-      LayerQuantizationRecord(
-        layerIndex: index, sourceLayerIndex: index, name: label, method: method, weights: q,
-        metrics: try q.errorMetrics(original: original), foldedBatchNorm: false,
-        activationRange: nil))
+  let records = try parts.map { index, label, method, q, original in
+    LayerQuantizationRecord(
+      layerIndex: index, sourceLayerIndex: index, name: label, method: method, weights: q,
+      metrics: try q.errorMetrics(original: original), foldedBatchNorm: false,
+      activationRange: nil)
   }
   let biases = plain.layers.reduce(0) { $0 + ($1.bias?.count ?? 0) }
   var classifier: QuantizedRecurrentClassifier?
