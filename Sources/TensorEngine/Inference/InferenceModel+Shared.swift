@@ -29,9 +29,7 @@ extension InferenceModel {
               parts: team.parts)
           }
         } else {
-          step.compute(
-            input, result, count: n, scratch: arena.scratch, indices: arena.indices, part: 0,
-            parts: 1)
+          step.compute(input, result, count: n, scratch: arena.scratch, indices: arena.indices)
         }
         step.transformOutput(result, count: n)
         if !step.inPlace { swap(&x, &y) }

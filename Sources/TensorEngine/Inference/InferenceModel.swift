@@ -119,7 +119,9 @@ final class InferenceArena {
     var x = front
     var y = back
     for step in plan.steps {
-      step.run(x, step.inPlace ? x : y, count: n, scratch: scratch, indices: indices)
+      let result = step.inPlace ? x : y
+      step.compute(x, result, count: n, scratch: scratch, indices: indices)
+      step.transformOutput(result, count: n)
       if !step.inPlace { swap(&x, &y) }
     }
     return x

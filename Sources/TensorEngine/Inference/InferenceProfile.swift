@@ -58,10 +58,8 @@ public func profileInference(
             let result = step.inPlace ? x : y
             start = mark
             var last = start
-            step.compute(
-              x, result, count: n, scratch: arena.scratch, indices: arena.indices, part: 0,
-              parts: 1
-            ) { phase in
+            step.compute(x, result, count: n, scratch: arena.scratch, indices: arena.indices) {
+              phase in
               let t = now()
               phases[index][phase] += t - last
               last = t

@@ -47,17 +47,6 @@ struct InferenceStep {
     }
   }
 
-  /// Runs the step on `n` samples: `x` (`n x inCount`) -> `y` (`n x outCount`); `y` may be `x`
-  /// only for in-place operations (activation, identity). `indices` holds `n x outCount`
-  /// Int32 for a standalone max-pool's (unused) argmax.
-  func run(
-    _ x: UnsafeMutablePointer<Float>, _ y: UnsafeMutablePointer<Float>, count n: Int,
-    scratch: UnsafeMutablePointer<Float>, indices: UnsafeMutablePointer<Int32>
-  ) {
-    compute(x, y, count: n, scratch: scratch, indices: indices, part: 0, parts: 1)
-    transformOutput(y, count: n)
-  }
-
   /// Applies the layer's activation hook to the step's output (`n x outCount` at `y`).
   func transformOutput(_ y: UnsafeMutablePointer<Float>, count n: Int) {
     outputTransform?.fakeQuantize(UnsafeMutableBufferPointer(start: y, count: n * outCount))
@@ -74,14 +63,17 @@ struct InferenceStep {
     }
   }
 
-  /// Part `part` of `parts` of the step's work on `n` samples (without the output hook):
-  /// convolutions by blocks of output pixels or tiles, a dense layer by 16-column panels
-  /// (`splits`). Every output element is computed as the undivided step computes it, so the
-  /// parts together give the same bits. `phase`: a Winograd step's profiling marks.
+  /// Part `part` of `parts` (default: all) of the step's work on `n` samples, `x`
+  /// (`n x inCount`) -> `y` (`n x outCount`), without the output hook (`transformOutput`); `y`
+  /// may be `x` only for in-place operations (activation, identity); `indices` holds
+  /// `n x outCount` Int32 for a standalone max-pool's (unused) argmax. The parts: convolutions
+  /// by blocks of output pixels or tiles, a dense layer by 16-column panels (`splits`). Every
+  /// output element is computed as the undivided step computes it, so the parts together give
+  /// the same bits. `phase`: a Winograd step's profiling marks.
   func compute(
     _ x: UnsafeMutablePointer<Float>, _ y: UnsafeMutablePointer<Float>, count n: Int,
-    scratch: UnsafeMutablePointer<Float>, indices: UnsafeMutablePointer<Int32>, part: Int,
-    parts: Int, phase: ((Int) -> Void)? = nil
+    scratch: UnsafeMutablePointer<Float>, indices: UnsafeMutablePointer<Int32>, part: Int = 0,
+    parts: Int = 1, phase: ((Int) -> Void)? = nil
   ) {
     if parts > 1 && !splits(count: n) && part > 0 { return }
     let whole = parts <= 1 || !splits(count: n)
