@@ -138,11 +138,7 @@ public func quantizeRecurrent(
   var classifier: QuantizedRecurrentClassifier?
   var settings: ActivationQuantization?
   if let activations {
-    guard let calibration else {
-      throw QuantizationError(
-        .invalidArgument,
-        "activation quantization needs a calibration split; pass one, or quantize weights only")
-    }
+    let calibration = try requiredCalibration(calibration)
     guard calibration.imageShape == model.inputShape else {
       throw QuantizationError(
         .shapeMismatch,
