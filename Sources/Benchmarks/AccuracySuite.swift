@@ -16,14 +16,7 @@ let accuracySuite = BenchSuite(
   let data = try BenchData.fashionMNIST(options)
   let threads = options.threads
   func progress(_ what: String) -> (TrainingProgress) -> Void {
-    { p in
-      if p.batch % 300 == 0 {
-        options.progress(
-          "\(what): epoch \(p.epoch) batch \(p.batch)/\(p.batchesPerEpoch)"
-            + " loss \(String(format: "%.4f", p.runningLoss))"
-        )
-      }
-    }
+    BenchData.progress(options, every: 300, label: "\(what): ")
   }
   let trained = try train(
     try Sequential.seedCNN(seed: 1), on: data.train,

@@ -77,21 +77,12 @@ public enum GEMMSuite {
   /// im2col and col2im of the seed CNN's conv1 and conv2 inputs at batch 32, in GB/s of
   /// column matrix written (im2col) or read (col2im).
   static func im2colFigures(_ options: BenchOptions) -> [BenchFigure] {
-    let layers = [
-      (
-        "conv1",
-        ConvGeometry(
-          batch: 32, height: 28, width: 28, channels: 1, kernelHeight: 3, kernelWidth: 3)
-      ),
-      (
-        "conv2",
-        ConvGeometry(
-          batch: 32, height: 13, width: 13, channels: 32, kernelHeight: 3, kernelWidth: 3)
-      ),
-    ]
     var figures: [BenchFigure] = []
     let repeats = max(options.repeats, 9)
-    for (label, g) in layers {
+    // Each layer's square input side and channels.
+    for (label, side, channels) in [("conv1", 28, 1), ("conv2", 13, 32)] {
+      let g = ConvGeometry(
+        batch: 32, height: side, width: side, channels: channels, kernelHeight: 3, kernelWidth: 3)
       options.progress("im2col / col2im \(label)")
       let input = (0..<(g.batch * g.height * g.width * g.channels)).map { Float($0 % 97) }
       var columns = [Float](repeating: 0, count: g.patchCount * g.patchSize)

@@ -18,39 +18,32 @@ let inferSuite = BenchSuite(
   // on every 3x3 conv (the first has 1 input channel) against the rule's choice; a batch of 8
   // on two threads against one, cut by samples and with both threads on each step.
   var rows: [(String, Int, Int, InferenceOptions)] = []
+  func row(_ what: String, _ batch: Int, _ threads: Int, _ inference: InferenceOptions) {
+    rows.append((what, batch, threads, inference))
+  }
   for batch in [256, 1] {
     for threads in Set([options.threads, 1]).sorted(by: >) {
       for algorithm in [InferenceOptions.Convolution.direct, .winograd] {
-        rows.append(
-          (
-            "batch \(batch), \(threads) thread(s), \(algorithm.rawValue)", batch, threads,
-            InferenceOptions(convolution: algorithm)
-          ))
+        row(
+          "batch \(batch), \(threads) thread(s), \(algorithm.rawValue)", batch, threads,
+          InferenceOptions(convolution: algorithm))
       }
     }
   }
-  rows += [
-    (
-      "batch 256, \(options.threads) thread(s), winograd on every 3x3 conv", 256,
-      options.threads, InferenceOptions(convolution: .winograd, winogradMinimumChannels: 1)
-    ),
-    ("batch 8, 1 thread(s), direct", 8, 1, InferenceOptions()),
-    (
-      "batch 8, 2 thread(s) forced, direct", 8, 2, InferenceOptions(parallelMinimum: 1)
-    ),
-    (
-      "batch 8, 2 thread(s) sharing each step, direct", 8, 2,
-      InferenceOptions(parallelMinimum: 9, shareSmallBatches: true)
-    ),
-  ]
+  row(
+    "batch 256, \(options.threads) thread(s), winograd on every 3x3 conv", 256, options.threads,
+    InferenceOptions(convolution: .winograd, winogradMinimumChannels: 1))
+  row("batch 8, 1 thread(s), direct", 8, 1, InferenceOptions())
+  row("batch 8, 2 thread(s) forced, direct", 8, 2, InferenceOptions(parallelMinimum: 1))
+  row(
+    "batch 8, 2 thread(s) sharing each step, direct", 8, 2,
+    InferenceOptions(parallelMinimum: 9, shareSmallBatches: true))
   // The grid's batch-1 rows on 2 threads share each step (the default); these run each
   // image on the calling thread alone, as before sharing was the default.
   for algorithm in [InferenceOptions.Convolution.direct, .winograd] {
-    rows.append(
-      (
-        "batch 1, 2 thread(s) not sharing (one thread per image), \(algorithm.rawValue)", 1, 2,
-        InferenceOptions(convolution: algorithm, shareSmallBatches: false)
-      ))
+    row(
+      "batch 1, 2 thread(s) not sharing (one thread per image), \(algorithm.rawValue)", 1, 2,
+      InferenceOptions(convolution: algorithm, shareSmallBatches: false))
   }
   for (what, batch, threads, inference) in rows {
     options.progress("infer-float, \(what)")

@@ -70,12 +70,10 @@ enum BenchText {
   static func wordSet(_ options: BenchOptions) throws -> WordSet {
     let folder = options.dataDirectory ?? "/usr/share/dict"
     let lists = try WordLanguage.allCases.map { language in
-      let path = folder + "/" + language.fileName
-      guard let data = FileManager.default.contents(atPath: path) else {
-        throw EngineError.invalidArgument(
-          "cannot read \(path); apt-get install -y \(WordLanguage.packages), or pass --data-dir")
-      }
-      return (language.name, [UInt8](data))
+      let bytes = try BenchData.file(
+        folder + "/" + language.fileName,
+        or: "apt-get install -y \(WordLanguage.packages), or pass --data-dir")
+      return (language.name, bytes)
     }
     return try WordSet.build(lists: lists, threads: options.threads)
   }

@@ -8,12 +8,9 @@ enum BenchData {
   static func fashionMNIST(_ options: BenchOptions) throws -> Dataset {
     let dir = options.dataDirectory ?? defaultDirectory
     func read(_ name: String) throws -> [UInt8] {
-      let path = (dir as NSString).appendingPathComponent(name)
-      guard let data = FileManager.default.contents(atPath: path) else {
-        throw EngineError.invalidArgument(
-          "cannot read \(path); install Debian's dataset-fashion-mnist or pass --data-dir")
-      }
-      return [UInt8](data)
+      try file(
+        (dir as NSString).appendingPathComponent(name),
+        or: "install Debian's dataset-fashion-mnist or pass --data-dir")
     }
     func split(_ prefix: String) throws -> Split {
       do {
@@ -26,6 +23,29 @@ enum BenchData {
     }
     return try Dataset(
       train: split("train"), test: split("t10k"), classNames: Dataset.fashionMNISTClassNames)
+  }
+
+  /// The bytes of the file at `path`; a file that cannot be read is an error naming it, then
+  /// `hint` (how to get it).
+  static func file(_ path: String, or hint: String) throws -> [UInt8] {
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw EngineError.invalidArgument("cannot read \(path); \(hint)")
+    }
+    return [UInt8](data)
+  }
+
+  /// A training progress callback that reports every `every` batches:
+  /// `<label>epoch E<of> batch B/N loss L`.
+  static func progress(
+    _ options: BenchOptions, every: Int, label: String = "", of epochs: String = ""
+  ) -> (TrainingProgress) -> Void {
+    { p in
+      if p.batch % every == 0 {
+        options.progress(
+          "\(label)epoch \(p.epoch)\(epochs) batch \(p.batch)/\(p.batchesPerEpoch)"
+            + " loss \(String(format: "%.4f", p.runningLoss))")
+      }
+    }
   }
 
   static func clock() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
@@ -78,15 +98,7 @@ let trainAccuracySuite = BenchSuite(
   let result = try train(
     try Sequential.seedCNN(seed: 1), on: data.train, validation: data.test,
     options: TrainingOptions(epochs: 5, batchSize: 32, seed: 1, threads: options.threads),
-    clock: BenchData.clock,
-    progress: { p in
-      if p.batch % 200 == 0 {
-        options.progress(
-          "epoch \(p.epoch)/5 batch \(p.batch)/\(p.batchesPerEpoch)"
-            + " loss \(String(format: "%.4f", p.runningLoss))"
-        )
-      }
-    })
+    clock: BenchData.clock, progress: BenchData.progress(options, every: 200, of: "/5"))
   let epochs = result.history.epochs
   let seconds = epochs.reduce(0) { $0 + $1.seconds }
   figures.append(

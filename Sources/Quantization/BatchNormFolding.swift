@@ -11,15 +11,15 @@ struct PreparedModel: Sendable {
 
   /// Number of batch-norm layers folded away.
   var foldedCount: Int { folded.filter { $0 }.count }
+}
 
-  init(model: Sequential, sourceIndex: [Int], folded: [Bool]) {
-    self.model = model
-    self.sourceIndex = sourceIndex
-    self.folded = folded
-  }
-
-  /// `model` as it is, nothing folded.
-  init(unfolded model: Sequential) {
+extension PreparedModel {
+  /// `model` with its batch norms folded (`foldBatchNorms`) when `folding`, else as it is.
+  init(_ model: Sequential, folding: Bool) throws {
+    guard !folding else {
+      self = try foldBatchNorms(model)
+      return
+    }
     self.init(
       model: model, sourceIndex: Array(model.layers.indices),
       folded: Array(repeating: false, count: model.layers.count))
@@ -41,19 +41,11 @@ func foldBatchNorms(_ model: Sequential) throws -> PreparedModel {
   var i = 0
   let source = model.layers
   while i < source.count {
-    var layer = source[i]
-    if i + 1 < source.count, canFold(layer, into: source[i + 1]) {
-      layer = try fold(layer, source[i + 1])
-      layers.append(layer)
-      sourceIndex.append(i)
-      folded.append(true)
-      i += 2
-      continue
-    }
-    layers.append(layer)
+    let pair = i + 1 < source.count && canFold(source[i], into: source[i + 1])
+    layers.append(pair ? try fold(source[i], source[i + 1]) : source[i])
     sourceIndex.append(i)
-    folded.append(false)
-    i += 1
+    folded.append(pair)
+    i += pair ? 2 : 1
   }
   let prepared = try Sequential(
     inputShape: model.inputShape, layers: layers, inputEncoding: model.inputEncoding)

@@ -11,11 +11,14 @@ public struct BinaryQuantizer: Sendable, Hashable {
     self.channelAxis = channelAxis
   }
 
+  /// One bit per code.
+  public var bits: Int { 1 }
+
   public func quantize(_ weights: [Float], shape: [Int]) throws -> QuantizedWeights {
     try checkWeights(weights, shape: shape, in: "binary quantization")
     let (groups, groupOf, means) = try channelMeanMagnitudes(weights, shape, channelAxis)
     return signQuantized(
-      weights, method: .binary, bits: 1, groups: groups, groupOf: groupOf,
+      weights, method: .binary, bits: bits, groups: groups, groupOf: groupOf,
       codes: weights.map { $0 < 0 ? -1 : 1 }, scales: means)
   }
 }
@@ -34,6 +37,9 @@ public struct TernaryQuantizer: Sendable, Hashable {
     self.thresholdFactor = thresholdFactor
     self.channelAxis = channelAxis
   }
+
+  /// Codes −1, 0, 1 in two bits.
+  public var bits: Int { 2 }
 
   public func quantize(_ weights: [Float], shape: [Int]) throws -> QuantizedWeights {
     try checkWeights(weights, shape: shape, in: "ternary quantization")
@@ -56,7 +62,7 @@ public struct TernaryQuantizer: Sendable, Hashable {
       keptCount[$0] > 0 ? Float(kept[$0] / Double(keptCount[$0])) : 0
     }
     return signQuantized(
-      weights, method: .ternary(thresholdFactor: thresholdFactor), bits: 2, groups: groups,
+      weights, method: .ternary(thresholdFactor: thresholdFactor), bits: bits, groups: groups,
       groupOf: groupOf, codes: codes, scales: scales)
   }
 }

@@ -45,8 +45,7 @@ extension ActivationHistogram {
     let threshold: Int  // in bins of the magnitude histogram, 1...magnitudes.count
     switch method {
     case .minMax:
-      return CalibrationResult(
-        method: method, minimum: minimum, maximum: maximum, clippedFraction: 0)
+      threshold = magnitudes.count  // nothing clipped
     case .percentile(let percent):
       guard percent > 0, percent <= 100 else {
         throw QuantizationError(

@@ -30,9 +30,6 @@ public struct ValueHistogram: Sendable, Hashable {
   }
 
   public var binWidth: Float { (upperBound - lowerBound) / Float(counts.count) }
-
-  /// The `counts.count + 1` bin edges, ascending.
-  public var edges: [Float] { (0...counts.count).map { lowerBound + Float($0) * binWidth } }
 }
 
 /// How far quantized values are from the originals.
@@ -79,7 +76,7 @@ public struct QuantizationErrorMetrics: Sendable, Hashable {
       maxError = Swift.max(maxError, abs(e))
     }
     meanSquaredError = noise / Double(original.count)
-    sqnrDecibels = noise == 0 ? .infinity : signal == 0 ? -.infinity : 10 * log10(signal / noise)
+    sqnrDecibels = decibels(signal, noise)
     maxAbsoluteError = maxError
     self.clippedFraction = clippedFraction
     valueHistogram = try ValueHistogram(original, binCount: binCount)

@@ -7,6 +7,8 @@ import QuantizationMethods
 public protocol WeightQuantizer: Sendable {
   /// Quantizes row-major `weights` of `shape` (output channel on the quantizer's axis).
   func quantize(_ weights: [Float], shape: [Int]) throws -> QuantizedWeights
+  /// Bits per weight code (binary 1, ternary 2).
+  var bits: Int { get }
 }
 
 extension LinearQuantizer: WeightQuantizer {}

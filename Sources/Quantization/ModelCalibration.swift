@@ -52,17 +52,12 @@ func attachActivationQuantizers(
   let histograms = try observeActivations(
     model, on: calibration, samples: samples, binCount: settings.binCount, threads: threads,
     select: { quantizesOutput(model.layers[$0].kind) })
-  var results: [CalibrationResult?] = []
-  for (i, histogram) in histograms.enumerated() {
-    guard let histogram else {
-      results.append(nil)
-      continue
-    }
+  return try histograms.enumerated().map { i, histogram in
+    guard let histogram else { return nil }
     let range = try histogram.calibrate(settings.calibration, bits: settings.bits)
     let quantizer = try ActivationQuantizer(
       range: range.range, bits: settings.bits, scheme: settings.scheme)
     try model.setTransforms(layer: i, weights: model.layers[i].weightTransform, output: quantizer)
-    results.append(range)
+    return range
   }
-  return results
 }

@@ -1,9 +1,10 @@
 import TensorEngine
 
 /// A model fine-tuned with fake quantization in the loop, and its training history.
-public struct QuantizationAwareTrainingResult: Sendable {
-  /// The fine-tuned model, quantized with the same configuration.
-  public var quantized: QuantizedModel
+public struct QuantizationAwareTrainingResult<Quantized: Sendable>: Sendable {
+  /// The fine-tuned model, quantized with the same configuration (`QuantizedModel`; for a
+  /// word model, `RecurrentModelQuantization`).
+  public var quantized: Quantized
   /// The fine-tuned float weights (no hooks), for comparison or further work.
   public var float: Sequential
   public var history: History
@@ -23,9 +24,9 @@ public func trainQuantizationAware(
   _ model: Sequential, config: QuantizationConfig, on split: Split, validation: Split? = nil,
   calibration: Split? = nil, options: TrainingOptions, clock: (() -> Double)? = nil,
   progress: (TrainingProgress) -> Void = { _ in }
-) throws -> QuantizationAwareTrainingResult {
+) throws -> QuantizationAwareTrainingResult<QuantizedModel> {
   try config.validate()
-  let prepared = config.foldBatchNorm ? try foldBatchNorms(model) : PreparedModel(unfolded: model)
+  let prepared = try PreparedModel(model, folding: config.foldBatchNorm)
   var training = try prepared.model.withoutHooks(inputBits: config.inputBits)
   let calibrationSplit = calibration ?? split
   if let settings = config.activations {

@@ -95,11 +95,6 @@ public struct QuantizationGroups: Sendable, Hashable {
     }
   }
 
-  /// The output channel a group belongs to (0 for per-tensor).
-  public func channel(ofGroup group: Int) -> Int {
-    granularity == .perTensor ? 0 : group / groupsPerChannel
-  }
-
   /// The group of every element, in flat order.
   public func elementGroups() -> [Int] {
     (0..<elementCount).map(group(ofElement:))

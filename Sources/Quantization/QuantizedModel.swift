@@ -57,12 +57,9 @@ public func quantize(
   _ model: Sequential, config: QuantizationConfig, calibration: Split? = nil, threads: Int = 1
 ) throws -> QuantizedModel {
   try config.validate()
-  let prepared =
-    config.foldBatchNorm
-    ? try foldBatchNorms(model)
-    : PreparedModel(unfolded: model)
   return try quantizePrepared(
-    prepared, sourceModel: model, config: config, calibration: calibration, threads: threads)
+    try PreparedModel(model, folding: config.foldBatchNorm), sourceModel: model, config: config,
+    calibration: calibration, threads: threads)
 }
 
 func quantizePrepared(
@@ -93,11 +90,7 @@ func quantizePrepared(
   }
   var ranges = [CalibrationResult?](repeating: nil, count: quantized.layers.count)
   if let settings = config.activations {
-    guard let calibration else {
-      throw QuantizationError(
-        .invalidArgument,
-        "activation quantization needs a calibration split; pass one, or quantize weights only")
-    }
+    let calibration = try requiredCalibration(calibration)
     // Ranges are observed on the prepared float model, then attached to the quantized one.
     var float = try prepared.model.withoutHooks(inputBits: config.inputBits)
     ranges = try attachActivationQuantizers(
@@ -115,6 +108,16 @@ func quantizePrepared(
     model: quantized, config: config, layers: records, activationRanges: ranges,
     foldedBatchNorms: prepared.foldedCount, float32ByteCount: 4 * sourceModel.parameterCount,
     packedByteCount: packed)
+}
+
+/// The calibration split activation quantization needs, or the error that asks for one.
+func requiredCalibration(_ split: Split?) throws -> Split {
+  guard let split else {
+    throw QuantizationError(
+      .invalidArgument,
+      "activation quantization needs a calibration split; pass one, or quantize weights only")
+  }
+  return split
 }
 
 /// Conv and dense layers carry the weights that get quantized.

@@ -4,13 +4,11 @@ import TensorEngine
 ///
 /// - `nearestAwayFromZero`: round to nearest, ties away from zero (C `round`, TFLite's rule).
 ///   This is the default everywhere in the module.
-/// - `nearestEven`: round to nearest, ties to even (IEEE default, "banker's rounding").
 /// - `stochastic(seed:)`: round up with probability frac(x), down otherwise, so that
 ///   E[round(x)] = x. The draws come from `SeededRandom(seed:)` in element order, so
 ///   a seed fixes the result.
 public enum RoundingRule: Sendable, Hashable {
   case nearestAwayFromZero
-  case nearestEven
   case stochastic(seed: UInt64)
 }
 
@@ -35,8 +33,6 @@ struct Rounder {
     switch rule {
     case .nearestAwayFromZero:
       return x.rounded(.toNearestOrAwayFromZero)
-    case .nearestEven:
-      return x.rounded(.toNearestOrEven)
     case .stochastic:
       let low = x.rounded(.down)
       let fraction = Double(x - low)  // exact: x and low share an exponent range

@@ -22,15 +22,7 @@ public enum WeightQuantization: Sendable, Hashable, CustomStringConvertible {
   }
 
   /// Bits per weight code (binary 1, ternary 2).
-  public var bits: Int {
-    switch self {
-    case .linear(let q): return q.bits
-    case .logarithmic(let q): return q.bits
-    case .kMeans(let q): return q.bits
-    case .binary: return 1
-    case .ternary: return 2
-    }
-  }
+  public var bits: Int { quantizer.bits }
 
   /// The same method at another bit width (binary and ternary keep theirs).
   public func withBits(_ bits: Int) -> WeightQuantization {

@@ -37,10 +37,12 @@ extension Network {
       let zeros = [Double](repeating: 0, count: channels)
       var unused = zeros
       var rows = 0
+      for i in 0..<k { states[i].prepareWeights() }  // the weights the forward pass uses
       for first in stride(from: 0, to: split.count, by: batchCapacity) {
         let n = min(batchCapacity, split.count - first)
         load(split, order: order, first: first, count: n, table: table)
-        forwardInference(count: n, layers: 0..<k)
+        // Layers 0..<k in inference mode: layer k - 1's visible output is layer k's input.
+        forwardSamples(offset: 0, count: n, threads: threads, training: false, layers: 0..<k)
         let x = visibleOutput(k - 1)
         let batchRows = n * states[k].inCount / channels
         if first == 0 {  // the first batch's mean: sums around a zero shift
@@ -60,18 +62,6 @@ extension Network {
         mean.pointer[c] = Float(shift[c] + centred)
         variance.pointer[c] = Float(max(0, sumOfSquares[c] / Double(rows) - centred * centred))
       }
-    }
-  }
-
-  /// Runs `layers` (a prefix of the network) in inference mode on the first `n` samples of
-  /// `input`; layer `layers.upperBound - 1`'s visible output then holds the result.
-  private func forwardInference(count n: Int, layers: Range<Int>) {
-    for i in layers {
-      let state = states[i]
-      state.prepareWeights()
-      state.forward(
-        input: visibleOutput(i - 1), offset: 0, count: n, training: false, threads: threads)
-      state.applyOutputTransform(offset: 0, count: n, recordMask: false)
     }
   }
 }

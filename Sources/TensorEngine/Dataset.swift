@@ -34,12 +34,7 @@ public struct Split: Sendable, Equatable {
   public var imageSize: Int { imageShape.reduce(1, *) }
 
   /// The first `n` images (all when `n >= count`).
-  public func prefix(_ n: Int) -> Split {
-    let k = max(0, min(n, count))
-    return try! Split(
-      images: Array(images[0..<(k * imageSize)]), labels: Array(labels[0..<k]),
-      imageShape: imageShape)
-  }
+  public func prefix(_ n: Int) -> Split { slice(0..<max(0, n)) }
 
   /// Images `range` (clamped to the split).
   public func slice(_ range: Range<Int>) -> Split {

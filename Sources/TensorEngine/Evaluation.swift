@@ -38,7 +38,6 @@ public func evaluate(
   threads: Int = 1, options: InferenceOptions = .current
 ) throws -> Evaluation {
   let classes = model.outputShape.reduce(1, *)
-  var confusion = [[Int]](repeating: [Int](repeating: 0, count: classes), count: classes)
   var predictions = [Int](repeating: 0, count: split.count)
   let fused = loss == .crossEntropy && model.layers.last?.kind.activation == .softmax
   let labels = split.labels.map(Int32.init)
@@ -51,25 +50,12 @@ public func evaluate(
         output, labels: lab.baseAddress! + lo, count: n, classes: classes,
         fusedSoftmax: fused, gradient: nil, gradientScale: 1)
     }
-    for s in 0..<n {
-      let p = indexOfMaximum(output + s * classes, count: classes)
-      predictions[lo + s] = p
-      confusion[Int(labels[lo + s])][p] += 1
-    }
+    for s in 0..<n { predictions[lo + s] = indexOfMaximum(output + s * classes, count: classes) }
   }
-  guard split.count > 0 else {
-    return Evaluation(
-      accuracy: 0, loss: 0, perClassAccuracy: [Double](repeating: .nan, count: classes),
-      confusion: confusion, predictions: [])
-  }
-  let correct = (0..<classes).reduce(0) { $0 + confusion[$1][$1] }
-  let perClass = (0..<classes).map { c -> Double in
-    let total = confusion[c].reduce(0, +)
-    return total == 0 ? .nan : Double(confusion[c][c]) / Double(total)
-  }
+  // The labels fit the model (`checkCompatible`), so every sample enters the confusion matrix.
   return Evaluation(
-    accuracy: Double(correct) / Double(split.count), loss: lossSum / Double(split.count),
-    perClassAccuracy: perClass, confusion: confusion, predictions: predictions)
+    predictions: predictions, labels: split.labels, classes: classes,
+    loss: split.count > 0 ? lossSum / Double(split.count) : 0)
 }
 
 /// The model's outputs on every sample of `split` in inference mode (as `evaluate` runs it):

@@ -48,13 +48,9 @@ public enum Gzip {
             continue
           }
           return output
-        case Z_OK:
-          if stream.avail_in == 0 && produced == 0 {
-            throw EngineError.malformedGzip(
-              "the compressed stream is truncated (ended after \(output.count) decompressed bytes)")
-          }
-        case Z_BUF_ERROR:
-          if stream.avail_in == 0 {
+        case Z_OK, Z_BUF_ERROR:
+          // Input used up: no progress (Z_OK) or more input needed (Z_BUF_ERROR).
+          if stream.avail_in == 0 && (produced == 0 || status == Z_BUF_ERROR) {
             throw EngineError.malformedGzip(
               "the compressed stream is truncated (ended after \(output.count) decompressed bytes)")
           }
@@ -64,34 +60,6 @@ public enum Gzip {
         }
       }
     }
-  }
-
-  /// A gzip stream holding `bytes` (level 6), for tests and for callers that write archives.
-  public static func compress(_ bytes: [UInt8]) throws -> [UInt8] {
-    var stream = z_stream()
-    guard
-      deflateInit2_(
-        &stream, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION,
-        Int32(MemoryLayout<z_stream>.size)) == Z_OK
-    else { throw EngineError.malformedGzip("zlib could not start deflating") }
-    defer { deflateEnd(&stream) }
-    var input = bytes
-    let bound = Int(deflateBound(&stream, uLong(bytes.count))) + 32
-    var output = [UInt8](repeating: 0, count: bound)
-    let count = bytes.count
-    let status = input.withUnsafeMutableBufferPointer { inBuf in
-      output.withUnsafeMutableBufferPointer { outBuf -> Int32 in
-        stream.next_in = inBuf.baseAddress
-        stream.avail_in = uInt(count)
-        stream.next_out = outBuf.baseAddress
-        stream.avail_out = uInt(bound)
-        return deflate(&stream, Z_FINISH)
-      }
-    }
-    guard status == Z_STREAM_END else {
-      throw EngineError.malformedGzip("deflate failed (\(status))")
-    }
-    return Array(output[0..<Int(stream.total_out)])
   }
 }
 

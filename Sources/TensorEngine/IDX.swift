@@ -32,9 +32,7 @@ public struct IDXArray: Sendable, Equatable {
     var dims: [Int] = []
     var total = 1
     for d in 0..<rank {
-      let o = 4 + 4 * d
-      let extent =
-        Int(raw[o]) << 24 | Int(raw[o + 1]) << 16 | Int(raw[o + 2]) << 8 | Int(raw[o + 3])
+      let extent = raw[(4 + 4 * d)..<(8 + 4 * d)].reduce(0) { $0 << 8 | Int($1) }
       dims.append(extent)
       let (product, overflow) = total.multipliedReportingOverflow(by: extent)
       guard !overflow, product < 1 << 40 else {
@@ -50,25 +48,10 @@ public struct IDXArray: Sendable, Equatable {
     dimensions = dims
     bytes = Array(raw[header...])
   }
-
-  /// Builds an IDX file image (uncompressed) of `bytes` with `dimensions`.
-  public static func encode(dimensions: [Int], bytes: [UInt8]) -> [UInt8] {
-    var out: [UInt8] = [0, 0, 0x08, UInt8(dimensions.count)]
-    for d in dimensions {
-      out += [
-        UInt8(truncatingIfNeeded: d >> 24), UInt8(truncatingIfNeeded: d >> 16),
-        UInt8(truncatingIfNeeded: d >> 8), UInt8(truncatingIfNeeded: d),
-      ]
-    }
-    return out + bytes
-  }
 }
 
 private func hex(_ bytes: ArraySlice<UInt8>) -> String {
-  bytes.map {
-    String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16)
-  }
-  .joined(separator: " ")
+  bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined(separator: " ")
 }
 
 extension Split {
@@ -76,15 +59,14 @@ extension Split {
   /// (magic 0x00000801, `[N]`), each raw or gzip-compressed. Throws `malformedIDX` naming the
   /// part that is wrong (the caller adds the file name).
   public init(idxImages: [UInt8], idxLabels: [UInt8], classCount: Int = 10) throws {
-    let images: IDXArray
-    do { images = try IDXArray(parsing: idxImages) } catch let e as EngineError {
-      throw EngineError.malformedIDX("images: \(e.description)")
+    func parse(_ data: [UInt8], _ part: String) throws -> IDXArray {
+      do { return try IDXArray(parsing: data) } catch let e as EngineError {
+        throw EngineError.malformedIDX("\(part): \(e.description)")
+      }
     }
-    let labels: IDXArray
-    do { labels = try IDXArray(parsing: idxLabels) } catch let e as EngineError {
-      throw EngineError.malformedIDX("labels: \(e.description)")
-    }
-    try self.init(images: images, labels: labels, classCount: classCount)
+    try self.init(
+      images: parse(idxImages, "images"), labels: parse(idxLabels, "labels"),
+      classCount: classCount)
   }
 
   /// A split from parsed IDX images (`[N, H, W]` or `[N, H, W, C]`) and labels (`[N]`, each

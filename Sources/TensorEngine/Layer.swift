@@ -28,14 +28,6 @@ public enum Padding: String, Sendable, CaseIterable {
   }
 }
 
-/// How a layer's weights are initialised (biases always start at zero).
-public enum Initializer: String, Sendable, CaseIterable {
-  /// Uniform in `±sqrt(6 / (fanIn + fanOut))` (Keras' default for Conv2D and Dense).
-  case glorotUniform
-  /// Normal with deviation `sqrt(2 / fanIn)`, suited to ReLU.
-  case heNormal
-}
-
 /// What a layer computes, with its hyper-parameters; a model is a list of these plus
 /// parameters. Per-sample shapes are `[height, width, channels]` or `[features]`.
 public enum LayerKind: Sendable, Equatable {

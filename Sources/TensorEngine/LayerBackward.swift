@@ -36,9 +36,8 @@ extension LayerState {
       }
     }
     switch kind {
-    case .conv2d(let filters, let kernel, let stride, let padding, _):
-      let geo = Shapes.geometry(
-        batch: n, input: inShape, kernel: kernel, stride: stride, padding: padding)
+    case .conv2d(let filters, _, _, _, _):
+      let geo = windowGeometry(batch: n)
       let cols = columns!.pointer + offset * columnsPerSample
       sgemm(
         .transposed, .none, m: geo.patchSize, n: filters, k: geo.patchCount, a: cols,
@@ -62,9 +61,9 @@ extension LayerState {
           .none, .transposed, m: n, n: inCount, k: units, a: g, lda: units,
           b: forwardWeight!.pointer, ldb: units, c: dx, ldc: inCount, threads: threads)
       }
-    case .maxPool(let size, let stride):
+    case .maxPool:
       if let dx {
-        let geometry = poolGeometry(batch: n, size: size, stride: stride)
+        let geometry = windowGeometry(batch: n)
         let indices = argmax!.pointer + offset * outCount
         if reluBelow {
           maxPoolReLUBackward(
@@ -74,11 +73,9 @@ extension LayerState {
             geometry, gradOutput: g, argmax: indices, gradInput: dx, threads: threads)
         }
       }
-    case .avgPool(let size, let stride):
+    case .avgPool:
       if let dx {
-        avgPoolBackward(
-          poolGeometry(batch: n, size: size, stride: stride), gradOutput: g, gradInput: dx,
-          threads: threads)
+        avgPoolBackward(windowGeometry(batch: n), gradOutput: g, gradInput: dx, threads: threads)
       }
     case .flatten, .activation:
       dx?.update(from: g, count: n * outCount)

@@ -11,10 +11,9 @@ extension LayerState {
   ) {
     let y = output.pointer + offset * outCount
     switch kind {
-    case .conv2d(let filters, let kernel, let stride, let padding, let activation):
+    case .conv2d(let filters, _, _, _, let activation):
       // im2col over the whole batch, then one GEMM: [P x K] * [K x filters] -> [P x filters].
-      let g = Shapes.geometry(
-        batch: n, input: inShape, kernel: kernel, stride: stride, padding: padding)
+      let g = windowGeometry(batch: n)
       let cols = columns!.pointer + offset * columnsPerSample
       im2col(g, input: x, columns: cols, threads: threads)
       sgemm(
@@ -32,14 +31,12 @@ extension LayerState {
         b: forwardWeight!.pointer, ldb: units, c: y, ldc: units, threads: threads)
       biasActivationForward(
         y, rows: n, columns: units, bias: bias!.pointer, activation: activation)
-    case .maxPool(let size, let stride):
+    case .maxPool:
       maxPoolForward(
-        poolGeometry(batch: n, size: size, stride: stride), input: x, output: y,
+        windowGeometry(batch: n), input: x, output: y,
         argmax: argmax!.pointer + offset * outCount, threads: threads)
-    case .avgPool(let size, let stride):
-      avgPoolForward(
-        poolGeometry(batch: n, size: size, stride: stride), input: x, output: y,
-        threads: threads)
+    case .avgPool:
+      avgPoolForward(windowGeometry(batch: n), input: x, output: y, threads: threads)
     case .flatten:
       y.update(from: x, count: n * outCount)
     case .dropout(let rate):
@@ -75,9 +72,9 @@ extension LayerState {
     }
   }
 
-  /// The unpadded pooling window `size x size`, step `stride`, over `batch` samples.
-  func poolGeometry(batch: Int, size: Int, stride: Int) -> ConvGeometry {
-    Shapes.geometry(batch: batch, input: inShape, kernel: size, stride: stride, padding: .valid)
+  /// The conv or pooling layer's window geometry over `batch` samples.
+  func windowGeometry(batch: Int) -> ConvGeometry {
+    Shapes.geometry(of: kind, batch: batch, input: inShape)!
   }
 
   /// Draws the dropout mask of samples `0..<n` (0 or `1 / (1 - rate)`) from `random`, in

@@ -40,13 +40,11 @@ final class Network {
     self.training = training
     inputCount = model.inputShape.reduce(1, *)
     input = FloatBuffer(count: batchCapacity * inputCount)
-    var states: [LayerState] = []
-    for (i, layer) in model.layers.enumerated() {
-      states.append(
-        LayerState(
-          layer: layer, index: i, inShape: model.inputShape(ofLayer: i),
-          outShape: model.layerShapes[i], batch: batchCapacity, training: training,
-          needInputGradient: training && (i > 0 || needInputGradient)))
+    let states = model.layers.enumerated().map { i, layer in
+      LayerState(
+        layer: layer, index: i, inShape: model.inputShape(ofLayer: i),
+        outShape: model.layerShapes[i], batch: batchCapacity, training: training,
+        needInputGradient: training && (i > 0 || needInputGradient))
     }
     self.states = states
     for state in states where state.sequence != nil { state.tokens = input.pointer }
@@ -123,9 +121,12 @@ final class Network {
     }
   }
 
-  /// Every layer on samples `offset..<offset + n`.
-  private func forwardSamples(offset: Int, count n: Int, threads: Int, training: Bool = true) {
-    for (i, state) in states.enumerated() {
+  /// Every layer (or the prefix `layers`) on samples `offset..<offset + n`.
+  func forwardSamples(
+    offset: Int, count n: Int, threads: Int, training: Bool = true, layers: Range<Int>? = nil
+  ) {
+    for i in layers ?? states.indices {
+      let state = states[i]
       let inCount = i == 0 ? inputCount : states[i - 1].outCount
       state.forward(
         input: visibleOutput(i - 1) + offset * inCount, offset: offset, count: n,
@@ -154,10 +155,10 @@ final class Network {
     guard shards > 1 else { return }
     for (i, state) in states.enumerated() {
       for shard in 1..<shards {
-        if let total = state.weightGrad, let part = shardGradients[shard - 1][i].weight {
-          addInPlace(part.pointer, into: total.pointer, count: total.count)
-        }
-        if let total = state.biasGrad, let part = shardGradients[shard - 1][i].bias {
+        let own = shardGradients[shard - 1][i]
+        for case let (total?, part?) in [
+          (state.weightGrad, own.weight), (state.biasGrad, own.bias),
+        ] {
           addInPlace(part.pointer, into: total.pointer, count: total.count)
         }
       }

@@ -33,9 +33,6 @@ public struct SHA256: Sendable {
     pending.removeFirst(pending.count / 64 * 64)
   }
 
-  /// Feeds a string's UTF-8 bytes.
-  public mutating func update(_ text: String) { update(Array(text.utf8)) }
-
   /// The 32-byte digest; the hasher should not be used afterwards.
   public mutating func finalize() -> [UInt8] {
     let bitLength = length &* 8

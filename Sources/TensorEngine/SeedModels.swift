@@ -29,16 +29,6 @@ extension Sequential {
   /// inference reproduce the float model's im2col exactly.
   public func geometry(ofLayer index: Int, batch: Int) -> ConvGeometry? {
     guard layers.indices.contains(index) else { return nil }
-    let input = inputShape(ofLayer: index)
-    switch layers[index].kind {
-    case .conv2d(_, let kernel, let stride, let padding, _):
-      return Shapes.geometry(
-        batch: batch, input: input, kernel: kernel, stride: stride, padding: padding)
-    case .maxPool(let size, let stride), .avgPool(let size, let stride):
-      return Shapes.geometry(
-        batch: batch, input: input, kernel: size, stride: stride, padding: .valid)
-    default:
-      return nil
-    }
+    return Shapes.geometry(of: layers[index].kind, batch: batch, input: inputShape(ofLayer: index))
   }
 }

@@ -19,7 +19,7 @@ public struct Sequential: Sendable {
   /// Throws when the layer shapes do not line up.
   public init(
     inputShape: [Int], layers kinds: [LayerKind], seed: UInt64,
-    initializer: Initializer = .glorotUniform, inputEncoding: InputEncoding = InputEncoding()
+    inputEncoding: InputEncoding = InputEncoding()
   ) throws {
     var rng = SeededRandom(seed: seed)
     let shapes = try Sequential.inferShapes(input: inputShape, kinds: kinds)
@@ -36,7 +36,7 @@ public struct Sequential: Sendable {
         {
           (layer.weights, layer.bias) = keras
         } else {
-          layer.weights = Sequential.initialWeights(shape: w, initializer: initializer, rng: &rng)
+          layer.weights = Sequential.initialWeights(shape: w, rng: &rng)
         }
         if layer.bias == nil, let b { layer.bias = Tensor(shape: b, repeating: 0) }
       }
@@ -80,9 +80,7 @@ public struct Sequential: Sendable {
 
   /// Replaces the weights and bias of layer `index` (for quantized copies); shapes must match.
   public mutating func setParameters(layer index: Int, weights: Tensor?, bias: Tensor?) throws {
-    guard layers.indices.contains(index) else {
-      throw EngineError.invalidArgument("no layer \(index); the model has \(layers.count) layers")
-    }
+    try checkIndex(index)
     var layer = layers[index]
     layer.weights = weights
     layer.bias = bias
@@ -94,9 +92,7 @@ public struct Sequential: Sendable {
   public mutating func setTransforms(
     layer index: Int, weights: (any WeightFakeQuantizer)?, output: (any ActivationFakeQuantizer)?
   ) throws {
-    guard layers.indices.contains(index) else {
-      throw EngineError.invalidArgument("no layer \(index); the model has \(layers.count) layers")
-    }
+    try checkIndex(index)
     if weights != nil && layers[index].weights == nil {
       throw EngineError.invalidArgument(
         "layer \(index) (\(layers[index].kind.name)) has no weights")
@@ -115,6 +111,12 @@ public struct Sequential: Sendable {
     }
     layers[index].runningMean = mean
     layers[index].runningVariance = variance
+  }
+
+  private func checkIndex(_ index: Int) throws {
+    guard layers.indices.contains(index) else {
+      throw EngineError.invalidArgument("no layer \(index); the model has \(layers.count) layers")
+    }
   }
 
   private func checkParameters(_ layer: Layer, at i: Int) throws {
@@ -159,22 +161,16 @@ public struct Sequential: Sendable {
     return shapes
   }
 
-  static func initialWeights(shape: [Int], initializer: Initializer, rng: inout SeededRandom)
-    -> Tensor
-  {
+  /// Glorot-uniform weights of `shape` (biases always start at zero): uniform in
+  /// `±sqrt(6 / (fanIn + fanOut))` (Keras' default for Conv2D and Dense).
+  static func initialWeights(shape: [Int], rng: inout SeededRandom) -> Tensor {
     // Conv [k, k, in, out]: receptive field k*k; dense [in, out]: 1.
     let receptive = shape.dropLast(2).reduce(1, *)
     let fanIn = receptive * shape[shape.count - 2]
     let fanOut = receptive * shape[shape.count - 1]
     var t = Tensor(shape: shape)
-    switch initializer {
-    case .glorotUniform:
-      let limit = (6 / Float(fanIn + fanOut)).squareRoot()
-      for i in 0..<t.count { t.data[i] = rng.uniform(-limit, limit) }
-    case .heNormal:
-      let deviation = (2 / Float(fanIn)).squareRoot()
-      for i in 0..<t.count { t.data[i] = rng.normal() * deviation }
-    }
+    let limit = (6 / Float(fanIn + fanOut)).squareRoot()
+    for i in 0..<t.count { t.data[i] = rng.uniform(-limit, limit) }
     return t
   }
 }

@@ -108,12 +108,9 @@ extension Sequential {
       let tag = try r.u8("layer \(i) kind")
       switch tag {
       case 1:
-        let f = try r.count("filters")
-        let k = try r.count("kernel")
-        let s = try r.count("stride")
-        let pad = try r.u8("padding")
         kind = .conv2d(
-          filters: f, kernel: k, stride: s, padding: pad == 0 ? .valid : .same,
+          filters: try r.count("filters"), kernel: try r.count("kernel"),
+          stride: try r.count("stride"), padding: try r.u8("padding") == 0 ? .valid : .same,
           activation: try activation(r.u8("activation")))
       case 2:
         kind = .dense(units: try r.count("units"), activation: try activation(r.u8("activation")))

@@ -20,23 +20,29 @@ enum Shapes {
     return count
   }
 
-  /// Padding `(top, left, bottom, right)` of a convolution on `height x width`.
-  static func convPadding(
-    height: Int, width: Int, kernel: Int, stride: Int, padding: Padding
-  ) -> (Int, Int, Int, Int) {
-    padding.amounts(height: height, width: width, kernel: kernel, stride: stride)
-  }
-
   /// The convolution or pooling geometry of a layer on a batch of `batch` samples of `input`.
   static func geometry(
     batch: Int, input: [Int], kernel: Int, stride: Int, padding: Padding
   ) -> ConvGeometry {
-    let (t, l, b, r) = convPadding(
-      height: input[0], width: input[1], kernel: kernel, stride: stride, padding: padding)
+    let (t, l, b, r) = padding.amounts(
+      height: input[0], width: input[1], kernel: kernel, stride: stride)
     return ConvGeometry(
       batch: batch, height: input[0], width: input[1], channels: input[2],
       kernelHeight: kernel, kernelWidth: kernel, strideY: stride, strideX: stride,
       padTop: t, padLeft: l, padBottom: b, padRight: r)
+  }
+
+  /// The window geometry of a conv or pooling layer (pools unpadded) on `batch` samples of
+  /// `input`, or nil for other layers.
+  static func geometry(of kind: LayerKind, batch: Int, input: [Int]) -> ConvGeometry? {
+    switch kind {
+    case .conv2d(_, let kernel, let stride, let padding, _):
+      return geometry(batch: batch, input: input, kernel: kernel, stride: stride, padding: padding)
+    case .maxPool(let size, let stride), .avgPool(let size, let stride):
+      return geometry(batch: batch, input: input, kernel: size, stride: stride, padding: .valid)
+    default:
+      return nil
+    }
   }
 
   /// The per-sample output shape of `kind` on `input`; throws when it does not fit.

@@ -17,8 +17,7 @@ enum ReferenceLayers {
     switch kind {
     case .conv2d(let filters, let k, let stride, let padding, let act):
       let (h, wd, c) = (inShape[0], inShape[1], inShape[2])
-      let (top, left, _, _) = Shapes.convPadding(
-        height: h, width: wd, kernel: k, stride: stride, padding: padding)
+      let (top, left, _, _) = padding.amounts(height: h, width: wd, kernel: k, stride: stride)
       for s in 0..<n {
         for oy in 0..<outShape[0] {
           for ox in 0..<outShape[1] {

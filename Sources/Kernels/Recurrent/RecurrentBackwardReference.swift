@@ -15,16 +15,6 @@ public enum RecurrentBackwardReference {
     public var bias: [Double]
     public var recurrentBias: [Double]
 
-    public init(_ w: RecurrentCellWeights) {
-      cell = w.cell
-      inputWidth = w.inputWidth
-      hidden = w.hidden
-      kernel = w.kernel.map(Double.init)
-      recurrentKernel = w.recurrentKernel.map(Double.init)
-      bias = w.bias.map(Double.init)
-      recurrentBias = w.recurrentBias.map(Double.init)
-    }
-
     /// From packed weights `[inputWidth + hidden, width]` and bias (see
     /// `RecurrentCellWeights(packed:bias:)`).
     public init(cell: RecurrentCell, inputWidth: Int, hidden: Int, packed: [Double], bias: [Double])

@@ -60,22 +60,15 @@ public struct IntegerRecurrentClassifier: Sendable {
         "integer recurrent model: token \(tokens[bad]) is outside 0..<\(vocabulary)")
     }
     var out = [Float](repeating: 0, count: lengths.count * classes)
-    var x = [Int8](repeating: 0, count: min(batchSize, lengths.count) * steps * embeddingWidth)
     var h = [Int8](repeating: 0, count: min(batchSize, lengths.count) * hidden)
     var acc = [Int32](repeating: 0, count: min(batchSize, lengths.count) * classes)
     var start = 0
     while start < lengths.count {
       let count = min(batchSize, lengths.count - start)
-      if useReferenceKernels {
-        for i in 0..<(count * steps) {
-          let row = Int(tokens[start * steps + i]) * embeddingWidth
-          for e in 0..<embeddingWidth { x[i * embeddingWidth + e] = embeddingCodes[row + e] }
-        }
-      }
       let chunk = Array(lengths[start..<(start + count)])
       let chunkTokens = Array(tokens[(start * steps)..<((start + count) * steps)])
       try forward(
-        x: &x, tokens: chunkTokens, lengths: chunk, steps: steps, h: &h, acc: &acc,
+        tokens: chunkTokens, lengths: chunk, steps: steps, h: &h, acc: &acc,
         threads: threads, reference: useReferenceKernels, kernels: kernels)
       for i in 0..<(count * classes) {
         let c = i % classes
@@ -87,15 +80,21 @@ public struct IntegerRecurrentClassifier: Sendable {
     return out
   }
 
+  /// The int8 embedding rows of `tokens`, `[tokens.count, embeddingWidth]`.
+  func embedded(_ tokens: [Int32]) -> [Int8] {
+    tokens.flatMap { embeddingCodes[(Int($0) * embeddingWidth)..<((Int($0) + 1) * embeddingWidth)] }
+  }
+
   /// One chunk: the layer's final states into `h`, the head's accumulators into `acc`.
   private func forward(
-    x: inout [Int8], tokens: [Int32], lengths: [Int], steps: Int, h: inout [Int8],
+    tokens: [Int32], lengths: [Int], steps: Int, h: inout [Int8],
     acc: inout [Int32], threads: Int, reference: Bool, kernels: KernelPath
   ) throws(IntegerKernelError) {
     let count = lengths.count
     if reference {
-      let used = Array(x[0..<(count * steps * embeddingWidth)])
-      let final = try layer.forwardReference(inputs: used, lengths: lengths, steps: steps).final
+      let final = try layer.forwardReference(
+        inputs: embedded(tokens), lengths: lengths, steps: steps
+      ).final
       h.replaceSubrange(0..<final.count, with: final)
       h.withUnsafeBufferPointer { a in
         denseCodes.withUnsafeBufferPointer { w in

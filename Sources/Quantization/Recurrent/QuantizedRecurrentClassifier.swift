@@ -24,9 +24,8 @@ public struct QuantizedRecurrentClassifier: Sendable {
     let low = float.embedding.min() ?? 0
     let high = float.embedding.max() ?? 0
     embeddingGrid = try LinearParameters(min: low, max: high, bits: 8, scheme: .asymmetric)
-    var inputs: [Float] = []
-    for (b, length) in lengths.enumerated() {
-      inputs += try float.embedded(tokens, b, steps: steps, length: length)
+    let inputs = try lengths.enumerated().flatMap { b, length in
+      try float.embedded(tokens, b, steps: steps, length: length)
     }
     ranges = try RecurrentActivationRanges(
       float.recurrent, inputs: inputs, lengths: lengths, steps: steps)
@@ -54,17 +53,9 @@ public struct QuantizedRecurrentClassifier: Sendable {
   /// The simulation's logits `[count, classes]`: the embedding's fake-quant rows through
   /// `RecurrentSimulation` with this layer, then the head on the quantized h and weights.
   public func simulatedLogits(tokens: [Int32], lengths: [Int], steps: Int) throws -> [Double] {
-    try float.validate(tokens, lengths: lengths, steps: steps)
-    let bias = zip(denseBiasCodes, logitScales).map { Double($0) * $1 }
-    var out: [Double] = []
-    for (b, length) in lengths.enumerated() {
-      let x = try float.embedded(tokens, b, steps: steps, length: length)
-      let trace = RecurrentSimulation.run(
-        float.recurrent, quantized: layer, inputs: x, length: length)
-      let h = trace.states.last ?? [Double](repeating: 0, count: layer.hidden)
-      out += float.head(h, weights: dense.values, bias: bias)
-    }
-    return out
+    try float.logits(
+      tokens: tokens, lengths: lengths, steps: steps, quantized: layer, weights: dense.values,
+      bias: zip(denseBiasCodes, logitScales).map { Double($0) * $1 })
   }
 
   /// Per-gate and per-step error of the simulation against the float layer on a batch.
@@ -72,9 +63,8 @@ public struct QuantizedRecurrentClassifier: Sendable {
     -> RecurrentErrorReport
   {
     try float.validate(tokens, lengths: lengths, steps: steps)
-    var inputs: [Float] = []
-    for (b, length) in lengths.enumerated() {
-      inputs += try float.embedded(tokens, b, steps: steps, length: length)
+    let inputs = try lengths.enumerated().flatMap { b, length in
+      try float.embedded(tokens, b, steps: steps, length: length)
     }
     return try RecurrentErrorReport(
       float: float.recurrent, quantized: layer, inputs: inputs, lengths: lengths, steps: steps)

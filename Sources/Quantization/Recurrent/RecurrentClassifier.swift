@@ -68,24 +68,30 @@ public struct RecurrentClassifierWeights: Sendable {
 
   /// Float logits `[count, classes]` (Double inside the layer, as `RecurrentReference`).
   public func logits(tokens: [Int32], lengths: [Int], steps: Int) throws -> [Double] {
+    try logits(
+      tokens: tokens, lengths: lengths, steps: steps, quantized: nil, weights: dense,
+      bias: denseBias.map(Double.init))
+  }
+
+  /// Logits `[count, classes]`: each sequence embedded and run through `RecurrentSimulation`
+  /// (with `quantized`, its fake-quant simulation), then `h·weights + bias` for the last h.
+  func logits(
+    tokens: [Int32], lengths: [Int], steps: Int, quantized: QuantizedRecurrentLayer?,
+    weights: [Float], bias: [Double]
+  ) throws -> [Double] {
     try validate(tokens, lengths: lengths, steps: steps)
     var out: [Double] = []
     for (b, length) in lengths.enumerated() {
       let x = try embedded(tokens, b, steps: steps, length: length)
-      let trace = RecurrentSimulation.run(recurrent, inputs: x, length: length)
-      let h = trace.states.last ?? [Double](repeating: 0, count: recurrent.hidden)
-      out += head(h, weights: dense, bias: denseBias.map(Double.init))
+      let trace = RecurrentSimulation.run(
+        recurrent, quantized: quantized, inputs: x, length: length)
+      var logits = bias
+      for (i, h) in (trace.states.last ?? []).enumerated() where h != 0 {
+        for c in 0..<classes { logits[c] += h * Double(weights[i * classes + c]) }
+      }
+      out += logits
     }
     return out
-  }
-
-  /// `h·D + bias` for one sequence.
-  func head(_ h: [Double], weights: [Float], bias: [Double]) -> [Double] {
-    var logits = bias
-    for i in 0..<h.count where h[i] != 0 {
-      for c in 0..<classes { logits[c] += h[i] * Double(weights[i * classes + c]) }
-    }
-    return logits
   }
 }
 

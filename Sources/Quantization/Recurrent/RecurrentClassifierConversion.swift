@@ -32,15 +32,3 @@ extension RecurrentClassifierWeights {
       classes: dense.shape[1], dense: dense.data, denseBias: denseBias.data)
   }
 }
-
-/// Tokens `[count, steps]` as the recurrent engine reads them, from a float input tensor of
-/// token indices, and each sequence's length (the first padding token, 0, ends it).
-public func recurrentTokens(_ inputs: [Float], steps: Int) -> (tokens: [Int32], lengths: [Int]) {
-  let tokens = inputs.map { Int32($0) }
-  let lengths = stride(from: 0, to: tokens.count, by: steps).map { start in
-    var length = 0
-    while length < steps && tokens[start + length] != 0 { length += 1 }
-    return length
-  }
-  return (tokens, lengths)
-}

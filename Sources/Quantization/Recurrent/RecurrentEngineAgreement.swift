@@ -29,11 +29,7 @@ public struct RecurrentEngineAgreement: Sendable, Equatable {
       rowArgmax(simulated, classes: engine.classes), rowArgmax(integer, classes: engine.classes)
     ).filter { $0 == $1 }.count
     let n = engine.hidden
-    let width = engine.embeddingWidth
-    var codes = [Int8](repeating: 0, count: tokens.count * width)
-    for (i, token) in tokens.enumerated() {
-      for e in 0..<width { codes[i * width + e] = engine.embeddingCodes[Int(token) * width + e] }
-    }
+    let codes = engine.embedded(tokens)
     var final = [Int8](repeating: 0, count: lengths.count * n)
     var states = [Int8](repeating: 0, count: lengths.count * steps * n)
     try engine.layer.forward(

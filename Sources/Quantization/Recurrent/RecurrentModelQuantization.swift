@@ -23,6 +23,18 @@ public struct RecurrentModelLayers: Sendable, Equatable {
     recurrent = r
     dense = d
   }
+
+  /// The layers of a word model, the model without hooks and the classifier it holds.
+  /// - Throws: `QuantizationError.unsupported` for a model that is not embedding → cell → dense.
+  static func parts(_ model: Sequential) throws -> (
+    at: RecurrentModelLayers, plain: Sequential, float: RecurrentClassifierWeights
+  ) {
+    guard let at = try RecurrentModelLayers(model) else {
+      throw QuantizationError(.unsupported, "the model has no embedding or recurrent layer")
+    }
+    let plain = try model.withoutHooks()
+    return (at, plain, try RecurrentClassifierWeights(plain))
+  }
 }
 
 extension Sequential {
@@ -37,15 +49,32 @@ extension Sequential {
   }
 }
 
-/// The tokens `[count, steps]` and lengths of the first `limit` samples of a token split
-/// (`steps` = the sample size, 16 for the word set).
+extension WeightQuantization {
+  /// A word model's embedding table: int8 affine per tensor over the table's [min, max] (as
+  /// `quantizeRecurrent` and the integer engine hold it).
+  public static let recurrentEmbedding = WeightQuantization.linear(
+    LinearQuantizer(bits: 8, scheme: .asymmetric, granularity: .perTensor))
+
+  /// A word model's recurrent matrices and dense head: symmetric per output column at `bits`.
+  public static func recurrentColumns(_ bits: Int) -> WeightQuantization {
+    .linear(LinearQuantizer(bits: bits, scheme: .symmetric, granularity: .perChannel))
+  }
+}
+
+/// The tokens `[count, steps]` of the first `limit` samples of a token split as the recurrent
+/// engine reads them (`steps` = the sample size, 16 for the word set), and each sequence's
+/// length (the first padding token, 0, ends it).
 public func recurrentBatch(_ split: Split, limit: Int? = nil) -> (
   tokens: [Int32], lengths: [Int], steps: Int
 ) {
   let steps = split.imageSize
   let count = min(limit ?? split.count, split.count)
-  let (tokens, lengths) = recurrentTokens(
-    split.images[0..<(count * steps)].map(Float.init), steps: steps)
+  let tokens = split.images[0..<(count * steps)].map { Int32($0) }
+  let lengths = stride(from: 0, to: tokens.count, by: steps).map { start in
+    var length = 0
+    while length < steps && tokens[start + length] != 0 { length += 1 }
+    return length
+  }
   return (tokens, lengths, steps)
 }
 
@@ -72,16 +101,9 @@ public func quantizeRecurrent(
   _ model: Sequential, bits: Int, activations: CalibrationMethod? = nil,
   calibration: Split? = nil, samples: Int = 1000
 ) throws -> RecurrentModelQuantization {
-  guard let at = try RecurrentModelLayers(model) else {
-    throw QuantizationError(.unsupported, "the model has no embedding or recurrent layer")
-  }
-  var plain = model
-  for i in plain.layers.indices { try plain.setTransforms(layer: i, weights: nil, output: nil) }
-  let float = try RecurrentClassifierWeights(plain)
-  let embeddingMethod = WeightQuantization.linear(
-    LinearQuantizer(bits: 8, scheme: .asymmetric, granularity: .perTensor))
-  let columnMethod = WeightQuantization.linear(
-    LinearQuantizer(bits: bits, scheme: .symmetric, granularity: .perChannel))
+  let (at, plain, float) = try RecurrentModelLayers.parts(model)
+  let embeddingMethod = WeightQuantization.recurrentEmbedding
+  let columnMethod = WeightQuantization.recurrentColumns(bits)
   let table = try embeddingMethod.quantize(
     float.embedding, shape: [float.vocabulary, float.embeddingWidth])
   let cell = try QuantizedRecurrentWeights(float.recurrent, bits: bits)
@@ -106,23 +128,17 @@ public func quantizeRecurrent(
     ),
     (at.dense, "dense", columnMethod, head, float.dense),
   ]
-  var records: [LayerQuantizationRecord] = []
-  for (index, label, method, q, original) in parts {
-    records.append(
-      LayerQuantizationRecord(
-        layerIndex: index, sourceLayerIndex: index, name: label, method: method, weights: q,
-        metrics: try q.errorMetrics(original: original), foldedBatchNorm: false,
-        activationRange: nil))
+  let records = try parts.map { index, label, method, q, original in
+    LayerQuantizationRecord(
+      layerIndex: index, sourceLayerIndex: index, name: label, method: method, weights: q,
+      metrics: try q.errorMetrics(original: original), foldedBatchNorm: false,
+      activationRange: nil)
   }
   let biases = plain.layers.reduce(0) { $0 + ($1.bias?.count ?? 0) }
   var classifier: QuantizedRecurrentClassifier?
   var settings: ActivationQuantization?
   if let activations {
-    guard let calibration else {
-      throw QuantizationError(
-        .invalidArgument,
-        "activation quantization needs a calibration split; pass one, or quantize weights only")
-    }
+    let calibration = try requiredCalibration(calibration)
     guard calibration.imageShape == model.inputShape else {
       throw QuantizationError(
         .shapeMismatch,

@@ -10,12 +10,7 @@ import TensorEngine
 public func recurrentSensitivitySweep(
   _ model: Sequential, on split: Split, bits: Int, threads: Int = 1
 ) throws -> [LayerSensitivity] {
-  guard let at = try RecurrentModelLayers(model) else {
-    throw QuantizationError(.unsupported, "the model has no embedding or recurrent layer")
-  }
-  var plain = model
-  for i in plain.layers.indices { try plain.setTransforms(layer: i, weights: nil, output: nil) }
-  let float = try RecurrentClassifierWeights(plain)
+  let (at, plain, float) = try RecurrentModelLayers.parts(model)
   let quantizer = LinearQuantizer(bits: bits, scheme: .symmetric, granularity: .perChannel)
   let width = float.recurrent.cell.gateCount * float.recurrent.hidden
   let reference = try evaluate(plain, on: split, threads: threads)

@@ -14,8 +14,7 @@ extension InferenceModel {
   ) {
     let team = sharedTeam()
     let arena = arenas[0]
-    var first = 0
-    while first < count {
+    for first in stride(from: 0, to: count, by: tile) {
       let n = min(tile, count - first)
       load(first, n, arena.front)
       var x = arena.front
@@ -30,15 +29,12 @@ extension InferenceModel {
               parts: team.parts)
           }
         } else {
-          step.compute(
-            input, result, count: n, scratch: arena.scratch, indices: arena.indices, part: 0,
-            parts: 1)
+          step.compute(input, result, count: n, scratch: arena.scratch, indices: arena.indices)
         }
         step.transformOutput(result, count: n)
         if !step.inPlace { swap(&x, &y) }
       }
       (output + first * plan.outputCount).update(from: x, count: n * plan.outputCount)
-      first += n
     }
   }
 

@@ -58,13 +58,11 @@ public final class InferenceModel: @unchecked Sendable {
     parallelFor(parts, threads: parts) { part in
       let samples = (count * part / parts)..<(count * (part + 1) / parts)
       let arena = arenas[part]
-      var first = samples.lowerBound
-      while first < samples.upperBound {
+      for first in stride(from: samples.lowerBound, to: samples.upperBound, by: tile) {
         let n = min(tile, samples.upperBound - first)
         load(first, n, arena.front)
         let result = arena.forward(plan, count: n)
         (output + first * plan.outputCount).update(from: result, count: n * plan.outputCount)
-        first += n
       }
     }
   }
@@ -121,12 +119,10 @@ final class InferenceArena {
     var x = front
     var y = back
     for step in plan.steps {
-      if step.inPlace {
-        step.run(x, x, count: n, scratch: scratch, indices: indices)
-      } else {
-        step.run(x, y, count: n, scratch: scratch, indices: indices)
-        swap(&x, &y)
-      }
+      let result = step.inPlace ? x : y
+      step.compute(x, result, count: n, scratch: scratch, indices: indices)
+      step.transformOutput(result, count: n)
+      if !step.inPlace { swap(&x, &y) }
     }
     return x
   }

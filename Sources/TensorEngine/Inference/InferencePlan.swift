@@ -33,7 +33,7 @@ struct InferencePlan {
       let inCount = inShape.reduce(1, *)
       let operation: InferenceStep.Operation
       switch layer.kind {
-      case .conv2d(let filters, let kernel, let stride, let padding, let activation):
+      case .conv2d(let filters, let kernel, let stride, _, let activation):
         var pool = 1
         if last + 1 < layers.count, layer.outputTransform == nil,
           activation == .relu || activation == .linear,
@@ -42,8 +42,7 @@ struct InferencePlan {
         {
           pool = size
         }
-        let g = Shapes.geometry(
-          batch: 1, input: inShape, kernel: kernel, stride: stride, padding: padding)
+        let g = model.geometry(ofLayer: i, batch: 1)!
         let weights = InferencePlan.forwardWeights(layer)
         let bias = layer.bias!.data
         let useWinograd =
@@ -63,9 +62,8 @@ struct InferencePlan {
         let panels = FloatWeightPanels(
           InferencePlan.forwardWeights(layer), k: inCount, n: units)
         operation = .dense(panels, bias: layer.bias!.data, activation)
-      case .maxPool(let size, let stride), .avgPool(let size, let stride):
-        let g = Shapes.geometry(
-          batch: 1, input: inShape, kernel: size, stride: stride, padding: .valid)
+      case .maxPool, .avgPool:
+        let g = model.geometry(ofLayer: i, batch: 1)!
         if case .avgPool = layer.kind { operation = .avgPool(g) } else { operation = .maxPool(g) }
       case .flatten, .dropout:
         operation = .identity

@@ -45,8 +45,7 @@ public func profileInference(
     table.withUnsafeBufferPointer { table in
       for lo in stride(from: 0, to: split.count, by: batchSize) {
         let end = min(split.count, lo + batchSize)
-        var first = lo
-        while first < end {
+        for first in stride(from: lo, to: end, by: inference.tile) {
           let n = min(inference.tile, end - first)
           var start = now()
           lookUp(
@@ -59,10 +58,8 @@ public func profileInference(
             let result = step.inPlace ? x : y
             start = mark
             var last = start
-            step.compute(
-              x, result, count: n, scratch: arena.scratch, indices: arena.indices, part: 0,
-              parts: 1
-            ) { phase in
+            step.compute(x, result, count: n, scratch: arena.scratch, indices: arena.indices) {
+              phase in
               let t = now()
               phases[index][phase] += t - last
               last = t
@@ -72,7 +69,6 @@ public func profileInference(
             steps[index] += mark - start
             if !step.inPlace { swap(&x, &y) }
           }
-          first += n
         }
       }
     }

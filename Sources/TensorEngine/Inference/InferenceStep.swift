@@ -42,21 +42,9 @@ struct InferenceStep {
     case .winogradConv(_, let w, _, _, _):
       return Winograd.scratchCount(channels: w.channels, filters: w.filters)
     case .dense(let w, _, _): return FusedDense.scratchCount(k: w.k, units: w.n)
-    case .maxPool: return 0
-    case .avgPool, .activation, .identity: return 0
+    case .maxPool, .avgPool, .activation, .identity: return 0
     case .recurrent(let w): return w.scratchCount(count: tile)
     }
-  }
-
-  /// Runs the step on `n` samples: `x` (`n x inCount`) -> `y` (`n x outCount`); `y` may be `x`
-  /// only for in-place operations (activation, identity). `indices` holds `n x outCount`
-  /// Int32 for a standalone max-pool's (unused) argmax.
-  func run(
-    _ x: UnsafeMutablePointer<Float>, _ y: UnsafeMutablePointer<Float>, count n: Int,
-    scratch: UnsafeMutablePointer<Float>, indices: UnsafeMutablePointer<Int32>
-  ) {
-    compute(x, y, count: n, scratch: scratch, indices: indices, part: 0, parts: 1)
-    transformOutput(y, count: n)
   }
 
   /// Applies the layer's activation hook to the step's output (`n x outCount` at `y`).
@@ -75,14 +63,17 @@ struct InferenceStep {
     }
   }
 
-  /// Part `part` of `parts` of the step's work on `n` samples (without the output hook):
-  /// convolutions by blocks of output pixels or tiles, a dense layer by 16-column panels
-  /// (`splits`). Every output element is computed as the undivided step computes it, so the
-  /// parts together give the same bits. `phase`: a Winograd step's profiling marks.
+  /// Part `part` of `parts` (default: all) of the step's work on `n` samples, `x`
+  /// (`n x inCount`) -> `y` (`n x outCount`), without the output hook (`transformOutput`); `y`
+  /// may be `x` only for in-place operations (activation, identity); `indices` holds
+  /// `n x outCount` Int32 for a standalone max-pool's (unused) argmax. The parts: convolutions
+  /// by blocks of output pixels or tiles, a dense layer by 16-column panels (`splits`). Every
+  /// output element is computed as the undivided step computes it, so the parts together give
+  /// the same bits. `phase`: a Winograd step's profiling marks.
   func compute(
     _ x: UnsafeMutablePointer<Float>, _ y: UnsafeMutablePointer<Float>, count n: Int,
-    scratch: UnsafeMutablePointer<Float>, indices: UnsafeMutablePointer<Int32>, part: Int,
-    parts: Int, phase: ((Int) -> Void)? = nil
+    scratch: UnsafeMutablePointer<Float>, indices: UnsafeMutablePointer<Int32>, part: Int = 0,
+    parts: Int = 1, phase: ((Int) -> Void)? = nil
   ) {
     if parts > 1 && !splits(count: n) && part > 0 { return }
     let whole = parts <= 1 || !splits(count: n)

@@ -21,15 +21,9 @@ public enum WordLanguage: Int, CaseIterable, Sendable {
   public var package: String {
     switch self {
     case .english: "wamerican"
-    case .german: "wngerman"
-    case .french: "wfrench"
-    case .spanish: "wspanish"
-    case .italian: "witalian"
-    case .portuguese: "wportuguese"
-    case .dutch: "wdutch"
-    case .polish: "wpolish"
-    case .danish: "wdanish"
-    case .catalan: "wcatalan"
+    // "w" and the list's file name: wngerman, wfrench, ... wcatalan.
+    case .german, .french, .spanish, .italian, .portuguese, .dutch, .polish, .danish, .catalan:
+      "w" + fileName
     }
   }
 

@@ -92,10 +92,11 @@ public struct WordSet: Sendable, Equatable {
   }
 
   /// The 16 indices of `word`: letters first (1 for a letter not in the alphabet), then 0.
-  public func encode(_ word: String) -> [UInt8] {
-    var index: [UInt32: UInt8] = [:]
-    for (k, letter) in alphabet.enumerated() { index[letter.value] = UInt8(k + 2) }
-    return Self.encode(word, index: index)
+  public func encode(_ word: String) -> [UInt8] { Self.encode(word, index: letterIndex) }
+
+  /// Each alphabet letter's index (`k + 2` for letter `k`), keyed by its scalar value.
+  private var letterIndex: [UInt32: UInt8] {
+    Dictionary(alphabet.enumerated().map { ($1.value, UInt8($0 + 2)) }) { $1 }
   }
 
   static func encode(_ word: String, index: [UInt32: UInt8]) -> [UInt8] {
@@ -123,8 +124,7 @@ public struct WordSet: Sendable, Equatable {
 
   /// The data set the engine trains on: each word's 16 indices as a `[16]` sequence.
   public func dataset() -> Dataset {
-    var index: [UInt32: UInt8] = [:]
-    for (k, letter) in alphabet.enumerated() { index[letter.value] = UInt8(k + 2) }
+    let index = letterIndex
     func split(_ words: [String], _ labels: [UInt8]) -> Split {
       try! Split(
         images: words.flatMap { Self.encode($0, index: index) }, labels: labels,

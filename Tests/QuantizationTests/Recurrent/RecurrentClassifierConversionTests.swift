@@ -18,7 +18,10 @@ import Testing
       ], seed: 3)
     let words = SyntheticRecurrent.words(count: 30, seed: 4)
     let inputs = words.tokens.map(Float.init)
-    let read = recurrentTokens(inputs, steps: 16)
+    let read = recurrentBatch(
+      try Split(
+        images: words.tokens.map { UInt8($0) }, labels: [UInt8](repeating: 0, count: 30),
+        imageShape: [16]))
     #expect(read.tokens == words.tokens && read.lengths == words.lengths)
     let classifier = try RecurrentClassifierWeights(model)
     let logits = try classifier.logits(tokens: words.tokens, lengths: words.lengths, steps: 16)

@@ -82,7 +82,7 @@ import Testing
     // Only the embedding quantized: still not the float model.
     var embeddingOnly = model
     try embeddingOnly.setTransforms(
-      layer: 0, weights: EmbeddingWeightQuantizationHook(), output: nil)
+      layer: 0, weights: WeightQuantizationHook(.recurrentEmbedding), output: nil)
     #expect(try embeddingOnly.predict(input).data != model.predict(input).data)
   }
 
