@@ -16,11 +16,6 @@ public enum Severity: String, Sendable, Hashable, Comparable {
 public struct FixIt: Sendable, Hashable {
   public var range: SourceRange
   public var replacement: String
-
-  public init(range: SourceRange, replacement: String) {
-    self.range = range
-    self.replacement = replacement
-  }
 }
 
 /// Extra information attached to a diagnostic (for example "first defined here", or one
@@ -43,21 +38,10 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
   public var notes: [DiagnosticNote]
   public var fixIt: FixIt?
 
-  public init(
-    _ severity: Severity, _ message: String, at range: SourceRange,
-    notes: [DiagnosticNote] = [], fixIt: FixIt? = nil
-  ) {
-    self.severity = severity
-    self.message = message
-    self.range = range
-    self.notes = notes
-    self.fixIt = fixIt
-  }
-
   public static func error(
     _ message: String, at range: SourceRange, notes: [DiagnosticNote] = [], fixIt: FixIt? = nil
   ) -> Diagnostic {
-    Diagnostic(.error, message, at: range, notes: notes, fixIt: fixIt)
+    Diagnostic(severity: .error, message: message, range: range, notes: notes, fixIt: fixIt)
   }
 
   /// An error about `name`, which is none of `candidates`: `message` followed by
@@ -76,7 +60,7 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
   public static func warning(
     _ message: String, at range: SourceRange, notes: [DiagnosticNote] = [], fixIt: FixIt? = nil
   ) -> Diagnostic {
-    Diagnostic(.warning, message, at: range, notes: notes, fixIt: fixIt)
+    Diagnostic(severity: .warning, message: message, range: range, notes: notes, fixIt: fixIt)
   }
 
   /// `line:col: severity: message` (byte column), for logs and test failures.

@@ -7,11 +7,6 @@ public struct EnumType: Sendable, Hashable, CustomStringConvertible {
   public var name: String
   public var cases: [String]
 
-  public init(name: String, cases: [String]) {
-    self.name = name
-    self.cases = cases
-  }
-
   public var description: String { name }
 
   public static let activation = Constant.Activation.enumType
