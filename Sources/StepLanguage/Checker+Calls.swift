@@ -177,12 +177,10 @@ extension NotebookChecker {
       modelShape: modelShape)
   }
 
+  /// The one value an argument takes (given or defaulted), when known: `possibleValues`'
+  /// only one.
   func constantValue(_ argument: BoundArgument) -> Value? {
-    switch argument.source {
-    case .given(let e): e.constant
-    case .defaulted(let v): v
-    default: nil
-    }
+    possibleValues(argument).flatMap { $0.count == 1 ? $0[0] : nil }
   }
 
   /// Checks one argument's type and, when its values are known, its range.
