@@ -50,10 +50,8 @@ extension IntegerExport {
       let input = x.shape.count == 1 ? x : g.flatten(x, output: "flatten\(i)")
       let n = weights.outputChannels
       let k = weights.depth
-      var codes = [Int8](repeating: 0, count: k * n)  // [K, N] for MatMul
-      for c in 0..<n {
-        for d in 0..<k { codes[d * n + c] = weights.code(channel: c, depth: d) }
-      }
+      // [K, N] for MatMul.
+      let codes = (0..<k).flatMap { d in (0..<n).map { weights.code(channel: $0, depth: d) } }
       let w = g.int8s("dense\(i)_weight", codes, dims: [k, n])
       let wZero = g.int8Scalar("dense\(i)_weight_zero_point", 0)
       let inputZero = g.int8Scalar("layer\(i)_input_zero_point", zeroCode)
