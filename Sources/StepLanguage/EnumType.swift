@@ -29,7 +29,4 @@ public struct EnumType: Sendable, Hashable, CustomStringConvertible {
 
   /// Every constant of every enumeration.
   public static let allConstants: Set<String> = Set(all.flatMap(\.cases))
-
-  /// The enumeration named `name`.
-  public static func named(_ name: String) -> EnumType? { all.first { $0.name == name } }
 }
