@@ -72,20 +72,10 @@ public struct Statement: Sendable, Hashable {
   public var range: SourceRange
 }
 
-/// `#| key: value` at the top of a cell, as written; `CellOptionKey` says which keys exist
-/// and what their values mean, and the checker validates them.
-public struct CellOption: Sendable, Hashable {
-  public var key: String
-  public var keyRange: SourceRange
-  /// The value text, blanks around it trimmed; a value written as one double-quoted string
-  /// (`"fig-bits"`) gives the string inside.
-  public var value: String
-  public var valueRange: SourceRange
-  public var range: SourceRange
-}
-
 /// A parsed cell: its options, statements, tokens (for highlighting) and syntax diagnostics.
 public struct ParsedCell: Sendable {
+  /// Its `#| key: value` lines (MarkdownNotebook's `CellOption`; the checker reads each one's
+  /// `text` against `CellOptionKey`).
   public var options: [CellOption]
   public var statements: [Statement]
   public var tokens: [Token]

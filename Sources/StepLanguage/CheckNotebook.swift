@@ -25,17 +25,7 @@ public struct CodeSource: Sendable {
   public init(cell: CodeCell) {
     self.init(
       text: cell.code, map: SourceMap(mapping: { cell.location(ofUTF8Offset: $0) }),
-      options: cell.options.map(CellOption.init(notebookOption:)))
-  }
-}
-
-extension CellOption {
-  /// An option as the notebook parser read it; the value is its text as written (a value
-  /// quoted whole gives the string inside).
-  public init(notebookOption option: MarkdownNotebook.CellOption) {
-    self.init(
-      key: option.key, keyRange: option.keyRange, value: option.text,
-      valueRange: option.valueRange, range: option.range)
+      options: cell.options)
   }
 }
 
