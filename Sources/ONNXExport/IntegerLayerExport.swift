@@ -58,7 +58,11 @@ extension IntegerExport {
       let product = g.node(
         "MatMulInteger", [input.name, w, inputZero, wZero], output: "dense\(i)_acc")
       if form == .exact, case .requantized(let stage, let grid) = layer.output {
-        return (exactDense(layer, i, product: product, stage: stage, &g), grid.scale)
+        // The exact form: MatMulInteger's int32 `[N, C]` (no bias yet), then the stage per
+        // column (`requantizeExactly`).
+        let out = g.requantizeExactly(
+          product, bias: layer.bias, stage: stage, channelDims: [stage.channels], name: "dense\(i)")
+        return (.init(name: out, shape: layer.outputShape, channelsFirst: false), grid.scale)
       }
       let acc = g.node(
         "Add", [product, g.int32s("dense\(i)_bias", layer.bias, dims: [n])],
