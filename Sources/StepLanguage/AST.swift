@@ -25,11 +25,6 @@ public struct Expression: Sendable, Hashable {
 
   public var kind: Kind
   public var range: SourceRange
-
-  public init(_ kind: Kind, range: SourceRange) {
-    self.kind = kind
-    self.range = range
-  }
 }
 
 /// `name(arguments) [layers]`.

@@ -9,7 +9,7 @@ extension NotebookChecker {
           otherwise: "; `quantbook steps` lists them"))
       for argument in call.arguments { _ = checkExpression(argument.value) }
       for layer in call.layers ?? [] { _ = checkExpression(layer) }
-      return TypedExpression(.invalid, type: .error, range: range)
+      return TypedExpression(kind: .invalid, type: .error, range: range)
     }
     var given: [String: (TypedExpression, Argument)] = [:]
     var variadic: [TypedExpression] = []
@@ -173,7 +173,7 @@ extension NotebookChecker {
       modelShape?.quantization = options
     }
     return TypedExpression(
-      .call(typedCall), type: failed ? .error : signature.returns, range: range,
+      kind: .call(typedCall), type: failed ? .error : signature.returns, range: range,
       modelShape: modelShape)
   }
 
@@ -225,12 +225,12 @@ extension NotebookChecker {
         fixIt = FixIt(range: typed.range, replacement: String(Int(f)))
       }
       diagnostics.append(.error(message, at: typed.range, fixIt: fixIt))
-      return TypedExpression(.invalid, type: .error, range: typed.range)
+      return TypedExpression(kind: .invalid, type: .error, range: typed.range)
     }
     if parameter.type == .float, typed.type == .int { typed = toFloat(typed) }
     if case .list(.float) = parameter.type, case .list(.int) = typed.type {
       typed = TypedExpression(
-        typed.kind, type: parameter.type, range: typed.range,
+        kind: typed.kind, type: parameter.type, range: typed.range,
         values: typed.values?.map { $0.converted(to: parameter.type) ?? $0 })
     }
     if let range = parameter.range, let values = typed.values {

@@ -115,7 +115,7 @@ public struct NotebookChecker: Sendable {
     let typed =
       syntax.isEmpty
       ? checkExpression(expression)
-      : TypedExpression(.invalid, type: .error, range: expression.range)
+      : TypedExpression(kind: .invalid, type: .error, range: expression.range)
     return CheckedInline(
       expression: typed, dependencies: dependencies.sorted(),
       diagnostics: diagnostics.sortedByLocation())

@@ -36,7 +36,7 @@ extension Parser {
     return [
       Statement(
         kind: .assignment(
-          name: name, nameRange: nameRange, value: Expression(.missing, range: value.range)),
+          name: name, nameRange: nameRange, value: Expression(kind: .missing, range: value.range)),
         range: statement.range)
     ]
   }
