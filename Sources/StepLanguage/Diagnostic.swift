@@ -1,15 +1,10 @@
 import MarkdownNotebook
 
 /// How bad a diagnostic is. Any error stops a run before it starts; warnings do not.
-public enum Severity: String, Sendable, Hashable, Comparable {
+public enum Severity: String, Sendable, Hashable {
   case note
   case warning
   case error
-
-  public static func < (lhs: Severity, rhs: Severity) -> Bool {
-    let order: [Severity] = [.note, .warning, .error]
-    return order.firstIndex(of: lhs)! < order.firstIndex(of: rhs)!
-  }
 }
 
 /// A suggested edit: replace the text in `range` with `replacement`.
