@@ -108,10 +108,6 @@ public struct LineChart: Sendable, Equatable {
   public struct Series: Sendable, Equatable {
     public var name: String
     public var points: [Point]
-    public init(_ name: String, _ points: [Point]) {
-      self.name = name
-      self.points = points
-    }
     /// A series from parallel arrays of x and y values (the shorter length wins).
     public init(_ name: String, x: [Double], y: [Double]) {
       self.name = name
