@@ -111,17 +111,13 @@ public struct LineChart: Sendable, Equatable {
     /// A series from parallel arrays of x and y values (the shorter length wins).
     public init(_ name: String, x: [Double], y: [Double]) {
       self.name = name
-      self.points = zip(x, y).map { Point($0, $1) }
+      self.points = zip(x, y).map { Point(x: $0, y: $1) }
     }
   }
 
   public struct Point: Sendable, Equatable {
     public var x: Double
     public var y: Double
-    public init(_ x: Double, _ y: Double) {
-      self.x = x
-      self.y = y
-    }
   }
 }
 
