@@ -24,11 +24,6 @@ public indirect enum FrontMatterValue: Hashable, Sendable, CustomStringConvertib
 public struct FrontMatterListElement: Hashable, Sendable {
   public var value: FrontMatterValue
   public var range: SourceRange
-
-  public init(value: FrontMatterValue, range: SourceRange) {
-    self.value = value
-    self.range = range
-  }
 }
 
 /// A `key: value` line of front matter (top level or inside `params:`).
@@ -40,14 +35,6 @@ public struct FrontMatterEntry: Hashable, Sendable {
   /// Range of the value text (without surrounding blanks); diagnostics about the value
   /// (such as a parameter's type) point here.
   public var valueRange: SourceRange
-
-  public init(key: String, keyRange: SourceRange, value: FrontMatterValue, valueRange: SourceRange)
-  {
-    self.key = key
-    self.keyRange = keyRange
-    self.value = value
-    self.valueRange = valueRange
-  }
 }
 
 /// The front matter of a notebook: the block between a leading `---` line and the next `---`.
@@ -86,24 +73,11 @@ public struct FrontMatter: Hashable, Sendable {
   /// `convolutions`); nil: the default, direct (docs/INFERENCE.md).
   public var convolution: String?
   /// The `params:` entries in file order.
-  public var params: [FrontMatterEntry]
+  public var params: [FrontMatterEntry] = []
   /// All top-level entries in file order (`params` itself not included).
-  public var entries: [FrontMatterEntry]
+  public var entries: [FrontMatterEntry] = []
   /// Range of the whole block, from the opening `---` to the end of the closing `---` line.
   public var range: SourceRange
-
-  public init(
-    title: String? = nil, author: String? = nil, description: String? = nil, seed: Int? = nil,
-    params: [FrontMatterEntry] = [], entries: [FrontMatterEntry] = [], range: SourceRange
-  ) {
-    self.title = title
-    self.author = author
-    self.description = description
-    self.seed = seed
-    self.params = params
-    self.entries = entries
-    self.range = range
-  }
 
   /// The parameter with this name, if declared.
   public func param(named name: String) -> FrontMatterEntry? {

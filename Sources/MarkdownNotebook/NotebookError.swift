@@ -33,12 +33,5 @@ public struct NotebookError: Error, Hashable, Sendable, CustomStringConvertible 
   /// What is wrong and what to do, one sentence or two, without the location.
   public var message: String
 
-  public init(kind: Kind, path: String, range: SourceRange, message: String) {
-    self.kind = kind
-    self.path = path
-    self.range = range
-    self.message = message
-  }
-
   public var description: String { "\(path):\(range.start): error: \(message)" }
 }

@@ -8,14 +8,7 @@ public struct InlineExpression: Hashable, Sendable {
   /// 0-based position among all inline expressions of the notebook.
   public var index: Int
   /// True for a `\val{expression}` inside a formula, false for a `= ` code span.
-  public var inMath: Bool
-
-  public init(text: String, range: SourceRange, index: Int, inMath: Bool = false) {
-    self.text = text
-    self.range = range
-    self.index = index
-    self.inMath = inMath
-  }
+  public var inMath: Bool = false
 }
 
 /// A heading of the notebook's prose, for the table of contents.
@@ -29,13 +22,6 @@ public struct Heading: Hashable, Sendable {
   public var slug: String
   /// Range of the heading's block in the file.
   public var range: SourceRange
-
-  public init(level: Int, text: String, slug: String, range: SourceRange) {
-    self.level = level
-    self.text = text
-    self.slug = slug
-    self.range = range
-  }
 }
 
 /// Consecutive Markdown blocks between code cells, kept as their exact source text.

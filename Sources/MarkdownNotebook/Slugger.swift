@@ -8,8 +8,6 @@
 public struct Slugger: Sendable {
   private var used: Set<String> = []
 
-  public init() {}
-
   /// The slug for `text`, unique among those this slugger returned.
   public mutating func slug(for text: String) -> String {
     let base = Self.baseSlug(text)

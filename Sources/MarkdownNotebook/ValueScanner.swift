@@ -98,9 +98,7 @@ struct ValueScanner {
       }
       stop += 1
     }
-    while stop > start,
-      bytes[stop - 1] == UInt8(ascii: " ") || bytes[stop - 1] == UInt8(ascii: "\t")
-    { stop -= 1 }
+    stop = source.trimmingBlanks(from: start, to: stop)
     guard stop > start else {
       throw Failure(start: start, end: start, message: "empty list element; remove the extra ','")
     }
@@ -181,32 +179,32 @@ struct ValueScanner {
 
   private static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
 
+  /// `index`, or the index after it when `text[index]` is a sign (`+` or `-`).
+  private static func skippingSign(_ text: ArraySlice<UInt8>, at index: Int) -> Int {
+    let isSign =
+      index < text.endIndex
+      && (text[index] == UInt8(ascii: "-") || text[index] == UInt8(ascii: "+"))
+    return isSign ? index + 1 : index
+  }
+
   private static func startsLikeNumber(_ text: ArraySlice<UInt8>) -> Bool {
-    var index = text.startIndex
-    if index < text.endIndex, text[index] == UInt8(ascii: "-") || text[index] == UInt8(ascii: "+") {
-      index += 1
-    }
+    var index = skippingSign(text, at: text.startIndex)
     if index < text.endIndex, text[index] == UInt8(ascii: ".") { index += 1 }
     return index < text.endIndex && isDigit(text[index])
   }
 
   private static func isInteger(_ text: ArraySlice<UInt8>) -> Bool {
-    let digits =
-      text.first == UInt8(ascii: "-") || text.first == UInt8(ascii: "+")
-      ? text.dropFirst() : text[...]
+    let digits = text[skippingSign(text, at: text.startIndex)...]
     return !digits.isEmpty && digits.allSatisfy(isDigit)
   }
 
   /// `[+-]? (digits [. digits?] | . digits) ([eE] [+-]? digits)?`
   private static func isFloat(_ text: ArraySlice<UInt8>) -> Bool {
-    var index = text.startIndex
+    var index = skippingSign(text, at: text.startIndex)
     func digits() -> Int {
       let start = index
       while index < text.endIndex, isDigit(text[index]) { index += 1 }
       return index - start
-    }
-    if index < text.endIndex, text[index] == UInt8(ascii: "-") || text[index] == UInt8(ascii: "+") {
-      index += 1
     }
     var mantissa = digits()
     if index < text.endIndex, text[index] == UInt8(ascii: ".") {
@@ -215,11 +213,7 @@ struct ValueScanner {
     }
     guard mantissa > 0 else { return false }
     if index < text.endIndex, text[index] == UInt8(ascii: "e") || text[index] == UInt8(ascii: "E") {
-      index += 1
-      if index < text.endIndex, text[index] == UInt8(ascii: "-") || text[index] == UInt8(ascii: "+")
-      {
-        index += 1
-      }
+      index = skippingSign(text, at: index + 1)
       guard digits() > 0 else { return false }
     }
     return index == text.endIndex

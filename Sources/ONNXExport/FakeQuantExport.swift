@@ -30,12 +30,14 @@ extension FloatExport {
       return g.node(
         "DequantizeLinear", [codesName, grid.scale, grid.zero], output: base, grid.attributes)
     }
-    var values = tensor.data
-    if let transform = layer.weightTransform {
-      values = transform.fakeQuantize(values, shape: shape)
-    }
-    let (data, dims) = ordered(values)
+    let (data, dims) = ordered(computed(layer, tensor))
     return g.floats(base, data, dims: dims)
+  }
+
+  /// `tensor`'s values as the engine computes with them: through the layer's weight transform
+  /// (QAT's fake quantization) when it has one.
+  static func computed(_ layer: Layer, _ tensor: Tensor) -> [Float] {
+    layer.weightTransform?.fakeQuantize(tensor.data, shape: tensor.shape) ?? tensor.data
   }
 
   /// When `q`'s values are `scale * (code - zeroPoint)` with int8 codes and zero points: true

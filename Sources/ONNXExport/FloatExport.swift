@@ -56,7 +56,7 @@ public enum FloatExport {
           "Conv", [x.name, w, bias], output: "conv\(i)",
           GraphBuilder.window(kernel, stride, pads: [t, l, b, r]))
         x = .init(name: out, shape: shape, channelsFirst: true)
-        x = try activate(x, activation, &g, i, at)
+        x = activate(x, activation, &g, i)
       case .dense(_, let activation):
         if x.shape.count != 1 { x = g.flatten(x, output: "flatten\(i)") }
         let w = try weights(layer, records[i], conv: false, index: i, &g, at)
@@ -65,7 +65,7 @@ public enum FloatExport {
         x = .init(
           name: g.node("Gemm", [x.name, w, bias], output: "dense\(i)"), shape: shape,
           channelsFirst: false)
-        x = try activate(x, activation, &g, i, at)
+        x = activate(x, activation, &g, i)
       case .maxPool(let size, let stride):
         x = g.pool("MaxPool", size, stride, x, shape, i)
       case .avgPool(let size, let stride):
@@ -102,7 +102,7 @@ public enum FloatExport {
           "BatchNormalization", inputs, output: "bn\(i)", [("epsilon", .float(epsilon))])
         x = .init(name: out, shape: shape, channelsFirst: x.channelsFirst)
       case .activation(let activation):
-        x = try activate(x, activation, &g, i, at)
+        x = activate(x, activation, &g, i)
       }
       if let transform = layer.outputTransform {
         guard let quantizer = transform as? ActivationQuantizer else {
@@ -121,9 +121,8 @@ public enum FloatExport {
 
   /// The activation `activation` applied to `x` (softmax over the channel axis).
   private static func activate(
-    _ x: GraphBuilder.Activation, _ activation: Activation, _ g: inout GraphBuilder, _ i: Int,
-    _ at: String, quantize: Bool = true
-  ) throws -> GraphBuilder.Activation {
+    _ x: GraphBuilder.Activation, _ activation: Activation, _ g: inout GraphBuilder, _ i: Int
+  ) -> GraphBuilder.Activation {
     var y = x
     switch activation {
     case .linear: return x

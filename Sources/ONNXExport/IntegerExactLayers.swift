@@ -42,16 +42,6 @@ extension IntegerExport {
     return .init(name: out, shape: layer.outputShape, channelsFirst: true)
   }
 
-  /// dense: MatMulInteger's int32 `[N, C]` (no bias yet), then the stage per column.
-  static func exactDense(
-    _ layer: IntegerLayer, _ i: Int, product: String, stage: RequantizationStage,
-    _ g: inout GraphBuilder
-  ) -> GraphBuilder.Activation {
-    let out = g.requantizeExactly(
-      product, bias: layer.bias, stage: stage, channelDims: [stage.channels], name: "dense\(i)")
-    return .init(name: out, shape: layer.outputShape, channelsFirst: false)
-  }
-
   /// A standalone requantize: `x - z_in` (and `max(., 0)` for relu) in int32, then the stage
   /// per channel (the last axis of `[H, W, C]`, the second of NCHW).
   static func exactRequantize(

@@ -50,17 +50,19 @@ extension IntegerExport {
       let input = x.shape.count == 1 ? x : g.flatten(x, output: "flatten\(i)")
       let n = weights.outputChannels
       let k = weights.depth
-      var codes = [Int8](repeating: 0, count: k * n)  // [K, N] for MatMul
-      for c in 0..<n {
-        for d in 0..<k { codes[d * n + c] = weights.code(channel: c, depth: d) }
-      }
+      // [K, N] for MatMul.
+      let codes = (0..<k).flatMap { d in (0..<n).map { weights.code(channel: $0, depth: d) } }
       let w = g.int8s("dense\(i)_weight", codes, dims: [k, n])
       let wZero = g.int8Scalar("dense\(i)_weight_zero_point", 0)
       let inputZero = g.int8Scalar("layer\(i)_input_zero_point", zeroCode)
       let product = g.node(
         "MatMulInteger", [input.name, w, inputZero, wZero], output: "dense\(i)_acc")
       if form == .exact, case .requantized(let stage, let grid) = layer.output {
-        return (exactDense(layer, i, product: product, stage: stage, &g), grid.scale)
+        // The exact form: MatMulInteger's int32 `[N, C]` (no bias yet), then the stage per
+        // column (`requantizeExactly`).
+        let out = g.requantizeExactly(
+          product, bias: layer.bias, stage: stage, channelDims: [stage.channels], name: "dense\(i)")
+        return (.init(name: out, shape: layer.outputShape, channelsFirst: false), grid.scale)
       }
       let acc = g.node(
         "Add", [product, g.int32s("dense\(i)_bias", layer.bias, dims: [n])],

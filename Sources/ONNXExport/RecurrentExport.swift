@@ -40,11 +40,7 @@ enum RecurrentExport {
     _ g: inout GraphBuilder, _ at: String
   ) throws -> GraphBuilder.Activation {
     guard let table = layer.weights else { throw ExportError("\(at): it has no table") }
-    var values = table.data
-    if let transform = layer.weightTransform {
-      values = transform.fakeQuantize(values, shape: table.shape)
-    }
-    let e = g.floats("embedding\(i)", values, dims: table.shape)
+    let e = g.floats("embedding\(i)", FloatExport.computed(layer, table), dims: table.shape)
     let out = g.node("Gather", [e, tokens.name], output: "embedded\(i)", [("axis", .int(0))])
     return .init(name: out, shape: shape, channelsFirst: false)
   }

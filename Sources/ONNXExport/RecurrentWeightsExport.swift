@@ -58,10 +58,7 @@ extension RecurrentExport {
       }
     case nil: break
     }
-    var values = packed.data
-    if let transform = layer.weightTransform {
-      values = transform.fakeQuantize(values, shape: packed.shape)
-    }
+    let values = FloatExport.computed(layer, packed)
     return (
       g.floats(base + "_W", exporter.reorder(values, firstRow: 0, rows: f), dims: [1, width, f]),
       g.floats(

@@ -25,11 +25,6 @@ public struct Expression: Sendable, Hashable {
 
   public var kind: Kind
   public var range: SourceRange
-
-  public init(_ kind: Kind, range: SourceRange) {
-    self.kind = kind
-    self.range = range
-  }
 }
 
 /// `name(arguments) [layers]`.
@@ -45,18 +40,6 @@ public struct Call: Sendable, Hashable {
   /// `false` when a syntax error cut the call short (the checker then stays quiet about
   /// missing arguments and gives the call an error type).
   public var isComplete = true
-
-  public init(
-    name: String, nameRange: SourceRange, arguments: [Argument], argumentsRange: SourceRange,
-    layers: [Expression]? = nil, layersRange: SourceRange? = nil
-  ) {
-    self.name = name
-    self.nameRange = nameRange
-    self.arguments = arguments
-    self.argumentsRange = argumentsRange
-    self.layers = layers
-    self.layersRange = layersRange
-  }
 }
 
 /// `label: value` or a positional `value`.
@@ -66,13 +49,6 @@ public struct Argument: Sendable, Hashable {
   public var value: Expression
   /// From the label (or the value when positional) to the end of the value.
   public var range: SourceRange
-
-  public init(label: String?, labelRange: SourceRange?, value: Expression, range: SourceRange) {
-    self.label = label
-    self.labelRange = labelRange
-    self.value = value
-    self.range = range
-  }
 }
 
 /// One statement of a cell.
@@ -89,52 +65,16 @@ public struct Statement: Sendable, Hashable {
 
   public var kind: Kind
   public var range: SourceRange
-
-  public init(_ kind: Kind, range: SourceRange) {
-    self.kind = kind
-    self.range = range
-  }
-}
-
-/// `#| key: value` at the top of a cell, as written; `CellOptionKey` says which keys exist
-/// and what their values mean, and the checker validates them.
-public struct CellOption: Sendable, Hashable {
-  public var key: String
-  public var keyRange: SourceRange
-  /// The value text, blanks around it trimmed; a value written as one double-quoted string
-  /// (`"fig-bits"`) gives the string inside.
-  public var value: String
-  public var valueRange: SourceRange
-  public var range: SourceRange
-
-  public init(
-    key: String, keyRange: SourceRange, value: String, valueRange: SourceRange, range: SourceRange
-  ) {
-    self.key = key
-    self.keyRange = keyRange
-    self.value = value
-    self.valueRange = valueRange
-    self.range = range
-  }
 }
 
 /// A parsed cell: its options, statements, tokens (for highlighting) and syntax diagnostics.
 public struct ParsedCell: Sendable {
+  /// Its `#| key: value` lines (MarkdownNotebook's `CellOption`; the checker reads each one's
+  /// `text` against `CellOptionKey`).
   public var options: [CellOption]
   public var statements: [Statement]
   public var tokens: [Token]
   public var diagnostics: [Diagnostic]
   /// The code text's range in the file.
   public var range: SourceRange
-
-  public init(
-    options: [CellOption], statements: [Statement], tokens: [Token], diagnostics: [Diagnostic],
-    range: SourceRange
-  ) {
-    self.options = options
-    self.statements = statements
-    self.tokens = tokens
-    self.diagnostics = diagnostics
-    self.range = range
-  }
 }

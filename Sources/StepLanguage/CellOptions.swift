@@ -95,15 +95,15 @@ extension NotebookChecker {
         guard let flag = flag(option) else { continue }
         result[keyPath: field] = flag
       case .text(let field):
-        if known.kind == .label, !Self.isLabel(option.value) {
+        if known.kind == .label, !Self.isLabel(option.text) {
           diagnostics.append(
             .error(
               "cell option '\(option.key)' uses letters, digits, '-' and '_' only, not "
-                + "'\(option.value)'",
+                + "'\(option.text)'",
               at: option.valueRange))
           continue
         }
-        result[keyPath: field] = option.value
+        result[keyPath: field] = option.text
       }
     }
     return result
@@ -138,13 +138,13 @@ extension NotebookChecker {
 
   /// `true` or `false`; anything else is reported (with a "did you mean" when close).
   private mutating func flag(_ option: CellOption) -> Bool? {
-    switch option.value {
+    switch option.text {
     case "true": return true
     case "false": return false
     default:
       diagnostics.append(
         .misspelled(
-          "cell option '\(option.key)' must be true or false, not '\(option.value)'", option.value,
+          "cell option '\(option.key)' must be true or false, not '\(option.text)'", option.text,
           among: ["true", "false"], at: option.valueRange))
       return nil
     }

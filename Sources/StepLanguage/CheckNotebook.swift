@@ -8,14 +8,10 @@ public struct CodeSource: Sendable {
   public var map: SourceMap
   /// `#| key: value` options the notebook parser already took off the top of `text`, with
   /// their file ranges; the checker validates them with any `#|` lines still in `text`.
-  public var options: [CellOption]
+  public var options: [CellOption] = []
+}
 
-  public init(text: String, map: SourceMap, options: [CellOption] = []) {
-    self.text = text
-    self.map = map
-    self.options = options
-  }
-
+extension CodeSource {
   /// Code that is a contiguous slice of the file starting at `base`.
   public init(text: String, base: SourceLocation) {
     self.init(text: text, map: SourceMap(text: text, base: base))
@@ -25,17 +21,7 @@ public struct CodeSource: Sendable {
   public init(cell: CodeCell) {
     self.init(
       text: cell.code, map: SourceMap(mapping: { cell.location(ofUTF8Offset: $0) }),
-      options: cell.options.map(CellOption.init(notebookOption:)))
-  }
-}
-
-extension CellOption {
-  /// An option as the notebook parser read it; the value is its text as written (a value
-  /// quoted whole gives the string inside).
-  public init(notebookOption option: MarkdownNotebook.CellOption) {
-    self.init(
-      key: option.key, keyRange: option.keyRange, value: option.text,
-      valueRange: option.valueRange, range: option.range)
+      options: cell.options)
   }
 }
 

@@ -9,7 +9,7 @@ extension NotebookChecker {
           otherwise: "; `quantbook steps` lists them"))
       for argument in call.arguments { _ = checkExpression(argument.value) }
       for layer in call.layers ?? [] { _ = checkExpression(layer) }
-      return TypedExpression(.invalid, type: .error, range: range)
+      return TypedExpression(kind: .invalid, type: .error, range: range)
     }
     var given: [String: (TypedExpression, Argument)] = [:]
     var variadic: [TypedExpression] = []
@@ -173,16 +173,14 @@ extension NotebookChecker {
       modelShape?.quantization = options
     }
     return TypedExpression(
-      .call(typedCall), type: failed ? .error : signature.returns, range: range,
+      kind: .call(typedCall), type: failed ? .error : signature.returns, range: range,
       modelShape: modelShape)
   }
 
+  /// The one value an argument takes (given or defaulted), when known: `possibleValues`'
+  /// only one.
   func constantValue(_ argument: BoundArgument) -> Value? {
-    switch argument.source {
-    case .given(let e): e.constant
-    case .defaulted(let v): v
-    default: nil
-    }
+    possibleValues(argument).flatMap { $0.count == 1 ? $0[0] : nil }
   }
 
   /// Checks one argument's type and, when its values are known, its range.
@@ -227,12 +225,12 @@ extension NotebookChecker {
         fixIt = FixIt(range: typed.range, replacement: String(Int(f)))
       }
       diagnostics.append(.error(message, at: typed.range, fixIt: fixIt))
-      return TypedExpression(.invalid, type: .error, range: typed.range)
+      return TypedExpression(kind: .invalid, type: .error, range: typed.range)
     }
     if parameter.type == .float, typed.type == .int { typed = toFloat(typed) }
     if case .list(.float) = parameter.type, case .list(.int) = typed.type {
       typed = TypedExpression(
-        typed.kind, type: parameter.type, range: typed.range,
+        kind: typed.kind, type: parameter.type, range: typed.range,
         values: typed.values?.map { $0.converted(to: parameter.type) ?? $0 })
     }
     if let range = parameter.range, let values = typed.values {

@@ -14,11 +14,11 @@ extension NotebookChecker {
     case .shape(let dims):
       if dims.contains(0) {
         diagnostics.append(.error("a shape dimension must be at least 1", at: range))
-        return TypedExpression(.invalid, type: .error, range: range)
+        return TypedExpression(kind: .invalid, type: .error, range: range)
       }
       return literal(.shape(dims), range)
     case .missing:
-      return TypedExpression(.invalid, type: .error, range: range)
+      return TypedExpression(kind: .invalid, type: .error, range: range)
     case .name(let name):
       return checkName(name, range: range, expected: expected)
     case .negate(let operand):
@@ -32,18 +32,18 @@ extension NotebookChecker {
           default: return v
           }
         }
-        return TypedExpression(.negate(typed), type: typed.type, range: range, values: values)
+        return TypedExpression(kind: .negate(typed), type: typed.type, range: range, values: values)
       default:
         diagnostics.append(
           .error("'-' applies to numbers only; this is \(typed.type)", at: operand.range))
-        return TypedExpression(.invalid, type: .error, range: range)
+        return TypedExpression(kind: .invalid, type: .error, range: range)
       }
     case .list(let elements):
       var elementExpected: StepType?
       if case .list(let e)? = expected { elementExpected = e }
       let typed = elements.map { checkExpression($0, expected: elementExpected) }
       guard var joined = typed.first?.type else {
-        return TypedExpression(.list([]), type: .emptyList, range: range, values: [.list([])])
+        return TypedExpression(kind: .list([]), type: .emptyList, range: range, values: [.list([])])
       }
       for element in typed.dropFirst() {
         if let j = StepType.join(joined, element.type) {
@@ -62,7 +62,8 @@ extension NotebookChecker {
       if converted.allSatisfy({ $0.constant != nil }) {
         values = [.list(converted.map { $0.constant! })]
       }
-      return TypedExpression(.list(converted), type: .list(joined), range: range, values: values)
+      return TypedExpression(
+        kind: .list(converted), type: .list(joined), range: range, values: values)
     case .member(let base, let member, let memberRange):
       return checkMember(
         base: checkExpression(base), member: member, memberRange: memberRange, range: range)
@@ -74,13 +75,13 @@ extension NotebookChecker {
   }
 
   func literal(_ value: Value, _ range: SourceRange) -> TypedExpression {
-    TypedExpression(.literal(value), type: value.type, range: range, values: [value])
+    TypedExpression(kind: .literal(value), type: value.type, range: range, values: [value])
   }
 
   /// Wraps an Int expression passed where a Float is expected.
   func toFloat(_ e: TypedExpression) -> TypedExpression {
     TypedExpression(
-      .intToFloat(e), type: .float, range: e.range,
+      kind: .intToFloat(e), type: .float, range: e.range,
       values: e.values?.map { $0.converted(to: .float) ?? $0 })
   }
 
@@ -90,7 +91,7 @@ extension NotebookChecker {
     if let (scope, binding) = lookup(name) {
       markUsed(name, scope: scope)
       return TypedExpression(
-        .variable(name), type: binding.type, range: range, values: binding.values,
+        kind: .variable(name), type: binding.type, range: range, values: binding.values,
         modelShape: binding.modelShape)
     }
     if EnumType.allConstants.contains(name) {
@@ -101,7 +102,7 @@ extension NotebookChecker {
         .error(
           "'\(name)' is used before it is defined; cells run top to bottom", at: range,
           notes: [DiagnosticNote("'\(name)' is defined here", range: defined)]))
-      return TypedExpression(.invalid, type: .error, range: range)
+      return TypedExpression(kind: .invalid, type: .error, range: range)
     }
     var candidates = visibleNames
     if case .enumeration(let e)? = expected {
@@ -123,7 +124,7 @@ extension NotebookChecker {
     }
     diagnostics.append(
       .error(message, at: range, fixIt: suggestion.map { FixIt(range: range, replacement: $0) }))
-    return TypedExpression(.invalid, type: .error, range: range)
+    return TypedExpression(kind: .invalid, type: .error, range: range)
   }
 
   mutating func checkMember(
@@ -131,7 +132,7 @@ extension NotebookChecker {
   )
     -> TypedExpression
   {
-    if base.type == .error { return TypedExpression(.invalid, type: .error, range: range) }
+    if base.type == .error { return TypedExpression(kind: .invalid, type: .error, range: range) }
     let members = Members.of(base.type)
     guard let type = members[member] else {
       if members.isEmpty {
@@ -143,9 +144,9 @@ extension NotebookChecker {
               + "\(Suggestions.list(members.keys.sorted()))",
             member, among: members.keys, at: memberRange))
       }
-      return TypedExpression(.invalid, type: .error, range: range)
+      return TypedExpression(kind: .invalid, type: .error, range: range)
     }
-    return TypedExpression(.member(base, member), type: type, range: range)
+    return TypedExpression(kind: .member(base, member), type: type, range: range)
   }
 }
 

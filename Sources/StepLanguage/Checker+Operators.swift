@@ -20,14 +20,14 @@ extension NotebookChecker {
           notes: Self.memberHint(typed.type).map { [DiagnosticNote($0)] } ?? []))
       ok = false
     }
-    guard ok else { return TypedExpression(.invalid, type: .error, range: range) }
+    guard ok else { return TypedExpression(kind: .invalid, type: .error, range: range) }
     let type: StepType =
       op.isComparison ? .bool : (op != .divide && l.type == .int && r.type == .int ? .int : .float)
     var values: [Value]?
     if let a = l.constant, let b = r.constant, let folded = Self.fold(op, a, b) {
       values = [folded]
     }
-    return TypedExpression(.binary(op, l, r), type: type, range: range, values: values)
+    return TypedExpression(kind: .binary(op, l, r), type: type, range: range, values: values)
   }
 
   static func isNumber(_ type: StepType) -> Bool { type == .int || type == .float }

@@ -11,17 +11,6 @@ public struct NotebookParameter: Sendable, Hashable {
   /// Where its name is written in the front matter (if known).
   public var nameRange: SourceRange?
 
-  public init(
-    name: String, type: StepType, value: Value, range: SourceRange? = nil,
-    nameRange: SourceRange? = nil
-  ) {
-    self.name = name
-    self.type = type
-    self.value = value
-    self.range = range
-    self.nameRange = nameRange
-  }
-
   /// A parameter named like a constant (`relu`, `symmetric`) would hide it in every cell,
   /// so it is an error at its name; such a parameter is not bound.
   var constantClash: Diagnostic? {
@@ -126,7 +115,7 @@ public struct NotebookChecker: Sendable {
     let typed =
       syntax.isEmpty
       ? checkExpression(expression)
-      : TypedExpression(.invalid, type: .error, range: expression.range)
+      : TypedExpression(kind: .invalid, type: .error, range: expression.range)
     return CheckedInline(
       expression: typed, dependencies: dependencies.sorted(),
       diagnostics: diagnostics.sortedByLocation())

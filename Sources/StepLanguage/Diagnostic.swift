@@ -1,26 +1,16 @@
 import MarkdownNotebook
 
 /// How bad a diagnostic is. Any error stops a run before it starts; warnings do not.
-public enum Severity: String, Sendable, Hashable, Comparable {
+public enum Severity: String, Sendable, Hashable {
   case note
   case warning
   case error
-
-  public static func < (lhs: Severity, rhs: Severity) -> Bool {
-    let order: [Severity] = [.note, .warning, .error]
-    return order.firstIndex(of: lhs)! < order.firstIndex(of: rhs)!
-  }
 }
 
 /// A suggested edit: replace the text in `range` with `replacement`.
 public struct FixIt: Sendable, Hashable {
   public var range: SourceRange
   public var replacement: String
-
-  public init(range: SourceRange, replacement: String) {
-    self.range = range
-    self.replacement = replacement
-  }
 }
 
 /// Extra information attached to a diagnostic (for example "first defined here", or one
@@ -43,21 +33,10 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
   public var notes: [DiagnosticNote]
   public var fixIt: FixIt?
 
-  public init(
-    _ severity: Severity, _ message: String, at range: SourceRange,
-    notes: [DiagnosticNote] = [], fixIt: FixIt? = nil
-  ) {
-    self.severity = severity
-    self.message = message
-    self.range = range
-    self.notes = notes
-    self.fixIt = fixIt
-  }
-
   public static func error(
     _ message: String, at range: SourceRange, notes: [DiagnosticNote] = [], fixIt: FixIt? = nil
   ) -> Diagnostic {
-    Diagnostic(.error, message, at: range, notes: notes, fixIt: fixIt)
+    Diagnostic(severity: .error, message: message, range: range, notes: notes, fixIt: fixIt)
   }
 
   /// An error about `name`, which is none of `candidates`: `message` followed by
@@ -76,7 +55,7 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
   public static func warning(
     _ message: String, at range: SourceRange, notes: [DiagnosticNote] = [], fixIt: FixIt? = nil
   ) -> Diagnostic {
-    Diagnostic(.warning, message, at: range, notes: notes, fixIt: fixIt)
+    Diagnostic(severity: .warning, message: message, range: range, notes: notes, fixIt: fixIt)
   }
 
   /// `line:col: severity: message` (byte column), for logs and test failures.

@@ -7,11 +7,6 @@ public struct EnumType: Sendable, Hashable, CustomStringConvertible {
   public var name: String
   public var cases: [String]
 
-  public init(name: String, cases: [String]) {
-    self.name = name
-    self.cases = cases
-  }
-
   public var description: String { name }
 
   public static let activation = Constant.Activation.enumType
@@ -34,7 +29,4 @@ public struct EnumType: Sendable, Hashable, CustomStringConvertible {
 
   /// Every constant of every enumeration.
   public static let allConstants: Set<String> = Set(all.flatMap(\.cases))
-
-  /// The enumeration named `name`.
-  public static func named(_ name: String) -> EnumType? { all.first { $0.name == name } }
 }

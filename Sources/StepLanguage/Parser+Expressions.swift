@@ -29,7 +29,7 @@ extension Parser {
       let token = advance()
       let right = parseBinary(level: level + 1)
       left = Expression(
-        .binary(op, left, right, operatorRange: token.range), range: span(start))
+        kind: .binary(op, left, right, operatorRange: token.range), range: span(start))
     }
     return left
   }
@@ -40,14 +40,14 @@ extension Parser {
     guard depth < Parser.maximumDepth else {
       error("expression is nested too deeply", at: peek.range)
       while !atStatementEnd { advance() }
-      return Expression(.missing, range: span(start))
+      return Expression(kind: .missing, range: span(start))
     }
     depth += 1
     defer { depth -= 1 }
     if peek.isPunctuation("-") {
       advance()
       let operand = parseUnary()
-      return Expression(.negate(operand), range: span(start))
+      return Expression(kind: .negate(operand), range: span(start))
     }
     var expression = parsePrimary()
     var members = 0
@@ -66,7 +66,8 @@ extension Parser {
       }
       let member = advance()
       expression = Expression(
-        .member(expression, member: member.text, memberRange: member.range), range: span(start))
+        kind: .member(expression, member: member.text, memberRange: member.range),
+        range: span(start))
     }
     return expression
   }
@@ -78,38 +79,38 @@ extension Parser {
       advance()
       guard let value = Int(token.text) else {
         error("integer '\(token.text)' is too large", at: token.range)
-        return Expression(.missing, range: token.range)
+        return Expression(kind: .missing, range: token.range)
       }
-      return Expression(.integer(value), range: token.range)
+      return Expression(kind: .integer(value), range: token.range)
     case .float:
       advance()
       guard let value = Double(token.text), value.isFinite else {
         error("number '\(token.text)' is out of range", at: token.range)
-        return Expression(.missing, range: token.range)
+        return Expression(kind: .missing, range: token.range)
       }
-      return Expression(.float(value), range: token.range)
+      return Expression(kind: .float(value), range: token.range)
     case .string:
       advance()
-      return Expression(.string(token.stringValue), range: token.range)
+      return Expression(kind: .string(token.stringValue), range: token.range)
     case .shape:
       advance()
       let dims = token.text.split(separator: "x").map { Int($0) }
       guard dims.allSatisfy({ $0 != nil }) else {
         error("shape '\(token.text)' has a dimension that is too large", at: token.range)
-        return Expression(.missing, range: token.range)
+        return Expression(kind: .missing, range: token.range)
       }
-      return Expression(.shape(dims.map { $0! }), range: token.range)
+      return Expression(kind: .shape(dims.map { $0! }), range: token.range)
     case .keyword where token.text == "true" || token.text == "false":
       advance()
-      return Expression(.bool(token.text == "true"), range: token.range)
+      return Expression(kind: .bool(token.text == "true"), range: token.range)
     case .identifier, .enumConstant:
       advance()
-      return Expression(.name(token.text), range: token.range)
+      return Expression(kind: .name(token.text), range: token.range)
     case .stepName:
       return parseCall()
     case .punctuation where token.text == "[":
       let (elements, range) = parseList()
-      return Expression(.list(elements), range: range)
+      return Expression(kind: .list(elements), range: range)
     case .punctuation where token.text == "(":
       // `(a - b) / b`: grouping only; the tree keeps the order, the range the parentheses.
       advance()
@@ -126,7 +127,7 @@ extension Parser {
     default:
       if token.kind == .invalid {  // the lexer reported it already
         advance()
-        return Expression(.missing, range: token.range)
+        return Expression(kind: .missing, range: token.range)
       }
       let found =
         token.kind == .newline
@@ -139,7 +140,7 @@ extension Parser {
       {
         advance()
       }
-      return Expression(.missing, range: token.range)
+      return Expression(kind: .missing, range: token.range)
     }
   }
 
@@ -200,7 +201,7 @@ extension Parser {
       call.layersRange = range
     }
     call.isComplete = diagnostics.count == errorsAtStart
-    return Expression(.call(call), range: span(nameToken.range.start))
+    return Expression(kind: .call(call), range: span(nameToken.range.start))
   }
 
   /// `[ e, e \n e ]`: commas or line breaks separate elements.

@@ -35,8 +35,8 @@ extension Parser {
     guard case .assignment(let name, let nameRange, let value) = statement.kind else { return [] }
     return [
       Statement(
-        .assignment(
-          name: name, nameRange: nameRange, value: Expression(.missing, range: value.range)),
+        kind: .assignment(
+          name: name, nameRange: nameRange, value: Expression(kind: .missing, range: value.range)),
         range: statement.range)
     ]
   }
@@ -73,7 +73,7 @@ extension Parser {
       }
       let value = parseExpression()
       return Statement(
-        .assignment(name: name.text, nameRange: name.range, value: value), range: span(start))
+        kind: .assignment(name: name.text, nameRange: name.range, value: value), range: span(start))
     }
     if peek.kind == .keyword, peek.text == "in" {
       error("'in' is only used in 'for name in [...] { }'", at: peek.range)
@@ -85,7 +85,7 @@ extension Parser {
       error("only a name can be assigned to", at: expression.range)
       return nil
     }
-    return Statement(.expression(expression), range: span(start))
+    return Statement(kind: .expression(expression), range: span(start))
   }
 
   /// `for name in expr { statements }`.
@@ -122,7 +122,7 @@ extension Parser {
     }
     advance()
     return Statement(
-      .forLoop(
+      kind: .forLoop(
         variable: variable.text, variableRange: variable.range, sequence: sequence, body: body),
       range: span(forToken.range.start))
   }

@@ -148,10 +148,10 @@ public struct Parser {
     if value.utf8.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") {
       value = String(value.dropFirst().dropLast())
     }
+    // The value is a string here (its `text` is what the checker reads).
     return CellOption(
-      key: String(decoding: bytes[keyStart..<keyEnd], as: UTF8.self),
-      keyRange: map.range(base + keyStart..<base + keyEnd),
-      value: value,
-      valueRange: map.range(base + i..<base + valueEnd), range: token.range)
+      key: String(decoding: bytes[keyStart..<keyEnd], as: UTF8.self), value: .string(value),
+      range: token.range, keyRange: map.range(base + keyStart..<base + keyEnd),
+      valueRange: map.range(base + i..<base + valueEnd))
   }
 }

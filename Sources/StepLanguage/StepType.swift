@@ -80,13 +80,4 @@ public indirect enum StepType: Hashable, Sendable, CustomStringConvertible {
     }
     return nil
   }
-
-  /// Whether a number-valued range check applies (Int, Float, or a list of them).
-  var isNumeric: Bool {
-    switch self {
-    case .int, .float: true
-    case .list(let element): element.isNumeric
-    default: false
-    }
-  }
 }

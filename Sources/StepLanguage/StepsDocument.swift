@@ -37,12 +37,8 @@ extension StepRegistry {
           if case .enumeration(let e) = p.type {
             allowed = e.cases.map { "`\($0)`" }.joined(separator: " ")
           }
-          var doc = p.doc
-          if p.variadic {
-            doc = ["positional, one or more", doc].filter { !$0.isEmpty }.joined(separator: "; ")
-          } else if p.positional {
-            doc = ["positional", doc].filter { !$0.isEmpty }.joined(separator: "; ")
-          }
+          let position = p.variadic ? "positional, one or more" : p.positional ? "positional" : ""
+          let doc = [position, p.doc].filter { !$0.isEmpty }.joined(separator: "; ")
           out +=
             "| `\(p.name)` | \(p.type.description.replacingPipes) | \(defaultText) | \(allowed) "
             + "| \(doc.replacingPipes) |\n"

@@ -42,13 +42,6 @@ public struct Token: Sendable, Hashable {
   /// The token's range in the notebook file.
   public var range: SourceRange
 
-  public init(kind: TokenKind, text: String, local: Range<Int>, range: SourceRange) {
-    self.kind = kind
-    self.text = text
-    self.local = local
-    self.range = range
-  }
-
   /// Whether this is the punctuation `symbol`.
   @inlinable public func isPunctuation(_ symbol: String) -> Bool {
     kind == .punctuation && text == symbol

@@ -27,17 +27,6 @@ public struct TypedExpression: Sendable, Hashable {
   /// The static layer shapes of a model-valued expression, when known.
   public var modelShape: ModelShape?
 
-  public init(
-    _ kind: Kind, type: StepType, range: SourceRange, values: [Value]? = nil,
-    modelShape: ModelShape? = nil
-  ) {
-    self.kind = kind
-    self.type = type
-    self.range = range
-    self.values = values
-    self.modelShape = modelShape
-  }
-
   /// The value when the expression is a compile-time constant.
   public var constant: Value? { values?.count == 1 ? values?.first : nil }
 }

@@ -36,8 +36,6 @@ public struct ValueRange: Hashable, Sendable, CustomStringConvertible {
   public static func openClosed(_ a: Double, _ b: Double) -> ValueRange {
     ValueRange([Interval(lower: a, lowerInclusive: false, upper: b, upperInclusive: true)])
   }
-  /// Exactly `a`.
-  public static func exactly(_ a: Double) -> ValueRange { closed(a, a) }
 
   /// The union of two ranges.
   public static func | (lhs: ValueRange, rhs: ValueRange) -> ValueRange {

@@ -52,12 +52,12 @@ import Testing
   @Test func parenthesesAreKeptWhereTheTreeNeedsThem() {
     // `a - (b - c)` is written back with its parentheses: the text names the tree.
     let tree = TypedExpression(
-      .binary(
-        .subtract, TypedExpression(.variable("a"), type: .int, range: Self.here),
+      kind: .binary(
+        .subtract, TypedExpression(kind: .variable("a"), type: .int, range: Self.here),
         TypedExpression(
-          .binary(
-            .subtract, TypedExpression(.variable("b"), type: .int, range: Self.here),
-            TypedExpression(.variable("c"), type: .int, range: Self.here)), type: .int,
+          kind: .binary(
+            .subtract, TypedExpression(kind: .variable("b"), type: .int, range: Self.here),
+            TypedExpression(kind: .variable("c"), type: .int, range: Self.here)), type: .int,
           range: Self.here)), type: .int, range: Self.here)
     #expect(tree.text == "a - (b - c)")
   }

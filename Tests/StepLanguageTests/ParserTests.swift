@@ -25,7 +25,7 @@ import Testing
     let cell = Parser.parseCell(Self.sample, map: .standalone(Self.sample))
     #expect(cell.diagnostics.isEmpty, "\(cell.diagnostics)")
     #expect(cell.options.map(\.key) == ["caption"])
-    #expect(cell.options.first?.value == "Accuracy")
+    #expect(cell.options.first?.text == "Accuracy")
     #expect(cell.statements.count == 5)
     guard case .assignment(let name, _, let value) = cell.statements[1].kind,
       case .call(let call) = value.kind

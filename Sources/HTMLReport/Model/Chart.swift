@@ -14,12 +14,6 @@ public struct Chart: Sendable, Equatable {
     case imageGrid(ImageGrid)
   }
 
-  public init(title: String, description: String, kind: Kind) {
-    self.title = title
-    self.description = description
-    self.kind = kind
-  }
-
   /// A line chart: several series of (x, y) points.
   public static func line(
     title: String, description: String, x: Axis, y: Axis, series: [LineChart.Series],
@@ -114,24 +108,16 @@ public struct LineChart: Sendable, Equatable {
   public struct Series: Sendable, Equatable {
     public var name: String
     public var points: [Point]
-    public init(_ name: String, _ points: [Point]) {
-      self.name = name
-      self.points = points
-    }
     /// A series from parallel arrays of x and y values (the shorter length wins).
     public init(_ name: String, x: [Double], y: [Double]) {
       self.name = name
-      self.points = zip(x, y).map { Point($0, $1) }
+      self.points = zip(x, y).map { Point(x: $0, y: $1) }
     }
   }
 
   public struct Point: Sendable, Equatable {
     public var x: Double
     public var y: Double
-    public init(_ x: Double, _ y: Double) {
-      self.x = x
-      self.y = y
-    }
   }
 }
 
@@ -170,23 +156,6 @@ public struct Histogram: Sendable, Equatable {
       self.lowerBound = lowerBound
       self.width = width
       self.counts = counts
-    }
-
-    /// Bins `values` into `count` equal bins over `range` (default: the values' min...max);
-    /// the last bin includes its upper edge; non-finite values and values outside are dropped.
-    public static func binning(
-      _ values: [Double], count: Int = 40, range: ClosedRange<Double>? = nil
-    ) -> Bins {
-      let finite = values.filter(\.isFinite)
-      let n = max(count, 1)
-      let (lo, hi) = Ticks.usableDomain(
-        range?.lowerBound ?? finite.min() ?? 0, range?.upperBound ?? finite.max() ?? 1)
-      let width = (hi - lo) / Double(n)
-      var counts = [Int](repeating: 0, count: n)
-      for v in finite where v >= lo && v <= hi {
-        counts[min(Int((v - lo) / width), n - 1)] += 1
-      }
-      return Bins(lowerBound: lo, width: width, counts: counts)
     }
 
     public var upperBound: Double { lowerBound + width * Double(counts.count) }

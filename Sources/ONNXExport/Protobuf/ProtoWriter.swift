@@ -13,8 +13,6 @@ public struct ProtoWriter: Sendable {
   /// The bytes written so far.
   public private(set) var bytes: [UInt8] = []
 
-  public init() {}
-
   /// The three wire types used here.
   enum WireType: UInt64 {
     case varint = 0
