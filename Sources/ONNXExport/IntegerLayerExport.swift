@@ -21,7 +21,7 @@ extension IntegerExport {
       let n = weights.outputChannels
       let cin = layer.inputShape[2]
       let codes = GraphBuilder.oihw([n, cin, kernel, kernel]) { o, c, y, x in
-        weights.code(channel: o, depth: (y * kernel + x) * cin + c)
+        weights.weight(channel: o, depth: (y * kernel + x) * cin + c)
       }
       if form == .exact {
         let y = exactConv(
@@ -52,7 +52,7 @@ extension IntegerExport {
       let k = weights.depth
       var codes = [Int8](repeating: 0, count: k * n)  // [K, N] for MatMul
       for c in 0..<n {
-        for d in 0..<k { codes[d * n + c] = weights.code(channel: c, depth: d) }
+        for d in 0..<k { codes[d * n + c] = weights.weight(channel: c, depth: d) }
       }
       let w = g.int8s("dense\(i)_weight", codes, dims: [k, n])
       let wZero = g.int8Scalar("dense\(i)_weight_zero_point", 0)

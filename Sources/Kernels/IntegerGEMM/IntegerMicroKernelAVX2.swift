@@ -77,6 +77,40 @@
     }
   }
 
+  /// How one packed block of a weight layout becomes the `vpmaddwd` operands of channels 0-7
+  /// and 8-15: a generic parameter, so each layout's loops are specialised with no branch.
+  protocol AVX2PairWeights {
+    /// Bytes per block (one depth pair of 16 channels).
+    static var blockBytes: Int { get }
+    static func unpack(_ p: UnsafeRawPointer) -> (__m256i, __m256i)
+  }
+
+  /// Int8 blocks (32 bytes): each half sign-extended to int16.
+  enum Int8PairWeights: AVX2PairWeights {
+    static var blockBytes: Int { 32 }
+
+    @inline(__always)
+    static func unpack(_ p: UnsafeRawPointer) -> (__m256i, __m256i) {
+      (
+        _mm256_cvtepi8_epi16(p.loadUnaligned(as: __m128i.self)),
+        _mm256_cvtepi8_epi16(p.loadUnaligned(fromByteOffset: 16, as: __m128i.self))
+      )
+    }
+  }
+
+  /// Int4 blocks (16 bytes): one load, unpacked in registers. Each int16 lane holds one
+  /// sign-extended byte: high nibble in bits 4-7 (and the sign above), low nibble in bits 0-3.
+  enum Int4PairWeights: AVX2PairWeights {
+    static var blockBytes: Int { 16 }
+
+    @inline(__always)
+    static func unpack(_ p: UnsafeRawPointer) -> (__m256i, __m256i) {
+      let bytes = _mm256_cvtepi8_epi16(p.loadUnaligned(as: __m128i.self))
+      // Low nibbles: channels 0-7; high nibbles: channels 8-15.
+      return (_mm256_srai_epi16(_mm256_slli_epi16(bytes, 12), 12), _mm256_srai_epi16(bytes, 4))
+    }
+  }
+
   /// 6 x 16 tile, int8 weights: `c[r, j] = sum_q a-pair(q, r) . w-pair(q, j)`.
   func int8TileKernel(
     _ a: PackedActivationTile, _ w: UnsafePointer<Int8>, depthPairs: Int,

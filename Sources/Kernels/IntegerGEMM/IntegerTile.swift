@@ -53,10 +53,10 @@ enum IntegerTile {
       case .avx512:
         avx512PairTileInt8(a.base, rowBytes: a.rowBytes, w, depthPairs: depthPairs, c, ldc: ldc)
       case .portable, .avx512VNNI, .avxVNNI, .emulatedVNNI:
-        portableInt8Tile(a, w, depthPairs: depthPairs, c, ldc: ldc)
+        portablePairTile(a, UnsafeRawPointer(w), int4: false, depthPairs: depthPairs, c, ldc: ldc)
       }
     #else
-      portableInt8Tile(a, w, depthPairs: depthPairs, c, ldc: ldc)
+      portablePairTile(a, UnsafeRawPointer(w), int4: false, depthPairs: depthPairs, c, ldc: ldc)
     #endif
   }
 
@@ -72,10 +72,10 @@ enum IntegerTile {
       case .avx512:
         avx512PairTileInt4(a.base, rowBytes: a.rowBytes, w, depthPairs: depthPairs, c, ldc: ldc)
       case .portable, .avx512VNNI, .avxVNNI, .emulatedVNNI:
-        portableInt4Tile(a, w, depthPairs: depthPairs, c, ldc: ldc)
+        portablePairTile(a, UnsafeRawPointer(w), int4: true, depthPairs: depthPairs, c, ldc: ldc)
       }
     #else
-      portableInt4Tile(a, w, depthPairs: depthPairs, c, ldc: ldc)
+      portablePairTile(a, UnsafeRawPointer(w), int4: true, depthPairs: depthPairs, c, ldc: ldc)
     #endif
   }
 

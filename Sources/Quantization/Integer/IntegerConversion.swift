@@ -141,7 +141,7 @@ func writtenLayerNumber(_ index: Int, records: [LayerQuantizationRecord]) -> Int
 
 /// The integer parts of one conv/dense layer: packed codes, int32 bias, per-channel scales.
 struct ConvertedWeights {
-  var weights: IntegerWeights
+  var weights: PackedIntegerWeights
   var bias: [Int32]
   /// `s_in * s_w[c]` per channel, in Double.
   var accumulatorScales: [Double]
@@ -175,12 +175,10 @@ private func convertWeights(
   for d in 0..<k {
     for c in 0..<n { rows[c * k + d] = Int8(clamping: q.codes[d * n + c]) }
   }
-  let weights: IntegerWeights
+  let weights: PackedIntegerWeights
   do {
-    weights =
-      q.bits <= 4
-      ? .int4(try PackedInt4Weights(weights: rows, outputChannels: n, depth: k))
-      : .int8(try PackedInt8Weights(weights: rows, outputChannels: n, depth: k))
+    weights = try PackedIntegerWeights(
+      weights: rows, outputChannels: n, depth: k, bits: q.bits <= 4 ? 4 : 8)
   } catch {
     throw QuantizationError(.invalidArgument, "\(at): \(error)")
   }

@@ -98,7 +98,7 @@ extension ByteReader {
     case 5: operation = .flatten
     default: throw fail(at, "unknown operation \(tag)")
     }
-    var weights: IntegerWeights? = nil
+    var weights: PackedIntegerWeights? = nil
     var bias: [Int32] = []
     if tag == 1 || tag == 2 {
       (weights, bias) = try weightsAndBias(at)
@@ -110,7 +110,7 @@ extension ByteReader {
       inputZeroPoint: zero, weights: weights, bias: bias, output: output)
   }
 
-  private mutating func weightsAndBias(_ at: String) throws -> (IntegerWeights, [Int32]) {
+  private mutating func weightsAndBias(_ at: String) throws -> (PackedIntegerWeights, [Int32]) {
     let bits = try u8("\(at) weight bits")
     let n = try extent("\(at) output channels")
     let k = try extent("\(at) depth")
@@ -128,11 +128,9 @@ extension ByteReader {
     }
     let bias = try (0..<n).map { _ in try i32("\(at) bias") }
     do {
-      let weights: IntegerWeights =
-        bits == 8
-        ? .int8(try PackedInt8Weights(weights: codes, outputChannels: n, depth: k))
-        : .int4(try PackedInt4Weights(weights: codes, outputChannels: n, depth: k))
-      return (weights, bias)
+      return (
+        try PackedIntegerWeights(weights: codes, outputChannels: n, depth: k, bits: Int(bits)), bias
+      )
     } catch {
       throw fail(at, "\(error)")
     }
@@ -174,7 +172,7 @@ extension ByteReader {
 
 /// The per-sample output shape an operation gives on `input` (checked again by the model).
 private func outputShapeOf(
-  _ operation: IntegerLayer.Operation, input: [Int], weights: IntegerWeights?, _ at: String
+  _ operation: IntegerLayer.Operation, input: [Int], weights: PackedIntegerWeights?, _ at: String
 ) throws -> [Int] {
   func window(_ kernel: Int, _ stride: Int, _ padH: Int, _ padW: Int) throws -> [Int] {
     guard input.count == 3, kernel >= 1, stride >= 1, input[0] + padH >= kernel,
