@@ -24,7 +24,7 @@ public func integerConvRequantized(
   stage: RequantizationStage, output: UnsafeMutablePointer<Int8>, ldo: Int,
   threads: Int, kernels: KernelPath = KernelDispatch.current
 ) throws(IntegerKernelError) {
-  let function = "int\(weights.bits)ConvRequantized"
+  let function = weights.bits == 4 ? "int4ConvRequantized" : "int8ConvRequantized"
   try integerConv(
     function, conv, pool: pool, input: input, inputZeroPoint: inputZeroPoint,
     weights: weights, bias: bias, stage: stage, output: output, ldo: ldo, threads: threads,

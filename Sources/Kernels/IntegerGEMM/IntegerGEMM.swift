@@ -21,7 +21,7 @@ public func integerGEMM(
   c: UnsafeMutablePointer<Int32>, ldc: Int,
   threads: Int, kernels: KernelPath = KernelDispatch.current
 ) throws(IntegerKernelError) {
-  let function = "int\(weights.bits)GEMM"
+  let function = weights.bits == 4 ? "int4GEMM" : "int8GEMM"
   try integerGEMM(
     function, m: m, a: a, lda: lda, aZeroPoint: aZeroPoint, weights: weights, c: c, ldc: ldc,
     threads: threads, tile: IntegerTile.checked(kernels, function))

@@ -12,7 +12,7 @@ public func integerGEMMRequantized(
   output: UnsafeMutablePointer<Int8>, ldo: Int,
   threads: Int, kernels: KernelPath = KernelDispatch.current
 ) throws(IntegerKernelError) {
-  let function = "int\(weights.bits)GEMMRequantized"
+  let function = weights.bits == 4 ? "int4GEMMRequantized" : "int8GEMMRequantized"
   try integerGEMMRequantized(
     function, m: m, a: a, lda: lda, aZeroPoint: aZeroPoint, weights: weights,
     bias: bias, stage: stage, output: output, ldo: ldo, threads: threads,

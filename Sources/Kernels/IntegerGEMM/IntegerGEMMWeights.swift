@@ -19,19 +19,19 @@ extension PackedIntegerWeights {
       let panelBytes = pairs * blockBytes
       storage.withUnsafeBufferPointer { packed in
         let base = UnsafeRawPointer(packed.baseAddress!)
-        let (w8, w4) = (base.assumingMemoryBound(to: Int8.self), packed.baseAddress!)
-        // One closure per width: the width is chosen once, outside the per-tile calls.
+        // One closure per width: the width is a constant in the per-tile calls.
         if bits == 4 {
           driveIntegerGEMM(
             shape, rows: rows, aZeroPoint: aZeroPoint, output: output, threads: threads
           ) { a, panel, out, ldOut in
-            tile.int4Pairs(a, w4 + panel * panelBytes, depthPairs: pairs, out, ldc: ldOut)
+            tile.pairs(a, base + panel * panelBytes, int4: true, depthPairs: pairs, out, ldc: ldOut)
           }
         } else {
           driveIntegerGEMM(
             shape, rows: rows, aZeroPoint: aZeroPoint, output: output, threads: threads
           ) { a, panel, out, ldOut in
-            tile.int8Pairs(a, w8 + panel * panelBytes, depthPairs: pairs, out, ldc: ldOut)
+            tile.pairs(
+              a, base + panel * panelBytes, int4: false, depthPairs: pairs, out, ldc: ldOut)
           }
         }
       }

@@ -26,6 +26,9 @@ func portablePairTile(
 }
 
 /// The portable tile over int8 blocks (32 bytes) or, when `int4`, nibble blocks (16 bytes).
+/// Never inlined: inside the driver's per-tile closure it would make every tile, AVX2 ones
+/// included, save and restore the registers of its loops.
+@inline(never)
 func portablePairTile(
   _ a: PackedActivationTile, _ w: UnsafeRawPointer, int4: Bool, depthPairs: Int,
   _ c: UnsafeMutablePointer<Int32>, ldc: Int

@@ -140,13 +140,7 @@ extension PackedIntegerWeights {
             let out = full ? c + t * rowsPerTile * ldc + 16 * panel : scratch
             let ldOut = full ? ldc : 16
             let w = weights + panel * panelBytes
-            if int4 {
-              tile.int4Pairs(
-                rows, w.assumingMemoryBound(to: UInt8.self), depthPairs: pairs, out, ldc: ldOut)
-            } else {
-              tile.int8Pairs(
-                rows, w.assumingMemoryBound(to: Int8.self), depthPairs: pairs, out, ldc: ldOut)
-            }
+            tile.pairs(rows, w, int4: int4, depthPairs: pairs, out, ldc: ldOut)
             if !full {
               for r in 0..<rowsPerTile {
                 (c + (t * rowsPerTile + r) * ldc + 16 * panel).update(
