@@ -117,11 +117,3 @@ public enum IntegerOutputEncoding: Sendable, Equatable {
   /// int32 accumulators: `real = scales[c] * acc`, `c` the index along the last axis.
   case int32(scales: [Float])
 }
-
-extension IntegerLayer.Operation {
-  /// True for `conv2d`.
-  var isConvolution: Bool {
-    if case .conv2d = self { return true }
-    return false
-  }
-}

@@ -51,18 +51,9 @@ final class IntegerRunner {
   init(model: IntegerModel, useReferenceKernels: Bool) {
     self.model = model
     reference = useReferenceKernels
-    biases = model.layers.map { layer in
-      guard !layer.bias.isEmpty else { return nil }
-      let p = UnsafeMutablePointer<Int32>.allocate(capacity: layer.bias.count)
-      p.initialize(from: layer.bias, count: layer.bias.count)
-      return p
-    }
+    biases = model.layers.map { $0.bias.isEmpty ? nil : owned($0.bias) }
     unpacked = model.layers.map { layer in
-      guard useReferenceKernels, let w = layer.weights else { return nil }
-      let codes = w.unpacked()
-      let p = UnsafeMutablePointer<Int8>.allocate(capacity: codes.count)
-      p.initialize(from: codes, count: codes.count)
-      return p
+      useReferenceKernels ? layer.weights.map { owned($0.unpacked()) } : nil
     }
   }
 
@@ -188,6 +179,13 @@ final class IntegerRunner {
       return true
     }
   }
+}
+
+/// A copy of `values` in memory the caller owns (and deallocates).
+private func owned<T>(_ values: [T]) -> UnsafeMutablePointer<T> {
+  let p = UnsafeMutablePointer<T>.allocate(capacity: values.count)
+  p.initialize(from: values, count: values.count)
+  return p
 }
 
 extension IntegerModel {
