@@ -116,15 +116,11 @@ extension ByteReader {
     let k = try extent("\(at) depth")
     guard bits == 8 || bits == 4 else { throw fail(at, "weight bits \(bits) are not 8 or 4") }
     let stored = try bytes(bits == 8 ? n * k : (n * k + 1) / 2, "\(at) weights")
-    var codes = [Int8](repeating: 0, count: n * k)
-    for i in 0..<(n * k) {
-      if bits == 8 {
-        codes[i] = Int8(bitPattern: stored[stored.startIndex + i])
-      } else {
-        let byte = stored[stored.startIndex + i / 2]
-        let nibble = i % 2 == 0 ? byte & 0x0F : byte >> 4
-        codes[i] = Int8(bitPattern: nibble << 4) >> 4
-      }
+    let codes = (0..<(n * k)).map { i -> Int8 in
+      guard bits == 4 else { return Int8(bitPattern: stored[stored.startIndex + i]) }
+      let byte = stored[stored.startIndex + i / 2]
+      let nibble = i % 2 == 0 ? byte & 0x0F : byte >> 4
+      return Int8(bitPattern: nibble << 4) >> 4
     }
     let bias = try (0..<n).map { _ in try i32("\(at) bias") }
     do {
@@ -143,11 +139,8 @@ extension ByteReader {
     case 1:
       let channels = try extent("\(at) channels")
       guard channels * 8 <= end - position else { throw fail(at, "truncated requantization stage") }
-      var multipliers: [Int32] = []
-      var shifts: [Int] = []
-      for _ in 0..<channels {
-        multipliers.append(try i32("\(at) multiplier"))
-        shifts.append(Int(try i32("\(at) shift")))
+      let pairs = try (0..<channels).map { _ in
+        (try i32("\(at) multiplier"), Int(try i32("\(at) shift")))
       }
       let zero = try i32("\(at) output zero point")
       let low = Int8(bitPattern: try u8("\(at) output min"))
@@ -155,8 +148,8 @@ extension ByteReader {
       let g = try grid("\(at) output grid")
       do {
         let stage = try RequantizationStage(
-          multipliers: multipliers, shifts: shifts, outputZeroPoint: zero, outputMin: low,
-          outputMax: high)
+          multipliers: pairs.map(\.0), shifts: pairs.map(\.1), outputZeroPoint: zero,
+          outputMin: low, outputMax: high)
         return .requantized(stage, grid: g)
       } catch {
         throw fail(at, "\(error)")
