@@ -40,8 +40,8 @@ public let intGEMMSuite = BenchSuite(
 private final class IntGEMMBench {
   let m: Int, n: Int, k: Int
   let a: [Int8]
-  let int8Weights: PackedInt8Weights
-  let int4Weights: PackedInt4Weights
+  let int8Weights: PackedIntegerWeights
+  let int4Weights: PackedIntegerWeights
   let bias: [Int32]
   let stage: RequantizationStage
   var c: [Int32]
@@ -61,8 +61,8 @@ private final class IntGEMMBench {
     a = (0..<(m * k)).map { Int8(truncatingIfNeeded: $0 &* 37 &+ 11) }
     let w8 = (0..<(n * k)).map { Int8(truncatingIfNeeded: $0 &* 53 &+ 7) }
     let w4 = w8.map { $0 >> 4 }  // [-8, 7]
-    int8Weights = try PackedInt8Weights(weights: w8, outputChannels: n, depth: k)
-    int4Weights = try PackedInt4Weights(weights: w4, outputChannels: n, depth: k)
+    int8Weights = try PackedIntegerWeights(weights: w8, outputChannels: n, depth: k, bits: 8)
+    int4Weights = try PackedIntegerWeights(weights: w4, outputChannels: n, depth: k, bits: 4)
     bias = (0..<n).map { Int32($0 * 97 - 3000) }
     stage = try RequantizationStage(
       realMultipliers: (0..<n).map { 0.0002 + 0.00001 * Double($0) }, outputZeroPoint: -128,
@@ -74,14 +74,12 @@ private final class IntGEMMBench {
   func run(_ kind: Kind, threads: Int) throws {
     let (m, n, k) = (self.m, self.n, self.k)
     switch kind {
-    case .int8:
-      try int8GEMM(
-        m: m, a: a, lda: k, aZeroPoint: -3, weights: int8Weights, c: &c, ldc: n, threads: threads)
-    case .int4:
-      try int4GEMM(
-        m: m, a: a, lda: k, aZeroPoint: -3, weights: int4Weights, c: &c, ldc: n, threads: threads)
+    case .int8, .int4:
+      try integerGEMM(
+        m: m, a: a, lda: k, aZeroPoint: -3, weights: kind == .int4 ? int4Weights : int8Weights,
+        c: &c, ldc: n, threads: threads)
     case .int8Requantized:
-      try int8GEMMRequantized(
+      try integerGEMMRequantized(
         m: m, a: a, lda: k, aZeroPoint: -3, weights: int8Weights, bias: bias, stage: stage,
         output: &q, ldo: n, threads: threads)
     }

@@ -92,10 +92,7 @@ let integerInferSuite = BenchSuite(
   figure(
     "int8 reference kernels", Double(test.count) / referenceSeconds, "images/s",
     "\(test.count) images, one run")
-  let identical = (0..<test.count).filter { s in
-    let c = int8.classCount
-    return fast.outputs[(s * c)..<((s + 1) * c)] == reference!.outputs[(s * c)..<((s + 1) * c)]
-  }.count
+  let identical = identicalRows(fast.outputs, reference!.outputs, classes: int8.classCount)
   figure(
     "int8 fast == reference", Double(identical), "images",
     "of \(test.count), kernels \(KernelDispatch.current.rawValue)")
@@ -106,10 +103,7 @@ let integerInferSuite = BenchSuite(
     options.progress("infer: int8 on the \(path.rawValue) kernels")
     try KernelDispatch.select(path)
     let other = try int8.run(on: test, batchSize: 256, threads: threads)
-    let same = (0..<test.count).filter { s in
-      let c = int8.classCount
-      return other.outputs[(s * c)..<((s + 1) * c)] == reference!.outputs[(s * c)..<((s + 1) * c)]
-    }.count
+    let same = identicalRows(other.outputs, reference!.outputs, classes: int8.classCount)
     figure("int8 fast == reference, \(path.rawValue)", Double(same), "images", "of \(test.count)")
   }
 
@@ -131,6 +125,12 @@ let integerInferSuite = BenchSuite(
   )
   figure("int4 model bytes", Double(int4.serializedByteCount), "bytes")
   return figures
+}
+
+/// How many rows of `classes` outputs (samples) are the same in `a` and `b`.
+func identicalRows<T: Equatable>(_ a: [T], _ b: [T], classes c: Int) -> Int {
+  (0..<(a.count / c)).filter { s in a[(s * c)..<((s + 1) * c)] == b[(s * c)..<((s + 1) * c)] }
+    .count
 }
 
 /// CPU seconds used by this process so far (all threads).

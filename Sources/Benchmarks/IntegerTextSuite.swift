@@ -82,10 +82,7 @@ func integerTextSpeedFigures(
   let fast = try engine.logits(tokens: sample.0, lengths: sample.1, steps: 16, threads: threads)
   let reference = try engine.logits(
     tokens: sample.0, lengths: sample.1, steps: 16, threads: 1, useReferenceKernels: true)
-  let same = (0..<n).filter { s in
-    let c = engine.classes
-    return fast[(s * c)..<((s + 1) * c)] == reference[(s * c)..<((s + 1) * c)]
-  }.count
+  let same = identicalRows(fast, reference, classes: engine.classes)
   figure("\(name) fast == reference", Double(same), "words", "of \(n)")
   let agreement = try RecurrentEngineAgreement(
     quantized, engine, tokens: sample.0, lengths: sample.1, steps: 16, threads: threads)

@@ -4,7 +4,7 @@
 // Every entry point is `@inline(never)`, so no AVX-512 instruction is inlined into code that
 // runs before that check.
 //
-// Layout (Kernels' `PackedInt8Weights` / `PackedInt4Weights`): one block per depth pair of a
+// Layout (Kernels' `PackedIntegerWeights`, bits 8 and 4): one block per depth pair of a
 // 16-channel panel; byte `e` of an int8 block is channel `e / 2`, depth `2q + e % 2`. One
 // `vpmaddwd` on a zmm multiplies the int16 pair of an activation row by all 16 channels'
 // pairs and adds each pair into one int32 lane: exact (|a - zA| <= 255, |w| <= 128).

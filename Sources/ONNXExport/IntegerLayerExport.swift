@@ -21,7 +21,7 @@ extension IntegerExport {
       let n = weights.outputChannels
       let cin = layer.inputShape[2]
       let codes = GraphBuilder.oihw([n, cin, kernel, kernel]) { o, c, y, x in
-        weights.code(channel: o, depth: (y * kernel + x) * cin + c)
+        weights.weight(channel: o, depth: (y * kernel + x) * cin + c)
       }
       if form == .exact {
         let y = exactConv(
@@ -51,7 +51,7 @@ extension IntegerExport {
       let n = weights.outputChannels
       let k = weights.depth
       // [K, N] for MatMul.
-      let codes = (0..<k).flatMap { d in (0..<n).map { weights.code(channel: $0, depth: d) } }
+      let codes = (0..<k).flatMap { d in (0..<n).map { weights.weight(channel: $0, depth: d) } }
       let w = g.int8s("dense\(i)_weight", codes, dims: [k, n])
       let wZero = g.int8Scalar("dense\(i)_weight_zero_point", 0)
       let inputZero = g.int8Scalar("layer\(i)_input_zero_point", zeroCode)

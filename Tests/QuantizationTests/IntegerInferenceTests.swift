@@ -31,7 +31,7 @@ import Testing
   let w = try #require(model.layers[0].weights)
   for c in 0..<8 {
     for d in 0..<9 {
-      #expect(Int32(w.code(channel: c, depth: d)) == record.weights.codes[d * 8 + c])
+      #expect(Int32(w.weight(channel: c, depth: d)) == record.weights.codes[d * 8 + c])
     }
   }
   // ReLU is folded into the clamp: the lowest output code is the output zero point.

@@ -1,6 +1,7 @@
-/// An int8 convolution, optionally followed by a max-pool, in one pass: implicit im2col (each
-/// patch is read from the input and widened straight into the GEMM's packed block), the exact
-/// int8 GEMM, the max over each pooling window of int32 sums, then requantization:
+/// An integer convolution (int8 activations, int8 or int4 weights), optionally followed by a
+/// max-pool, in one pass: implicit im2col (each patch is read from the input and widened
+/// straight into the GEMM's packed block), the exact integer GEMM, the max over each pooling
+/// window of int32 sums, then requantization:
 ///
 ///     out[b, y, x, j] = stage.apply(max over the window of
 ///                         sum_p (patch(b, oy, ox)[p] - inputZeroPoint) * W[j, p], bias[j], j)
@@ -16,41 +17,30 @@
 /// requantized value: the output is bit-identical to `int8Im2colReference`,
 /// `integerGEMMReference`, `requantizeReference` and `int8MaxPoolReference` in sequence, with
 /// `window` times fewer requantizations and no work for conv outputs no window covers.
-public func int8ConvRequantized(
+/// Errors name the call `int8ConvRequantized` or `int4ConvRequantized` after the weights.
+public func integerConvRequantized(
   _ conv: ConvGeometry, pool: ConvGeometry? = nil, input: UnsafePointer<Int8>,
-  inputZeroPoint: Int32, weights: PackedInt8Weights, bias: UnsafePointer<Int32>?,
+  inputZeroPoint: Int32, weights: PackedIntegerWeights, bias: UnsafePointer<Int32>?,
   stage: RequantizationStage, output: UnsafeMutablePointer<Int8>, ldo: Int,
   threads: Int, kernels: KernelPath = KernelDispatch.current
 ) throws(IntegerKernelError) {
+  let function = weights.bits == 4 ? "int4ConvRequantized" : "int8ConvRequantized"
   try integerConv(
-    "int8ConvRequantized", conv, pool: pool, input: input, inputZeroPoint: inputZeroPoint,
+    function, conv, pool: pool, input: input, inputZeroPoint: inputZeroPoint,
     weights: weights, bias: bias, stage: stage, output: output, ldo: ldo, threads: threads,
-    tile: IntegerTile.checked(kernels, "int8ConvRequantized"))
+    tile: IntegerTile.checked(kernels, function))
 }
 
-/// `int8ConvRequantized` with int4 weights (two per byte, unpacked in registers).
-public func int4ConvRequantized(
-  _ conv: ConvGeometry, pool: ConvGeometry? = nil, input: UnsafePointer<Int8>,
-  inputZeroPoint: Int32, weights: PackedInt4Weights, bias: UnsafePointer<Int32>?,
-  stage: RequantizationStage, output: UnsafeMutablePointer<Int8>, ldo: Int,
-  threads: Int, kernels: KernelPath = KernelDispatch.current
-) throws(IntegerKernelError) {
-  try integerConv(
-    "int4ConvRequantized", conv, pool: pool, input: input, inputZeroPoint: inputZeroPoint,
-    weights: weights, bias: bias, stage: stage, output: output, ldo: ldo, threads: threads,
-    tile: IntegerTile.checked(kernels, "int4ConvRequantized"))
-}
-
-/// Whether `int8ConvRequantized` accepts `pool` after `conv` (unpadded, inside the output).
+/// Whether `integerConvRequantized` accepts `pool` after `conv` (unpadded, inside the output).
 public func canFusePooling(_ conv: ConvGeometry, _ pool: ConvGeometry) -> Bool {
   (try? validatePooling("canFusePooling", conv, pool: pool)) != nil
 }
 
-/// `int8ConvRequantized` and `int4ConvRequantized`, for either weight layout: validates the
+/// `integerConvRequantized` with any micro-kernel `tile`, errors named `function`: validates the
 /// call, then drives the GEMM over the conv's patch rows into the requantized or pooled sink.
 func integerConv(
   _ function: String, _ conv: ConvGeometry, pool: ConvGeometry?, input: UnsafePointer<Int8>,
-  inputZeroPoint: Int32, weights: some IntegerGEMMWeights, bias: UnsafePointer<Int32>?,
+  inputZeroPoint: Int32, weights: PackedIntegerWeights, bias: UnsafePointer<Int32>?,
   stage: RequantizationStage, output: UnsafeMutablePointer<Int8>, ldo: Int, threads: Int,
   tile: IntegerTile
 ) throws(IntegerKernelError) {

@@ -6,43 +6,31 @@
 // VNNI paths (`vpdpbusd`, u8 x s8) do use that decomposition, with the weight sums computed
 // when the weights are packed: see `VNNIWeightPanels`.
 
-/// Exact int8 GEMM: `C[i, j] = sum_p (A[i, p] - aZeroPoint) * W[j, p]` in int32.
+/// Exact integer GEMM: `C[i, j] = sum_p (A[i, p] - aZeroPoint) * W[j, p]` in int32.
 ///
 /// Shapes: `A` is `m x k` int8 activations, row-major with row stride `lda >= k` (im2col
-/// rows); `W` is the packed `n x k` weights (`k` and `n` come from `weights`); `C` is `m x n`
-/// int32, row stride `ldc >= n`, overwritten. `aZeroPoint` is in [-128, 127]. The result is
-/// exact (no saturation) for every int8 input. Rows are split across `threads` in fixed
-/// blocks; integer sums are exact, so every thread count gives the same bits.
-public func int8GEMM(
+/// rows); `W` is the packed `n x k` weights (`k` and `n` come from `weights`), int8 or int4
+/// (two per byte, unpacked in registers inside the kernel, never into an int8 copy); `C` is
+/// `m x n` int32, row stride `ldc >= n`, overwritten. `aZeroPoint` is in [-128, 127]. The result
+/// is exact (no saturation) for every int8 input. Rows are split across `threads` in fixed
+/// blocks; integer sums are exact, so every thread count gives the same bits. Errors name the
+/// call `int8GEMM` or `int4GEMM` after the weights' bit width.
+public func integerGEMM(
   m: Int, a: UnsafePointer<Int8>, lda: Int, aZeroPoint: Int32,
-  weights: PackedInt8Weights,
+  weights: PackedIntegerWeights,
   c: UnsafeMutablePointer<Int32>, ldc: Int,
   threads: Int, kernels: KernelPath = KernelDispatch.current
 ) throws(IntegerKernelError) {
+  let function = weights.bits == 4 ? "int4GEMM" : "int8GEMM"
   try integerGEMM(
-    "int8GEMM", m: m, a: a, lda: lda, aZeroPoint: aZeroPoint, weights: weights, c: c, ldc: ldc,
-    threads: threads, tile: IntegerTile.checked(kernels, "int8GEMM"))
+    function, m: m, a: a, lda: lda, aZeroPoint: aZeroPoint, weights: weights, c: c, ldc: ldc,
+    threads: threads, tile: IntegerTile.checked(kernels, function))
 }
 
-/// Exact GEMM with int4 weights: `C[i, j] = sum_p (A[i, p] - aZeroPoint) * W[j, p]` in int32.
-///
-/// As `int8GEMM`, with `W` packed two values per byte (`PackedInt4Weights`); nibbles are
-/// unpacked in registers inside the kernel, never into an int8 copy.
-public func int4GEMM(
-  m: Int, a: UnsafePointer<Int8>, lda: Int, aZeroPoint: Int32,
-  weights: PackedInt4Weights,
-  c: UnsafeMutablePointer<Int32>, ldc: Int,
-  threads: Int, kernels: KernelPath = KernelDispatch.current
-) throws(IntegerKernelError) {
-  try integerGEMM(
-    "int4GEMM", m: m, a: a, lda: lda, aZeroPoint: aZeroPoint, weights: weights, c: c, ldc: ldc,
-    threads: threads, tile: IntegerTile.checked(kernels, "int4GEMM"))
-}
-
-/// `int8GEMM` and `int4GEMM`, for either weight layout and any micro-kernel `tile`.
+/// `integerGEMM` with any micro-kernel `tile`, errors named `function`.
 func integerGEMM(
   _ function: String, m: Int, a: UnsafePointer<Int8>, lda: Int, aZeroPoint: Int32,
-  weights: some IntegerGEMMWeights, c: UnsafeMutablePointer<Int32>, ldc: Int, threads: Int,
+  weights: PackedIntegerWeights, c: UnsafeMutablePointer<Int32>, ldc: Int, threads: Int,
   tile: IntegerTile
 ) throws(IntegerKernelError) {
   let shape = weights.shape(m: m)

@@ -1,4 +1,4 @@
-/// The plain reference twin of `int8GEMM` and `int4GEMM`, on unpacked weights.
+/// The plain reference twin of `integerGEMM` (int8 or int4 weights), on unpacked weights.
 ///
 /// `weights` is `n x k` row-major (stride `ldw`); three loops summing in Int64 and
 /// truncating to Int32 (the sums always fit for `k <= IntegerGEMMLayout.maxExactDepth`).

@@ -1,39 +1,28 @@
-/// Exact int8 GEMM fused with the requantization output stage, writing int8 directly:
+/// Exact integer GEMM fused with the requantization output stage, writing int8 directly:
 /// `out[i, j] = stage.apply(sum_p (A[i, p] - aZeroPoint) * W[j, p], bias[j], channel j)`.
 ///
-/// Shapes as `int8GEMM`; `bias` is `n` int32 or nil; `output` is `m x n` int8, row stride
-/// `ldo >= n`; `stage.channels == n`. Each 6 x 16 tile of int32 sums stays in L1 and is
-/// requantized at once, so the int32 matrix never goes through memory. Identical to
-/// `int8GEMM` followed by `requantize` (and to `integerGEMMReference` + `requantizeReference`).
-public func int8GEMMRequantized(
+/// Shapes as `integerGEMM` (int8 or int4 weights); `bias` is `n` int32 or nil; `output` is
+/// `m x n` int8, row stride `ldo >= n`; `stage.channels == n`. Each 6 x 16 tile of int32 sums
+/// stays in L1 and is requantized at once, so the int32 matrix never goes through memory.
+/// Identical to `integerGEMM` followed by `requantize` (and to `integerGEMMReference` +
+/// `requantizeReference`). Errors name the call `int8GEMMRequantized` or `int4GEMMRequantized`.
+public func integerGEMMRequantized(
   m: Int, a: UnsafePointer<Int8>, lda: Int, aZeroPoint: Int32,
-  weights: PackedInt8Weights, bias: UnsafePointer<Int32>?, stage: RequantizationStage,
+  weights: PackedIntegerWeights, bias: UnsafePointer<Int32>?, stage: RequantizationStage,
   output: UnsafeMutablePointer<Int8>, ldo: Int,
   threads: Int, kernels: KernelPath = KernelDispatch.current
 ) throws(IntegerKernelError) {
+  let function = weights.bits == 4 ? "int4GEMMRequantized" : "int8GEMMRequantized"
   try integerGEMMRequantized(
-    "int8GEMMRequantized", m: m, a: a, lda: lda, aZeroPoint: aZeroPoint, weights: weights,
+    function, m: m, a: a, lda: lda, aZeroPoint: aZeroPoint, weights: weights,
     bias: bias, stage: stage, output: output, ldo: ldo, threads: threads,
-    tile: IntegerTile.checked(kernels, "int8GEMMRequantized"))
+    tile: IntegerTile.checked(kernels, function))
 }
 
-/// `int4GEMM` fused with the requantization output stage; see `int8GEMMRequantized`.
-public func int4GEMMRequantized(
-  m: Int, a: UnsafePointer<Int8>, lda: Int, aZeroPoint: Int32,
-  weights: PackedInt4Weights, bias: UnsafePointer<Int32>?, stage: RequantizationStage,
-  output: UnsafeMutablePointer<Int8>, ldo: Int,
-  threads: Int, kernels: KernelPath = KernelDispatch.current
-) throws(IntegerKernelError) {
-  try integerGEMMRequantized(
-    "int4GEMMRequantized", m: m, a: a, lda: lda, aZeroPoint: aZeroPoint, weights: weights,
-    bias: bias, stage: stage, output: output, ldo: ldo, threads: threads,
-    tile: IntegerTile.checked(kernels, "int4GEMMRequantized"))
-}
-
-/// `int8GEMMRequantized` and `int4GEMMRequantized`, for either weight layout.
+/// `integerGEMMRequantized` with any micro-kernel `tile`, errors named `function`.
 func integerGEMMRequantized(
   _ function: String, m: Int, a: UnsafePointer<Int8>, lda: Int, aZeroPoint: Int32,
-  weights: some IntegerGEMMWeights, bias: UnsafePointer<Int32>?, stage: RequantizationStage,
+  weights: PackedIntegerWeights, bias: UnsafePointer<Int32>?, stage: RequantizationStage,
   output: UnsafeMutablePointer<Int8>, ldo: Int, threads: Int, tile: IntegerTile
 ) throws(IntegerKernelError) {
   let shape = weights.shape(m: m)

@@ -30,6 +30,11 @@
     var c40 = _mm256_setzero_si256(), c41 = _mm256_setzero_si256()
     var c50 = _mm256_setzero_si256(), c51 = _mm256_setzero_si256()
 
+    /// All zero. Spelled out to be always inlined: in the drivers' large tile loops the
+    /// implicit initializer stayed a call per tile.
+    @inline(__always)
+    init() {}
+
     /// Adds one depth pair: `w0`/`w1` are the int16 weight pairs of channels 0-7 / 8-15,
     /// `a` points at the pair of row 0, and the pair of row `r` is `r * rowBytes` further.
     @inline(__always)
@@ -77,44 +82,78 @@
     }
   }
 
-  /// 6 x 16 tile, int8 weights: `c[r, j] = sum_q a-pair(q, r) . w-pair(q, j)`.
-  func int8TileKernel(
-    _ a: PackedActivationTile, _ w: UnsafePointer<Int8>, depthPairs: Int,
+  /// How one packed block of a weight layout becomes the `vpmaddwd` operands of channels 0-7
+  /// and 8-15: a generic parameter, so each layout's loops are specialised with no branch.
+  protocol AVX2PairWeights {
+    /// Bytes per block (one depth pair of 16 channels).
+    static var blockBytes: Int { get }
+    static func unpack(_ p: UnsafeRawPointer) -> (__m256i, __m256i)
+  }
+
+  /// Int8 blocks (32 bytes): each half sign-extended to int16.
+  enum Int8PairWeights: AVX2PairWeights {
+    static var blockBytes: Int { 32 }
+
+    @inline(__always)
+    static func unpack(_ p: UnsafeRawPointer) -> (__m256i, __m256i) {
+      (
+        _mm256_cvtepi8_epi16(p.loadUnaligned(as: __m128i.self)),
+        _mm256_cvtepi8_epi16(p.loadUnaligned(fromByteOffset: 16, as: __m128i.self))
+      )
+    }
+  }
+
+  /// Int4 blocks (16 bytes): one load, unpacked in registers. Each int16 lane holds one
+  /// sign-extended byte: high nibble in bits 4-7 (and the sign above), low nibble in bits 0-3.
+  enum Int4PairWeights: AVX2PairWeights {
+    static var blockBytes: Int { 16 }
+
+    @inline(__always)
+    static func unpack(_ p: UnsafeRawPointer) -> (__m256i, __m256i) {
+      let bytes = _mm256_cvtepi8_epi16(p.loadUnaligned(as: __m128i.self))
+      // Low nibbles: channels 0-7; high nibbles: channels 8-15.
+      return (_mm256_srai_epi16(_mm256_slli_epi16(bytes, 12), 12), _mm256_srai_epi16(bytes, 4))
+    }
+  }
+
+  /// 6 x 16 tile over `W`'s blocks at `w`: `c[r, j] = sum_q a-pair(q, r) . w-pair(q, j)`.
+  /// Inlined into one plain function per layout (`int8TileKernel`, `int4TileKernel`): a
+  /// specialised generic function would leave the tile's register helpers as calls.
+  @inline(__always)
+  private func avx2PairTile<W: AVX2PairWeights>(
+    _: W.Type, _ a: PackedActivationTile, _ w: UnsafeRawPointer, depthPairs: Int,
     _ c: UnsafeMutablePointer<Int32>, ldc: Int
   ) {
     var tile = AVX2Tile()
     var ap = a.base
     let rowBytes = a.rowBytes
-    var wp = UnsafeRawPointer(w)
+    var wp = w
     for _ in 0..<depthPairs {
-      let w0 = _mm256_cvtepi8_epi16(wp.loadUnaligned(as: __m128i.self))
-      let w1 = _mm256_cvtepi8_epi16(wp.loadUnaligned(fromByteOffset: 16, as: __m128i.self))
+      let (w0, w1) = W.unpack(wp)
       tile.add(ap, rowBytes, w0, w1)
       ap += 4
-      wp += 32
+      wp += W.blockBytes
     }
     tile.store(c, ldc)
   }
 
-  /// 6 x 16 tile, int4 weights: one 16-byte load per depth pair, unpacked in registers.
-  func int4TileKernel(
-    _ a: PackedActivationTile, _ w: UnsafePointer<UInt8>, depthPairs: Int,
+  /// 6 x 16 tile, int8 weights (32-byte blocks). Always inlined, as the one-thread driver
+  /// loop had it before the int8/int4 fold: the fold's larger drivers no longer inline it by
+  /// themselves, and a call per tile is measurable on shallow GEMMs (`gemm-int` conv1, k = 9).
+  @inline(__always)
+  func int8TileKernel(
+    _ a: PackedActivationTile, _ w: UnsafeRawPointer, depthPairs: Int,
     _ c: UnsafeMutablePointer<Int32>, ldc: Int
   ) {
-    var tile = AVX2Tile()
-    var ap = a.base
-    let rowBytes = a.rowBytes
-    var wp = UnsafeRawPointer(w)
-    for _ in 0..<depthPairs {
-      // Each int16 lane holds one sign-extended byte: high nibble in bits 4-7 (and the sign
-      // above), low nibble in bits 0-3.
-      let bytes = _mm256_cvtepi8_epi16(wp.loadUnaligned(as: __m128i.self))
-      let w0 = _mm256_srai_epi16(_mm256_slli_epi16(bytes, 12), 12)  // low nibbles: channels 0-7
-      let w1 = _mm256_srai_epi16(bytes, 4)  // high nibbles: channels 8-15
-      tile.add(ap, rowBytes, w0, w1)
-      ap += 4
-      wp += 16
-    }
-    tile.store(c, ldc)
+    avx2PairTile(Int8PairWeights.self, a, w, depthPairs: depthPairs, c, ldc: ldc)
+  }
+
+  /// 6 x 16 tile, int4 weights (16-byte blocks, unpacked in registers); inlined as the int8 one.
+  @inline(__always)
+  func int4TileKernel(
+    _ a: PackedActivationTile, _ w: UnsafeRawPointer, depthPairs: Int,
+    _ c: UnsafeMutablePointer<Int32>, ldc: Int
+  ) {
+    avx2PairTile(Int4PairWeights.self, a, w, depthPairs: depthPairs, c, ldc: ldc)
   }
 #endif

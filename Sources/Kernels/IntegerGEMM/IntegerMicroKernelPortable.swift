@@ -25,21 +25,23 @@ func portablePairTile(
   }
 }
 
-/// The portable int8 tile (`PackedInt8Weights` blocks of 32 bytes).
-func portableInt8Tile(
-  _ a: PackedActivationTile, _ w: UnsafePointer<Int8>, depthPairs: Int,
+/// The portable tile over int8 blocks (32 bytes) or, when `int4`, nibble blocks (16 bytes).
+/// Never inlined: inside the driver's per-tile closure it would make every tile, AVX2 ones
+/// included, save and restore the registers of its loops.
+@inline(never)
+func portablePairTile(
+  _ a: PackedActivationTile, _ w: UnsafeRawPointer, int4: Bool, depthPairs: Int,
   _ c: UnsafeMutablePointer<Int32>, ldc: Int
 ) {
-  portablePairTile(a, depthPairs: depthPairs, c, ldc: ldc) { q, e in Int32(w[q * 32 + e]) }
-}
-
-/// The portable int4 tile (`PackedInt4Weights` blocks of 16 bytes).
-func portableInt4Tile(
-  _ a: PackedActivationTile, _ w: UnsafePointer<UInt8>, depthPairs: Int,
-  _ c: UnsafeMutablePointer<Int32>, ldc: Int
-) {
+  let bytes = w.assumingMemoryBound(to: UInt8.self)
+  guard int4 else {
+    portablePairTile(a, depthPairs: depthPairs, c, ldc: ldc) { q, e in
+      Int32(Int8(bitPattern: bytes[q * 32 + e]))
+    }
+    return
+  }
   portablePairTile(a, depthPairs: depthPairs, c, ldc: ldc) { q, e in
-    let byte = w[q * 16 + e % 16]
+    let byte = bytes[q * 16 + e % 16]
     let nibble = e < 16 ? byte & 0x0F : byte >> 4
     return Int32(Int8(bitPattern: nibble << 4) >> 4)
   }

@@ -41,41 +41,27 @@ enum IntegerTile {
     }
   }
 
-  /// One int16-pair tile with int8 weights (32-byte blocks at `w`).
+  /// One int16-pair tile over the blocks at `w`: int8 (32 bytes) or, when `int4`, nibbles
+  /// (16 bytes). Callers pass `int4` as a constant where they can, so that inlined, the width
+  /// is chosen once, outside the per-tile calls.
   @inline(__always)
-  func int8Pairs(
-    _ a: PackedActivationTile, _ w: UnsafePointer<Int8>, depthPairs: Int,
+  func pairs(
+    _ a: PackedActivationTile, _ w: UnsafeRawPointer, int4: Bool, depthPairs: Int,
     _ c: UnsafeMutablePointer<Int32>, ldc: Int
   ) {
     #if arch(x86_64)
+      let (ab, rb) = (a.base, a.rowBytes)
       switch self {
+      case .avx2 where int4: int4TileKernel(a, w, depthPairs: depthPairs, c, ldc: ldc)
       case .avx2: int8TileKernel(a, w, depthPairs: depthPairs, c, ldc: ldc)
-      case .avx512:
-        avx512PairTileInt8(a.base, rowBytes: a.rowBytes, w, depthPairs: depthPairs, c, ldc: ldc)
+      case .avx512 where int4:
+        avx512PairTileInt4(ab, rowBytes: rb, w, depthPairs: depthPairs, c, ldc: ldc)
+      case .avx512: avx512PairTileInt8(ab, rowBytes: rb, w, depthPairs: depthPairs, c, ldc: ldc)
       case .portable, .avx512VNNI, .avxVNNI, .emulatedVNNI:
-        portableInt8Tile(a, w, depthPairs: depthPairs, c, ldc: ldc)
+        portablePairTile(a, w, int4: int4, depthPairs: depthPairs, c, ldc: ldc)
       }
     #else
-      portableInt8Tile(a, w, depthPairs: depthPairs, c, ldc: ldc)
-    #endif
-  }
-
-  /// One int16-pair tile with int4 weights (16-byte blocks at `w`).
-  @inline(__always)
-  func int4Pairs(
-    _ a: PackedActivationTile, _ w: UnsafePointer<UInt8>, depthPairs: Int,
-    _ c: UnsafeMutablePointer<Int32>, ldc: Int
-  ) {
-    #if arch(x86_64)
-      switch self {
-      case .avx2: int4TileKernel(a, w, depthPairs: depthPairs, c, ldc: ldc)
-      case .avx512:
-        avx512PairTileInt4(a.base, rowBytes: a.rowBytes, w, depthPairs: depthPairs, c, ldc: ldc)
-      case .portable, .avx512VNNI, .avxVNNI, .emulatedVNNI:
-        portableInt4Tile(a, w, depthPairs: depthPairs, c, ldc: ldc)
-      }
-    #else
-      portableInt4Tile(a, w, depthPairs: depthPairs, c, ldc: ldc)
+      portablePairTile(a, w, int4: int4, depthPairs: depthPairs, c, ldc: ldc)
     #endif
   }
 

@@ -28,41 +28,20 @@ public struct VNNIWeightPanels: Sendable {
   /// Packs row-major `n x k` weights (row stride `ldw`); `nibbles` selects the int4 layout
   /// (values must then lie in [-8, 7], which the int4 packer has checked).
   init(weights: UnsafePointer<Int8>, n: Int, k: Int, ldw: Int, nibbles: Bool) {
-    let panelCount = (n + 15) / 16
     depthQuads = (k + 3) / 4
     blockBytes = nibbles ? 32 : 64
-    var bytes = [UInt8](repeating: 0, count: panelCount * depthQuads * blockBytes)
-    var sums = [Int32](repeating: 0, count: panelCount * 16)
+    storage = packPanels(weights, n: n, k: k, ldw: ldw, group: 4, nibbles: nibbles)
+    var sums = [Int32](repeating: 0, count: (n + 15) / 16 * 16)
     for channel in 0..<n {
-      let (p, lane) = channel.quotientAndRemainder(dividingBy: 16)
-      var sum: Int32 = 0
-      for d in 0..<k {
-        let value = weights[channel * ldw + d]
-        sum &+= Int32(value)
-        let element = lane * 4 + d % 4  // 0..<64 in the int8 block
-        let block = (p * depthQuads + d / 4) * blockBytes
-        if nibbles {
-          let nibble = UInt8(bitPattern: value) & 0x0F
-          bytes[block + element % 32] |= element < 32 ? nibble : nibble << 4
-        } else {
-          bytes[block + element] = UInt8(bitPattern: value)
-        }
-      }
-      sums[channel] = sum
+      for d in 0..<k { sums[channel] &+= Int32(weights[channel * ldw + d]) }
     }
-    storage = bytes
     channelSums = sums
   }
 
   /// The weight of `channel` at depth `d`, decoded from the packed bytes (scalar).
   public func weight(channel: Int, depth d: Int) -> Int8 {
-    let (p, lane) = channel.quotientAndRemainder(dividingBy: 16)
-    let element = lane * 4 + d % 4
-    let block = (p * depthQuads + d / 4) * blockBytes
-    guard blockBytes == 32 else { return Int8(bitPattern: storage[block + element]) }
-    let byte = storage[block + element % 32]
-    let nibble = element < 32 ? byte & 0x0F : byte >> 4
-    return Int8(bitPattern: nibble << 4) >> 4
+    unpackPanels(
+      storage, channel: channel, depth: d, groups: depthQuads, group: 4, nibbles: blockBytes == 32)
   }
 
   /// The 16 accumulator starts of `panel` for activation zero point `zA`:

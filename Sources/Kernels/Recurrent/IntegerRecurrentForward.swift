@@ -21,9 +21,9 @@ extension IntegerRecurrentLayer {
     let width = gates.width
     let parts = UnsafeMutablePointer<Int32>.allocate(capacity: rows * width)
     defer { parts.deallocate() }
-    try kernel.multiply(
-      m: rows, a: inputs, lda: inputWidth, aZeroPoint: inputZeroPoint, c: parts, ldc: width,
-      threads: threads, kernels: kernels)
+    try integerGEMM(
+      m: rows, a: inputs, lda: inputWidth, aZeroPoint: inputZeroPoint, weights: kernel,
+      c: parts, ldc: width, threads: threads, kernels: kernels)
     try integerInputParts(gates, rows: rows, accX: parts, ldx: width, parts: parts, ldp: width)
     try recurrence(
       parts: parts, lengths: lengths, steps: steps, final: final, states: states,
@@ -67,9 +67,9 @@ extension IntegerRecurrentLayer {
     try codes.withUnsafeBufferPointer { (a) throws(IntegerKernelError) in
       try parts.withUnsafeMutableBufferPointer { (c) throws(IntegerKernelError) in
         let out = c.baseAddress!
-        try kernel.multiply(
-          m: rows, a: a.baseAddress!, lda: inputWidth, aZeroPoint: inputZeroPoint, c: out,
-          ldc: width, threads: threads, kernels: KernelDispatch.current)
+        try integerGEMM(
+          m: rows, a: a.baseAddress!, lda: inputWidth, aZeroPoint: inputZeroPoint,
+          weights: kernel, c: out, ldc: width, threads: threads)
         try integerInputParts(gates, rows: rows, accX: out, ldx: width, parts: out, ldp: width)
       }
     }
@@ -126,8 +126,8 @@ extension IntegerRecurrentLayer {
     let n = hidden
     let width = gates.width
     let wide = 2 * ((n + 1) / 2)
-    let rowKernel = RecurrentPackedWeights.hasRowProduct(kernels)
-    let pairKernel = RecurrentPackedWeights.hasPairProduct(kernels)
+    let rowKernel = PackedIntegerWeights.hasRowProduct(kernels)
+    let pairKernel = PackedIntegerWeights.hasPairProduct(kernels)
     let tile = try IntegerTile.checked(kernels, "IntegerRecurrentLayer.forward")
     let accH = UnsafeMutablePointer<Int32>.allocate(capacity: count * width)
     let u = UnsafeMutablePointer<Int32>.allocate(capacity: 2 * width)
@@ -164,9 +164,9 @@ extension IntegerRecurrentLayer {
           recurrent.rowProduct(m: active, a: h16, lda: wide, c: accH, ldc: width)
         }
       } else {
-        try recurrent.multiply(
-          m: active, a: h, lda: n, aZeroPoint: 0, c: accH, ldc: width, threads: 1,
-          kernels: kernels)
+        try integerGEMM(
+          m: active, a: h, lda: n, aZeroPoint: 0, weights: recurrent, c: accH, ldc: width,
+          threads: 1, kernels: kernels)
       }
       integerGateRows(
         gates, rows: active, parts: parts, partOffsets: offsets, accH: accH, ldh: width, h: h,

@@ -1,35 +1,3 @@
-/// Weights of one recurrent matrix, packed for the integer GEMM (`n x k`, n = gates·hidden).
-public enum RecurrentPackedWeights: Sendable {
-  case int8(PackedInt8Weights)
-  case int4(PackedInt4Weights)
-
-  /// Packs `codes` (`n x k` row-major, int4 values in [-8, 7]) for `bits` 8 or 4.
-  public init(codes: [Int8], n: Int, k: Int, bits: Int) throws(IntegerKernelError) {
-    switch bits {
-    case 8: self = .int8(try PackedInt8Weights(weights: codes, outputChannels: n, depth: k))
-    case 4: self = .int4(try PackedInt4Weights(weights: codes, outputChannels: n, depth: k))
-    default: throw IntegerKernelError("RecurrentPackedWeights", "bits must be 8 or 4, got \(bits)")
-    }
-  }
-
-  /// `C = (A - zA)·Wᵀ` through `int8GEMM` / `int4GEMM`.
-  public func multiply(
-    m: Int, a: UnsafePointer<Int8>, lda: Int, aZeroPoint: Int32,
-    c: UnsafeMutablePointer<Int32>, ldc: Int, threads: Int, kernels: KernelPath
-  ) throws(IntegerKernelError) {
-    switch self {
-    case .int8(let w):
-      try int8GEMM(
-        m: m, a: a, lda: lda, aZeroPoint: aZeroPoint, weights: w, c: c, ldc: ldc,
-        threads: threads, kernels: kernels)
-    case .int4(let w):
-      try int4GEMM(
-        m: m, a: a, lda: lda, aZeroPoint: aZeroPoint, weights: w, c: c, ldc: ldc,
-        threads: threads, kernels: kernels)
-    }
-  }
-}
-
 /// One integer recurrent layer: int8 inputs `x` on an affine grid (zero point `inputZeroPoint`),
 /// int8 or int4 per-channel weights, the gates of `IntegerGateParameters`, the state `h` int8
 /// (symmetric) and, for the LSTM, `c` int16.
@@ -45,8 +13,9 @@ public struct IntegerRecurrentLayer: Sendable {
   public let bits: Int
   public let kernelCodes: [Int8]
   public let recurrentCodes: [Int8]
-  public let kernel: RecurrentPackedWeights
-  public let recurrent: RecurrentPackedWeights
+  /// The codes packed for the integer GEMM (`n x k`, n = gates·hidden), `bits` wide.
+  public let kernel: PackedIntegerWeights
+  public let recurrent: PackedIntegerWeights
 
   public init(
     gates: IntegerGateParameters, inputWidth: Int, inputZeroPoint: Int32, bits: Int,
@@ -69,9 +38,10 @@ public struct IntegerRecurrentLayer: Sendable {
     self.bits = bits
     self.kernelCodes = kernelCodes
     self.recurrentCodes = recurrentCodes
-    kernel = try RecurrentPackedWeights(codes: kernelCodes, n: width, k: inputWidth, bits: bits)
-    recurrent = try RecurrentPackedWeights(
-      codes: recurrentCodes, n: width, k: gates.hidden, bits: bits)
+    kernel = try PackedIntegerWeights(
+      weights: kernelCodes, outputChannels: width, depth: inputWidth, bits: bits)
+    recurrent = try PackedIntegerWeights(
+      weights: recurrentCodes, outputChannels: width, depth: gates.hidden, bits: bits)
   }
 
   public var hidden: Int { gates.hidden }

@@ -1,13 +1,13 @@
 // The recurrent product `h·Uᵀ` of a few rows (fewer than a 6-row GEMM tile: batch 1, or the
 // last long sequences of a batch) straight from the packed weights, one row at a time, two
 // 16-channel panels per pass (four 8-lane accumulators), AVX2 `vpmaddwd` as in
-// IntegerMicroKernelAVX2.swift. The 6 x 16 tile of `int8GEMM` would multiply five zero rows
-// for every real one at batch 1. Integer sums are exact: same bits as `int8GEMM`/`int4GEMM`.
+// IntegerMicroKernelAVX2.swift. The 6 x 16 tile of `integerGEMM` would multiply five zero
+// rows for every real one at batch 1. Integer sums are exact: same bits as `integerGEMM`.
 #if arch(x86_64)
   internal import _Builtin_intrinsics.intel
 #endif
 
-extension RecurrentPackedWeights {
+extension PackedIntegerWeights {
   /// Whether `rowProduct` runs on `kernels` (any AVX2 path; the reference keeps the GEMM).
   static func hasRowProduct(_ kernels: KernelPath) -> Bool {
     #if arch(x86_64)
@@ -27,23 +27,13 @@ extension RecurrentPackedWeights {
     m: Int, a: UnsafePointer<Int16>, lda: Int, c: UnsafeMutablePointer<Int32>, ldc: Int
   ) {
     #if arch(x86_64)
-      switch self {
-      case .int8(let w):
-        w.storage.withUnsafeBufferPointer { s in
-          for i in 0..<m {
-            rowProductAVX2(
-              a + i * lda, UnsafeRawPointer(s.baseAddress!), blockBytes: 32,
-              panels: w.panelCount, pairs: w.depthPairs, n: w.outputChannels, c + i * ldc,
-              unpack: RowWeights.int8)
-          }
-        }
-      case .int4(let w):
-        w.storage.withUnsafeBufferPointer { s in
-          for i in 0..<m {
-            rowProductAVX2(
-              a + i * lda, UnsafeRawPointer(s.baseAddress!), blockBytes: 16,
-              panels: w.panelCount, pairs: w.depthPairs, n: w.outputChannels, c + i * ldc,
-              unpack: RowWeights.int4)
+      storage.withUnsafeBufferPointer { s in
+        let w = UnsafeRawPointer(s.baseAddress!)
+        for i in 0..<m {
+          if bits == 4 {
+            rowProductAVX2(Int4PairWeights.self, a + i * lda, w, self, c + i * ldc)
+          } else {
+            rowProductAVX2(Int8PairWeights.self, a + i * lda, w, self, c + i * ldc)
           }
         }
       }
@@ -52,30 +42,14 @@ extension RecurrentPackedWeights {
 }
 
 #if arch(x86_64)
-  /// Turns one packed block into the `vpmaddwd` operands of channels 0-7 and 8-15.
-  enum RowWeights {
-    @inline(__always)
-    static func int8(_ p: UnsafeRawPointer) -> (__m256i, __m256i) {
-      (
-        _mm256_cvtepi8_epi16(p.loadUnaligned(as: __m128i.self)),
-        _mm256_cvtepi8_epi16(p.loadUnaligned(fromByteOffset: 16, as: __m128i.self))
-      )
-    }
-
-    @inline(__always)
-    static func int4(_ p: UnsafeRawPointer) -> (__m256i, __m256i) {
-      let bytes = _mm256_cvtepi8_epi16(p.loadUnaligned(as: __m128i.self))
-      return (_mm256_srai_epi16(_mm256_slli_epi16(bytes, 12), 12), _mm256_srai_epi16(bytes, 4))
-    }
-  }
-
   /// One row: every panel pair, then a last single panel; partial panels through a scratch.
   @inline(__always)
-  private func rowProductAVX2(
-    _ a: UnsafePointer<Int16>, _ w: UnsafeRawPointer, blockBytes: Int, panels: Int, pairs: Int,
-    n: Int, _ c: UnsafeMutablePointer<Int32>,
-    unpack: (UnsafeRawPointer) -> (__m256i, __m256i)
+  private func rowProductAVX2<W: AVX2PairWeights>(
+    _: W.Type, _ a: UnsafePointer<Int16>, _ w: UnsafeRawPointer, _ shape: PackedIntegerWeights,
+    _ c: UnsafeMutablePointer<Int32>
   ) {
+    let (n, pairs, panels) = (shape.outputChannels, shape.depthPairs, shape.panelCount)
+    let blockBytes = W.blockBytes
     let pa = UnsafeRawPointer(a)
     let panelBytes = pairs * blockBytes
     var scratch = (
@@ -94,8 +68,8 @@ extension RecurrentPackedWeights {
         let w1 = w0 + panelBytes
         for q in 0..<pairs {
           let x = _mm256_set1_epi32(pa.load(fromByteOffset: 4 * q, as: Int32.self))
-          let (a0, a1) = unpack(w0 + q * blockBytes)
-          let (b0, b1) = unpack(w1 + q * blockBytes)
+          let (a0, a1) = W.unpack(w0 + q * blockBytes)
+          let (b0, b1) = W.unpack(w1 + q * blockBytes)
           c0 = _mm256_add_epi32(c0, _mm256_madd_epi16(x, a0))
           c1 = _mm256_add_epi32(c1, _mm256_madd_epi16(x, a1))
           c2 = _mm256_add_epi32(c2, _mm256_madd_epi16(x, b0))
@@ -104,7 +78,7 @@ extension RecurrentPackedWeights {
       } else {
         for q in 0..<pairs {
           let x = _mm256_set1_epi32(pa.load(fromByteOffset: 4 * q, as: Int32.self))
-          let (a0, a1) = unpack(w0 + q * blockBytes)
+          let (a0, a1) = W.unpack(w0 + q * blockBytes)
           c0 = _mm256_add_epi32(c0, _mm256_madd_epi16(x, a0))
           c1 = _mm256_add_epi32(c1, _mm256_madd_epi16(x, a1))
         }
@@ -130,7 +104,7 @@ extension RecurrentPackedWeights {
   }
 #endif
 
-extension RecurrentPackedWeights {
+extension PackedIntegerWeights {
   /// Whether `product` runs on `kernels` (the int16-pair tiles of `avx2` and `avx512`; the VNNI
   /// and reference paths keep `multiply`, the GEMM driver).
   static func hasPairProduct(_ kernels: KernelPath) -> Bool {
@@ -150,51 +124,37 @@ extension RecurrentPackedWeights {
   ) {
     let rowsPerTile = IntegerGEMMLayout.tileRows
     let tiles = m / rowsPerTile
-    let (n, pairs, panels) = shape
-    var first = 0
-    while first < tiles {
-      let end = Swift.min(tiles, first + 16)
-      for panel in 0..<panels {
-        let columns = Swift.min(16, n - 16 * panel)
-        for t in first..<end {
-          let rows = PackedActivationTile(
-            base: UnsafeRawPointer(a + t * rowsPerTile * lda), rowBytes: 2 * lda)
-          let full = columns == 16
-          let out = full ? c + t * rowsPerTile * ldc + 16 * panel : scratch
-          let ldOut = full ? ldc : 16
-          switch self {
-          case .int8(let w):
-            w.storage.withUnsafeBufferPointer { s in
-              tile.int8Pairs(
-                rows, s.baseAddress! + panel * pairs * 32, depthPairs: pairs, out, ldc: ldOut)
-            }
-          case .int4(let w):
-            w.storage.withUnsafeBufferPointer { s in
-              tile.int4Pairs(
-                rows, s.baseAddress! + panel * pairs * 16, depthPairs: pairs, out, ldc: ldOut)
-            }
-          }
-          if !full {
-            for r in 0..<rowsPerTile {
-              (c + (t * rowsPerTile + r) * ldc + 16 * panel).update(
-                from: scratch + 16 * r, count: columns)
+    let (n, pairs, panels) = (outputChannels, depthPairs, panelCount)
+    let (panelBytes, int4) = (pairs * blockBytes, bits == 4)
+    storage.withUnsafeBufferPointer { packed in
+      let weights = UnsafeRawPointer(packed.baseAddress!)
+      var first = 0
+      while first < tiles {
+        let end = Swift.min(tiles, first + 16)
+        for panel in 0..<panels {
+          let columns = Swift.min(16, n - 16 * panel)
+          for t in first..<end {
+            let rows = PackedActivationTile(
+              base: UnsafeRawPointer(a + t * rowsPerTile * lda), rowBytes: 2 * lda)
+            let full = columns == 16
+            let out = full ? c + t * rowsPerTile * ldc + 16 * panel : scratch
+            let ldOut = full ? ldc : 16
+            let w = weights + panel * panelBytes
+            tile.pairs(rows, w, int4: int4, depthPairs: pairs, out, ldc: ldOut)
+            if !full {
+              for r in 0..<rowsPerTile {
+                (c + (t * rowsPerTile + r) * ldc + 16 * panel).update(
+                  from: scratch + 16 * r, count: columns)
+              }
             }
           }
         }
+        first = end
       }
-      first = end
     }
     let done = tiles * rowsPerTile
     if done < m {
       rowProduct(m: m - done, a: a + done * lda, lda: lda, c: c + done * ldc, ldc: ldc)
-    }
-  }
-
-  /// Output channels, depth pairs and panels.
-  var shape: (n: Int, pairs: Int, panels: Int) {
-    switch self {
-    case .int8(let w): (w.outputChannels, w.depthPairs, w.panelCount)
-    case .int4(let w): (w.outputChannels, w.depthPairs, w.panelCount)
     }
   }
 }

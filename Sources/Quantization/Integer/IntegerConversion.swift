@@ -48,6 +48,17 @@ extension IntegerModel {
         }
         return p
       }
+      /// Appends this layer as `operation` on the current input grid.
+      func append(
+        _ operation: IntegerLayer.Operation, _ converted: ConvertedWeights? = nil,
+        output: IntegerLayerOutput? = nil
+      ) {
+        layers.append(
+          IntegerLayer(
+            operation: operation, inputShape: inShape, outputShape: outShape,
+            inputZeroPoint: grid.zeroPoint, weights: converted?.weights,
+            bias: converted?.bias ?? [], output: output))
+      }
       switch layer.kind {
       case .conv2d(_, _, _, _, let activation), .dense(_, let activation):
         var operation = IntegerLayer.Operation.dense
@@ -64,36 +75,24 @@ extension IntegerModel {
         }
         let converted = try convertWeights(
           record, bias: layer.bias?.data ?? [], inputScale: grid.scale, at)
-        let inputZeroPoint = grid.zeroPoint
-        let output: IntegerLayerOutput
         switch activation {
         case .relu, .linear:
           let g = try outputGrid()
           let multipliers = converted.accumulatorScales.map { $0 / Double(g.scale) }
-          output = .requantized(
-            try stage(multipliers, grid: g, relu: activation == .relu, at), grid: g)
+          let s = try stage(multipliers, grid: g, relu: activation == .relu, at)
+          append(operation, converted, output: .requantized(s, grid: g))
           grid = g
         case .softmax where trailingOnlyDropout:
-          output = .accumulators(scales: converted.accumulatorScales.map { Float($0) })
+          append(
+            operation, converted,
+            output: .accumulators(scales: converted.accumulatorScales.map { Float($0) }))
         default:
           throw unsupportedActivation(activation, at)
         }
-        layers.append(
-          IntegerLayer(
-            operation: operation, inputShape: inShape, outputShape: outShape,
-            inputZeroPoint: inputZeroPoint, weights: converted.weights, bias: converted.bias,
-            output: output))
       case .maxPool(let size, let stride):
-        layers.append(
-          IntegerLayer(
-            operation: .maxPool(size: size, stride: stride), inputShape: inShape,
-            outputShape: outShape, inputZeroPoint: grid.zeroPoint, weights: nil, bias: [],
-            output: nil))
+        append(.maxPool(size: size, stride: stride))
       case .flatten:
-        layers.append(
-          IntegerLayer(
-            operation: .flatten, inputShape: inShape, outputShape: outShape,
-            inputZeroPoint: grid.zeroPoint, weights: nil, bias: [], output: nil))
+        append(.flatten)
       case .dropout:
         continue
       case .activation(let activation):
@@ -104,11 +103,7 @@ extension IntegerModel {
           let channels = inShape.last ?? 1
           let s = try stage(
             [Double](repeating: real, count: channels), grid: g, relu: activation == .relu, at)
-          layers.append(
-            IntegerLayer(
-              operation: .requantize(relu: activation == .relu), inputShape: inShape,
-              outputShape: outShape, inputZeroPoint: grid.zeroPoint, weights: nil, bias: [],
-              output: .requantized(s, grid: g)))
+          append(.requantize(relu: activation == .relu), output: .requantized(s, grid: g))
           grid = g
         case .softmax where trailingOnlyDropout:
           continue
@@ -141,7 +136,7 @@ func writtenLayerNumber(_ index: Int, records: [LayerQuantizationRecord]) -> Int
 
 /// The integer parts of one conv/dense layer: packed codes, int32 bias, per-channel scales.
 struct ConvertedWeights {
-  var weights: IntegerWeights
+  var weights: PackedIntegerWeights
   var bias: [Int32]
   /// `s_in * s_w[c]` per channel, in Double.
   var accumulatorScales: [Double]
@@ -175,12 +170,10 @@ private func convertWeights(
   for d in 0..<k {
     for c in 0..<n { rows[c * k + d] = Int8(clamping: q.codes[d * n + c]) }
   }
-  let weights: IntegerWeights
+  let weights: PackedIntegerWeights
   do {
-    weights =
-      q.bits <= 4
-      ? .int4(try PackedInt4Weights(weights: rows, outputChannels: n, depth: k))
-      : .int8(try PackedInt8Weights(weights: rows, outputChannels: n, depth: k))
+    weights = try PackedIntegerWeights(
+      weights: rows, outputChannels: n, depth: k, bits: q.bits <= 4 ? 4 : 8)
   } catch {
     throw QuantizationError(.invalidArgument, "\(at): \(error)")
   }

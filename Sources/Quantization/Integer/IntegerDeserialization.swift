@@ -98,7 +98,7 @@ extension ByteReader {
     case 5: operation = .flatten
     default: throw fail(at, "unknown operation \(tag)")
     }
-    var weights: IntegerWeights? = nil
+    var weights: PackedIntegerWeights? = nil
     var bias: [Int32] = []
     if tag == 1 || tag == 2 {
       (weights, bias) = try weightsAndBias(at)
@@ -110,29 +110,23 @@ extension ByteReader {
       inputZeroPoint: zero, weights: weights, bias: bias, output: output)
   }
 
-  private mutating func weightsAndBias(_ at: String) throws -> (IntegerWeights, [Int32]) {
+  private mutating func weightsAndBias(_ at: String) throws -> (PackedIntegerWeights, [Int32]) {
     let bits = try u8("\(at) weight bits")
     let n = try extent("\(at) output channels")
     let k = try extent("\(at) depth")
     guard bits == 8 || bits == 4 else { throw fail(at, "weight bits \(bits) are not 8 or 4") }
     let stored = try bytes(bits == 8 ? n * k : (n * k + 1) / 2, "\(at) weights")
-    var codes = [Int8](repeating: 0, count: n * k)
-    for i in 0..<(n * k) {
-      if bits == 8 {
-        codes[i] = Int8(bitPattern: stored[stored.startIndex + i])
-      } else {
-        let byte = stored[stored.startIndex + i / 2]
-        let nibble = i % 2 == 0 ? byte & 0x0F : byte >> 4
-        codes[i] = Int8(bitPattern: nibble << 4) >> 4
-      }
+    let codes = (0..<(n * k)).map { i -> Int8 in
+      guard bits == 4 else { return Int8(bitPattern: stored[stored.startIndex + i]) }
+      let byte = stored[stored.startIndex + i / 2]
+      let nibble = i % 2 == 0 ? byte & 0x0F : byte >> 4
+      return Int8(bitPattern: nibble << 4) >> 4
     }
     let bias = try (0..<n).map { _ in try i32("\(at) bias") }
     do {
-      let weights: IntegerWeights =
-        bits == 8
-        ? .int8(try PackedInt8Weights(weights: codes, outputChannels: n, depth: k))
-        : .int4(try PackedInt4Weights(weights: codes, outputChannels: n, depth: k))
-      return (weights, bias)
+      return (
+        try PackedIntegerWeights(weights: codes, outputChannels: n, depth: k, bits: Int(bits)), bias
+      )
     } catch {
       throw fail(at, "\(error)")
     }
@@ -145,11 +139,8 @@ extension ByteReader {
     case 1:
       let channels = try extent("\(at) channels")
       guard channels * 8 <= end - position else { throw fail(at, "truncated requantization stage") }
-      var multipliers: [Int32] = []
-      var shifts: [Int] = []
-      for _ in 0..<channels {
-        multipliers.append(try i32("\(at) multiplier"))
-        shifts.append(Int(try i32("\(at) shift")))
+      let pairs = try (0..<channels).map { _ in
+        (try i32("\(at) multiplier"), Int(try i32("\(at) shift")))
       }
       let zero = try i32("\(at) output zero point")
       let low = Int8(bitPattern: try u8("\(at) output min"))
@@ -157,8 +148,8 @@ extension ByteReader {
       let g = try grid("\(at) output grid")
       do {
         let stage = try RequantizationStage(
-          multipliers: multipliers, shifts: shifts, outputZeroPoint: zero, outputMin: low,
-          outputMax: high)
+          multipliers: pairs.map(\.0), shifts: pairs.map(\.1), outputZeroPoint: zero,
+          outputMin: low, outputMax: high)
         return .requantized(stage, grid: g)
       } catch {
         throw fail(at, "\(error)")
@@ -174,7 +165,7 @@ extension ByteReader {
 
 /// The per-sample output shape an operation gives on `input` (checked again by the model).
 private func outputShapeOf(
-  _ operation: IntegerLayer.Operation, input: [Int], weights: IntegerWeights?, _ at: String
+  _ operation: IntegerLayer.Operation, input: [Int], weights: PackedIntegerWeights?, _ at: String
 ) throws -> [Int] {
   func window(_ kernel: Int, _ stride: Int, _ padH: Int, _ padW: Int) throws -> [Int] {
     guard input.count == 3, kernel >= 1, stride >= 1, input[0] + padH >= kernel,

@@ -3,54 +3,6 @@ import TensorEngine
 
 // The parts of an `IntegerModel`: packed weights, layers, input and output encodings.
 
-/// The weights of one conv or dense layer, `n x k` (output channel x depth), packed for the
-/// integer GEMM kernels.
-public enum IntegerWeights: Sendable {
-  /// int8 codes in [-127, 127], one byte each.
-  case int8(PackedInt8Weights)
-  /// int4 codes in [-7, 7], two per byte.
-  case int4(PackedInt4Weights)
-
-  /// 8 or 4.
-  public var bits: Int {
-    switch self {
-    case .int8: return 8
-    case .int4: return 4
-    }
-  }
-  /// `n`.
-  public var outputChannels: Int {
-    switch self {
-    case .int8(let w): return w.outputChannels
-    case .int4(let w): return w.outputChannels
-    }
-  }
-  /// `k`.
-  public var depth: Int {
-    switch self {
-    case .int8(let w): return w.depth
-    case .int4(let w): return w.depth
-    }
-  }
-
-  /// The code of `channel` at `depth` (decoded from the packed bytes).
-  public func code(channel: Int, depth d: Int) -> Int8 {
-    switch self {
-    case .int8(let w): return w.weight(channel: channel, depth: d)
-    case .int4(let w): return w.weight(channel: channel, depth: d)
-    }
-  }
-
-  /// All codes, row-major `n x k` (the reference kernels' layout).
-  public func unpacked() -> [Int8] {
-    var codes = [Int8](repeating: 0, count: outputChannels * depth)
-    for c in 0..<outputChannels {
-      for d in 0..<depth { codes[c * depth + d] = code(channel: c, depth: d) }
-    }
-    return codes
-  }
-}
-
 /// What a layer that computes new values (conv, dense, standalone ReLU) writes.
 public enum IntegerLayerOutput: Sendable, Equatable {
   /// int8 codes on `grid`, through the requantization `stage` (clamped to `grid.codes`, and
@@ -86,8 +38,9 @@ public struct IntegerLayer: Sendable {
   public let outputShape: [Int]
   /// The zero point of the input codes (padding value of a convolution).
   public let inputZeroPoint: Int32
-  /// Conv and dense weights; nil otherwise.
-  public let weights: IntegerWeights?
+  /// Conv and dense weights, `n x k` (output channel x depth), int8 codes in [-127, 127] or
+  /// int4 codes in [-7, 7]; nil otherwise.
+  public let weights: PackedIntegerWeights?
   /// Conv and dense: one int32 per output channel, `round(b[c] / (s_in * s_w[c]))`.
   public let bias: [Int32]
   /// Conv, dense and requantize: how outputs are written; nil for layers that move codes.
@@ -163,12 +116,4 @@ public enum IntegerOutputEncoding: Sendable, Equatable {
   case int8(LinearParameters)
   /// int32 accumulators: `real = scales[c] * acc`, `c` the index along the last axis.
   case int32(scales: [Float])
-}
-
-extension IntegerLayer.Operation {
-  /// True for `conv2d`.
-  var isConvolution: Bool {
-    if case .conv2d = self { return true }
-    return false
-  }
 }

@@ -122,7 +122,7 @@ extension IntegerLayer {
     guard outputShape == expected else {
       throw fail("output shape \(outputShape), expected \(expected)")
     }
-    let hasWeights = operation == .dense || operation.isConvolution
+    let hasWeights = if case .conv2d = operation { true } else { operation == .dense }
     guard hasWeights == (weights != nil), bias.count == (hasWeights ? channels ?? 0 : 0) else {
       throw fail("weights and bias do not match the operation")
     }

@@ -51,18 +51,9 @@ final class IntegerRunner {
   init(model: IntegerModel, useReferenceKernels: Bool) {
     self.model = model
     reference = useReferenceKernels
-    biases = model.layers.map { layer in
-      guard !layer.bias.isEmpty else { return nil }
-      let p = UnsafeMutablePointer<Int32>.allocate(capacity: layer.bias.count)
-      p.initialize(from: layer.bias, count: layer.bias.count)
-      return p
-    }
+    biases = model.layers.map { $0.bias.isEmpty ? nil : owned($0.bias) }
     unpacked = model.layers.map { layer in
-      guard useReferenceKernels, let w = layer.weights else { return nil }
-      let codes = w.unpacked()
-      let p = UnsafeMutablePointer<Int8>.allocate(capacity: codes.count)
-      p.initialize(from: codes, count: codes.count)
-      return p
+      useReferenceKernels ? layer.weights.map { owned($0.unpacked()) } : nil
     }
   }
 
@@ -93,28 +84,23 @@ final class IntegerRunner {
         i += 1
         continue
       case .maxPool:
-        let g = layer.geometry(batch: b)!
-        if reference {
-          try int8MaxPoolReference(g, input: current, output: spare)
-        } else {
-          try int8MaxPool(g, input: current, output: spare)
-        }
+        let maxPool = reference ? int8MaxPoolReference : int8MaxPool
+        try maxPool(layer.geometry(batch: b)!, current, spare)
       case .conv2d:
         let g = layer.geometry(batch: b)!
-        let zero = Int8(layer.inputZeroPoint)
         if !reference, case .requantized(let stage, _) = layer.output {
           // Implicit im2col, GEMM, requantization and, when a max-pool follows, the pooling
-          // too, in one pass: see `int8ConvRequantized`.
+          // too, in one pass: see `integerConvRequantized`.
           let pool = model.fusedPool(after: i, batch: b)
-          try convolve(layer, index: i, g, pool: pool, stage: stage, input: current, output: spare)
+          try integerConvRequantized(
+            g, pool: pool, input: current, inputZeroPoint: layer.inputZeroPoint,
+            weights: layer.weights!, bias: biases[i], stage: stage, output: spare,
+            ldo: layer.weights!.outputChannels, threads: 1)
           if pool != nil { i += 1 }  // the pooling layer is done
           break
         }
-        if reference {
-          try int8Im2colReference(g, input: current, zeroPoint: zero, columns: w.columns)
-        } else {
-          try int8Im2col(g, input: current, zeroPoint: zero, columns: w.columns)
-        }
+        let im2col = reference ? int8Im2colReference : int8Im2col
+        try im2col(g, current, Int8(layer.inputZeroPoint), w.columns)
         lastWroteAccumulators = try multiply(
           layer, index: i, rows: g.patchCount, a: w.columns, lda: g.patchSize, workspace: w,
           output: spare)
@@ -133,15 +119,9 @@ final class IntegerRunner {
           w.accumulators[j] = relu ? max(centred, 0) : centred
         }
         let channels = stage.channels
-        if reference {
-          try requantizeReference(
-            m: total / channels, n: channels, accumulators: w.accumulators, lda: channels,
-            bias: nil, stage: stage, output: spare, ldo: channels)
-        } else {
-          try requantize(
-            m: total / channels, n: channels, accumulators: w.accumulators, lda: channels,
-            bias: nil, stage: stage, output: spare, ldo: channels)
-        }
+        let requantizeRows = reference ? requantizeReference : requantize
+        try requantizeRows(
+          total / channels, channels, w.accumulators, channels, nil, stage, spare, channels)
       }
       swap(&current, &spare)
       i += 1
@@ -151,26 +131,6 @@ final class IntegerRunner {
       output.update(from: w.accumulators, count: total)
     } else {
       for j in 0..<total { output[j] = Int32(current[j]) }
-    }
-  }
-
-  /// A conv layer with requantized output on the fast kernels, fused with the max-pool
-  /// `pool` after it when given.
-  private func convolve(
-    _ layer: IntegerLayer, index: Int, _ g: ConvGeometry, pool: ConvGeometry?,
-    stage: RequantizationStage, input: UnsafePointer<Int8>, output: UnsafeMutablePointer<Int8>
-  ) throws(IntegerKernelError) {
-    switch layer.weights! {
-    case .int8(let packed):
-      try int8ConvRequantized(
-        g, pool: pool, input: input, inputZeroPoint: layer.inputZeroPoint, weights: packed,
-        bias: biases[index], stage: stage, output: output, ldo: packed.outputChannels,
-        threads: 1)
-    case .int4(let packed):
-      try int4ConvRequantized(
-        g, pool: pool, input: input, inputZeroPoint: layer.inputZeroPoint, weights: packed,
-        bias: biases[index], stage: stage, output: output, ldo: packed.outputChannels,
-        threads: 1)
     }
   }
 
@@ -186,41 +146,27 @@ final class IntegerRunner {
     let zero = layer.inputZeroPoint
     let bias = biases[index]
     let acc = w.accumulators
+    let codes = unpacked[index]
+    if let codes {
+      integerGEMMReference(
+        m: m, n: n, k: weights.depth, a: a, lda: lda, aZeroPoint: zero, weights: codes,
+        ldw: weights.depth, c: acc, ldc: n)
+    }
     switch layer.output {
     case .requantized(let stage, _):
-      if let codes = unpacked[index] {
-        integerGEMMReference(
-          m: m, n: n, k: weights.depth, a: a, lda: lda, aZeroPoint: zero, weights: codes,
-          ldw: weights.depth, c: acc, ldc: n)
+      if codes != nil {
         try requantizeReference(
           m: m, n: n, accumulators: acc, lda: n, bias: bias, stage: stage, output: output, ldo: n)
       } else {
-        switch weights {
-        case .int8(let packed):
-          try int8GEMMRequantized(
-            m: m, a: a, lda: lda, aZeroPoint: zero, weights: packed, bias: bias, stage: stage,
-            output: output, ldo: n, threads: 1)
-        case .int4(let packed):
-          try int4GEMMRequantized(
-            m: m, a: a, lda: lda, aZeroPoint: zero, weights: packed, bias: bias, stage: stage,
-            output: output, ldo: n, threads: 1)
-        }
+        try integerGEMMRequantized(
+          m: m, a: a, lda: lda, aZeroPoint: zero, weights: weights, bias: bias, stage: stage,
+          output: output, ldo: n, threads: 1)
       }
       return false
     case .accumulators, nil:
-      if let codes = unpacked[index] {
-        integerGEMMReference(
-          m: m, n: n, k: weights.depth, a: a, lda: lda, aZeroPoint: zero, weights: codes,
-          ldw: weights.depth, c: acc, ldc: n)
-      } else {
-        switch weights {
-        case .int8(let packed):
-          try int8GEMM(
-            m: m, a: a, lda: lda, aZeroPoint: zero, weights: packed, c: acc, ldc: n, threads: 1)
-        case .int4(let packed):
-          try int4GEMM(
-            m: m, a: a, lda: lda, aZeroPoint: zero, weights: packed, c: acc, ldc: n, threads: 1)
-        }
+      if codes == nil {
+        try integerGEMM(
+          m: m, a: a, lda: lda, aZeroPoint: zero, weights: weights, c: acc, ldc: n, threads: 1)
       }
       if let bias {
         // Saturating, as the requantization stage adds its bias.
@@ -235,9 +181,16 @@ final class IntegerRunner {
   }
 }
 
+/// A copy of `values` in memory the caller owns (and deallocates).
+private func owned<T>(_ values: [T]) -> UnsafeMutablePointer<T> {
+  let p = UnsafeMutablePointer<T>.allocate(capacity: values.count)
+  p.initialize(from: values, count: values.count)
+  return p
+}
+
 extension IntegerModel {
   /// The pooling geometry (on `batch` samples) when layer `index` is a conv writing requantized
-  /// int8 and layer `index + 1` a max-pool over its output that `int8ConvRequantized` can fuse.
+  /// int8 and layer `index + 1` a max-pool over its output that `integerConvRequantized` can fuse.
   func fusedPool(after index: Int, batch: Int) -> ConvGeometry? {
     guard index + 1 < layers.count, case .conv2d = layers[index].operation,
       case .requantized = layers[index].output, case .maxPool = layers[index + 1].operation,

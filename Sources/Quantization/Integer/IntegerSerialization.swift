@@ -33,27 +33,20 @@ extension IntegerModel {
     w.bytes += input.codes.map { UInt8(bitPattern: $0) }
     w.int(layers.count)
     for layer in layers {
-      switch layer.operation {
-      case .conv2d(let kernel, let stride, let top, let left, let bottom, let right):
-        w.u8(1)
-        w.shapeAndZero(layer)
-        [kernel, stride, top, left, bottom, right].forEach { w.int($0) }
-      case .dense:
-        w.u8(2)
-        w.shapeAndZero(layer)
-      case .maxPool(let size, let stride):
-        w.u8(3)
-        w.shapeAndZero(layer)
-        w.int(size)
-        w.int(stride)
-      case .requantize(let relu):
-        w.u8(4)
-        w.shapeAndZero(layer)
-        w.u8(relu ? 1 : 0)
-      case .flatten:
-        w.u8(5)
-        w.shapeAndZero(layer)
-      }
+      // The operation's tag, then the shape and zero point, then its own fields.
+      let (tag, fields): (UInt8, [Int]) =
+        switch layer.operation {
+        case .conv2d(let kernel, let stride, let top, let left, let bottom, let right):
+          (1, [kernel, stride, top, left, bottom, right])
+        case .dense: (2, [])
+        case .maxPool(let size, let stride): (3, [size, stride])
+        case .requantize: (4, [])
+        case .flatten: (5, [])
+        }
+      w.u8(tag)
+      w.shapeAndZero(layer)
+      fields.forEach { w.int($0) }
+      if case .requantize(let relu) = layer.operation { w.u8(relu ? 1 : 0) }
       if let weights = layer.weights {
         w.u8(UInt8(weights.bits))
         w.int(weights.outputChannels)

@@ -14,7 +14,7 @@ public struct IntegerRecurrentClassifier: Sendable {
   public let embeddingCodes: [Int8]
   public let layer: IntegerRecurrentLayer
   public let denseCodes: [Int8]
-  public let dense: RecurrentPackedWeights
+  public let dense: PackedIntegerWeights
   public let denseBias: [Int32]
   public let logitScales: [Float]
   /// The recurrent layer's input parts of each vocabulary entry, `[vocabulary, gates·hidden]`
@@ -29,8 +29,8 @@ public struct IntegerRecurrentClassifier: Sendable {
     embeddingCodes = q.float.embedding.map { Int8(q.embeddingGrid.code($0)) }
     layer = try q.layer.integerLayer()
     denseCodes = QuantizedRecurrentWeights.transposedCodes(q.dense)
-    dense = try RecurrentPackedWeights(
-      codes: denseCodes, n: classes, k: layer.hidden, bits: q.bits)
+    dense = try PackedIntegerWeights(
+      weights: denseCodes, outputChannels: classes, depth: layer.hidden, bits: q.bits)
     denseBias = q.denseBiasCodes
     logitScales = q.logitScales.map(Float.init)
     inputTable = try layer.inputParts(codes: embeddingCodes, rows: vocabulary)
@@ -113,9 +113,9 @@ public struct IntegerRecurrentClassifier: Sendable {
           tokens: tokens, table: table.baseAddress!, vocabulary: vocabulary, lengths: lengths,
           steps: steps, final: state.baseAddress!, threads: threads, kernels: kernels)
         try acc.withUnsafeMutableBufferPointer { (out) throws(IntegerKernelError) in
-          try dense.multiply(
-            m: count, a: state.baseAddress!, lda: hidden, aZeroPoint: 0, c: out.baseAddress!,
-            ldc: classes, threads: threads, kernels: kernels)
+          try integerGEMM(
+            m: count, a: state.baseAddress!, lda: hidden, aZeroPoint: 0, weights: dense,
+            c: out.baseAddress!, ldc: classes, threads: threads, kernels: kernels)
         }
       }
     }

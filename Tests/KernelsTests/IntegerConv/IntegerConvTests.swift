@@ -79,14 +79,16 @@ func fusedConvMatchesTheReferenceChain(index: Int) throws {
       for threads in [1, 2] {
         var fused = [Int8](repeating: 55, count: expected.count / n * ldo)
         if int4 {
-          try int4ConvRequantized(
+          try integerConvRequantized(
             conv, pool: fusedPool, input: input, inputZeroPoint: Int32(zero),
-            weights: try PackedInt4Weights(weights: w, outputChannels: n, depth: k), bias: bias,
+            weights: try PackedIntegerWeights(weights: w, outputChannels: n, depth: k, bits: 4),
+            bias: bias,
             stage: stage, output: &fused, ldo: ldo, threads: threads)
         } else {
-          try int8ConvRequantized(
+          try integerConvRequantized(
             conv, pool: fusedPool, input: input, inputZeroPoint: Int32(zero),
-            weights: try PackedInt8Weights(weights: w, outputChannels: n, depth: k), bias: bias,
+            weights: try PackedIntegerWeights(weights: w, outputChannels: n, depth: k, bits: 8),
+            bias: bias,
             stage: stage, output: &fused, ldo: ldo, threads: threads)
         }
         let dense = (0..<(expected.count / n)).flatMap { fused[($0 * ldo)..<($0 * ldo + n)] }
@@ -101,12 +103,12 @@ func fusedConvMatchesTheReferenceChain(index: Int) throws {
   let conv = ConvGeometry(
     batch: 1, height: 6, width: 6, channels: 1, kernelHeight: 3, kernelWidth: 3)
   let input = [Int8](repeating: 0, count: 36)
-  let weights = try PackedInt8Weights(
-    weights: [Int8](repeating: 1, count: 9 * 2), outputChannels: 2, depth: 9)
+  let weights = try PackedIntegerWeights(
+    weights: [Int8](repeating: 1, count: 9 * 2), outputChannels: 2, depth: 9, bits: 8)
   let stage = try RequantizationStage(realMultipliers: [0.1, 0.1], outputZeroPoint: 0)
   var out = [Int8](repeating: 0, count: 64)
-  func run(_ pool: ConvGeometry?, _ weights: PackedInt8Weights) throws {
-    try int8ConvRequantized(
+  func run(_ pool: ConvGeometry?, _ weights: PackedIntegerWeights) throws {
+    try integerConvRequantized(
       conv, pool: pool, input: input, inputZeroPoint: 0, weights: weights, bias: nil,
       stage: stage, output: &out, ldo: 2, threads: 1)
   }
@@ -124,7 +126,7 @@ func fusedConvMatchesTheReferenceChain(index: Int) throws {
   #expect(!canFusePooling(conv, padded))
   #expect(throws: IntegerKernelError.self) { try run(padded, weights) }
   // Weights of depth 8 do not match a 3x3x1 patch.
-  let shallow = try PackedInt8Weights(
-    weights: [Int8](repeating: 1, count: 8 * 2), outputChannels: 2, depth: 8)
+  let shallow = try PackedIntegerWeights(
+    weights: [Int8](repeating: 1, count: 8 * 2), outputChannels: 2, depth: 8, bits: 8)
   #expect(throws: IntegerKernelError.self) { try run(nil, shallow) }
 }

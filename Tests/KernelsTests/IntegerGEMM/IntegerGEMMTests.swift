@@ -23,13 +23,15 @@ private func runBoth(
   var fast = [Int32](repeating: -1, count: m * ldc)
   var reference = [Int32](repeating: -1, count: m * ldc)
   if int4 {
-    let packed = try PackedInt4Weights(weights: w, outputChannels: n, depth: k, ldw: ldw)
-    try int4GEMM(
+    let packed = try PackedIntegerWeights(
+      weights: w, outputChannels: n, depth: k, ldw: ldw, bits: 4)
+    try integerGEMM(
       m: m, a: a, lda: lda, aZeroPoint: zeroPoint, weights: packed, c: &fast, ldc: ldc,
       threads: threads)
   } else {
-    let packed = try PackedInt8Weights(weights: w, outputChannels: n, depth: k, ldw: ldw)
-    try int8GEMM(
+    let packed = try PackedIntegerWeights(
+      weights: w, outputChannels: n, depth: k, ldw: ldw, bits: 8)
+    try integerGEMM(
       m: m, a: a, lda: lda, aZeroPoint: zeroPoint, weights: packed, c: &fast, ldc: ldc,
       threads: threads)
   }
@@ -59,9 +61,9 @@ func integerGEMMMatchesReferenceOnRaggedShapes(int4: Bool) throws {
   let a = [Int8](repeating: -128, count: m * k)
   var w = [Int8](repeating: 127, count: n * k)
   for p in 0..<k { w[k + p] = -128 }  // channel 1 is all -128
-  let packed = try PackedInt8Weights(weights: w, outputChannels: n, depth: k)
+  let packed = try PackedIntegerWeights(weights: w, outputChannels: n, depth: k, bits: 8)
   var c = [Int32](repeating: 0, count: m * n)
-  try int8GEMM(m: m, a: a, lda: k, aZeroPoint: 127, weights: packed, c: &c, ldc: n, threads: 1)
+  try integerGEMM(m: m, a: a, lda: k, aZeroPoint: 127, weights: packed, c: &c, ldc: n, threads: 1)
   #expect(c[0] == Int32(-255 * 127 * k))
   #expect(c[1] == Int32(255 * 128 * k))
   #expect(c[(m - 1) * n + n - 1] == Int32(-255 * 127 * k))
@@ -83,16 +85,17 @@ func integerGEMMIsIdenticalForAnyThreadCount(int4: Bool) throws {
   var random = IntegerTestRandom(seed: 4)
   let w8 = random.int8s(17 * 3)
   let w4 = random.int8s(17 * 3, in: -8...7)
-  let p8 = try PackedInt8Weights(weights: w8, outputChannels: 17, depth: 3)
-  let p4 = try PackedInt4Weights(weights: w4, outputChannels: 17, depth: 3)
+  let p8 = try PackedIntegerWeights(weights: w8, outputChannels: 17, depth: 3, bits: 8)
+  let p4 = try PackedIntegerWeights(weights: w4, outputChannels: 17, depth: 3, bits: 4)
   #expect(p8.storage.count == 2 * 2 * IntegerGEMMLayout.int8BlockBytes)
   #expect(p4.storage.count == 2 * 2 * IntegerGEMMLayout.int4BlockBytes)
   #expect(p8.storage.count == 2 * p4.storage.count)
   // Byte e of block (p, q) is W[16p + e/2, 2q + e%2]; the padding is zero.
-  #expect(p8.storage[3] == w8[1 * 3 + 1])  // p 0, q 0, e 3: channel 1, depth 1
-  #expect(p8.storage[32 + 4] == w8[2 * 3 + 2])  // p 0, q 1, e 4: channel 2, depth 2
+  #expect(Int8(bitPattern: p8.storage[3]) == w8[1 * 3 + 1])  // p 0, q 0, e 3: channel 1, depth 1
+  // p 0, q 1, e 4: channel 2, depth 2
+  #expect(Int8(bitPattern: p8.storage[32 + 4]) == w8[2 * 3 + 2])
   #expect(p8.storage[32 + 5] == 0)  // depth 3 does not exist
-  #expect(p8.storage[64 + 0] == w8[16 * 3 + 0])  // p 1: channel 16
+  #expect(Int8(bitPattern: p8.storage[64 + 0]) == w8[16 * 3 + 0])  // p 1: channel 16
   #expect(p8.storage[64 + 2] == 0)  // channel 17 does not exist
   // Int4: byte j holds element j (low nibble) and element j + 16 (high nibble).
   let byte = p4.storage[1]
@@ -109,24 +112,25 @@ func integerGEMMIsIdenticalForAnyThreadCount(int4: Bool) throws {
 @Test func integerGEMMRejectsBadArguments() throws {
   let w: [Int8] = [1, 2, 3, 4]
   #expect(throws: IntegerKernelError.self) {
-    _ = try PackedInt4Weights(weights: [1, 9, 0, 0], outputChannels: 2, depth: 2)
+    _ = try PackedIntegerWeights(weights: [1, 9, 0, 0], outputChannels: 2, depth: 2, bits: 4)
   }
   #expect(throws: IntegerKernelError.self) {
-    _ = try PackedInt8Weights(weights: w, outputChannels: 2, depth: 2, ldw: 1)
+    _ = try PackedIntegerWeights(weights: w, outputChannels: 2, depth: 2, ldw: 1, bits: 8)
   }
   #expect(throws: IntegerKernelError.self) {
-    _ = try PackedInt8Weights(weights: w, outputChannels: 3, depth: 2)  // 4 values, not 6
+    // 4 values, not 6
+    _ = try PackedIntegerWeights(weights: w, outputChannels: 3, depth: 2, bits: 8)
   }
   #expect(throws: IntegerKernelError.self) {
-    _ = try PackedInt4Weights(weights: [1, 2, 3], outputChannels: 2, depth: 2)
+    _ = try PackedIntegerWeights(weights: [1, 2, 3], outputChannels: 2, depth: 2, bits: 4)
   }
-  let packed = try PackedInt8Weights(weights: w, outputChannels: 2, depth: 2)
+  let packed = try PackedIntegerWeights(weights: w, outputChannels: 2, depth: 2, bits: 8)
   var c = [Int32](repeating: 0, count: 4)
   #expect(throws: IntegerKernelError.self) {
-    try int8GEMM(m: 2, a: w, lda: 2, aZeroPoint: 128, weights: packed, c: &c, ldc: 2, threads: 1)
+    try integerGEMM(m: 2, a: w, lda: 2, aZeroPoint: 128, weights: packed, c: &c, ldc: 2, threads: 1)
   }
   #expect(throws: IntegerKernelError.self) {
-    try int8GEMM(m: 2, a: w, lda: 1, aZeroPoint: 0, weights: packed, c: &c, ldc: 2, threads: 1)
+    try integerGEMM(m: 2, a: w, lda: 1, aZeroPoint: 0, weights: packed, c: &c, ldc: 2, threads: 1)
   }
 }
 
@@ -150,13 +154,13 @@ func fusedRequantizedGEMMMatchesReferenceSteps(int4: Bool) throws {
       m: m, n: n, accumulators: sums, lda: n, bias: bias, stage: stage, output: &expected, ldo: ldo)
     var fused = [Int8](repeating: 0, count: m * ldo)
     if int4 {
-      let packed = try PackedInt4Weights(weights: w, outputChannels: n, depth: k)
-      try int4GEMMRequantized(
+      let packed = try PackedIntegerWeights(weights: w, outputChannels: n, depth: k, bits: 4)
+      try integerGEMMRequantized(
         m: m, a: a, lda: lda, aZeroPoint: 4, weights: packed, bias: bias, stage: stage,
         output: &fused, ldo: ldo, threads: 2)
     } else {
-      let packed = try PackedInt8Weights(weights: w, outputChannels: n, depth: k)
-      try int8GEMMRequantized(
+      let packed = try PackedIntegerWeights(weights: w, outputChannels: n, depth: k, bits: 8)
+      try integerGEMMRequantized(
         m: m, a: a, lda: lda, aZeroPoint: 4, weights: packed, bias: bias, stage: stage,
         output: &fused, ldo: ldo, threads: 2)
     }

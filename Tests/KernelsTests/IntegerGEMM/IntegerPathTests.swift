@@ -53,12 +53,14 @@ func integerGEMMPathMatchesReference(index: Int) throws {
         for threads in [1, 2] {
           var c = [Int32](repeating: -1, count: m * ldc)
           if int4 {
-            let packed = try PackedInt4Weights(weights: w, outputChannels: n, depth: k, ldw: ldw)
+            let packed = try PackedIntegerWeights(
+              weights: w, outputChannels: n, depth: k, ldw: ldw, bits: 4)
             try integerGEMM(
               "t", m: m, a: a, lda: lda, aZeroPoint: zeroPoint, weights: packed, c: &c, ldc: ldc,
               threads: threads, tile: tile)
           } else {
-            let packed = try PackedInt8Weights(weights: w, outputChannels: n, depth: k, ldw: ldw)
+            let packed = try PackedIntegerWeights(
+              weights: w, outputChannels: n, depth: k, ldw: ldw, bits: 8)
             try integerGEMM(
               "t", m: m, a: a, lda: lda, aZeroPoint: zeroPoint, weights: packed, c: &c, ldc: ldc,
               threads: threads, tile: tile)
@@ -78,7 +80,7 @@ func integerPathIsExactAtTheExtremes(index: Int) throws {
   let a = [Int8](repeating: -128, count: m * k)
   var w = [Int8](repeating: 127, count: n * k)
   for p in 0..<k { w[k + p] = -128 }
-  let packed = try PackedInt8Weights(weights: w, outputChannels: n, depth: k)
+  let packed = try PackedIntegerWeights(weights: w, outputChannels: n, depth: k, bits: 8)
   var c = [Int32](repeating: 0, count: m * n)
   try integerGEMM(
     "t", m: m, a: a, lda: k, aZeroPoint: 127, weights: packed, c: &c, ldc: n, threads: 2,
@@ -123,10 +125,10 @@ func requantizedAndFusedPathsMatchReference(index: Int) throws {
       kernelWidth: 2, strideY: 2, strideX: 2)
     var pooled = [Int8](repeating: 0, count: conv.batch * pool.outHeight * pool.outWidth * n)
     try int8MaxPoolReference(outputPool, input: requantized, output: &pooled)
-    let weights: any IntegerGEMMWeights =
+    let weights: PackedIntegerWeights =
       int4
-      ? try PackedInt4Weights(weights: w, outputChannels: n, depth: k)
-      : try PackedInt8Weights(weights: w, outputChannels: n, depth: k)
+      ? try PackedIntegerWeights(weights: w, outputChannels: n, depth: k, bits: 4)
+      : try PackedIntegerWeights(weights: w, outputChannels: n, depth: k, bits: 8)
     for threads in [1, 2] {
       var gemm = [Int8](repeating: 55, count: conv.patchCount * n)
       try integerGEMMRequantized(

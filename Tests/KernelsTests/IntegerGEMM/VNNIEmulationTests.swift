@@ -38,8 +38,8 @@ func vnniPanelsDecodeToTheWeightsAndSumThem(int4: Bool) throws {
     let w = random.int8s(n * ldw, in: int4 ? -8...7 : -128...127)
     let panels =
       int4
-      ? try PackedInt4Weights(weights: w, outputChannels: n, depth: k, ldw: ldw).quads
-      : try PackedInt8Weights(weights: w, outputChannels: n, depth: k, ldw: ldw).quads
+      ? try PackedIntegerWeights(weights: w, outputChannels: n, depth: k, ldw: ldw, bits: 4).quads
+      : try PackedIntegerWeights(weights: w, outputChannels: n, depth: k, ldw: ldw, bits: 8).quads
     #expect(panels.depthQuads == (k + 3) / 4)
     #expect(panels.storage.count == (n + 15) / 16 * panels.depthQuads * (int4 ? 32 : 64))
     for j in 0..<((n + 15) / 16 * 16) {
