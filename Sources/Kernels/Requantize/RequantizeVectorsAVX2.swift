@@ -102,8 +102,11 @@
       let words = _mm256_packs_epi32(v, v)  // per 128-bit half: v0-3 twice, v4-7 twice
       let bytes = _mm256_packs_epi16(words, words)  // dword 0 = v0-3, dword 4 = v4-7
       let gathered = _mm256_permutevar8x32_epi32(bytes, _mm256_setr_epi32(0, 4, 0, 0, 0, 0, 0, 0))
-      UnsafeMutableRawPointer(out).storeBytes(
-        of: _mm_cvtsi128_si64(_mm256_castsi256_si128(gathered)), as: Int64.self)
+      // The intrinsic, not `storeBytes(of:as:)`: in the integer GEMM drivers' large tile
+      // loops the generic store stayed a call per 8 channels (callgrind, gemm-int conv1 + rq).
+      _mm_storel_epi64(
+        UnsafeMutableRawPointer(out).assumingMemoryBound(to: __m128i_u.self),
+        _mm256_castsi256_si128(gathered))
     }
   }
 #endif
@@ -122,7 +125,8 @@ func requantizeRows(
     while j + 8 <= n && (firstChannel + j) / 8 < vectors.groupCount {
       let group = vectors.vectors.groups[(firstChannel + j) / 8]
       for r in 0..<rows {
-        let acc = UnsafeRawPointer(accumulators + r * lda + j).loadUnaligned(as: __m256i.self)
+        let acc = _mm256_loadu_si256(
+          UnsafeRawPointer(accumulators + r * lda + j).assumingMemoryBound(to: __m256i_u.self))
         RequantizeVectors.storeBytes(vectors.vectors.apply(acc, group), out + r * ldo + j)
       }
       j += 8
